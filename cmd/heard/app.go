@@ -1,0 +1,220 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/heardhq/heard/connectors"
+	"github.com/heardhq/heard/internal/config"
+	"github.com/heardhq/heard/internal/pipeline"
+	"github.com/heardhq/heard/internal/queue"
+	"github.com/heardhq/heard/internal/store"
+	"github.com/heardhq/heard/internal/store/postgres"
+	"github.com/heardhq/heard/internal/store/sqlite"
+	"github.com/heardhq/heard/webhooks"
+)
+
+// Main is one running heard: store, queue, workers and the HTTP server.
+// Build it with newMain, call Run, and Close when Run returns.
+type Main struct {
+	Config config.Config
+	Log    *slog.Logger
+
+	store store.Store
+	queue queue.Queue
+	srv   *http.Server
+	ln    net.Listener
+	ready chan struct{}
+	once  sync.Once
+}
+
+func newMain(cfg config.Config, log *slog.Logger) *Main {
+	return &Main{Config: cfg, Log: log, ready: make(chan struct{})}
+}
+
+// openStore opens the configured store and migrates it.
+func openStore(ctx context.Context, cfg config.Config) (store.Store, error) {
+	if cfg.Store() == config.StorePostgres {
+		return postgres.Open(ctx, cfg.DatabaseURL.Reveal())
+	}
+	return sqlite.Open(ctx, cfg.DataDir)
+}
+
+// Ready is closed once the server is listening.
+func (m *Main) Ready() <-chan struct{} { return m.ready }
+
+// Addr is the address the server listens on, valid after Ready.
+func (m *Main) Addr() string { return m.ln.Addr().String() }
+
+// Run starts everything and blocks until ctx ends, then drains: it stops
+// taking requests, lets running jobs finish (up to queue.shutdown_timeout)
+// and returns.
+func (m *Main) Run(ctx context.Context) error {
+	cfg, log := m.Config, m.Log
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		return fmt.Errorf("opening store: %w", err)
+	}
+	m.store = st
+
+	conns := map[string]webhooks.Connector{}
+	for _, c := range cfg.Connectors {
+		conn, err := connectors.Default.New(c.Type, connectors.Spec{Name: c.Name, Mode: c.Mode, Decode: c.Decode},
+			connectors.Deps{Logger: log.With("connector", c.Name)})
+		if err != nil {
+			return err
+		}
+		conns[c.Name] = conn
+	}
+
+	q, err := st.Queue(queue.Config{
+		Workers: cfg.Queue.Workers, MaxAttempts: cfg.Queue.MaxAttempts,
+		RetryBase: cfg.Queue.RetryBase.Std(), RetryMax: cfg.Queue.RetryMax.Std(), JobTimeout: cfg.Queue.JobTimeout.Std(),
+	}, log.With("component", "queue"))
+	if err != nil {
+		return err
+	}
+	m.queue = q
+
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	pipe, err := pipeline.New(st, log, reg)
+	if err != nil {
+		return err
+	}
+	web, err := webhooks.New(webhooks.Config{
+		Connectors: conns, Queue: q, MaxBodyBytes: cfg.Webhooks.MaxBodyBytes,
+		Ready: func(ctx context.Context) error {
+			if err := st.Ping(ctx); err != nil {
+				return err
+			}
+			if !q.Running() {
+				return errors.New("queue workers are not running")
+			}
+			return nil
+		},
+		QueueCounts: st.QueueCounts, Metrics: reg, Logger: log,
+	})
+	if err != nil {
+		return err
+	}
+
+	if err := q.Start(ctx, pipe); err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		return fmt.Errorf("listening on %s: %w", cfg.Listen, err)
+	}
+	m.ln = ln
+	m.srv = &http.Server{Handler: web, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute}
+
+	m.announce(ctx)
+	close(m.ready)
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- m.srv.Serve(ln) }()
+
+	select {
+	case err := <-serveErr:
+		return fmt.Errorf("serving: %w", err)
+	case <-ctx.Done():
+	}
+	log.InfoContext(ctx, "shutting down: draining requests and running jobs", "timeout", cfg.Queue.ShutdownTimeout.String())
+	dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.Queue.ShutdownTimeout.Std())
+	defer cancel()
+	if err := m.srv.Shutdown(dctx); err != nil {
+		log.WarnContext(dctx, "http shutdown", "err", err)
+	}
+	if err := q.Stop(dctx); err != nil {
+		return fmt.Errorf("draining queue: %w", err)
+	}
+	log.InfoContext(dctx, "stopped cleanly")
+	return nil
+}
+
+func (m *Main) announce(ctx context.Context) {
+	cfg, log := m.Config, m.Log
+	where := "PostgreSQL"
+	if cfg.Store() == config.StoreSQLite {
+		where = cfg.DataDir
+	}
+	log.InfoContext(ctx, "heard listening", "addr", m.ln.Addr().String(), "store", cfg.Store(), "data", where, "connectors", len(cfg.Connectors))
+	if len(cfg.Connectors) == 0 {
+		log.InfoContext(ctx, "no connectors configured: add one to a YAML file and start with --config FILE; "+
+			"its webhook URL is POST /v1/webhooks/<name> (see docs/configuration.md)",
+			"example", "connectors: [{name: acme-zendesk, type: zendesk, subdomain: acme, webhook_secret: ${ZENDESK_WEBHOOK_SECRET}}]")
+	}
+	for _, c := range cfg.Connectors {
+		log.InfoContext(ctx, "connector ready", "connector", c.Name, "type", c.Type, "mode", c.Mode, "webhook", "POST /v1/webhooks/"+c.Name)
+	}
+}
+
+// Close releases what Run opened. It is safe after a failed or partial Run.
+func (m *Main) Close() error {
+	var err error
+	m.once.Do(func() {
+		if m.queue != nil {
+			m.queue.Close()
+		}
+		if m.store != nil {
+			err = m.store.Close()
+		}
+	})
+	return err
+}
+
+// newLogger builds the process logger from config.
+func newLogger(w io.Writer, level, format string) *slog.Logger {
+	var lv slog.Level
+	_ = lv.UnmarshalText([]byte(level)) // validated by config
+	opts := &slog.HandlerOptions{Level: lv}
+	if strings.EqualFold(format, "json") {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
+	fs := newFlags("serve", "serve [--config FILE]", stderr)
+	cfgPath := configFlag(fs)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	cfg, err := config.Load(*cfgPath, nil)
+	if err != nil {
+		return err
+	}
+	m := newMain(cfg, newLogger(stderr, cfg.LogLevel, cfg.LogFormat))
+	defer m.Close()
+	return m.Run(ctx)
+}
+
+func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("migrate", "migrate [--config FILE]", stderr)
+	cfgPath := configFlag(fs)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	cfg, err := config.Load(*cfgPath, nil)
+	if err != nil {
+		return err
+	}
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		return fmt.Errorf("migrating: %w", err)
+	}
+	defer st.Close()
+	fmt.Fprintf(stdout, "schema is up to date (%s)\n", st.Driver())
+	return nil
+}

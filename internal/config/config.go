@@ -1,0 +1,215 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/heardhq/heard/sdk"
+)
+
+// Store names returned by Config.Store.
+const (
+	StoreSQLite   = "sqlite"   // embedded SQLite under DataDir
+	StorePostgres = "postgres" // PostgreSQL at DatabaseURL
+)
+
+// Connector modes.
+const (
+	// ModeShadow records what heard would write back without writing it.
+	ModeShadow = "shadow"
+	// ModeLive writes changes back to the help desk.
+	ModeLive = "live"
+)
+
+// Config is heard's whole configuration. The zero value is not usable; get
+// one from Default or Load.
+type Config struct {
+	// Listen is the HTTP listen address, host:port. Default ":8080".
+	Listen string `yaml:"listen"`
+	// DataDir holds the embedded SQLite store. Default "./heard-data".
+	DataDir string `yaml:"data_dir"`
+	// DatabaseURL selects PostgreSQL when set (postgres://...); empty means
+	// the embedded SQLite store under DataDir.
+	DatabaseURL sdk.Secret `yaml:"database_url"`
+	// LogLevel is one of debug, info, warn, error. Default "info".
+	LogLevel string `yaml:"log_level"`
+	// LogFormat is text or json. Default "text".
+	LogFormat string `yaml:"log_format"`
+	// Webhooks configures the webhook receiver.
+	Webhooks Webhooks `yaml:"webhooks"`
+	// Queue configures the job queue.
+	Queue Queue `yaml:"queue"`
+	// Connectors are the configured help desks, each with a unique name.
+	Connectors []Connector `yaml:"connectors"`
+}
+
+// Webhooks configures the webhook receiver.
+type Webhooks struct {
+	// MaxBodyBytes caps a webhook request body. Default 1 MiB.
+	MaxBodyBytes int64 `yaml:"max_body_bytes"`
+}
+
+// Queue configures the job queue that runs enrichment and write-back.
+type Queue struct {
+	// Workers is the number of concurrent jobs. Default 8.
+	Workers int `yaml:"workers"`
+	// MaxAttempts is how often a job runs before it is dead. Default 10.
+	MaxAttempts int `yaml:"max_attempts"`
+	// RetryBase is the exponential backoff base. Default 1s.
+	RetryBase Duration `yaml:"retry_base"`
+	// RetryMax caps the backoff. Default 10m.
+	RetryMax Duration `yaml:"retry_max"`
+	// JobTimeout bounds one job attempt. Default 2m.
+	JobTimeout Duration `yaml:"job_timeout"`
+	// ShutdownTimeout bounds the graceful drain on SIGTERM. Default 30s.
+	ShutdownTimeout Duration `yaml:"shutdown_timeout"`
+}
+
+// Default returns the configuration with every default filled in and no
+// connectors.
+func Default() Config {
+	var c Config
+	c.fillDefaults()
+	return c
+}
+
+// fillDefaults sets every zero-valued field to its default.
+func (c *Config) fillDefaults() {
+	setDefault(&c.Listen, ":8080")
+	setDefault(&c.DataDir, "./heard-data")
+	setDefault(&c.LogLevel, "info")
+	setDefault(&c.LogFormat, "text")
+	setDefault(&c.Webhooks.MaxBodyBytes, 1<<20)
+	setDefault(&c.Queue.Workers, 8)
+	setDefault(&c.Queue.MaxAttempts, 10)
+	setDefault(&c.Queue.RetryBase, Duration(time.Second))
+	setDefault(&c.Queue.RetryMax, Duration(10*time.Minute))
+	setDefault(&c.Queue.JobTimeout, Duration(2*time.Minute))
+	setDefault(&c.Queue.ShutdownTimeout, Duration(30*time.Second))
+	for i := range c.Connectors {
+		setDefault(&c.Connectors[i].Mode, ModeShadow)
+	}
+}
+
+func setDefault[T comparable](p *T, v T) {
+	var zero T
+	if *p == zero {
+		*p = v
+	}
+}
+
+// Store reports which store the configuration selects: StorePostgres when
+// DatabaseURL is set, StoreSQLite otherwise.
+func (c Config) Store() string {
+	if c.DatabaseURL != "" {
+		return StorePostgres
+	}
+	return StoreSQLite
+}
+
+// Validate reports every problem in c, joined with errors.Join, or nil.
+// Secret values never appear in its messages.
+func (c Config) Validate() error {
+	var errs []error
+	add := func(format string, args ...any) {
+		errs = append(errs, fmt.Errorf(format, args...))
+	}
+	if err := checkListen(c.Listen); err != nil {
+		add("listen %q: %w", c.Listen, err)
+	}
+	if c.Store() == StoreSQLite && c.DataDir == "" {
+		add("data_dir: must not be empty when database_url is unset")
+	}
+	if u := c.DatabaseURL.Reveal(); u != "" && !strings.HasPrefix(u, "postgres://") && !strings.HasPrefix(u, "postgresql://") {
+		add("database_url: must start with postgres:// or postgresql://")
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		add("log_level %q: want debug, info, warn or error", c.LogLevel)
+	}
+	switch c.LogFormat {
+	case "text", "json":
+	default:
+		add("log_format %q: want text or json", c.LogFormat)
+	}
+	if c.Webhooks.MaxBodyBytes <= 0 {
+		add("webhooks.max_body_bytes: got %d, want > 0", c.Webhooks.MaxBodyBytes)
+	}
+	if c.Queue.Workers <= 0 {
+		add("queue.workers: got %d, want > 0", c.Queue.Workers)
+	}
+	if c.Queue.MaxAttempts <= 0 {
+		add("queue.max_attempts: got %d, want > 0", c.Queue.MaxAttempts)
+	}
+	for _, d := range []struct {
+		key string
+		val Duration
+	}{
+		{"queue.retry_base", c.Queue.RetryBase},
+		{"queue.retry_max", c.Queue.RetryMax},
+		{"queue.job_timeout", c.Queue.JobTimeout},
+		{"queue.shutdown_timeout", c.Queue.ShutdownTimeout},
+	} {
+		if d.val <= 0 {
+			add("%s: got %s, want > 0", d.key, d.val)
+		}
+	}
+	if c.Queue.RetryBase > 0 && c.Queue.RetryMax > 0 && c.Queue.RetryMax < c.Queue.RetryBase {
+		add("queue.retry_max (%s) is less than queue.retry_base (%s)", c.Queue.RetryMax, c.Queue.RetryBase)
+	}
+	first := make(map[string]int, len(c.Connectors))
+	for i, cn := range c.Connectors {
+		at := cn.where(i)
+		if cn.Name == "" {
+			add("%s: name is required", at)
+		} else if !validName(cn.Name) {
+			add("%s: name %q: must match ^[a-z0-9][a-z0-9_-]*$", at, cn.Name)
+		} else if j, dup := first[cn.Name]; dup {
+			add("%s: duplicate name %q (first used by connectors[%d])", at, cn.Name, j)
+		} else {
+			first[cn.Name] = i
+		}
+		if cn.Type == "" {
+			add("%s: type is required", at)
+		}
+		switch cn.Mode {
+		case ModeShadow, ModeLive:
+		default:
+			add("%s: mode %q: want shadow or live", at, cn.Mode)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// checkListen accepts host:port with a numeric port; the host may be empty.
+func checkListen(s string) error {
+	_, port, err := net.SplitHostPort(s)
+	if err != nil {
+		return fmt.Errorf("want host:port: %w", err)
+	}
+	if _, err := strconv.ParseUint(port, 10, 16); err != nil {
+		return fmt.Errorf("port %q: want a number from 0 to 65535", port)
+	}
+	return nil
+}
+
+// validName reports whether s matches ^[a-z0-9][a-z0-9_-]*$.
+func validName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+		case (c == '_' || c == '-') && i > 0:
+		default:
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,336 @@
+package queue
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"sync/atomic"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver"
+	"github.com/riverqueue/river/rivermigrate"
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/heardhq/heard/sdk"
+)
+
+// Job is one event to process.
+type Job struct {
+	// Key is the idempotency key, "<connector>:<event id>"; two jobs with
+	// the same key are never enqueued together.
+	Key       string    `json:"key" river:"unique"`
+	Connector string    `json:"connector"`
+	Event     sdk.Event `json:"event"`
+}
+
+// Kind is River's job kind for heard events.
+func (Job) Kind() string { return "heard.event" }
+
+// NewJob builds the job for an event received by a connector.
+func NewJob(connector string, ev sdk.Event) Job {
+	return Job{Key: connector + ":" + ev.ID, Connector: connector, Event: ev}
+}
+
+// Attempt carries what the handler may want to know about this try.
+type Attempt struct {
+	Number      int // 1 for the first try
+	MaxAttempts int
+}
+
+// Handler processes one job. Returning an error schedules a retry; after
+// the last attempt the job is dead-lettered with its payload kept. Handlers
+// must be idempotent: a job can run again after a crash.
+type Handler interface {
+	Handle(ctx context.Context, job Job, at Attempt) error
+}
+
+// HandlerFunc adapts a function to Handler.
+type HandlerFunc func(ctx context.Context, job Job, at Attempt) error
+
+// Handle calls f.
+func (f HandlerFunc) Handle(ctx context.Context, job Job, at Attempt) error { return f(ctx, job, at) }
+
+// Config tunes the queue. Zero values take the defaults in comments.
+type Config struct {
+	Workers      int           // concurrent jobs per process, default 8
+	MaxAttempts  int           // tries before dead-lettering, default 10
+	RetryBase    time.Duration // first retry delay, doubled each attempt, default 1s
+	RetryMax     time.Duration // cap on the retry delay, default 10m
+	JobTimeout   time.Duration // per-job deadline, default 2m
+	PollInterval time.Duration // how often idle workers look for jobs, default 1s (PostgreSQL also gets notifications)
+	// DedupeWindow is how long a finished job's key keeps blocking a
+	// redelivery of the same event, default 7 days.
+	DedupeWindow time.Duration
+	// Flushers is how many insert transactions may run at once; concurrent
+	// Enqueue calls are merged into them. Default 1.
+	Flushers int
+	// MaxBatch caps the jobs per insert transaction, default 256.
+	MaxBatch int
+}
+
+func (c *Config) setDefaults() {
+	def := func(v *time.Duration, d time.Duration) {
+		if *v <= 0 {
+			*v = d
+		}
+	}
+	defInt := func(v *int, d int) {
+		if *v <= 0 {
+			*v = d
+		}
+	}
+	defInt(&c.Workers, 8)
+	defInt(&c.MaxAttempts, 10)
+	defInt(&c.Flushers, 1)
+	defInt(&c.MaxBatch, 256)
+	def(&c.RetryBase, time.Second)
+	def(&c.RetryMax, 10*time.Minute)
+	def(&c.JobTimeout, 2*time.Minute)
+	def(&c.PollInterval, time.Second)
+	def(&c.DedupeWindow, 7*24*time.Hour)
+}
+
+// Result says what Enqueue did with one job.
+type Result int
+
+// Enqueue outcomes.
+const (
+	Enqueued  Result = iota // stored; a worker will run it
+	Duplicate               // a job with the same key exists (or existed within the dedupe window)
+)
+
+// DeadJob is a job that used up its attempts, with the payload it carried.
+type DeadJob struct {
+	ID       int64
+	Job      Job
+	Attempts int
+	Errors   []string
+	At       time.Time
+}
+
+// Queue is a durable queue on one database. It is safe for concurrent use.
+type Queue interface {
+	// Enqueue stores jobs durably; when it returns without error every
+	// job is either Enqueued or a Duplicate.
+	Enqueue(ctx context.Context, jobs []Job) ([]Result, error)
+	// Start begins working jobs with h until Stop.
+	Start(ctx context.Context, h Handler) error
+	// Stop stops fetching new jobs and waits for running ones until ctx
+	// ends, then cancels them (they are retried later).
+	Stop(ctx context.Context) error
+	// Running reports whether workers are working.
+	Running() bool
+	// Dead lists dead-lettered jobs, newest first.
+	Dead(ctx context.Context, limit int) ([]DeadJob, error)
+	// Retry moves a dead job back to the queue.
+	Retry(ctx context.Context, id int64) error
+	// Close stops accepting jobs. Call it after Stop.
+	Close()
+}
+
+// Migrate creates or upgrades River's tables through driver.
+func Migrate[TTx any](ctx context.Context, driver riverdriver.Driver[TTx]) error {
+	m, err := rivermigrate.New(driver, nil)
+	if err != nil {
+		return fmt.Errorf("preparing queue migrations: %w", err)
+	}
+	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+		return fmt.Errorf("migrating queue tables: %w", err)
+	}
+	return nil
+}
+
+type riverQueue[TTx any] struct {
+	cfg     Config
+	log     *slog.Logger
+	client  *river.Client[TTx]
+	worker  *worker
+	batch   *batcher
+	running atomic.Bool
+}
+
+// New builds a queue on a River driver. No job runs until Start.
+func New[TTx any](driver riverdriver.Driver[TTx], cfg Config, log *slog.Logger) (Queue, error) {
+	cfg.setDefaults()
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	w := &worker{}
+	workers := river.NewWorkers()
+	if err := river.AddWorkerSafely(workers, w); err != nil {
+		return nil, fmt.Errorf("registering queue worker: %w", err)
+	}
+	rc := &river.Config{
+		Logger:                      log.With("component", "river"),
+		Workers:                     workers,
+		Queues:                      map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}},
+		MaxAttempts:                 cfg.MaxAttempts,
+		JobTimeout:                  cfg.JobTimeout,
+		FetchPollInterval:           cfg.PollInterval,
+		FetchCooldown:               min(cfg.PollInterval, 100*time.Millisecond),
+		CompletedJobRetentionPeriod: cfg.DedupeWindow,
+		DiscardedJobRetentionPeriod: -1, // dead letters stay until an admin retries or removes them
+		CancelledJobRetentionPeriod: -1, // permanent failures are dead letters too
+		RetryPolicy:                 backoff{base: cfg.RetryBase, max: cfg.RetryMax},
+	}
+	client, err := river.NewClient(driver, rc)
+	if err != nil {
+		return nil, fmt.Errorf("creating queue client: %w", err)
+	}
+	q := &riverQueue[TTx]{cfg: cfg, log: log, client: client, worker: w}
+	q.batch = newBatcher(cfg.Flushers, cfg.MaxBatch, q.insert)
+	return q, nil
+}
+
+func (q *riverQueue[TTx]) Enqueue(ctx context.Context, jobs []Job) ([]Result, error) {
+	return q.batch.submit(ctx, jobs)
+}
+
+// insert writes one batch in one transaction. Keys repeated inside the
+// batch are resolved here, because one INSERT cannot touch a row twice.
+func (q *riverQueue[TTx]) insert(ctx context.Context, jobs []Job) ([]Result, error) {
+	out := make([]Result, len(jobs))
+	first := make(map[string]int, len(jobs))
+	params := make([]river.InsertManyParams, 0, len(jobs))
+	index := make([]int, 0, len(jobs))
+	for i, j := range jobs {
+		if _, dup := first[j.Key]; dup {
+			out[i] = Duplicate
+			continue
+		}
+		first[j.Key] = i
+		params = append(params, river.InsertManyParams{Args: j})
+		index = append(index, i)
+	}
+	res, err := q.client.InsertMany(ctx, params)
+	if err != nil {
+		return nil, fmt.Errorf("inserting %d jobs: %w", len(params), err)
+	}
+	for k, r := range res {
+		if r.UniqueSkippedAsDuplicate {
+			out[index[k]] = Duplicate
+		}
+	}
+	return out, nil
+}
+
+// InsertOpts makes every event job unique by its key in every state but
+// cancelled and discarded, so a redelivery is dropped while the first copy
+// is queued, running, or finished within the dedupe window.
+func (Job) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true}}
+}
+
+func (q *riverQueue[TTx]) Start(ctx context.Context, h Handler) error {
+	if h == nil {
+		return fmt.Errorf("starting queue: nil handler: %w", sdk.ErrInvalid)
+	}
+	q.worker.h.Store(&h)
+	q.worker.log = q.log
+	if err := q.client.Start(ctx); err != nil {
+		return fmt.Errorf("starting queue workers: %w", err)
+	}
+	q.running.Store(true)
+	return nil
+}
+
+func (q *riverQueue[TTx]) Stop(ctx context.Context) error {
+	if !q.running.Swap(false) {
+		return nil
+	}
+	err := q.client.Stop(ctx)
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		q.log.WarnContext(ctx, "drain timed out; cancelling running jobs, they will be retried")
+		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		err = q.client.StopAndCancel(cctx)
+	}
+	if err != nil {
+		return fmt.Errorf("stopping queue: %w", err)
+	}
+	return nil
+}
+
+func (q *riverQueue[TTx]) Running() bool { return q.running.Load() }
+
+func (q *riverQueue[TTx]) Close() { q.batch.close() }
+
+func (q *riverQueue[TTx]) Dead(ctx context.Context, limit int) ([]DeadJob, error) {
+	if limit <= 0 {
+		limit = 100
+	}
+	params := river.NewJobListParams().States(rivertype.JobStateDiscarded, rivertype.JobStateCancelled).Kinds(Job{}.Kind()).
+		OrderBy(river.JobListOrderByID, river.SortOrderDesc).First(limit)
+	res, err := q.client.JobList(ctx, params)
+	if err != nil {
+		return nil, fmt.Errorf("listing dead jobs: %w", err)
+	}
+	out := make([]DeadJob, 0, len(res.Jobs))
+	for _, row := range res.Jobs {
+		d := DeadJob{ID: row.ID, Attempts: row.Attempt}
+		if row.FinalizedAt != nil {
+			d.At = *row.FinalizedAt
+		}
+		if err := decodeArgs(row.EncodedArgs, &d.Job); err != nil {
+			return nil, fmt.Errorf("decoding dead job %d: %w", row.ID, err)
+		}
+		for _, e := range row.Errors {
+			d.Errors = append(d.Errors, e.Error)
+		}
+		out = append(out, d)
+	}
+	return out, nil
+}
+
+func (q *riverQueue[TTx]) Retry(ctx context.Context, id int64) error {
+	if _, err := q.client.JobRetry(ctx, id); err != nil {
+		if errors.Is(err, river.ErrNotFound) {
+			return fmt.Errorf("retrying job %d: %w", id, sdk.ErrNotFound)
+		}
+		return fmt.Errorf("retrying job %d: %w", id, err)
+	}
+	return nil
+}
+
+// worker adapts Handler to River. The handler is set at Start because River
+// needs its workers when the client is built.
+type worker struct {
+	river.WorkerDefaults[Job]
+	h   atomic.Pointer[Handler]
+	log *slog.Logger
+}
+
+func (w *worker) Work(ctx context.Context, j *river.Job[Job]) error {
+	h := w.h.Load()
+	if h == nil {
+		return errors.New("queue worker has no handler")
+	}
+	err := (*h).Handle(ctx, j.Args, Attempt{Number: j.Attempt, MaxAttempts: j.MaxAttempts})
+	if err != nil && !sdk.Retryable(err) {
+		// Invalid input or rejected credentials will not heal by waiting:
+		// dead-letter now, keeping the payload for an admin.
+		w.log.WarnContext(ctx, "job failed permanently", "job_key", j.Args.Key, "attempt", j.Attempt, "err", err)
+		return river.JobCancel(err)
+	}
+	return err
+}
+
+// backoff is exponential backoff with full jitter in [d/2, d], where
+// d = base * 2^(errors), capped at max. A vendor's Retry-After (an
+// sdk.RetryAfterError returned by the handler) is not visible here; the
+// handler snoozes for it instead.
+type backoff struct{ base, max time.Duration }
+
+func (b backoff) NextRetry(row *rivertype.JobRow) time.Time {
+	n := len(row.Errors) // errors so far, including this one
+	d := b.base
+	for i := 1; i < n && d < b.max; i++ {
+		d *= 2
+	}
+	d = min(d, b.max)
+	jittered := d/2 + time.Duration(rand.Int64N(int64(d/2)+1))
+	return time.Now().UTC().Add(jittered)
+}

@@ -1,0 +1,217 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+
+	"github.com/heardhq/heard/internal/queue"
+	"github.com/heardhq/heard/internal/store"
+	"github.com/heardhq/heard/sdk"
+)
+
+// Store is the PostgreSQL implementation of store.Store.
+type Store struct {
+	pool *pgxpool.Pool
+}
+
+var _ store.Store = (*Store)(nil)
+
+// Open connects to url, checks the connection and migrates the schema.
+func Open(ctx context.Context, url string) (*Store, error) {
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		// pgx's message can echo the URL with its password; keep it out.
+		return nil, fmt.Errorf("parsing database_url: malformed PostgreSQL URL: %w", sdk.ErrInvalid)
+	}
+	if cfg.MaxConns < 16 {
+		cfg.MaxConns = 16
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("connecting to PostgreSQL at %s: %w", cfg.ConnConfig.Host, err)
+	}
+	s := &Store{pool: pool}
+	if err := s.Ping(ctx); err != nil {
+		pool.Close()
+		return nil, err
+	}
+	if err := s.migrate(ctx); err != nil {
+		pool.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Pool exposes the connection pool to packages that own their own tables
+// in the same database (the knowledge base).
+func (s *Store) Pool() *pgxpool.Pool { return s.pool }
+
+// Driver returns "postgres".
+func (s *Store) Driver() string { return "postgres" }
+
+var migrations = []string{
+	`CREATE EXTENSION IF NOT EXISTS vector;
+	CREATE TABLE heard_records (
+		event_key    text PRIMARY KEY,
+		connector    text NOT NULL,
+		kind         text NOT NULL,
+		ticket_id    text NOT NULL,
+		status       text NOT NULL,
+		attempt      integer NOT NULL,
+		detail       jsonb NOT NULL DEFAULT '{}',
+		processed_at timestamptz NOT NULL
+	);
+	CREATE INDEX heard_records_connector_time ON heard_records (connector, processed_at);
+	CREATE INDEX heard_records_time ON heard_records (processed_at);`,
+}
+
+// migrationLock is the advisory lock key held while migrating ("heard").
+const migrationLock = 0x6865617264
+
+func (s *Store) migrate(ctx context.Context) error {
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return fmt.Errorf("migrating: %w", err)
+	}
+	defer conn.Release()
+	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock($1)`, migrationLock); err != nil {
+		return fmt.Errorf("taking migration lock: %w", err)
+	}
+	defer func() {
+		_, _ = conn.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, migrationLock)
+	}()
+	if _, err := conn.Exec(ctx, `CREATE TABLE IF NOT EXISTS heard_schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL)`); err != nil {
+		return fmt.Errorf("creating migrations table: %w", err)
+	}
+	for i, m := range migrations {
+		v := i + 1
+		if err := pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
+			var n int
+			if err := tx.QueryRow(ctx, `SELECT count(*) FROM heard_schema_migrations WHERE version = $1`, v).Scan(&n); err != nil {
+				return fmt.Errorf("checking: %w", err)
+			}
+			if n > 0 {
+				return nil
+			}
+			if _, err := tx.Exec(ctx, m); err != nil {
+				return fmt.Errorf("applying: %w", err)
+			}
+			_, err := tx.Exec(ctx, `INSERT INTO heard_schema_migrations (version, applied_at) VALUES ($1, now())`, v)
+			return err
+		}); err != nil {
+			return fmt.Errorf("migration %d: %w", v, err)
+		}
+	}
+	return queue.Migrate(ctx, riverpgxv5.New(s.pool))
+}
+
+// SaveRecord implements store.Store.
+func (s *Store) SaveRecord(ctx context.Context, r store.Record) (bool, error) {
+	detail := []byte(r.Detail)
+	if len(detail) == 0 {
+		detail = []byte("{}")
+	}
+	at := r.ProcessedAt
+	if at.IsZero() {
+		at = time.Now()
+	}
+	tag, err := s.pool.Exec(ctx, `INSERT INTO heard_records (event_key, connector, kind, ticket_id, status, attempt, detail, processed_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (event_key) DO NOTHING`,
+		r.EventKey, r.Connector, string(r.Kind), r.TicketID, r.Status, r.Attempt, string(detail), at)
+	if err != nil {
+		return false, fmt.Errorf("saving record %s: %w", r.EventKey, err)
+	}
+	return tag.RowsAffected() == 1, nil
+}
+
+const recordCols = `event_key, connector, kind, ticket_id, status, attempt, detail::text, processed_at`
+
+func scanRecord(row pgx.Row) (store.Record, error) {
+	var r store.Record
+	var kind, detail string
+	if err := row.Scan(&r.EventKey, &r.Connector, &kind, &r.TicketID, &r.Status, &r.Attempt, &detail, &r.ProcessedAt); err != nil {
+		return r, err
+	}
+	r.Kind = sdk.EventKind(kind)
+	r.Detail = []byte(detail)
+	r.ProcessedAt = r.ProcessedAt.UTC()
+	return r, nil
+}
+
+// Record implements store.Store.
+func (s *Store) Record(ctx context.Context, key string) (store.Record, error) {
+	r, err := scanRecord(s.pool.QueryRow(ctx, `SELECT `+recordCols+` FROM heard_records WHERE event_key = $1`, key))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return r, fmt.Errorf("record %s: %w", key, sdk.ErrNotFound)
+	}
+	if err != nil {
+		return r, fmt.Errorf("reading record %s: %w", key, err)
+	}
+	return r, nil
+}
+
+// Records implements store.Store.
+func (s *Store) Records(ctx context.Context, f store.Filter) ([]store.Record, error) {
+	q := `SELECT ` + recordCols + ` FROM heard_records`
+	args := []any{}
+	if f.Connector != "" {
+		q += ` WHERE connector = $1`
+		args = append(args, f.Connector)
+	}
+	q += fmt.Sprintf(` ORDER BY processed_at DESC, event_key LIMIT %d`, f.LimitOrDefault())
+	rows, err := s.pool.Query(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("listing records: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (store.Record, error) { return scanRecord(row) })
+	if err != nil {
+		return nil, fmt.Errorf("listing records: %w", err)
+	}
+	return out, nil
+}
+
+// QueueCounts implements store.Store.
+func (s *Store) QueueCounts(ctx context.Context) (map[string]int64, error) {
+	rows, err := s.pool.Query(ctx, `SELECT state::text, count(*) FROM river_job GROUP BY state`)
+	if err != nil {
+		return nil, fmt.Errorf("counting queue jobs: %w", err)
+	}
+	out := map[string]int64{}
+	var st string
+	var n int64
+	_, err = pgx.ForEachRow(rows, []any{&st, &n}, func() error { out[st] = n; return nil })
+	if err != nil {
+		return nil, fmt.Errorf("counting queue jobs: %w", err)
+	}
+	return out, nil
+}
+
+// Queue implements store.Store. Inserts from concurrent webhook requests
+// are merged into up to four transactions at a time.
+func (s *Store) Queue(cfg queue.Config, log *slog.Logger) (queue.Queue, error) {
+	if cfg.Flushers <= 0 {
+		cfg.Flushers = 4
+	}
+	return queue.New(riverpgxv5.New(s.pool), cfg, log)
+}
+
+// Ping implements store.Store.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.pool.Ping(ctx); err != nil {
+		return fmt.Errorf("pinging PostgreSQL: %w", err)
+	}
+	return nil
+}
+
+// Close implements store.Store.
+func (s *Store) Close() error {
+	s.pool.Close()
+	return nil
+}

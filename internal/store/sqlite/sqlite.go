@@ -1,0 +1,247 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/riverqueue/river/riverdriver/riversqlite"
+	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
+
+	"github.com/heardhq/heard/internal/queue"
+	"github.com/heardhq/heard/internal/store"
+	"github.com/heardhq/heard/sdk"
+)
+
+// FileName is the database file inside the data directory.
+const FileName = "heard.db"
+
+// Store is the SQLite implementation of store.Store.
+type Store struct {
+	db   *sql.DB
+	path string
+}
+
+var _ store.Store = (*Store)(nil)
+
+// Open opens (creating if needed) the store in dir and migrates it.
+func Open(ctx context.Context, dir string) (*Store, error) {
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return nil, fmt.Errorf("creating data directory %s: %w", dir, err)
+	}
+	path := filepath.Join(dir, FileName)
+	q := url.Values{}
+	for _, p := range []string{"journal_mode(WAL)", "synchronous(FULL)", "busy_timeout(10000)", "foreign_keys(ON)"} {
+		q.Add("_pragma", p)
+	}
+	q.Set("_txlock", "immediate")
+	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("opening %s: %w", path, err)
+	}
+	// SQLite has one writer; one connection avoids SQLITE_BUSY between
+	// River's maintenance and our writes, and keeps order simple.
+	db.SetMaxOpenConns(1)
+	db.SetConnMaxIdleTime(0)
+	s := &Store{db: db, path: path}
+	if err := s.migrate(ctx); err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Path returns the database file's path.
+func (s *Store) Path() string { return s.path }
+
+// Driver returns "sqlite".
+func (s *Store) Driver() string { return "sqlite" }
+
+var migrations = []string{
+	`CREATE TABLE heard_records (
+		event_key    TEXT PRIMARY KEY,
+		connector    TEXT NOT NULL,
+		kind         TEXT NOT NULL,
+		ticket_id    TEXT NOT NULL,
+		status       TEXT NOT NULL,
+		attempt      INTEGER NOT NULL,
+		detail       TEXT NOT NULL DEFAULT '{}',
+		processed_at TEXT NOT NULL
+	);
+	CREATE INDEX heard_records_connector_time ON heard_records (connector, processed_at);
+	CREATE INDEX heard_records_time ON heard_records (processed_at);`,
+}
+
+func (s *Store) migrate(ctx context.Context) error {
+	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS heard_schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
+		return fmt.Errorf("creating migrations table: %w", err)
+	}
+	for i, m := range migrations {
+		v := i + 1
+		if err := s.apply(ctx, v, m); err != nil {
+			return fmt.Errorf("migration %d: %w", v, err)
+		}
+	}
+	return queue.Migrate(ctx, riversqlite.New(s.db))
+}
+
+func (s *Store) apply(ctx context.Context, v int, stmt string) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("beginning: %w", err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM heard_schema_migrations WHERE version = ?`, v).Scan(&n); err != nil {
+		return fmt.Errorf("checking: %w", err)
+	}
+	if n > 0 {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, stmt); err != nil {
+		return fmt.Errorf("applying: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO heard_schema_migrations (version, applied_at) VALUES (?, ?)`, v, now()); err != nil {
+		return fmt.Errorf("recording: %w", err)
+	}
+	return tx.Commit()
+}
+
+func now() string { return time.Now().UTC().Format(time.RFC3339Nano) }
+
+// SaveRecord implements store.Store.
+func (s *Store) SaveRecord(ctx context.Context, r store.Record) (bool, error) {
+	detail := string(r.Detail)
+	if detail == "" {
+		detail = "{}"
+	}
+	at := r.ProcessedAt
+	if at.IsZero() {
+		at = time.Now()
+	}
+	res, err := s.db.ExecContext(ctx, `INSERT INTO heard_records (event_key, connector, kind, ticket_id, status, attempt, detail, processed_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_key) DO NOTHING`,
+		r.EventKey, r.Connector, string(r.Kind), r.TicketID, r.Status, r.Attempt, detail, at.UTC().Format(time.RFC3339Nano))
+	if err != nil {
+		return false, fmt.Errorf("saving record %s: %w", r.EventKey, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("saving record %s: %w", r.EventKey, err)
+	}
+	return n == 1, nil
+}
+
+const recordCols = `event_key, connector, kind, ticket_id, status, attempt, detail, processed_at`
+
+type scanner interface{ Scan(dest ...any) error }
+
+func scanRecord(sc scanner) (store.Record, error) {
+	var r store.Record
+	var kind, detail, at string
+	if err := sc.Scan(&r.EventKey, &r.Connector, &kind, &r.TicketID, &r.Status, &r.Attempt, &detail, &at); err != nil {
+		return r, err
+	}
+	r.Kind = sdk.EventKind(kind)
+	r.Detail = []byte(detail)
+	t, err := time.Parse(time.RFC3339Nano, at)
+	if err != nil {
+		return r, fmt.Errorf("parsing processed_at %q: %w", at, err)
+	}
+	r.ProcessedAt = t
+	return r, nil
+}
+
+// Record implements store.Store.
+func (s *Store) Record(ctx context.Context, key string) (store.Record, error) {
+	r, err := scanRecord(s.db.QueryRowContext(ctx, `SELECT `+recordCols+` FROM heard_records WHERE event_key = ?`, key))
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, fmt.Errorf("record %s: %w", key, sdk.ErrNotFound)
+	}
+	if err != nil {
+		return r, fmt.Errorf("reading record %s: %w", key, err)
+	}
+	return r, nil
+}
+
+// Records implements store.Store.
+func (s *Store) Records(ctx context.Context, f store.Filter) ([]store.Record, error) {
+	q := `SELECT ` + recordCols + ` FROM heard_records`
+	args := []any{}
+	if f.Connector != "" {
+		q += ` WHERE connector = ?`
+		args = append(args, f.Connector)
+	}
+	q += ` ORDER BY processed_at DESC, event_key LIMIT ?`
+	args = append(args, f.LimitOrDefault())
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("listing records: %w", err)
+	}
+	defer rows.Close()
+	var out []store.Record
+	for rows.Next() {
+		r, err := scanRecord(rows)
+		if err != nil {
+			return nil, fmt.Errorf("listing records: %w", err)
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("listing records: %w", err)
+	}
+	return out, nil
+}
+
+// QueueCounts implements store.Store.
+func (s *Store) QueueCounts(ctx context.Context) (map[string]int64, error) {
+	return countStates(ctx, s.db)
+}
+
+func countStates(ctx context.Context, db *sql.DB) (map[string]int64, error) {
+	rows, err := db.QueryContext(ctx, `SELECT state, count(*) FROM river_job GROUP BY state`)
+	if err != nil {
+		return nil, fmt.Errorf("counting queue jobs: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var st string
+		var n int64
+		if err := rows.Scan(&st, &n); err != nil {
+			return nil, fmt.Errorf("counting queue jobs: %w", err)
+		}
+		out[st] = n
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("counting queue jobs: %w", err)
+	}
+	return out, nil
+}
+
+// Queue implements store.Store. SQLite has no notifications, so idle
+// workers poll; the default poll interval is lowered to 50ms.
+func (s *Store) Queue(cfg queue.Config, log *slog.Logger) (queue.Queue, error) {
+	if cfg.PollInterval <= 0 {
+		cfg.PollInterval = 50 * time.Millisecond
+	}
+	cfg.Flushers = 1 // one writer
+	return queue.New(riversqlite.New(s.db), cfg, log)
+}
+
+// Ping implements store.Store.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.db.PingContext(ctx); err != nil {
+		return fmt.Errorf("pinging %s: %w", s.path, err)
+	}
+	return nil
+}
+
+// Close implements store.Store.
+func (s *Store) Close() error { return s.db.Close() }

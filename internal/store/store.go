@@ -1,0 +1,64 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"time"
+
+	"github.com/heardhq/heard/internal/queue"
+	"github.com/heardhq/heard/sdk"
+)
+
+// Record is what heard did with one event: exactly one per event key.
+// Later stages add their results to Detail.
+type Record struct {
+	EventKey    string          `json:"event_key"`
+	Connector   string          `json:"connector"`
+	Kind        sdk.EventKind   `json:"kind"`
+	TicketID    string          `json:"ticket_id"`
+	Status      string          `json:"status"`
+	Attempt     int             `json:"attempt"` // the queue attempt that produced the record
+	Detail      json.RawMessage `json:"detail,omitempty"`
+	ProcessedAt time.Time       `json:"processed_at"`
+}
+
+// Filter selects records, newest first.
+type Filter struct {
+	Connector string // "" for all
+	Limit     int    // 0 for the default of 100
+}
+
+// Store is heard's database. Implementations are safe for concurrent use.
+type Store interface {
+	// Driver names the implementation: "sqlite" or "postgres".
+	Driver() string
+	// SaveRecord stores r unless a record with its EventKey exists; it
+	// reports whether r was stored. The first record for a key wins.
+	SaveRecord(ctx context.Context, r Record) (bool, error)
+	// Record returns the record for key, or an error wrapping
+	// sdk.ErrNotFound.
+	Record(ctx context.Context, key string) (Record, error)
+	// Records lists records, newest first.
+	Records(ctx context.Context, f Filter) ([]Record, error)
+	// QueueCounts returns the number of queue jobs in each state
+	// ("available", "running", "retryable", "completed", "discarded", ...).
+	QueueCounts(ctx context.Context) (map[string]int64, error)
+	// Queue builds the durable job queue on this database.
+	Queue(cfg queue.Config, log *slog.Logger) (queue.Queue, error)
+	// Ping checks that the database answers.
+	Ping(ctx context.Context) error
+	// Close releases the database. Stop any Queue first.
+	Close() error
+}
+
+// DefaultLimit is the page size when a Filter has none.
+const DefaultLimit = 100
+
+// LimitOrDefault returns f.Limit or the default.
+func (f Filter) LimitOrDefault() int {
+	if f.Limit <= 0 {
+		return DefaultLimit
+	}
+	return f.Limit
+}

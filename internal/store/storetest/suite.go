@@ -1,0 +1,386 @@
+package storetest
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/heardhq/heard/internal/queue"
+	"github.com/heardhq/heard/internal/store"
+	"github.com/heardhq/heard/sdk"
+)
+
+// Opener returns a fresh, empty, migrated store; the test owns closing it
+// (register it with t.Cleanup).
+type Opener func(t *testing.T) store.Store
+
+// Run runs the conformance suite against the stores open returns.
+func Run(t *testing.T, open Opener) {
+	t.Run("records", func(t *testing.T) { testRecords(t, open(t)) })
+	t.Run("record_once_concurrently", func(t *testing.T) { testRecordOnce(t, open(t)) })
+	t.Run("queue_unique", func(t *testing.T) { testQueueUnique(t, open(t)) })
+	t.Run("queue_work_each_once", func(t *testing.T) { testQueueWork(t, open(t)) })
+	t.Run("queue_retry_then_succeed", func(t *testing.T) { testQueueRetry(t, open(t)) })
+	t.Run("queue_dead_letter_keeps_payload", func(t *testing.T) { testQueueDead(t, open(t)) })
+	t.Run("queue_graceful_drain", func(t *testing.T) { testQueueDrain(t, open(t)) })
+}
+
+// Logger returns a logger that writes to the test log at debug level when
+// -v is set and discards otherwise.
+func Logger(t *testing.T) *slog.Logger {
+	t.Helper()
+	if !testing.Verbose() {
+		return slog.New(slog.DiscardHandler)
+	}
+	return slog.New(slog.NewTextHandler(tWriter{t}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+}
+
+type tWriter struct{ t *testing.T }
+
+func (w tWriter) Write(p []byte) (int, error) { w.t.Log(string(p)); return len(p), nil }
+
+var _ io.Writer = tWriter{}
+
+func event(id string) sdk.Event {
+	return sdk.Event{
+		ID: id, Kind: sdk.EventTicketCreated,
+		Ticket:     sdk.TicketRef{Connector: "acme", Account: "acme", ID: "T-" + id},
+		OccurredAt: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC),
+		Payload:    json.RawMessage(`{"id":"` + id + `","n":1}`),
+	}
+}
+
+func testRecords(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	if err := s.Ping(ctx); err != nil {
+		t.Fatalf("Ping: %v", err)
+	}
+	base := time.Date(2026, 3, 1, 12, 0, 0, 123456000, time.UTC)
+	want := store.Record{EventKey: "acme:e1", Connector: "acme", Kind: sdk.EventTicketCreated, TicketID: "42",
+		Status: "processed", Attempt: 2, Detail: json.RawMessage(`{"a":1}`), ProcessedAt: base}
+	ok, err := s.SaveRecord(ctx, want)
+	if err != nil || !ok {
+		t.Fatalf("SaveRecord first = %v, %v; want true, nil", ok, err)
+	}
+	dup := want
+	dup.Status = "other"
+	ok, err = s.SaveRecord(ctx, dup)
+	if err != nil || ok {
+		t.Fatalf("SaveRecord duplicate = %v, %v; want false, nil", ok, err)
+	}
+	got, err := s.Record(ctx, "acme:e1")
+	if err != nil {
+		t.Fatalf("Record: %v", err)
+	}
+	var gotDetail map[string]any
+	if err := json.Unmarshal(got.Detail, &gotDetail); err != nil || gotDetail["a"] != float64(1) {
+		t.Errorf("Detail = %s (%v); want {\"a\":1}", got.Detail, err)
+	}
+	if got.Status != "processed" || got.Kind != want.Kind || got.TicketID != "42" || got.Attempt != 2 || got.Connector != "acme" {
+		t.Errorf("Record = %+v; want the first save %+v", got, want)
+	}
+	if d := got.ProcessedAt.Sub(base); d < -time.Millisecond || d > time.Millisecond {
+		t.Errorf("ProcessedAt = %v; want %v", got.ProcessedAt, base)
+	}
+	if _, err := s.Record(ctx, "acme:missing"); !errors.Is(err, sdk.ErrNotFound) {
+		t.Errorf("Record(missing) error = %v; want ErrNotFound", err)
+	}
+	for i := range 5 {
+		r := want
+		r.EventKey = fmt.Sprintf("other:e%d", i)
+		r.Connector = "other"
+		r.ProcessedAt = base.Add(time.Duration(i+1) * time.Minute)
+		if _, err := s.SaveRecord(ctx, r); err != nil {
+			t.Fatalf("SaveRecord: %v", err)
+		}
+	}
+	list, err := s.Records(ctx, store.Filter{Connector: "other", Limit: 3})
+	if err != nil {
+		t.Fatalf("Records: %v", err)
+	}
+	var keys []string
+	for _, r := range list {
+		keys = append(keys, r.EventKey)
+	}
+	if fmt.Sprint(keys) != "[other:e4 other:e3 other:e2]" {
+		t.Errorf("Records(other, 3) = %v; want newest first [other:e4 other:e3 other:e2]", keys)
+	}
+	all, err := s.Records(ctx, store.Filter{})
+	if err != nil || len(all) != 6 {
+		t.Errorf("Records(all) = %d records, %v; want 6", len(all), err)
+	}
+}
+
+func testRecordOnce(t *testing.T, s store.Store) {
+	var wins atomic.Int64
+	var wg sync.WaitGroup
+	for i := range 16 {
+		wg.Go(func() {
+			ok, err := s.SaveRecord(t.Context(), store.Record{EventKey: "k", Connector: "c", Kind: sdk.EventTicketUpdated, TicketID: "1", Status: fmt.Sprint(i), Attempt: 1})
+			if err != nil {
+				t.Errorf("SaveRecord: %v", err)
+			}
+			if ok {
+				wins.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+	if n := wins.Load(); n != 1 {
+		t.Errorf("%d concurrent saves of one key stored %d records; want 1", 16, n)
+	}
+}
+
+func newQueue(t *testing.T, s store.Store, cfg queue.Config) queue.Queue {
+	t.Helper()
+	if cfg.PollInterval == 0 {
+		cfg.PollInterval = 20 * time.Millisecond
+	}
+	q, err := s.Queue(cfg, Logger(t))
+	if err != nil {
+		t.Fatalf("Queue: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := q.Stop(t.Context()); err != nil {
+			t.Errorf("Stop: %v", err)
+		}
+		q.Close()
+	})
+	return q
+}
+
+func testQueueUnique(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	q := newQueue(t, s, queue.Config{})
+	a, b := queue.NewJob("acme", event("a")), queue.NewJob("acme", event("b"))
+	res, err := q.Enqueue(ctx, []queue.Job{a, b, a})
+	if err != nil {
+		t.Fatalf("Enqueue: %v", err)
+	}
+	if want := []queue.Result{queue.Enqueued, queue.Enqueued, queue.Duplicate}; fmt.Sprint(res) != fmt.Sprint(want) {
+		t.Errorf("Enqueue(a, b, a) = %v; want %v", res, want)
+	}
+	res, err = q.Enqueue(ctx, []queue.Job{b})
+	if err != nil || len(res) != 1 || res[0] != queue.Duplicate {
+		t.Errorf("Enqueue(b) again = %v, %v; want [Duplicate]", res, err)
+	}
+	// The same event ID under another connector is a different event.
+	res, err = q.Enqueue(ctx, []queue.Job{queue.NewJob("other", event("a"))})
+	if err != nil || len(res) != 1 || res[0] != queue.Enqueued {
+		t.Errorf("Enqueue(other:a) = %v, %v; want [Enqueued]", res, err)
+	}
+	// Many concurrent deliveries of one event: exactly one is enqueued.
+	var enq atomic.Int64
+	var wg sync.WaitGroup
+	for range 24 {
+		wg.Go(func() {
+			r, err := q.Enqueue(ctx, []queue.Job{queue.NewJob("acme", event("c"))})
+			if err != nil {
+				t.Errorf("Enqueue: %v", err)
+				return
+			}
+			if r[0] == queue.Enqueued {
+				enq.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+	if n := enq.Load(); n != 1 {
+		t.Errorf("24 concurrent deliveries of one event enqueued %d jobs; want 1", n)
+	}
+	counts, err := s.QueueCounts(ctx)
+	if err != nil {
+		t.Fatalf("QueueCounts: %v", err)
+	}
+	if counts["available"] != 4 {
+		t.Errorf("available jobs = %d (%v); want 4", counts["available"], counts)
+	}
+}
+
+// waitFor polls cond until it holds or the deadline passes.
+func waitFor(t *testing.T, what string, d time.Duration, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(d)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out after %v waiting for %s", d, what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func testQueueWork(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	q := newQueue(t, s, queue.Config{Workers: 4})
+	var mu sync.Mutex
+	seen := map[string]int{}
+	payloads := map[string]string{}
+	err := q.Start(ctx, queue.HandlerFunc(func(_ context.Context, j queue.Job, _ queue.Attempt) error {
+		mu.Lock()
+		defer mu.Unlock()
+		seen[j.Key]++
+		payloads[j.Key] = string(j.Event.Payload)
+		return nil
+	}))
+	if err != nil {
+		t.Fatalf("Start: %v", err)
+	}
+	const n = 30
+	for i := range n {
+		if _, err := q.Enqueue(ctx, []queue.Job{queue.NewJob("acme", event(fmt.Sprint(i)))}); err != nil {
+			t.Fatalf("Enqueue: %v", err)
+		}
+	}
+	waitFor(t, "all jobs completed", 20*time.Second, func() bool {
+		c, err := s.QueueCounts(ctx)
+		return err == nil && c["completed"] == n
+	})
+	mu.Lock()
+	defer mu.Unlock()
+	if len(seen) != n {
+		t.Errorf("handled %d distinct jobs; want %d", len(seen), n)
+	}
+	for k, c := range seen {
+		if c != 1 {
+			t.Errorf("job %s handled %d times; want 1", k, c)
+		}
+	}
+	if got := payloads["acme:7"]; got != `{"id":"7","n":1}` {
+		t.Errorf("payload of acme:7 = %s; want the event's own JSON", got)
+	}
+	// A redelivery after the job finished is still a duplicate.
+	res, err := q.Enqueue(ctx, []queue.Job{queue.NewJob("acme", event("7"))})
+	if err != nil || res[0] != queue.Duplicate {
+		t.Errorf("redelivery after completion = %v, %v; want Duplicate", res, err)
+	}
+}
+
+func testQueueRetry(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	q := newQueue(t, s, queue.Config{RetryBase: 20 * time.Millisecond, RetryMax: 50 * time.Millisecond, MaxAttempts: 5})
+	var attempts []int
+	var mu sync.Mutex
+	done := make(chan struct{})
+	err := q.Start(ctx, queue.HandlerFunc(func(_ context.Context, _ queue.Job, at queue.Attempt) error {
+		mu.Lock()
+		defer mu.Unlock()
+		attempts = append(attempts, at.Number)
+		if at.Number < 3 {
+			return fmt.Errorf("vendor down: %w", sdk.ErrUnavailable)
+		}
+		close(done)
+		return nil
+	}))
+	if err != nil {
+		t.Fatalf("Start: %v", err)
+	}
+	if _, err := q.Enqueue(ctx, []queue.Job{queue.NewJob("acme", event("r"))}); err != nil {
+		t.Fatalf("Enqueue: %v", err)
+	}
+	select {
+	case <-done:
+	case <-time.After(20 * time.Second):
+		t.Fatal("job never succeeded after retries")
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if fmt.Sprint(attempts) != "[1 2 3]" {
+		t.Errorf("attempts = %v; want [1 2 3]", attempts)
+	}
+}
+
+func testQueueDead(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	q := newQueue(t, s, queue.Config{RetryBase: 10 * time.Millisecond, RetryMax: 20 * time.Millisecond, MaxAttempts: 2})
+	err := q.Start(ctx, queue.HandlerFunc(func(_ context.Context, j queue.Job, _ queue.Attempt) error {
+		if j.Event.ID == "bad" {
+			return fmt.Errorf("ticket payload rejected: %w", sdk.ErrInvalid)
+		}
+		return errors.New("always failing")
+	}))
+	if err != nil {
+		t.Fatalf("Start: %v", err)
+	}
+	if _, err := q.Enqueue(ctx, []queue.Job{queue.NewJob("acme", event("d")), queue.NewJob("acme", event("bad"))}); err != nil {
+		t.Fatalf("Enqueue: %v", err)
+	}
+	var dead []queue.DeadJob
+	waitFor(t, "two dead jobs", 20*time.Second, func() bool {
+		dead, err = q.Dead(ctx, 10)
+		return err == nil && len(dead) == 2
+	})
+	byID := map[string]queue.DeadJob{}
+	for _, d := range dead {
+		byID[d.Job.Event.ID] = d
+	}
+	d := byID["d"]
+	if d.Attempts != 2 || len(d.Errors) != 2 {
+		t.Errorf("retryable failure: attempts=%d errors=%d; want 2 and 2", d.Attempts, len(d.Errors))
+	}
+	if string(d.Job.Event.Payload) != `{"id":"d","n":1}` || d.Job.Key != "acme:d" || d.Job.Event.Ticket.ID != "T-d" {
+		t.Errorf("dead job lost its payload: %+v", d.Job)
+	}
+	if b := byID["bad"]; b.Attempts != 1 {
+		t.Errorf("invalid-input failure: attempts=%d; want 1 (not retried)", b.Attempts)
+	}
+	// An admin retry puts it back to work.
+	if err := q.Retry(ctx, d.ID); err != nil {
+		t.Fatalf("Retry: %v", err)
+	}
+	if err := q.Retry(ctx, 1<<40); !errors.Is(err, sdk.ErrNotFound) {
+		t.Errorf("Retry(unknown) = %v; want ErrNotFound", err)
+	}
+}
+
+func testQueueDrain(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	q, err := s.Queue(queue.Config{PollInterval: 20 * time.Millisecond}, Logger(t))
+	if err != nil {
+		t.Fatalf("Queue: %v", err)
+	}
+	defer q.Close()
+	started := make(chan struct{})
+	release := make(chan struct{})
+	var finished atomic.Bool
+	err = q.Start(ctx, queue.HandlerFunc(func(context.Context, queue.Job, queue.Attempt) error {
+		close(started)
+		<-release
+		finished.Store(true)
+		return nil
+	}))
+	if err != nil {
+		t.Fatalf("Start: %v", err)
+	}
+	if _, err := q.Enqueue(ctx, []queue.Job{queue.NewJob("acme", event("slow"))}); err != nil {
+		t.Fatalf("Enqueue: %v", err)
+	}
+	<-started
+	stopped := make(chan error, 1)
+	go func() { stopped <- q.Stop(ctx) }()
+	select {
+	case err := <-stopped:
+		t.Fatalf("Stop returned (%v) while a job was still running; want it to wait", err)
+	case <-time.After(200 * time.Millisecond):
+	}
+	close(release)
+	if err := <-stopped; err != nil {
+		t.Fatalf("Stop: %v", err)
+	}
+	if !finished.Load() {
+		t.Error("Stop returned before the running job finished")
+	}
+	c, err := s.QueueCounts(ctx)
+	if err != nil || c["completed"] != 1 {
+		t.Errorf("after drain: counts %v, %v; want the job completed", c, err)
+	}
+	if q.Running() {
+		t.Error("Running() = true after Stop")
+	}
+}

@@ -1,0 +1,15 @@
+// Package webhooks is heard's HTTP front door (Gin). For
+// POST /v1/webhooks/{connector} it reads the raw body under a size limit,
+// has the connector verify the signature over those exact bytes, decodes the
+// events, stores them durably in the queue, and answers 202 — before any
+// outbound call. Redeliveries are acknowledged and not enqueued twice.
+//
+// Status codes: 202 accepted (including duplicates and events heard ignores),
+// 400 malformed body, 401 bad or missing signature, 404 unknown connector,
+// 413 body over the limit, 503 queue unavailable (the vendor retries).
+//
+// It also serves GET /healthz (process up), GET /readyz (store reachable and
+// workers running) and GET /metrics (Prometheus).
+//
+// This package is not a public API.
+package webhooks

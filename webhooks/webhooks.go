@@ -1,0 +1,273 @@
+package webhooks
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	lru "github.com/hashicorp/golang-lru/v2"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/heardhq/heard/internal/queue"
+	"github.com/heardhq/heard/sdk"
+)
+
+// Connector is the webhook half of sdk.Connector.
+type Connector interface {
+	VerifyWebhook(h http.Header, body []byte) error
+	DecodeWebhook(h http.Header, body []byte) ([]sdk.Event, error)
+}
+
+// Enqueuer stores jobs durably.
+type Enqueuer interface {
+	Enqueue(ctx context.Context, jobs []queue.Job) ([]queue.Result, error)
+}
+
+// Config wires a Server.
+type Config struct {
+	// Connectors by configured name (the path segment).
+	Connectors map[string]Connector
+	Queue      Enqueuer
+	// MaxBodyBytes caps a webhook body; larger ones get 413. Default 1 MiB.
+	MaxBodyBytes int64
+	// Ready reports whether heard can take work (store reachable, workers
+	// running). Nil means always ready.
+	Ready func(ctx context.Context) error
+	// QueueCounts, when set, feeds the heard_queue_jobs gauge.
+	QueueCounts func(ctx context.Context) (map[string]int64, error)
+	// Metrics is where the server registers its collectors and what
+	// /metrics serves. Nil disables /metrics.
+	Metrics *prometheus.Registry
+	Logger  *slog.Logger
+	// DedupeCacheSize is how many recently acknowledged event keys are kept
+	// in memory to answer redeliveries without a database round trip.
+	// Default 65536.
+	DedupeCacheSize int
+}
+
+// Server handles webhook deliveries.
+type Server struct {
+	cfg    Config
+	log    *slog.Logger
+	engine *gin.Engine
+	seen   *lru.Cache[string, struct{}]
+	m      metrics
+}
+
+type metrics struct {
+	requests *prometheus.CounterVec
+	events   *prometheus.CounterVec
+	enqueue  prometheus.Histogram
+}
+
+// New builds the server and its routes.
+func New(cfg Config) (*Server, error) {
+	if cfg.Queue == nil {
+		return nil, fmt.Errorf("webhooks: no queue: %w", sdk.ErrInvalid)
+	}
+	if cfg.MaxBodyBytes <= 0 {
+		cfg.MaxBodyBytes = 1 << 20
+	}
+	if cfg.DedupeCacheSize <= 0 {
+		cfg.DedupeCacheSize = 1 << 16
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	seen, err := lru.New[string, struct{}](cfg.DedupeCacheSize)
+	if err != nil {
+		return nil, fmt.Errorf("webhooks: dedupe cache: %w", err)
+	}
+	s := &Server{cfg: cfg, log: cfg.Logger.With("component", "webhooks"), seen: seen}
+	s.m = metrics{
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "heard_webhook_requests_total", Help: "Webhook requests by connector and HTTP status.",
+		}, []string{"connector", "code"}),
+		events: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "heard_webhook_events_total", Help: "Decoded webhook events by connector and result (enqueued, duplicate).",
+		}, []string{"connector", "result"}),
+		enqueue: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name: "heard_enqueue_duration_seconds", Help: "Time to store a delivery's events durably.",
+			Buckets: []float64{.0005, .001, .002, .005, .01, .02, .05, .1, .25, .5, 1, 2.5},
+		}),
+	}
+	if cfg.Metrics != nil {
+		cs := []prometheus.Collector{s.m.requests, s.m.events, s.m.enqueue}
+		if cfg.QueueCounts != nil {
+			cs = append(cs, &queueCollector{counts: cfg.QueueCounts, log: s.log})
+		}
+		for _, c := range cs {
+			if err := cfg.Metrics.Register(c); err != nil {
+				return nil, fmt.Errorf("webhooks: registering metrics: %w", err)
+			}
+		}
+	}
+	gin.SetMode(gin.ReleaseMode)
+	e := gin.New()
+	e.Use(gin.CustomRecoveryWithWriter(io.Discard, func(c *gin.Context, rec any) {
+		s.log.ErrorContext(c.Request.Context(), "panic in handler", "path", c.FullPath(), "panic", fmt.Sprint(rec))
+		c.AbortWithStatusJSON(http.StatusInternalServerError, gin.H{"error": "internal error"})
+	}))
+	e.POST("/v1/webhooks/:connector", s.receive)
+	e.HEAD("/v1/webhooks/:connector", s.probe) // Intercom checks the URL with HEAD
+	e.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
+	e.GET("/readyz", s.ready)
+	if cfg.Metrics != nil {
+		h := promhttp.HandlerFor(cfg.Metrics, promhttp.HandlerOpts{})
+		e.GET("/metrics", gin.WrapH(h))
+	}
+	e.NoRoute(func(c *gin.Context) { c.JSON(http.StatusNotFound, gin.H{"error": "no such endpoint"}) })
+	s.engine = e
+	return s, nil
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.engine.ServeHTTP(w, r) }
+
+// Accepted is the 202 response body.
+type Accepted struct {
+	Accepted   int `json:"accepted"`   // events newly stored
+	Duplicates int `json:"duplicates"` // events already stored earlier
+}
+
+func (s *Server) probe(c *gin.Context) {
+	if _, ok := s.cfg.Connectors[c.Param("connector")]; !ok {
+		c.Status(http.StatusNotFound)
+		return
+	}
+	c.Status(http.StatusOK)
+}
+
+func (s *Server) receive(c *gin.Context) {
+	ctx := c.Request.Context()
+	name := c.Param("connector")
+	conn, ok := s.cfg.Connectors[name]
+	if !ok {
+		s.fail(c, "unknown", http.StatusNotFound, fmt.Sprintf("unknown connector %q", name), nil)
+		return
+	}
+	if c.Request.ContentLength > s.cfg.MaxBodyBytes {
+		s.fail(c, name, http.StatusRequestEntityTooLarge, fmt.Sprintf("body of %d bytes is over the %d-byte limit", c.Request.ContentLength, s.cfg.MaxBodyBytes), nil)
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, s.cfg.MaxBodyBytes))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			s.fail(c, name, http.StatusRequestEntityTooLarge, fmt.Sprintf("body is over the %d-byte limit", s.cfg.MaxBodyBytes), nil)
+			return
+		}
+		s.fail(c, name, http.StatusBadRequest, "reading body failed", err)
+		return
+	}
+	if err := conn.VerifyWebhook(c.Request.Header, body); err != nil {
+		s.fail(c, name, http.StatusUnauthorized, "signature check failed", err)
+		return
+	}
+	events, err := conn.DecodeWebhook(c.Request.Header, body)
+	if err != nil {
+		code := http.StatusBadRequest
+		if !errors.Is(err, sdk.ErrInvalid) {
+			code = http.StatusInternalServerError
+		}
+		s.fail(c, name, code, "malformed body", err)
+		return
+	}
+
+	var res Accepted
+	jobs := make([]queue.Job, 0, len(events))
+	for _, ev := range events {
+		j := queue.NewJob(name, ev)
+		if s.seen.Contains(j.Key) {
+			res.Duplicates++
+			continue
+		}
+		jobs = append(jobs, j)
+	}
+	if len(jobs) > 0 {
+		start := time.Now()
+		out, err := s.cfg.Queue.Enqueue(ctx, jobs)
+		s.m.enqueue.Observe(time.Since(start).Seconds())
+		if err != nil {
+			c.Header("Retry-After", "5")
+			s.fail(c, name, http.StatusServiceUnavailable, "queue unavailable, retry later", err)
+			return
+		}
+		for i, r := range out {
+			s.seen.Add(jobs[i].Key, struct{}{})
+			if r == queue.Duplicate {
+				res.Duplicates++
+			} else {
+				res.Accepted++
+			}
+		}
+	}
+	s.m.events.WithLabelValues(name, "enqueued").Add(float64(res.Accepted))
+	s.m.events.WithLabelValues(name, "duplicate").Add(float64(res.Duplicates))
+	s.m.requests.WithLabelValues(name, "202").Inc()
+	if res.Duplicates > 0 {
+		s.log.DebugContext(ctx, "redelivery acknowledged", "connector", name, "duplicates", res.Duplicates)
+	}
+	c.JSON(http.StatusAccepted, res)
+}
+
+// fail answers with a JSON error and logs it without the body.
+func (s *Server) fail(c *gin.Context, connector string, code int, msg string, err error) {
+	s.m.requests.WithLabelValues(connector, strconv.Itoa(code)).Inc()
+	attrs := []any{"connector", connector, "status", code, "remote", c.ClientIP(), "bytes", c.Request.ContentLength}
+	if err != nil {
+		attrs = append(attrs, "err", err.Error())
+	}
+	level := slog.LevelWarn
+	if code >= 500 {
+		level = slog.LevelError
+	}
+	s.log.Log(c.Request.Context(), level, "webhook rejected: "+msg, attrs...)
+	body := gin.H{"error": msg}
+	if err != nil && code < 500 {
+		body["detail"] = err.Error()
+	}
+	c.AbortWithStatusJSON(code, body)
+}
+
+func (s *Server) ready(c *gin.Context) {
+	if s.cfg.Ready != nil {
+		ctx, cancel := context.WithTimeout(c.Request.Context(), 2*time.Second)
+		defer cancel()
+		if err := s.cfg.Ready(ctx); err != nil {
+			c.JSON(http.StatusServiceUnavailable, gin.H{"status": "not ready", "error": err.Error()})
+			return
+		}
+	}
+	c.JSON(http.StatusOK, gin.H{"status": "ready"})
+}
+
+// queueCollector reports queue depth by job state at scrape time.
+type queueCollector struct {
+	counts func(ctx context.Context) (map[string]int64, error)
+	log    *slog.Logger
+}
+
+var queueDesc = prometheus.NewDesc("heard_queue_jobs", "Queue jobs by state (available is the backlog).", []string{"state"}, nil)
+
+func (q *queueCollector) Describe(ch chan<- *prometheus.Desc) { ch <- queueDesc }
+
+func (q *queueCollector) Collect(ch chan<- prometheus.Metric) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	counts, err := q.counts(ctx)
+	if err != nil {
+		q.log.WarnContext(ctx, "queue depth unavailable for metrics", "err", err)
+		return
+	}
+	for _, st := range []string{"available", "scheduled", "retryable", "running", "completed", "cancelled", "discarded"} {
+		ch <- prometheus.MustNewConstMetric(queueDesc, prometheus.GaugeValue, float64(counts[st]), st)
+	}
+}
