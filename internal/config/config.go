@@ -67,6 +67,10 @@ type Queue struct {
 	JobTimeout Duration `yaml:"job_timeout"`
 	// ShutdownTimeout bounds the graceful drain on SIGTERM. Default 30s.
 	ShutdownTimeout Duration `yaml:"shutdown_timeout"`
+	// OrphanAfter is how long a heard process may go without a heartbeat
+	// before the jobs it was running are handed to others (PostgreSQL with
+	// several replicas). Default 30s.
+	OrphanAfter Duration `yaml:"orphan_after"`
 }
 
 // Default returns the configuration with every default filled in and no
@@ -90,6 +94,7 @@ func (c *Config) fillDefaults() {
 	setDefault(&c.Queue.RetryMax, Duration(10*time.Minute))
 	setDefault(&c.Queue.JobTimeout, Duration(2*time.Minute))
 	setDefault(&c.Queue.ShutdownTimeout, Duration(30*time.Second))
+	setDefault(&c.Queue.OrphanAfter, Duration(30*time.Second))
 	for i := range c.Connectors {
 		setDefault(&c.Connectors[i].Mode, ModeShadow)
 	}
@@ -154,6 +159,7 @@ func (c Config) Validate() error {
 		{"queue.retry_max", c.Queue.RetryMax},
 		{"queue.job_timeout", c.Queue.JobTimeout},
 		{"queue.shutdown_timeout", c.Queue.ShutdownTimeout},
+		{"queue.orphan_after", c.Queue.OrphanAfter},
 	} {
 		if d.val <= 0 {
 			add("%s: got %s, want > 0", d.key, d.val)

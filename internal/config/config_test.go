@@ -24,6 +24,7 @@ func TestDefault(t *testing.T) {
 			RetryMax:        Duration(10 * time.Minute),
 			JobTimeout:      Duration(2 * time.Minute),
 			ShutdownTimeout: Duration(30 * time.Second),
+			OrphanAfter:     Duration(30 * time.Second),
 		},
 	}
 	got := Default()
@@ -75,7 +76,7 @@ func TestEnvFields(t *testing.T) {
 		"HEARD_LISTEN", "HEARD_DATA_DIR", "HEARD_DATABASE_URL", "HEARD_LOG_LEVEL", "HEARD_LOG_FORMAT",
 		"HEARD_WEBHOOKS_MAX_BODY_BYTES",
 		"HEARD_QUEUE_WORKERS", "HEARD_QUEUE_MAX_ATTEMPTS", "HEARD_QUEUE_RETRY_BASE", "HEARD_QUEUE_RETRY_MAX",
-		"HEARD_QUEUE_JOB_TIMEOUT", "HEARD_QUEUE_SHUTDOWN_TIMEOUT",
+		"HEARD_QUEUE_JOB_TIMEOUT", "HEARD_QUEUE_SHUTDOWN_TIMEOUT", "HEARD_QUEUE_ORPHAN_AFTER",
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("envFields():\ngot  %q\nwant %q", got, want)
@@ -105,6 +106,7 @@ func TestLoadEnvOverride(t *testing.T) {
 		{"shutdown timeout", "HEARD_QUEUE_SHUTDOWN_TIMEOUT", "1m30s", func(c Config) (any, any) {
 			return c.Queue.ShutdownTimeout, Duration(90 * time.Second)
 		}},
+		{"orphan after", "HEARD_QUEUE_ORPHAN_AFTER", "12s", func(c Config) (any, any) { return c.Queue.OrphanAfter, Duration(12 * time.Second) }},
 	}
 	covered := map[string]bool{}
 	for _, tc := range tests {

@@ -80,7 +80,7 @@ func (p *Pipeline) Handle(ctx context.Context, job queue.Job, at queue.Attempt) 
 		return nil
 	}
 	p.jobs.WithLabelValues("processed").Inc()
-	p.log.InfoContext(ctx, "event processed", "job_key", job.Key, "kind", string(ev.Kind), "ticket_id", ev.Ticket.ID, "attempt", at.Number)
+	p.log.DebugContext(ctx, "event processed", "job_key", job.Key, "kind", string(ev.Kind), "ticket_id", ev.Ticket.ID, "attempt", at.Number)
 	return nil
 }
 

@@ -2,10 +2,12 @@ package queue
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"os"
 	"sync/atomic"
 	"time"
 
@@ -69,6 +71,32 @@ type Config struct {
 	Flushers int
 	// MaxBatch caps the jobs per insert transaction, default 256.
 	MaxBatch int
+	// ClientID names this process's workers in the job table; default
+	// host-pid-random.
+	ClientID string
+	// Liveness, when set, recovers jobs that a crashed process left in the
+	// running state; see Liveness.
+	Liveness Liveness
+	// OrphanAfter is how long a client may go silent before its running
+	// jobs are requeued, default 30s. Heartbeats go every sixth of it.
+	OrphanAfter time.Duration
+}
+
+// Liveness is the store-specific half of crash recovery. A process killed
+// mid-job leaves the job "running" with nobody working it; River alone would
+// rescue it only after an hour. Each live process beats a heartbeat, and
+// jobs whose last worker has no fresh heartbeat go back to the queue. The
+// handler is idempotent, so a job that really was still running elsewhere
+// does no harm when it runs again.
+type Liveness interface {
+	// Beat records that clientID is alive now.
+	Beat(ctx context.Context, clientID string) error
+	// Requeue makes jobs left running by clients not seen within silence
+	// available again, and returns how many it moved. self is the caller's
+	// own client ID, which is always alive.
+	Requeue(ctx context.Context, self string, silence time.Duration) (int64, error)
+	// Forget drops clientID's heartbeat after a clean stop.
+	Forget(ctx context.Context, clientID string) error
 }
 
 func (c *Config) setDefaults() {
@@ -91,6 +119,11 @@ func (c *Config) setDefaults() {
 	def(&c.JobTimeout, 2*time.Minute)
 	def(&c.PollInterval, time.Second)
 	def(&c.DedupeWindow, 7*24*time.Hour)
+	def(&c.OrphanAfter, 30*time.Second)
+	if c.ClientID == "" {
+		host, _ := os.Hostname()
+		c.ClientID = fmt.Sprintf("%s-%d-%06x", host, os.Getpid(), rand.IntN(1<<24))
+	}
 }
 
 // Result says what Enqueue did with one job.
@@ -150,6 +183,8 @@ type riverQueue[TTx any] struct {
 	worker  *worker
 	batch   *batcher
 	running atomic.Bool
+	stopHB  context.CancelFunc
+	hbDone  chan struct{}
 }
 
 // New builds a queue on a River driver. No job runs until Start.
@@ -164,6 +199,7 @@ func New[TTx any](driver riverdriver.Driver[TTx], cfg Config, log *slog.Logger) 
 		return nil, fmt.Errorf("registering queue worker: %w", err)
 	}
 	rc := &river.Config{
+		ID:                          cfg.ClientID,
 		Logger:                      log.With("component", "river"),
 		Workers:                     workers,
 		Queues:                      map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}},
@@ -230,6 +266,17 @@ func (q *riverQueue[TTx]) Start(ctx context.Context, h Handler) error {
 	}
 	q.worker.h.Store(&h)
 	q.worker.log = q.log
+	if lv := q.cfg.Liveness; lv != nil {
+		// Beat before the first fetch, so no job is ever running under a
+		// client without a heartbeat.
+		if err := lv.Beat(ctx, q.cfg.ClientID); err != nil {
+			return fmt.Errorf("starting queue: heartbeat: %w", err)
+		}
+		q.requeue(ctx)
+		hctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+		q.stopHB, q.hbDone = cancel, make(chan struct{})
+		go q.heartbeat(hctx)
+	}
 	if err := q.client.Start(ctx); err != nil {
 		return fmt.Errorf("starting queue workers: %w", err)
 	}
@@ -248,10 +295,44 @@ func (q *riverQueue[TTx]) Stop(ctx context.Context) error {
 		defer cancel()
 		err = q.client.StopAndCancel(cctx)
 	}
+	if q.stopHB != nil {
+		q.stopHB()
+		<-q.hbDone
+		if ferr := q.cfg.Liveness.Forget(ctx, q.cfg.ClientID); ferr != nil {
+			q.log.WarnContext(ctx, "dropping heartbeat", "err", ferr)
+		}
+	}
 	if err != nil {
 		return fmt.Errorf("stopping queue: %w", err)
 	}
 	return nil
+}
+
+func (q *riverQueue[TTx]) heartbeat(ctx context.Context) {
+	defer close(q.hbDone)
+	t := time.NewTicker(max(q.cfg.OrphanAfter/6, 50*time.Millisecond))
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if err := q.cfg.Liveness.Beat(ctx, q.cfg.ClientID); err != nil && ctx.Err() == nil {
+			q.log.WarnContext(ctx, "heartbeat failed", "err", err)
+		}
+		q.requeue(ctx)
+	}
+}
+
+func (q *riverQueue[TTx]) requeue(ctx context.Context) {
+	n, err := q.cfg.Liveness.Requeue(ctx, q.cfg.ClientID, q.cfg.OrphanAfter)
+	switch {
+	case err != nil && ctx.Err() == nil:
+		q.log.WarnContext(ctx, "requeueing orphaned jobs", "err", err)
+	case n > 0:
+		q.log.InfoContext(ctx, "requeued jobs left running by a stopped process", "jobs", n)
+	}
 }
 
 func (q *riverQueue[TTx]) Running() bool { return q.running.Load() }
@@ -333,4 +414,35 @@ func (b backoff) NextRetry(row *rivertype.JobRow) time.Time {
 	d = min(d, b.max)
 	jittered := d/2 + time.Duration(rand.Int64N(int64(d/2)+1))
 	return time.Now().UTC().Add(jittered)
+}
+
+// jobJSON is Job's stored form. The vendor payload is kept as a string so
+// that it survives byte for byte in PostgreSQL's jsonb, which would
+// otherwise reorder and respace it.
+type jobJSON struct {
+	Key       string    `json:"key"`
+	Connector string    `json:"connector"`
+	Event     sdk.Event `json:"event"`
+	Payload   string    `json:"payload,omitempty"`
+}
+
+// MarshalJSON implements json.Marshaler.
+func (j Job) MarshalJSON() ([]byte, error) {
+	ev := j.Event
+	p := string(ev.Payload)
+	ev.Payload = nil
+	return json.Marshal(jobJSON{Key: j.Key, Connector: j.Connector, Event: ev, Payload: p})
+}
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (j *Job) UnmarshalJSON(b []byte) error {
+	var s jobJSON
+	if err := json.Unmarshal(b, &s); err != nil {
+		return err
+	}
+	*j = Job{Key: s.Key, Connector: s.Connector, Event: s.Event}
+	if s.Payload != "" {
+		j.Event.Payload = json.RawMessage(s.Payload)
+	}
+	return nil
 }

@@ -70,6 +70,10 @@ var migrations = []string{
 	);
 	CREATE INDEX heard_records_connector_time ON heard_records (connector, processed_at);
 	CREATE INDEX heard_records_time ON heard_records (processed_at);`,
+	`CREATE TABLE heard_workers (
+		client_id text PRIMARY KEY,
+		seen_at   timestamptz NOT NULL
+	);`,
 }
 
 // migrationLock is the advisory lock key held while migrating ("heard").
@@ -199,6 +203,7 @@ func (s *Store) Queue(cfg queue.Config, log *slog.Logger) (queue.Queue, error) {
 	if cfg.Flushers <= 0 {
 		cfg.Flushers = 4
 	}
+	cfg.Liveness = liveness{pool: s.pool}
 	return queue.New(riverpgxv5.New(s.pool), cfg, log)
 }
 

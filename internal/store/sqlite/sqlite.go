@@ -142,6 +142,10 @@ const recordCols = `event_key, connector, kind, ticket_id, status, attempt, deta
 
 type scanner interface{ Scan(dest ...any) error }
 
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
 func scanRecord(sc scanner) (store.Record, error) {
 	var r store.Record
 	var kind, detail, at string
@@ -232,6 +236,7 @@ func (s *Store) Queue(cfg queue.Config, log *slog.Logger) (queue.Queue, error) {
 		cfg.PollInterval = 50 * time.Millisecond
 	}
 	cfg.Flushers = 1 // one writer
+	cfg.Liveness = &liveness{db: s.db, dir: filepath.Dir(s.path)}
 	return queue.New(riversqlite.New(s.db), cfg, log)
 }
 

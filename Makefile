@@ -1,0 +1,47 @@
+# heard — developer entry points. `make demo` and `make test` are all a
+# newcomer needs; both install what they use.
+
+GO        ?= go
+GOBIN     := $(shell $(GO) env GOPATH)/bin
+VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS   := -X main.version=$(VERSION)
+
+.PHONY: all build test test-short lint run demo bench tools clean
+
+all: build
+
+## build: compile bin/heard
+build:
+	$(GO) build -ldflags "$(LDFLAGS)" -o bin/heard ./cmd/heard
+
+## test: every test, with the race detector, against a throwaway PostgreSQL + pgvector
+test:
+	scripts/pg.sh run $(GO) test -race -count=1 ./...
+
+## test-short: the same without PostgreSQL's own start-up (needs HEARD_TEST_DATABASE_URL)
+test-short:
+	$(GO) test -race ./...
+
+## lint: golangci-lint (installed by scripts/tools.sh) and go vet
+lint: tools
+	$(GO) vet ./...
+	$(GOBIN)/golangci-lint run ./...
+
+## run: heard serve with the defaults (or CONFIG=heard.yaml)
+run: build
+	bin/heard serve $(if $(CONFIG),--config $(CONFIG))
+
+## demo: start heard on a throwaway embedded store, send it signed webhooks, show the result
+demo:
+	$(GO) run ./cmd/heard demo
+
+## bench: ingest benchmark on SQLite and PostgreSQL; one JSON line per driver
+bench:
+	scripts/pg.sh run $(GO) run ./bench/ingest
+
+## tools: install golangci-lint
+tools:
+	scripts/tools.sh
+
+clean:
+	rm -rf bin heard-data
