@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"strings"
 	"sync"
 	"time"
@@ -174,6 +175,21 @@ func (m *Main) Close() error {
 	return err
 }
 
+// servePprof serves the runtime profiles on a separate listener, so they
+// are never reachable through the webhook port.
+func servePprof(ctx context.Context, addr string, log *slog.Logger) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	srv := &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	log.InfoContext(ctx, "pprof listening", "addr", addr)
+	go func() { <-ctx.Done(); _ = srv.Close() }()
+	if err := srv.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		log.WarnContext(ctx, "pprof server", "err", err)
+	}
+}
+
 // newLogger builds the process logger from config.
 func newLogger(w io.Writer, level, format string) *slog.Logger {
 	var lv slog.Level
@@ -188,6 +204,7 @@ func newLogger(w io.Writer, level, format string) *slog.Logger {
 func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	fs := newFlags("serve", "serve [--config FILE]", stderr)
 	cfgPath := configFlag(fs)
+	pprofAddr := fs.String("pprof", "", "serve Go's pprof profiles on this `address` (e.g. 127.0.0.1:6060); off by default")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -195,7 +212,11 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	m := newMain(cfg, newLogger(stderr, cfg.LogLevel, cfg.LogFormat))
+	log := newLogger(stderr, cfg.LogLevel, cfg.LogFormat)
+	if *pprofAddr != "" {
+		go servePprof(ctx, *pprofAddr, log)
+	}
+	m := newMain(cfg, log)
 	defer m.Close()
 	return m.Run(ctx)
 }

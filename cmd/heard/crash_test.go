@@ -26,26 +26,26 @@ import (
 var (
 	buildOnce sync.Once
 	binPath   string
-	buildErr  error
+	errBuild  error
 )
 
 // heardBinary builds cmd/heard once per test run.
 func heardBinary(t *testing.T) string {
 	t.Helper()
 	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "heard-bin-")
+		dir, err := os.MkdirTemp("", "heard-bin-") //nolint:usetesting // shared by every test in the run, outliving any one test
 		if err != nil {
-			buildErr = err
+			errBuild = err
 			return
 		}
 		binPath = filepath.Join(dir, "heard")
 		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
 		if err != nil {
-			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
+			errBuild = fmt.Errorf("go build: %w\n%s", err, out)
 		}
 	})
-	if buildErr != nil {
-		t.Fatal(buildErr)
+	if errBuild != nil {
+		t.Fatal(errBuild)
 	}
 	return binPath
 }
@@ -158,7 +158,9 @@ func TestCrashLosesNothingProcessesOnce(t *testing.T) {
 		}
 		wg.Wait()
 		<-killed
-		<-p.done
+		if err := <-p.done; err == nil {
+			t.Fatal("heard exited cleanly; want it killed by SIGKILL")
+		}
 		before := int(ackCount.Load())
 		if before < n/3 || before == n {
 			t.Fatalf("%d of %d acknowledged before the kill; want a kill mid-stream", before, n)

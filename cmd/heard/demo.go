@@ -61,9 +61,12 @@ func demoTicketEvent(kind, eventID, ticketID, subject, body string, at time.Time
 		"event": map[string]any{"meta": map[string]any{"sequence": map[string]any{"id": "S-" + eventID, "position": 1, "total": 1}}},
 	}
 	if kind == "comment_added" {
-		ev["event"].(map[string]any)["comment"] = map[string]any{
-			"id": "C-" + eventID, "body": body, "is_public": true,
-			"author": map[string]any{"id": "9001", "is_staff": false, "name": "Dana Customer"},
+		ev["event"] = map[string]any{
+			"meta": map[string]any{"sequence": map[string]any{"id": "S-" + eventID, "position": 1, "total": 1}},
+			"comment": map[string]any{
+				"id": "C-" + eventID, "body": body, "is_public": true,
+				"author": map[string]any{"id": "9001", "is_staff": false, "name": "Dana Customer"},
+			},
 		}
 	}
 	b, _ := json.Marshal(ev) // maps of strings and numbers always marshal
@@ -244,4 +247,3 @@ func truncate(s string, n int) string {
 	}
 	return s[:n-1] + "…"
 }
-

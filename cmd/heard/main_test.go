@@ -177,8 +177,13 @@ func TestWebhookStatuses(t *testing.T) {
 			}
 		}
 		req, _ = http.NewRequestWithContext(t.Context(), http.MethodHead, hook, nil)
-		if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != 200 {
-			t.Errorf("HEAD webhook URL = %v, %v; want 200", resp, err)
+		resp, err = http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Errorf("HEAD webhook URL = %d; want 200", resp.StatusCode)
 		}
 
 		// Exactly the two accepted events are processed, once each.

@@ -24,7 +24,11 @@ func newTestConnector(t *testing.T, cfg Config, now time.Time) *Connector {
 		Name: "acme-zendesk",
 		Mode: "shadow",
 		Decode: func(v any) error {
-			*v.(*Config) = cfg
+			p, ok := v.(*Config)
+			if !ok {
+				t.Fatalf("Decode got %T; want *Config", v)
+			}
+			*p = cfg
 			return nil
 		},
 	}

@@ -6,8 +6,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/heardhq/heard/sdk"
 	"gopkg.in/yaml.v3"
+
+	"github.com/heardhq/heard/sdk"
 )
 
 func TestLoadUnknownKeys(t *testing.T) {

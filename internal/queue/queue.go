@@ -122,7 +122,7 @@ func (c *Config) setDefaults() {
 	def(&c.OrphanAfter, 30*time.Second)
 	if c.ClientID == "" {
 		host, _ := os.Hostname()
-		c.ClientID = fmt.Sprintf("%s-%d-%06x", host, os.Getpid(), rand.IntN(1<<24))
+		c.ClientID = fmt.Sprintf("%s-%d-%06x", host, os.Getpid(), rand.IntN(1<<24)) //nolint:gosec // uniqueness, not secrecy
 	}
 }
 
@@ -273,7 +273,7 @@ func (q *riverQueue[TTx]) Start(ctx context.Context, h Handler) error {
 			return fmt.Errorf("starting queue: heartbeat: %w", err)
 		}
 		q.requeue(ctx)
-		hctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+		hctx, cancel := context.WithCancel(context.WithoutCancel(ctx)) //nolint:gosec // cancel is kept in q.stopHB and called by Stop
 		q.stopHB, q.hbDone = cancel, make(chan struct{})
 		go q.heartbeat(hctx)
 	}
@@ -412,7 +412,7 @@ func (b backoff) NextRetry(row *rivertype.JobRow) time.Time {
 		d *= 2
 	}
 	d = min(d, b.max)
-	jittered := d/2 + time.Duration(rand.Int64N(int64(d/2)+1))
+	jittered := d/2 + time.Duration(rand.Int64N(int64(d/2)+1)) //nolint:gosec // jitter, not secrecy
 	return time.Now().UTC().Add(jittered)
 }
 

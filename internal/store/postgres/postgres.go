@@ -198,10 +198,11 @@ func (s *Store) QueueCounts(ctx context.Context) (map[string]int64, error) {
 }
 
 // Queue implements store.Store. Inserts from concurrent webhook requests
-// are merged into up to four transactions at a time.
+// are merged into up to two transactions at a time (measured best on two
+// cores with make bench).
 func (s *Store) Queue(cfg queue.Config, log *slog.Logger) (queue.Queue, error) {
 	if cfg.Flushers <= 0 {
-		cfg.Flushers = 4
+		cfg.Flushers = 2
 	}
 	cfg.Liveness = liveness{pool: s.pool}
 	return queue.New(riverpgxv5.New(s.pool), cfg, log)

@@ -8,7 +8,7 @@ import (
 )
 
 func lockFile(path string) (*os.File, error) {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o600)
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o600) //nolint:gosec // path is data_dir/heard.lock
 	if err != nil {
 		return nil, err
 	}
