@@ -47,7 +47,19 @@ func main() {
 	conc := flag.Int("concurrency", 32, "concurrent senders")
 	drivers := flag.String("drivers", "sqlite,postgres", "comma-separated store drivers to measure")
 	dbURL := flag.String("db", os.Getenv("HEARD_TEST_DATABASE_URL"), "PostgreSQL server URL (a fresh database is created on it)")
+	target := flag.String("url", "", "load an already running heard instead: its webhook URL for a zendesk connector whose webhook_secret is "+secret)
 	flag.Parse()
+	if *target != "" {
+		res, err := load(context.Background(), *target, *n, *conc)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
+		}
+		res.Driver = "external"
+		line, _ := json.Marshal(res)
+		fmt.Println(string(line))
+		return
+	}
 	if err := run(context.Background(), *n, *conc, strings.Split(*drivers, ","), *dbURL); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
@@ -175,14 +187,16 @@ func benchDriver(ctx context.Context, bin, work, dbURL string, n, conc int) (res
 			}
 		}
 	}()
-	var base string
 	select {
 	case a := <-addr:
-		base = "http://" + a + "/v1/webhooks/bench"
+		return load(ctx, "http://"+a+"/v1/webhooks/bench", n, conc)
 	case <-time.After(60 * time.Second):
 		return result{}, errors.New("heard did not start within 60s")
 	}
+}
 
+// load posts n signed events to base from conc concurrent senders.
+func load(ctx context.Context, base string, n, conc int) (result, error) {
 	bodies := make([][]byte, n)
 	for i := range bodies {
 		bodies[i] = event(i)
