@@ -43,7 +43,7 @@ func TestRegistry(t *testing.T) {
 		})
 	}
 	c, err := r.New("acme", connectors.Spec{Name: "one"}, connectors.Deps{})
-	if err != nil || c.(nopConn).name != "one" {
+	if nc, ok := c.(nopConn); err != nil || !ok || nc.name != "one" {
 		t.Errorf("New = %v, %v; want connector one", c, err)
 	}
 	if _, err := r.New("nope", connectors.Spec{Name: "x"}, connectors.Deps{}); !errors.Is(err, connectors.ErrUnknownType) {
