@@ -90,7 +90,7 @@ func (m *Main) Run(ctx context.Context) error {
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	pipe, err := pipeline.New(st, log, reg)
+	pipe, err := pipeline.New(pipeline.Config{Recorder: st, Logger: log, Metrics: reg})
 	if err != nil {
 		return err
 	}

@@ -2,7 +2,10 @@ package pipeline
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -14,17 +17,64 @@ import (
 	"github.com/heardhq/heard/sdk"
 )
 
-// StatusProcessed marks a record whose event went through the pipeline.
-const StatusProcessed = "processed"
+// Record statuses.
+const (
+	// StatusProcessed: the event went through the pipeline.
+	StatusProcessed = "processed"
+	// StatusEnriched: the ticket was enriched (and, in live mode, written back).
+	StatusEnriched = "enriched"
+	// StatusSkipped: nothing to enrich for this kind of event.
+	StatusSkipped = "skipped"
+)
 
 // recorder is the part of the store the pipeline writes to.
 type recorder interface {
 	SaveRecord(ctx context.Context, r store.Record) (bool, error)
+	Record(ctx context.Context, key string) (store.Record, error)
+}
+
+// Desk is the ticket half of sdk.Connector.
+type Desk interface {
+	Ticket(ctx context.Context, ref sdk.TicketRef) (*sdk.Ticket, error)
+	Apply(ctx context.Context, ref sdk.TicketRef, ch sdk.Changes) error
+}
+
+// Target is one configured connector as the pipeline sees it.
+type Target struct {
+	Desk Desk
+	Live bool // false: shadow mode, record only
+}
+
+// Decider turns a classified ticket into the one write-back and an
+// explanation to record (JSON). live tells it whether anything will be
+// written (gating differs in shadow mode).
+type Decider interface {
+	Decide(ctx context.Context, t *sdk.Ticket, attrs sdk.Attrs, preds []sdk.Prediction, live bool) (sdk.Changes, json.RawMessage, error)
+}
+
+// NamedEnricher is an enricher with its component ID.
+type NamedEnricher struct {
+	ID       string
+	Enricher sdk.Enricher
+}
+
+// Config wires a Pipeline. Only Recorder is required: without a connector
+// target for an event, or without a classifier, the event is recorded as
+// processed and nothing else happens.
+type Config struct {
+	Recorder   recorder
+	Targets    map[string]Target // by connector name
+	Enrichers  []NamedEnricher
+	Classifier sdk.Classifier // usually the merged ensemble
+	Fields     []sdk.FieldSpec
+	Decider    Decider
+	Logger     *slog.Logger
+	Metrics    prometheus.Registerer
 }
 
 // Pipeline handles queue jobs.
 type Pipeline struct {
-	rec  recorder
+	cfg  Config
 	log  *slog.Logger
 	now  func() time.Time
 	jobs *prometheus.CounterVec
@@ -32,59 +82,156 @@ type Pipeline struct {
 
 var _ queue.Handler = (*Pipeline)(nil)
 
-// New builds a pipeline. reg, when not nil, receives the job-outcome
-// counter heard_jobs_total{outcome}.
-func New(rec recorder, log *slog.Logger, reg prometheus.Registerer) (*Pipeline, error) {
+// New builds a pipeline.
+func New(cfg Config) (*Pipeline, error) {
+	if cfg.Recorder == nil {
+		return nil, fmt.Errorf("pipeline: no recorder: %w", sdk.ErrInvalid)
+	}
+	log := cfg.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
 	p := &Pipeline{
-		rec: rec, log: log.With("component", "pipeline"), now: time.Now,
+		cfg: cfg, log: log.With("component", "pipeline"), now: time.Now,
 		jobs: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "heard_jobs_total",
 			Help: "Queue job outcomes: processed, duplicate (already recorded), retry, dead (no attempts left).",
 		}, []string{"outcome"}),
 	}
-	if reg != nil {
-		if err := reg.Register(p.jobs); err != nil {
+	if cfg.Metrics != nil {
+		if err := cfg.Metrics.Register(p.jobs); err != nil {
 			return nil, fmt.Errorf("registering pipeline metrics: %w", err)
 		}
 	}
 	return p, nil
 }
 
-// detail is the record's Detail for now: what the event was.
-type detail struct {
-	Ticket     sdk.TicketRef `json:"ticket"`
-	OccurredAt time.Time     `json:"occurred_at"`
-	Actor      string        `json:"actor,omitempty"`
+// Detail is what a record's Detail holds.
+type Detail struct {
+	Ticket      sdk.TicketRef    `json:"ticket"`
+	OccurredAt  time.Time        `json:"occurred_at"`
+	Actor       string           `json:"actor,omitempty"`
+	Mode        string           `json:"mode,omitempty"` // live | shadow
+	Attrs       sdk.Attrs        `json:"attrs,omitempty"`
+	Predictions []sdk.Prediction `json:"predictions,omitempty"`
+	Decision    json.RawMessage  `json:"decision,omitempty"`
+	// Written is what was sent to the help desk (nil in shadow mode or when
+	// nothing passed the gates).
+	Written *sdk.Changes `json:"written,omitempty"`
+	// Errors are stages that failed without stopping the run.
+	Errors map[string]string `json:"errors,omitempty"`
+	Reason string            `json:"reason,omitempty"`
+}
+
+// Fingerprint identifies the write-back of one event: a retried job
+// computes the same one, so the connector can tell its note is already there.
+func Fingerprint(eventKey string) string {
+	sum := sha256.Sum256([]byte("heard-note:" + eventKey))
+	return hex.EncodeToString(sum[:8])
 }
 
 // Handle implements queue.Handler.
 func (p *Pipeline) Handle(ctx context.Context, job queue.Job, at queue.Attempt) error {
-	ev := job.Event
-	d, err := json.Marshal(detail{Ticket: ev.Ticket, OccurredAt: ev.OccurredAt, Actor: ev.Actor})
-	if err != nil {
-		return p.outcome(ctx, job, at, fmt.Errorf("encoding record for %s: %w", job.Key, err))
-	}
-	stored, err := p.rec.SaveRecord(ctx, store.Record{
-		EventKey: job.Key, Connector: job.Connector, Kind: ev.Kind, TicketID: ev.Ticket.ID,
-		Status: StatusProcessed, Attempt: at.Number, Detail: d, ProcessedAt: p.now(),
-	})
-	if err != nil {
-		return p.outcome(ctx, job, at, fmt.Errorf("recording %s: %w", job.Key, err))
-	}
-	if !stored {
+	if _, err := p.cfg.Recorder.Record(ctx, job.Key); err == nil {
 		p.jobs.WithLabelValues("duplicate").Inc()
 		p.log.InfoContext(ctx, "event already processed", "job_key", job.Key, "attempt", at.Number)
 		return nil
+	} else if !errors.Is(err, sdk.ErrNotFound) {
+		return p.fail(ctx, job, at, fmt.Errorf("checking record %s: %w", job.Key, err))
+	}
+	ev := job.Event
+	d := Detail{Ticket: ev.Ticket, OccurredAt: ev.OccurredAt, Actor: ev.Actor}
+	status, err := p.run(ctx, job, &d)
+	if err != nil {
+		return p.fail(ctx, job, at, err)
+	}
+	raw, err := json.Marshal(d)
+	if err != nil {
+		return p.fail(ctx, job, at, fmt.Errorf("encoding record for %s: %w", job.Key, err))
+	}
+	stored, err := p.cfg.Recorder.SaveRecord(ctx, store.Record{
+		EventKey: job.Key, Connector: job.Connector, Kind: ev.Kind, TicketID: ev.Ticket.ID,
+		Status: status, Attempt: at.Number, Detail: raw, ProcessedAt: p.now(),
+	})
+	if err != nil {
+		return p.fail(ctx, job, at, fmt.Errorf("recording %s: %w", job.Key, err))
+	}
+	if !stored {
+		p.jobs.WithLabelValues("duplicate").Inc()
+		return nil
 	}
 	p.jobs.WithLabelValues("processed").Inc()
-	p.log.DebugContext(ctx, "event processed", "job_key", job.Key, "kind", string(ev.Kind), "ticket_id", ev.Ticket.ID, "attempt", at.Number)
+	p.log.DebugContext(ctx, "event processed", "job_key", job.Key, "kind", string(ev.Kind), "ticket_id", ev.Ticket.ID, "status", status, "attempt", at.Number)
 	return nil
 }
 
-func (p *Pipeline) outcome(ctx context.Context, job queue.Job, at queue.Attempt, err error) error {
+// run does the work for one event and fills d. An error means the job
+// should be retried (or dead-lettered); stage failures that later stages
+// can live without are recorded in d.Errors instead.
+func (p *Pipeline) run(ctx context.Context, job queue.Job, d *Detail) (string, error) {
+	ev := job.Event
+	tgt, ok := p.cfg.Targets[job.Connector]
+	if !ok || p.cfg.Classifier == nil || p.cfg.Decider == nil {
+		return StatusProcessed, nil
+	}
+	if ev.Kind != sdk.EventTicketCreated && ev.Kind != sdk.EventMessageCreated {
+		d.Reason = "event kind " + string(ev.Kind) + " is not enriched"
+		return StatusSkipped, nil
+	}
+	d.Mode = "shadow"
+	if tgt.Live {
+		d.Mode = "live"
+	}
+	t, err := tgt.Desk.Ticket(ctx, ev.Ticket)
+	if errors.Is(err, errors.ErrUnsupported) {
+		d.Reason = "connector cannot fetch tickets yet"
+		return StatusProcessed, nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("fetching ticket %s: %w", ev.Ticket, err)
+	}
+	d.Errors = map[string]string{}
+	attrs := sdk.Attrs{}
+	for _, e := range p.cfg.Enrichers {
+		resp, err := e.Enricher.Enrich(ctx, &sdk.EnrichRequest{Ticket: t, Attrs: attrs})
+		if err != nil {
+			d.Errors[e.ID] = err.Error()
+			p.log.WarnContext(ctx, "enricher failed; continuing", "enricher", e.ID, "ticket_id", t.Ref.ID, "err", err)
+			continue
+		}
+		if resp != nil {
+			for k, v := range resp.Attrs {
+				attrs[k] = v
+			}
+		}
+	}
+	d.Attrs = attrs
+	resp, err := p.cfg.Classifier.Classify(ctx, &sdk.ClassifyRequest{Ticket: t, Attrs: attrs, Fields: p.cfg.Fields})
+	if err != nil {
+		d.Errors["classify"] = err.Error()
+	} else if resp != nil {
+		d.Predictions = resp.Predictions
+	}
+	ch, decision, err := p.cfg.Decider.Decide(ctx, t, attrs, d.Predictions, tgt.Live)
+	if err != nil {
+		return "", fmt.Errorf("deciding for ticket %s: %w", ev.Ticket, err)
+	}
+	d.Decision = decision
+	if len(d.Errors) == 0 {
+		d.Errors = nil
+	}
+	if !tgt.Live || ch.Empty() {
+		return StatusEnriched, nil
+	}
+	ch.Fingerprint = Fingerprint(job.Key)
+	if err := tgt.Desk.Apply(ctx, ev.Ticket, ch); err != nil {
+		return "", fmt.Errorf("writing back to ticket %s: %w", ev.Ticket, err)
+	}
+	d.Written = &ch
+	return StatusEnriched, nil
+}
+
+func (p *Pipeline) fail(ctx context.Context, job queue.Job, at queue.Attempt, err error) error {
 	out := "retry"
 	if at.Number >= at.MaxAttempts || !sdk.Retryable(err) {
 		out = "dead"

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sync"
@@ -23,6 +24,8 @@ type memRecorder struct {
 	fail error
 }
 
+func newRec() *memRecorder { return &memRecorder{recs: map[string]store.Record{}} }
+
 func (m *memRecorder) SaveRecord(_ context.Context, r store.Record) (bool, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -36,18 +39,58 @@ func (m *memRecorder) SaveRecord(_ context.Context, r store.Record) (bool, error
 	return true, nil
 }
 
-func TestHandleRecordsOncePerEvent(t *testing.T) {
-	rec := &memRecorder{recs: map[string]store.Record{}}
-	reg := prometheus.NewRegistry()
-	p, err := New(rec, nil, reg)
+func (m *memRecorder) Record(_ context.Context, key string) (store.Record, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	r, ok := m.recs[key]
+	if !ok {
+		return r, fmt.Errorf("record %s: %w", key, sdk.ErrNotFound)
+	}
+	return r, nil
+}
+
+// fakeDesk is a function-field connector half.
+type fakeDesk struct {
+	ticket func(ctx context.Context, ref sdk.TicketRef) (*sdk.Ticket, error)
+	apply  func(ctx context.Context, ref sdk.TicketRef, ch sdk.Changes) error
+}
+
+func (f fakeDesk) Ticket(ctx context.Context, ref sdk.TicketRef) (*sdk.Ticket, error) {
+	return f.ticket(ctx, ref)
+}
+func (f fakeDesk) Apply(ctx context.Context, ref sdk.TicketRef, ch sdk.Changes) error {
+	return f.apply(ctx, ref, ch)
+}
+
+type deciderFunc func(ctx context.Context, t *sdk.Ticket, attrs sdk.Attrs, preds []sdk.Prediction, live bool) (sdk.Changes, json.RawMessage, error)
+
+func (f deciderFunc) Decide(ctx context.Context, t *sdk.Ticket, attrs sdk.Attrs, preds []sdk.Prediction, live bool) (sdk.Changes, json.RawMessage, error) {
+	return f(ctx, t, attrs, preds, live)
+}
+
+func count(t *testing.T, c prometheus.Counter) float64 {
+	t.Helper()
+	var m dto.Metric
+	if err := c.Write(&m); err != nil {
+		t.Fatal(err)
+	}
+	return m.GetCounter().GetValue()
+}
+
+func job(kind sdk.EventKind) queue.Job {
+	return queue.NewJob("acme", sdk.Event{ID: "e1", Kind: kind, Ticket: sdk.TicketRef{Connector: "acme", Account: "a", ID: "42"}, Actor: "7"})
+}
+
+func TestRecordOnlyWithoutTargets(t *testing.T) {
+	rec := newRec()
+	p, err := New(Config{Recorder: rec, Metrics: prometheus.NewRegistry()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	at := time.Date(2026, 2, 3, 4, 5, 6, 0, time.UTC)
 	p.now = func() time.Time { return at }
-	job := queue.NewJob("acme", sdk.Event{ID: "e1", Kind: sdk.EventMessageCreated, Ticket: sdk.TicketRef{Connector: "acme", Account: "a", ID: "42"}, Actor: "7"})
 	for i := 1; i <= 2; i++ { // the second run is a retry after a crash
-		if err := p.Handle(t.Context(), job, queue.Attempt{Number: i, MaxAttempts: 5}); err != nil {
+		if err := p.Handle(t.Context(), job(sdk.EventMessageCreated), queue.Attempt{Number: i, MaxAttempts: 5}); err != nil {
 			t.Fatalf("Handle attempt %d: %v", i, err)
 		}
 	}
@@ -66,6 +109,144 @@ func TestHandleRecordsOncePerEvent(t *testing.T) {
 	}
 }
 
+// enrichSetup builds a pipeline with one target whose calls are counted.
+type enrichSetup struct {
+	p                    *Pipeline
+	rec                  *memRecorder
+	applied              []sdk.Changes
+	fetches              int
+	failFetch, failApply error
+	live                 bool
+}
+
+func newEnrich(t *testing.T, live bool) *enrichSetup {
+	t.Helper()
+	s := &enrichSetup{rec: newRec(), live: live}
+	desk := fakeDesk{
+		ticket: func(_ context.Context, ref sdk.TicketRef) (*sdk.Ticket, error) {
+			s.fetches++
+			if s.failFetch != nil {
+				return nil, s.failFetch
+			}
+			return &sdk.Ticket{Ref: ref, Subject: "Site down", Messages: []sdk.Message{{Body: "everything is down"}}}, nil
+		},
+		apply: func(_ context.Context, _ sdk.TicketRef, ch sdk.Changes) error {
+			if s.failApply != nil {
+				return s.failApply
+			}
+			s.applied = append(s.applied, ch)
+			return nil
+		},
+	}
+	cls := sdk.ClassifierFunc(func(_ context.Context, req *sdk.ClassifyRequest) (*sdk.ClassifyResponse, error) {
+		if req.Attrs["enrich.vip"] != true {
+			return nil, errors.New("enricher output not passed to the classifier")
+		}
+		return &sdk.ClassifyResponse{Predictions: []sdk.Prediction{{Field: sdk.FieldPriority, Value: "P0", Confidence: 0.9, Reason: "outage"}}}, nil
+	})
+	enr := sdk.EnricherFunc(func(context.Context, *sdk.EnrichRequest) (*sdk.EnrichResponse, error) {
+		return &sdk.EnrichResponse{Attrs: sdk.Attrs{"enrich.vip": true}}, nil
+	})
+	broken := sdk.EnricherFunc(func(context.Context, *sdk.EnrichRequest) (*sdk.EnrichResponse, error) {
+		return nil, errors.New("crm down")
+	})
+	dec := deciderFunc(func(_ context.Context, _ *sdk.Ticket, _ sdk.Attrs, preds []sdk.Prediction, live bool) (sdk.Changes, json.RawMessage, error) {
+		p := sdk.Priority(preds[0].Value)
+		return sdk.Changes{Priority: &p, InternalNote: "P0 because outage"}, json.RawMessage(fmt.Sprintf(`{"live":%v}`, live)), nil
+	})
+	var err error
+	s.p, err = New(Config{
+		Recorder: s.rec, Targets: map[string]Target{"acme": {Desk: desk, Live: live}},
+		Enrichers:  []NamedEnricher{{ID: "enrich.vip", Enricher: enr}, {ID: "enrich.crm", Enricher: broken}},
+		Classifier: cls, Decider: dec,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func (s *enrichSetup) detail(t *testing.T) Detail {
+	t.Helper()
+	var d Detail
+	if err := json.Unmarshal(s.rec.recs["acme:e1"].Detail, &d); err != nil {
+		t.Fatalf("record detail: %v", err)
+	}
+	return d
+}
+
+func TestLiveEnrichmentWritesOnceWithStableFingerprint(t *testing.T) {
+	s := newEnrich(t, true)
+	s.failApply = errors.New("vendor 503")
+	if err := s.p.Handle(t.Context(), job(sdk.EventTicketCreated), queue.Attempt{Number: 1, MaxAttempts: 5}); err == nil {
+		t.Fatal("Handle succeeded although the write-back failed; want an error so the job retries")
+	}
+	if len(s.rec.recs) != 0 {
+		t.Fatal("a record was written for a failed write-back")
+	}
+	s.failApply = nil
+	if err := s.p.Handle(t.Context(), job(sdk.EventTicketCreated), queue.Attempt{Number: 2, MaxAttempts: 5}); err != nil {
+		t.Fatalf("retry: %v", err)
+	}
+	if len(s.applied) != 1 || *s.applied[0].Priority != sdk.P0 || s.applied[0].Fingerprint != Fingerprint("acme:e1") {
+		t.Fatalf("applied %+v; want one write with P0 and the event's fingerprint", s.applied)
+	}
+	d := s.detail(t)
+	if d.Mode != "live" || d.Written == nil || len(d.Predictions) != 1 || string(d.Decision) != `{"live":true}` {
+		t.Errorf("detail = %+v; want live mode, the written changes, predictions and the decision", d)
+	}
+	if d.Errors["enrich.crm"] != "crm down" || d.Attrs["enrich.vip"] != true {
+		t.Errorf("detail errors %v attrs %v; want the failed enricher recorded and the other's facts kept", d.Errors, d.Attrs)
+	}
+	if r := s.rec.recs["acme:e1"]; r.Status != StatusEnriched || r.Attempt != 2 {
+		t.Errorf("record = %+v; want enriched on attempt 2", r)
+	}
+	// A redelivered job after the record exists does nothing at all.
+	if err := s.p.Handle(t.Context(), job(sdk.EventTicketCreated), queue.Attempt{Number: 1, MaxAttempts: 5}); err != nil {
+		t.Fatal(err)
+	}
+	if len(s.applied) != 1 || s.fetches != 2 {
+		t.Errorf("after a duplicate job: %d writes, %d fetches; want 1 and 2", len(s.applied), s.fetches)
+	}
+}
+
+func TestFingerprintIsPerEvent(t *testing.T) {
+	if Fingerprint("a:1") != Fingerprint("a:1") || Fingerprint("a:1") == Fingerprint("a:2") {
+		t.Error("fingerprints must be stable per event and differ between events")
+	}
+}
+
+func TestShadowModeWritesNothing(t *testing.T) {
+	s := newEnrich(t, false)
+	if err := s.p.Handle(t.Context(), job(sdk.EventTicketCreated), queue.Attempt{Number: 1, MaxAttempts: 5}); err != nil {
+		t.Fatal(err)
+	}
+	if len(s.applied) != 0 {
+		t.Errorf("shadow mode wrote %+v", s.applied)
+	}
+	if d := s.detail(t); d.Mode != "shadow" || d.Written != nil || string(d.Decision) != `{"live":false}` {
+		t.Errorf("detail = %+v; want shadow, nothing written, decision recorded", d)
+	}
+}
+
+func TestSkipsNonEnrichedKindsAndUnsupportedFetch(t *testing.T) {
+	s := newEnrich(t, true)
+	if err := s.p.Handle(t.Context(), job(sdk.EventTicketSolved), queue.Attempt{Number: 1, MaxAttempts: 5}); err != nil {
+		t.Fatal(err)
+	}
+	if r := s.rec.recs["acme:e1"]; r.Status != StatusSkipped || s.fetches != 0 {
+		t.Errorf("solved event: record %+v, %d fetches; want skipped without fetching", r, s.fetches)
+	}
+	s2 := newEnrich(t, true)
+	s2.failFetch = fmt.Errorf("zendesk: %w", errors.ErrUnsupported)
+	if err := s2.p.Handle(t.Context(), job(sdk.EventTicketCreated), queue.Attempt{Number: 1, MaxAttempts: 5}); err != nil {
+		t.Fatal(err)
+	}
+	if r := s2.rec.recs["acme:e1"]; r.Status != StatusProcessed || len(s2.applied) != 0 {
+		t.Errorf("unsupported fetch: %+v; want processed, nothing written", r)
+	}
+}
+
 func TestHandleFailureOutcomes(t *testing.T) {
 	cases := []struct {
 		name    string
@@ -79,7 +260,9 @@ func TestHandleFailureOutcomes(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			p, err := New(&memRecorder{recs: map[string]store.Record{}, fail: tc.fail}, nil, nil)
+			rec := newRec()
+			rec.fail = tc.fail
+			p, err := New(Config{Recorder: rec})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -92,13 +275,4 @@ func TestHandleFailureOutcomes(t *testing.T) {
 			}
 		})
 	}
-}
-
-func count(t *testing.T, c prometheus.Counter) float64 {
-	t.Helper()
-	var m dto.Metric
-	if err := c.Write(&m); err != nil {
-		t.Fatal(err)
-	}
-	return m.GetCounter().GetValue()
 }
