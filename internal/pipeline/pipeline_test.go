@@ -211,7 +211,8 @@ func TestLiveEnrichmentWritesOnceWithStableFingerprint(t *testing.T) {
 }
 
 func TestFingerprintIsPerEvent(t *testing.T) {
-	if Fingerprint("a:1") != Fingerprint("a:1") || Fingerprint("a:1") == Fingerprint("a:2") {
+	a, again, b := Fingerprint("a:1"), Fingerprint("a:"+"1"), Fingerprint("a:2")
+	if a != again || a == b || len(a) != 16 {
 		t.Error("fingerprints must be stable per event and differ between events")
 	}
 }
