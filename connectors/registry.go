@@ -113,3 +113,9 @@ func MustRegister(typ string, f Factory) {
 		panic(err)
 	}
 }
+
+// Signer is implemented by connectors that can sign a webhook body exactly
+// as their vendor does, for `heard replay`, the demo and tests.
+type Signer interface {
+	SignWebhook(body []byte, now time.Time) (http.Header, error)
+}

@@ -27,6 +27,8 @@ Commands:
             webhooks and show what it did (no setup needed)
   migrate   create or upgrade the database schema, then exit
   queue     inspect dead-lettered jobs (queue dead) and retry one (queue retry ID)
+  replay    sign a stored webhook payload with a connector's secret and post it
+            (heard replay FILE --connector NAME)
   version   print the version
 
 Run 'heard <command> --help' for a command's flags.
@@ -59,6 +61,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdMigrate(ctx, rest, stdout, stderr)
 	case "queue":
 		err = cmdQueue(ctx, rest, stdout, stderr)
+	case "replay":
+		err = cmdReplay(ctx, rest, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "heard", version)
 	case "help", "--help", "-h":
