@@ -1,0 +1,281 @@
+package gate
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/heardhq/heard/sdk"
+)
+
+// Modes.
+const (
+	ModeShadow = "shadow" // record every decision, write nothing
+	ModeLive   = "live"   // write what passes the gates
+)
+
+// Gate names with a fixed meaning. Any other name in Config.Fields is the
+// gate of the prediction field of that name.
+const (
+	GatePriority = "priority" // sdk.FieldPriority → Changes.Priority
+	GateTags     = "tags"     // sdk.FieldPrimaryTag, sdk.FieldSecondaryTag → Changes.AddTags
+	GateFields   = "fields"   // applies, with the field's own gate, to every other field → Changes.Fields
+	GateNote     = "note"     // the internal note → Changes.InternalNote
+)
+
+// Decision reasons. A field below its threshold has the reason
+// "below threshold 0.70", with the threshold in two decimals.
+const (
+	ReasonWritten    = "written"
+	ReasonShadow     = "shadow mode"
+	ReasonDisabled   = "disabled"
+	ReasonNoGate     = "no gate"       // the field has no gate: recorded, never written
+	ReasonInvalid    = "invalid value" // e.g. a priority that is not P0..P3, an empty tag
+	ReasonSuperseded = "superseded"    // a higher-confidence prediction took the field's slot
+)
+
+// FieldGate is the gate of one field family.
+type FieldGate struct {
+	// Enabled lets predictions through the gate.
+	Enabled bool `yaml:"enabled"`
+	// Threshold is the lowest confidence written, inclusive, in [0, 1].
+	Threshold float64 `yaml:"threshold"`
+}
+
+// Config is the write-back policy.
+type Config struct {
+	// Mode is ModeShadow or ModeLive. Default ModeShadow.
+	Mode string `yaml:"mode"`
+	// Fields are the gates by name: GatePriority, GateTags, GateFields,
+	// GateNote, or a prediction field's name.
+	Fields map[string]FieldGate `yaml:"fields"`
+	// TagPrefix is put before every tag written, e.g. "heard-". Default
+	// empty: tags are the taxonomy's names.
+	TagPrefix string `yaml:"tag_prefix"`
+}
+
+// DefaultConfig returns shadow mode with priority on at 0.70, tags on at
+// 0.60, fields on at 0.70 and the note on at 0.
+func DefaultConfig() Config {
+	return Config{
+		Mode: ModeShadow,
+		Fields: map[string]FieldGate{
+			GatePriority: {Enabled: true, Threshold: 0.70},
+			GateTags:     {Enabled: true, Threshold: 0.60},
+			GateFields:   {Enabled: true, Threshold: 0.70},
+			GateNote:     {Enabled: true, Threshold: 0},
+		},
+	}
+}
+
+// Validate reports the first problem with c, wrapping sdk.ErrInvalid.
+func (c Config) Validate() error {
+	if c.Mode != ModeShadow && c.Mode != ModeLive {
+		return fmt.Errorf("checking gate config: mode %q: want %s or %s: %w", c.Mode, ModeShadow, ModeLive, sdk.ErrInvalid)
+	}
+	for name, g := range c.Fields {
+		switch {
+		case strings.TrimSpace(name) == "":
+			return fmt.Errorf("checking gate config: a gate has an empty name: %w", sdk.ErrInvalid)
+		case math.IsNaN(g.Threshold) || g.Threshold < 0 || g.Threshold > 1:
+			return fmt.Errorf("checking gate config: %s: threshold %v: want 0 to 1: %w", name, g.Threshold, sdk.ErrInvalid)
+		}
+	}
+	return nil
+}
+
+// Decision records what happened to one prediction (or the note).
+type Decision struct {
+	// Field is the prediction's field, or GateNote for the note.
+	Field string
+	// Value is the predicted value, as predicted (before TagPrefix).
+	Value string
+	// Confidence is the prediction's confidence; 1 for the note.
+	Confidence float64
+	// Threshold is the threshold applied, 0 when there is no gate.
+	Threshold float64
+	// Written reports whether the value is in Outcome.Changes.
+	Written bool
+	// WouldWrite reports whether live mode writes it; in live mode it
+	// equals Written. It lets a shadow run show what going live would do.
+	WouldWrite bool
+	// Reason is one of the Reason* constants or "below threshold 0.70".
+	Reason string
+}
+
+// Outcome is the combined write-back and the decision behind each part.
+type Outcome struct {
+	// Changes is the one combined write-back; empty in shadow mode.
+	Changes sdk.Changes
+	// Decisions has one entry per prediction, in input order, then one
+	// for the note when there is one.
+	Decisions []Decision
+}
+
+// slots is how many values a field may write: two secondary tags, one
+// value for every other field.
+func slots(field string) int {
+	if field == sdk.FieldSecondaryTag {
+		return 2
+	}
+	return 1
+}
+
+// Decide gates preds and the internal note under cfg, which must be valid.
+//
+// In live mode a prediction is written when its gate is enabled, its value
+// is valid and its confidence reaches the threshold; when more such
+// predictions exist for a field than it has values (one; two secondary
+// tags), the most confident are written and the rest superseded. The note
+// is written whenever its gate is enabled; fingerprint is set on Changes
+// with it. In shadow mode nothing is written.
+func Decide(cfg Config, preds []sdk.Prediction, note string, fingerprint string) Outcome {
+	var out Outcome
+	values := make([]string, len(preds)) // normalized values of eligible predictions
+	for i, p := range preds {
+		d, v := cfg.gate(p)
+		out.Decisions = append(out.Decisions, d)
+		values[i] = v
+	}
+	pick(out.Decisions, values)
+
+	for i, d := range out.Decisions {
+		if !d.WouldWrite {
+			continue
+		}
+		switch v := values[i]; d.Field {
+		case sdk.FieldPriority:
+			p := sdk.Priority(v)
+			out.Changes.Priority = &p
+		case sdk.FieldPrimaryTag, sdk.FieldSecondaryTag:
+			if tag := cfg.TagPrefix + v; !slices.Contains(out.Changes.AddTags, tag) {
+				out.Changes.AddTags = append(out.Changes.AddTags, tag)
+			}
+		default:
+			if out.Changes.Fields == nil {
+				out.Changes.Fields = make(map[string]string)
+			}
+			out.Changes.Fields[d.Field] = v
+		}
+	}
+
+	if note != "" {
+		d := Decision{Field: GateNote, Value: note, Confidence: 1}
+		switch g, ok := cfg.Fields[GateNote]; {
+		case !ok:
+			d.Reason = ReasonNoGate
+		case !g.Enabled:
+			d.Threshold, d.Reason = g.Threshold, ReasonDisabled
+		default:
+			d.Threshold, d.Reason, d.WouldWrite = g.Threshold, ReasonWritten, true
+			out.Changes.InternalNote, out.Changes.Fingerprint = note, fingerprint
+		}
+		out.Decisions = append(out.Decisions, d)
+	}
+
+	if cfg.Mode == ModeLive {
+		for i := range out.Decisions {
+			out.Decisions[i].Written = out.Decisions[i].WouldWrite
+		}
+		return out
+	}
+	out.Changes = sdk.Changes{}
+	for i := range out.Decisions {
+		out.Decisions[i].Reason = ReasonShadow
+	}
+	return out
+}
+
+// gate decides p on its own, as if in live mode: WouldWrite means eligible,
+// before pick compares it with the field's other predictions. It returns
+// the normalized value.
+func (c Config) gate(p sdk.Prediction) (Decision, string) {
+	d := Decision{Field: p.Field, Value: p.Value, Confidence: p.Confidence}
+	g, ok := c.gateOf(p.Field)
+	if !ok {
+		d.Reason = ReasonNoGate
+		return d, ""
+	}
+	d.Threshold = g.Threshold
+	v, valid := normalize(p.Field, p.Value)
+	switch {
+	case !g.Enabled:
+		d.Reason = ReasonDisabled
+	case !valid:
+		d.Reason = ReasonInvalid
+	case !(p.Confidence >= g.Threshold):
+		d.Reason = fmt.Sprintf("below threshold %.2f", g.Threshold)
+	default:
+		d.Reason, d.WouldWrite = ReasonWritten, true
+	}
+	return d, v
+}
+
+// gateOf returns the gate a field passes: its family's gate, or for other
+// fields its own gate combined with the "fields" gate (both enabled, the
+// higher threshold). Reserved gate names are not fields.
+func (c Config) gateOf(field string) (FieldGate, bool) {
+	switch field {
+	case sdk.FieldPriority:
+		g, ok := c.Fields[GatePriority]
+		return g, ok
+	case sdk.FieldPrimaryTag, sdk.FieldSecondaryTag:
+		g, ok := c.Fields[GateTags]
+		return g, ok
+	case GateTags, GateFields, GateNote, "":
+		return FieldGate{}, false
+	}
+	own, ok := c.Fields[field]
+	if !ok {
+		return FieldGate{}, false
+	}
+	if all, ok := c.Fields[GateFields]; ok {
+		own.Enabled = own.Enabled && all.Enabled
+		own.Threshold = max(own.Threshold, all.Threshold)
+	}
+	return own, true
+}
+
+// normalize checks and normalizes a value for its field.
+func normalize(field, value string) (string, bool) {
+	if field == sdk.FieldPriority {
+		p, err := sdk.ParsePriority(value)
+		return string(p), err == nil
+	}
+	v := strings.TrimSpace(value)
+	return v, v != ""
+}
+
+// pick keeps, per field, the most confident eligible predictions that fit
+// the field's slots, and supersedes the rest. A repeated value takes no
+// extra slot.
+func pick(ds []Decision, values []string) {
+	byField := make(map[string][]int)
+	var order []string
+	for i, d := range ds {
+		if !d.WouldWrite {
+			continue
+		}
+		if _, seen := byField[d.Field]; !seen {
+			order = append(order, d.Field)
+		}
+		byField[d.Field] = append(byField[d.Field], i)
+	}
+	for _, field := range order {
+		idx := byField[field]
+		slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(ds[b].Confidence, ds[a].Confidence) })
+		var kept []string
+		for _, i := range idx {
+			switch {
+			case slices.Contains(kept, values[i]):
+				// The same value again: written once, by the first.
+			case len(kept) < slots(field):
+				kept = append(kept, values[i])
+			default:
+				ds[i].WouldWrite, ds[i].Reason = false, ReasonSuperseded
+			}
+		}
+	}
+}

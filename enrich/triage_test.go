@@ -1,0 +1,155 @@
+package enrich
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/heardhq/heard/enrich/route"
+	"github.com/heardhq/heard/sdk"
+)
+
+func p(field, value string, conf float64) sdk.Prediction {
+	return sdk.Prediction{Field: field, Value: value, Confidence: conf, Reason: "test: " + value, Source: "classify.rules"}
+}
+
+// monday10 is a business-hours moment in the default (UTC) calendar.
+var monday10 = time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+
+func newTriage(t *testing.T, similar SimilarCounter) *Triage {
+	t.Helper()
+	tr, err := New(DefaultConfig(), similar, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr.now = func() time.Time { return monday10 }
+	return tr
+}
+
+func ticket(plan, mrr string) *sdk.Ticket {
+	return &sdk.Ticket{
+		Ref: sdk.TicketRef{Connector: "acme", ID: "77"}, Subject: "Question about <b>exports</b>", CreatedAt: monday10,
+		Requester: sdk.Party{ID: "u1", Name: "Ana"}, Organization: sdk.Party{Name: "Northwind"},
+		Customer:  map[string]string{sdk.AttrPlan: plan, sdk.AttrMRR: mrr},
+		Messages:  []sdk.Message{{Body: "hello"}},
+	}
+}
+
+func hasFlag(d *Decision, name string) bool {
+	return slices.ContainsFunc(d.Route.Flags, func(f route.Flag) bool { return f.Name == name })
+}
+
+func hasEscalation(d *Decision, trigger string) bool {
+	return slices.ContainsFunc(d.Route.Escalations, func(n route.Notice) bool { return n.Trigger == trigger })
+}
+
+func TestSecurityReportIsForcedToP0AndEscalated(t *testing.T) {
+	tr := newTriage(t, nil)
+	preds := []sdk.Prediction{p(sdk.FieldPriority, "P2", 0.8), p(sdk.FieldPrimaryTag, "security", 0.9), p(sdk.FieldSignalSecurity, "true", 0.9)}
+	d, ch := tr.decide(t.Context(), ticket("business", "300"), preds, true)
+	if d.Priority != sdk.P0 || d.Route.Route != "security-team" || !strings.Contains(d.PriorityReason, "forces P0") {
+		t.Errorf("priority %s route %s (%s); want P0 via the security routing rule", d.Priority, d.Route.Route, d.PriorityReason)
+	}
+	if ch.Priority == nil || *ch.Priority != sdk.P0 {
+		t.Errorf("write-back priority = %v; want P0", ch.Priority)
+	}
+	if d.SLA == nil || d.SLA.BusinessHours || !d.SLA.FirstResponseDue.Equal(monday10.Add(15*time.Minute)) {
+		t.Errorf("SLA = %+v; want 24/7 with first response in 15 min", d.SLA)
+	}
+	if !hasFlag(d, route.FlagEscalateNow) || !hasFlag(d, route.FlagNeverAutoResolve) || !hasEscalation(d, "security-incident") {
+		t.Errorf("flags %+v escalations %+v; want escalate-now, never-auto-resolve and a security escalation", d.Route.Flags, d.Route.Escalations)
+	}
+	if !strings.Contains(ch.InternalNote, "security-team") || !strings.Contains(ch.InternalNote, "Escalation") {
+		t.Errorf("note lacks the route or the escalation:\n%s", ch.InternalNote)
+	}
+}
+
+func TestCancellationWithCompetitorFromHighMRR(t *testing.T) {
+	tr := newTriage(t, nil)
+	preds := []sdk.Prediction{p(sdk.FieldPriority, "P2", 0.7), p(sdk.FieldPrimaryTag, "churn-risk", 0.9),
+		p(sdk.FieldSignalCancel, "true", 0.9), p(sdk.FieldSignalCompetitor, "Freshdesk", 0.8), p(sdk.FieldSentiment, "negative", 0.7)}
+	d, _ := tr.decide(t.Context(), ticket("business", "1500"), preds, false)
+	if d.Churn.Score != 60 || d.Churn.Level != "high" || !d.Churn.RetentionFlow {
+		t.Errorf("churn = %+v; want 60 (cancel 40 + competitor 20), high, retention flow", d.Churn)
+	}
+	if !slices.Contains(d.Churn.Unknown, "usage_drop") || !slices.Contains(d.Churn.Unknown, "no_login") {
+		t.Errorf("unknown attributes not reported: %+v", d.Churn.Unknown)
+	}
+	if !strings.Contains(d.Churn.Offer, "3 months free") {
+		t.Errorf("offer = %q; want the $500–2000 band's offer", d.Churn.Offer)
+	}
+	if !hasEscalation(d, "cancel-high-mrr") || !hasFlag(d, route.FlagRetentionFlow) {
+		t.Errorf("escalations %+v flags %+v; want the MRR>1000 cancellation escalation and the retention flow", d.Route.Escalations, d.Route.Flags)
+	}
+}
+
+func TestShadowWritesNothingButShowsWhatLiveWould(t *testing.T) {
+	tr := newTriage(t, nil)
+	preds := []sdk.Prediction{p(sdk.FieldPriority, "P1", 0.9), p(sdk.FieldPrimaryTag, "billing", 0.9)}
+	d, ch := tr.decide(t.Context(), ticket("pro", "90"), preds, false)
+	if !ch.Empty() {
+		t.Errorf("shadow changes = %+v; want none", ch)
+	}
+	would := 0
+	for _, g := range d.Gate {
+		if g.Written {
+			t.Errorf("gate decision %+v written in shadow mode", g)
+		}
+		if g.WouldWrite {
+			would++
+		}
+	}
+	if would < 2 {
+		t.Errorf("gate %+v; want priority and tag marked would-write", d.Gate)
+	}
+	_, live := tr.decide(t.Context(), ticket("pro", "90"), preds, true)
+	if live.Priority == nil || *live.Priority != sdk.P1 || !slices.Contains(live.AddTags, "billing") || live.InternalNote == "" {
+		t.Errorf("live changes = %+v; want P1, billing and the note", live)
+	}
+}
+
+func TestLowConfidenceIsNotWritten(t *testing.T) {
+	tr := newTriage(t, nil)
+	_, ch := tr.decide(t.Context(), ticket("pro", "90"), []sdk.Prediction{p(sdk.FieldPriority, "P1", 0.3), p(sdk.FieldPrimaryTag, "billing", 0.2)}, true)
+	if ch.Priority != nil || len(ch.AddTags) != 0 {
+		t.Errorf("changes %+v; want nothing below the thresholds written (only the note)", ch)
+	}
+}
+
+func TestSameIssueFromSeveralCustomers(t *testing.T) {
+	var gotCategory, gotRequester string
+	tr := newTriage(t, func(_ context.Context, connector, category, requester string, since time.Time) (int, error) {
+		gotCategory, gotRequester = category, requester
+		if connector != "acme" || !since.Equal(monday10.Add(-24*time.Hour)) {
+			t.Errorf("similar(%s, since %v); want acme and 24h back", connector, since)
+		}
+		return 2, nil
+	})
+	d, _ := tr.decide(t.Context(), ticket("pro", "90"), []sdk.Prediction{p(sdk.FieldPrimaryTag, "bug", 0.8)}, false)
+	if d.SimilarRecent != 3 || !hasFlag(d, route.FlagProductTeam) || gotCategory != "bug" || gotRequester != "u1" {
+		t.Errorf("similar=%d flags=%+v (asked %s/%s); want 3 customers and the product-team flag", d.SimilarRecent, d.Route.Flags, gotCategory, gotRequester)
+	}
+}
+
+func TestDecideRecordsJSONAndEscapesCustomerText(t *testing.T) {
+	tr := newTriage(t, nil)
+	tk := ticket("enterprise", "5000")
+	tk.Subject = `<script>alert(1)</script> lawyer`
+	ch, raw, err := tr.Decide(t.Context(), tk, nil, []sdk.Prediction{p(sdk.FieldSignalLegal, "true", 0.9), p(sdk.FieldPrimaryTag, "billing", 0.9)}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var d Decision
+	if err := json.Unmarshal(raw, &d); err != nil || d.Priority != sdk.P2 || d.Note == "" {
+		t.Fatalf("decision JSON %s (%v); want a decision with default P2 and the note", raw, err)
+	}
+	if strings.Contains(ch.InternalNote, "<script>") {
+		t.Errorf("note contains unescaped customer text:\n%s", ch.InternalNote)
+	}
+	if d.Route.Route != "account-manager" || !hasEscalation(&d, "legal") {
+		t.Errorf("route %+v; want enterprise billing → account-manager with the legal escalation", d.Route)
+	}
+}
