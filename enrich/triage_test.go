@@ -33,8 +33,8 @@ func ticket(plan, mrr string) *sdk.Ticket {
 	return &sdk.Ticket{
 		Ref: sdk.TicketRef{Connector: "acme", ID: "77"}, Subject: "Question about <b>exports</b>", CreatedAt: monday10,
 		Requester: sdk.Party{ID: "u1", Name: "Ana"}, Organization: sdk.Party{Name: "Northwind"},
-		Customer:  map[string]string{sdk.AttrPlan: plan, sdk.AttrMRR: mrr},
-		Messages:  []sdk.Message{{Body: "hello"}},
+		Customer: map[string]string{sdk.AttrPlan: plan, sdk.AttrMRR: mrr},
+		Messages: []sdk.Message{{Body: "hello"}},
 	}
 }
 
