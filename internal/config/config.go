@@ -45,6 +45,12 @@ type Config struct {
 	Queue Queue `yaml:"queue"`
 	// Connectors are the configured help desks, each with a unique name.
 	Connectors []Connector `yaml:"connectors"`
+	// Classify configures the classifiers and how their predictions merge
+	// (decoded by the classify packages; see docs/configuration.md).
+	Classify Section `yaml:"classify"`
+	// Triage is the support policy: churn, SLA, routing, gating (decoded
+	// by package enrich; defaults are DOMAIN.md's).
+	Triage Section `yaml:"triage"`
 }
 
 // Webhooks configures the webhook receiver.

@@ -78,5 +78,10 @@ func parse(data []byte, file string, getenv func(string) string) (Config, error)
 	for i := range c.Connectors {
 		c.Connectors[i].file = file
 	}
+	for _, sec := range []*Section{&c.Classify, &c.Triage} {
+		if sec.node != nil {
+			sec.file = file
+		}
+	}
 	return c, nil
 }

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -121,6 +122,8 @@ type Detail struct {
 	// Errors are stages that failed without stopping the run.
 	Errors map[string]string `json:"errors,omitempty"`
 	Reason string            `json:"reason,omitempty"`
+
+	category, requester string // indexed on the record, not repeated in the JSON
 }
 
 // Fingerprint identifies the write-back of one event: a retried job
@@ -152,6 +155,7 @@ func (p *Pipeline) Handle(ctx context.Context, job queue.Job, at queue.Attempt) 
 	stored, err := p.cfg.Recorder.SaveRecord(ctx, store.Record{
 		EventKey: job.Key, Connector: job.Connector, Kind: ev.Kind, TicketID: ev.Ticket.ID,
 		Status: status, Attempt: at.Number, Detail: raw, ProcessedAt: p.now(),
+		Category: d.category, Requester: d.requester,
 	})
 	if err != nil {
 		return p.fail(ctx, job, at, fmt.Errorf("recording %s: %w", job.Key, err))
@@ -217,6 +221,11 @@ func (p *Pipeline) run(ctx context.Context, job queue.Job, d *Detail) (string, e
 		return "", fmt.Errorf("deciding for ticket %s: %w", ev.Ticket, err)
 	}
 	d.Decision = decision
+	d.category = primaryTag(d.Predictions)
+	d.requester = t.Requester.ID
+	if d.requester == "" {
+		d.requester = strings.ToLower(t.Requester.Email)
+	}
 	if len(d.Errors) == 0 {
 		d.Errors = nil
 	}
@@ -229,6 +238,16 @@ func (p *Pipeline) run(ctx context.Context, job queue.Job, d *Detail) (string, e
 	}
 	d.Written = &ch
 	return StatusEnriched, nil
+}
+
+func primaryTag(ps []sdk.Prediction) string {
+	best := sdk.Prediction{Confidence: -1}
+	for _, p := range ps {
+		if p.Field == sdk.FieldPrimaryTag && p.Confidence > best.Confidence {
+			best = p
+		}
+	}
+	return best.Value
 }
 
 func (p *Pipeline) fail(ctx context.Context, job queue.Job, at queue.Attempt, err error) error {

@@ -128,7 +128,7 @@ func newEnrich(t *testing.T, live bool) *enrichSetup {
 			if s.failFetch != nil {
 				return nil, s.failFetch
 			}
-			return &sdk.Ticket{Ref: ref, Subject: "Site down", Messages: []sdk.Message{{Body: "everything is down"}}}, nil
+			return &sdk.Ticket{Ref: ref, Subject: "Site down", Requester: sdk.Party{Email: "Ana@Example.com"}, Messages: []sdk.Message{{Body: "everything is down"}}}, nil
 		},
 		apply: func(_ context.Context, _ sdk.TicketRef, ch sdk.Changes) error {
 			if s.failApply != nil {
@@ -142,7 +142,8 @@ func newEnrich(t *testing.T, live bool) *enrichSetup {
 		if req.Attrs["enrich.vip"] != true {
 			return nil, errors.New("enricher output not passed to the classifier")
 		}
-		return &sdk.ClassifyResponse{Predictions: []sdk.Prediction{{Field: sdk.FieldPriority, Value: "P0", Confidence: 0.9, Reason: "outage"}}}, nil
+		return &sdk.ClassifyResponse{Predictions: []sdk.Prediction{{Field: sdk.FieldPriority, Value: "P0", Confidence: 0.9, Reason: "outage"},
+			{Field: sdk.FieldPrimaryTag, Value: "performance", Confidence: 0.4}, {Field: sdk.FieldPrimaryTag, Value: "bug", Confidence: 0.8}}}, nil
 	})
 	enr := sdk.EnricherFunc(func(context.Context, *sdk.EnrichRequest) (*sdk.EnrichResponse, error) {
 		return &sdk.EnrichResponse{Attrs: sdk.Attrs{"enrich.vip": true}}, nil
@@ -192,14 +193,14 @@ func TestLiveEnrichmentWritesOnceWithStableFingerprint(t *testing.T) {
 		t.Fatalf("applied %+v; want one write with P0 and the event's fingerprint", s.applied)
 	}
 	d := s.detail(t)
-	if d.Mode != "live" || d.Written == nil || len(d.Predictions) != 1 || string(d.Decision) != `{"live":true}` {
+	if d.Mode != "live" || d.Written == nil || len(d.Predictions) != 3 || string(d.Decision) != `{"live":true}` {
 		t.Errorf("detail = %+v; want live mode, the written changes, predictions and the decision", d)
 	}
 	if d.Errors["enrich.crm"] != "crm down" || d.Attrs["enrich.vip"] != true {
 		t.Errorf("detail errors %v attrs %v; want the failed enricher recorded and the other's facts kept", d.Errors, d.Attrs)
 	}
-	if r := s.rec.recs["acme:e1"]; r.Status != StatusEnriched || r.Attempt != 2 {
-		t.Errorf("record = %+v; want enriched on attempt 2", r)
+	if r := s.rec.recs["acme:e1"]; r.Status != StatusEnriched || r.Attempt != 2 || r.Category != "bug" || r.Requester != "ana@example.com" {
+		t.Errorf("record = %+v; want enriched on attempt 2 with category bug and the requester", r)
 	}
 	// A redelivered job after the record exists does nothing at all.
 	if err := s.p.Handle(t.Context(), job(sdk.EventTicketCreated), queue.Attempt{Number: 1, MaxAttempts: 5}); err != nil {

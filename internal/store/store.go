@@ -18,6 +18,8 @@ type Record struct {
 	Kind        sdk.EventKind   `json:"kind"`
 	TicketID    string          `json:"ticket_id"`
 	Status      string          `json:"status"`
+	Category    string          `json:"category,omitempty"`  // the primary tag decided, for "same issue" counts
+	Requester   string          `json:"requester,omitempty"` // the customer's vendor ID (or e-mail)
 	Attempt     int             `json:"attempt"` // the queue attempt that produced the record
 	Detail      json.RawMessage `json:"detail,omitempty"`
 	ProcessedAt time.Time       `json:"processed_at"`
@@ -41,6 +43,9 @@ type Store interface {
 	Record(ctx context.Context, key string) (Record, error)
 	// Records lists records, newest first.
 	Records(ctx context.Context, f Filter) ([]Record, error)
+	// CountSimilar counts distinct requesters other than exclude whose
+	// tickets on connector were recorded with category since the time.
+	CountSimilar(ctx context.Context, connector, category, exclude string, since time.Time) (int, error)
 	// QueueCounts returns the number of queue jobs in each state
 	// ("available", "running", "retryable", "completed", "discarded", ...).
 	QueueCounts(ctx context.Context) (map[string]int64, error)

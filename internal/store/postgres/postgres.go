@@ -74,6 +74,9 @@ var migrations = []string{
 		client_id text PRIMARY KEY,
 		seen_at   timestamptz NOT NULL
 	);`,
+	`ALTER TABLE heard_records ADD COLUMN category text NOT NULL DEFAULT '';
+	ALTER TABLE heard_records ADD COLUMN requester text NOT NULL DEFAULT '';
+	CREATE INDEX heard_records_category ON heard_records (connector, category, processed_at);`,
 }
 
 // migrationLock is the advisory lock key held while migrating ("heard").
@@ -126,21 +129,21 @@ func (s *Store) SaveRecord(ctx context.Context, r store.Record) (bool, error) {
 	if at.IsZero() {
 		at = time.Now()
 	}
-	tag, err := s.pool.Exec(ctx, `INSERT INTO heard_records (event_key, connector, kind, ticket_id, status, attempt, detail, processed_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (event_key) DO NOTHING`,
-		r.EventKey, r.Connector, string(r.Kind), r.TicketID, r.Status, r.Attempt, string(detail), at)
+	tag, err := s.pool.Exec(ctx, `INSERT INTO heard_records (event_key, connector, kind, ticket_id, status, attempt, detail, processed_at, category, requester)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (event_key) DO NOTHING`,
+		r.EventKey, r.Connector, string(r.Kind), r.TicketID, r.Status, r.Attempt, string(detail), at, r.Category, r.Requester)
 	if err != nil {
 		return false, fmt.Errorf("saving record %s: %w", r.EventKey, err)
 	}
 	return tag.RowsAffected() == 1, nil
 }
 
-const recordCols = `event_key, connector, kind, ticket_id, status, attempt, detail::text, processed_at`
+const recordCols = `event_key, connector, kind, ticket_id, status, attempt, detail::text, processed_at, category, requester`
 
 func scanRecord(row pgx.Row) (store.Record, error) {
 	var r store.Record
 	var kind, detail string
-	if err := row.Scan(&r.EventKey, &r.Connector, &kind, &r.TicketID, &r.Status, &r.Attempt, &detail, &r.ProcessedAt); err != nil {
+	if err := row.Scan(&r.EventKey, &r.Connector, &kind, &r.TicketID, &r.Status, &r.Attempt, &detail, &r.ProcessedAt, &r.Category, &r.Requester); err != nil {
 		return r, err
 	}
 	r.Kind = sdk.EventKind(kind)
@@ -179,6 +182,18 @@ func (s *Store) Records(ctx context.Context, f store.Filter) ([]store.Record, er
 		return nil, fmt.Errorf("listing records: %w", err)
 	}
 	return out, nil
+}
+
+// CountSimilar implements store.Store.
+func (s *Store) CountSimilar(ctx context.Context, connector, category, exclude string, since time.Time) (int, error) {
+	var n int
+	err := s.pool.QueryRow(ctx, `SELECT count(DISTINCT requester) FROM heard_records
+		WHERE connector = $1 AND category = $2 AND requester <> '' AND requester <> $3 AND processed_at >= $4`,
+		connector, category, exclude, since).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("counting similar tickets: %w", err)
+	}
+	return n, nil
 }
 
 // QueueCounts implements store.Store.

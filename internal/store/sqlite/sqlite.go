@@ -76,6 +76,9 @@ var migrations = []string{
 	);
 	CREATE INDEX heard_records_connector_time ON heard_records (connector, processed_at);
 	CREATE INDEX heard_records_time ON heard_records (processed_at);`,
+	`ALTER TABLE heard_records ADD COLUMN category TEXT NOT NULL DEFAULT '';
+	ALTER TABLE heard_records ADD COLUMN requester TEXT NOT NULL DEFAULT '';
+	CREATE INDEX heard_records_category ON heard_records (connector, category, processed_at);`,
 }
 
 func (s *Store) migrate(ctx context.Context) error {
@@ -125,9 +128,9 @@ func (s *Store) SaveRecord(ctx context.Context, r store.Record) (bool, error) {
 	if at.IsZero() {
 		at = time.Now()
 	}
-	res, err := s.db.ExecContext(ctx, `INSERT INTO heard_records (event_key, connector, kind, ticket_id, status, attempt, detail, processed_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_key) DO NOTHING`,
-		r.EventKey, r.Connector, string(r.Kind), r.TicketID, r.Status, r.Attempt, detail, at.UTC().Format(time.RFC3339Nano))
+	res, err := s.db.ExecContext(ctx, `INSERT INTO heard_records (event_key, connector, kind, ticket_id, status, attempt, detail, processed_at, category, requester)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_key) DO NOTHING`,
+		r.EventKey, r.Connector, string(r.Kind), r.TicketID, r.Status, r.Attempt, detail, at.UTC().Format(time.RFC3339Nano), r.Category, r.Requester)
 	if err != nil {
 		return false, fmt.Errorf("saving record %s: %w", r.EventKey, err)
 	}
@@ -138,7 +141,7 @@ func (s *Store) SaveRecord(ctx context.Context, r store.Record) (bool, error) {
 	return n == 1, nil
 }
 
-const recordCols = `event_key, connector, kind, ticket_id, status, attempt, detail, processed_at`
+const recordCols = `event_key, connector, kind, ticket_id, status, attempt, detail, processed_at, category, requester`
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -149,7 +152,7 @@ type execer interface {
 func scanRecord(sc scanner) (store.Record, error) {
 	var r store.Record
 	var kind, detail, at string
-	if err := sc.Scan(&r.EventKey, &r.Connector, &kind, &r.TicketID, &r.Status, &r.Attempt, &detail, &at); err != nil {
+	if err := sc.Scan(&r.EventKey, &r.Connector, &kind, &r.TicketID, &r.Status, &r.Attempt, &detail, &at, &r.Category, &r.Requester); err != nil {
 		return r, err
 	}
 	r.Kind = sdk.EventKind(kind)
@@ -201,6 +204,18 @@ func (s *Store) Records(ctx context.Context, f store.Filter) ([]store.Record, er
 		return nil, fmt.Errorf("listing records: %w", err)
 	}
 	return out, nil
+}
+
+// CountSimilar implements store.Store.
+func (s *Store) CountSimilar(ctx context.Context, connector, category, exclude string, since time.Time) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT count(DISTINCT requester) FROM heard_records
+		WHERE connector = ? AND category = ? AND requester != '' AND requester != ? AND processed_at >= ?`,
+		connector, category, exclude, since.UTC().Format(time.RFC3339Nano)).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("counting similar tickets: %w", err)
+	}
+	return n, nil
 }
 
 // QueueCounts implements store.Store.

@@ -25,6 +25,7 @@ type Opener func(t *testing.T) store.Store
 func Run(t *testing.T, open Opener) {
 	t.Run("records", func(t *testing.T) { testRecords(t, open(t)) })
 	t.Run("record_once_concurrently", func(t *testing.T) { testRecordOnce(t, open(t)) })
+	t.Run("count_similar", func(t *testing.T) { testCountSimilar(t, open(t)) })
 	t.Run("queue_unique", func(t *testing.T) { testQueueUnique(t, open(t)) })
 	t.Run("queue_work_each_once", func(t *testing.T) { testQueueWork(t, open(t)) })
 	t.Run("queue_retry_then_succeed", func(t *testing.T) { testQueueRetry(t, open(t)) })
@@ -115,6 +116,37 @@ func testRecords(t *testing.T, s store.Store) {
 	all, err := s.Records(ctx, store.Filter{})
 	if err != nil || len(all) != 6 {
 		t.Errorf("Records(all) = %d records, %v; want 6", len(all), err)
+	}
+}
+
+func testCountSimilar(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	base := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	for i, r := range []struct {
+		conn, cat, who string
+		ago            time.Duration
+	}{
+		{"acme", "bug", "u1", time.Hour}, {"acme", "bug", "u1", 2 * time.Hour}, // same customer twice
+		{"acme", "bug", "u2", 3 * time.Hour}, {"acme", "bug", "u3", 30 * time.Hour}, // u3 too old
+		{"acme", "billing", "u4", time.Hour}, {"other", "bug", "u5", time.Hour}, {"acme", "bug", "", time.Hour},
+		{"acme", "bug", "me", time.Hour},
+	} {
+		rec := store.Record{EventKey: fmt.Sprintf("k%d", i), Connector: r.conn, Kind: sdk.EventTicketCreated, TicketID: "1",
+			Status: "enriched", Attempt: 1, Category: r.cat, Requester: r.who, ProcessedAt: base.Add(-r.ago)}
+		if _, err := s.SaveRecord(ctx, rec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n, err := s.CountSimilar(ctx, "acme", "bug", "me", base.Add(-24*time.Hour))
+	if err != nil {
+		t.Fatalf("CountSimilar: %v", err)
+	}
+	if n != 2 {
+		t.Errorf("CountSimilar(acme, bug, last 24h, excluding me) = %d; want 2 (u1, u2)", n)
+	}
+	r, err := s.Record(ctx, "k0")
+	if err != nil || r.Category != "bug" || r.Requester != "u1" {
+		t.Errorf("Record(k0) = %+v, %v; want category and requester kept", r, err)
 	}
 }
 
