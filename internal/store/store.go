@@ -20,7 +20,7 @@ type Record struct {
 	Status      string          `json:"status"`
 	Category    string          `json:"category,omitempty"`  // the primary tag decided, for "same issue" counts
 	Requester   string          `json:"requester,omitempty"` // the customer's vendor ID (or e-mail)
-	Attempt     int             `json:"attempt"` // the queue attempt that produced the record
+	Attempt     int             `json:"attempt"`             // the queue attempt that produced the record
 	Detail      json.RawMessage `json:"detail,omitempty"`
 	ProcessedAt time.Time       `json:"processed_at"`
 }
