@@ -323,3 +323,36 @@ func sortedKeys(m map[string]sdk.Prediction) []string {
 	sort.Strings(ks)
 	return ks
 }
+
+// Ensemble runs several classifiers and merges their predictions. It is
+// itself an sdk.Classifier, so the pipeline sees one classifier.
+type Ensemble struct {
+	Classifiers []Named
+	Merge       MergeConfig
+	Logger      *slog.Logger
+	// OnOutcome, when set, is called with each classifier's outcome (for
+	// metrics and the record).
+	OnOutcome func(Outcome)
+}
+
+var _ sdk.Classifier = (*Ensemble)(nil)
+
+// Classify implements sdk.Classifier. It fails only when every classifier
+// failed; otherwise the merged predictions of those that answered are
+// returned.
+func (e *Ensemble) Classify(ctx context.Context, req *sdk.ClassifyRequest) (*sdk.ClassifyResponse, error) {
+	outs := Run(ctx, e.Classifiers, req, e.Logger)
+	var errs []error
+	for _, o := range outs {
+		if e.OnOutcome != nil {
+			e.OnOutcome(o)
+		}
+		if o.Err != "" {
+			errs = append(errs, fmt.Errorf("%s: %s", o.Source, o.Err))
+		}
+	}
+	if len(outs) > 0 && len(errs) == len(outs) {
+		return nil, fmt.Errorf("every classifier failed: %w", errors.Join(errs...))
+	}
+	return &sdk.ClassifyResponse{Predictions: Merge(e.Merge, outs)}, nil
+}

@@ -156,3 +156,24 @@ func TestRunIsolatesFailures(t *testing.T) {
 		}
 	}
 }
+
+func TestEnsemble(t *testing.T) {
+	good := sdk.ClassifierFunc(func(context.Context, *sdk.ClassifyRequest) (*sdk.ClassifyResponse, error) {
+		return &sdk.ClassifyResponse{Predictions: []sdk.Prediction{{Field: "priority", Value: "P3", Confidence: 0.6, Reason: "how-to"}}}, nil
+	})
+	bad := sdk.ClassifierFunc(func(context.Context, *sdk.ClassifyRequest) (*sdk.ClassifyResponse, error) { return nil, errors.New("down") })
+	var seen []string
+	e := &Ensemble{Classifiers: []Named{{ID: "classify.rules", Classifier: good}, {ID: "classify.llm", Classifier: bad}},
+		Merge: DefaultMergeConfig(), OnOutcome: func(o Outcome) { seen = append(seen, o.Source+":"+o.Err) }}
+	resp, err := e.Classify(t.Context(), &sdk.ClassifyRequest{Ticket: &sdk.Ticket{}})
+	if err != nil || len(resp.Predictions) != 1 || resp.Predictions[0].Value != "P3" {
+		t.Fatalf("Classify = %+v, %v; want the working classifier's P3", resp, err)
+	}
+	if strings.Join(seen, ",") != "classify.rules:,classify.llm:down" {
+		t.Errorf("outcomes seen %v", seen)
+	}
+	e.Classifiers = e.Classifiers[1:]
+	if _, err := e.Classify(t.Context(), &sdk.ClassifyRequest{Ticket: &sdk.Ticket{}}); err == nil || !strings.Contains(err.Error(), "every classifier failed") {
+		t.Errorf("all failing: %v; want an error", err)
+	}
+}
