@@ -31,6 +31,10 @@ type Harness struct {
 	// PriorityTag, when set, means the vendor (API version) cannot store a
 	// priority and the connector writes it as this tag instead.
 	PriorityTag map[sdk.Priority]string
+	// UnsignedWebhooks: the vendor signs nothing (Freshdesk); webhooks carry
+	// a shared secret (header or basic auth) instead, so a tampered body
+	// cannot be detected but altered credentials must be.
+	UnsignedWebhooks bool
 	// MaxWritesPerApply is how many write calls one Apply may make
 	// (Zendesk 1; Freshdesk 2: ticket + note; Intercom: note + tags + attributes).
 	MaxWritesPerApply int
@@ -190,10 +194,24 @@ func testCreated(t *testing.T, e *env) {
 	if evs[0].Ticket.Connector != e.name {
 		t.Errorf("event connector = %q; want %q", evs[0].Ticket.Connector, e.name)
 	}
-	tampered := slices.Clone(d.Body)
-	tampered[len(tampered)/2] ^= 0x01
-	if err := e.conn.VerifyWebhook(d.Header, tampered); !errors.Is(err, sdk.ErrUnauthorized) {
-		t.Errorf("tampered body: VerifyWebhook = %v; want ErrUnauthorized", err)
+	if e.h.UnsignedWebhooks {
+		forged := d.Header.Clone()
+		for k, vs := range forged {
+			for i, v := range vs {
+				if strings.Contains(v, e.account.Webhook.Secret) || strings.HasPrefix(v, "Basic ") {
+					forged[k][i] = "forged"
+				}
+			}
+		}
+		if err := e.conn.VerifyWebhook(forged, d.Body); !errors.Is(err, sdk.ErrUnauthorized) {
+			t.Errorf("altered shared secret: VerifyWebhook = %v; want ErrUnauthorized", err)
+		}
+	} else {
+		tampered := slices.Clone(d.Body)
+		tampered[len(tampered)/2] ^= 0x01
+		if err := e.conn.VerifyWebhook(d.Header, tampered); !errors.Is(err, sdk.ErrUnauthorized) {
+			t.Errorf("tampered body: VerifyWebhook = %v; want ErrUnauthorized", err)
+		}
 	}
 	if err := e.conn.VerifyWebhook(http.Header{}, d.Body); !errors.Is(err, sdk.ErrUnauthorized) {
 		t.Errorf("no auth headers: VerifyWebhook = %v; want ErrUnauthorized", err)

@@ -119,6 +119,16 @@ type Request struct {
 	URL    string
 	Header http.Header
 	Body   any
+	// Idempotent marks a POST or PATCH that is safe to send twice (a
+	// search). Other methods are idempotent by definition. A request that
+	// is not is never resent after a network error or 5xx — the vendor may
+	// have acted on it — only after a 429; the caller's job retries the
+	// whole operation instead, which checks what already happened.
+	Idempotent bool
+}
+
+func (r Request) idempotent() bool {
+	return r.Idempotent || (r.Method != http.MethodPost && r.Method != http.MethodPatch)
 }
 
 // Response is a successful (2xx) answer, body read.
@@ -179,8 +189,11 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 		}
 		lastErr = err
 		retryable := wait >= 0
+		var se *StatusError
+		if retryable && !req.idempotent() && (!errors.As(err, &se) || se.Status != http.StatusTooManyRequests) {
+			retryable = false // the vendor may have acted on it
+		}
 		if !retryable {
-			var se *StatusError
 			if errors.As(err, &se) && se.Status < 500 {
 				c.record(true) // the vendor answered: a client error is not an outage
 			} else {

@@ -185,3 +185,32 @@ func TestRateLimiterBurst(t *testing.T) {
 		t.Errorf("burst allowed %d immediate calls; want 3", n)
 	}
 }
+
+func TestNonIdempotentRequestsAreNotResentAfterServerErrors(t *testing.T) {
+	cases := []struct {
+		name      string
+		method    string
+		idem      bool
+		steps     []func(http.ResponseWriter, *http.Request)
+		wantCalls int64
+		wantErr   error
+	}{
+		{"POST 502 is not resent", http.MethodPost, false, []func(http.ResponseWriter, *http.Request){status(502), status(201)}, 1, sdk.ErrUnavailable},
+		{"POST 429 is resent", http.MethodPost, false, []func(http.ResponseWriter, *http.Request){status(429, "Retry-After", "1"), status(201)}, 2, nil},
+		{"idempotent POST 502 is resent", http.MethodPost, true, []func(http.ResponseWriter, *http.Request){status(502), status(200)}, 2, nil},
+		{"PUT 502 is resent", http.MethodPut, false, []func(http.ResponseWriter, *http.Request){status(502), status(200)}, 2, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			srv, calls := script(t, tc.steps...)
+			c, _ := newTest(Config{})
+			_, err := c.Do(t.Context(), Request{Method: tc.method, URL: srv.URL, Idempotent: tc.idem, Body: map[string]any{"note": "x"}})
+			if (tc.wantErr == nil && err != nil) || (tc.wantErr != nil && !errors.Is(err, tc.wantErr)) {
+				t.Fatalf("Do = %v; want %v", err, tc.wantErr)
+			}
+			if calls.Load() != tc.wantCalls {
+				t.Errorf("server saw %d calls; want %d", calls.Load(), tc.wantCalls)
+			}
+		})
+	}
+}

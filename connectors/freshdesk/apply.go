@@ -1,0 +1,169 @@
+package freshdesk
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+
+	"github.com/heardhq/heard/connectors/freshdesk/freshdeskapi"
+	"github.com/heardhq/heard/sdk"
+)
+
+// Apply writes ch back with at most two writes: one PUT /api/v2/tickets/{id}
+// carrying the merged tags, the priority and the custom fields, and one
+// POST /api/v2/tickets/{id}/notes with the internal note as a private note.
+//
+// Freshdesk has no tag-append call and no optimistic concurrency
+// (CONTRACTS.md §2.5), so tags are read and the union written back: a tag
+// an agent adds between the read and the write can be lost. Sending the
+// union is right whether the PUT replaces the list (as the contract
+// believes) or appends to it. The PUT is skipped when it would change
+// nothing.
+//
+// The note ends with "<p>— heard [fp:FP]</p>", FP being ch.Fingerprint (or,
+// without one, a hash of the note). A note carrying that marker already on
+// the ticket is not posted again, so a retried Apply posts it once.
+//
+// Fields without a ticket_fields mapping, whose name is not itself a cf_
+// key, are skipped and logged. Before the first write the bot agent is
+// discovered (GET /api/v2/agents/me) unless bot_agent_id is configured, so
+// the webhooks this write causes are recognised as heard's own.
+func (c *Connector) Apply(ctx context.Context, ref sdk.TicketRef, ch sdk.Changes) error {
+	id, err := c.ticketID(ref)
+	if err != nil {
+		return err
+	}
+	if ch.Priority != nil && vendorPriority(*ch.Priority) == 0 {
+		return fmt.Errorf("freshdesk connector %s: applying priority %q to ticket %d: want P0..P3: %w", c.name, *ch.Priority, id, sdk.ErrInvalid)
+	}
+	if ch.Empty() {
+		return nil
+	}
+	if err := c.ensureBot(ctx); err != nil {
+		return err
+	}
+	ft, err := c.api.Ticket(ctx, id)
+	if err != nil {
+		return err
+	}
+	upd := c.update(ctx, ft, ch)
+
+	var note string
+	if ch.InternalNote != "" {
+		fp := fingerprint(ch)
+		convs, err := c.api.Conversations(ctx, id)
+		if err != nil {
+			return err
+		}
+		posted := false
+		for _, cv := range convs {
+			if hasMarker(cv.Body, cv.BodyText, fp) {
+				posted = true
+				break
+			}
+		}
+		if posted {
+			c.log.DebugContext(ctx, "freshdesk note already on the ticket", slog.Int64("ticket_id", id), slog.String("fingerprint", fp))
+		} else {
+			note = noteHTML(ch.InternalNote, fp)
+		}
+	}
+
+	if !upd.Empty() {
+		if _, err := c.api.UpdateTicket(ctx, id, upd); err != nil {
+			return err
+		}
+	}
+	if note != "" {
+		if _, err := c.api.AddNote(ctx, id, freshdeskapi.Note{Body: note, Private: true}); err != nil {
+			return err
+		}
+	}
+	c.log.DebugContext(ctx, "freshdesk write-back done", slog.Int64("ticket_id", id),
+		slog.Bool("ticket_updated", !upd.Empty()), slog.Bool("note_posted", note != ""))
+	return nil
+}
+
+// update computes the PUT body: only what differs from ft.
+func (c *Connector) update(ctx context.Context, ft *freshdeskapi.Ticket, ch sdk.Changes) freshdeskapi.TicketUpdate {
+	var u freshdeskapi.TicketUpdate
+	if merged, changed := mergeTags(ft.Tags, ch.AddTags); changed {
+		u.Tags = merged
+	}
+	if ch.Priority != nil {
+		if p := vendorPriority(*ch.Priority); p != ft.Priority {
+			u.Priority = p
+		}
+	}
+	for _, field := range sortedKeys(ch.Fields) {
+		value := ch.Fields[field]
+		key := c.ticketFields[field]
+		if key == "" && strings.HasPrefix(field, "cf_") {
+			key = field
+		}
+		if key == "" {
+			c.log.WarnContext(ctx, "freshdesk ticket_fields has no mapping for a field; not writing it",
+				slog.String("field", field), slog.Int64("ticket_id", ft.ID))
+			continue
+		}
+		if cur, ok := ft.CustomFields.String(key); ok && cur == value {
+			continue
+		}
+		if u.CustomFields == nil {
+			u.CustomFields = map[string]any{}
+		}
+		u.CustomFields[key] = fieldValue(ft.CustomFields, key, value)
+	}
+	return u
+}
+
+// mergeTags returns have plus the tags of add it lacks (compared without
+// case), and whether anything was added.
+func mergeTags(have, add []string) ([]string, bool) {
+	seen := make(map[string]bool, len(have)+len(add))
+	out := make([]string, 0, len(have)+len(add))
+	for _, t := range have {
+		if k := strings.ToLower(t); !seen[k] {
+			seen[k] = true
+			out = append(out, t)
+		}
+	}
+	changed := false
+	for _, t := range add {
+		t = strings.TrimSpace(t)
+		if k := strings.ToLower(t); t != "" && !seen[k] {
+			seen[k] = true
+			out = append(out, t)
+			changed = true
+		}
+	}
+	return out, changed
+}
+
+// fieldValue keeps a number field a number: when the field holds a JSON
+// number now and value parses as one, it is sent as a number.
+func fieldValue(cur freshdeskapi.Fields, key, value string) any {
+	if cur.IsNumber(key) {
+		if n, err := strconv.ParseInt(value, 10, 64); err == nil {
+			return n
+		}
+		if f, err := strconv.ParseFloat(value, 64); err == nil {
+			return f
+		}
+	}
+	return value
+}
+
+// fingerprint is ch.Fingerprint, or without one the first 16 hex digits of
+// the note's SHA-256, so a retried Apply still finds its note.
+func fingerprint(ch sdk.Changes) string {
+	if fp := strings.TrimSpace(ch.Fingerprint); fp != "" {
+		return fp
+	}
+	sum := sha256.Sum256([]byte(ch.InternalNote))
+	return hex.EncodeToString(sum[:8])
+}
