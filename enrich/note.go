@@ -2,7 +2,6 @@ package enrich
 
 import (
 	"fmt"
-	"html"
 	"sort"
 	"strings"
 	"time"
@@ -10,67 +9,60 @@ import (
 	"github.com/heardhq/heard/sdk"
 )
 
-// renderNote writes the agent-only note as simple HTML every supported help
-// desk renders: triage with reasons, SLA due times, churn, routing and
-// escalations. Customer text is escaped, never interpreted.
-func renderNote(t *sdk.Ticket, d *Decision) string {
-	var b strings.Builder
-	esc := html.EscapeString
-	p := func(format string, a ...any) { fmt.Fprintf(&b, format, a...) }
-	p("<p><b>heard triage</b> · %s", esc(string(d.Priority)))
+// renderNote writes the agent-only note as plain text (sdk.Changes'
+// contract: connectors render and escape it for their vendor): triage with
+// reasons, SLA due times, churn, routing and escalations, one paragraph each.
+func renderNote(_ *sdk.Ticket, d *Decision) string {
+	var paras []string
+	head := "heard triage · " + string(d.Priority)
 	if d.PrimaryTag != "" {
-		p(" · %s", esc(strings.Join(d.Tags, ", ")))
+		head += " · " + strings.Join(d.Tags, ", ")
 	}
 	if d.Sentiment != "" {
-		p(" · sentiment %s", esc(d.Sentiment))
+		head += " · sentiment " + d.Sentiment
 	}
 	if d.Language != "" {
-		p(" · language %s", esc(d.Language))
+		head += " · language " + d.Language
 	}
-	p("</p>\n<ul>\n<li>Priority %s: %s</li>\n", esc(string(d.Priority)), esc(d.PriorityReason))
+	paras = append(paras, head, fmt.Sprintf("Priority %s: %s", d.Priority, d.PriorityReason))
 	if d.SLA != nil {
 		clock := "business hours"
 		if !d.SLA.BusinessHours {
 			clock = "24/7"
 		}
-		p("<li>SLA (%s, ×%.1f): first response by %s, resolution by %s</li>\n", clock, d.SLA.Multiplier,
-			d.SLA.FirstResponseDue.UTC().Format(time.RFC1123), d.SLA.ResolutionDue.UTC().Format(time.RFC1123))
+		paras = append(paras, fmt.Sprintf("SLA (%s, ×%.1f): first response by %s; resolution by %s", clock, d.SLA.Multiplier,
+			d.SLA.FirstResponseDue.UTC().Format(time.RFC1123), d.SLA.ResolutionDue.UTC().Format(time.RFC1123)))
 	}
-	p("<li>Churn risk %d/100 (%s): %s", d.Churn.Score, esc(d.Churn.Level), esc(d.Churn.Action))
+	churn := fmt.Sprintf("Churn risk %d/100 (%s): %s", d.Churn.Score, d.Churn.Level, d.Churn.Action)
 	if len(d.Churn.Signals) > 0 {
 		var sig []string
 		for _, s := range d.Churn.Signals {
 			sig = append(sig, fmt.Sprintf("%s +%d (%s)", s.Name, s.Points, s.Reason))
 		}
-		p("; signals: %s", esc(strings.Join(sig, "; ")))
+		churn += "\nSignals: " + strings.Join(sig, "; ")
 	}
 	if len(d.Churn.Unknown) > 0 {
-		p("; unknown: %s", esc(strings.Join(d.Churn.Unknown, ", ")))
+		churn += "\nUnknown (not counted): " + strings.Join(d.Churn.Unknown, ", ")
 	}
 	if d.Churn.Offer != "" && d.Churn.RetentionFlow {
-		p("; largest offer: %s", esc(d.Churn.Offer))
+		churn += "\nLargest retention offer: " + d.Churn.Offer
 	}
-	p("</li>\n<li>Route: %s", esc(d.Route.Route))
+	paras = append(paras, churn)
+	route := "Route: " + d.Route.Route
 	if d.Route.Rule != "" {
-		p(" (rule %s)", esc(d.Route.Rule))
+		route += " (rule " + d.Route.Rule + ")"
 	}
-	p("</li>\n")
-	flags := append([]string(nil), flagNames(d)...)
-	sort.Strings(flags)
-	if len(flags) > 0 {
-		p("<li>Flags: %s</li>\n", esc(strings.Join(flags, "; ")))
-	}
-	p("</ul>\n")
-	for _, n := range d.Route.Escalations {
-		p("<p><b>Escalation: %s</b> — %s</p>\n", esc(n.Action), esc(n.String()))
-	}
-	return b.String()
-}
-
-func flagNames(d *Decision) []string {
-	var out []string
+	var flags []string
 	for _, f := range d.Route.Flags {
-		out = append(out, f.Name+": "+f.Reason)
+		flags = append(flags, f.Name+": "+f.Reason)
 	}
-	return out
+	sort.Strings(flags)
+	for _, f := range flags {
+		route += "\nFlag " + f
+	}
+	paras = append(paras, route)
+	for _, n := range d.Route.Escalations {
+		paras = append(paras, "Escalation — "+n.Action+"\n"+n.String())
+	}
+	return strings.Join(paras, "\n\n")
 }

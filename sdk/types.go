@@ -147,7 +147,10 @@ type Changes struct {
 	AddTags      []string          `json:"add_tags,omitempty"` // merged with existing tags, never replacing them
 	Priority     *Priority         `json:"priority,omitempty"`
 	Fields       map[string]string `json:"fields,omitempty"`
-	InternalNote string            `json:"internal_note,omitempty"`
+	// InternalNote is plain text: blank lines separate paragraphs. The
+	// connector renders it in the vendor's format (escaped HTML paragraphs
+	// where the vendor takes HTML) and marks it with Fingerprint.
+	InternalNote string `json:"internal_note,omitempty"`
 	// Fingerprint identifies this enrichment's note so a retried write-back
 	// can tell whether the note is already on the ticket.
 	Fingerprint string `json:"fingerprint,omitempty"`

@@ -272,11 +272,12 @@ func (c *Connector) ref(id string) sdk.TicketRef {
 
 // causedByBot reports, and logs, whether any of users is the bot user.
 func (c *Connector) causedByBot(ev sdk.Event, users ...string) bool {
-	if c.botUserID == "" {
+	bot := c.bot()
+	if bot == "" {
 		return false
 	}
 	for _, u := range users {
-		if u == c.botUserID {
+		if u == bot {
 			c.log.Debug("dropping zendesk event caused by the bot user",
 				slog.String("event_id", ev.ID), slog.String("ticket", ev.Ticket.String()), slog.String("kind", string(ev.Kind)))
 			return true

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"gopkg.in/yaml.v3"
+
 	"github.com/heardhq/heard/connectors"
 	"github.com/heardhq/heard/sdk"
 )
@@ -45,6 +47,10 @@ func TestRegistry(t *testing.T) {
 		"replay_window":           "2m",
 		"accept_legacy_signature": false,
 		"bot_user_id":             "999",
+		"base_url":                "http://127.0.0.1:1/zendesk/acme",
+		"custom_fields":           map[string]string{"plan": "plan_tier"},
+		"ticket_fields":           map[string]int64{"reason": 360012345678},
+		"rate_limit":              map[string]any{"rate_per_minute": 400},
 	})
 	conn, err := connectors.Default.New("zendesk", spec, connectors.Deps{Now: func() time.Time { return now }})
 	if err != nil {
@@ -141,6 +147,16 @@ func TestConfigValidate(t *testing.T) {
 		{name: "zero replay window", mutate: func(c *Config) { c.ReplayWindow = "0s" }, wantIn: "must be positive"},
 		{name: "negative replay window", mutate: func(c *Config) { c.ReplayWindow = "-5m" }, wantIn: "must be positive"},
 		{name: "email as bot user id", mutate: func(c *Config) { c.BotUserID = "bot@acme.example" }, wantIn: "bot_user_id"},
+		{name: "api settings", mutate: func(c *Config) {
+			c.BaseURL, c.CustomFields, c.TicketFields = "http://127.0.0.1:8080/zendesk/acme", map[string]string{sdk.AttrPlan: "plan_tier"}, map[string]int64{"reason": 360012345678}
+			c.RateLimit.RatePerMinute = 400
+		}},
+		{name: "relative base_url", mutate: func(c *Config) { c.BaseURL = "acme.zendesk.com" }, wantIn: "base_url"},
+		{name: "base_url with credentials", mutate: func(c *Config) { c.BaseURL = "https://u:p@acme.zendesk.com" }, wantIn: "base_url"},
+		{name: "unknown customer attribute", mutate: func(c *Config) { c.CustomFields = map[string]string{"tier": "x"} }, wantIn: `unknown customer attribute "tier"`},
+		{name: "empty field key", mutate: func(c *Config) { c.CustomFields = map[string]string{sdk.AttrMRR: " "} }, wantIn: "custom_fields.mrr"},
+		{name: "zero ticket field id", mutate: func(c *Config) { c.TicketFields = map[string]int64{"reason": 0} }, wantIn: "ticket_fields.reason"},
+		{name: "negative rate", mutate: func(c *Config) { c.RateLimit.RatePerMinute = -1 }, wantIn: "rate_limit"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -169,4 +185,56 @@ func fmtErr(err error) string {
 		return ""
 	}
 	return err.Error()
+}
+
+// TestConfigYAML decodes the settings as the host does (yaml.v3, unknown
+// keys rejected), durations included.
+func TestConfigYAML(t *testing.T) {
+	const doc = `
+subdomain: acme
+email: heard@acme.example
+api_token: tok
+webhook_secret: whsec
+base_url: https://proxy.example/zendesk
+bot_user_id: "8447388090494"
+custom_fields:
+  plan: plan_tier
+  mrr: monthly_revenue
+ticket_fields:
+  product_area: 360012345678
+rate_limit:
+  rate_per_minute: 400
+  retry_base: 200ms
+  timeout: 10s
+`
+	dec := yaml.NewDecoder(strings.NewReader(doc))
+	dec.KnownFields(true)
+	var cfg Config
+	if err := dec.Decode(&cfg); err != nil {
+		t.Fatalf("decoding: %v", err)
+	}
+	if err := cfg.Validate(); err != nil {
+		t.Fatalf("Validate: %v", err)
+	}
+	if cfg.CustomFields[sdk.AttrMRR] != "monthly_revenue" || cfg.TicketFields[sdk.FieldProductArea] != 360012345678 ||
+		cfg.RateLimit.RatePerMinute != 400 || cfg.RateLimit.RetryBase != 200*time.Millisecond || cfg.RateLimit.Timeout != 10*time.Second ||
+		cfg.BaseURL != "https://proxy.example/zendesk" {
+		t.Errorf("decoded %+v", cfg)
+	}
+}
+
+func TestSignWebhookVerifies(t *testing.T) {
+	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	c := newTestConnector(t, Config{Subdomain: "acme", WebhookSecret: "s3cret"}, now)
+	body := []byte(`{"ticket_id":"12"}`)
+	h, err := c.SignWebhook(body, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.VerifyWebhook(h, body); err != nil {
+		t.Errorf("VerifyWebhook(SignWebhook(body)) = %v; want nil", err)
+	}
+	if err := c.VerifyWebhook(h, []byte(`{"ticket_id":"13"}`)); err == nil {
+		t.Error("signature verified for another body")
+	}
 }

@@ -5,9 +5,15 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
+	"strconv"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/heardhq/heard/connectors"
+	"github.com/heardhq/heard/connectors/vendorapi"
+	"github.com/heardhq/heard/connectors/zendesk/zendeskapi"
 	"github.com/heardhq/heard/sdk"
 )
 
@@ -27,24 +33,36 @@ func factory(spec connectors.Spec, deps connectors.Deps) (sdk.Connector, error) 
 	return c, nil
 }
 
-var _ sdk.Connector = (*Connector)(nil)
+var (
+	_ sdk.Connector     = (*Connector)(nil)
+	_ sdk.ArticleLister = (*Connector)(nil)
+)
 
-// Connector is one configured Zendesk account. It is immutable after New and
-// safe for concurrent use.
+// Connector is one configured Zendesk account. Its settings are immutable
+// after New; the only state is the discovered bot user id. It is safe for
+// concurrent use.
 type Connector struct {
 	name      string // configured connector name: TicketRef.Connector
 	subdomain string // TicketRef.Account
 	secret    []byte // webhook signing secret, as-is
 	window    time.Duration
 	legacy    bool   // also accept body‖timestamp signatures
-	botUserID string // "" when loop prevention is off
+	botUserID string // configured bot user; "" to discover it
 	now       func() time.Time
 	log       *slog.Logger
+
+	api          *zendeskapi.Client // nil without email and api_token
+	customFields map[string]string  // customer attribute → user/organization field key
+	ticketFields map[string]int64   // heard field name → ticket custom field id
+	fieldNames   map[int64]string   // the reverse of ticketFields
+
+	discoverMu sync.Mutex             // one users/me call at a time
+	discovered atomic.Pointer[string] // bot user id from users/me
 }
 
 // New builds a connector from its settings. It decodes and validates them and
-// does no IO. A nil deps.Now or deps.Logger falls back to time.Now and a
-// discarding logger.
+// does no IO. A nil deps.Now, deps.Logger or deps.HTTPClient falls back to
+// time.Now, a discarding logger and a default HTTP client.
 func New(spec connectors.Spec, deps connectors.Deps) (*Connector, error) {
 	if spec.Name == "" {
 		return nil, fmt.Errorf("building zendesk connector: spec has no name: %w", sdk.ErrInvalid)
@@ -67,26 +85,100 @@ func New(spec connectors.Spec, deps connectors.Deps) (*Connector, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Connector{
-		name:      spec.Name,
-		subdomain: cfg.Subdomain,
-		secret:    []byte(cfg.WebhookSecret.Reveal()),
-		window:    window,
-		legacy:    cfg.AcceptLegacySignature,
-		botUserID: cfg.BotUserID,
-		now:       now,
-		log:       log.With(slog.String("connector", spec.Name), slog.String("type", Type)),
-	}, nil
+	log = log.With(slog.String("connector", spec.Name), slog.String("type", Type))
+	c := &Connector{
+		name:         spec.Name,
+		subdomain:    cfg.Subdomain,
+		secret:       []byte(cfg.WebhookSecret.Reveal()),
+		window:       window,
+		legacy:       cfg.AcceptLegacySignature,
+		botUserID:    cfg.BotUserID,
+		now:          now,
+		log:          log,
+		customFields: cfg.CustomFields,
+		ticketFields: cfg.TicketFields,
+		fieldNames:   make(map[int64]string, len(cfg.TicketFields)),
+	}
+	for name, id := range cfg.TicketFields {
+		c.fieldNames[id] = name
+	}
+	if cfg.Email != "" {
+		rl := cfg.RateLimit
+		if rl.RatePerMinute == 0 {
+			rl.RatePerMinute = DefaultRatePerMinute
+		}
+		hc := deps.HTTPClient
+		if hc == nil {
+			hc = &http.Client{}
+		}
+		base := cfg.BaseURL
+		if base == "" {
+			base = zendeskapi.DefaultBaseURL(cfg.Subdomain)
+		}
+		api, err := zendeskapi.New(base, cfg.Email, cfg.APIToken.Reveal(), vendorapi.New(spec.Name, rl, hc, log))
+		if err != nil {
+			return nil, fmt.Errorf("building zendesk connector %q: %w", spec.Name, err)
+		}
+		c.api = api
+	}
+	return c, nil
 }
 
-// Ticket is not implemented yet; it returns an error wrapping
-// errors.ErrUnsupported.
-func (c *Connector) Ticket(ctx context.Context, ref sdk.TicketRef) (*sdk.Ticket, error) {
-	return nil, fmt.Errorf("zendesk: ticket fetch not implemented yet: %w", errors.ErrUnsupported)
+// bot returns the bot user id: the configured one, else the discovered one,
+// else "".
+func (c *Connector) bot() string {
+	if c.botUserID != "" {
+		return c.botUserID
+	}
+	if p := c.discovered.Load(); p != nil {
+		return *p
+	}
+	return ""
 }
 
-// Apply is not implemented yet; it returns an error wrapping
-// errors.ErrUnsupported.
-func (c *Connector) Apply(ctx context.Context, ref sdk.TicketRef, ch sdk.Changes) error {
-	return fmt.Errorf("zendesk: write-back not implemented yet: %w", errors.ErrUnsupported)
+// client returns the API client, or an error wrapping errors.ErrUnsupported
+// when the connector has no API credentials (webhook-only).
+func (c *Connector) client() (*zendeskapi.Client, error) {
+	if c.api == nil {
+		return nil, fmt.Errorf("zendesk connector %s: email and api_token are not configured, so the Zendesk API cannot be called: %w", c.name, errors.ErrUnsupported)
+	}
+	return c.api, nil
+}
+
+// discoverBot finds the API user with GET /api/v2/users/me unless a bot user
+// is configured or already known. A failure is returned and retried on the
+// next call.
+func (c *Connector) discoverBot(ctx context.Context, api *zendeskapi.Client) error {
+	if c.bot() != "" {
+		return nil
+	}
+	c.discoverMu.Lock()
+	defer c.discoverMu.Unlock()
+	if c.bot() != "" {
+		return nil
+	}
+	me, err := api.Me(ctx)
+	if err != nil {
+		return fmt.Errorf("discovering the zendesk bot user: %w", err)
+	}
+	id := strconv.FormatInt(me.ID, 10)
+	c.discovered.Store(&id)
+	c.log.InfoContext(ctx, "discovered zendesk bot user; its events will be dropped", slog.String("bot_user_id", id))
+	return nil
+}
+
+// ticketID checks that ref belongs to this connector's account and returns
+// its numeric id.
+func (c *Connector) ticketID(ref sdk.TicketRef) (int64, error) {
+	if ref.Account != "" && ref.Account != c.subdomain {
+		return 0, fmt.Errorf("zendesk connector %s serves account %q, not %.64q: %w", c.name, c.subdomain, ref.Account, sdk.ErrInvalid)
+	}
+	if !ticketIDRE.MatchString(ref.ID) {
+		return 0, fmt.Errorf("zendesk ticket id %.40q: want a positive integer: %w", ref.ID, sdk.ErrInvalid)
+	}
+	id, err := strconv.ParseInt(ref.ID, 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("zendesk ticket id %.40q: %w", ref.ID, errors.Join(err, sdk.ErrInvalid))
+	}
+	return id, nil
 }
