@@ -144,9 +144,9 @@ type Prediction struct {
 
 // Changes is exactly one combined write-back to one ticket.
 type Changes struct {
-	AddTags      []string          `json:"add_tags,omitempty"` // merged with existing tags, never replacing them
-	Priority     *Priority         `json:"priority,omitempty"`
-	Fields       map[string]string `json:"fields,omitempty"`
+	AddTags  []string          `json:"add_tags,omitempty"` // merged with existing tags, never replacing them
+	Priority *Priority         `json:"priority,omitempty"`
+	Fields   map[string]string `json:"fields,omitempty"`
 	// InternalNote is plain text: blank lines separate paragraphs. The
 	// connector renders it in the vendor's format (escaped HTML paragraphs
 	// where the vendor takes HTML) and marks it with Fingerprint.

@@ -25,7 +25,7 @@ var ErrConflict = errors.New("conflict")
 // Config tunes one account's client. Zero values take the defaults noted.
 type Config struct {
 	// RatePerMinute is the request budget, e.g. Zendesk 100, Freshdesk 200,
-	// Intercom 1000 (each connector passes its vendor's default).
+	// Intercom 10,000 per app (each connector passes its vendor's default).
 	RatePerMinute float64 `yaml:"rate_per_minute" json:"rate_per_minute"`
 	// Burst is how many requests may go at once; default RatePerMinute/10, at least 1.
 	Burst int `yaml:"burst" json:"burst"`

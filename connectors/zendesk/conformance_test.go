@@ -1,6 +1,7 @@
 package zendesk_test
 
 import (
+	"fmt"
 	"log/slog"
 	"net/http"
 	"testing"
@@ -44,14 +45,22 @@ func newConnector(t *testing.T, name string, acct sandbox.Account, baseURL strin
 		RateLimit:     rate,
 	}
 	spec := connectors.Spec{Name: name, Mode: "live", Decode: func(v any) error {
-		*(v.(*zendesk.Config)) = cfg
+		p, ok := v.(*zendesk.Config)
+		if !ok {
+			return fmt.Errorf("decode into %T", v)
+		}
+		*p = cfg
 		return nil
 	}}
 	conn, err := connectors.Default.New(zendesk.Type, spec, connectors.Deps{Logger: slog.New(slog.DiscardHandler), HTTPClient: opts.httpClient})
 	if err != nil {
 		t.Fatalf("building connector: %v", err)
 	}
-	return conn.(*zendesk.Connector)
+	zc, ok := conn.(*zendesk.Connector)
+	if !ok {
+		t.Fatalf("connector is %T", conn)
+	}
+	return zc
 }
 
 func TestConformance(t *testing.T) {

@@ -1,0 +1,227 @@
+package intercom
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"regexp"
+	"strings"
+
+	"github.com/heardhq/heard/connectors/intercom/intercomapi"
+	"github.com/heardhq/heard/sdk"
+)
+
+// PriorityTagPrefix starts the tag that carries heard's priority where the
+// API version cannot store one: heard-priority-p0 … heard-priority-p3.
+const PriorityTagPrefix = "heard-priority-"
+
+// markerPrefix starts the last paragraph of every note heard writes:
+// "— heard [fp:<fingerprint>]".
+const markerPrefix = "— heard [fp:"
+
+// fingerprintRE matches fingerprints used as-is in the marker; others are
+// hashed.
+var fingerprintRE = regexp.MustCompile(`^[A-Za-z0-9._:-]{1,64}$`)
+
+// PriorityTag returns the tag Apply writes for p: "heard-priority-p1".
+func PriorityTag(p sdk.Priority) string { return PriorityTagPrefix + strings.ToLower(string(p)) }
+
+// previewPriority maps heard priorities to the Preview API's values.
+var previewPriority = map[sdk.Priority]string{sdk.P0: "urgent", sdk.P1: "high", sdk.P2: "medium", sdk.P3: "low"}
+
+// Apply writes ch to the conversation. It reads the conversation once, then
+// makes only the calls needed, each of which is idempotent on a retry:
+//
+//  1. the note: POST /conversations/{id}/reply, message_type note, as the
+//     admin; skipped when a note part already carries this fingerprint's
+//     marker (the last paragraph "— heard [fp:FP]"; without a fingerprint,
+//     one is derived from the note text). Only the 500 most recent parts
+//     are visible, so a note older than that could be written again.
+//  2. tags: every tag in ch.AddTags, plus heard-priority-pN for a priority
+//     unless write_priority is on, that the conversation lacks
+//     (case-insensitively) is looked up in GET /tags, created with POST
+//     /tags when missing, and attached with POST /conversations/{id}/tags.
+//     Tags are only ever added.
+//  3. attributes: fields mapped by conversation_attributes whose value
+//     differs are written with one PUT /conversations/{id}; with
+//     write_priority (Preview API) the priority goes in the same PUT.
+//
+// Intercom has no transactions or idempotency keys: a step that fails
+// leaves the earlier ones done, and the retry skips them.
+func (c *Connector) Apply(ctx context.Context, ref sdk.TicketRef, ch sdk.Changes) error {
+	id, err := c.conversationID(ref)
+	if err != nil {
+		return err
+	}
+	if ch.Priority != nil {
+		if _, err := sdk.ParsePriority(string(*ch.Priority)); err != nil {
+			return fmt.Errorf("applying changes to intercom conversation %s: %w", id, err)
+		}
+	}
+	if ch.Empty() {
+		return nil
+	}
+	conv, err := c.api.Conversation(ctx, id)
+	if err != nil {
+		return fmt.Errorf("applying changes: %w", err)
+	}
+	log := c.log.With(slog.String("ticket", ref.String()))
+	// The admin is asked for (GET /me, once) only when something is written.
+	admin := func() (string, error) { return c.admin(ctx) }
+
+	if ch.InternalNote != "" {
+		fp := fingerprint(ch)
+		if hasNote(conv, fp) {
+			log.DebugContext(ctx, "heard's note is already on the conversation", slog.String("fingerprint", fp))
+		} else {
+			a, err := admin()
+			if err != nil {
+				return fmt.Errorf("applying changes: %w", err)
+			}
+			if _, err := c.api.Reply(ctx, id, &intercomapi.AdminReplyRequest{
+				MessageType: intercomapi.MessageTypeNote, Type: intercomapi.ReplyTypeAdmin, AdminID: a, Body: noteHTML(ch.InternalNote, fp),
+			}); err != nil {
+				return fmt.Errorf("applying changes: posting the note: %w", err)
+			}
+		}
+	}
+
+	tags := ch.AddTags
+	if ch.Priority != nil && !c.writePriority {
+		tags = append(tags[:len(tags):len(tags)], PriorityTag(*ch.Priority))
+	}
+	if err := c.addTags(ctx, id, admin, conv, tags); err != nil {
+		return fmt.Errorf("applying changes: %w", err)
+	}
+
+	if err := c.update(ctx, id, admin, conv, ch, log); err != nil {
+		return fmt.Errorf("applying changes: %w", err)
+	}
+	return nil
+}
+
+// fingerprint returns the note's marker fingerprint: ch.Fingerprint when it
+// is marker-safe, else a hash of it (or of the note when there is none).
+func fingerprint(ch sdk.Changes) string {
+	if fingerprintRE.MatchString(ch.Fingerprint) {
+		return ch.Fingerprint
+	}
+	src := ch.Fingerprint
+	if src == "" {
+		src = ch.InternalNote
+	}
+	sum := sha256.Sum256([]byte(src))
+	return hex.EncodeToString(sum[:8])
+}
+
+// marker is the last paragraph of a note with fingerprint fp.
+func marker(fp string) string { return markerPrefix + fp + "]" }
+
+// noteHTML renders the note text and its marker as note HTML.
+func noteHTML(note, fp string) string {
+	return textToHTML(note) + "<p>" + marker(fp) + "</p>"
+}
+
+// hasNote reports whether a note part carries fp's marker.
+func hasNote(conv *intercomapi.Conversation, fp string) bool {
+	m := marker(fp)
+	for _, p := range conv.Parts.Parts {
+		if p.PartType == "note" && (strings.Contains(p.Body, m) || strings.Contains(htmlToText(p.Body), m)) {
+			return true
+		}
+	}
+	return false
+}
+
+// addTags attaches the tags the conversation lacks, creating missing ones.
+func (c *Connector) addTags(ctx context.Context, id string, admin func() (string, error), conv *intercomapi.Conversation, tags []string) error {
+	have := map[string]bool{}
+	for _, t := range conv.Tags.Tags {
+		have[strings.ToLower(t.Name)] = true
+	}
+	var missing []string
+	for _, t := range tags {
+		t = strings.TrimSpace(t)
+		if k := strings.ToLower(t); t != "" && !have[k] {
+			have[k] = true
+			missing = append(missing, t)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	adminID, err := admin()
+	if err != nil {
+		return err
+	}
+	list, err := c.api.Tags(ctx)
+	if err != nil {
+		return err
+	}
+	ids := map[string]string{}
+	for _, t := range list.Data {
+		ids[strings.ToLower(t.Name)] = string(t.ID)
+	}
+	for _, name := range missing {
+		tagID := ids[strings.ToLower(name)]
+		if tagID == "" {
+			t, err := c.api.CreateTag(ctx, name)
+			if err != nil {
+				return err
+			}
+			if tagID = string(t.ID); tagID == "" {
+				return fmt.Errorf("creating intercom tag %q: answer has no id: %w", name, sdk.ErrInvalid)
+			}
+		}
+		if _, err := c.api.AttachTag(ctx, id, &intercomapi.AttachTagRequest{ID: tagID, AdminID: adminID}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// update writes changed mapped attributes (and, with write_priority, the
+// priority) in one PUT, or nothing when all already hold.
+func (c *Connector) update(ctx context.Context, id string, admin func() (string, error), conv *intercomapi.Conversation, ch sdk.Changes, log *slog.Logger) error {
+	attrs := map[string]any{}
+	for field, value := range ch.Fields {
+		name, ok := c.convAttrs[field]
+		if !ok {
+			log.DebugContext(ctx, "field not mapped to an intercom conversation attribute; not written", slog.String("field", field))
+			continue
+		}
+		if cur, ok := scalar(conv.CustomAttributes[name]); ok && cur == value {
+			continue
+		}
+		attrs[name] = value
+	}
+	var prio string
+	if ch.Priority != nil && c.writePriority {
+		if p := previewPriority[*ch.Priority]; !strings.EqualFold(conv.Priority, p) {
+			prio = p
+		}
+	}
+	switch {
+	case len(attrs) == 0 && prio == "":
+		return nil
+	case c.writePriority:
+		req := &intercomapi.PreviewUpdateConversationRequest{Priority: prio}
+		if prio != "" {
+			a, err := admin()
+			if err != nil {
+				return err
+			}
+			req.AdminID = a
+		}
+		if len(attrs) > 0 {
+			req.CustomAttributes = attrs
+		}
+		_, err := c.api.UpdateConversation(ctx, id, req)
+		return err
+	default:
+		_, err := c.api.UpdateConversation(ctx, id, &intercomapi.UpdateConversationRequest{CustomAttributes: attrs})
+		return err
+	}
+}
