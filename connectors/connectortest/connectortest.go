@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/heardhq/heard/connectors"
 	"github.com/heardhq/heard/sandbox"
 	"github.com/heardhq/heard/sdk"
 )
@@ -145,6 +146,7 @@ func Run(t *testing.T, h Harness) {
 	t.Run("rides_out_server_errors", func(t *testing.T) { testServerErrors(t, setup(t)) })
 	t.Run("bad_credentials", func(t *testing.T) { testBadCredentials(t, setup(t)) })
 	t.Run("articles", func(t *testing.T) { testArticles(t, setup(t)) })
+	t.Run("signs_webhooks_for_replay", func(t *testing.T) { testSigner(t, setup(t)) })
 	t.Run("no_contract_violations", func(t *testing.T) {
 		for _, v := range h.Sandbox.Violations() {
 			t.Errorf("sandbox recorded a contract violation: %s", v)
@@ -412,6 +414,21 @@ func testBadCredentials(t *testing.T, e *env) {
 	}
 	if st := e.state(t, id); len(st.Notes) != 0 || st.Writes != 0 {
 		t.Errorf("rejected credentials still changed the ticket: %+v", st)
+	}
+}
+
+func testSigner(t *testing.T, e *env) {
+	signer, ok := e.conn.(connectors.Signer)
+	if !ok {
+		t.Fatal("connector does not implement connectors.Signer (needed by heard replay and the demo)")
+	}
+	_, d := e.create(t, ticket())
+	h, err := signer.SignWebhook(d.Body, time.Now())
+	if err != nil {
+		t.Fatalf("SignWebhook: %v", err)
+	}
+	if err := e.conn.VerifyWebhook(h, d.Body); err != nil {
+		t.Errorf("VerifyWebhook(SignWebhook(body)) = %v; want nil", err)
 	}
 }
 

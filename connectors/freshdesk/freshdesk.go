@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"strconv"
 	"sync/atomic"
 	"time"
@@ -51,6 +52,7 @@ type Connector struct {
 	basicUser  *[32]byte
 	basicPass  *[32]byte
 	botAgentID atomic.Pointer[string] // "" until configured or discovered
+	signWith   func(h http.Header)    // adds the configured credentials (SignWebhook)
 
 	customFields map[string]string // customer attribute → contact/company field key
 	ticketFields map[string]string // heard field → cf_ key
@@ -110,6 +112,16 @@ func New(spec connectors.Spec, deps connectors.Deps) (*Connector, error) {
 		articlePage:  cfg.ArticlePageSize,
 		now:          now,
 		log:          log,
+	}
+	secret, basic := cfg.WebhookSecret, cfg.WebhookBasicAuth
+	c.signWith = func(h http.Header) {
+		if secret != "" {
+			h.Set(c.header, secret.Reveal())
+		}
+		if basic != nil {
+			req := http.Request{Header: h}
+			req.SetBasicAuth(basic.Username, basic.Password.Reveal())
+		}
 	}
 	if cfg.WebhookSecret != "" {
 		c.secretSum = digest(cfg.WebhookSecret.Reveal())
