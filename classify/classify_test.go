@@ -161,7 +161,9 @@ func TestEnsemble(t *testing.T) {
 	good := sdk.ClassifierFunc(func(context.Context, *sdk.ClassifyRequest) (*sdk.ClassifyResponse, error) {
 		return &sdk.ClassifyResponse{Predictions: []sdk.Prediction{{Field: "priority", Value: "P3", Confidence: 0.6, Reason: "how-to"}}}, nil
 	})
-	bad := sdk.ClassifierFunc(func(context.Context, *sdk.ClassifyRequest) (*sdk.ClassifyResponse, error) { return nil, errors.New("down") })
+	bad := sdk.ClassifierFunc(func(context.Context, *sdk.ClassifyRequest) (*sdk.ClassifyResponse, error) {
+		return nil, errors.New("down")
+	})
 	var seen []string
 	e := &Ensemble{Classifiers: []Named{{ID: "classify.rules", Classifier: good}, {ID: "classify.llm", Classifier: bad}},
 		Merge: DefaultMergeConfig(), OnOutcome: func(o Outcome) { seen = append(seen, o.Source+":"+o.Err) }}

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -20,7 +21,8 @@ type Server struct {
 	log    *slog.Logger
 	client *http.Client
 	// Faults injects failures ahead of the vendor handlers.
-	Faults *Faults
+	Faults     *Faults
+	afterWrite atomic.Pointer[func(r Request, status int)]
 
 	mu         sync.Mutex
 	violations []Violation
@@ -59,6 +61,17 @@ func New(log *slog.Logger) *Server {
 	}
 }
 
+// SetAfterWrite installs f (nil removes it), called after a vendor handler
+// answered a write (any method but GET/HEAD) with a 2xx — for tests that
+// crash heard right after the vendor accepted its write-back.
+func (s *Server) SetAfterWrite(f func(r Request, status int)) {
+	if f == nil {
+		s.afterWrite.Store(nil)
+		return
+	}
+	s.afterWrite.Store(&f)
+}
+
 // Logger is the sandbox's logger, for vendor packages.
 func (s *Server) Logger() *slog.Logger { return s.log }
 
@@ -76,6 +89,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.requests = append(s.requests, Request{Vendor: vendor, Account: account, Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Body: body, At: time.Now()})
 	s.mu.Unlock()
+	if vendor == "_sandbox" {
+		s.mux.ServeHTTP(w, r)
+		return
+	}
 	if s.Faults.apply(w, r, vendor, account) {
 		return
 	}
@@ -84,7 +101,33 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, `{"error":"InvalidEndpoint","description":"not found"}`, http.StatusNotFound)
 		return
 	}
-	s.mux.ServeHTTP(w, r)
+	hook := s.afterWrite.Load()
+	if r.Method == http.MethodGet || r.Method == http.MethodHead || hook == nil {
+		s.mux.ServeHTTP(w, r)
+		return
+	}
+	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+	s.mux.ServeHTTP(rec, r)
+	if rec.status/100 == 2 {
+		(*hook)(Request{Vendor: vendor, Account: account, Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Body: body, At: time.Now()}, rec.status)
+	}
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (s *statusRecorder) WriteHeader(code int) {
+	s.status = code
+	s.ResponseWriter.WriteHeader(code)
+}
+
+// Flush lets handlers that stream keep working behind the recorder.
+func (s *statusRecorder) Flush() {
+	if f, ok := s.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
 }
 
 // split returns the vendor and account segments of /{vendor}/{account}/...

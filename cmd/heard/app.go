@@ -70,6 +70,7 @@ func (m *Main) Run(ctx context.Context) error {
 	m.store = st
 
 	conns := map[string]webhooks.Connector{}
+	targets := map[string]pipeline.Target{}
 	for _, c := range cfg.Connectors {
 		conn, err := connectors.Default.New(c.Type, connectors.Spec{Name: c.Name, Mode: c.Mode, Decode: c.Decode},
 			connectors.Deps{Logger: log.With("connector", c.Name)})
@@ -77,7 +78,13 @@ func (m *Main) Run(ctx context.Context) error {
 			return err
 		}
 		conns[c.Name] = conn
+		targets[c.Name] = pipeline.Target{Desk: conn, Live: c.Mode == config.ModeLive}
 	}
+	tri, err := buildTriage(cfg, st, log)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = tri.close(context.WithoutCancel(ctx)) }()
 
 	q, err := st.Queue(queue.Config{
 		Workers: cfg.Queue.Workers, MaxAttempts: cfg.Queue.MaxAttempts,
@@ -90,7 +97,10 @@ func (m *Main) Run(ctx context.Context) error {
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	pipe, err := pipeline.New(pipeline.Config{Recorder: st, Logger: log, Metrics: reg})
+	pipe, err := pipeline.New(pipeline.Config{
+		Recorder: st, Targets: targets, Classifier: tri.classifier, Fields: tri.fields, Decider: tri.decider,
+		Logger: log, Metrics: reg,
+	})
 	if err != nil {
 		return err
 	}

@@ -25,8 +25,11 @@ Commands:
   serve     run the webhook receiver and the queue workers
   demo      start heard on a throwaway embedded store, send it signed sample
             webhooks and show what it did (no setup needed)
+  eval      measure the classifiers on a labelled CSV (heard eval --labels FILE)
   migrate   create or upgrade the database schema, then exit
   queue     inspect dead-lettered jobs (queue dead) and retry one (queue retry ID)
+  sandbox   serve emulated Zendesk, Freshdesk and Intercom help desks that
+            check every request against the vendor contracts
   replay    sign a stored webhook payload with a connector's secret and post it
             (heard replay FILE --connector NAME)
   version   print the version
@@ -63,6 +66,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdQueue(ctx, rest, stdout, stderr)
 	case "replay":
 		err = cmdReplay(ctx, rest, stdout, stderr)
+	case "sandbox":
+		err = cmdSandbox(ctx, rest, stdout, stderr)
+	case "eval":
+		err = cmdEval(ctx, rest, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "heard", version)
 	case "help", "--help", "-h":

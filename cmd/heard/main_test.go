@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -292,6 +293,37 @@ func TestDemoJSON(t *testing.T) {
 	for _, d := range rep.Deliveries {
 		if d.Got != d.Want {
 			t.Errorf("demo delivery %q: status %d; want %d", d.Name, d.Got, d.Want)
+		}
+	}
+}
+
+// storeLogger is a quiet logger for sandbox servers in tests.
+func storeLogger(t *testing.T) *slog.Logger { return storetest.Logger(t) }
+
+// TestEvalOnLabelledSet runs `heard eval --json` on the team's labelled set.
+// The floors sit a little under the measured numbers (0.64 priority
+// accuracy, 0.69 tag macro-F1 at the time of writing) to catch regressions.
+func TestEvalOnLabelledSet(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if code := run(t.Context(), []string{"eval", "--labels", "../../classify/testdata/labelled.csv", "--json"}, &out, &errOut); code != 0 {
+		t.Fatalf("eval exit %d: %s", code, errOut.String())
+	}
+	var rep map[string]any
+	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+		t.Fatalf("eval --json: %v\n%s", err, out.String())
+	}
+	for _, k := range []string{"n", "priority_accuracy", "priority_macro_f1", "primary_tag_accuracy", "tag_macro_f1", "per_class", "confusion", "tickets_per_second"} {
+		if _, ok := rep[k]; !ok {
+			t.Errorf("eval --json lacks key %q", k)
+		}
+	}
+	if n, _ := rep["n"].(float64); n < 320 {
+		t.Errorf("n = %v; want the whole labelled set (≥ 320)", rep["n"])
+	}
+	floors := map[string]float64{"priority_accuracy": 0.58, "priority_macro_f1": 0.50, "primary_tag_accuracy": 0.55, "tag_macro_f1": 0.62}
+	for k, min := range floors {
+		if v, _ := rep[k].(float64); v < min {
+			t.Errorf("%s = %.3f; want ≥ %.2f", k, v, min)
 		}
 	}
 }

@@ -84,7 +84,7 @@ func cmdReplay(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if req.Header.Get("Content-Type") == "" {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	resp, err := (&http.Client{Timeout: 30 * time.Second}).Do(req)
+	resp, err := (&http.Client{Timeout: 30 * time.Second}).Do(req) //nolint:gosec // the admin chose the URL; posting there is the command's job
 	if err != nil {
 		return fmt.Errorf("posting to %s: %w", target, err)
 	}

@@ -1,0 +1,140 @@
+package rules
+
+import (
+	"context"
+	_ "embed"
+	"fmt"
+	"os"
+	"sync"
+
+	"github.com/heardhq/heard/sdk"
+)
+
+// ID is the component ID of this classifier and the Source of its
+// predictions.
+const ID = "classify.rules"
+
+// embeddedName names the embedded patterns file in error messages.
+const embeddedName = "patterns.yaml (embedded)"
+
+// defaultPatterns is the embedded default patterns file. Copy it to start a
+// replacement for Config.PatternsFile.
+//
+//go:embed patterns.yaml
+var defaultPatterns []byte
+
+// defaultModel compiles the embedded patterns against the default taxonomy
+// once, on first use; every Classifier built with a zero Config shares it.
+var defaultModel = sync.OnceValues(func() (*model, error) {
+	return compile(defaultPatterns, embeddedName, DefaultTaxonomy())
+})
+
+// Tag is one category of the taxonomy tags are predicted from.
+type Tag struct {
+	// Name is the tag as written back, e.g. "billing". Lowercase, unique.
+	Name string `json:"name" yaml:"name"`
+	// Description says what the tag covers, for people and for classifiers
+	// that read it.
+	Description string `json:"description" yaml:"description"`
+}
+
+// DefaultTaxonomy returns the ten default tags of the support policy
+// (DOMAIN.md §2), in a new slice the caller may modify.
+func DefaultTaxonomy() []Tag {
+	return []Tag{
+		{Name: "billing", Description: "payments, invoices, refunds, plan changes"},
+		{Name: "bug", Description: "broken feature, error messages, unexpected behaviour"},
+		{Name: "how-to", Description: "usage questions, setup help, configuration"},
+		{Name: "feature-request", Description: "asks for a capability that does not exist"},
+		{Name: "account", Description: "login, permissions, profile changes"},
+		{Name: "integration", Description: "third-party integrations, API, webhooks"},
+		{Name: "performance", Description: "slowness, latency, timeouts"},
+		{Name: "security", Description: "security issues, data safety, compliance"},
+		{Name: "onboarding", Description: "new-customer setup, data migration, first-use questions"},
+		{Name: "churn-risk", Description: "cancellation requests, competitor mentions, strong dissatisfaction"},
+	}
+}
+
+// Config configures a rules Classifier. The zero Config uses the embedded
+// patterns and the default taxonomy.
+type Config struct {
+	// PatternsFile is the path of a patterns file that replaces the
+	// embedded default entirely. Optional. Start from a copy of the
+	// embedded patterns.yaml.
+	PatternsFile string `json:"patterns_file,omitempty" yaml:"patterns_file"`
+	// Taxonomy is the set of tags to predict from. Optional; empty means
+	// DefaultTaxonomy. Every tag the patterns name must be in it, so a
+	// custom taxonomy normally comes with its own PatternsFile.
+	Taxonomy []Tag `json:"taxonomy,omitempty" yaml:"taxonomy"`
+}
+
+// Validate reports problems with c that need no file access, wrapping
+// sdk.ErrInvalid.
+func (c Config) Validate() error {
+	_, err := taxonomyIndex(c.Taxonomy)
+	return err
+}
+
+// Classifier is the rules classifier. It is immutable after New and safe
+// for concurrent use.
+type Classifier struct {
+	m    *model
+	pool sync.Pool // of *scratch
+}
+
+var _ sdk.Classifier = (*Classifier)(nil)
+
+// New loads and compiles the patterns for cfg. Errors in the patterns file
+// name the file and line and wrap sdk.ErrInvalid; a file that cannot be read
+// yields the read error.
+func New(cfg Config) (*Classifier, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	var (
+		m   *model
+		err error
+	)
+	switch {
+	case cfg.PatternsFile == "" && len(cfg.Taxonomy) == 0:
+		m, err = defaultModel()
+	case cfg.PatternsFile == "":
+		m, err = compile(defaultPatterns, embeddedName, cfg.Taxonomy)
+	default:
+		data, rerr := os.ReadFile(cfg.PatternsFile) //nolint:gosec // the admin names the patterns file; reading it is the point
+		if rerr != nil {
+			return nil, fmt.Errorf("reading patterns: %w", rerr)
+		}
+		tax := cfg.Taxonomy
+		if len(tax) == 0 {
+			tax = DefaultTaxonomy()
+		}
+		m, err = compile(data, cfg.PatternsFile, tax)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &Classifier{m: m}, nil
+}
+
+// Classify predicts the ticket's fields from its subject and the customer's
+// messages. With req.Fields empty it predicts every field it knows;
+// otherwise only the listed fields, and only their allowed values. It
+// returns an error wrapping sdk.ErrInvalid when req has no ticket, and ctx's
+// error when ctx is done.
+func (c *Classifier) Classify(ctx context.Context, req *sdk.ClassifyRequest) (*sdk.ClassifyResponse, error) {
+	if req == nil || req.Ticket == nil {
+		return nil, fmt.Errorf("classifying: request has no ticket: %w", sdk.ErrInvalid)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("classifying ticket %s: %w", req.Ticket.Ref, err)
+	}
+	s, _ := c.pool.Get().(*scratch)
+	if s == nil {
+		s = newScratch(c.m)
+	}
+	defer c.pool.Put(s)
+	s.reset()
+	c.m.analyze(s, req.Ticket)
+	return &sdk.ClassifyResponse{Predictions: c.m.predict(s, req)}, nil
+}

@@ -1,0 +1,261 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/heardhq/heard/internal/config"
+	"github.com/heardhq/heard/internal/pipeline"
+	"github.com/heardhq/heard/internal/store"
+	"github.com/heardhq/heard/sandbox"
+	"github.com/heardhq/heard/sdk"
+)
+
+// freePort reserves a loopback port for a server the test starts next.
+func freePort(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// sandboxConfig writes a heard config whose connectors talk to env.
+func sandboxConfig(t *testing.T, env *sandboxEnv, listen, dbURL string) string {
+	t.Helper()
+	dir := t.TempDir()
+	cfg := fmt.Sprintf("listen: %q\ndata_dir: %q\ndatabase_url: %q\nlog_level: info\nlog_format: json\nqueue:\n  retry_base: 200ms\n  orphan_after: 3s\n%s",
+		listen, filepath.Join(dir, "data"), dbURL, env.connectorsYAML("live"))
+	path := filepath.Join(dir, "heard.yaml")
+	if err := os.WriteFile(path, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// p1 is how each vendor shows P1 to agents.
+var p1 = map[string]func(st sandbox.TicketState) bool{
+	"zendesk":   func(st sandbox.TicketState) bool { return st.Priority == "high" },
+	"freshdesk": func(st sandbox.TicketState) bool { return st.Priority == "3" },
+	"intercom":  func(st sandbox.TicketState) bool { return slices.Contains(st.Tags, "heard-priority-p1") },
+}
+
+func doubleCharge(n int) sandbox.NewTicket {
+	return sandbox.NewTicket{
+		Subject:      fmt.Sprintf("Charged twice for our March invoice (%d)", n),
+		Body:         "Hello, our card was charged twice for the March invoice INV-2291, $480 each time. Please refund the duplicate charge.",
+		Requester:    sandbox.Person{Name: "Dana Whitfield", Email: fmt.Sprintf("dana%d@northwind.example", n)},
+		Organization: "Northwind Traders",
+		Customer:     map[string]string{sdk.AttrPlan: "enterprise", sdk.AttrMRR: "2400"},
+	}
+}
+
+// waitNotes waits until the ticket shows n heard notes and returns its state.
+func waitNotes(t *testing.T, d sandbox.Desk, account, id string, n int) sandbox.TicketState {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		st, err := d.State(account, id)
+		if err != nil {
+			t.Fatalf("State: %v", err)
+		}
+		if heardNotes(st) >= n {
+			return st
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("ticket %s: %d heard notes after 30s; want %d (state %+v)", id, heardNotes(st), n, st)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func heardNotes(st sandbox.TicketState) int {
+	n := 0
+	for _, note := range st.Notes {
+		if note.Private && strings.Contains(note.Body, "heard triage") {
+			n++
+		}
+	}
+	return n
+}
+
+func TestEndToEndThroughSandbox(t *testing.T) {
+	for _, vendor := range sandboxVendors {
+		t.Run(vendor, func(t *testing.T) {
+			addr := freePort(t)
+			env, err := startSandbox("127.0.0.1:0", "http://"+addr, "acme", storeLogger(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { _ = env.Close() })
+			m := startMain(t, sandboxConfig(t, env, addr, ""))
+			desk := env.Desks[vendor]
+
+			// Hold heard's first reads back (503s, retried) so the creation
+			// webhook is still the ticket's last delivery when it is
+			// redelivered: a redelivery must be acknowledged and not enqueued.
+			env.Server.Faults.Add(sandbox.Fault{Vendor: vendor, Account: "acme", Method: http.MethodGet, Status: http.StatusServiceUnavailable, Times: 2})
+			id, err := desk.CreateTicket(t.Context(), "acme", doubleCharge(1))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := desk.Redeliver(t.Context(), "acme", id); err != nil {
+				t.Fatal(err)
+			}
+			waitMetric(t, m, fmt.Sprintf(`heard_webhook_events_total{connector="%s",result="duplicate"} 1`, connectorName(vendor)))
+			waitNotes(t, desk, "acme", id, 1)
+			// Some vendors take several calls (note, then tags): wait for the job.
+			waitMetric(t, m, `heard_jobs_total{outcome="processed"} 1`)
+			st, err := desk.State("acme", id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Contains(st.Tags, "billing") || !p1[vendor](st) {
+				t.Errorf("agent sees tags %v priority %q; want billing and P1", st.Tags, st.Priority)
+			}
+			time.Sleep(200 * time.Millisecond) // room for a wrong second write-back to show
+			if st2, _ := desk.State("acme", id); st2.Writes != st.Writes || heardNotes(st2) != 1 {
+				t.Errorf("after the redelivery: writes %d→%d, notes %d; want one write-back", st.Writes, st2.Writes, heardNotes(st2))
+			}
+
+			// A 429 storm is ridden out without losing the write-back.
+			env.Server.Faults.Add(sandbox.Fault{Vendor: vendor, Account: "acme", Status: http.StatusTooManyRequests,
+				Header: map[string]string{"Retry-After": "1", "X-RateLimit-Reset": fmt.Sprint(time.Now().Add(time.Second).Unix())}, Times: 4})
+			fired := env.Server.Faults.Fired()
+			id2, err := desk.CreateTicket(t.Context(), "acme", doubleCharge(2))
+			if err != nil {
+				t.Fatal(err)
+			}
+			waitNotes(t, desk, "acme", id2, 1)
+			waitMetric(t, m, `heard_jobs_total{outcome="processed"} 2`)
+			st, _ = desk.State("acme", id2)
+			if heardNotes(st) != 1 || env.Server.Faults.Fired()-fired != 4 {
+				t.Errorf("after a 429 storm (%d fired): %d notes; want all 4 fired and exactly 1 note", env.Server.Faults.Fired()-fired, heardNotes(st))
+			}
+
+			recs, err := m.store.Records(t.Context(), store.Filter{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var enriched int
+			for _, r := range recs {
+				if r.Status == pipeline.StatusEnriched {
+					enriched++
+					var d pipeline.Detail
+					if err := json.Unmarshal(r.Detail, &d); err != nil || d.Written == nil || d.Mode != "live" || len(d.Predictions) == 0 {
+						t.Errorf("record %s detail lacks predictions or what was written: %s", r.EventKey, r.Detail)
+					}
+				}
+			}
+			if enriched != 2 {
+				t.Errorf("%d enriched records; want 2 (one per ticket)", enriched)
+			}
+			for _, v := range env.Server.Violations() {
+				t.Errorf("contract violation: %s", v)
+			}
+		})
+	}
+}
+
+func waitMetric(t *testing.T, m *Main, line string) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for !strings.Contains(get(t, "http://"+m.Addr()+"/metrics"), line) {
+		if time.Now().After(deadline) {
+			t.Fatalf("metric %q never appeared", line)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// TestCrashAfterVendorAcceptedWriteBack kills a real heard process right
+// after the help desk accepted its write-back (before heard could record
+// it), restarts it, and checks the ticket still has exactly one note.
+func TestCrashAfterVendorAcceptedWriteBack(t *testing.T) {
+	for _, vendor := range sandboxVendors {
+		t.Run(vendor, func(t *testing.T) {
+			addr := freePort(t)
+			env, err := startSandbox("127.0.0.1:0", "http://"+addr, "acme", storeLogger(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { _ = env.Close() })
+			cfgPath := sandboxConfig(t, env, addr, "")
+			p := startProc(t, cfgPath)
+			var once sync.Once
+			killed := make(chan struct{})
+			env.Server.SetAfterWrite(func(r sandbox.Request, _ int) {
+				if strings.Contains(string(r.Body), "heard triage") { // the note was accepted
+					once.Do(func() {
+						_ = p.cmd.Process.Signal(syscall.SIGKILL)
+						close(killed)
+					})
+				}
+			})
+			desk := env.Desks[vendor]
+			id, err := desk.CreateTicket(context.Background(), "acme", doubleCharge(3))
+			if err != nil {
+				t.Fatal(err)
+			}
+			select {
+			case <-killed:
+			case <-time.After(30 * time.Second):
+				t.Fatalf("heard never wrote back:\n%s", p.logText())
+			}
+			if err := <-p.done; err == nil {
+				t.Fatal("heard exited cleanly; want it killed")
+			}
+			env.Server.SetAfterWrite(nil)
+			p = startProc(t, cfgPath) // the orphaned job is requeued and runs again
+			waitNotes(t, desk, "acme", id, 1)
+			cfg, err := config.Load(cfgPath, func(string) string { return "" })
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Wait until the rerun recorded the event, then stop heard.
+			deadline := time.Now().Add(30 * time.Second)
+			for !strings.Contains(get(t, "http://"+p.addr+"/metrics"), `heard_jobs_total{outcome="processed"} 1`) {
+				if time.Now().After(deadline) {
+					t.Fatalf("the requeued job never completed:\n%s", p.logText())
+				}
+				time.Sleep(50 * time.Millisecond)
+			}
+			_ = p.cmd.Process.Signal(syscall.SIGTERM)
+			if err := <-p.done; err != nil {
+				t.Errorf("heard exited with %v after SIGTERM", err)
+			}
+			st, err := desk.State("acme", id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := heardNotes(st); n != 1 {
+				t.Errorf("ticket %s has %d heard notes after the crash and rerun; want exactly 1", id, n)
+			}
+			stor, err := openStore(context.Background(), cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer stor.Close()
+			recs, err := stor.Records(t.Context(), store.Filter{})
+			if err != nil || len(recs) != 1 || recs[0].Attempt < 2 {
+				t.Errorf("records %+v, %v; want one record written by the rerun (attempt ≥ 2)", recs, err)
+			}
+			for _, v := range env.Server.Violations() {
+				t.Errorf("contract violation: %s", v)
+			}
+		})
+	}
+}

@@ -1,0 +1,63 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+
+	"github.com/heardhq/heard/classify/eval"
+	"github.com/heardhq/heard/internal/config"
+)
+
+// cmdEval runs the configured classifiers over a labelled CSV and prints
+// accuracy, F1, the confusion matrix and throughput.
+func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("eval", "eval --labels FILE.csv [--json] [--config FILE]", stderr)
+	cfgPath := configFlag(fs)
+	labels := fs.String("labels", "", "labelled CSV `file` with header subject,body,priority,tags (required)")
+	asJSON := fs.Bool("json", false, "print one JSON object")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *labels == "" {
+		fs.Usage()
+		return errUsage
+	}
+	cfg, err := config.Load(*cfgPath, nil)
+	if err != nil {
+		return err
+	}
+	f, err := os.Open(*labels) //nolint:gosec // the admin names the file
+	if err != nil {
+		return fmt.Errorf("opening labels: %w", err)
+	}
+	defer f.Close()
+	examples, err := eval.ReadCSV(f)
+	if err != nil {
+		return fmt.Errorf("%s: %w", *labels, err)
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	// The classifiers need no store; the triage policy is not evaluated.
+	tri, err := buildClassifiers(cfg, log)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = tri.close(context.WithoutCancel(ctx)) }()
+	var taxonomy []string
+	for _, fsp := range tri.fields {
+		if fsp.Name == "tag.primary" {
+			taxonomy = fsp.Allowed
+		}
+	}
+	rep, err := eval.Run(ctx, tri.classifier, examples, eval.Options{Taxonomy: taxonomy})
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return json.NewEncoder(stdout).Encode(rep)
+	}
+	return rep.WriteText(stdout)
+}

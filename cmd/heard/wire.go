@@ -1,0 +1,122 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/heardhq/heard/classify"
+	classifyllm "github.com/heardhq/heard/classify/llm"
+	"github.com/heardhq/heard/classify/rules"
+	"github.com/heardhq/heard/enrich"
+	"github.com/heardhq/heard/internal/config"
+	"github.com/heardhq/heard/internal/llm"
+	"github.com/heardhq/heard/internal/pipeline"
+	"github.com/heardhq/heard/internal/store"
+	"github.com/heardhq/heard/sdk"
+)
+
+// classifyConfig is the `classify:` section.
+type classifyConfig struct {
+	Rules rules.Config `yaml:"rules"`
+	// LLM, when base_url and model are set, classifies with any
+	// OpenAI-compatible model, falling back to the rules on any error.
+	LLM struct {
+		BaseURL    string          `yaml:"base_url"`
+		APIKey     sdk.Secret      `yaml:"api_key"`
+		Model      string          `yaml:"model"`
+		Timeout    config.Duration `yaml:"timeout"`
+		MaxRetries int             `yaml:"max_retries"`
+	} `yaml:"llm"`
+	Merge classify.MergeConfig `yaml:"merge"`
+}
+
+// triageParts is what the pipeline needs from classification and policy.
+type triageParts struct {
+	classifier sdk.Classifier
+	fields     []sdk.FieldSpec
+	decider    pipeline.Decider
+	close      func(ctx context.Context) error
+}
+
+// buildTriage builds the classifiers, their ensemble and the decide stage
+// from the config's classify and triage sections.
+func buildTriage(cfg config.Config, st store.Store, log *slog.Logger) (*triageParts, error) {
+	parts, err := buildClassifiers(cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	tc := enrich.DefaultConfig()
+	if err := cfg.Triage.Decode("triage", &tc); err != nil {
+		return nil, err
+	}
+	tr, err := enrich.New(tc, st.CountSimilar, log)
+	if err != nil {
+		return nil, err
+	}
+	parts.decider = tr
+	return parts, nil
+}
+
+// buildClassifiers builds the classifiers and their ensemble from the
+// config's classify section.
+func buildClassifiers(cfg config.Config, log *slog.Logger) (*triageParts, error) {
+	cc := classifyConfig{Merge: classify.DefaultMergeConfig()}
+	if err := cfg.Classify.Decode("classify", &cc); err != nil {
+		return nil, err
+	}
+	if err := cc.Merge.Validate(); err != nil {
+		return nil, err
+	}
+	rc, err := rules.New(cc.Rules)
+	if err != nil {
+		return nil, fmt.Errorf("classify.rules: %w", err)
+	}
+	taxonomy := cc.Rules.Taxonomy
+	if len(taxonomy) == 0 {
+		taxonomy = rules.DefaultTaxonomy()
+	}
+	parts := &triageParts{fields: fieldSpecs(taxonomy), close: func(context.Context) error { return nil }}
+	members := []classify.Named{{ID: "classify.rules", Classifier: rc, Timeout: 2 * time.Second}}
+	if cc.LLM.BaseURL != "" || cc.LLM.Model != "" {
+		client, err := llm.New(llm.Config{BaseURL: cc.LLM.BaseURL, APIKey: cc.LLM.APIKey, Model: cc.LLM.Model,
+			Timeout: cc.LLM.Timeout.Std(), MaxRetries: cc.LLM.MaxRetries}, log.With("component", "llm"))
+		if err != nil {
+			return nil, fmt.Errorf("classify.llm: %w", err)
+		}
+		parts.close = client.Close
+		tags := make([]classifyllm.Tag, 0, len(taxonomy))
+		for _, t := range taxonomy {
+			tags = append(tags, classifyllm.Tag{Name: t.Name, Covers: t.Description})
+		}
+		lc, err := classifyllm.New(client, classifyllm.Config{Taxonomy: tags, Timeout: 25 * time.Second}, rc, log)
+		if err != nil {
+			return nil, fmt.Errorf("classify.llm: %w", err)
+		}
+		// The model answers; the rules answer for it whenever it cannot.
+		members = []classify.Named{{ID: classifyllm.ID, Classifier: lc, Timeout: 30 * time.Second}}
+	}
+	parts.classifier = &classify.Ensemble{Classifiers: members, Merge: cc.Merge, Logger: log}
+	return parts, nil
+}
+
+// fieldSpecs lists what classifiers are asked to predict.
+func fieldSpecs(taxonomy []rules.Tag) []sdk.FieldSpec {
+	tags := make([]string, 0, len(taxonomy))
+	for _, t := range taxonomy {
+		tags = append(tags, t.Name)
+	}
+	out := []sdk.FieldSpec{
+		{Name: sdk.FieldPriority, Allowed: []string{"P0", "P1", "P2", "P3"}},
+		{Name: sdk.FieldPrimaryTag, Allowed: tags},
+		{Name: sdk.FieldSecondaryTag, Allowed: tags},
+		{Name: sdk.FieldSentiment, Allowed: []string{sdk.SentimentPositive, sdk.SentimentNeutral, sdk.SentimentNegative, sdk.SentimentAngry}},
+		{Name: sdk.FieldLanguage},
+	}
+	for _, s := range []string{sdk.FieldSignalCancel, sdk.FieldSignalCompetitor, sdk.FieldSignalDowngrade, sdk.FieldSignalLegal,
+		sdk.FieldSignalRefundAmount, sdk.FieldSignalSecurity, sdk.FieldSignalOutage, sdk.FieldSignalRepeat, sdk.FieldSignalExecutive} {
+		out = append(out, sdk.FieldSpec{Name: s})
+	}
+	return out
+}
