@@ -327,3 +327,34 @@ func TestEvalOnLabelledSet(t *testing.T) {
 		}
 	}
 }
+
+func TestReplaySignsAndPosts(t *testing.T) {
+	cfgPath := testConfig(t, "", "")
+	m := startMain(t, cfgPath)
+	payload := filepath.Join(t.TempDir(), "event.json")
+	if err := os.WriteFile(payload, ticketCreated("replayed-1", "900"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	hook := "http://" + m.Addr() + "/v1/webhooks/acme"
+	cases := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"signed and accepted", []string{"replay", payload, "--connector", "acme", "--config", cfgPath, "--url", hook}, 0, `"accepted":1`},
+		{"again: a duplicate", []string{"replay", payload, "--connector", "acme", "--config", cfgPath, "--url", hook}, 0, `"duplicates":1`},
+		{"unknown connector", []string{"replay", payload, "--connector", "nope", "--config", cfgPath, "--url", hook}, 1, `no connector named "nope"`},
+		{"missing file", []string{"replay", "/nonexistent.json", "--connector", "acme", "--config", cfgPath}, 1, "reading payload"},
+		{"no connector flag", []string{"replay", payload}, 2, "Usage"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var out bytes.Buffer
+			code := run(t.Context(), tc.args, &out, &out)
+			if code != tc.code || !strings.Contains(out.String(), tc.want) {
+				t.Errorf("exit %d, output %q; want %d containing %q", code, out.String(), tc.code, tc.want)
+			}
+		})
+	}
+}
