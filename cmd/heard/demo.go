@@ -1,137 +1,131 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
+	"log/slog"
+	"net"
 	"os"
+	"path/filepath"
+	"sort"
 	"strings"
-	"text/tabwriter"
 	"time"
 
-	"github.com/heardhq/heard/connectors/zendesk"
+	"github.com/heardhq/heard/enrich"
 	"github.com/heardhq/heard/internal/config"
+	"github.com/heardhq/heard/internal/pipeline"
 	"github.com/heardhq/heard/internal/store"
+	"github.com/heardhq/heard/sandbox"
+	"github.com/heardhq/heard/sdk"
 )
 
-// demoConfig is the bundled demo configuration: one Zendesk connector in
-// shadow mode on an embedded store in a throwaway directory.
-const demoConfig = `
-listen: "127.0.0.1:0"
-data_dir: "${HEARD_DEMO_DIR}"
-log_level: error
-queue:
-  retry_base: 200ms
-connectors:
-  - name: demo-zendesk
-    type: zendesk
-    subdomain: demo
-    webhook_secret: ${HEARD_DEMO_SECRET}
-    mode: shadow
-`
-
-const demoSecret = "demo-signing-secret-not-for-production"
-
-// delivery is one webhook the demo sends.
-type delivery struct {
-	Name       string `json:"name"`
-	Connector  string `json:"connector"`
-	body       []byte
-	tamper     bool
-	Want       int    `json:"want_status"`
-	Got        int    `json:"status"`
-	Answer     string `json:"answer"`
-	invocation string
+// demoTicket is one ticket the demo opens in a sandbox help desk.
+type demoTicket struct {
+	vendor string
+	what   string // the path it exercises
+	t      sandbox.NewTicket
 }
 
-func demoTicketEvent(kind, eventID, ticketID, subject, body string, at time.Time) []byte {
-	ev := map[string]any{
-		"type": "zen:event-type:ticket." + kind, "account_id": 22129848, "id": eventID,
-		"time": at.Format(time.RFC3339Nano), "zendesk_event_version": "2022-11-06",
-		"subject": "zen:ticket:" + ticketID,
-		"detail": map[string]any{
-			"actor_id": "9001", "id": ticketID, "status": "NEW", "priority": "NORMAL", "subject": subject,
-			"description": body, "requester_id": "9001", "tags": []string{}, "is_public": true,
-			"created_at": at.Format(time.RFC3339), "updated_at": at.Format(time.RFC3339), "via": map[string]any{"channel": "web_form"},
-		},
-		"event": map[string]any{"meta": map[string]any{"sequence": map[string]any{"id": "S-" + eventID, "position": 1, "total": 1}}},
-	}
-	if kind == "comment_added" {
-		ev["event"] = map[string]any{
-			"meta": map[string]any{"sequence": map[string]any{"id": "S-" + eventID, "position": 1, "total": 1}},
-			"comment": map[string]any{
-				"id": "C-" + eventID, "body": body, "is_public": true,
-				"author": map[string]any{"id": "9001", "is_staff": false, "name": "Dana Customer"},
-			},
+func demoTickets(now time.Time) []demoTicket {
+	day := func(d int) string { return now.AddDate(0, 0, d).Format(time.DateOnly) }
+	cust := func(plan, mrr string, extra ...string) map[string]string {
+		m := map[string]string{sdk.AttrPlan: plan, sdk.AttrMRR: mrr}
+		for i := 0; i+1 < len(extra); i += 2 {
+			m[extra[i]] = extra[i+1]
 		}
+		return m
 	}
-	b, _ := json.Marshal(ev) // maps of strings and numbers always marshal
-	return b
+	p := func(name, email string) sandbox.Person { return sandbox.Person{Name: name, Email: email} }
+	return []demoTicket{
+		{"zendesk", "P0 outage", sandbox.NewTicket{Subject: "Dashboard is down for our whole team",
+			Body:      "Since 09:10 every user in our workspace gets a 500 error on the dashboard and nobody can log time. This is blocking 40 people right now.",
+			Requester: p("Priya Nair", "priya@brightlane.example"), Organization: "Brightlane Studio", Customer: cust("business", "900")}},
+		{"freshdesk", "security report", sandbox.NewTicket{Subject: "Possible XSS in the client portal",
+			Body:      "Hi, I think I found a stored XSS vulnerability: a project name with a script tag runs in the client portal for anyone who opens it. Happy to share details privately.",
+			Requester: p("Tomás Ruiz", "tomas@ruizconsult.example"), Organization: "Ruiz Consulting", Customer: cust("pro", "120")}},
+		{"intercom", "double charge, enterprise", sandbox.NewTicket{Subject: "Charged twice for the March invoice",
+			Body:      "Hello, our card was charged twice for invoice INV-2291 ($2,400 each). Please refund the duplicate charge and confirm when it will show up.",
+			Requester: p("Dana Whitfield", "dana@northwind.example"), Organization: "Northwind Traders", Customer: cust("enterprise", "2400", sdk.AttrLTV, "61000")}},
+		{"zendesk", "how-to from a new customer", sandbox.NewTicket{Subject: "How do I invite my team?",
+			Body:      "We just signed up last week. How do I invite my five colleagues and give them access to one project only?",
+			Requester: p("Lena Brandt", "lena@kleinwerk.example"), Organization: "Kleinwerk", Customer: cust("starter", "49", sdk.AttrSignupDate, day(-5))}},
+		{"freshdesk", "feature request", sandbox.NewTicket{Subject: "Gantt chart view?",
+			Body:      "It would be great to have a Gantt chart view for project timelines. Is that something you are planning?",
+			Requester: p("Sam Okafor", "sam@tallhouse.example"), Organization: "Tallhouse", Customer: cust("pro", "180")}},
+		{"intercom", "angry, low impact", sandbox.NewTicket{Subject: "This new button colour is AWFUL",
+			Body:      "WHO approved this new green button?!! It is hideous and hurts my eyes. Change it back!!!",
+			Requester: p("Chris Doyle", "chris@doylemedia.example"), Organization: "Doyle Media", Customer: cust("free", "0")}},
+		{"zendesk", "cancellation naming a competitor, high MRR", sandbox.NewTicket{Subject: "Cancelling our subscription",
+			Body:      "We have decided to cancel our subscription at the end of the month and move to Harvest, which our finance team prefers. Please confirm the cancellation.",
+			Requester: p("Maya Lindqvist", "maya@fjordworks.example"), Organization: "Fjordworks", Customer: cust("business", "3200", sdk.AttrUsageTrend, "-55", sdk.AttrLastLogin, now.AddDate(0, 0, -20).Format(time.RFC3339))}},
+		{"freshdesk", "repeat issue", sandbox.NewTicket{Subject: "Timer stopped syncing again",
+			Body:      "The desktop timer stopped syncing with the web app again. This is the third time this month and it is still not fixed; we lose hours of tracked time.",
+			Requester: p("Jonas Weber", "jonas@weberbau.example"), Organization: "Weberbau", Customer: cust("pro", "240")}},
+		{"intercom", "non-English (German) refund", sandbox.NewTicket{Subject: "Doppelte Abbuchung – bitte Rückerstattung",
+			Body:      "Guten Tag, Sie haben unsere Jahresgebühr zweimal abgebucht. Bitte erstatten Sie den doppelten Betrag von 1.188 € zurück. Vielen Dank.",
+			Requester: p("Katrin Vogel", "katrin@vogel-design.example"), Organization: "Vogel Design", Customer: cust("business", "99")}},
+		{"zendesk", "legal threat and a large refund", sandbox.NewTicket{Subject: "Refund demand – we will involve our lawyer",
+			Body:      "You billed us $1,450 for seats we removed in January. Refund it this week or our lawyer will take legal action.",
+			Requester: p("Victor Hale", "victor@halepartners.example"), Organization: "Hale & Partners", Customer: cust("business", "650")}},
+		{"freshdesk", "performance", sandbox.NewTicket{Subject: "Reports take minutes to load",
+			Body:      "Since yesterday the utilisation report takes over two minutes to load and often times out. Other pages are fine.",
+			Requester: p("Ana Costa", "ana@costaarq.example"), Organization: "Costa Arquitetos", Customer: cust("pro", "300")}},
+		{"intercom", "integration error", sandbox.NewTicket{Subject: "QuickBooks sync fails with 401",
+			Body:      "Our QuickBooks integration stopped syncing invoices. The log says 'QuickBooks API error 401 unauthorized'. How can we reconnect it?",
+			Requester: p("Olu Adeyemi", "olu@adeyemiandco.example"), Organization: "Adeyemi & Co", Customer: cust("business", "420")}},
+	}
 }
 
-func demoDeliveries(now time.Time) []*delivery {
-	created := demoTicketEvent("created", "6f0a7c9e-0001", "5158", "Double charge on invoice", "I was charged twice for my March invoice.", now)
-	return []*delivery{
-		{Name: "ticket created: double charge", Connector: "demo-zendesk", body: created, Want: 202},
-		{Name: "ticket created: dashboard down", Connector: "demo-zendesk", Want: 202,
-			body: demoTicketEvent("created", "6f0a7c9e-0002", "5159", "Dashboard returns 500 for everyone", "Our whole team gets a 500 error since 9am.", now)},
-		{Name: "customer replied", Connector: "demo-zendesk", Want: 202,
-			body: demoTicketEvent("comment_added", "6f0a7c9e-0003", "5158", "Double charge on invoice", "Any update? I still see two charges.", now.Add(time.Minute))},
-		{Name: "trigger webhook {ticket_id}", Connector: "demo-zendesk", Want: 202, invocation: "inv-0004",
-			body: []byte(`{"ticket_id":"5160","event":"ticket_created"}`)},
-		{Name: "redelivery of the first event", Connector: "demo-zendesk", body: created, Want: 202},
-		{Name: "user event (not a ticket)", Connector: "demo-zendesk", Want: 202,
-			body: []byte(`{"type":"zen:event-type:user.active_changed","account_id":1,"id":"u-1","time":"2026-01-01T00:00:00Z","subject":"zen:user:1","detail":{"id":"1"},"event":{"current":false,"previous":true}}`)},
-		{Name: "forged signature", Connector: "demo-zendesk", body: created, tamper: true, Want: 401},
-		{Name: "malformed JSON", Connector: "demo-zendesk", body: []byte(`{"type":"zen:event-type:ticket.created",`), Want: 400},
-		{Name: "unknown connector", Connector: "nobody", body: created, Want: 404},
-		{Name: "oversized body (2 MiB)", Connector: "demo-zendesk", body: bytes.Repeat([]byte("x"), 2<<20), Want: 413},
-	}
+// demoResult is what the agent sees for one ticket (read back from the
+// sandbox help desk) and heard's decision behind it.
+type demoResult struct {
+	Vendor           string      `json:"vendor"`
+	Scenario         string      `json:"scenario"`
+	TicketID         string      `json:"ticket_id"`
+	Subject          string      `json:"subject"`
+	Priority         string      `json:"priority"`
+	Tags             []string    `json:"tags"`
+	Sentiment        string      `json:"sentiment"`
+	ChurnScore       int         `json:"churn_score"`
+	ChurnLevel       string      `json:"churn_level"`
+	FirstResponseDue string      `json:"first_response_due"`
+	Route            string      `json:"route"`
+	Escalation       []string    `json:"escalation"`
+	KBMatches        []demoMatch `json:"kb_matches"`
+	Draft            string      `json:"draft"`
+	DraftScore       int         `json:"draft_score"`
+	Written          demoWritten `json:"written"`
+	ok               bool
 }
 
-func (d *delivery) send(ctx context.Context, base string, now time.Time) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+"/v1/webhooks/"+d.Connector, bytes.NewReader(d.body))
-	if err != nil {
-		return err
-	}
-	ts := now.UTC().Format(time.RFC3339)
-	sig := zendesk.Sign(demoSecret, ts, d.body)
-	if d.tamper {
-		sig = zendesk.Sign("not-the-secret", ts, d.body)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set(zendesk.HeaderSignature, sig)
-	req.Header.Set(zendesk.HeaderSignatureTimestamp, ts)
-	if d.invocation != "" {
-		req.Header.Set(zendesk.HeaderInvocationID, d.invocation)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return fmt.Errorf("posting %q: %w", d.Name, err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
-	d.Got, d.Answer = resp.StatusCode, strings.TrimSpace(string(b))
-	return nil
+type demoMatch struct {
+	Title string  `json:"title"`
+	URL   string  `json:"url"`
+	Score float64 `json:"score"`
 }
 
-type demoReport struct {
-	Store      string         `json:"store"`
-	Deliveries []*delivery    `json:"deliveries"`
-	Records    []store.Record `json:"records"`
-	OK         bool           `json:"ok"`
+// demoWritten is what the sandbox help desk received and now shows.
+type demoWritten struct {
+	Tags     []string `json:"tags"`
+	Priority string   `json:"priority"`
+	Note     string   `json:"note"`
 }
 
 func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("demo", "demo [--json] [--keep]", stderr)
-	asJSON := fs.Bool("json", false, "print one JSON object instead of tables")
+	asJSON := fs.Bool("json", false, "print one JSON array, one object per ticket")
 	keep := fs.Bool("keep", false, "keep the demo's data directory and print its path")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	start := time.Now()
+	progress := func(format string, a ...any) {
+		if !*asJSON {
+			fmt.Fprintf(stdout, format, a...)
+		}
 	}
 	dir, err := os.MkdirTemp("", "heard-demo-")
 	if err != nil {
@@ -140,12 +134,24 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if !*keep {
 		defer os.RemoveAll(dir)
 	}
-	env := map[string]string{"HEARD_DEMO_DIR": dir, "HEARD_DEMO_SECRET": demoSecret}
-	cfgFile := dir + "/demo.yaml"
-	if err := os.WriteFile(cfgFile, []byte(demoConfig), 0o600); err != nil {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return fmt.Errorf("reserving a port: %w", err)
+	}
+	addr := ln.Addr().String()
+	_ = ln.Close()
+	quiet := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelError}))
+	env, err := startSandbox("127.0.0.1:0", "http://"+addr, "acme", quiet)
+	if err != nil {
+		return err
+	}
+	defer env.Close()
+	cfgText := fmt.Sprintf("listen: %q\ndata_dir: %q\nlog_level: error\nqueue:\n  retry_base: 200ms\n%s", addr, filepath.Join(dir, "data"), env.connectorsYAML("live"))
+	cfgFile := filepath.Join(dir, "heard.yaml")
+	if err := os.WriteFile(cfgFile, []byte(cfgText), 0o600); err != nil {
 		return fmt.Errorf("writing demo config: %w", err)
 	}
-	cfg, err := config.Load(cfgFile, func(k string) string { return env[k] })
+	cfg, err := config.Load(cfgFile, func(string) string { return "" })
 	if err != nil {
 		return fmt.Errorf("loading demo config: %w", err)
 	}
@@ -162,83 +168,167 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	case <-time.After(30 * time.Second):
 		return errors.New("heard did not start within 30s")
 	}
-	base := "http://" + m.Addr()
-	progress := func(format string, a ...any) {
-		if !*asJSON {
-			fmt.Fprintf(stdout, format, a...)
-		}
-	}
-	progress("heard is listening on %s (embedded store in %s)\n\n", base, dir)
+	progress("heard is live on http://%s against a sandbox help desk on %s (Zendesk, Freshdesk, Intercom).\nOpening %d tickets as customers would...\n\n", addr, env.Root, len(demoTickets(start)))
 
-	now := time.Now()
-	rep := demoReport{Store: cfg.Store(), OK: true}
-	rep.Deliveries = demoDeliveries(now)
-	accepted := 0
-	for _, d := range rep.Deliveries {
-		if err := d.send(ctx, base, now); err != nil {
-			return err
-		}
-		var a struct{ Accepted int }
-		if d.Got == http.StatusAccepted && json.Unmarshal([]byte(d.Answer), &a) == nil {
-			accepted += a.Accepted
-		}
-		if d.Got != d.Want {
-			rep.OK = false
-		}
-	}
-	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-	if !*asJSON {
-		fmt.Fprintln(tw, "WEBHOOK\tSTATUS\tEXPECTED\tANSWER")
-		for _, d := range rep.Deliveries {
-			fmt.Fprintf(tw, "%s\t%d\t%d\t%s\n", d.Name, d.Got, d.Want, truncate(d.Answer, 70))
-		}
-		_ = tw.Flush()
-	}
-	progress("\nwaiting for the workers to process %d accepted events...\n", accepted)
-
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		recs, err := m.store.Records(ctx, store.Filter{Limit: 1000})
+	tickets := demoTickets(start)
+	results := make([]*demoResult, len(tickets))
+	for i, dt := range tickets {
+		id, err := env.Desks[dt.vendor].CreateTicket(ctx, env.Account, dt.t)
 		if err != nil {
-			return err
+			return fmt.Errorf("opening %s ticket %q: %w", dt.vendor, dt.t.Subject, err)
 		}
-		rep.Records = recs
-		if len(recs) >= accepted || time.Now().After(deadline) {
+		results[i] = &demoResult{Vendor: dt.vendor, Scenario: dt.what, TicketID: id, Subject: dt.t.Subject, Escalation: []string{}, KBMatches: []demoMatch{}}
+	}
+	deadline := time.Now().Add(45 * time.Second)
+	for {
+		done := 0
+		for _, r := range results {
+			if !r.ok {
+				r.ok = readBack(env, r)
+			}
+			if r.ok {
+				done++
+			}
+		}
+		if done == len(results) || time.Now().After(deadline) {
 			break
 		}
-		time.Sleep(50 * time.Millisecond)
+		time.Sleep(100 * time.Millisecond)
 	}
-	if len(rep.Records) != accepted {
-		rep.OK = false
+	if err := addDecisions(ctx, m.store, results); err != nil {
+		return err
 	}
 	stop()
 	if err := <-runErr; err != nil {
 		return err
 	}
 
+	failed := 0
+	for _, r := range results {
+		if !r.ok {
+			failed++
+		}
+	}
+	violations := env.Server.Violations()
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
-		if err := enc.Encode(rep); err != nil {
+		if err := enc.Encode(results); err != nil {
 			return err
 		}
 	} else {
-		fmt.Fprintln(stdout)
-		fmt.Fprintln(tw, "PROCESSED EVENT\tKIND\tTICKET\tATTEMPT\tSTATUS")
-		for i := len(rep.Records) - 1; i >= 0; i-- {
-			r := rep.Records[i]
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\n", r.EventKey, r.Kind, r.TicketID, r.Attempt, r.Status)
+		for _, r := range results {
+			printResult(stdout, r)
 		}
-		_ = tw.Flush()
-		fmt.Fprintf(stdout, "\n%d events accepted, %d processed exactly once; duplicates, forgeries and bad input were turned away.\n", accepted, len(rep.Records))
+		fmt.Fprintf(stdout, "%d of %d tickets enriched and written back in %.1fs; %d contract violations.\n",
+			len(results)-failed, len(results), time.Since(start).Seconds(), len(violations))
 		if *keep {
 			fmt.Fprintf(stdout, "data kept in %s\n", dir)
 		}
 	}
-	if !rep.OK {
-		return errors.New("demo: some webhooks were not handled as expected (see the table above)")
+	for _, v := range violations {
+		fmt.Fprintln(stderr, "contract violation:", v)
+	}
+	if failed > 0 || len(violations) > 0 {
+		return fmt.Errorf("demo: %d tickets were not written back, %d contract violations", failed, len(violations))
 	}
 	return nil
+}
+
+// readBack fills r from what the sandbox help desk shows; it reports
+// whether heard's note is there.
+func readBack(env *sandboxEnv, r *demoResult) bool {
+	st, err := env.Desks[r.Vendor].State(env.Account, r.TicketID)
+	if err != nil {
+		return false
+	}
+	for _, n := range st.Notes {
+		if n.Private && strings.Contains(n.Body, "heard triage") {
+			r.Written = demoWritten{Tags: st.Tags, Priority: st.Priority, Note: n.Body}
+			return true
+		}
+	}
+	return false
+}
+
+// addDecisions adds heard's recorded decision (SLA, churn, route) to each
+// result; what was written comes from the sandbox.
+func addDecisions(ctx context.Context, st store.Store, results []*demoResult) error {
+	recs, err := st.Records(ctx, store.Filter{Limit: 1000})
+	if err != nil {
+		return err
+	}
+	byTicket := map[string]store.Record{}
+	for _, rec := range recs {
+		if rec.Status == pipeline.StatusEnriched {
+			byTicket[rec.Connector+"/"+rec.TicketID] = rec
+		}
+	}
+	for _, r := range results {
+		rec, ok := byTicket[connectorName(r.Vendor)+"/"+r.TicketID]
+		if !ok {
+			continue
+		}
+		var d pipeline.Detail
+		if err := json.Unmarshal(rec.Detail, &d); err != nil {
+			return fmt.Errorf("record %s: %w", rec.EventKey, err)
+		}
+		var dec enrich.Decision
+		if err := json.Unmarshal(d.Decision, &dec); err != nil {
+			return fmt.Errorf("record %s decision: %w", rec.EventKey, err)
+		}
+		r.Priority, r.Tags, r.Sentiment = string(dec.Priority), dec.Tags, dec.Sentiment
+		r.ChurnScore, r.ChurnLevel, r.Route = dec.Churn.Score, dec.Churn.Level, dec.Route.Route
+		if dec.SLA != nil {
+			r.FirstResponseDue = dec.SLA.FirstResponseDue.UTC().Format(time.RFC3339)
+		}
+		for _, n := range dec.Route.Escalations {
+			r.Escalation = append(r.Escalation, n.Action+" ("+n.Reason+")")
+		}
+	}
+	return nil
+}
+
+func printResult(w io.Writer, r *demoResult) {
+	fmt.Fprintf(w, "── %s #%s · %s\n   %q\n", r.Vendor, r.TicketID, r.Scenario, r.Subject)
+	if !r.ok {
+		fmt.Fprintf(w, "   NOT written back\n\n")
+		return
+	}
+	tags := append([]string(nil), r.Written.Tags...)
+	sort.Strings(tags)
+	fmt.Fprintf(w, "   agent sees: priority %s · tags %s\n", orDash(r.Written.Priority), strings.Join(tags, ", "))
+	fmt.Fprintf(w, "   heard: %s · sentiment %s · churn %d (%s) · first response by %s · route %s\n",
+		r.Priority, orDash(r.Sentiment), r.ChurnScore, r.ChurnLevel, orDash(r.FirstResponseDue), r.Route)
+	for _, e := range r.Escalation {
+		fmt.Fprintf(w, "   escalation: %s\n", e)
+	}
+	fmt.Fprintf(w, "   internal note: %s\n\n", truncate(strings.Join(strings.Fields(stripTags(r.Written.Note)), " "), 220))
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}
+
+// stripTags drops HTML tags for the terminal.
+func stripTags(s string) string {
+	var b strings.Builder
+	in := false
+	for _, r := range s {
+		switch {
+		case r == '<':
+			in = true
+			b.WriteRune(' ')
+		case r == '>':
+			in = false
+		case !in:
+			b.WriteRune(r)
+		}
+	}
+	return strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">", "&#34;", `"`, "&#39;", "'", "&quot;", `"`).Replace(b.String())
 }
 
 func truncate(s string, n int) string {
