@@ -25,6 +25,27 @@ type Record struct {
 	ProcessedAt time.Time       `json:"processed_at"`
 }
 
+// Feedback is one prediction compared with the value an agent finally
+// set (from a later ticket.updated or ticket.solved event). There is one
+// row per connector, ticket, field and predicted value; a later event
+// replaces the final value.
+type Feedback struct {
+	Connector  string    `json:"connector"`
+	TicketID   string    `json:"ticket_id"`
+	Field      string    `json:"field"`
+	Predicted  string    `json:"predicted"`
+	Confidence float64   `json:"confidence"`
+	Final      string    `json:"final"`
+	Agreed     bool      `json:"agreed"`
+	At         time.Time `json:"at"`
+}
+
+// FeedbackFilter selects feedback rows.
+type FeedbackFilter struct {
+	Connector string    // "" for all
+	Since     time.Time // zero for all
+}
+
 // Filter selects records, newest first.
 type Filter struct {
 	Connector string // "" for all
@@ -46,6 +67,13 @@ type Store interface {
 	// CountSimilar counts distinct requesters other than exclude whose
 	// tickets on connector were recorded with category since the time.
 	CountSimilar(ctx context.Context, connector, category, exclude string, since time.Time) (int, error)
+	// LatestEnriched returns the newest enriched record for a ticket, or an
+	// error wrapping sdk.ErrNotFound.
+	LatestEnriched(ctx context.Context, connector, ticketID string) (Record, error)
+	// SaveFeedback upserts feedback rows.
+	SaveFeedback(ctx context.Context, rows []Feedback) error
+	// Feedback lists feedback rows.
+	Feedback(ctx context.Context, f FeedbackFilter) ([]Feedback, error)
 	// QueueCounts returns the number of queue jobs in each state
 	// ("available", "running", "retryable", "completed", "discarded", ...).
 	QueueCounts(ctx context.Context) (map[string]int64, error)

@@ -77,6 +77,19 @@ var migrations = []string{
 	`ALTER TABLE heard_records ADD COLUMN category text NOT NULL DEFAULT '';
 	ALTER TABLE heard_records ADD COLUMN requester text NOT NULL DEFAULT '';
 	CREATE INDEX heard_records_category ON heard_records (connector, category, processed_at);`,
+	`CREATE INDEX heard_records_ticket ON heard_records (connector, ticket_id, processed_at);
+	CREATE TABLE heard_feedback (
+		connector   text NOT NULL,
+		ticket_id   text NOT NULL,
+		field       text NOT NULL,
+		predicted   text NOT NULL,
+		confidence  double precision NOT NULL,
+		final       text NOT NULL,
+		agreed      boolean NOT NULL,
+		recorded_at timestamptz NOT NULL,
+		PRIMARY KEY (connector, ticket_id, field, predicted)
+	);
+	CREATE INDEX heard_feedback_time ON heard_feedback (connector, recorded_at);`,
 }
 
 // migrationLock is the advisory lock key held while migrating ("heard").
@@ -194,6 +207,59 @@ func (s *Store) CountSimilar(ctx context.Context, connector, category, exclude s
 		return 0, fmt.Errorf("counting similar tickets: %w", err)
 	}
 	return n, nil
+}
+
+// LatestEnriched implements store.Store.
+func (s *Store) LatestEnriched(ctx context.Context, connector, ticketID string) (store.Record, error) {
+	r, err := scanRecord(s.pool.QueryRow(ctx, `SELECT `+recordCols+` FROM heard_records
+		WHERE connector = $1 AND ticket_id = $2 AND status = 'enriched' ORDER BY processed_at DESC LIMIT 1`, connector, ticketID))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return r, fmt.Errorf("enrichment of %s/%s: %w", connector, ticketID, sdk.ErrNotFound)
+	}
+	if err != nil {
+		return r, fmt.Errorf("reading enrichment of %s/%s: %w", connector, ticketID, err)
+	}
+	return r, nil
+}
+
+// SaveFeedback implements store.Store.
+func (s *Store) SaveFeedback(ctx context.Context, rows []store.Feedback) error {
+	batch := &pgx.Batch{}
+	for _, f := range rows {
+		batch.Queue(`INSERT INTO heard_feedback (connector, ticket_id, field, predicted, confidence, final, agreed, recorded_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+			ON CONFLICT (connector, ticket_id, field, predicted) DO UPDATE SET
+				confidence = excluded.confidence, final = excluded.final, agreed = excluded.agreed, recorded_at = excluded.recorded_at`,
+			f.Connector, f.TicketID, f.Field, f.Predicted, f.Confidence, f.Final, f.Agreed, f.At)
+	}
+	if err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error { return tx.SendBatch(ctx, batch).Close() }); err != nil {
+		return fmt.Errorf("saving feedback: %w", err)
+	}
+	return nil
+}
+
+// Feedback implements store.Store.
+func (s *Store) Feedback(ctx context.Context, f store.FeedbackFilter) ([]store.Feedback, error) {
+	q := `SELECT connector, ticket_id, field, predicted, confidence, final, agreed, recorded_at FROM heard_feedback WHERE recorded_at >= $1`
+	args := []any{f.Since}
+	if f.Connector != "" {
+		q += ` AND connector = $2`
+		args = append(args, f.Connector)
+	}
+	rows, err := s.pool.Query(ctx, q+` ORDER BY recorded_at, connector, ticket_id, field, predicted`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("listing feedback: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (store.Feedback, error) {
+		var fb store.Feedback
+		err := row.Scan(&fb.Connector, &fb.TicketID, &fb.Field, &fb.Predicted, &fb.Confidence, &fb.Final, &fb.Agreed, &fb.At)
+		fb.At = fb.At.UTC()
+		return fb, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("listing feedback: %w", err)
+	}
+	return out, nil
 }
 
 // QueueCounts implements store.Store.

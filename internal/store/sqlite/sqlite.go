@@ -57,6 +57,11 @@ func Open(ctx context.Context, dir string) (*Store, error) {
 	return s, nil
 }
 
+// DB exposes the database to packages that own their own tables in the
+// same file (the knowledge base). Its one connection is shared: keep
+// transactions short.
+func (s *Store) DB() *sql.DB { return s.db }
+
 // Path returns the database file's path.
 func (s *Store) Path() string { return s.path }
 
@@ -79,6 +84,19 @@ var migrations = []string{
 	`ALTER TABLE heard_records ADD COLUMN category TEXT NOT NULL DEFAULT '';
 	ALTER TABLE heard_records ADD COLUMN requester TEXT NOT NULL DEFAULT '';
 	CREATE INDEX heard_records_category ON heard_records (connector, category, processed_at);`,
+	`CREATE INDEX heard_records_ticket ON heard_records (connector, ticket_id, processed_at);
+	CREATE TABLE heard_feedback (
+		connector   TEXT NOT NULL,
+		ticket_id   TEXT NOT NULL,
+		field       TEXT NOT NULL,
+		predicted   TEXT NOT NULL,
+		confidence  REAL NOT NULL,
+		final       TEXT NOT NULL,
+		agreed      INTEGER NOT NULL,
+		recorded_at TEXT NOT NULL,
+		PRIMARY KEY (connector, ticket_id, field, predicted)
+	);
+	CREATE INDEX heard_feedback_time ON heard_feedback (connector, recorded_at);`,
 }
 
 func (s *Store) migrate(ctx context.Context) error {
@@ -216,6 +234,73 @@ func (s *Store) CountSimilar(ctx context.Context, connector, category, exclude s
 		return 0, fmt.Errorf("counting similar tickets: %w", err)
 	}
 	return n, nil
+}
+
+// LatestEnriched implements store.Store.
+func (s *Store) LatestEnriched(ctx context.Context, connector, ticketID string) (store.Record, error) {
+	r, err := scanRecord(s.db.QueryRowContext(ctx, `SELECT `+recordCols+` FROM heard_records
+		WHERE connector = ? AND ticket_id = ? AND status = 'enriched' ORDER BY processed_at DESC LIMIT 1`, connector, ticketID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, fmt.Errorf("enrichment of %s/%s: %w", connector, ticketID, sdk.ErrNotFound)
+	}
+	if err != nil {
+		return r, fmt.Errorf("reading enrichment of %s/%s: %w", connector, ticketID, err)
+	}
+	return r, nil
+}
+
+// SaveFeedback implements store.Store.
+func (s *Store) SaveFeedback(ctx context.Context, rows []store.Feedback) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("saving feedback: %w", err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	for _, f := range rows {
+		_, err := tx.ExecContext(ctx, `INSERT INTO heard_feedback (connector, ticket_id, field, predicted, confidence, final, agreed, recorded_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (connector, ticket_id, field, predicted) DO UPDATE SET
+				confidence = excluded.confidence, final = excluded.final, agreed = excluded.agreed, recorded_at = excluded.recorded_at`,
+			f.Connector, f.TicketID, f.Field, f.Predicted, f.Confidence, f.Final, f.Agreed, f.At.UTC().Format(time.RFC3339Nano))
+		if err != nil {
+			return fmt.Errorf("saving feedback for %s/%s: %w", f.Connector, f.TicketID, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("saving feedback: %w", err)
+	}
+	return nil
+}
+
+// Feedback implements store.Store.
+func (s *Store) Feedback(ctx context.Context, f store.FeedbackFilter) ([]store.Feedback, error) {
+	q := `SELECT connector, ticket_id, field, predicted, confidence, final, agreed, recorded_at FROM heard_feedback WHERE recorded_at >= ?`
+	args := []any{f.Since.UTC().Format(time.RFC3339Nano)}
+	if f.Connector != "" {
+		q += ` AND connector = ?`
+		args = append(args, f.Connector)
+	}
+	rows, err := s.db.QueryContext(ctx, q+` ORDER BY recorded_at, connector, ticket_id, field, predicted`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("listing feedback: %w", err)
+	}
+	defer rows.Close()
+	var out []store.Feedback
+	for rows.Next() {
+		var fb store.Feedback
+		var at string
+		if err := rows.Scan(&fb.Connector, &fb.TicketID, &fb.Field, &fb.Predicted, &fb.Confidence, &fb.Final, &fb.Agreed, &at); err != nil {
+			return nil, fmt.Errorf("listing feedback: %w", err)
+		}
+		if fb.At, err = time.Parse(time.RFC3339Nano, at); err != nil {
+			return nil, fmt.Errorf("listing feedback: %w", err)
+		}
+		out = append(out, fb)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("listing feedback: %w", err)
+	}
+	return out, nil
 }
 
 // QueueCounts implements store.Store.

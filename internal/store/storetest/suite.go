@@ -26,6 +26,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("records", func(t *testing.T) { testRecords(t, open(t)) })
 	t.Run("record_once_concurrently", func(t *testing.T) { testRecordOnce(t, open(t)) })
 	t.Run("count_similar", func(t *testing.T) { testCountSimilar(t, open(t)) })
+	t.Run("feedback_and_latest_enrichment", func(t *testing.T) { testFeedback(t, open(t)) })
 	t.Run("queue_unique", func(t *testing.T) { testQueueUnique(t, open(t)) })
 	t.Run("queue_work_each_once", func(t *testing.T) { testQueueWork(t, open(t)) })
 	t.Run("queue_retry_then_succeed", func(t *testing.T) { testQueueRetry(t, open(t)) })
@@ -147,6 +148,57 @@ func testCountSimilar(t *testing.T, s store.Store) {
 	r, err := s.Record(ctx, "k0")
 	if err != nil || r.Category != "bug" || r.Requester != "u1" {
 		t.Errorf("Record(k0) = %+v, %v; want category and requester kept", r, err)
+	}
+}
+
+func testFeedback(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	base := time.Date(2026, 4, 1, 9, 0, 0, 0, time.UTC)
+	for i, st := range []string{"enriched", "enriched", "skipped"} {
+		r := store.Record{EventKey: fmt.Sprintf("e%d", i), Connector: "acme", Kind: sdk.EventTicketCreated, TicketID: "7",
+			Status: st, Attempt: 1, Detail: json.RawMessage(fmt.Sprintf(`{"n":%d}`, i)), ProcessedAt: base.Add(time.Duration(i) * time.Minute)}
+		if _, err := s.SaveRecord(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r, err := s.LatestEnriched(ctx, "acme", "7")
+	if err != nil || r.EventKey != "e1" {
+		t.Errorf("LatestEnriched = %+v, %v; want e1 (the newest enriched, not the skipped one)", r.EventKey, err)
+	}
+	if _, err := s.LatestEnriched(ctx, "acme", "8"); !errors.Is(err, sdk.ErrNotFound) {
+		t.Errorf("LatestEnriched(missing) = %v; want ErrNotFound", err)
+	}
+	rows := []store.Feedback{
+		{Connector: "acme", TicketID: "7", Field: "priority", Predicted: "P1", Confidence: 0.8, Final: "P2", Agreed: false, At: base},
+		{Connector: "acme", TicketID: "7", Field: "tag.primary", Predicted: "billing", Confidence: 0.9, Final: "billing", Agreed: true, At: base},
+		{Connector: "other", TicketID: "1", Field: "priority", Predicted: "P3", Confidence: 0.5, Final: "P3", Agreed: true, At: base.Add(-48 * time.Hour)},
+	}
+	if err := s.SaveFeedback(ctx, rows); err != nil {
+		t.Fatalf("SaveFeedback: %v", err)
+	}
+	// A later event: the agent changed the priority again.
+	upd := rows[0]
+	upd.Final, upd.Agreed, upd.At = "P1", true, base.Add(time.Hour)
+	if err := s.SaveFeedback(ctx, []store.Feedback{upd}); err != nil {
+		t.Fatalf("SaveFeedback update: %v", err)
+	}
+	got, err := s.Feedback(ctx, store.FeedbackFilter{Connector: "acme", Since: base.Add(-time.Hour)})
+	if err != nil {
+		t.Fatalf("Feedback: %v", err)
+	}
+	if len(got) != 2 {
+		t.Fatalf("Feedback(acme) = %+v; want 2 rows", got)
+	}
+	byField := map[string]store.Feedback{}
+	for _, f := range got {
+		byField[f.Field] = f
+	}
+	if p := byField["priority"]; p.Final != "P1" || !p.Agreed || !p.At.Equal(base.Add(time.Hour)) || p.Confidence != 0.8 {
+		t.Errorf("priority feedback = %+v; want the later final value P1, agreed", p)
+	}
+	all, err := s.Feedback(ctx, store.FeedbackFilter{})
+	if err != nil || len(all) != 3 {
+		t.Errorf("Feedback(all) = %d rows, %v; want 3", len(all), err)
 	}
 }
 
