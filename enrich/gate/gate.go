@@ -3,6 +3,7 @@ package gate
 import (
 	"cmp"
 	"fmt"
+	"gopkg.in/yaml.v3"
 	"math"
 	"slices"
 	"strings"
@@ -38,10 +39,23 @@ const (
 
 // FieldGate is the gate of one field family.
 type FieldGate struct {
-	// Enabled lets predictions through the gate.
+	// Enabled lets predictions through the gate. A gate written in config
+	// without this key is enabled: `priority: {threshold: 0.8}` only moves
+	// the threshold.
 	Enabled bool `yaml:"enabled"`
 	// Threshold is the lowest confidence written, inclusive, in [0, 1].
 	Threshold float64 `yaml:"threshold"`
+}
+
+// UnmarshalYAML decodes a gate, enabled unless it says otherwise.
+func (g *FieldGate) UnmarshalYAML(n *yaml.Node) error {
+	type plain FieldGate
+	v := plain{Enabled: true}
+	if err := n.Decode(&v); err != nil {
+		return err
+	}
+	*g = FieldGate(v)
+	return nil
 }
 
 // Config is the write-back policy.

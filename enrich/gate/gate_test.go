@@ -3,6 +3,7 @@ package gate
 import (
 	"errors"
 	"fmt"
+	"gopkg.in/yaml.v3"
 	"math"
 	"reflect"
 	"slices"
@@ -275,6 +276,28 @@ func TestValidate(t *testing.T) {
 			}
 			if tc.wantErr && !errors.Is(err, sdk.ErrInvalid) {
 				t.Errorf("Validate() = %v; want it to wrap sdk.ErrInvalid", err)
+			}
+		})
+	}
+}
+
+func TestFieldGateYAMLDefaultsToEnabled(t *testing.T) {
+	cases := []struct {
+		name string
+		in   string
+		want FieldGate
+	}{
+		{"threshold only", "threshold: 0.8", FieldGate{Enabled: true, Threshold: 0.8}},
+		{"explicitly off", "enabled: false\nthreshold: 0.8", FieldGate{Enabled: false, Threshold: 0.8}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var g FieldGate
+			if err := yaml.Unmarshal([]byte(tc.in), &g); err != nil {
+				t.Fatal(err)
+			}
+			if g != tc.want {
+				t.Errorf("decoded %+v; want %+v", g, tc.want)
 			}
 		})
 	}

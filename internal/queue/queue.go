@@ -390,6 +390,13 @@ func (w *worker) Work(ctx context.Context, j *river.Job[Job]) error {
 		return errors.New("queue worker has no handler")
 	}
 	err := (*h).Handle(ctx, j.Args, Attempt{Number: j.Attempt, MaxAttempts: j.MaxAttempts})
+	var ra *sdk.RetryAfterError
+	if errors.As(err, &ra) && ra.Wait > 0 {
+		// The vendor said when to come back: wait exactly that long. A
+		// snooze does not use up an attempt.
+		w.log.InfoContext(ctx, "job snoozed as the vendor asked", "job_key", j.Args.Key, "wait", ra.Wait.String())
+		return river.JobSnooze(ra.Wait)
+	}
 	if err != nil && !sdk.Retryable(err) {
 		// Invalid input or rejected credentials will not heal by waiting:
 		// dead-letter now, keeping the payload for an admin.
@@ -401,8 +408,8 @@ func (w *worker) Work(ctx context.Context, j *river.Job[Job]) error {
 
 // backoff is exponential backoff with full jitter in [d/2, d], where
 // d = base * 2^(errors), capped at max. A vendor's Retry-After (an
-// sdk.RetryAfterError returned by the handler) is not visible here; the
-// handler snoozes for it instead.
+// sdk.RetryAfterError returned by the handler) does not come here: the
+// worker snoozes the job for exactly that long instead.
 type backoff struct{ base, max time.Duration }
 
 func (b backoff) NextRetry(row *rivertype.JobRow) time.Time {

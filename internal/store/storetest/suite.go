@@ -30,6 +30,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("queue_unique", func(t *testing.T) { testQueueUnique(t, open(t)) })
 	t.Run("queue_work_each_once", func(t *testing.T) { testQueueWork(t, open(t)) })
 	t.Run("queue_retry_then_succeed", func(t *testing.T) { testQueueRetry(t, open(t)) })
+	t.Run("queue_honours_retry_after", func(t *testing.T) { testQueueRetryAfter(t, open(t)) })
 	t.Run("queue_dead_letter_keeps_payload", func(t *testing.T) { testQueueDead(t, open(t)) })
 	t.Run("queue_graceful_drain", func(t *testing.T) { testQueueDrain(t, open(t)) })
 }
@@ -377,6 +378,46 @@ func testQueueRetry(t *testing.T, s store.Store) {
 	defer mu.Unlock()
 	if fmt.Sprint(attempts) != "[1 2 3]" {
 		t.Errorf("attempts = %v; want [1 2 3]", attempts)
+	}
+}
+
+func testQueueRetryAfter(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	q := newQueue(t, s, queue.Config{RetryBase: time.Hour, RetryMax: time.Hour, MaxAttempts: 2})
+	var mu sync.Mutex
+	var calls []queue.Attempt
+	var first time.Time
+	done := make(chan time.Duration, 1)
+	err := q.Start(ctx, queue.HandlerFunc(func(_ context.Context, _ queue.Job, at queue.Attempt) error {
+		mu.Lock()
+		defer mu.Unlock()
+		calls = append(calls, at)
+		if len(calls) == 1 {
+			first = time.Now()
+			return &sdk.RetryAfterError{Err: sdk.ErrUnavailable, Wait: 300 * time.Millisecond}
+		}
+		done <- time.Since(first)
+		return nil
+	}))
+	if err != nil {
+		t.Fatalf("Start: %v", err)
+	}
+	if _, err := q.Enqueue(ctx, []queue.Job{queue.NewJob("acme", event("ra"))}); err != nil {
+		t.Fatalf("Enqueue: %v", err)
+	}
+	select {
+	case waited := <-done:
+		// The hour-long backoff would never have run it again this soon.
+		if waited < 300*time.Millisecond {
+			t.Errorf("ran again after %v; want at least the vendor's 300ms", waited)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("job not run again after the vendor's Retry-After")
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(calls) != 2 || calls[1].Number > calls[0].Number {
+		t.Errorf("attempts %v; want two runs, the snooze not counted as an attempt", calls)
 	}
 }
 
