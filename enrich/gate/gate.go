@@ -3,10 +3,11 @@ package gate
 import (
 	"cmp"
 	"fmt"
-	"gopkg.in/yaml.v3"
 	"math"
 	"slices"
 	"strings"
+
+	"gopkg.in/yaml.v3"
 
 	"github.com/heardhq/heard/sdk"
 )

@@ -3,11 +3,12 @@ package gate
 import (
 	"errors"
 	"fmt"
-	"gopkg.in/yaml.v3"
 	"math"
 	"reflect"
 	"slices"
 	"testing"
+
+	"gopkg.in/yaml.v3"
 
 	"github.com/heardhq/heard/sdk"
 )
