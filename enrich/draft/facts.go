@@ -1,0 +1,281 @@
+package draft
+
+import (
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/heardhq/heard/sdk"
+)
+
+// defaultMaxArticles bounds the articles a draft links.
+const defaultMaxArticles = 3
+
+// facts is what both the drafters and the scorer read from a request,
+// computed once.
+type facts struct {
+	req       Request
+	situation Situation
+	lang      string // reply language
+	pb        phrasebook
+	customer  registerEvidence // how the customer writes
+	formal    bool             // reply register
+	first     string           // customer's first name, "" when unknown
+	full      string
+	subject   string
+	msg       string // latest customer message, cleaned
+	topic     string // unquoted
+	specifics []specific
+	questions []string
+	due       time.Time
+	dueText   string
+	articles  []Article // usable: titled, http(s) URL, no repeats
+}
+
+func gather(req Request, s Situation, maxArticles int) *facts {
+	f := &facts{req: req, situation: s, lang: replyLanguage(req.Language)}
+	f.pb = phrasebooks[f.lang]
+	if t := req.Ticket; t != nil {
+		f.subject = strings.TrimSpace(t.Subject)
+	}
+	f.msg = latestCustomerMessage(req.Ticket)
+	f.customer = detectRegister(f.msg, f.lang)
+	f.formal = f.customer.Register == RegisterFormal
+	f.first, f.full = names(req.Ticket)
+	f.topic = topic(f.subject, f.msg)
+	f.specifics = extractSpecifics(f.subject, f.msg, req.Products)
+	f.questions = questions(f.subject, f.msg)
+	now := req.now()
+	f.due = promiseTime(NextUpdate(req, s), now)
+	f.dueText = readableTime(f.lang, f.due, now, req.location())
+	if maxArticles <= 0 {
+		maxArticles = defaultMaxArticles
+	}
+	f.articles = usableArticles(req.Articles, maxArticles)
+	return f
+}
+
+// usableArticles keeps articles with a title and an absolute http(s) URL,
+// first occurrence of each URL, at most n.
+func usableArticles(as []Article, n int) []Article {
+	var out []Article
+	seen := map[string]bool{}
+	for _, a := range as {
+		a.Title, a.URL = strings.TrimSpace(a.Title), strings.TrimSpace(a.URL)
+		if a.Title == "" || seen[a.URL] || !isWebURL(a.URL) {
+			continue
+		}
+		seen[a.URL] = true
+		out = append(out, a)
+		if len(out) == n {
+			break
+		}
+	}
+	return out
+}
+
+func isWebURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" && !strings.ContainsAny(s, " \n\t")
+}
+
+func (f *facts) t(key string, vars ...string) string { return f.pb.t(key, f.formal, vars...) }
+
+func (f *facts) quote(s string) string { return f.pb["qopen"] + s + f.pb["qclose"] }
+
+// quotedTopic is the topic in quotation marks, or the language's "this".
+func (f *facts) quotedTopic() string {
+	if f.topic == "" {
+		return f.t("topic_generic")
+	}
+	return f.quote(f.topic)
+}
+
+func (f *facts) article(a Article) string { return a.Title + " — " + a.URL }
+
+// list joins items as "a, b and c" in the reply language.
+func (f *facts) list(items []string) string {
+	switch len(items) {
+	case 0:
+		return ""
+	case 1:
+		return items[0]
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " " + f.t("and") + " " + items[len(items)-1]
+}
+
+var errorWordRE = regexp.MustCompile(`(?i)^(error|fehler|erreur|código|http|status|code)\b`)
+
+// item renders one specific for the reply: error messages quoted and
+// introduced, other quotations quoted, the rest as written.
+func (f *facts) item(sp specific) string {
+	switch sp.Kind {
+	case kindError:
+		if errorWordRE.MatchString(sp.Text) || constErrRE.MatchString(sp.Text) && !strings.Contains(sp.Text, " ") {
+			// French and Spanish want the article: "l'erreur 502", "el error 502".
+			low := strings.ToLower(sp.Text)
+			switch {
+			case f.lang == "fr" && strings.HasPrefix(low, "erreur"):
+				return "l'" + sp.Text
+			case f.lang == "es" && strings.HasPrefix(low, "error"):
+				return "el " + sp.Text
+			}
+			return sp.Text
+		}
+		return f.t("item_error", "q", f.quote(sp.Text))
+	case kindQuoted:
+		return f.quote(sp.Text)
+	}
+	return sp.Text
+}
+
+// genericTerms are product names too generic to repeat back on their own
+// ("You mentioned CSV."); they still count as specifics for the rubric.
+var genericTerms = map[string]bool{"csv": true, "pdf": true, "api": true, "sso": true, "saml": true, "scim": true,
+	"webhook": true, "webhooks": true, "2fa": true, "two-factor": true}
+
+// mentionable are the specifics the topic does not already show, at most
+// maxSpecifics, rendered.
+func (f *facts) mentionable() []string {
+	var out []string
+	lt := strings.ToLower(f.topic)
+	for _, sp := range f.specifics {
+		if strings.Contains(lt, strings.ToLower(sp.Text)) || sp.Kind == kindProduct && genericTerms[strings.ToLower(sp.Text)] {
+			continue
+		}
+		out = append(out, f.item(sp))
+		if len(out) == maxSpecifics {
+			break
+		}
+	}
+	return out
+}
+
+// agent is the sign-off name.
+func (f *facts) agent(def string) string {
+	if n := strings.TrimSpace(f.req.AgentName); n != "" {
+		return n
+	}
+	if def != "" {
+		return def
+	}
+	return f.t("team")
+}
+
+// plan is the customer's plan, capitalized, or "".
+func (f *facts) plan() string {
+	if f.req.Ticket == nil {
+		return ""
+	}
+	p := strings.TrimSpace(f.req.Ticket.Customer[sdk.AttrPlan])
+	if p == "" || hasPlaceholder(p) {
+		return ""
+	}
+	return capitalize(p)
+}
+
+// outreachSignals are the churn signals worth naming to the customer,
+// from the account attributes, at most two.
+func (f *facts) outreachSignals() []string {
+	if f.req.Ticket == nil {
+		return nil
+	}
+	attrs := f.req.Ticket.Customer
+	now := f.req.now()
+	var out []string
+	if v, err := strconv.ParseFloat(strings.TrimSpace(attrs[sdk.AttrUsageTrend]), 64); err == nil && v <= -50 {
+		out = append(out, f.t("sig_usage"))
+	}
+	if ts, ok := parseWhen(attrs[sdk.AttrLastLogin]); ok && now.Sub(ts) >= 14*24*time.Hour {
+		out = append(out, f.t("sig_login", "date", readableDate(f.lang, ts.In(f.req.location()))))
+	}
+	if strings.EqualFold(strings.TrimSpace(attrs[sdk.AttrPaymentStatus]), "failed") {
+		out = append(out, f.t("sig_payment"))
+	}
+	if ts, ok := parseWhen(attrs[sdk.AttrRenewalDate]); ok && ts.After(now) && ts.Sub(now) <= 60*24*time.Hour {
+		out = append(out, f.t("sig_renewal", "date", readableDate(f.lang, ts.In(f.req.location()))))
+	}
+	if n, err := strconv.Atoi(strings.TrimSpace(attrs[sdk.AttrNegativeInteractions])); err == nil && n >= 3 {
+		out = append(out, f.t("sig_negative"))
+	}
+	if len(out) > 2 {
+		out = out[:2]
+	}
+	return out
+}
+
+func parseWhen(s string) (time.Time, bool) {
+	s = strings.TrimSpace(s)
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, true
+	}
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		return t, true
+	}
+	return time.Time{}, false
+}
+
+// wishRE finds the sentence that states a feature idea.
+var wishRE = regexp.MustCompile(`(?i)(would be (great|nice|helpful|useful|awesome)|would love|i wish|we wish|feature request|please add|can you add|could you add|is it possible to|would like to be able|we need a way|ability to|option to|` +
+	`wäre (toll|schön|super|hilfreich|praktisch)|ich wünsche|wir wünschen|es wäre|möglichkeit|` +
+	`serait (bien|génial|utile|pratique)|j'aimerais|nous aimerions|possibilité de|pourriez-vous ajouter|` +
+	`sería (genial|útil|estupendo)|me gustaría|nos gustaría|posibilidad de|podrían añadir)`)
+
+// idea is the sentence of the message stating the feature idea, or the
+// topic, at most twenty words.
+func (f *facts) idea() string {
+	for _, s := range sentences(f.msg) {
+		if s = stripGreeting(s); wishRE.MatchString(s) && !hasPlaceholder(s) {
+			return truncateWords(strings.TrimRight(s, ".!"), 20)
+		}
+	}
+	return f.topic
+}
+
+// stepLineRE matches a list item in a snippet.
+var stepLineRE = regexp.MustCompile(`^\s*(?:\d{1,2}[.)]|[-*•])\s+(.+)$`)
+
+// snippetSteps turns an article snippet into at most five steps: its list
+// items when it has at least two, else its complete sentences. Steps over
+// 30 words and a sentence cut off at the end of the snippet are dropped.
+func snippetSteps(snippet string) []string {
+	snippet = strings.NewReplacer("**", "", "__", "", "`", "").Replace(snippet)
+	var items []string
+	for line := range strings.SplitSeq(snippet, "\n") {
+		if m := stepLineRE.FindStringSubmatch(line); m != nil {
+			items = append(items, strings.TrimSpace(m[1]))
+		}
+	}
+	fromList := len(items) >= 2
+	if !fromList {
+		var lines []string
+		for line := range strings.SplitSeq(snippet, "\n") {
+			line = strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(line), "#"))
+			if line != "" {
+				lines = append(lines, line)
+			}
+		}
+		items = sentences(strings.Join(lines, " "))
+	}
+	var out []string
+	for _, it := range items {
+		it = strings.TrimSpace(it)
+		if it == "" || strings.HasSuffix(it, "…") || strings.HasSuffix(it, "...") || wordCount(it) > 30 || hasPlaceholder(it) {
+			continue
+		}
+		if last := it[len(it)-1]; last != '.' && last != '!' && last != '?' && last != ':' {
+			// A list item may end bare; a sentence without an end was cut.
+			if !fromList {
+				continue
+			}
+			it += "."
+		}
+		out = append(out, it)
+		if len(out) == 5 {
+			break
+		}
+	}
+	return out
+}

@@ -1,0 +1,53 @@
+package draft
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+)
+
+func TestNoteSection(t *testing.T) {
+	good := mustDraft(t, newTemplate(t, TemplateConfig{}), scenarios()[0].req)
+	weak := good
+	weak.Text = "Hello,\n\nWe got your message."
+	weak.Rubric = Score(weak.Text, scenarios()[0].req)
+	refused := AutoReply(scenarios()[0].req, good, 0.99, AutoReplyConfig{})
+	cases := []struct {
+		name    string
+		d       Draft
+		ar      *AutoReplyDecision
+		want    []string
+		wantNot []string
+	}{
+		{name: "passing draft", d: good, want: []string{
+			"Suggested reply · HEARD 10/10 ✓ · first reply to a bug report · template · en, casual",
+			"Rubric\npersonalization 2/2: uses the customer's name \"Anna\"",
+			"\nproactivity 2/2: offers a tip",
+			"Draft: template bug-report (tag bug)",
+			"----- reply -----\nHi Anna,", "Support team\n----- end of reply -----",
+		}, wantNot: []string{"BELOW", "Auto-reply"}},
+		{name: "draft below 8 is marked", d: weak, want: []string{
+			"HEARD " + strconv.Itoa(weak.Rubric.Total) + "/10 — BELOW 8/10: review and edit before sending",
+			"----- reply -----\nHello,\n\nWe got your message.\n----- end of reply -----",
+		}, wantNot: []string{"✓"}},
+		{name: "auto-reply decision", d: good, ar: &refused, want: []string{"Auto-reply: no auto-reply: auto-reply is disabled"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got := NoteSection(tc.d, tc.ar)
+			for _, w := range tc.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("note lacks %q:\n%s", w, got)
+				}
+			}
+			for _, w := range tc.wantNot {
+				if strings.Contains(got, w) {
+					t.Errorf("note has %q:\n%s", w, got)
+				}
+			}
+		})
+	}
+	if weak.Rubric.Pass {
+		t.Fatalf("the weak draft passes (%s); the test needs one that fails", weak.Rubric)
+	}
+}

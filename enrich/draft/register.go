@@ -1,0 +1,205 @@
+package draft
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// markers is the evidence of register in one language: phrases (lower
+// case, matched at word boundaries, weight 1) and forms of "you" (weight 2,
+// since in German, French and Spanish the form of "you" is the register).
+type markers struct {
+	formalPhrases, casualPhrases []string
+	formalWords                  map[string]bool // case-sensitive (German Sie)
+	formalWordsFold              map[string]bool // lower case
+	casualWordsFold              map[string]bool // lower case
+	casualElision                bool            // French t' before a vowel
+}
+
+func set(ws ...string) map[string]bool {
+	m := make(map[string]bool, len(ws))
+	for _, w := range ws {
+		m[w] = true
+	}
+	return m
+}
+
+// Markers by language. English markers apply to every text (a German
+// customer may still write "Hi"); each other language's markers apply to
+// its own texts, and the unambiguous pronouns (markersAny) to texts of
+// unknown language.
+var (
+	markersEN = markers{
+		formalPhrases: []string{"dear", "kind regards", "best regards", "warm regards", "yours sincerely", "sincerely",
+			"yours faithfully", "to whom it may concern", "i would be grateful", "i would appreciate", "please advise", "with regards"},
+		casualPhrases: []string{"hi", "hey", "hiya", "cheers", "thx", "lol", "btw", "gonna", "wanna", "guys", "awesome", ":)", ";)"},
+	}
+	markersDE = markers{
+		formalWords:     set("Sie", "Ihnen", "Ihr", "Ihre", "Ihren", "Ihrem", "Ihrer", "Ihres"),
+		formalPhrases:   []string{"sehr geehrte", "sehr geehrter", "mit freundlichen grüßen", "freundliche grüße", "guten tag"},
+		casualWordsFold: set("du", "dich", "dir", "dein", "deine", "deinen", "deinem", "deiner", "euch", "euer", "eure"),
+		casualPhrases:   []string{"lg", "liebe grüße", "servus", "moin"},
+	}
+	markersFR = markers{
+		formalWordsFold: set("vous", "votre", "vos"),
+		formalPhrases:   []string{"madame", "monsieur", "cordialement", "veuillez", "je vous prie", "bien à vous"},
+		casualWordsFold: set("tu", "toi", "ton", "ta", "tes", "te"),
+		casualElision:   true,
+		casualPhrases:   []string{"salut", "coucou", "bisous", "a+"},
+	}
+	markersES = markers{
+		formalWordsFold: set("usted", "ustedes"),
+		formalPhrases:   []string{"su", "sus", "le", "estimado", "estimada", "atentamente", "cordialmente", "le saluda"},
+		casualWordsFold: set("tú", "tu", "tus", "te", "ti", "contigo"),
+		casualPhrases:   []string{"qué tal", "un abrazo", "besos"},
+	}
+	markersAny = markers{
+		formalWords:     set("Sie", "Ihnen", "Ihre", "Ihren", "Ihrem", "Ihrer"),
+		formalWordsFold: set("vous", "votre", "usted", "ustedes"),
+		casualWordsFold: set("dich", "dir", "dein", "deine", "deinen", "deinem", "deiner", "contigo"),
+	}
+)
+
+// registerEvidence is the outcome of detectRegister with what it found.
+type registerEvidence struct {
+	Register Register
+	Formal   []string // markers found, as written
+	Casual   []string
+}
+
+// DetectRegister says how formally text is written, for a text in lang
+// (ISO 639-1; "" is unknown): formal markers ("Dear", "Kind regards", Sie,
+// vous, usted) against casual ones ("Hi", "Cheers", du, tu, tú), with the
+// forms of "you" weighing double. A tie, including no marker at all, is
+// RegisterNeutral.
+func DetectRegister(text, lang string) Register {
+	return detectRegister(text, lang).Register
+}
+
+func detectRegister(text, lang string) registerEvidence {
+	sets := []markers{markersEN}
+	switch normLang(lang) {
+	case "de":
+		sets = append(sets, markersDE)
+	case "fr":
+		sets = append(sets, markersFR)
+	case "es":
+		sets = append(sets, markersES)
+	default:
+		sets = append(sets, markersAny)
+	}
+	low := strings.ToLower(text)
+	toks := strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	var ev registerEvidence
+	var formal, casual int
+	for _, m := range sets {
+		for _, p := range m.formalPhrases {
+			if n := countWord(low, p); n > 0 {
+				formal += n
+				ev.Formal = appendUnique(ev.Formal, asWritten(text, low, p))
+			}
+		}
+		for _, p := range m.casualPhrases {
+			if n := countWord(low, p); n > 0 {
+				casual += n
+				ev.Casual = appendUnique(ev.Casual, asWritten(text, low, p))
+			}
+		}
+		for _, tok := range toks {
+			lt := strings.ToLower(tok)
+			switch {
+			case m.formalWords[tok] || m.formalWordsFold[lt]:
+				formal += 2
+				ev.Formal = appendUnique(ev.Formal, tok)
+			case m.casualWordsFold[lt]:
+				casual += 2
+				ev.Casual = appendUnique(ev.Casual, tok)
+			}
+		}
+		if m.casualElision {
+			if n := countElision(low); n > 0 {
+				casual += 2 * n
+				ev.Casual = appendUnique(ev.Casual, "t'")
+			}
+		}
+	}
+	switch {
+	case formal > casual:
+		ev.Register = RegisterFormal
+	case casual > formal:
+		ev.Register = RegisterCasual
+	default:
+		ev.Register = RegisterNeutral
+	}
+	return ev
+}
+
+// countElision counts French "t'" / "t’" before a letter at a word start.
+func countElision(low string) int {
+	n := 0
+	for i := 0; i+1 < len(low); i++ {
+		if low[i] != 't' {
+			continue
+		}
+		before, _ := utf8.DecodeLastRuneInString(low[:i])
+		if i > 0 && isWordRune(before) {
+			continue
+		}
+		rest := low[i+1:]
+		var after string
+		switch {
+		case strings.HasPrefix(rest, "'"):
+			after = rest[1:]
+		case strings.HasPrefix(rest, "’"):
+			after = rest[len("’"):]
+		default:
+			continue
+		}
+		if r, _ := utf8.DecodeRuneInString(after); unicode.IsLetter(r) {
+			n++
+		}
+	}
+	return n
+}
+
+// asWritten returns phrase as text writes it, for the reasons; low is
+// text in lower case. When lower-casing changed byte lengths, it returns
+// the phrase itself.
+func asWritten(text, low, phrase string) string {
+	if len(text) != len(low) {
+		return phrase
+	}
+	if i := indexWord(low, phrase, 0); i >= 0 {
+		return text[i : i+len(phrase)]
+	}
+	return phrase
+}
+
+func appendUnique(list []string, s string) []string {
+	for _, x := range list {
+		if strings.EqualFold(x, s) {
+			return list
+		}
+	}
+	return append(list, s)
+}
+
+// normLang reduces "de-AT", "DE" or "de_DE" to "de".
+func normLang(lang string) string {
+	lang = strings.ToLower(strings.TrimSpace(lang))
+	if i := strings.IndexAny(lang, "-_"); i > 0 {
+		lang = lang[:i]
+	}
+	return lang
+}
+
+// replyLanguage is the language a reply is written in: lang when the
+// package has a phrasebook for it, else English.
+func replyLanguage(lang string) string {
+	l := normLang(lang)
+	if _, ok := phrasebooks[l]; ok {
+		return l
+	}
+	return "en"
+}
