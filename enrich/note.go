@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/heardhq/heard/enrich/draft"
 	"github.com/heardhq/heard/sdk"
 )
 
@@ -63,6 +64,16 @@ func renderNote(_ *sdk.Ticket, d *Decision) string {
 	paras = append(paras, route)
 	for _, n := range d.Route.Escalations {
 		paras = append(paras, "Escalation — "+n.Action+"\n"+n.String())
+	}
+	if len(d.KBMatches) > 0 {
+		kb := "Matching articles:"
+		for _, a := range d.KBMatches {
+			kb += fmt.Sprintf("\n- %s — %s (relevance %.2f)", a.Title, a.URL, a.Score)
+		}
+		paras = append(paras, kb)
+	}
+	if d.Draft != nil {
+		paras = append(paras, draft.NoteSection(*d.Draft, d.AutoReply))
 	}
 	return strings.Join(paras, "\n\n")
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/heardhq/heard/enrich/churn"
+	"github.com/heardhq/heard/enrich/draft"
 	"github.com/heardhq/heard/enrich/gate"
 	"github.com/heardhq/heard/enrich/route"
 	"github.com/heardhq/heard/enrich/sla"
@@ -31,20 +32,24 @@ type Config struct {
 	SimilarWindow time.Duration `yaml:"similar_window"`
 	// NoteMaxBytes caps the internal note. Default 8000.
 	NoteMaxBytes int `yaml:"note_max_bytes"`
+	// AutoReply decides when a draft may be sent without an agent
+	// (DOMAIN §6); off by default.
+	AutoReply draft.AutoReplyConfig `yaml:"auto_reply"`
 }
 
 // DefaultConfig is DOMAIN.md's policy.
 func DefaultConfig() Config {
 	return Config{
 		Churn: churn.DefaultPolicy(), SLA: sla.DefaultPolicy(), Route: route.DefaultConfig(), Gate: gate.DefaultConfig(),
-		SignalConfidence: 0.5, SimilarWindow: 24 * time.Hour, NoteMaxBytes: 8000,
+		SignalConfidence: 0.5, SimilarWindow: 24 * time.Hour, NoteMaxBytes: 8000, AutoReply: draft.DefaultAutoReplyConfig(),
 	}
 }
 
 // Validate checks every part.
 func (c Config) Validate() error {
 	var errs []error
-	for name, err := range map[string]error{"churn": c.Churn.Validate(), "sla": c.SLA.Validate(), "routing": c.Route.Validate(), "gate": c.Gate.Validate()} {
+	for name, err := range map[string]error{"churn": c.Churn.Validate(), "sla": c.SLA.Validate(), "routing": c.Route.Validate(),
+		"gate": c.Gate.Validate(), "auto_reply": c.AutoReply.Validate()} {
 		if err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", name, err))
 		}
@@ -59,17 +64,36 @@ func (c Config) Validate() error {
 // category on connector since a time, this ticket's customer excluded.
 type SimilarCounter func(ctx context.Context, connector, category, requester string, since time.Time) (int, error)
 
+// KBSearch finds help-center articles for a ticket's text in a locale
+// ("" for any) from a source (the connector, "" for any), best first,
+// weak matches already left out.
+type KBSearch func(ctx context.Context, text, locale, source string) ([]draft.Article, error)
+
+// Deps are the decide stage's optional collaborators.
+type Deps struct {
+	// Similar counts other customers with the same issue; nil: the
+	// product-team flag never fires.
+	Similar SimilarCounter
+	// Search finds knowledge-base matches; nil: none.
+	Search KBSearch
+	// Drafter writes the suggested reply; nil: no draft.
+	Drafter draft.Drafter
+	Log     *slog.Logger
+}
+
 // Triage is the decide stage. It is safe for concurrent use.
 type Triage struct {
 	cfg     Config
 	similar SimilarCounter
+	search  KBSearch
+	drafter draft.Drafter
 	log     *slog.Logger
 	now     func() time.Time
 }
 
-// New builds the decide stage. similar may be nil (the "same issue from
-// several customers" flag then never fires).
-func New(cfg Config, similar SimilarCounter, log *slog.Logger) (*Triage, error) {
+// New builds the decide stage.
+func New(cfg Config, deps Deps) (*Triage, error) {
+	similar, log := deps.Similar, deps.Log
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("enrich config: %w", err)
 	}
@@ -85,7 +109,7 @@ func New(cfg Config, similar SimilarCounter, log *slog.Logger) (*Triage, error) 
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Triage{cfg: cfg, similar: similar, log: log.With("component", "enrich"), now: time.Now}, nil
+	return &Triage{cfg: cfg, similar: similar, search: deps.Search, drafter: deps.Drafter, log: log.With("component", "enrich"), now: time.Now}, nil
 }
 
 // SLAView is the SLA part of a decision.
@@ -99,20 +123,23 @@ type SLAView struct {
 
 // Decision is everything the decide stage concluded, as recorded.
 type Decision struct {
-	Priority       sdk.Priority      `json:"priority"`
-	PriorityReason string            `json:"priority_reason"`
-	PrimaryTag     string            `json:"primary_tag,omitempty"`
-	Tags           []string          `json:"tags,omitempty"`
-	Sentiment      string            `json:"sentiment,omitempty"`
-	Language       string            `json:"language,omitempty"`
-	Signals        map[string]string `json:"signals,omitempty"`
-	Churn          churn.Result      `json:"churn"`
-	SLA            *SLAView          `json:"sla,omitempty"`
-	Route          route.Decision    `json:"route"`
-	SimilarRecent  int               `json:"similar_recent"`
-	Gate           []gate.Decision   `json:"gate"`
-	Note           string            `json:"note"`
-	Errors         []string          `json:"errors,omitempty"`
+	Priority       sdk.Priority             `json:"priority"`
+	PriorityReason string                   `json:"priority_reason"`
+	PrimaryTag     string                   `json:"primary_tag,omitempty"`
+	Tags           []string                 `json:"tags,omitempty"`
+	Sentiment      string                   `json:"sentiment,omitempty"`
+	Language       string                   `json:"language,omitempty"`
+	Signals        map[string]string        `json:"signals,omitempty"`
+	Churn          churn.Result             `json:"churn"`
+	SLA            *SLAView                 `json:"sla,omitempty"`
+	Route          route.Decision           `json:"route"`
+	SimilarRecent  int                      `json:"similar_recent"`
+	KBMatches      []draft.Article          `json:"kb_matches,omitempty"`
+	Draft          *draft.Draft             `json:"draft,omitempty"`
+	AutoReply      *draft.AutoReplyDecision `json:"auto_reply,omitempty"`
+	Gate           []gate.Decision          `json:"gate"`
+	Note           string                   `json:"note"`
+	Errors         []string                 `json:"errors,omitempty"`
 }
 
 // Decide implements the pipeline's decide stage.
@@ -193,6 +220,7 @@ func (tr *Triage) decide(ctx context.Context, t *sdk.Ticket, preds []sdk.Predict
 			}
 		}
 	}
+	tr.draft(ctx, t, d, preds, now)
 	d.Note = truncate(renderNote(t, d), tr.cfg.NoteMaxBytes)
 
 	gcfg := tr.cfg.Gate
@@ -203,6 +231,50 @@ func (tr *Triage) decide(ctx context.Context, t *sdk.Ticket, preds []sdk.Predict
 	out := gate.Decide(gcfg, preds, d.Note, "")
 	d.Gate = out.Decisions
 	return d, out.Changes
+}
+
+// draft finds knowledge-base matches and writes the suggested reply.
+// Failures are recorded in d.Errors; the triage stands without them.
+func (tr *Triage) draft(ctx context.Context, t *sdk.Ticket, d *Decision, preds []sdk.Prediction, now time.Time) {
+	if tr.search != nil {
+		text := t.Subject
+		for i := len(t.Messages) - 1; i >= 0; i-- {
+			if !t.Messages[i].FromAgent {
+				text += "\n" + t.Messages[i].Body
+				break
+			}
+		}
+		m, err := tr.search(ctx, text, d.Language, t.Ref.Connector)
+		if err != nil {
+			d.Errors = append(d.Errors, "knowledge base: "+err.Error())
+		}
+		d.KBMatches = m
+	}
+	if tr.drafter == nil {
+		return
+	}
+	req := draft.Request{Ticket: t, Priority: d.Priority, PrimaryTag: d.PrimaryTag, Tags: d.Tags, Sentiment: d.Sentiment,
+		Language: d.Language, Articles: d.KBMatches, ChurnLevel: d.Churn.Level, Now: now, Location: tr.cfg.SLA.Calendar.Location}
+	if d.SLA != nil {
+		req.FirstResponseDue, req.ResolutionDue = d.SLA.FirstResponseDue, d.SLA.ResolutionDue
+	}
+	if d.Churn.RetentionFlow {
+		req.RetentionOffer = d.Churn.Offer
+	}
+	dr, err := tr.drafter.Draft(ctx, req)
+	if err != nil {
+		d.Errors = append(d.Errors, "draft: "+err.Error())
+		return
+	}
+	d.Draft = &dr
+	conf := 0.0
+	for _, p := range preds {
+		if p.Field == sdk.FieldPrimaryTag && p.Value == d.PrimaryTag && p.Confidence > conf {
+			conf = p.Confidence
+		}
+	}
+	ar := draft.AutoReply(req, dr, conf, tr.cfg.AutoReply)
+	d.AutoReply = &ar
 }
 
 func requesterKey(t *sdk.Ticket) string {

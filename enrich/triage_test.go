@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/heardhq/heard/enrich/draft"
 	"github.com/heardhq/heard/enrich/route"
 	"github.com/heardhq/heard/sdk"
 )
@@ -21,7 +22,7 @@ var monday10 = time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
 
 func newTriage(t *testing.T, similar SimilarCounter) *Triage {
 	t.Helper()
-	tr, err := New(DefaultConfig(), similar, nil)
+	tr, err := New(DefaultConfig(), Deps{Similar: similar})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -151,5 +152,40 @@ func TestDecideRecordsJSON(t *testing.T) {
 	}
 	if d.Route.Route != "account-manager" || !hasEscalation(&d, "legal") {
 		t.Errorf("route %+v; want enterprise billing → account-manager with the legal escalation", d.Route)
+	}
+}
+
+func TestDraftAndMatchesInTheNote(t *testing.T) {
+	tmpl, err := draft.NewTemplate(draft.TemplateConfig{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var asked string
+	tr, err := New(DefaultConfig(), Deps{Drafter: tmpl, Search: func(_ context.Context, text, locale, source string) ([]draft.Article, error) {
+		asked = locale + "|" + source + "|" + text
+		return []draft.Article{{Title: "Refunds and double charges", URL: "https://help.example/refunds", Snippet: "Open Billing, pick the charge, click Refund.", Score: 0.8}}, nil
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr.now = func() time.Time { return monday10 }
+	tk := ticket("business", "300")
+	tk.Requester.Name = "Ana Silva"
+	tk.Subject = "Charged twice"
+	tk.Messages = []sdk.Message{{Body: "We were charged twice for March ($49). Can you refund one?"}}
+	d, ch := tr.decide(t.Context(), tk, []sdk.Prediction{p(sdk.FieldPrimaryTag, "billing", 0.9), p(sdk.FieldPriority, "P1", 0.9), p(sdk.FieldLanguage, "en", 0.9)}, true)
+	if !strings.HasPrefix(asked, "en|acme|Charged twice") {
+		t.Errorf("search asked %q; want the language, the connector and the subject plus the customer's message", asked)
+	}
+	if d.Draft == nil || d.Draft.Rubric.Total < 8 || !strings.Contains(d.Draft.Text, "Ana") || len(d.KBMatches) != 1 {
+		t.Fatalf("draft %+v matches %+v; want a passing draft for Ana and the match", d.Draft, d.KBMatches)
+	}
+	for _, want := range []string{"Matching articles:", "https://help.example/refunds", "Suggested reply · HEARD"} {
+		if !strings.Contains(ch.InternalNote, want) {
+			t.Errorf("note lacks %q:\n%s", want, ch.InternalNote)
+		}
+	}
+	if d.AutoReply == nil || d.AutoReply.Allowed {
+		t.Errorf("auto-reply %+v; want a decision, refused (auto-reply is off by default)", d.AutoReply)
 	}
 }

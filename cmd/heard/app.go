@@ -80,7 +80,7 @@ func (m *Main) Run(ctx context.Context) error {
 		conns[c.Name] = conn
 		targets[c.Name] = pipeline.Target{Desk: conn, Live: c.Mode == config.ModeLive}
 	}
-	tri, err := buildTriage(cfg, st, log)
+	tri, err := buildTriage(cfg, st, nil, log)
 	if err != nil {
 		return err
 	}

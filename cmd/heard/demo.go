@@ -285,6 +285,12 @@ func addDecisions(ctx context.Context, st store.Store, results []*demoResult) er
 		for _, n := range dec.Route.Escalations {
 			r.Escalation = append(r.Escalation, n.Action+" ("+n.Reason+")")
 		}
+		for _, a := range dec.KBMatches {
+			r.KBMatches = append(r.KBMatches, demoMatch{Title: a.Title, URL: a.URL, Score: a.Score})
+		}
+		if dec.Draft != nil {
+			r.Draft, r.DraftScore = dec.Draft.Text, dec.Draft.Rubric.Total
+		}
 	}
 	return nil
 }
@@ -303,7 +309,16 @@ func printResult(w io.Writer, r *demoResult) {
 	for _, e := range r.Escalation {
 		fmt.Fprintf(w, "   escalation: %s\n", e)
 	}
-	fmt.Fprintf(w, "   internal note: %s\n\n", truncate(strings.Join(strings.Fields(stripTags(r.Written.Note)), " "), 220))
+	for _, m := range r.KBMatches {
+		fmt.Fprintf(w, "   article: %s — %s (%.2f)\n", m.Title, m.URL, m.Score)
+	}
+	if r.Draft != "" {
+		fmt.Fprintf(w, "   draft reply (HEARD %d/10):\n", r.DraftScore)
+		for _, line := range strings.Split(strings.TrimSpace(r.Draft), "\n") {
+			fmt.Fprintf(w, "      %s\n", line)
+		}
+	}
+	fmt.Fprintf(w, "   internal note (%d bytes): %s\n\n", len(r.Written.Note), truncate(strings.Join(strings.Fields(stripTags(r.Written.Note)), " "), 160))
 }
 
 func orDash(s string) string {

@@ -299,6 +299,9 @@ func TestDemoJSON(t *testing.T) {
 			}
 		}
 		vendors[fmt.Sprint(r["vendor"])] = true
+		if score, _ := r["draft_score"].(float64); score < 8 || r["draft"] == "" {
+			t.Errorf("%v ticket %v: draft scored %v; want a HEARD draft of 8/10 or more", r["vendor"], r["ticket_id"], r["draft_score"])
+		}
 		w, _ := r["written"].(map[string]any)
 		if note, _ := w["note"].(string); !strings.Contains(note, "heard triage") {
 			t.Errorf("%v ticket %v: the help desk shows no heard note (written = %v)", r["vendor"], r["ticket_id"], w)

@@ -10,6 +10,7 @@ import (
 	classifyllm "github.com/heardhq/heard/classify/llm"
 	"github.com/heardhq/heard/classify/rules"
 	"github.com/heardhq/heard/enrich"
+	"github.com/heardhq/heard/enrich/draft"
 	"github.com/heardhq/heard/internal/config"
 	"github.com/heardhq/heard/internal/llm"
 	"github.com/heardhq/heard/internal/pipeline"
@@ -42,7 +43,7 @@ type triageParts struct {
 
 // buildTriage builds the classifiers, their ensemble and the decide stage
 // from the config's classify and triage sections.
-func buildTriage(cfg config.Config, st store.Store, log *slog.Logger) (*triageParts, error) {
+func buildTriage(cfg config.Config, st store.Store, search enrich.KBSearch, log *slog.Logger) (*triageParts, error) {
 	parts, err := buildClassifiers(cfg, log)
 	if err != nil {
 		return nil, err
@@ -51,7 +52,11 @@ func buildTriage(cfg config.Config, st store.Store, log *slog.Logger) (*triagePa
 	if err := cfg.Triage.Decode("triage", &tc); err != nil {
 		return nil, err
 	}
-	tr, err := enrich.New(tc, st.CountSimilar, log)
+	drafter, err := draft.NewTemplate(draft.TemplateConfig{}, log)
+	if err != nil {
+		return nil, err
+	}
+	tr, err := enrich.New(tc, enrich.Deps{Similar: st.CountSimilar, Drafter: drafter, Search: search, Log: log})
 	if err != nil {
 		return nil, err
 	}
