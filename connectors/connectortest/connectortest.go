@@ -147,6 +147,7 @@ func Run(t *testing.T, h Harness) {
 	t.Run("bad_credentials", func(t *testing.T) { testBadCredentials(t, setup(t)) })
 	t.Run("articles", func(t *testing.T) { testArticles(t, setup(t)) })
 	t.Run("signs_webhooks_for_replay", func(t *testing.T) { testSigner(t, setup(t)) })
+	t.Run("list_solved_tickets", func(t *testing.T) { testListing(t, setup(t)) })
 	t.Run("no_contract_violations", func(t *testing.T) {
 		for _, v := range h.Sandbox.Violations() {
 			t.Errorf("sandbox recorded a contract violation: %s", v)

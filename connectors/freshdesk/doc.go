@@ -46,9 +46,12 @@
 //
 // # API
 //
-// Ticket, Apply and ListArticles call the API v2 through freshdeskapi and
-// vendorapi (rate limit 200/minute by default). Apply makes at most two
-// writes: one ticket PUT and one private note.
+// Ticket, Apply, ListArticles and ListTickets call the API v2 through
+// freshdeskapi and vendorapi (rate limit 200/minute by default). Apply
+// makes at most two writes: one ticket PUT and one private note.
+// ListTickets (sdk.TicketLister, for backtests) pages through
+// GET /api/v2/tickets?updated_since=… by update time and filters the
+// status itself.
 //
 // This package is not a public API.
 package freshdesk

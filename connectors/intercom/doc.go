@@ -14,7 +14,9 @@
 // its contact and company, and the contact's other conversations. Apply
 // posts an internal note (skipped when a note with the same [fp:…] marker
 // exists), attaches missing tags one by one (creating them first), and
-// updates mapped conversation custom attributes.
+// updates mapped conversation custom attributes. ListTickets
+// (sdk.TicketLister, for backtests) pages through POST
+// /conversations/search on state and updated_at with starting_after.
 //
 // Priority: Intercom 2.15 only reports priority/not_priority and 2.16
 // none/low/medium/high/urgent, both read-only; writing it is documented

@@ -14,7 +14,9 @@
 // (merged), priority, custom fields and an internal note in one
 // safe_update PUT, re-reading and retrying once on a 409, and never posts a
 // note whose fingerprint marker is already on the ticket. ListArticles
-// pages through the Help Center.
+// pages through the Help Center. ListTickets (sdk.TicketLister, for
+// backtests) pages through the search API, e.g. solved tickets updated
+// since a time.
 //
 // This package is not a public API.
 package zendesk

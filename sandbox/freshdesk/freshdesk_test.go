@@ -539,3 +539,79 @@ func TestHTMLToText(t *testing.T) {
 		})
 	}
 }
+
+// TestListTicketsUpdatedSince checks the listing heard's backtest pages
+// through: updated_since is inclusive, order_by=updated_at asc, Link
+// paging, any status. Tickets 1, 2, 3 open on March 1, 2, 3 (10:00Z);
+// ticket 1 is resolved on March 4.
+func TestListTicketsUpdatedSince(t *testing.T) {
+	e := newEnv(t, 0)
+	var mu sync.Mutex
+	clock := time.Time{}
+	setClock := func(s string) {
+		at, err := time.Parse(time.RFC3339, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mu.Lock()
+		clock = at
+		mu.Unlock()
+	}
+	e.d.Now = func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		return clock
+	}
+	var ids []string
+	for _, day := range []string{"01", "02", "03"} {
+		setClock("2026-03-" + day + "T10:00:00Z")
+		ids = append(ids, e.ticket(t))
+	}
+	setClock("2026-03-04T10:00:00Z")
+	if err := e.d.Solve(t.Context(), "acme", ids[0], "P1", []string{"billing"}); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name     string
+		query    string
+		want     []string
+		wantNext bool
+	}{
+		{name: "first page from a ticket's own update", query: "updated_since=2026-03-02T10:00:00Z&order_by=updated_at&order_type=asc&per_page=2",
+			want: []string{ids[1], ids[2]}, wantNext: true},
+		{name: "second page", query: "updated_since=2026-03-02T10:00:00Z&order_by=updated_at&order_type=asc&per_page=2&page=2",
+			want: []string{ids[0]}},
+		{name: "a second later", query: "updated_since=2026-03-02T10:00:01Z&order_by=updated_at&order_type=asc",
+			want: []string{ids[2], ids[0]}},
+		{name: "newest first by default", query: "updated_since=2026-03-01T00:00:00Z&order_by=updated_at",
+			want: []string{ids[0], ids[2], ids[1]}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			resp, b := e.call(t, "GET", "/tickets?"+tc.query, "", "")
+			var list []struct {
+				ID     int64 `json:"id"`
+				Status int   `json:"status"`
+			}
+			if resp.StatusCode != 200 || json.Unmarshal(b, &list) != nil {
+				t.Fatalf("%d %s", resp.StatusCode, b)
+			}
+			var got []string
+			for _, tk := range list {
+				got = append(got, strconv.FormatInt(tk.ID, 10))
+				if want := map[bool]int{true: statusResolved, false: statusOpen}[strconv.FormatInt(tk.ID, 10) == ids[0]]; tk.Status != want {
+					t.Errorf("ticket %d status %d; want %d", tk.ID, tk.Status, want)
+				}
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("listed %v; want %v", got, tc.want)
+			}
+			if next := resp.Header.Get("Link") != ""; next != tc.wantNext {
+				t.Errorf("Link %q; want a next page: %v", resp.Header.Get("Link"), tc.wantNext)
+			}
+		})
+	}
+	if vs := e.sb.Violations(); len(vs) != 0 {
+		t.Errorf("violations: %v", vs)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"io"
 	"math"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -660,12 +661,21 @@ func compileQuery(raw json.RawMessage, depth int) (func(*conversation) bool, err
 			return and
 		}, nil
 	}
-	get, numeric := searchField(*f.Field)
+	get, date := searchField(*f.Field)
 	if get == nil {
 		return nil, notEmulatedError{fmt.Sprintf("searching conversations by %q", *f.Field)}
 	}
+	op := f.Operator
+	switch {
+	case !slices.Contains(conversationOperators, op):
+		return nil, fmt.Errorf("operator %q: searching conversations accepts %s", op, strings.Join(conversationOperators, " "))
+	case date && !slices.Contains([]string{"=", "<", ">"}, op):
+		return nil, fmt.Errorf("operator %q on %s: date fields accept =, < and > only", op, *f.Field)
+	case !date && (op == "<" || op == ">"):
+		return nil, fmt.Errorf("operator %q on %s: > and < compare integers and dates only", op, *f.Field)
+	}
 	var values []string
-	if f.Operator == "IN" || f.Operator == "NIN" {
+	if op == "IN" || op == "NIN" {
 		var arr []json.Number
 		var sarr []string
 		if json.Unmarshal(f.Value, &sarr) == nil {
@@ -675,59 +685,64 @@ func compileQuery(raw json.RawMessage, depth int) (func(*conversation) bool, err
 				values = append(values, n.String())
 			}
 		} else {
-			return nil, fmt.Errorf("%s needs an array value", f.Operator)
+			return nil, fmt.Errorf("%s needs an array value", op)
 		}
 	} else {
 		var s string
 		var n json.Number
 		switch {
-		case json.Unmarshal(f.Value, &s) == nil:
+		case !date && json.Unmarshal(f.Value, &s) == nil:
 			values = []string{s}
 		case json.Unmarshal(f.Value, &n) == nil:
+			if _, err := n.Int64(); err != nil {
+				return nil, fmt.Errorf("field %q needs an integer value, got %s", *f.Field, n)
+			}
 			values = []string{n.String()}
+		case date:
+			return nil, fmt.Errorf("field %q is a date: its value must be a UNIX timestamp, not %s", *f.Field, f.Value)
 		default:
 			return nil, fmt.Errorf("field %q needs a string or integer value", *f.Field)
 		}
 	}
-	op := f.Operator
 	return func(c *conversation) bool {
 		have := get(c)
 		switch op {
 		case "=", "IN":
-			for _, h := range have {
-				for _, v := range values {
-					if h == v {
-						return true
-					}
-				}
-			}
-			return false
+			return slices.ContainsFunc(have, func(h string) bool { return slices.Contains(values, h) })
 		case "!=", "NIN":
-			for _, h := range have {
-				for _, v := range values {
-					if h == v {
-						return false
-					}
+			return !slices.ContainsFunc(have, func(h string) bool { return slices.Contains(values, h) })
+		case "~", "!~", "^", "$":
+			hit := slices.ContainsFunc(have, func(h string) bool {
+				switch op {
+				case "^":
+					return strings.HasPrefix(h, values[0])
+				case "$":
+					return strings.HasSuffix(h, values[0])
 				}
-			}
-			return true
+				return strings.Contains(h, values[0])
+			})
+			return hit != (op == "!~")
 		case "<", ">":
-			if !numeric || len(have) == 0 {
+			// The description: ">" is "Greater (or equal) than", "<"
+			// "Lower (or equal) than".
+			if len(have) == 0 {
 				return false
 			}
 			a, _ := strconv.ParseInt(have[0], 10, 64)
-			b, err := strconv.ParseInt(values[0], 10, 64)
-			if err != nil {
-				return false
-			}
-			return op == "<" && a < b || op == ">" && a > b
+			b, _ := strconv.ParseInt(values[0], 10, 64)
+			return op == "<" && a <= b || op == ">" && a >= b
 		}
 		return false
 	}, nil
 }
 
-// searchField returns a getter for an emulated search field.
-func searchField(name string) (get func(*conversation) []string, numeric bool) {
+// conversationOperators are the operators the conversation search
+// description lists ("Accepted Operators").
+var conversationOperators = []string{"=", "!=", "IN", "NIN", ">", "<", "~", "!~", "^", "$"}
+
+// searchField returns a getter for an emulated search field and whether
+// the field is a date (UNIX timestamp).
+func searchField(name string) (get func(*conversation) []string, date bool) {
 	switch name {
 	case "id":
 		return func(c *conversation) []string { return []string{c.id} }, false

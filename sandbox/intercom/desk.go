@@ -227,7 +227,7 @@ func (d *Desk) Reply(ctx context.Context, account, id, body string) error {
 
 // Solve is the human agent closing the conversation: priority "P0"/"P1"
 // flag it priority, "P2"/"P3" not_priority (2.15 has nothing finer), ""
-// keeps it; tags replace the conversation's tags. It delivers
+// keeps it; tags, unless nil, replace the conversation's tags. It delivers
 // conversation.admin.closed.
 func (d *Desk) Solve(ctx context.Context, account, id string, priority string, tags []string) error {
 	d.mu.Lock()
@@ -247,9 +247,13 @@ func (d *Desk) Solve(ctx context.Context, account, id string, priority string, t
 		return fmt.Errorf("intercom sandbox: solving %s: priority %q: want P0..P3 or empty", id, priority)
 	}
 	now := d.now().Unix()
-	c.tags = nil
-	for _, name := range tags {
-		c.tags = append(c.tags, applied{tag: d.tagNamed(ws, name), at: now, by: ws.agent.id})
+	if tags != nil {
+		c.tags = nil
+		for _, name := range tags {
+			if !slices.ContainsFunc(c.tags, func(a applied) bool { return strings.EqualFold(a.tag.name, name) }) {
+				c.tags = append(c.tags, applied{tag: d.tagNamed(ws, name), at: now, by: ws.agent.id})
+			}
+		}
 	}
 	p := &part{id: d.next(), partType: "close", created: now, author: author{typ: "admin", id: ws.agent.id, name: ws.agent.name, email: ws.agent.email}}
 	c.parts = append(c.parts, p)

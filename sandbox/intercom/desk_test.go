@@ -160,6 +160,17 @@ func TestRejectsWhatTheSpecForbids(t *testing.T) {
 			body: `{"pagination":{"per_page":5}}`, wantStatus: 400, wantIn: "query"},
 		{name: "search per_page over the maximum", method: "POST", path: "/conversations/search",
 			body: `{"query":{"field":"contact_ids","operator":"=","value":"x"},"pagination":{"per_page":151}}`, wantStatus: 400, wantIn: "per_page"},
+		{name: "search with >= on a date", method: "POST", path: "/conversations/search",
+			body: `{"query":{"field":"updated_at","operator":">=","value":1700000000}}`, wantStatus: 400, wantIn: "searching conversations accepts"},
+		{name: "search a date with IN", method: "POST", path: "/conversations/search",
+			body: `{"query":{"field":"updated_at","operator":"IN","value":[1700000000]}}`, wantStatus: 400, wantIn: "date fields accept"},
+		{name: "search with > on a string", method: "POST", path: "/conversations/search",
+			body: `{"query":{"field":"state","operator":">","value":"closed"}}`, wantStatus: 400, wantIn: "integers and dates only"},
+		{name: "search a date with a string", method: "POST", path: "/conversations/search",
+			body: `{"query":{"field":"updated_at","operator":">","value":"yesterday"}}`, wantStatus: 400, wantIn: "UNIX timestamp"},
+		{name: "search group mixing filters and groups", method: "POST", path: "/conversations/search",
+			body:       `{"query":{"operator":"AND","value":[{"field":"state","operator":"=","value":"closed"},{"operator":"OR","value":[{"field":"state","operator":"=","value":"open"}]}]}}`,
+			wantStatus: 400, wantIn: "query"},
 		{name: "priority written with 2.15", method: "PUT", path: "/conversations/%s",
 			body: `{"priority":"high"}`, wantStatus: 400, wantIn: "priority"},
 		{name: "unknown endpoint", method: "GET", path: "/conversations/%s/priority", wantStatus: 404, wantIn: "not an operation"},
@@ -258,6 +269,8 @@ func TestResponsesMatchTheSpec(t *testing.T) {
 		{"GET", "/contacts/" + contactID + "/companies", ""},
 		{"GET", "/companies/" + companyID, ""},
 		{"POST", "/conversations/search", `{"query":{"field":"contact_ids","operator":"=","value":"` + contactID + `"},"pagination":{"per_page":1}}`},
+		{"POST", "/conversations/search", `{"query":{"operator":"AND","value":[{"field":"state","operator":"=","value":"open"},` +
+			`{"field":"updated_at","operator":">","value":1700000000}]},"pagination":{"per_page":1,"starting_after":null}}`},
 		{"GET", "/articles?page=1&per_page=10", ""},
 		{"GET", "/conversations/999999", ""},
 		{"GET", "/conversations/" + id, ""}, // with a wrong token, below
@@ -387,5 +400,101 @@ func TestRateLimit(t *testing.T) {
 	at, err := strconv.ParseInt(reset, 10, 64)
 	if err != nil || time.Until(time.Unix(at, 0)) > 2*time.Second || time.Until(time.Unix(at, 0)) < -time.Second {
 		t.Errorf("X-RateLimit-Reset %q: want Unix seconds at the end of the window", reset)
+	}
+}
+
+// TestSearchConversations checks the search semantics heard's listing
+// relies on, over three conversations with known update times:
+//
+//	a  closed at 1000 (tags: outage)
+//	b  open,  updated at 2000
+//	c  closed at 3000 (tags kept: vip)
+func TestSearchConversations(t *testing.T) {
+	e := newEnv(t, nil)
+	setClock := func(unix int64) {
+		e.desk.mu.Lock()
+		e.desk.now = func() time.Time { return time.Unix(unix, 0) }
+		e.desk.mu.Unlock()
+	}
+	var ids []string
+	for _, unix := range []int64{1000, 2000, 3000} {
+		setClock(unix)
+		ids = append(ids, e.ticket(t))
+	}
+	setClock(1000)
+	if err := e.desk.Solve(t.Context(), "acme", ids[0], "P0", []string{"outage"}); err != nil {
+		t.Fatal(err)
+	}
+	setClock(3000)
+	if err := e.desk.Solve(t.Context(), "acme", ids[2], "", nil); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := e.desk.State("acme", ids[2]); len(st.Tags) != 1 || st.Tags[0] != "vip" || st.Priority != "not_priority" {
+		t.Errorf("Solve with no tags and no priority: %+v; want the tags [vip] and the priority kept", st)
+	}
+	if st, _ := e.desk.State("acme", ids[0]); len(st.Tags) != 1 || st.Tags[0] != "outage" || st.Priority != "priority" {
+		t.Errorf("Solve with tags and P0: %+v; want tags [outage], priority", st)
+	}
+	filter := func(field, op, value string) string {
+		return `{"field":"` + field + `","operator":"` + op + `","value":` + value + `}`
+	}
+	tests := []struct {
+		name  string
+		query string
+		want  []int // indexes into ids, in Intercom's order (most recently updated first)
+	}{
+		{name: "closed", query: filter("state", "=", `"closed"`), want: []int{2, 0}},
+		{name: "greater includes the value", query: filter("updated_at", ">", "2000"), want: []int{2, 1}},
+		{name: "lower includes the value", query: filter("updated_at", "<", "2000"), want: []int{1, 0}},
+		{name: "closed and updated since", query: `{"operator":"AND","value":[` + filter("state", "=", `"closed"`) + `,` + filter("updated_at", ">", "1001") + `]}`, want: []int{2}},
+		{name: "open or updated before", query: `{"operator":"OR","value":[` + filter("state", "=", `"open"`) + `,` + filter("updated_at", "<", "1000") + `]}`, want: []int{1, 0}},
+		{name: "not closed", query: filter("state", "!=", `"closed"`), want: []int{1}},
+		{name: "state starts with", query: filter("state", "^", `"clo"`), want: []int{2, 0}},
+		{name: "state does not contain", query: filter("state", "!~", `"pe"`), want: []int{2, 0}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var got []string
+			after := ""
+			for page := 0; page < 10; page++ {
+				pagination := `{"per_page":1}`
+				if after != "" {
+					pagination = `{"per_page":1,"starting_after":"` + after + `"}`
+				}
+				resp, body := e.call(t, "POST", "/conversations/search", `{"query":`+tc.query+`,"pagination":`+pagination+`}`)
+				var list struct {
+					Conversations []struct{ ID string } `json:"conversations"`
+					TotalCount    int                   `json:"total_count"`
+					Pages         struct {
+						Next *struct {
+							StartingAfter string `json:"starting_after"`
+						} `json:"next"`
+					} `json:"pages"`
+				}
+				if resp.StatusCode != 200 || json.Unmarshal(body, &list) != nil {
+					t.Fatalf("search: %d %s", resp.StatusCode, body)
+				}
+				if list.TotalCount != len(tc.want) {
+					t.Errorf("total_count = %d; want %d", list.TotalCount, len(tc.want))
+				}
+				for _, c := range list.Conversations {
+					got = append(got, c.ID)
+				}
+				if list.Pages.Next == nil {
+					break
+				}
+				after = list.Pages.Next.StartingAfter
+			}
+			var want []string
+			for _, i := range tc.want {
+				want = append(want, ids[i])
+			}
+			if strings.Join(got, ",") != strings.Join(want, ",") {
+				t.Errorf("found %v; want %v", got, want)
+			}
+		})
+	}
+	if vs := e.sb.Violations(); len(vs) != 0 {
+		t.Errorf("violations: %v", vs)
 	}
 }

@@ -14,6 +14,12 @@
 // heard must pin its version. A wrong token is a 401 error.list and no
 // violation.
 //
+// POST /conversations/search evaluates id, contact_ids, state, created_at
+// and updated_at filters nested with AND/OR, checks the operators the
+// description's conversation-search table accepts (dates take only =, <
+// and >, which include the value itself: "Greater (or equal) than"), and
+// pages with starting_after, most recently updated first.
+//
 // Conversations (with parts), contacts, companies, tags, admins (one bot
 // admin the token belongs to, one human agent) and articles live in
 // memory. Creating a conversation, a customer reply and an agent closing

@@ -42,6 +42,9 @@ var (
 	ticketsParams = append([]string{"include", "sort", "sort_by", "sort_order"}, cursorParams...)
 	articleParams = append([]string{"include", "sort_by", "sort_order", "label_names", "locale"}, cursorParams...)
 	incParams     = []string{"start_time", "include", "per_page", "page"}
+	// searchParams include the cursor parameters so that getSearch, not
+	// the generic check, answers them: search.json rejects them.
+	searchParams = []string{"query", "sort_by", "sort_order", "page", "per_page", "include", "page[size]", "page[after]", "page[before]"}
 )
 
 func (d *Desk) routes() {
@@ -55,6 +58,8 @@ func (d *Desk) routes() {
 	d.route("GET "+p+"/organizations/{id}", noParams, (*Desk).getOrg)
 	d.route("GET "+p+"/help_center/articles", articleParams, (*Desk).getArticles)
 	d.route("GET "+p+"/help_center/incremental/articles", incParams, (*Desk).getIncremental)
+	d.route("GET "+p+"/search", searchParams, (*Desk).getSearch)
+	d.route("GET "+p+"/search.json", searchParams, (*Desk).getSearch)
 }
 
 func (d *Desk) route(pattern string, params []string, h endpoint) {

@@ -27,6 +27,11 @@ type Desk struct {
 	log *slog.Logger
 	now func() time.Time
 
+	// SearchLimit is how many results one search query can page through
+	// (Zendesk: 1,000); zero means DefaultSearchLimit. Set it before
+	// serving.
+	SearchLimit int
+
 	mu       sync.Mutex
 	accounts map[string]*account
 	seq      int64 // ids of users, organizations, comments, sections, articles

@@ -14,6 +14,13 @@
 // ticket.* events the write caused, with the API user as actor — so a test
 // sees any loop-back delivery as soon as the write returns.
 //
+// GET /api/v2/search.json emulates the search API for tickets: the query
+// terms type:ticket, status, priority, tags, created and updated (dates as
+// whole UTC days, or ISO 8601 instants; operators : < > <= >=), sort_by
+// and sort_order, and offset pages (per_page ≤ 100) over at most
+// SearchLimit (1,000) results, a page past that answered 422. Other
+// terms (free text, phrases, negation) are recorded as violations.
+//
 // Webhooks are zen:event-type:ticket.* payloads shaped like the samples in
 // vendor-specs/zendesk/samples (string ids in detail, upper-case enums),
 // signed with the account's secret as Zendesk does (zendesk.Sign:

@@ -7,6 +7,7 @@ import (
 	"maps"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -14,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	zdconn "github.com/heardhq/heard/connectors/zendesk"
 	"github.com/heardhq/heard/sandbox"
@@ -172,6 +174,15 @@ func TestViolations(t *testing.T) {
 		{name: "unknown sort", method: http.MethodGet, path: "/api/v2/users/900001/tickets/requested?sort=-priority", wantStatus: 400, wantProblem: "sort"},
 		{name: "incremental without start_time", method: http.MethodGet, path: "/api/v2/help_center/incremental/articles", wantStatus: 400, wantProblem: "start_time"},
 		{name: "unknown query parameter is ignored but recorded", method: http.MethodGet, path: "/api/v2/tickets/{id}/comments?page[sise]=10", wantStatus: 200, wantProblem: `unknown query parameter "page[sise]"`},
+		{name: "search without type:ticket", method: http.MethodGet, path: "/api/v2/search.json?query=status%3Asolved", wantStatus: 400, wantProblem: "type:ticket"},
+		{name: "search by free text", method: http.MethodGet, path: "/api/v2/search.json?query=type%3Aticket+refund", wantStatus: 400, wantProblem: "free-text"},
+		{name: "search with an unknown status", method: http.MethodGet, path: "/api/v2/search.json?query=type%3Aticket+status%3E%3Dresolved", wantStatus: 400, wantProblem: "status must be"},
+		{name: "search with a relative date", method: http.MethodGet, path: "/api/v2/search.json?query=type%3Aticket+updated%3E24hours", wantStatus: 400, wantProblem: "relative times"},
+		{name: "search without query", method: http.MethodGet, path: "/api/v2/search.json?sort_by=updated_at", wantStatus: 400, wantProblem: "query is required"},
+		{name: "search with cursor pagination", method: http.MethodGet, path: "/api/v2/search.json?query=type%3Aticket&page[size]=10", wantStatus: 400, wantProblem: "offset pagination"},
+		{name: "search sorted by an unknown field", method: http.MethodGet, path: "/api/v2/search.json?query=type%3Aticket&sort_by=solved_at", wantStatus: 400, wantProblem: "sort_by"},
+		{name: "search per_page over 100", method: http.MethodGet, path: "/api/v2/search.json?query=type%3Aticket&per_page=101", wantStatus: 400, wantProblem: "per_page"},
+		{name: "search past 1000 results", method: http.MethodGet, path: "/api/v2/search.json?query=type%3Aticket&page=11&per_page=100", wantStatus: 422, wantProblem: "results limit of 1000"},
 		{name: "endpoint outside the contract", method: http.MethodPost, path: "/api/v2/tickets/{id}/tags", contentType: jsonCT, body: `{"tags":["a"]}`, wantStatus: 404, wantProblem: "no such endpoint"},
 	}
 	for _, tc := range tests {
@@ -599,4 +610,118 @@ func TestSolve(t *testing.T) {
 	if err := e.desk.Solve(t.Context(), "acme", id, "urgent", nil); err == nil {
 		t.Error("Solve with a Zendesk priority value succeeded; want P0..P3 only")
 	}
+}
+
+// TestSearch checks the search emulation's query language, sorting and
+// offset pagination over four tickets with known times:
+//
+//	1  new     created/updated 2026-03-01T10:00Z   tags vip
+//	2  solved  created 2026-03-02T23:30Z, solved (updated) 2026-03-04T08:00Z
+//	3  new     created/updated 2026-03-03T00:30Z   tags vip
+//	4  solved  created 2026-03-03T12:00Z, solved (updated) 2026-03-05T09:00Z
+func TestSearch(t *testing.T) {
+	e := newEnv(t, 0)
+	at := func(s string) time.Time {
+		v, err := time.Parse(time.RFC3339, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	open := func(created string, tags ...string) string {
+		id, err := e.desk.CreateTicket(t.Context(), "acme", sandbox.NewTicket{
+			Subject: "s", Body: "b", Requester: sandbox.Person{Email: "dana@example.com"}, Tags: tags, Created: at(created),
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	solve := func(id, when string) {
+		e.desk.mu.Lock()
+		e.desk.now = func() time.Time { return at(when) }
+		e.desk.mu.Unlock()
+		if err := e.desk.Solve(t.Context(), "acme", id, "P2", nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	open("2026-03-01T10:00:00Z", "vip")
+	two := open("2026-03-02T23:30:00Z")
+	open("2026-03-03T00:30:00Z", "vip")
+	four := open("2026-03-03T12:00:00Z")
+	solve(two, "2026-03-04T08:00:00Z")
+	solve(four, "2026-03-05T09:00:00Z")
+
+	tests := []struct {
+		name      string
+		query     string
+		params    string
+		limit     int
+		wantIDs   []int64
+		wantCount int
+		wantNext  string // "" means next_page is null
+		wantPrev  bool
+	}{
+		{name: "solved or closed", query: "type:ticket status>=solved", params: "&sort_by=updated_at&sort_order=asc", wantIDs: []int64{2, 4}, wantCount: 2},
+		{name: "updated from a day on", query: "type:ticket updated>=2026-03-03", params: "&sort_by=updated_at&sort_order=asc", wantIDs: []int64{3, 2, 4}, wantCount: 3},
+		{name: "updated after a day", query: "type:ticket updated>2026-03-03", params: "&sort_by=updated_at&sort_order=asc", wantIDs: []int64{2, 4}, wantCount: 2},
+		{name: "created before a day", query: "type:ticket created<2026-03-03", params: "&sort_by=updated_at&sort_order=desc", wantIDs: []int64{2, 1}, wantCount: 2},
+		{name: "updated up to an instant", query: "type:ticket updated<=2026-03-03T00:30:00Z", params: "&sort_by=created_at&sort_order=asc", wantIDs: []int64{1, 3}, wantCount: 2},
+		{name: "unsolved with a tag", query: "type:ticket status<solved tags:vip", params: "&sort_by=created_at&sort_order=asc", wantIDs: []int64{1, 3}, wantCount: 2},
+		{name: "normal priority", query: "type:ticket priority:normal", params: "&sort_by=status&sort_order=asc", wantIDs: []int64{2, 4}, wantCount: 2},
+		{name: "relevance is by id, descending", query: "type:ticket", wantIDs: []int64{4, 3, 2, 1}, wantCount: 4},
+		{name: "first page", query: "type:ticket", params: "&sort_by=created_at&sort_order=asc&per_page=3", wantIDs: []int64{1, 2, 3}, wantCount: 4, wantNext: "page=2&per_page=3"},
+		{name: "last page", query: "type:ticket", params: "&sort_by=created_at&sort_order=asc&per_page=3&page=2", wantIDs: []int64{4}, wantCount: 4, wantPrev: true},
+		{name: "last page the limit reaches", query: "type:ticket", params: "&sort_by=created_at&sort_order=asc&per_page=1&page=2", limit: 2, wantIDs: []int64{2}, wantCount: 4, wantPrev: true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			e.desk.mu.Lock() // the handler reads it under mu
+			e.desk.SearchLimit = tc.limit
+			e.desk.mu.Unlock()
+			var out struct {
+				Results []struct {
+					ID         int64  `json:"id"`
+					ResultType string `json:"result_type"`
+				} `json:"results"`
+				Count        int     `json:"count"`
+				NextPage     *string `json:"next_page"`
+				PreviousPage *string `json:"previous_page"`
+			}
+			before := len(e.sb.Violations())
+			e.get(t, "/api/v2/search.json?query="+url.QueryEscape(tc.query)+tc.params, &out)
+			var ids []int64
+			for _, r := range out.Results {
+				ids = append(ids, r.ID)
+				if r.ResultType != "ticket" {
+					t.Errorf("result %d has result_type %q; want ticket", r.ID, r.ResultType)
+				}
+			}
+			if !slices.Equal(ids, tc.wantIDs) || out.Count != tc.wantCount {
+				t.Errorf("results %v, count %d; want %v, count %d", ids, out.Count, tc.wantIDs, tc.wantCount)
+			}
+			switch {
+			case tc.wantNext == "" && out.NextPage != nil:
+				t.Errorf("next_page = %q; want null", *out.NextPage)
+			case tc.wantNext != "" && (out.NextPage == nil || !strings.Contains(*out.NextPage, tc.wantNext)):
+				t.Errorf("next_page = %v; want it to contain %q", out.NextPage, tc.wantNext)
+			}
+			if (out.PreviousPage != nil) != tc.wantPrev {
+				t.Errorf("previous_page = %v; want set: %v", out.PreviousPage, tc.wantPrev)
+			}
+			if vs := e.sb.Violations()[before:]; len(vs) != 0 {
+				t.Errorf("violations: %v", vs)
+			}
+		})
+	}
+
+	t.Run("page past a lowered limit", func(t *testing.T) {
+		e.desk.mu.Lock()
+		e.desk.SearchLimit = 2
+		e.desk.mu.Unlock()
+		status, _, body := e.do(t, http.MethodGet, "/api/v2/search.json?query=type%3Aticket&per_page=1&page=3", basic(e.acct.Email, e.acct.APIToken), "", "")
+		if status != http.StatusUnprocessableEntity || !strings.Contains(body, "InsufficientResourceError") {
+			t.Errorf("answer = %d %s; want 422 InsufficientResourceError", status, body)
+		}
+	})
 }

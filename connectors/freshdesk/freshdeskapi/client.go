@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/heardhq/heard/connectors/vendorapi"
 	"github.com/heardhq/heard/sdk"
@@ -121,13 +122,23 @@ func (c *Client) Company(ctx context.Context, id int64) (*Company, error) {
 	return &co, nil
 }
 
-// Tickets lists one page (the first) of tickets matching f. Freshdesk
-// lists only tickets created in the last 30 days unless updated_since is
-// given.
+// Tickets lists one page (the first, unless f.Page says otherwise) of
+// tickets matching f. Freshdesk lists only tickets created in the last 30
+// days unless updated_since is given.
 func (c *Client) Tickets(ctx context.Context, f ListTickets) ([]Ticket, error) {
+	ts, _, err := c.TicketPage(ctx, f)
+	return ts, err
+}
+
+// TicketPage lists page f.Page of GET /api/v2/tickets with f's filters;
+// more reports whether the Link header names a next page.
+func (c *Client) TicketPage(ctx context.Context, f ListTickets) (tickets []Ticket, more bool, err error) {
 	q := url.Values{}
 	if f.RequesterID != 0 {
 		q.Set("requester_id", itoa(f.RequesterID))
+	}
+	if !f.UpdatedSince.IsZero() {
+		q.Set("updated_since", f.UpdatedSince.UTC().Format(time.RFC3339))
 	}
 	if f.OrderBy != "" {
 		q.Set("order_by", f.OrderBy)
@@ -135,14 +146,17 @@ func (c *Client) Tickets(ctx context.Context, f ListTickets) ([]Ticket, error) {
 	if f.OrderType != "" {
 		q.Set("order_type", f.OrderType)
 	}
+	if f.Page > 1 {
+		q.Set("page", strconv.Itoa(f.Page))
+	}
 	if f.PerPage > 0 {
 		q.Set("per_page", strconv.Itoa(min(f.PerPage, MaxPerPage)))
 	}
-	var ts []Ticket
-	if _, err := c.do(ctx, http.MethodGet, c.endpoint("/tickets", q), nil, &ts); err != nil {
-		return nil, fmt.Errorf("listing freshdesk tickets: %w", err)
+	resp, err := c.do(ctx, http.MethodGet, c.endpoint("/tickets", q), nil, &tickets)
+	if err != nil {
+		return nil, false, fmt.Errorf("listing freshdesk tickets (page %d): %w", max(f.Page, 1), err)
 	}
-	return ts, nil
+	return tickets, NextLink(resp.Header) != "", nil
 }
 
 // UpdateTicket sends PUT /api/v2/tickets/{id} and returns the updated

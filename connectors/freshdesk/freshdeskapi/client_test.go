@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/heardhq/heard/connectors/vendorapi"
 	"github.com/heardhq/heard/sdk"
@@ -162,6 +163,11 @@ func TestRequests(t *testing.T) {
 			_, err := c.Tickets(t.Context(), ListTickets{RequesterID: 3, OrderBy: "created_at", OrderType: "desc", PerPage: 500})
 			return err
 		}, answer: `[]`, want: seen{"GET", "/api/v2/tickets?order_by=created_at&order_type=desc&per_page=100&requester_id=3", ""}},
+		{name: "tickets updated since, a later page", call: func(c *Client) error {
+			_, _, err := c.TicketPage(t.Context(), ListTickets{UpdatedSince: time.Date(2026, 3, 2, 10, 0, 0, 0, time.FixedZone("x", 3600)),
+				OrderBy: "updated_at", OrderType: "asc", Page: 3, PerPage: 50})
+			return err
+		}, answer: `[]`, want: seen{"GET", "/api/v2/tickets?order_by=updated_at&order_type=asc&page=3&per_page=50&updated_since=2026-03-02T09%3A00%3A00Z", ""}},
 		{name: "contact", call: func(c *Client) error { _, err := c.Contact(t.Context(), 3); return err }, answer: `{"id":3}`, want: seen{"GET", "/api/v2/contacts/3", ""}},
 		{name: "company", call: func(c *Client) error { _, err := c.Company(t.Context(), 4); return err }, answer: `{"id":4}`, want: seen{"GET", "/api/v2/companies/4", ""}},
 		{name: "me", call: func(c *Client) error { _, err := c.Me(t.Context()); return err }, answer: `{"id":42}`, want: seen{"GET", "/api/v2/agents/me", ""}},
@@ -239,6 +245,31 @@ func TestFields(t *testing.T) {
 			got, ok := f.String(tt.key)
 			if got != tt.want || ok != tt.wantOK || f.IsNumber(tt.key) != tt.num {
 				t.Errorf("String(%s) = %q, %v; IsNumber %v; want %q, %v, %v", tt.key, got, ok, f.IsNumber(tt.key), tt.want, tt.wantOK, tt.num)
+			}
+		})
+	}
+}
+
+func TestTicketPageMore(t *testing.T) {
+	tests := []struct {
+		name     string
+		link     string
+		wantMore bool
+	}{
+		{name: "next page linked", link: `<https://acme.freshdesk.com/api/v2/tickets?page=2>; rel="next"`, wantMore: true},
+		{name: "last page", wantMore: false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, _ := newClient(t, func(w http.ResponseWriter, _ *http.Request) {
+				if tt.link != "" {
+					w.Header().Set("Link", tt.link)
+				}
+				_, _ = io.WriteString(w, `[{"id":1,"status":4,"updated_at":"2026-03-02T10:00:00Z"}]`)
+			})
+			ts, more, err := c.TicketPage(t.Context(), ListTickets{Page: 1})
+			if err != nil || len(ts) != 1 || ts[0].Status != StatusResolved || more != tt.wantMore {
+				t.Errorf("TicketPage = %+v, %v, %v; want one resolved ticket, more %v", ts, more, err, tt.wantMore)
 			}
 		})
 	}

@@ -193,7 +193,11 @@ type Note struct {
 // ListTickets filters GET /api/v2/tickets. Zero fields are left out.
 type ListTickets struct {
 	RequesterID int64
-	OrderBy     string // created_at, due_by, updated_at, status
-	OrderType   string // asc, desc
-	PerPage     int    // 1..100
+	// UpdatedSince lists tickets updated at or after it, of any age;
+	// without it Freshdesk lists only tickets created in the last 30 days.
+	UpdatedSince time.Time
+	OrderBy      string // created_at, due_by, updated_at, status
+	OrderType    string // asc, desc
+	Page         int    // from 1
+	PerPage      int    // 1..100
 }

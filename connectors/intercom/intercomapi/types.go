@@ -358,13 +358,22 @@ type AttachTagRequest struct {
 }
 
 // Search operators (schema single_filter_search_request and
-// multiple_filter_search_request).
+// multiple_filter_search_request). On timestamps Greater and Less include
+// the value itself: the 2.15 description documents ">" as "Greater (or
+// equal) than" and "<" as "Lower (or equal) than" for conversations.
 const (
-	OpEquals = "="
-	OpIn     = "IN"
-	OpAnd    = "AND"
-	OpOr     = "OR"
+	OpEquals  = "="
+	OpIn      = "IN"
+	OpGreater = ">"
+	OpLess    = "<"
+	OpAnd     = "AND"
+	OpOr      = "OR"
 )
+
+// SearchQuery is a search query: a SearchFilter or a SearchGroup.
+type SearchQuery interface {
+	searchQuery()
+}
 
 // SearchFilter is schema single_filter_search_request.
 type SearchFilter struct {
@@ -373,10 +382,22 @@ type SearchFilter struct {
 	Value    any    `json:"value"`
 }
 
-// SearchRequest is schema search_request with a single filter.
+func (SearchFilter) searchQuery() {}
+
+// SearchGroup is schema multiple_filter_search_request: Operator (OpAnd
+// or OpOr) over Value, at most 15 queries, nested at most two levels. The
+// schema wants Value to be all filters or all groups.
+type SearchGroup struct {
+	Operator string        `json:"operator"`
+	Value    []SearchQuery `json:"value"`
+}
+
+func (SearchGroup) searchQuery() {}
+
+// SearchRequest is schema search_request.
 type SearchRequest struct {
-	Query      SearchFilter `json:"query"`
-	Pagination *Pagination  `json:"pagination,omitempty"`
+	Query      SearchQuery `json:"query"`
+	Pagination *Pagination `json:"pagination,omitempty"`
 }
 
 // Pagination is schema starting_after_paging as sent: PerPage ≤ 150.

@@ -257,3 +257,40 @@ func (c *Client) IncrementalArticles(ctx context.Context, q url.Values) (*Articl
 	}
 	return &out, nil
 }
+
+// Search limits (Search API, "Results limit").
+const (
+	// MaxSearchPerPage is the largest per_page search.json accepts.
+	MaxSearchPerPage = 100
+	// MaxSearchResults is how many results one search query can page
+	// through; asking for a page past it is a 422.
+	MaxSearchResults = 1000
+)
+
+// SearchQuery is the query of one page of Search: the search string q,
+// results sorted by sortBy ("updated_at", "created_at", …) in order
+// ("asc" or "desc"), page (from 1) of perPage (clamped to
+// 1..MaxSearchPerPage) results.
+func SearchQuery(q, sortBy, order string, page, perPage int) url.Values {
+	return url.Values{
+		"query":      {q},
+		"sort_by":    {sortBy},
+		"sort_order": {order},
+		"page":       {strconv.Itoa(max(page, 1))},
+		"per_page":   {strconv.Itoa(min(max(perPage, 1), MaxSearchPerPage))},
+	}
+}
+
+// Search fetches one page of GET /api/v2/search.json with query q (see
+// SearchQuery). Zendesk pages search results by offset only and serves at
+// most MaxSearchResults per query.
+func (c *Client) Search(ctx context.Context, q url.Values) (*SearchPage, error) {
+	if strings.TrimSpace(q.Get("query")) == "" {
+		return nil, fmt.Errorf("searching zendesk: the query is empty: %w", sdk.ErrInvalid)
+	}
+	var out SearchPage
+	if err := c.call(ctx, http.MethodGet, "/api/v2/search.json", q, nil, &out); err != nil {
+		return nil, fmt.Errorf("searching zendesk for %.200q (page %s): %w", q.Get("query"), q.Get("page"), err)
+	}
+	return &out, nil
+}

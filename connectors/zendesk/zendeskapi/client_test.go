@@ -6,6 +6,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -262,5 +264,60 @@ func TestArticles(t *testing.T) {
 	}
 	if _, err := c.IncrementalArticles(t.Context(), nil); !errors.Is(err, sdk.ErrInvalid) {
 		t.Errorf("IncrementalArticles without start_time = %v; want ErrInvalid", err)
+	}
+}
+
+func TestSearch(t *testing.T) {
+	tests := []struct {
+		name      string
+		q         url.Values
+		answer    func(*http.Request) (int, string)
+		wantIDs   []int64
+		wantNext  string
+		wantErr   error
+		wantQuery string // the raw query sent; "" when nothing is sent
+	}{
+		{name: "one page", q: SearchQuery("type:ticket status>=solved", "updated_at", "asc", 2, 500),
+			answer: fixed(200, `{"results":[{"id":7,"result_type":"ticket","status":"solved","updated_at":"2026-03-02T10:00:00Z"},`+
+				`{"id":9,"result_type":"ticket","status":"closed"}],"count":1200,"next_page":"https://x/api/v2/search.json?page=3","previous_page":null,"facets":null}`),
+			wantIDs: []int64{7, 9}, wantNext: "https://x/api/v2/search.json?page=3",
+			wantQuery: "page=2&per_page=100&query=type%3Aticket+status%3E%3Dsolved&sort_by=updated_at&sort_order=asc"},
+		{name: "past the results limit", q: SearchQuery("type:ticket", "updated_at", "asc", 11, 100),
+			answer:    fixed(422, `{"error":"InsufficientResourceError"}`),
+			wantErr:   sdk.ErrInvalid,
+			wantQuery: "page=11&per_page=100&query=type%3Aticket&sort_by=updated_at&sort_order=asc"},
+		{name: "empty query", q: url.Values{"query": {" "}}, wantErr: sdk.ErrInvalid},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			answers := map[string]func(*http.Request) (int, string){}
+			if tc.answer != nil {
+				answers["GET /api/v2/search.json"] = tc.answer
+			}
+			c, f := newFake(t, answers)
+			page, err := c.Search(t.Context(), tc.q)
+			if tc.wantErr != nil {
+				if !errors.Is(err, tc.wantErr) {
+					t.Errorf("Search = %v; want %v", err, tc.wantErr)
+				}
+			} else if err != nil {
+				t.Fatalf("Search: %v", err)
+			} else {
+				var ids []int64
+				for _, r := range page.Results {
+					ids = append(ids, r.ID)
+				}
+				if !slices.Equal(ids, tc.wantIDs) || page.NextPage != tc.wantNext || page.Count != 1200 || page.Results[0].ResultType != "ticket" {
+					t.Errorf("page = %+v; want ids %v, next_page %q, count 1200", page, tc.wantIDs, tc.wantNext)
+				}
+			}
+			reqs := f.requests()
+			switch {
+			case tc.wantQuery == "" && len(reqs) != 0:
+				t.Errorf("requests = %+v; want none", reqs)
+			case tc.wantQuery != "" && (len(reqs) != 1 || reqs[0].query != tc.wantQuery):
+				t.Errorf("requests = %+v; want one with query %q", reqs, tc.wantQuery)
+			}
+		})
 	}
 }

@@ -1,7 +1,8 @@
 // Package zendeskapi is a raw client for the parts of the Zendesk Support
 // and Help Center APIs heard calls: tickets, ticket comments, users,
 // organizations, a requester's tickets, the authenticated user, one
-// combined ticket update, and article listings. Its request and response
+// combined ticket update, article listings, and ticket search
+// (GET /api/v2/search.json, offset pages over at most 1,000 results). Its request and response
 // structs follow the JSON shapes in CONTRACTS.md §1.5–§1.8; fields heard
 // does not read are left out and ignored on decoding.
 //

@@ -146,3 +146,19 @@ type NewComment struct {
 	HTMLBody string `json:"html_body"`
 	Public   bool   `json:"public"`
 }
+
+// SearchResult is one search result. Searches for type:ticket return
+// tickets, with ResultType "ticket".
+type SearchResult struct {
+	Ticket
+	ResultType string `json:"result_type"`
+}
+
+// SearchPage is one page of search results. Count is the number of
+// matches, which may exceed what the query can page through.
+type SearchPage struct {
+	Results      []SearchResult `json:"results"`
+	Count        int            `json:"count"`
+	NextPage     string         `json:"next_page"`
+	PreviousPage string         `json:"previous_page"`
+}
