@@ -99,7 +99,7 @@ func (m *Main) Run(ctx context.Context) error {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	pipe, err := pipeline.New(pipeline.Config{
-		Recorder: st, Targets: targets, Classifier: tri.classifier, Fields: tri.fields, Decider: tri.decider,
+		Recorder: st, Feedback: st, Targets: targets, Classifier: tri.classifier, Fields: tri.fields, Decider: tri.decider,
 		Logger: log, Metrics: reg,
 	})
 	if err != nil {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -257,5 +258,57 @@ func TestCrashAfterVendorAcceptedWriteBack(t *testing.T) {
 				t.Errorf("contract violation: %s", v)
 			}
 		})
+	}
+}
+
+// TestAgreementFromAgentCorrections: an agent solves a ticket heard
+// enriched with a different priority; heard records the correction and
+// `heard stats` reports it.
+func TestAgreementFromAgentCorrections(t *testing.T) {
+	addr := freePort(t)
+	env, err := startSandbox("127.0.0.1:0", "http://"+addr, "acme", storeLogger(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = env.Close() })
+	cfgPath := sandboxConfig(t, env, addr, "")
+	m := startMain(t, cfgPath)
+	desk := env.Desks["zendesk"]
+	id, err := desk.CreateTicket(t.Context(), "acme", doubleCharge(9))
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitMetric(t, m, `heard_jobs_total{outcome="processed"} 1`)
+	if err := desk.Solve(t.Context(), "acme", id, "P2", []string{"billing", "refund"}); err != nil {
+		t.Fatal(err)
+	}
+	waitMetric(t, m, `heard_agreement_total{agreed="false",field="priority"} 1`)
+	var out bytes.Buffer
+	if code := run(t.Context(), []string{"stats", "--config", cfgPath, "--json"}, &out, &out); code != 0 {
+		t.Fatalf("stats: %s", out.String())
+	}
+	var rep struct {
+		Fields []struct {
+			Field       string `json:"field"`
+			Predictions int    `json:"predictions"`
+			Agreed      int    `json:"agreed"`
+			Corrections []struct {
+				From, To string
+				Count    int
+			} `json:"corrections"`
+		} `json:"fields"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+		t.Fatalf("stats --json: %v\n%s", err, out.String())
+	}
+	byField := map[string]int{}
+	for _, f := range rep.Fields {
+		byField[f.Field] = f.Agreed
+		if f.Field == "priority" && (f.Predictions != 1 || f.Agreed != 0 || len(f.Corrections) != 1 || f.Corrections[0].To != "P2") {
+			t.Errorf("priority stats %+v; want one prediction corrected to P2", f)
+		}
+	}
+	if byField["tag.primary"] != 1 {
+		t.Errorf("stats %s; want the primary tag billing kept by the agent", out.String())
 	}
 }

@@ -25,6 +25,8 @@ Commands:
   serve     run the webhook receiver and the queue workers
   demo      start heard on a throwaway embedded store, send it signed sample
             webhooks and show what it did (no setup needed)
+  stats     how often agents kept heard's priority and tags, per field and
+            confidence threshold (heard stats [--connector N] [--since 30d])
   eval      measure the classifiers on a labelled CSV (heard eval --labels FILE)
   migrate   create or upgrade the database schema, then exit
   queue     inspect dead-lettered jobs (queue dead) and retry one (queue retry ID)
@@ -70,6 +72,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdSandbox(ctx, rest, stdout, stderr)
 	case "eval":
 		err = cmdEval(ctx, rest, stdout, stderr)
+	case "stats":
+		err = cmdStats(ctx, rest, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "heard", version)
 	case "help", "--help", "-h":

@@ -8,11 +8,13 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/heardhq/heard/internal/agreement"
 	"github.com/heardhq/heard/internal/queue"
 	"github.com/heardhq/heard/internal/store"
 	"github.com/heardhq/heard/sdk"
@@ -26,12 +28,20 @@ const (
 	StatusEnriched = "enriched"
 	// StatusSkipped: nothing to enrich for this kind of event.
 	StatusSkipped = "skipped"
+	// StatusFeedback: agents' final values were compared with heard's.
+	StatusFeedback = "feedback"
 )
 
 // recorder is the part of the store the pipeline writes to.
 type recorder interface {
 	SaveRecord(ctx context.Context, r store.Record) (bool, error)
 	Record(ctx context.Context, key string) (store.Record, error)
+}
+
+// feedbackStore keeps agents' corrections; optional.
+type feedbackStore interface {
+	LatestEnriched(ctx context.Context, connector, ticketID string) (store.Record, error)
+	SaveFeedback(ctx context.Context, rows []store.Feedback) error
 }
 
 // Desk is the ticket half of sdk.Connector.
@@ -63,7 +73,10 @@ type NamedEnricher struct {
 // target for an event, or without a classifier, the event is recorded as
 // processed and nothing else happens.
 type Config struct {
-	Recorder   recorder
+	Recorder recorder
+	// Feedback, when set, records agents' final priority and tags against
+	// heard's predictions on ticket.updated and ticket.solved events.
+	Feedback   feedbackStore
 	Targets    map[string]Target // by connector name
 	Enrichers  []NamedEnricher
 	Classifier sdk.Classifier // usually the merged ensemble
@@ -75,10 +88,11 @@ type Config struct {
 
 // Pipeline handles queue jobs.
 type Pipeline struct {
-	cfg  Config
-	log  *slog.Logger
-	now  func() time.Time
-	jobs *prometheus.CounterVec
+	cfg       Config
+	log       *slog.Logger
+	now       func() time.Time
+	jobs      *prometheus.CounterVec
+	agreement *prometheus.CounterVec
 }
 
 var _ queue.Handler = (*Pipeline)(nil)
@@ -99,9 +113,15 @@ func New(cfg Config) (*Pipeline, error) {
 			Help: "Queue job outcomes: processed, duplicate (already recorded), retry, dead (no attempts left).",
 		}, []string{"outcome"}),
 	}
+	p.agreement = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "heard_agreement_total",
+		Help: "heard's predictions compared with agents' final values, by field and whether they agreed.",
+	}, []string{"field", "agreed"})
 	if cfg.Metrics != nil {
-		if err := cfg.Metrics.Register(p.jobs); err != nil {
-			return nil, fmt.Errorf("registering pipeline metrics: %w", err)
+		for _, c := range []prometheus.Collector{p.jobs, p.agreement} {
+			if err := cfg.Metrics.Register(c); err != nil {
+				return nil, fmt.Errorf("registering pipeline metrics: %w", err)
+			}
 		}
 	}
 	return p, nil
@@ -178,6 +198,9 @@ func (p *Pipeline) run(ctx context.Context, job queue.Job, d *Detail) (string, e
 	if !ok || p.cfg.Classifier == nil || p.cfg.Decider == nil {
 		return StatusProcessed, nil
 	}
+	if ev.Kind == sdk.EventTicketUpdated || ev.Kind == sdk.EventTicketSolved {
+		return p.feedback(ctx, tgt, ev, d)
+	}
 	if ev.Kind != sdk.EventTicketCreated && ev.Kind != sdk.EventMessageCreated {
 		d.Reason = "event kind " + string(ev.Kind) + " is not enriched"
 		return StatusSkipped, nil
@@ -238,6 +261,47 @@ func (p *Pipeline) run(ctx context.Context, job queue.Job, d *Detail) (string, e
 	}
 	d.Written = &ch
 	return StatusEnriched, nil
+}
+
+// feedback compares the ticket's latest enrichment with the values the
+// agents have now set, and records the comparison.
+func (p *Pipeline) feedback(ctx context.Context, tgt Target, ev sdk.Event, d *Detail) (string, error) {
+	if p.cfg.Feedback == nil {
+		d.Reason = "agreement tracking is off"
+		return StatusSkipped, nil
+	}
+	rec, err := p.cfg.Feedback.LatestEnriched(ctx, ev.Ticket.Connector, ev.Ticket.ID)
+	if errors.Is(err, sdk.ErrNotFound) {
+		d.Reason = "heard never enriched this ticket"
+		return StatusSkipped, nil
+	}
+	if err != nil {
+		return "", err
+	}
+	var prev Detail
+	if err := json.Unmarshal(rec.Detail, &prev); err != nil {
+		return "", fmt.Errorf("reading enrichment %s: %w", rec.EventKey, err)
+	}
+	t, err := tgt.Desk.Ticket(ctx, ev.Ticket)
+	if errors.Is(err, errors.ErrUnsupported) {
+		d.Reason = "connector cannot fetch tickets"
+		return StatusSkipped, nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("fetching ticket %s for agreement: %w", ev.Ticket, err)
+	}
+	rows := agreement.Compare(ev.Ticket.Connector, ev.Ticket.ID, prev.Predictions, t, p.now())
+	out := make([]store.Feedback, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, store.Feedback{Connector: r.Connector, TicketID: r.TicketID, Field: r.Field, Predicted: r.Predicted,
+			Confidence: r.Confidence, Final: r.Final, Agreed: r.Agreed, At: r.At})
+		p.agreement.WithLabelValues(r.Field, strconv.FormatBool(r.Agreed)).Inc()
+	}
+	if err := p.cfg.Feedback.SaveFeedback(ctx, out); err != nil {
+		return "", err
+	}
+	d.Reason = fmt.Sprintf("compared %d predictions of %s with the agents' values", len(out), rec.EventKey)
+	return StatusFeedback, nil
 }
 
 func primaryTag(ps []sdk.Prediction) string {

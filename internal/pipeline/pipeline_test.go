@@ -278,3 +278,74 @@ func TestHandleFailureOutcomes(t *testing.T) {
 		})
 	}
 }
+
+// memFeedback is a feedbackStore over memRecorder.
+type memFeedback struct {
+	*memRecorder
+	rows []store.Feedback
+}
+
+func (m *memFeedback) LatestEnriched(_ context.Context, connector, ticketID string) (store.Record, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var best store.Record
+	for _, r := range m.recs {
+		if r.Connector == connector && r.TicketID == ticketID && r.Status == StatusEnriched && r.ProcessedAt.After(best.ProcessedAt) {
+			best = r
+		}
+	}
+	if best.EventKey == "" {
+		return best, fmt.Errorf("no enrichment: %w", sdk.ErrNotFound)
+	}
+	return best, nil
+}
+
+func (m *memFeedback) SaveFeedback(_ context.Context, rows []store.Feedback) error {
+	m.rows = append(m.rows, rows...)
+	return nil
+}
+
+func TestAgentsFinalValuesAreComparedWithPredictions(t *testing.T) {
+	s := newEnrich(t, true)
+	fb := &memFeedback{memRecorder: s.rec}
+	s.p.cfg.Feedback = fb
+	if err := s.p.Handle(t.Context(), job(sdk.EventTicketCreated), queue.Attempt{Number: 1, MaxAttempts: 5}); err != nil {
+		t.Fatal(err)
+	}
+	// The agent solves the ticket as P2 with the tag bug.
+	final := &sdk.Ticket{Ref: sdk.TicketRef{Connector: "acme", ID: "42"}, Priority: sdk.P2, Tags: []string{"bug", "vip"}, Status: sdk.StatusSolved}
+	p2, err := New(Config{Recorder: s.rec, Feedback: fb, Metrics: prometheus.NewRegistry(),
+		Targets: map[string]Target{"acme": {Desk: fakeDesk{ticket: func(context.Context, sdk.TicketRef) (*sdk.Ticket, error) { return final, nil }}, Live: true}},
+		Classifier: s.p.cfg.Classifier, Decider: s.p.cfg.Decider})
+	if err != nil {
+		t.Fatal(err)
+	}
+	solved := queue.NewJob("acme", sdk.Event{ID: "e2", Kind: sdk.EventTicketSolved, Ticket: sdk.TicketRef{Connector: "acme", Account: "a", ID: "42"}})
+	if err := p2.Handle(t.Context(), solved, queue.Attempt{Number: 1, MaxAttempts: 5}); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]store.Feedback{}
+	for _, r := range fb.rows {
+		got[r.Field] = r
+	}
+	if r := got[sdk.FieldPriority]; r.Predicted != "P0" || r.Final != "P2" || r.Agreed {
+		t.Errorf("priority feedback %+v; want P0 predicted, P2 final, disagreed", r)
+	}
+	if r := got[sdk.FieldPrimaryTag]; r.Predicted != "bug" || !r.Agreed {
+		t.Errorf("primary tag feedback %+v; want bug, agreed", r)
+	}
+	if rec := s.rec.recs["acme:e2"]; rec.Status != StatusFeedback {
+		t.Errorf("solved event record %+v; want status feedback", rec)
+	}
+	if c := count(t, p2.agreement.WithLabelValues(sdk.FieldPriority, "false")); c != 1 {
+		t.Errorf("heard_agreement_total{priority,false} = %v; want 1", c)
+	}
+	// An event for a ticket heard never enriched is skipped.
+	other := queue.NewJob("acme", sdk.Event{ID: "e3", Kind: sdk.EventTicketUpdated, Ticket: sdk.TicketRef{Connector: "acme", ID: "77"}})
+	if err := p2.Handle(t.Context(), other, queue.Attempt{Number: 1, MaxAttempts: 5}); err != nil {
+		t.Fatal(err)
+	}
+	if rec := s.rec.recs["acme:e3"]; rec.Status != StatusSkipped {
+		t.Errorf("record %+v; want skipped", rec)
+	}
+}
