@@ -315,7 +315,7 @@ func TestAgentsFinalValuesAreComparedWithPredictions(t *testing.T) {
 	// The agent solves the ticket as P2 with the tag bug.
 	final := &sdk.Ticket{Ref: sdk.TicketRef{Connector: "acme", ID: "42"}, Priority: sdk.P2, Tags: []string{"bug", "vip"}, Status: sdk.StatusSolved}
 	p2, err := New(Config{Recorder: s.rec, Feedback: fb, Metrics: prometheus.NewRegistry(),
-		Targets: map[string]Target{"acme": {Desk: fakeDesk{ticket: func(context.Context, sdk.TicketRef) (*sdk.Ticket, error) { return final, nil }}, Live: true}},
+		Targets:    map[string]Target{"acme": {Desk: fakeDesk{ticket: func(context.Context, sdk.TicketRef) (*sdk.Ticket, error) { return final, nil }}, Live: true}},
 		Classifier: s.p.cfg.Classifier, Decider: s.p.cfg.Decider})
 	if err != nil {
 		t.Fatal(err)
