@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -310,5 +311,71 @@ func TestAgreementFromAgentCorrections(t *testing.T) {
 	}
 	if byField["tag.primary"] != 1 {
 		t.Errorf("stats %s; want the primary tag billing kept by the agent", out.String())
+	}
+}
+
+func TestBacktestAgainstSandbox(t *testing.T) {
+	for _, vendor := range sandboxVendors {
+		t.Run(vendor, func(t *testing.T) {
+			// Webhooks go to a sink: the backtest reads the help desk, not events.
+			sink := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusAccepted) }))
+			t.Cleanup(sink.Close)
+			env, err := startSandbox("127.0.0.1:0", sink.URL, "acme", storeLogger(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { _ = env.Close() })
+			cfgPath := sandboxConfig(t, env, "127.0.0.1:0", "")
+			desk := env.Desks[vendor]
+			var solved int
+			for i := range 3 {
+				id, err := desk.CreateTicket(t.Context(), "acme", doubleCharge(20+i))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if i < 2 {
+					if err := desk.Solve(t.Context(), "acme", id, "P1", []string{"billing"}); err != nil {
+						t.Fatal(err)
+					}
+					solved++
+				}
+			}
+			writes := len(env.Server.Requests(vendor))
+			var out, errOut bytes.Buffer
+			code := run(t.Context(), []string{"backtest", "--connector", connectorName(vendor), "--config", cfgPath, "--json"}, &out, &errOut)
+			if code != 0 {
+				t.Fatalf("backtest exit %d: %s", code, errOut.String())
+			}
+			var rep struct {
+				Tickets int `json:"tickets"`
+				Fields  []struct {
+					Field       string `json:"field"`
+					Predictions int    `json:"predictions"`
+					Agreed      int    `json:"agreed"`
+				} `json:"fields"`
+			}
+			if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+				t.Fatalf("backtest --json: %v\n%s", err, out.String())
+			}
+			if rep.Tickets != solved {
+				t.Errorf("backtest saw %d tickets; want the %d solved ones", rep.Tickets, solved)
+			}
+			for _, f := range rep.Fields {
+				if f.Field == "tag.primary" && (f.Predictions != solved || f.Agreed != solved) {
+					t.Errorf("primary tag: %d/%d agreed; want %d/%d (billing both times)", f.Agreed, f.Predictions, solved, solved)
+				}
+			}
+			for _, r := range env.Server.Requests(vendor)[writes:] {
+				if r.Method != http.MethodGet && !(vendor == "intercom" && strings.HasSuffix(r.Path, "/search")) {
+					t.Errorf("backtest wrote to the help desk: %s %s", r.Method, r.Path)
+				}
+			}
+			if !strings.Contains(errOut.String(), "backtest [") {
+				t.Errorf("no progress bar on stderr: %q", errOut.String())
+			}
+			for _, v := range env.Server.Violations() {
+				t.Errorf("contract violation: %s", v)
+			}
+		})
 	}
 }

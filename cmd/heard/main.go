@@ -27,6 +27,8 @@ Commands:
             webhooks and show what it did (no setup needed)
   stats     how often agents kept heard's priority and tags, per field and
             confidence threshold (heard stats [--connector N] [--since 30d])
+  backtest  triage a connector's solved tickets in shadow and compare with the
+            agents' final values (heard backtest --connector N --since 30d)
   eval      measure the classifiers on a labelled CSV (heard eval --labels FILE)
   migrate   create or upgrade the database schema, then exit
   queue     inspect dead-lettered jobs (queue dead) and retry one (queue retry ID)
@@ -74,6 +76,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdEval(ctx, rest, stdout, stderr)
 	case "stats":
 		err = cmdStats(ctx, rest, stdout, stderr)
+	case "backtest":
+		err = cmdBacktest(ctx, rest, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "heard", version)
 	case "help", "--help", "-h":
