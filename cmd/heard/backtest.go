@@ -174,4 +174,3 @@ func (p *progress) done() {
 		fmt.Fprintln(p.w)
 	}
 }
-
