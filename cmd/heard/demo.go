@@ -195,8 +195,17 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	if err := addDecisions(ctx, m.store, results); err != nil {
-		return err
+	// The note reaches the help desk just before heard records the
+	// enrichment: wait for the records too.
+	for {
+		missing, err := addDecisions(ctx, m.store, results)
+		if err != nil {
+			return err
+		}
+		if missing == 0 || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 	stop()
 	if err := <-runErr; err != nil {
@@ -252,12 +261,14 @@ func readBack(env *sandboxEnv, r *demoResult) bool {
 }
 
 // addDecisions adds heard's recorded decision (SLA, churn, route) to each
-// result; what was written comes from the sandbox.
-func addDecisions(ctx context.Context, st store.Store, results []*demoResult) error {
+// result; what was written comes from the sandbox. It returns how many
+// results have no record yet.
+func addDecisions(ctx context.Context, st store.Store, results []*demoResult) (int, error) {
 	recs, err := st.Records(ctx, store.Filter{Limit: 1000})
 	if err != nil {
-		return err
+		return 0, err
 	}
+	missing := 0
 	byTicket := map[string]store.Record{}
 	for _, rec := range recs {
 		if rec.Status == pipeline.StatusEnriched {
@@ -267,16 +278,18 @@ func addDecisions(ctx context.Context, st store.Store, results []*demoResult) er
 	for _, r := range results {
 		rec, ok := byTicket[connectorName(r.Vendor)+"/"+r.TicketID]
 		if !ok {
+			missing++
 			continue
 		}
 		var d pipeline.Detail
 		if err := json.Unmarshal(rec.Detail, &d); err != nil {
-			return fmt.Errorf("record %s: %w", rec.EventKey, err)
+			return 0, fmt.Errorf("record %s: %w", rec.EventKey, err)
 		}
 		var dec enrich.Decision
 		if err := json.Unmarshal(d.Decision, &dec); err != nil {
-			return fmt.Errorf("record %s decision: %w", rec.EventKey, err)
+			return 0, fmt.Errorf("record %s decision: %w", rec.EventKey, err)
 		}
+		r.Escalation, r.KBMatches = []string{}, []demoMatch{}
 		r.Priority, r.Tags, r.Sentiment = string(dec.Priority), dec.Tags, dec.Sentiment
 		r.ChurnScore, r.ChurnLevel, r.Route = dec.Churn.Score, dec.Churn.Level, dec.Route.Route
 		if dec.SLA != nil {
@@ -292,7 +305,7 @@ func addDecisions(ctx context.Context, st store.Store, results []*demoResult) er
 			r.Draft, r.DraftScore = dec.Draft.Text, dec.Draft.Rubric.Total
 		}
 	}
-	return nil
+	return missing, nil
 }
 
 func printResult(w io.Writer, r *demoResult) {
