@@ -35,9 +35,9 @@ run: build
 demo:
 	$(GO) run ./cmd/heard demo
 
-## bench: ingest benchmark on SQLite and PostgreSQL; one JSON line per driver
+## bench: ingest and knowledge-base benchmarks on SQLite and PostgreSQL; JSON lines
 bench:
-	scripts/pg.sh run $(GO) run ./bench/ingest
+	scripts/pg.sh run sh -c '$(GO) run ./bench/ingest && $(GO) run ./bench/kb'
 
 ## tools: install golangci-lint
 tools:

@@ -29,6 +29,7 @@ Commands:
             confidence threshold (heard stats [--connector N] [--since 30d])
   backtest  triage a connector's solved tickets in shadow and compare with the
             agents' final values (heard backtest --connector N --since 30d)
+  kb        the knowledge base: ingest, sync, search "query", stats, eval
   eval      measure the classifiers on a labelled CSV (heard eval --labels FILE)
   migrate   create or upgrade the database schema, then exit
   queue     inspect dead-lettered jobs (queue dead) and retry one (queue retry ID)
@@ -78,6 +79,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdStats(ctx, rest, stdout, stderr)
 	case "backtest":
 		err = cmdBacktest(ctx, rest, stdout, stderr)
+	case "kb":
+		err = cmdKB(ctx, rest, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "heard", version)
 	case "help", "--help", "-h":

@@ -1,0 +1,501 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/heardhq/heard/connectors"
+	"github.com/heardhq/heard/internal/config"
+	"github.com/heardhq/heard/internal/llm"
+	"github.com/heardhq/heard/internal/store/postgres"
+	"github.com/heardhq/heard/internal/store/sqlite"
+	"github.com/heardhq/heard/kb"
+	"github.com/heardhq/heard/kb/embed"
+	kbpostgres "github.com/heardhq/heard/kb/postgres"
+	kbsqlite "github.com/heardhq/heard/kb/sqlite"
+	"github.com/heardhq/heard/sdk"
+)
+
+const kbUsage = `Usage: heard kb <command> [flags]
+
+Commands:
+  ingest   index a local folder of Markdown/HTML articles (--dir DIR), or
+           re-embed the whole knowledge base with the configured embedder
+           (--reembed)
+  sync     sync the help centers of the configured connectors
+  search   search the knowledge base: heard kb search "QUERY"
+  stats    show what the knowledge base holds
+  eval     measure recall@1/3/5/10, MRR and latency of a folder of articles
+           against labelled questions, in a temporary store
+
+The knowledge base lives in the configured store (SQLite by default,
+PostgreSQL when database_url is set). Embeddings come from the offline
+embedder unless HEARD_KB_EMBEDDER=openai (or --embedder openai) selects an
+OpenAI-compatible endpoint: HEARD_KB_EMBED_BASE_URL, HEARD_KB_EMBED_MODEL,
+HEARD_KB_EMBED_DIM and HEARD_KB_EMBED_API_KEY (the key only from the
+environment).
+
+Run 'heard kb <command> --help' for a command's flags.
+`
+
+// cmdKB implements `heard kb ingest|sync|search|stats|eval`.
+func cmdKB(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, kbUsage)
+		return errUsage
+	}
+	switch sub, rest := args[0], args[1:]; sub {
+	case "ingest":
+		return kbIngest(ctx, rest, stdout, stderr)
+	case "sync":
+		return kbSync(ctx, rest, stdout, stderr)
+	case "search":
+		return kbSearch(ctx, rest, stdout, stderr)
+	case "stats":
+		return kbStats(ctx, rest, stdout, stderr)
+	case "eval":
+		return kbEval(ctx, rest, stdout, stderr)
+	case "help", "--help", "-h":
+		fmt.Fprint(stdout, kbUsage)
+		return nil
+	default:
+		fmt.Fprintf(stderr, "heard kb: unknown command %q\n\n%s", sub, kbUsage)
+		return errUsage
+	}
+}
+
+// kbOptions are the flags every kb command shares.
+type kbOptions struct {
+	config   *string
+	embedder *string
+	model    *string
+	baseURL  *string
+	dim      *int
+	minScore *float64
+}
+
+func kbFlags(fs *flag.FlagSet, withConfig bool) *kbOptions {
+	o := &kbOptions{}
+	if withConfig {
+		o.config = configFlag(fs)
+	}
+	o.embedder = fs.String("embedder", envOr("HEARD_KB_EMBEDDER", "hash"), "embedder: hash (offline, the default) or openai (any OpenAI-compatible endpoint) (env HEARD_KB_EMBEDDER)")
+	o.model = fs.String("embed-model", os.Getenv("HEARD_KB_EMBED_MODEL"), "embedding `model` for --embedder openai, e.g. text-embedding-3-small (env HEARD_KB_EMBED_MODEL)")
+	o.baseURL = fs.String("embed-base-url", os.Getenv("HEARD_KB_EMBED_BASE_URL"), "OpenAI-compatible API `URL` for --embedder openai; default https://api.openai.com/v1 (env HEARD_KB_EMBED_BASE_URL)")
+	dim, _ := strconv.Atoi(os.Getenv("HEARD_KB_EMBED_DIM"))
+	o.dim = fs.Int("embed-dim", dim, "the embedding model's dimension; 0 for a known model's (env HEARD_KB_EMBED_DIM)")
+	ms, _ := strconv.ParseFloat(os.Getenv("HEARD_KB_MIN_SCORE"), 64)
+	o.minScore = fs.Float64("min-score", ms, fmt.Sprintf("hide matches scoring below this (0..1); 0 means the default %.2f, negative shows all (env HEARD_KB_MIN_SCORE)", kb.DefaultMinScore))
+	return o
+}
+
+func envOr(key, def string) string {
+	if v := os.Getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+// newEmbedder builds the configured embedder, wrapped in the cache.
+func (o *kbOptions) newEmbedder(log *slog.Logger) (embed.Embedder, func(), error) {
+	var e embed.Embedder
+	closeFn := func() {}
+	switch strings.ToLower(*o.embedder) {
+	case "hash", "hashed", "offline", "":
+		h, err := embed.NewHashed(*o.dim)
+		if err != nil {
+			return nil, nil, err
+		}
+		e = h
+	case "openai":
+		client, err := llm.New(llm.Config{BaseURL: *o.baseURL, APIKey: sdk.Secret(os.Getenv("HEARD_KB_EMBED_API_KEY")), Model: *o.model}, log)
+		if err != nil {
+			return nil, nil, fmt.Errorf("embedder: %w", err)
+		}
+		closeFn = func() { _ = client.Close(context.Background()) }
+		oe, err := embed.NewOpenAI(client, embed.OpenAIConfig{Model: *o.model, Dim: *o.dim})
+		if err != nil {
+			closeFn()
+			return nil, nil, err
+		}
+		e = oe
+	default:
+		return nil, nil, fmt.Errorf("--embedder %q: want hash or openai: %w", *o.embedder, sdk.ErrInvalid)
+	}
+	c, err := embed.NewCached(e, 0)
+	if err != nil {
+		closeFn()
+		return nil, nil, err
+	}
+	return c, closeFn, nil
+}
+
+// openedKB is a knowledge base on the configured store.
+type openedKB struct {
+	kb    *kb.KB
+	cfg   config.Config
+	log   *slog.Logger
+	close func()
+}
+
+// openKB loads the config and opens the knowledge base in heard's store.
+func openKB(ctx context.Context, o *kbOptions, stderr io.Writer) (*openedKB, error) {
+	cfg, err := config.Load(*o.config, nil)
+	if err != nil {
+		return nil, err
+	}
+	log := newLogger(stderr, cfg.LogLevel, cfg.LogFormat)
+	emb, closeEmb, err := o.newEmbedder(log)
+	if err != nil {
+		return nil, err
+	}
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		closeEmb()
+		return nil, fmt.Errorf("opening store: %w", err)
+	}
+	var kst kb.Store
+	switch s := st.(type) {
+	case *sqlite.Store:
+		kst, err = kbsqlite.New(ctx, s.DB())
+	case *postgres.Store:
+		kst, err = kbpostgres.Open(ctx, cfg.DatabaseURL.Reveal(), kbpostgres.Options{})
+	default:
+		err = fmt.Errorf("the %s store has no knowledge base", st.Driver())
+	}
+	if err != nil {
+		_ = st.Close()
+		closeEmb()
+		return nil, fmt.Errorf("opening the knowledge base: %w", err)
+	}
+	k, err := kb.New(kb.Config{Store: kst, Embedder: emb, Logger: log, MinScore: *o.minScore})
+	if err != nil {
+		_ = kst.Close()
+		_ = st.Close()
+		closeEmb()
+		return nil, err
+	}
+	return &openedKB{kb: k, cfg: cfg, log: log, close: func() {
+		_ = kst.Close()
+		_ = st.Close()
+		closeEmb()
+	}}, nil
+}
+
+// progressPrinter prints sync progress lines to w, at most one a second
+// plus the last.
+func progressPrinter(w io.Writer) func(kb.Progress) {
+	var last time.Time
+	return func(p kb.Progress) {
+		if !p.Done && time.Since(last) < time.Second {
+			return
+		}
+		last = time.Now()
+		fmt.Fprintf(w, "kb: %s: %d listed, %d added, %d updated, %d unchanged, %d deleted, %d skipped, %d chunks embedded\n",
+			p.Source, p.Listed, p.Added, p.Updated, p.Unchanged, p.Deleted, p.Skipped, p.Chunks)
+	}
+}
+
+func printSyncResult(w io.Writer, r kb.SyncResult) {
+	mode := "incremental"
+	if r.Full {
+		mode = "full"
+	}
+	fmt.Fprintf(w, "%s: %s sync in %s: %d added, %d updated, %d unchanged, %d deleted (%d chunks embedded)\n",
+		r.Source, mode, r.Duration.Round(time.Millisecond), r.Added, r.Updated, r.Unchanged, r.Deleted, r.Chunks)
+}
+
+func kbIngest(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("kb ingest", "kb ingest --dir DIR [--source NAME] [--reembed] [--config FILE]", stderr)
+	o := kbFlags(fs, true)
+	dir := fs.String("dir", "", "folder of Markdown (.md), HTML (.html) and text files with front matter (id, title, url, locale, section)")
+	source := fs.String("source", "local", "source `name` the folder's articles are kept under; files removed from the folder are removed from it")
+	reembed := fs.Bool("reembed", false, "first re-embed every stored chunk with the configured embedder (after changing embedders)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *dir == "" && !*reembed {
+		fmt.Fprintln(stderr, "heard kb ingest: --dir or --reembed is required")
+		fs.Usage()
+		return errUsage
+	}
+	ok, err := openKB(ctx, o, stderr)
+	if err != nil {
+		return err
+	}
+	defer ok.close()
+	if *reembed {
+		var last time.Time
+		err := ok.kb.Reembed(ctx, func(done, total int) {
+			if done == total || time.Since(last) >= time.Second {
+				last = time.Now()
+				fmt.Fprintf(stderr, "kb: re-embedded %d of %d chunks\n", done, total)
+			}
+		})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "re-embedded the knowledge base with %s (%d dimensions)\n", ok.kb.Meta().Model, ok.kb.Meta().Dim)
+	}
+	if *dir == "" {
+		return nil
+	}
+	res, err := ok.kb.Sync(ctx, kb.FromDir(*source, *dir), kb.SyncOptions{Full: true, Progress: progressPrinter(stderr)})
+	if err != nil {
+		return err
+	}
+	printSyncResult(stdout, res)
+	return nil
+}
+
+func kbSync(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("kb sync", "kb sync [--connector NAME] [--full] [--config FILE]", stderr)
+	o := kbFlags(fs, true)
+	only := fs.String("connector", "", "sync only this configured connector")
+	full := fs.Bool("full", false, "list every article (and remove deleted ones) even if an incremental sync would do")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	ok, err := openKB(ctx, o, stderr)
+	if err != nil {
+		return err
+	}
+	defer ok.close()
+	synced := 0
+	var errs []error
+	for _, c := range ok.cfg.Connectors {
+		if *only != "" && c.Name != *only {
+			continue
+		}
+		conn, err := connectors.Default.New(c.Type, connectors.Spec{Name: c.Name, Mode: c.Mode, Decode: c.Decode},
+			connectors.Deps{Logger: ok.log.With("connector", c.Name)})
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		lister, isLister := conn.(sdk.ArticleLister)
+		if !isLister {
+			fmt.Fprintf(stdout, "%s: the %s connector has no help center to sync; skipped\n", c.Name, c.Type)
+		} else {
+			res, err := ok.kb.Sync(ctx, kb.FromLister(c.Name, lister), kb.SyncOptions{Full: *full, Progress: progressPrinter(stderr)})
+			if err != nil {
+				errs = append(errs, err)
+			} else {
+				printSyncResult(stdout, res)
+				synced++
+			}
+		}
+		if cl, ok := conn.(sdk.Closer); ok {
+			_ = cl.Close(ctx)
+		}
+	}
+	if *only != "" && synced == 0 && len(errs) == 0 {
+		return fmt.Errorf("no configured connector named %q has a help center", *only)
+	}
+	if len(ok.cfg.Connectors) == 0 {
+		fmt.Fprintln(stdout, "no connectors configured; use heard kb ingest --dir DIR for local articles")
+	}
+	return errors.Join(errs...)
+}
+
+func kbSearch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("kb search", `kb search "QUERY" [--locale L] [--source S] [--k N] [--mode hybrid|vector|text] [--json] [--config FILE]`, stderr)
+	o := kbFlags(fs, true)
+	locale := fs.String("locale", "", "only articles in this locale's language (e.g. en, fr-ca)")
+	source := fs.String("source", "", "only articles of this source (connector name or local source)")
+	k := fs.Int("k", kb.DefaultK, fmt.Sprintf("how many articles to show (at most %d)", kb.MaxK))
+	modeFlag := fs.String("mode", "hybrid", "ranking: hybrid (vector and full-text, fused), vector or text")
+	asJSON := fs.Bool("json", false, "print the matches as JSON")
+	query, rest := splitQuery(args)
+	if err := parse(fs, rest); err != nil {
+		return err
+	}
+	if query == "" && fs.NArg() > 0 {
+		query = strings.Join(fs.Args(), " ")
+	}
+	if strings.TrimSpace(query) == "" {
+		fmt.Fprintln(stderr, "heard kb search: a query is required")
+		fs.Usage()
+		return errUsage
+	}
+	mode, err := kb.ParseMode(*modeFlag)
+	if err != nil {
+		return err
+	}
+	ok, err := openKB(ctx, o, stderr)
+	if err != nil {
+		return err
+	}
+	defer ok.close()
+	ms, err := ok.kb.Search(ctx, kb.Query{Text: query, Locale: *locale, Source: *source, K: *k, Mode: mode})
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		if ms == nil {
+			ms = []kb.Match{}
+		}
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(ms)
+	}
+	if len(ms) == 0 {
+		fmt.Fprintln(stdout, "no article matches well enough")
+		return nil
+	}
+	for i, m := range ms {
+		fmt.Fprintf(stdout, "%d. %s  (score %.2f)\n   %s\n", i+1, m.Title, m.Score, m.URL)
+		if m.Heading != "" {
+			fmt.Fprintf(stdout, "   § %s\n", m.Heading)
+		}
+		fmt.Fprintf(stdout, "   %s\n", m.Snippet)
+	}
+	return nil
+}
+
+// splitQuery takes the first argument that is not a flag (or a flag's
+// value) as the query, so both `search "q" --k 3` and `search --k 3 "q"`
+// work.
+func splitQuery(args []string) (string, []string) {
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		return args[0], args[1:]
+	}
+	return "", args
+}
+
+func kbStats(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("kb stats", "kb stats [--json] [--config FILE]", stderr)
+	o := kbFlags(fs, true)
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	ok, err := openKB(ctx, o, stderr)
+	if err != nil {
+		return err
+	}
+	defer ok.close()
+	st, err := ok.kb.Stats(ctx)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(st)
+	}
+	model := st.Model
+	if model == "" {
+		model = "(none yet)"
+	}
+	fmt.Fprintf(stdout, "store:    %s\nmodel:    %s (%d dimensions)\narticles: %d\nchunks:   %d\nlast sync: %s\n",
+		st.Driver, model, st.Dim, st.Articles, st.Chunks, formatWhen(st.LastSync))
+	if len(st.Sources) > 0 {
+		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "\nSOURCE\tARTICLES\tCHUNKS\tLAST SYNC\tLAST FULL SYNC")
+		for _, s := range st.Sources {
+			fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\n", s.Source, s.Articles, s.Chunks, formatWhen(s.LastSync), formatWhen(s.LastFull))
+		}
+		return tw.Flush()
+	}
+	return nil
+}
+
+func formatWhen(t time.Time) string {
+	if t.IsZero() {
+		return "never"
+	}
+	return t.Local().Format("2006-01-02 15:04:05")
+}
+
+func kbEval(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("kb eval", "kb eval --articles DIR --queries FILE.csv [--json] [--database-url URL] [--mode hybrid|vector|text]", stderr)
+	o := kbFlags(fs, false)
+	dir := fs.String("articles", "", "folder of articles (Markdown with front-matter id)")
+	queries := fs.String("queries", "", "CSV `file` with the header query,article_id")
+	asJSON := fs.Bool("json", false, "print one JSON object: n, recall_at_1/3/5/10, mrr, p50_ms, p99_ms")
+	dbURL := fs.String("database-url", "", "evaluate on PostgreSQL at this URL (in a temporary schema, dropped after) instead of a temporary SQLite file")
+	modeFlag := fs.String("mode", "hybrid", "ranking: hybrid, vector or text")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *dir == "" || *queries == "" {
+		fmt.Fprintln(stderr, "heard kb eval: --articles and --queries are required")
+		fs.Usage()
+		return errUsage
+	}
+	mode, err := kb.ParseMode(*modeFlag)
+	if err != nil {
+		return err
+	}
+	f, err := os.Open(*queries)
+	if err != nil {
+		return fmt.Errorf("reading queries: %w", err)
+	}
+	qs, err := kb.ReadQueries(f)
+	_ = f.Close()
+	if err != nil {
+		return fmt.Errorf("%s: %w", *queries, err)
+	}
+	log := newLogger(stderr, "warn", "text")
+	emb, closeEmb, err := o.newEmbedder(log)
+	if err != nil {
+		return err
+	}
+	defer closeEmb()
+	var st kb.Store
+	if *dbURL != "" {
+		st, err = kbpostgres.Open(ctx, *dbURL, kbpostgres.Options{Temporary: true})
+	} else {
+		tmp, terr := os.MkdirTemp("", "heard-kb-eval-")
+		if terr != nil {
+			return fmt.Errorf("creating a temporary store: %w", terr)
+		}
+		defer os.RemoveAll(tmp)
+		st, err = kbsqlite.Open(ctx, filepath.Join(tmp, "kb.db"))
+	}
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	k, err := kb.New(kb.Config{Store: st, Embedder: emb, Logger: log, MinScore: *o.minScore})
+	if err != nil {
+		return err
+	}
+	res, err := k.Sync(ctx, kb.FromDir("eval", *dir), kb.SyncOptions{Progress: progressPrinter(stderr)})
+	if err != nil {
+		return err
+	}
+	if res.Added == 0 {
+		return fmt.Errorf("no articles found in %s", *dir)
+	}
+	var last time.Time
+	m, err := kb.Evaluate(ctx, k, qs, kb.EvalOptions{Mode: mode, Progress: func(done, total int) {
+		if done == total || time.Since(last) >= time.Second {
+			last = time.Now()
+			fmt.Fprintf(stderr, "kb: %d of %d queries\n", done, total)
+		}
+	}})
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return json.NewEncoder(stdout).Encode(m)
+	}
+	fmt.Fprintf(stdout, "%d articles (%d chunks) on %s, %s search with %s, %d queries:\n", res.Added, res.Chunks, st.Driver(), mode, emb.Model(), m.N)
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "recall@1\t%.3f\nrecall@3\t%.3f\nrecall@5\t%.3f\nrecall@10\t%.3f\nMRR\t%.3f\np50\t%.2f ms\np99\t%.2f ms\n",
+		m.RecallAt1, m.RecallAt3, m.RecallAt5, m.RecallAt10, m.MRR, m.P50Ms, m.P99Ms)
+	return tw.Flush()
+}

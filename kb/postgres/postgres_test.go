@@ -1,0 +1,141 @@
+package postgres_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/heardhq/heard/internal/store/storetest"
+	"github.com/heardhq/heard/kb"
+	"github.com/heardhq/heard/kb/embed"
+	"github.com/heardhq/heard/kb/kbtest"
+	"github.com/heardhq/heard/kb/postgres"
+	"github.com/heardhq/heard/sdk"
+)
+
+func open(t *testing.T, opts postgres.Options) *postgres.Store {
+	t.Helper()
+	st, err := postgres.Open(t.Context(), storetest.PostgresURL(t), opts)
+	if err != nil {
+		t.Fatalf("opening: %v", err)
+	}
+	return st
+}
+
+func TestConformance(t *testing.T) {
+	kbtest.Run(t, func(t *testing.T) kb.Store { return open(t, postgres.Options{}) })
+}
+
+func TestOptions(t *testing.T) {
+	cases := []struct {
+		name string
+		opts postgres.Options
+	}{
+		{"ef_search too high", postgres.Options{EFSearch: 5000}},
+		{"ef_construction below 2m", postgres.Options{M: 32, EFConstruction: 40}},
+		{"bad work mem", postgres.Options{MaintenanceWorkMem: "lots; DROP TABLE x"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := postgres.Open(t.Context(), "postgres://127.0.0.1:1/x", tc.opts)
+			if !errors.Is(err, sdk.ErrInvalid) {
+				t.Errorf("Open: %v, want sdk.ErrInvalid before any connection", err)
+			}
+		})
+	}
+}
+
+// TestTemporary checks that a Temporary store lives in a schema of its
+// own, which Close drops, and that two stores on one database coexist.
+func TestTemporary(t *testing.T) {
+	url := storetest.PostgresURL(t)
+	ctx := t.Context()
+	tmp, err := postgres.Open(ctx, url, postgres.Options{Temporary: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	main, err := postgres.Open(ctx, url, postgres.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer main.Close()
+	h, _ := embed.NewHashed(0)
+	k, err := kb.New(kb.Config{Store: tmp, Embedder: h})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := k.Sync(ctx, kbtest.Source("other", kbtest.Articles["other"]...), kb.SyncOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := main.Stats(ctx); err != nil || st.Articles != 0 {
+		t.Fatalf("main store sees %d articles (%v), want 0: the temporary store must be separate", st.Articles, err)
+	}
+	var schema string
+	if err := main.Pool().QueryRow(ctx, `SELECT nspname FROM pg_namespace WHERE nspname LIKE 'kb_tmp_%'`).Scan(&schema); err != nil {
+		t.Fatalf("temporary schema: %v", err)
+	}
+	if err := tmp.Close(); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := main.Pool().QueryRow(ctx, `SELECT count(*) FROM pg_namespace WHERE nspname = $1`, schema).Scan(&n); err != nil || n != 0 {
+		t.Errorf("schema %s still there after Close (%d, %v)", schema, n, err)
+	}
+}
+
+// TestDeferIndexAndFilteredSearch builds the index after loading and
+// checks that a filter matching few rows still returns full lists (the
+// iterative scan).
+func TestDeferIndexAndFilteredSearch(t *testing.T) {
+	st := open(t, postgres.Options{DeferIndex: true, EFSearch: 10})
+	defer st.Close()
+	ctx := t.Context()
+	h, _ := embed.NewHashed(64)
+	k, err := kb.New(kb.Config{Store: st, Embedder: h})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var arts []kb.Article
+	for i := range 300 {
+		locale := "en-us"
+		if i%50 == 0 {
+			locale = "de-de"
+		}
+		arts = append(arts, kb.Article{ID: itoa(i), Title: "Article " + itoa(i), Locale: locale, Format: kb.FormatText,
+			Body: "Topic number " + itoa(i) + " explains settings, billing, exports and reports in detail."})
+	}
+	if _, err := k.Sync(ctx, kbtest.Source("bulk", arts...), kb.SyncOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.BuildIndex(ctx); err != nil {
+		t.Fatalf("BuildIndex: %v", err)
+	}
+	var indexed bool
+	if err := st.Pool().QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_indexes WHERE indexname = 'kb_chunks_embedding')`).Scan(&indexed); err != nil || !indexed {
+		t.Fatalf("HNSW index missing after BuildIndex (%v)", err)
+	}
+	vs, _ := h.Embed(ctx, []string{"settings billing exports"})
+	vec, _, err := st.Candidates(ctx, kb.CandidateQuery{Vector: vs[0], Filter: kb.Filter{Lang: "de"}, VectorK: 6})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(vec) != 6 {
+		t.Fatalf("filtered HNSW search returned %d hits, want all 6 German articles (iterative scan)", len(vec))
+	}
+	for _, h := range vec {
+		if h.Locale != "de-de" {
+			t.Errorf("hit %s has locale %s, want de-de", h.ArticleID, h.Locale)
+		}
+	}
+	if err := st.Pool().Ping(context.WithoutCancel(ctx)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func itoa(i int) string {
+	const digits = "0123456789"
+	if i < 10 {
+		return digits[i : i+1]
+	}
+	return itoa(i/10) + digits[i%10:i%10+1]
+}

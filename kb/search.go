@@ -1,0 +1,284 @@
+package kb
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/heardhq/heard/kb/terms"
+	"github.com/heardhq/heard/sdk"
+)
+
+// Mode selects which candidate lists a search ranks by.
+type Mode string
+
+// Search modes. Every mode scores matches the same way; only the ranking
+// differs.
+const (
+	ModeHybrid Mode = "hybrid" // vector and full-text, fused (the default)
+	ModeVector Mode = "vector" // vector similarity only
+	ModeText   Mode = "text"   // full-text rank only
+)
+
+// ParseMode parses "hybrid", "vector" or "text" ("" is hybrid).
+func ParseMode(s string) (Mode, error) {
+	switch m := Mode(strings.ToLower(s)); m {
+	case "", ModeHybrid:
+		return ModeHybrid, nil
+	case ModeVector, ModeText:
+		return m, nil
+	}
+	return "", fmt.Errorf("search mode %q: want hybrid, vector or text: %w", s, sdk.ErrInvalid)
+}
+
+// Search limits.
+const (
+	DefaultK = 5
+	MaxK     = 50
+)
+
+// RRFK is the k of reciprocal rank fusion: an article's fused rank score
+// is the sum over lists of 1/(RRFK + rank).
+const RRFK = 60
+
+// Query is one search.
+type Query struct {
+	Text   string
+	Locale string // "" for all; compared by primary language ("en" matches "en-us")
+	Source string // "" for all; a connector or local source name
+	K      int    // matches wanted; 0 means DefaultK, at most MaxK
+	Mode   Mode   // "" means ModeHybrid
+	// MinScore overrides the KB's threshold for this query: 0 keeps it, a
+	// negative value shows every match.
+	MinScore float64
+}
+
+// Match is one article found for a query.
+type Match struct {
+	Source    string  `json:"source"`
+	ArticleID string  `json:"article_id"`
+	Title     string  `json:"title"`
+	URL       string  `json:"url"`
+	Section   string  `json:"section,omitempty"`
+	Locale    string  `json:"locale,omitempty"`
+	Heading   string  `json:"heading,omitempty"` // the best chunk's heading path
+	Snippet   string  `json:"snippet"`           // the best chunk's text, trimmed
+	Score     float64 `json:"score"`             // 0..1, see Score
+}
+
+// SnippetChars caps Match.Snippet, in bytes (cut at a word boundary).
+const SnippetChars = 320
+
+// Score weights: a match's Score is
+//
+//	ScoreVectorWeight·clamp01(cosine / ScoreCosineFull) + (1−ScoreVectorWeight)·coverage
+//
+// where cosine is the similarity of the query's and the chunk's vectors
+// (computed from the same vectors by both stores) and coverage is the
+// share of the query's distinct terms that occur in the chunk's title,
+// heading and text (computed here, in Go, with package terms). Neither
+// depends on a store's own full-text ranking (SQLite's bm25 and
+// PostgreSQL's ts_rank are on different scales), so one threshold means
+// the same on both stores. Ranks, not scores, decide the order: Score
+// decides what is shown (the threshold) and which chunk of an article is
+// its snippet (the best-scoring one).
+const (
+	ScoreVectorWeight = 0.5
+	ScoreCosineFull   = 0.6
+)
+
+// Search finds the articles that best answer q: one Match per article,
+// best first, at most q.K, none scoring below the threshold. The order is
+// reciprocal rank fusion (k = RRFK) of the article's best rank in the
+// vector list and in the full-text list; each match shows its best chunk.
+func (k *KB) Search(ctx context.Context, q Query) ([]Match, error) {
+	if err := k.Check(ctx); err != nil {
+		return nil, err
+	}
+	mode, err := ParseMode(string(q.Mode))
+	if err != nil {
+		return nil, err
+	}
+	want := q.K
+	if want <= 0 {
+		want = DefaultK
+	}
+	if want > MaxK {
+		return nil, fmt.Errorf("search: k %d: want at most %d: %w", want, MaxK, sdk.ErrInvalid)
+	}
+	minScore := k.cfg.MinScore
+	if q.MinScore != 0 {
+		minScore = q.MinScore
+	}
+	qTerms := uniqueTerms(q.Text)
+	if len(qTerms) == 0 && strings.TrimSpace(q.Text) == "" {
+		return nil, nil
+	}
+	vs, err := k.embed(ctx, []string{q.Text})
+	if err != nil {
+		return nil, fmt.Errorf("search: embedding the query: %w", err)
+	}
+	cq := CandidateQuery{
+		Vector: vs[0], Terms: qTerms,
+		Filter: Filter{Lang: Lang(q.Locale), Source: q.Source},
+	}
+	n := max(k.cfg.Candidates, 2*want)
+	if mode != ModeText {
+		cq.VectorK = n
+	}
+	if mode != ModeVector && len(qTerms) > 0 {
+		cq.TextK = n
+	}
+	vecHits, textHits, err := k.store.Candidates(ctx, cq)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	return fuse(qTerms, vecHits, textHits, want, minScore), nil
+}
+
+// uniqueTerms returns the distinct terms of s, in order.
+func uniqueTerms(s string) []string {
+	var out []string
+	for _, t := range terms.Analyze(s) {
+		if !slices.Contains(out, t) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// articleKey identifies an article across sources.
+type articleKey struct{ source, id string }
+
+// fused is one article being ranked.
+type fused struct {
+	best      Hit
+	bestScore float64
+	rrf       float64
+}
+
+// fuse ranks articles by reciprocal rank fusion of the lists, scores each
+// by its best chunk, drops those under minScore and returns the top want.
+func fuse(qTerms []string, vecHits, textHits []Hit, want int, minScore float64) []Match {
+	byArticle := map[articleKey]*fused{}
+	var order []articleKey
+	scored := map[[3]string]float64{}
+	for _, list := range [][]Hit{vecHits, textHits} {
+		rank := 0
+		seen := map[articleKey]bool{}
+		for _, h := range list {
+			key := articleKey{h.Source, h.ArticleID}
+			ck := [3]string{h.Source, h.ArticleID, itoa(h.Chunk)}
+			s, ok := scored[ck]
+			if !ok {
+				s = Score(qTerms, h)
+				scored[ck] = s
+			}
+			f := byArticle[key]
+			if f == nil {
+				f = &fused{best: h, bestScore: s}
+				byArticle[key] = f
+				order = append(order, key)
+			} else if s > f.bestScore {
+				f.best, f.bestScore = h, s
+			}
+			if !seen[key] {
+				// An article's rank in a list is its best chunk's.
+				seen[key] = true
+				rank++
+				f.rrf += 1 / float64(RRFK+rank)
+			}
+		}
+	}
+	out := make([]*fused, 0, len(order))
+	for _, key := range order {
+		if f := byArticle[key]; f.bestScore >= minScore {
+			out = append(out, f)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b *fused) int {
+		if c := cmp.Compare(b.rrf, a.rrf); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(b.bestScore, a.bestScore); c != 0 {
+			return c
+		}
+		return cmp.Or(cmp.Compare(a.best.Source, b.best.Source), cmp.Compare(a.best.ArticleID, b.best.ArticleID))
+	})
+	out = out[:min(len(out), want)]
+	matches := make([]Match, len(out))
+	for i, f := range out {
+		h := f.best
+		matches[i] = Match{
+			Source: h.Source, ArticleID: h.ArticleID, Title: h.Title, URL: h.URL, Section: h.Section,
+			Locale: h.Locale, Heading: h.Heading, Snippet: Snippet(h.Text, SnippetChars), Score: round4(f.bestScore),
+		}
+	}
+	return matches
+}
+
+// Score is a chunk's relevance to a query's terms, in [0, 1]; see
+// ScoreVectorWeight for the formula.
+func Score(qTerms []string, h Hit) float64 {
+	sim := h.Similarity / ScoreCosineFull
+	sim = min(1, max(0, sim))
+	return ScoreVectorWeight*sim + (1-ScoreVectorWeight)*coverage(qTerms, h)
+}
+
+// coverage is the share of qTerms found in the hit's title, heading and
+// text (its indexed Terms; analysed here when a store left them out).
+func coverage(qTerms []string, h Hit) float64 {
+	if len(qTerms) == 0 {
+		return 0
+	}
+	ts := h.Terms
+	if ts == "" {
+		ts = terms.Join(h.Title + "\n" + h.Heading + "\n" + h.Text)
+	}
+	n := 0
+	for _, t := range qTerms {
+		if hasTerm(ts, t) {
+			n++
+		}
+	}
+	return float64(n) / float64(len(qTerms))
+}
+
+// hasTerm reports whether the space-separated list ts contains t.
+func hasTerm(ts, t string) bool {
+	for i := 0; ; {
+		j := strings.Index(ts[i:], t)
+		if j < 0 {
+			return false
+		}
+		j += i
+		end := j + len(t)
+		if (j == 0 || ts[j-1] == ' ') && (end == len(ts) || ts[end] == ' ') {
+			return true
+		}
+		i = j + 1
+	}
+}
+
+func round4(f float64) float64 {
+	return float64(int64(f*10000+0.5)) / 10000
+}
+
+// Snippet trims text to at most n bytes, cutting at a word boundary and
+// adding "…" when it cut.
+func Snippet(text string, n int) string {
+	text = strings.Join(strings.Fields(text), " ")
+	if len(text) <= n {
+		return text
+	}
+	cut := strings.LastIndexByte(text[:n], ' ')
+	if cut < n/2 {
+		cut = n
+		for cut > 0 && text[cut]&0xC0 == 0x80 {
+			cut--
+		}
+	}
+	return strings.TrimRight(text[:cut], " ,;:") + "…"
+}

@@ -1,0 +1,14 @@
+// Package sqlite is the knowledge base's embedded store: its tables live
+// in heard's SQLite file (or a file of their own), with vectors as
+// little-endian float32 blobs and an FTS5 table over the analysed terms
+// of each chunk.
+//
+// Vector search is exact: every vector is kept in memory and compared
+// with the query by dot product (vectors are unit length, so this is the
+// cosine similarity), in parallel for large stores. That is fast enough
+// for a help center of tens of thousands of chunks; use the postgres store
+// beyond. The in-memory copy is reloaded whenever a generation counter in
+// the database moved, so writes from another process are seen.
+//
+// This package is not a public API.
+package sqlite
