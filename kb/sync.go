@@ -3,6 +3,7 @@ package kb
 import (
 	"context"
 	"fmt"
+	"io/fs"
 	"os"
 	"regexp"
 	"time"
@@ -78,7 +79,13 @@ func (s dirSource) List(ctx context.Context, _ time.Time, fn func(Article) error
 	if !st.IsDir() {
 		return false, fmt.Errorf("reading articles: %s is not a folder: %w", s.dir, sdk.ErrInvalid)
 	}
-	arts, err := ReadDir(os.DirFS(s.dir), ".")
+	return listFS(ctx, os.DirFS(s.dir), ".", fn)
+}
+
+// listFS calls fn with every article under root in fsys; a folder is
+// always listed whole.
+func listFS(ctx context.Context, fsys fs.FS, root string, fn func(Article) error) (bool, error) {
+	arts, err := ReadDir(fsys, root)
 	if err != nil {
 		return false, err
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/heardhq/heard/connectors"
+	"github.com/heardhq/heard/enrich"
 	"github.com/heardhq/heard/internal/config"
 	"github.com/heardhq/heard/internal/pipeline"
 	"github.com/heardhq/heard/internal/queue"
@@ -80,7 +81,17 @@ func (m *Main) Run(ctx context.Context) error {
 		conns[c.Name] = conn
 		targets[c.Name] = pipeline.Target{Desk: conn, Live: c.Mode == config.ModeLive}
 	}
-	tri, err := buildTriage(cfg, st, nil, log)
+	var search enrich.KBSearch
+	if k, closeKB, err := openKnowledgeBase(ctx, cfg, st, log); err != nil {
+		log.WarnContext(ctx, "knowledge base unavailable; drafts will not link articles", "err", err)
+	} else {
+		defer closeKB()
+		if ks, err := k.Stats(ctx); err == nil && ks.Articles == 0 {
+			log.InfoContext(ctx, "knowledge base is empty: run heard kb sync (help centers) or heard kb ingest --dir DIR")
+		}
+		search = draftSearch(k)
+	}
+	tri, err := buildTriage(cfg, st, search, log)
 	if err != nil {
 		return err
 	}

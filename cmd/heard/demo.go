@@ -18,6 +18,7 @@ import (
 	"github.com/heardhq/heard/internal/config"
 	"github.com/heardhq/heard/internal/pipeline"
 	"github.com/heardhq/heard/internal/store"
+	"github.com/heardhq/heard/kb"
 	"github.com/heardhq/heard/sandbox"
 	"github.com/heardhq/heard/sdk"
 )
@@ -155,6 +156,11 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return fmt.Errorf("loading demo config: %w", err)
 	}
+	n, err := ingestBundledKB(ctx, cfg, quiet)
+	if err != nil {
+		return err
+	}
+	progress("Knowledge base: %d help-center articles of the team's own (fictional product Crewbook) ingested.\n", n)
 	m := newMain(cfg, newLogger(stderr, cfg.LogLevel, cfg.LogFormat))
 	defer m.Close()
 	runCtx, stop := context.WithCancel(ctx)
@@ -242,6 +248,25 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return fmt.Errorf("demo: %d tickets were not written back, %d contract violations", failed, len(violations))
 	}
 	return nil
+}
+
+// ingestBundledKB loads the bundled help center into the demo's store.
+func ingestBundledKB(ctx context.Context, cfg config.Config, log *slog.Logger) (int, error) {
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		return 0, err
+	}
+	defer st.Close()
+	k, closeKB, err := openKnowledgeBase(ctx, cfg, st, log)
+	if err != nil {
+		return 0, err
+	}
+	defer closeKB()
+	res, err := k.Sync(ctx, kb.Bundled(), kb.SyncOptions{Full: true})
+	if err != nil {
+		return 0, fmt.Errorf("ingesting the bundled knowledge base: %w", err)
+	}
+	return res.Added + res.Updated + res.Unchanged, nil
 }
 
 // readBack fills r from what the sandbox help desk shows; it reports

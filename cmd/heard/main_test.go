@@ -302,6 +302,9 @@ func TestDemoJSON(t *testing.T) {
 		if score, _ := r["draft_score"].(float64); score < 8 || r["draft"] == "" {
 			t.Errorf("%v ticket %v: draft scored %v; want a HEARD draft of 8/10 or more", r["vendor"], r["ticket_id"], r["draft_score"])
 		}
+		if ms, _ := r["kb_matches"].([]any); len(ms) == 0 && r["vendor"] == "intercom" && strings.Contains(fmt.Sprint(r["ticket_id"]), "1003") {
+			t.Errorf("the double-charge ticket got no knowledge-base match")
+		}
 		w, _ := r["written"].(map[string]any)
 		if note, _ := w["note"].(string); !strings.Contains(note, "heard triage") {
 			t.Errorf("%v ticket %v: the help desk shows no heard note (written = %v)", r["vendor"], r["ticket_id"], w)
@@ -309,6 +312,15 @@ func TestDemoJSON(t *testing.T) {
 	}
 	if len(vendors) != 3 {
 		t.Errorf("vendors %v; want zendesk, freshdesk and intercom", vendors)
+	}
+	withMatches := 0
+	for _, r := range results {
+		if ms, _ := r["kb_matches"].([]any); len(ms) > 0 {
+			withMatches++
+		}
+	}
+	if withMatches < len(results)/2 {
+		t.Errorf("%d of %d tickets matched a bundled article; want most of them", withMatches, len(results))
 	}
 }
 

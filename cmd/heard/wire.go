@@ -15,6 +15,12 @@ import (
 	"github.com/heardhq/heard/internal/llm"
 	"github.com/heardhq/heard/internal/pipeline"
 	"github.com/heardhq/heard/internal/store"
+	"github.com/heardhq/heard/internal/store/postgres"
+	"github.com/heardhq/heard/internal/store/sqlite"
+	"github.com/heardhq/heard/kb"
+	"github.com/heardhq/heard/kb/embed"
+	kbpostgres "github.com/heardhq/heard/kb/postgres"
+	kbsqlite "github.com/heardhq/heard/kb/sqlite"
 	"github.com/heardhq/heard/sdk"
 )
 
@@ -124,4 +130,56 @@ func fieldSpecs(taxonomy []rules.Tag) []sdk.FieldSpec {
 		out = append(out, sdk.FieldSpec{Name: s})
 	}
 	return out
+}
+
+// openKnowledgeBase opens the knowledge base in heard's store with the
+// offline embedder (cached). A knowledge base built with another embedder
+// is reported and left out: drafts then come without articles until an
+// admin re-embeds (heard kb ingest --reembed).
+func openKnowledgeBase(ctx context.Context, cfg config.Config, st store.Store, log *slog.Logger) (*kb.KB, func(), error) {
+	h, err := embed.NewHashed(embed.DefaultHashedDim)
+	if err != nil {
+		return nil, nil, err
+	}
+	emb, err := embed.NewCached(h, 0)
+	if err != nil {
+		return nil, nil, err
+	}
+	var kst kb.Store
+	switch s := st.(type) {
+	case *sqlite.Store:
+		kst, err = kbsqlite.New(ctx, s.DB())
+	case *postgres.Store:
+		kst, err = kbpostgres.Open(ctx, cfg.DatabaseURL.Reveal(), kbpostgres.Options{})
+	default:
+		return nil, nil, fmt.Errorf("the %s store has no knowledge base", st.Driver())
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("opening the knowledge base: %w", err)
+	}
+	k, err := kb.New(kb.Config{Store: kst, Embedder: emb, Logger: log})
+	if err != nil {
+		_ = kst.Close()
+		return nil, nil, err
+	}
+	return k, func() { _ = kst.Close() }, nil
+}
+
+// draftSearch adapts the knowledge base to the decide stage: the three best
+// matches above the relevance threshold, in any locale's fallback order.
+func draftSearch(k *kb.KB) enrich.KBSearch {
+	return func(ctx context.Context, text, locale, _ string) ([]draft.Article, error) {
+		ms, err := k.Search(ctx, kb.Query{Text: text, Locale: locale, K: 3})
+		if err == nil && len(ms) == 0 && locale != "" {
+			ms, err = k.Search(ctx, kb.Query{Text: text, K: 3})
+		}
+		if err != nil {
+			return nil, err
+		}
+		out := make([]draft.Article, 0, len(ms))
+		for _, m := range ms {
+			out = append(out, draft.Article{Title: m.Title, URL: m.URL, Snippet: m.Snippet, Score: m.Score})
+		}
+		return out, nil
+	}
 }
