@@ -306,8 +306,24 @@ func TestDemoJSON(t *testing.T) {
 			t.Errorf("the double-charge ticket got no knowledge-base match")
 		}
 		w, _ := r["written"].(map[string]any)
-		if note, _ := w["note"].(string); !strings.Contains(note, "heard triage") {
+		note, _ := w["note"].(string)
+		if !strings.Contains(note, "heard triage") {
 			t.Errorf("%v ticket %v: the help desk shows no heard note (written = %v)", r["vendor"], r["ticket_id"], w)
+		}
+		// What the JSON says heard decided is what the help desk received.
+		if want := fmt.Sprintf("heard triage · %v", r["priority"]); !strings.Contains(note, want) {
+			t.Errorf("%v ticket %v: note lacks %q", r["vendor"], r["ticket_id"], want)
+		}
+		if ms, _ := r["kb_matches"].([]any); len(ms) > 0 {
+			for _, m := range ms {
+				mm, _ := m.(map[string]any)
+				if u := fmt.Sprint(mm["url"]); !strings.Contains(note, u) {
+					t.Errorf("%v ticket %v: matched article %s missing from the note", r["vendor"], r["ticket_id"], u)
+				}
+			}
+		}
+		if d, _ := r["draft"].(string); d != "" && !strings.Contains(stripTags(note), strings.SplitN(d, "\n", 2)[0]) {
+			t.Errorf("%v ticket %v: the draft's first line is not in the note", r["vendor"], r["ticket_id"])
 		}
 	}
 	if len(vendors) != 3 {
