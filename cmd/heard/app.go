@@ -24,6 +24,8 @@ import (
 	"github.com/heardhq/heard/internal/store"
 	"github.com/heardhq/heard/internal/store/postgres"
 	"github.com/heardhq/heard/internal/store/sqlite"
+	"github.com/heardhq/heard/kb"
+	"github.com/heardhq/heard/sdk"
 	"github.com/heardhq/heard/webhooks"
 )
 
@@ -72,6 +74,7 @@ func (m *Main) Run(ctx context.Context) error {
 
 	conns := map[string]webhooks.Connector{}
 	targets := map[string]pipeline.Target{}
+	listers := map[string]sdk.ArticleLister{}
 	for _, c := range cfg.Connectors {
 		conn, err := connectors.Default.New(c.Type, connectors.Spec{Name: c.Name, Mode: c.Mode, Decode: c.Decode},
 			connectors.Deps{Logger: log.With("connector", c.Name)})
@@ -80,7 +83,11 @@ func (m *Main) Run(ctx context.Context) error {
 		}
 		conns[c.Name] = conn
 		targets[c.Name] = pipeline.Target{Desk: conn, Live: c.Mode == config.ModeLive}
+		if l, ok := conn.(sdk.ArticleLister); ok {
+			listers[c.Name] = l
+		}
 	}
+	var periodic []queue.Periodic
 	var search enrich.KBSearch
 	if k, closeKB, err := openKnowledgeBase(ctx, cfg, st, log); err != nil {
 		log.WarnContext(ctx, "knowledge base unavailable; drafts will not link articles", "err", err)
@@ -90,6 +97,11 @@ func (m *Main) Run(ctx context.Context) error {
 			log.InfoContext(ctx, "knowledge base is empty: run heard kb sync (help centers) or heard kb ingest --dir DIR")
 		}
 		search = draftSearch(k)
+		if len(listers) > 0 {
+			periodic = append(periodic, queue.Periodic{Name: "kb.sync", Every: kbSyncEvery, Run: func(ctx context.Context) error {
+				return syncHelpCenters(ctx, k, listers, log)
+			}})
+		}
 	}
 	tri, err := buildTriage(cfg, st, search, log)
 	if err != nil {
@@ -100,7 +112,7 @@ func (m *Main) Run(ctx context.Context) error {
 	q, err := st.Queue(queue.Config{
 		Workers: cfg.Queue.Workers, MaxAttempts: cfg.Queue.MaxAttempts,
 		RetryBase: cfg.Queue.RetryBase.Std(), RetryMax: cfg.Queue.RetryMax.Std(), JobTimeout: cfg.Queue.JobTimeout.Std(),
-		OrphanAfter: cfg.Queue.OrphanAfter.Std(),
+		OrphanAfter: cfg.Queue.OrphanAfter.Std(), Periodic: periodic,
 	}, log.With("component", "queue"))
 	if err != nil {
 		return err
@@ -181,6 +193,28 @@ func (m *Main) announce(ctx context.Context) {
 	for _, c := range cfg.Connectors {
 		log.InfoContext(ctx, "connector ready", "connector", c.Name, "type", c.Type, "mode", c.Mode, "webhook", "POST /v1/webhooks/"+c.Name)
 	}
+}
+
+// kbSyncEvery is how often the help centers are synced into the knowledge
+// base (changed articles re-embedded, deleted ones removed); the first sync
+// runs at start.
+const kbSyncEvery = time.Hour
+
+// syncHelpCenters syncs every connector's help center into k. One failing
+// help desk does not stop the others; the error reports all failures.
+func syncHelpCenters(ctx context.Context, k *kb.KB, listers map[string]sdk.ArticleLister, log *slog.Logger) error {
+	var errs []error
+	for name, l := range listers {
+		res, err := k.Sync(ctx, kb.FromLister(name, l), kb.SyncOptions{})
+		if err != nil {
+			if !errors.Is(err, errors.ErrUnsupported) {
+				errs = append(errs, fmt.Errorf("%s: %w", name, err))
+			}
+			continue
+		}
+		log.InfoContext(ctx, "help center synced", "connector", name, "added", res.Added, "updated", res.Updated, "deleted", res.Deleted)
+	}
+	return errors.Join(errs...)
 }
 
 // Close releases what Run opened. It is safe after a failed or partial Run.

@@ -44,6 +44,7 @@ type triageParts struct {
 	classifier sdk.Classifier
 	fields     []sdk.FieldSpec
 	decider    pipeline.Decider
+	llm        *llm.Client // nil without classify.llm
 	close      func(ctx context.Context) error
 }
 
@@ -58,9 +59,17 @@ func buildTriage(cfg config.Config, st store.Store, search enrich.KBSearch, log 
 	if err := cfg.Triage.Decode("triage", &tc); err != nil {
 		return nil, err
 	}
-	drafter, err := draft.NewTemplate(draft.TemplateConfig{}, log)
+	tmpl, err := draft.NewTemplate(draft.TemplateConfig{}, log)
 	if err != nil {
 		return nil, err
+	}
+	var drafter draft.Drafter = tmpl
+	if parts.llm != nil { // the model drafts, grounded in the matches; the templates answer for it on any failure
+		ld, err := draft.NewLLM(parts.llm, draft.LLMConfig{}, tmpl, log)
+		if err != nil {
+			return nil, err
+		}
+		drafter = ld
 	}
 	tr, err := enrich.New(tc, enrich.Deps{Similar: st.CountSimilar, Drafter: drafter, Search: search, Log: log})
 	if err != nil {
@@ -96,7 +105,7 @@ func buildClassifiers(cfg config.Config, log *slog.Logger) (*triageParts, error)
 		if err != nil {
 			return nil, fmt.Errorf("classify.llm: %w", err)
 		}
-		parts.close = client.Close
+		parts.close, parts.llm = client.Close, client
 		tags := make([]classifyllm.Tag, 0, len(taxonomy))
 		for _, t := range taxonomy {
 			tags = append(tags, classifyllm.Tag{Name: t.Name, Covers: t.Description})

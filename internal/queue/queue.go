@@ -80,6 +80,38 @@ type Config struct {
 	// OrphanAfter is how long a client may go silent before its running
 	// jobs are requeued, default 30s. Heartbeats go every sixth of it.
 	OrphanAfter time.Duration
+	// Periodic are tasks run on a schedule by one replica at a time (the
+	// queue's elected leader inserts them), e.g. the knowledge-base sync.
+	Periodic []Periodic
+}
+
+// Periodic is a scheduled task. Run must be idempotent; a failure is
+// retried like any job.
+type Periodic struct {
+	Name  string // unique, e.g. "kb.sync"
+	Every time.Duration
+	Run   func(ctx context.Context) error
+}
+
+// periodicArgs is the job of one Periodic run.
+type periodicArgs struct {
+	Name string `json:"name" river:"unique"`
+}
+
+func (periodicArgs) Kind() string { return "heard.periodic" }
+
+// periodicWorker runs Periodic tasks by name.
+type periodicWorker struct {
+	river.WorkerDefaults[periodicArgs]
+	tasks map[string]Periodic
+}
+
+func (w *periodicWorker) Work(ctx context.Context, j *river.Job[periodicArgs]) error {
+	t, ok := w.tasks[j.Args.Name]
+	if !ok {
+		return river.JobCancel(fmt.Errorf("no periodic task %q in this process", j.Args.Name))
+	}
+	return t.Run(ctx)
 }
 
 // Liveness is the store-specific half of crash recovery. A process killed
@@ -198,6 +230,23 @@ func New[TTx any](driver riverdriver.Driver[TTx], cfg Config, log *slog.Logger) 
 	if err := river.AddWorkerSafely(workers, w); err != nil {
 		return nil, fmt.Errorf("registering queue worker: %w", err)
 	}
+	pw := &periodicWorker{tasks: map[string]Periodic{}}
+	if err := river.AddWorkerSafely(workers, pw); err != nil {
+		return nil, fmt.Errorf("registering periodic worker: %w", err)
+	}
+	var periodic []*river.PeriodicJob
+	for _, t := range cfg.Periodic {
+		if t.Name == "" || t.Every <= 0 || t.Run == nil {
+			return nil, fmt.Errorf("periodic task %q: needs a name, an interval and a function: %w", t.Name, sdk.ErrInvalid)
+		}
+		pw.tasks[t.Name] = t
+		name := t.Name
+		periodic = append(periodic, river.NewPeriodicJob(river.PeriodicInterval(t.Every),
+			func() (river.JobArgs, *river.InsertOpts) {
+				return periodicArgs{Name: name}, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: []rivertype.JobState{
+					rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning, rivertype.JobStateRetryable, rivertype.JobStateScheduled}}}
+			}, &river.PeriodicJobOpts{ID: name, RunOnStart: true}))
+	}
 	rc := &river.Config{
 		ID:                          cfg.ClientID,
 		Logger:                      log.With("component", "river"),
@@ -211,6 +260,7 @@ func New[TTx any](driver riverdriver.Driver[TTx], cfg Config, log *slog.Logger) 
 		DiscardedJobRetentionPeriod: -1, // dead letters stay until an admin retries or removes them
 		CancelledJobRetentionPeriod: -1, // permanent failures are dead letters too
 		RetryPolicy:                 backoff{base: cfg.RetryBase, max: cfg.RetryMax},
+		PeriodicJobs:                periodic,
 	}
 	client, err := river.NewClient(driver, rc)
 	if err != nil {

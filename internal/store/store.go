@@ -74,7 +74,7 @@ type Store interface {
 	SaveFeedback(ctx context.Context, rows []Feedback) error
 	// Feedback lists feedback rows.
 	Feedback(ctx context.Context, f FeedbackFilter) ([]Feedback, error)
-	// QueueCounts returns the number of queue jobs in each state
+	// QueueCounts returns the number of event jobs in each state
 	// ("available", "running", "retryable", "completed", "discarded", ...).
 	QueueCounts(ctx context.Context) (map[string]int64, error)
 	// Queue builds the durable job queue on this database.

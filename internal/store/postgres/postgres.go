@@ -264,7 +264,7 @@ func (s *Store) Feedback(ctx context.Context, f store.FeedbackFilter) ([]store.F
 
 // QueueCounts implements store.Store.
 func (s *Store) QueueCounts(ctx context.Context) (map[string]int64, error) {
-	rows, err := s.pool.Query(ctx, `SELECT state::text, count(*) FROM river_job GROUP BY state`)
+	rows, err := s.pool.Query(ctx, `SELECT state::text, count(*) FROM river_job WHERE kind = 'heard.event' GROUP BY state`)
 	if err != nil {
 		return nil, fmt.Errorf("counting queue jobs: %w", err)
 	}

@@ -309,7 +309,7 @@ func (s *Store) QueueCounts(ctx context.Context) (map[string]int64, error) {
 }
 
 func countStates(ctx context.Context, db *sql.DB) (map[string]int64, error) {
-	rows, err := db.QueryContext(ctx, `SELECT state, count(*) FROM river_job GROUP BY state`)
+	rows, err := db.QueryContext(ctx, `SELECT state, count(*) FROM river_job WHERE kind = 'heard.event' GROUP BY state`)
 	if err != nil {
 		return nil, fmt.Errorf("counting queue jobs: %w", err)
 	}

@@ -33,6 +33,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("queue_honours_retry_after", func(t *testing.T) { testQueueRetryAfter(t, open(t)) })
 	t.Run("queue_dead_letter_keeps_payload", func(t *testing.T) { testQueueDead(t, open(t)) })
 	t.Run("queue_graceful_drain", func(t *testing.T) { testQueueDrain(t, open(t)) })
+	t.Run("queue_periodic_task", func(t *testing.T) { testQueuePeriodic(t, open(t)) })
 }
 
 // Logger returns a logger that writes to the test log at debug level when
@@ -461,6 +462,25 @@ func testQueueDead(t *testing.T, s store.Store) {
 	}
 	if err := q.Retry(ctx, 1<<40); !errors.Is(err, sdk.ErrNotFound) {
 		t.Errorf("Retry(unknown) = %v; want ErrNotFound", err)
+	}
+}
+
+func testQueuePeriodic(t *testing.T, s store.Store) {
+	ran := make(chan struct{}, 10)
+	q := newQueue(t, s, queue.Config{Periodic: []queue.Periodic{{Name: "kb.sync", Every: time.Hour, Run: func(context.Context) error {
+		ran <- struct{}{}
+		return nil
+	}}}})
+	if err := q.Start(t.Context(), queue.HandlerFunc(func(context.Context, queue.Job, queue.Attempt) error { return nil })); err != nil {
+		t.Fatalf("Start: %v", err)
+	}
+	select {
+	case <-ran: // run on start by the elected leader
+	case <-time.After(30 * time.Second):
+		t.Fatal("periodic task never ran on start")
+	}
+	if _, err := s.Queue(queue.Config{Periodic: []queue.Periodic{{Name: "x"}}}, nil); !errors.Is(err, sdk.ErrInvalid) {
+		t.Errorf("periodic task without interval: %v; want ErrInvalid", err)
 	}
 }
 
