@@ -12,7 +12,10 @@ fi
 
 # Pinned versions. Bump deliberately; CI installs exactly these.
 GOLANGCI_LINT_VERSION="v2.15.0"
-# PROTOC_GEN_GO_VERSION="v1.36.12"  # add when protobuf code generation lands
+# Protobuf generators for scripts/proto.sh (the plugin wire protocol). Keep
+# PROTOC_GEN_GO_VERSION equal to google.golang.org/protobuf in go.mod.
+PROTOC_GEN_GO_VERSION="v1.36.12"
+PROTOC_GEN_GO_GRPC_VERSION="v1.6.2"
 
 log() { printf 'tools.sh: %s\n' "$*" >&2; }
 
@@ -52,11 +55,22 @@ install_tool golangci-lint \
 	"${GOLANGCI_LINT_VERSION}" \
 	version
 
-# Add further tools here, e.g.:
-# install_tool protoc-gen-go \
-# 	google.golang.org/protobuf/cmd/protoc-gen-go \
-# 	"${PROTOC_GEN_GO_VERSION}" \
-# 	--version
+install_tool protoc-gen-go \
+	google.golang.org/protobuf/cmd/protoc-gen-go \
+	"${PROTOC_GEN_GO_VERSION}" \
+	--version
+
+install_tool protoc-gen-go-grpc \
+	google.golang.org/grpc/cmd/protoc-gen-go-grpc \
+	"${PROTOC_GEN_GO_GRPC_VERSION}" \
+	--version
+
+# protoc itself is not a Go tool: scripts/proto.sh needs it on PATH
+# (apt-get install -y protobuf-compiler, or a release from
+# github.com/protocolbuffers/protobuf). Only needed to change the .proto.
+if ! command -v protoc >/dev/null 2>&1; then
+	log "note: protoc not found; needed only by scripts/proto.sh"
+fi
 
 case ":${PATH}:" in
 *":${GOBIN_DIR}:"*) ;;

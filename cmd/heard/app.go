@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
+	"github.com/heardhq/heard/classify"
 	"github.com/heardhq/heard/connectors"
 	"github.com/heardhq/heard/enrich"
 	"github.com/heardhq/heard/internal/config"
@@ -25,6 +26,7 @@ import (
 	"github.com/heardhq/heard/internal/store/postgres"
 	"github.com/heardhq/heard/internal/store/sqlite"
 	"github.com/heardhq/heard/kb"
+	"github.com/heardhq/heard/plugins"
 	"github.com/heardhq/heard/sdk"
 	"github.com/heardhq/heard/webhooks"
 )
@@ -34,6 +36,9 @@ import (
 type Main struct {
 	Config config.Config
 	Log    *slog.Logger
+	// CatalogPath is the installed-plugins catalog; "" means the default
+	// (next to the config file, or in data_dir).
+	CatalogPath string
 
 	store store.Store
 	queue queue.Queue
@@ -72,13 +77,29 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	m.store = st
 
+	catalog := m.CatalogPath
+	if catalog == "" {
+		catalog = plugins.CatalogPath("", cfg.DataDir)
+	}
+	host, err := plugins.Load(ctx, catalog, cfg.Plugins, log)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = host.Close(context.WithoutCancel(ctx)) }()
+
 	conns := map[string]webhooks.Connector{}
 	targets := map[string]pipeline.Target{}
 	listers := map[string]sdk.ArticleLister{}
 	for _, c := range cfg.Connectors {
-		conn, err := connectors.Default.New(c.Type, connectors.Spec{Name: c.Name, Mode: c.Mode, Decode: c.Decode},
-			connectors.Deps{Logger: log.With("connector", c.Name)})
-		if err != nil {
+		var conn sdk.Connector
+		if c.Type == "plugin" {
+			pc, ok := host.Connector(c.Name)
+			if !ok {
+				return fmt.Errorf("connector %q has type plugin, but no enabled connector plugin serves it (see docs/plugins.md)", c.Name)
+			}
+			conn = pc
+		} else if conn, err = connectors.Default.New(c.Type, connectors.Spec{Name: c.Name, Mode: c.Mode, Decode: c.Decode},
+			connectors.Deps{Logger: log.With("connector", c.Name)}); err != nil {
 			return err
 		}
 		conns[c.Name] = conn
@@ -103,7 +124,11 @@ func (m *Main) Run(ctx context.Context) error {
 			}})
 		}
 	}
-	tri, err := buildTriage(cfg, st, search, log)
+	var extra []classify.Named
+	for _, nc := range host.Classifiers("") {
+		extra = append(extra, classify.Named(nc))
+	}
+	tri, err := buildTriage(cfg, st, search, log, extra...)
 	if err != nil {
 		return err
 	}
@@ -123,7 +148,8 @@ func (m *Main) Run(ctx context.Context) error {
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	pipe, err := pipeline.New(pipeline.Config{
 		Recorder: st, Feedback: st, Targets: targets, Classifier: tri.classifier, Fields: tri.fields, Decider: tri.decider,
-		Logger: log, Metrics: reg,
+		Enrichers: host.Enrichers(""),
+		Logger:    log, Metrics: reg,
 	})
 	if err != nil {
 		return err
@@ -273,6 +299,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 		go servePprof(ctx, *pprofAddr, log)
 	}
 	m := newMain(cfg, log)
+	m.CatalogPath = plugins.CatalogPath(*cfgPath, cfg.DataDir)
 	defer m.Close()
 	return m.Run(ctx)
 }

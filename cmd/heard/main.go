@@ -29,6 +29,7 @@ Commands:
             confidence threshold (heard stats [--connector N] [--since 30d])
   backtest  triage a connector's solved tickets in shadow and compare with the
             agents' final values (heard backtest --connector N --since 30d)
+  plugin    install, list, verify and remove plugins (heard plugin install PATH)
   kb        the knowledge base: ingest, sync, search "query", stats, eval
   eval      measure the classifiers on a labelled CSV (heard eval --labels FILE)
   migrate   create or upgrade the database schema, then exit
@@ -81,6 +82,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdBacktest(ctx, rest, stdout, stderr)
 	case "kb":
 		err = cmdKB(ctx, rest, stdout, stderr)
+	case "plugin":
+		err = cmdPlugin(ctx, rest, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "heard", version)
 	case "help", "--help", "-h":

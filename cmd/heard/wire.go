@@ -50,8 +50,8 @@ type triageParts struct {
 
 // buildTriage builds the classifiers, their ensemble and the decide stage
 // from the config's classify and triage sections.
-func buildTriage(cfg config.Config, st store.Store, search enrich.KBSearch, log *slog.Logger) (*triageParts, error) {
-	parts, err := buildClassifiers(cfg, log)
+func buildTriage(cfg config.Config, st store.Store, search enrich.KBSearch, log *slog.Logger, extra ...classify.Named) (*triageParts, error) {
+	parts, err := buildClassifiers(cfg, log, extra...)
 	if err != nil {
 		return nil, err
 	}
@@ -81,7 +81,7 @@ func buildTriage(cfg config.Config, st store.Store, search enrich.KBSearch, log 
 
 // buildClassifiers builds the classifiers and their ensemble from the
 // config's classify section.
-func buildClassifiers(cfg config.Config, log *slog.Logger) (*triageParts, error) {
+func buildClassifiers(cfg config.Config, log *slog.Logger, extra ...classify.Named) (*triageParts, error) {
 	cc := classifyConfig{Merge: classify.DefaultMergeConfig()}
 	if err := cfg.Classify.Decode("classify", &cc); err != nil {
 		return nil, err
@@ -117,6 +117,7 @@ func buildClassifiers(cfg config.Config, log *slog.Logger) (*triageParts, error)
 		// The model answers; the rules answer for it whenever it cannot.
 		members = []classify.Named{{ID: classifyllm.ID, Classifier: lc, Timeout: 30 * time.Second}}
 	}
+	members = append(members, extra...) // plugins join whichever built-in answers
 	parts.classifier = &classify.Ensemble{Classifiers: members, Merge: cc.Merge, Logger: log}
 	return parts, nil
 }

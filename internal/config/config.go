@@ -51,6 +51,9 @@ type Config struct {
 	// Triage is the support policy: churn, SLA, routing, gating (decoded
 	// by package enrich; defaults are DOMAIN.md's).
 	Triage Section `yaml:"triage"`
+	// Plugins enables installed plugins per connector with their settings
+	// (decoded by package plugins; see docs/plugins.md).
+	Plugins Section `yaml:"plugins"`
 }
 
 // Webhooks configures the webhook receiver.

@@ -1,0 +1,99 @@
+package plugins_test
+
+import (
+	"fmt"
+	"runtime"
+	"slices"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/heardhq/heard/plugins/internal/keywords"
+	"github.com/heardhq/heard/sdk"
+	sdkplugin "github.com/heardhq/heard/sdk/plugin"
+	"github.com/heardhq/heard/sdk/sdktest"
+)
+
+const pkgKeywords = "./testdata/keywords"
+
+// BenchmarkClassify measures a classifier call's overhead: the same
+// keyword classifier in-process, over gRPC in memory, and as a plugin
+// process behind the host (Unix socket, mTLS, supervision), with the
+// default max_procs 1 and with 0 (Go's default GOMAXPROCS). Each reports
+// p50 and p99 latency and calls/s; "plugin-parallel" runs calls from 8
+// goroutines at once (heard's default queue.workers) for the throughput of
+// one plugin.
+//
+//	go test -run '^$' -bench Classify -benchtime 20000x ./plugins/
+func BenchmarkClassify(b *testing.B) {
+	req := &sdk.ClassifyRequest{Ticket: sdktest.Tickets()[1], Fields: sdktest.Fields()}
+
+	b.Run("in-process", func(b *testing.B) { measure(b, keywords.Classifier{}, req) })
+
+	b.Run("grpc-loopback", func(b *testing.B) {
+		c, stop, err := sdkplugin.Loopback(sdkplugin.Options{Classifier: keywords.Classifier{}}, sdkplugin.ProtocolVersion)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer stop()
+		measure(b, c.Classifier(), req)
+	})
+
+	host := func(b *testing.B, maxProcs int) sdk.Classifier {
+		b.Helper()
+		log, _ := testLogger(b)
+		cat := installed(b, log, map[string]string{"": pluginBinary(b, pkgKeywords)})
+		h := load(b, cat.Path(), fmt.Sprintf("plugins:\n  max_procs: %d\n  enabled: [{name: keywords}]\n", maxProcs), nil)
+		return h.Classifiers("")[0].Classifier
+	}
+	// max_procs 1 is the default; 0 leaves the plugin Go's default GOMAXPROCS.
+	for _, mp := range []int{1, 0} {
+		b.Run(fmt.Sprintf("plugin/max_procs=%d", mp), func(b *testing.B) { measure(b, host(b, mp), req) })
+		b.Run(fmt.Sprintf("plugin-parallel/max_procs=%d", mp), func(b *testing.B) {
+			c := host(b, mp)
+			var n atomic.Int64
+			b.SetParallelism(max(1, 8/runtime.GOMAXPROCS(0)))
+			start := time.Now()
+			b.ResetTimer()
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					if _, err := c.Classify(b.Context(), req); err != nil {
+						b.Error(err)
+						return
+					}
+					n.Add(1)
+				}
+			})
+			b.ReportMetric(float64(n.Load())/time.Since(start).Seconds(), "calls/s")
+		})
+	}
+}
+
+// measure times each call and reports p50, p99 and calls/s.
+func measure(b *testing.B, c sdk.Classifier, req *sdk.ClassifyRequest) {
+	b.Helper()
+	ctx := b.Context()
+	for range 50 { // warm up connections and caches
+		if _, err := c.Classify(ctx, req); err != nil {
+			b.Fatal(err)
+		}
+	}
+	lat := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	start := time.Now()
+	for b.Loop() {
+		t0 := time.Now()
+		resp, err := c.Classify(ctx, req)
+		lat = append(lat, time.Since(t0))
+		if err != nil || len(resp.Predictions) == 0 {
+			b.Fatalf("Classify = %+v, %v", resp, err)
+		}
+	}
+	elapsed := time.Since(start)
+	b.StopTimer()
+	slices.Sort(lat)
+	pct := func(p float64) float64 { return float64(lat[int(p*float64(len(lat)-1))].Nanoseconds()) / 1e3 }
+	b.ReportMetric(pct(0.50), "p50-µs")
+	b.ReportMetric(pct(0.99), "p99-µs")
+	b.ReportMetric(float64(len(lat))/elapsed.Seconds(), "calls/s")
+}

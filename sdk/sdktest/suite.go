@@ -1,0 +1,346 @@
+package sdktest
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/heardhq/heard/sdk"
+)
+
+// Option adjusts a conformance suite.
+type Option func(*suite)
+
+type suite struct {
+	tickets  []*sdk.Ticket
+	fields   []sdk.FieldSpec
+	attrs    sdk.Attrs
+	settings json.RawMessage
+	within   time.Duration
+	parallel int
+}
+
+func newSuite(opts []Option) *suite {
+	s := &suite{
+		tickets:  Tickets(),
+		fields:   Fields(),
+		attrs:    sdk.Attrs{"enrich.language": "en", "enrich.customer_tier": "gold", "enrich.open_tickets": 2},
+		within:   2 * time.Second,
+		parallel: 8,
+	}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
+}
+
+// WithTickets adds tickets, such as ones that exercise the
+// implementation's own rules, to the suite's samples.
+func WithTickets(ts ...*sdk.Ticket) Option {
+	return func(s *suite) { s.tickets = append(s.tickets, ts...) }
+}
+
+// WithFields replaces the field specs the suite asks classifiers for.
+func WithFields(fs ...sdk.FieldSpec) Option {
+	return func(s *suite) { s.fields = fs }
+}
+
+// WithAttrs replaces the enrichment facts the suite passes in.
+func WithAttrs(a sdk.Attrs) Option {
+	return func(s *suite) { s.attrs = a }
+}
+
+// WithSettings passes settings (a JSON object) to Options.Configure
+// before the suite runs, in TestServe and Launch.
+func WithSettings(settings json.RawMessage) Option {
+	return func(s *suite) { s.settings = settings }
+}
+
+// WithCancelWithin sets how soon a call must return once its ctx is
+// cancelled. Default 2s.
+func WithCancelWithin(d time.Duration) Option {
+	return func(s *suite) { s.within = d }
+}
+
+// TestClassifier checks that c honours the sdk.Classifier contract on the
+// sample tickets (Tickets, plus any added WithTickets):
+//   - it answers without panicking; an error is a failure;
+//   - every prediction names a field and a value, has a confidence in
+//     [0, 1] and a reason, uses an allowed value when the field's spec
+//     lists them, and no field/value pair appears twice;
+//   - it does not modify its request;
+//   - it returns promptly when its ctx is cancelled;
+//   - it is safe for concurrent use (run the suite with -race).
+//
+// Run it on the implementation in-process and on plugin.TestClient's
+// Classifier, or use TestServe for both.
+func TestClassifier(t *testing.T, c sdk.Classifier, opts ...Option) {
+	s := newSuite(opts)
+	classify := func(ctx context.Context, req *sdk.ClassifyRequest) (resp *sdk.ClassifyResponse, err error) {
+		defer func() {
+			if r := recover(); r != nil {
+				err = fmt.Errorf("panic in Classify: %v", r)
+			}
+		}()
+		return c.Classify(ctx, req)
+	}
+	request := func(tk *sdk.Ticket) *sdk.ClassifyRequest {
+		return &sdk.ClassifyRequest{Ticket: cloneTicket(tk), Attrs: cloneAttrs(s.attrs), Fields: cloneFields(s.fields)}
+	}
+
+	t.Run("predictions are well-formed", func(t *testing.T) {
+		for _, tk := range s.tickets {
+			t.Run("ticket "+tk.Ref.ID, func(t *testing.T) {
+				req := request(tk)
+				resp, err := classify(t.Context(), req)
+				if err != nil {
+					t.Fatalf("Classify(ticket %s) error: %v", tk.Ref.ID, err)
+				}
+				if resp == nil {
+					t.Fatalf("Classify(ticket %s) = nil response and nil error; want a response", tk.Ref.ID)
+				}
+				checkPredictions(t, s.fields, resp.Predictions)
+			})
+		}
+	})
+
+	t.Run("answers without field specs", func(t *testing.T) {
+		req := request(s.tickets[0])
+		req.Fields, req.Attrs = nil, nil
+		resp, err := classify(t.Context(), req)
+		if err != nil {
+			t.Fatalf("Classify with no fields and no attrs: %v", err)
+		}
+		if resp != nil {
+			checkPredictions(t, nil, resp.Predictions)
+		}
+	})
+
+	t.Run("does not modify its request", func(t *testing.T) {
+		for _, tk := range s.tickets {
+			req := request(tk)
+			want := request(tk)
+			_, _ = classify(t.Context(), req)
+			if !reflect.DeepEqual(req, want) {
+				t.Errorf("ticket %s: Classify modified its request:\n got %+v\nwant %+v", tk.Ref.ID, req, want)
+			}
+		}
+	})
+
+	t.Run("returns promptly when ctx is cancelled", func(t *testing.T) {
+		returnsPromptly(t, s.within, func(ctx context.Context) error {
+			_, err := classify(ctx, request(s.tickets[0]))
+			return err
+		})
+	})
+
+	t.Run("is safe for concurrent use", func(t *testing.T) {
+		concurrently(t, s.parallel, len(s.tickets), func(ctx context.Context, i int) error {
+			resp, err := classify(ctx, request(s.tickets[i]))
+			if err == nil && resp == nil {
+				return fmt.Errorf("nil response and nil error")
+			}
+			return err
+		})
+	})
+}
+
+// TestEnricher checks that e honours the sdk.Enricher contract on the
+// sample tickets:
+//   - it answers without panicking; an error is a failure;
+//   - attribute keys are namespaced "<component>.<name>" and the values
+//     encode as JSON;
+//   - it does not modify its request;
+//   - it returns promptly when its ctx is cancelled;
+//   - it is safe for concurrent use (run the suite with -race).
+func TestEnricher(t *testing.T, e sdk.Enricher, opts ...Option) {
+	s := newSuite(opts)
+	enrich := func(ctx context.Context, req *sdk.EnrichRequest) (resp *sdk.EnrichResponse, err error) {
+		defer func() {
+			if r := recover(); r != nil {
+				err = fmt.Errorf("panic in Enrich: %v", r)
+			}
+		}()
+		return e.Enrich(ctx, req)
+	}
+	request := func(tk *sdk.Ticket) *sdk.EnrichRequest {
+		return &sdk.EnrichRequest{Ticket: cloneTicket(tk), Attrs: cloneAttrs(s.attrs)}
+	}
+
+	t.Run("attributes are well-formed", func(t *testing.T) {
+		for _, tk := range s.tickets {
+			t.Run("ticket "+tk.Ref.ID, func(t *testing.T) {
+				resp, err := enrich(t.Context(), request(tk))
+				if err != nil {
+					t.Fatalf("Enrich(ticket %s) error: %v", tk.Ref.ID, err)
+				}
+				if resp == nil {
+					t.Fatalf("Enrich(ticket %s) = nil response and nil error; want a response", tk.Ref.ID)
+				}
+				for k := range resp.Attrs {
+					if !validAttrKey(k) {
+						t.Errorf("attribute key %q: want \"<component>.<name>\", lowercase, e.g. \"crm.account_owner\"", k)
+					}
+				}
+				if _, err := json.Marshal(resp.Attrs); err != nil {
+					t.Errorf("attributes do not encode as JSON: %v", err)
+				}
+			})
+		}
+	})
+
+	t.Run("does not modify its request", func(t *testing.T) {
+		for _, tk := range s.tickets {
+			req, want := request(tk), request(tk)
+			_, _ = enrich(t.Context(), req)
+			if !reflect.DeepEqual(req, want) {
+				t.Errorf("ticket %s: Enrich modified its request:\n got %+v\nwant %+v", tk.Ref.ID, req, want)
+			}
+		}
+	})
+
+	t.Run("returns promptly when ctx is cancelled", func(t *testing.T) {
+		returnsPromptly(t, s.within, func(ctx context.Context) error {
+			_, err := enrich(ctx, request(s.tickets[0]))
+			return err
+		})
+	})
+
+	t.Run("is safe for concurrent use", func(t *testing.T) {
+		concurrently(t, s.parallel, len(s.tickets), func(ctx context.Context, i int) error {
+			resp, err := enrich(ctx, request(s.tickets[i]))
+			if err == nil && resp == nil {
+				return fmt.Errorf("nil response and nil error")
+			}
+			return err
+		})
+	})
+}
+
+// checkPredictions reports every contract violation in ps.
+func checkPredictions(t *testing.T, fields []sdk.FieldSpec, ps []sdk.Prediction) {
+	t.Helper()
+	for _, p := range predictionProblems(fields, ps) {
+		t.Error(p)
+	}
+}
+
+// predictionProblems lists every contract violation in ps.
+func predictionProblems(fields []sdk.FieldSpec, ps []sdk.Prediction) []string {
+	allowed := make(map[string][]string, len(fields))
+	for _, f := range fields {
+		if len(f.Allowed) > 0 {
+			allowed[f.Name] = f.Allowed
+		}
+	}
+	var out []string
+	seen := map[[2]string]bool{}
+	for i, p := range ps {
+		at := fmt.Sprintf("prediction %d (%s=%q)", i, p.Field, p.Value)
+		if p.Field == "" {
+			out = append(out, at+": empty Field")
+		}
+		if p.Value == "" {
+			out = append(out, at+": empty Value")
+		}
+		if math.IsNaN(p.Confidence) || p.Confidence < 0 || p.Confidence > 1 {
+			out = append(out, fmt.Sprintf("%s: Confidence %v; want 0..1", at, p.Confidence))
+		}
+		if strings.TrimSpace(p.Reason) == "" {
+			out = append(out, at+": empty Reason; every prediction says why")
+		}
+		if vs, ok := allowed[p.Field]; ok && !contains(vs, p.Value) {
+			out = append(out, fmt.Sprintf("%s: value not allowed; want one of %v", at, vs))
+		}
+		key := [2]string{p.Field, p.Value}
+		if seen[key] {
+			out = append(out, at+": duplicate field/value pair")
+		}
+		seen[key] = true
+	}
+	return out
+}
+
+func contains(vs []string, v string) bool {
+	for _, x := range vs {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// validAttrKey accepts "<component>.<name>" keys of lowercase letters,
+// digits and underscores, with at least one dot.
+func validAttrKey(k string) bool {
+	parts := strings.Split(k, ".")
+	if len(parts) < 2 {
+		return false
+	}
+	for _, p := range parts {
+		if p == "" {
+			return false
+		}
+		for _, r := range p {
+			if (r < 'a' || r > 'z') && (r < '0' || r > '9') && r != '_' && r != '-' {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// returnsPromptly calls fn with an already-cancelled ctx and fails when it
+// does not return within d.
+func returnsPromptly(t *testing.T, d time.Duration, fn func(ctx context.Context) error) {
+	t.Helper()
+	if !promptly(t.Context(), d, fn) {
+		t.Errorf("still running %s after its ctx was cancelled; honour ctx.Done()", d)
+	}
+}
+
+// promptly reports whether fn, called with a cancelled ctx, returns within d.
+func promptly(parent context.Context, d time.Duration, fn func(ctx context.Context) error) bool {
+	ctx, cancel := context.WithCancel(parent)
+	cancel()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = fn(ctx)
+	}()
+	select {
+	case <-done:
+		return true
+	case <-time.After(d):
+		return false
+	}
+}
+
+// concurrently runs fn for n inputs from workers goroutines at once, and
+// fails on any error.
+func concurrently(t *testing.T, workers, n int, fn func(ctx context.Context, i int) error) {
+	t.Helper()
+	ctx := t.Context()
+	var wg sync.WaitGroup
+	errs := make(chan error, workers*n)
+	for w := range workers {
+		wg.Go(func() {
+			for i := range n {
+				if err := fn(ctx, (i+w)%n); err != nil {
+					errs <- err
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Errorf("concurrent call: %v", err)
+	}
+}
