@@ -1,15 +1,11 @@
 package zendesk
 
 import (
-	"bytes"
-	"encoding/json"
 	"flag"
 	"net/http"
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 
+	"github.com/heardhq/heard/connectors/connectortest"
 	"github.com/heardhq/heard/sdk"
 )
 
@@ -20,55 +16,18 @@ var update = flag.Bool("update", false, "rewrite testdata/*.golden.json from the
 // Deliveries carry a signature timestamp header and no invocation id, so
 // trigger bodies get the hash fallback ID.
 func TestDecodeGolden(t *testing.T) {
-	paths, err := filepath.Glob(filepath.Join("testdata", "*.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var inputs []string
-	for _, p := range paths {
-		if !strings.HasSuffix(p, ".golden.json") {
-			inputs = append(inputs, p)
-		}
-	}
-	if len(inputs) < 4 {
-		t.Fatalf("found %d payloads in testdata, want at least 4", len(inputs))
-	}
 	c := newTestConnector(t, baseConfig(), mustTime(t, "2025-01-08T15:00:00Z"))
 	h := http.Header{}
 	h.Set(HeaderSignatureTimestamp, "2025-01-08T14:25:31Z")
-	for _, in := range inputs {
-		name := strings.TrimSuffix(filepath.Base(in), ".json")
-		t.Run(name, func(t *testing.T) {
-			body, err := os.ReadFile(in)
-			if err != nil {
-				t.Fatal(err)
-			}
-			evs, err := c.DecodeWebhook(h, body)
-			if err != nil {
-				t.Fatalf("DecodeWebhook() error = %v, want nil", err)
-			}
-			if evs == nil {
-				evs = []sdk.Event{}
-			}
-			got, err := json.MarshalIndent(evs, "", "  ")
-			if err != nil {
-				t.Fatal(err)
-			}
-			got = append(got, '\n')
-			golden := filepath.Join("testdata", name+".golden.json")
-			if *update {
-				if err := os.WriteFile(golden, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("reading golden file (run with -update to create it): %v", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("decoded %s:\ngot:\n%s\nwant:\n%s", in, got, want)
-			}
-		})
-	}
+	connectortest.Golden(t, 4, *update, func(t *testing.T, body []byte) any {
+		t.Helper()
+		evs, err := c.DecodeWebhook(h, body)
+		if err != nil {
+			t.Fatalf("DecodeWebhook() error = %v, want nil", err)
+		}
+		if evs == nil {
+			evs = []sdk.Event{}
+		}
+		return evs
+	})
 }
