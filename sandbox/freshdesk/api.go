@@ -339,12 +339,7 @@ func (d *Desk) addNote(w http.ResponseWriter, r *http.Request, a *account) {
 
 // listConversations serves GET /tickets/{id}/conversations, oldest first.
 func (d *Desk) listConversations(w http.ResponseWriter, r *http.Request, a *account) {
-	q := r.URL.Query()
-	if errs := checkQuery(q, "page", "per_page"); errs != nil {
-		d.reject(w, r, errs)
-		return
-	}
-	id, ok := d.pathID(w, r)
+	id, ok := d.pagedChild(w, r)
 	if !ok {
 		return
 	}
@@ -355,7 +350,7 @@ func (d *Desk) listConversations(w http.ResponseWriter, r *http.Request, a *acco
 		notFound(w)
 		return
 	}
-	lo, hi, page, per, next, errs := pageBounds(q, len(t.convs))
+	lo, hi, page, per, next, errs := pageBounds(r.URL.Query(), len(t.convs))
 	if errs != nil {
 		d.reject(w, r, errs)
 		return
@@ -534,9 +529,7 @@ func (d *Desk) me(w http.ResponseWriter, r *http.Request, a *account) {
 
 // listCategories serves GET /solutions/categories.
 func (d *Desk) listCategories(w http.ResponseWriter, r *http.Request, a *account) {
-	q := r.URL.Query()
-	if errs := checkQuery(q, "page", "per_page"); errs != nil {
-		d.reject(w, r, errs)
+	if !d.pagedQuery(w, r) {
 		return
 	}
 	d.mu.Lock()
@@ -553,12 +546,7 @@ func (d *Desk) listCategories(w http.ResponseWriter, r *http.Request, a *account
 
 // listFolders serves GET /solutions/categories/{id}/folders.
 func (d *Desk) listFolders(w http.ResponseWriter, r *http.Request, a *account) {
-	q := r.URL.Query()
-	if errs := checkQuery(q, "page", "per_page"); errs != nil {
-		d.reject(w, r, errs)
-		return
-	}
-	id, ok := d.pathID(w, r)
+	id, ok := d.pagedChild(w, r)
 	if !ok {
 		return
 	}
@@ -582,12 +570,7 @@ func (d *Desk) listFolders(w http.ResponseWriter, r *http.Request, a *account) {
 
 // listArticles serves GET /solutions/folders/{id}/articles, drafts included.
 func (d *Desk) listArticles(w http.ResponseWriter, r *http.Request, a *account) {
-	q := r.URL.Query()
-	if errs := checkQuery(q, "page", "per_page"); errs != nil {
-		d.reject(w, r, errs)
-		return
-	}
-	id, ok := d.pathID(w, r)
+	id, ok := d.pagedChild(w, r)
 	if !ok {
 		return
 	}
@@ -742,4 +725,23 @@ func nullTime(t time.Time) any {
 		return nil
 	}
 	return stamp(t)
+}
+
+// pagedQuery rejects a list request with query parameters other than page
+// and per_page; it reports whether the request may go on.
+func (d *Desk) pagedQuery(w http.ResponseWriter, r *http.Request) bool {
+	if errs := checkQuery(r.URL.Query(), "page", "per_page"); errs != nil {
+		d.reject(w, r, errs)
+		return false
+	}
+	return true
+}
+
+// pagedChild is pagedQuery for a list under a parent: it also reads the
+// parent's {id}.
+func (d *Desk) pagedChild(w http.ResponseWriter, r *http.Request) (int64, bool) {
+	if !d.pagedQuery(w, r) {
+		return 0, false
+	}
+	return d.pathID(w, r)
 }
