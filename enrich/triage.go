@@ -220,7 +220,7 @@ func (tr *Triage) decide(ctx context.Context, t *sdk.Ticket, preds []sdk.Predict
 			}
 		}
 	}
-	tr.draft(ctx, t, d, preds, now)
+	tr.draft(ctx, t, d, preds, now, live)
 	d.Note = truncate(renderNote(t, d), tr.cfg.NoteMaxBytes)
 
 	gcfg := tr.cfg.Gate
@@ -230,12 +230,17 @@ func (tr *Triage) decide(ctx context.Context, t *sdk.Ticket, preds []sdk.Predict
 	}
 	out := gate.Decide(gcfg, preds, d.Note, "")
 	d.Gate = out.Decisions
+	if d.AutoReply != nil && d.AutoReply.Sent {
+		// The auto-reply policy is the reply's gate (DOMAIN.md §6); the
+		// connector sends it after the note and the fields.
+		out.Changes.PublicReply = d.AutoReply.Text
+	}
 	return d, out.Changes
 }
 
 // draft finds knowledge-base matches and writes the suggested reply.
 // Failures are recorded in d.Errors; the triage stands without them.
-func (tr *Triage) draft(ctx context.Context, t *sdk.Ticket, d *Decision, preds []sdk.Prediction, now time.Time) {
+func (tr *Triage) draft(ctx context.Context, t *sdk.Ticket, d *Decision, preds []sdk.Prediction, now time.Time, live bool) {
 	if tr.search != nil {
 		text := t.Subject
 		for i := len(t.Messages) - 1; i >= 0; i-- {
@@ -274,6 +279,7 @@ func (tr *Triage) draft(ctx context.Context, t *sdk.Ticket, d *Decision, preds [
 		}
 	}
 	ar := draft.AutoReply(req, dr, conf, tr.cfg.AutoReply)
+	ar.Sent = ar.Allowed && live
 	d.AutoReply = &ar
 }
 

@@ -189,3 +189,55 @@ func TestDraftAndMatchesInTheNote(t *testing.T) {
 		t.Errorf("auto-reply %+v; want a decision, refused (auto-reply is off by default)", d.AutoReply)
 	}
 }
+
+// TestAutoReplyIsSentOnlyWhenLive checks that an enabled auto-reply that
+// the policy allows becomes the write-back's public reply in live mode,
+// ending with the offer of a human, and that shadow mode and a refused
+// case send nothing.
+func TestAutoReplyIsSentOnlyWhenLive(t *testing.T) {
+	tmpl, err := draft.NewTemplate(draft.TemplateConfig{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := DefaultConfig()
+	cfg.AutoReply.Enabled = true
+	tr, err := New(cfg, Deps{Drafter: tmpl, Search: func(context.Context, string, string, string) ([]draft.Article, error) {
+		return []draft.Article{{Title: "Reset your password", URL: "https://help.example/reset", Snippet: "Click Forgot password on the sign-in page.", Score: 0.7}}, nil
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr.now = func() time.Time { return monday10 }
+	reset := func() *sdk.Ticket {
+		tk := ticket("business", "300")
+		tk.Requester.Name = "Ana Silva"
+		tk.Subject = "Forgot my password"
+		tk.Messages = []sdk.Message{{Body: "Hi, I forgot my password and cannot sign in. How do I reset my password?"}}
+		return tk
+	}
+	preds := []sdk.Prediction{p(sdk.FieldPrimaryTag, "account", 0.95), p(sdk.FieldPriority, "P2", 0.9), p(sdk.FieldLanguage, "en", 0.9)}
+
+	d, ch := tr.decide(t.Context(), reset(), preds, true)
+	if d.AutoReply == nil || !d.AutoReply.Allowed || !d.AutoReply.Sent || d.AutoReply.Case != draft.CasePassword {
+		t.Fatalf("auto-reply %+v; want allowed and sent as a password reset (draft %+v)", d.AutoReply, d.Draft)
+	}
+	if ch.PublicReply == "" || ch.PublicReply != d.AutoReply.Text {
+		t.Fatalf("public reply %q; want the decision's text %q", ch.PublicReply, d.AutoReply.Text)
+	}
+	if !strings.Contains(ch.PublicReply, "Ana") || !strings.Contains(ch.PublicReply, "https://help.example/reset") {
+		t.Errorf("reply lacks the name or the article link:\n%s", ch.PublicReply)
+	}
+	if !strings.Contains(ch.InternalNote, "Auto-reply: SENT to the customer") {
+		t.Errorf("note does not say the reply was sent:\n%s", ch.InternalNote)
+	}
+
+	d, ch = tr.decide(t.Context(), reset(), preds, false)
+	if ch.PublicReply != "" || d.AutoReply == nil || !d.AutoReply.Allowed || d.AutoReply.Sent {
+		t.Errorf("shadow mode: public reply %q, decision %+v; want allowed, not sent, nothing written", ch.PublicReply, d.AutoReply)
+	}
+
+	lowConf := []sdk.Prediction{p(sdk.FieldPrimaryTag, "account", 0.8), p(sdk.FieldPriority, "P2", 0.9)}
+	if d, ch = tr.decide(t.Context(), reset(), lowConf, true); ch.PublicReply != "" || d.AutoReply.Allowed {
+		t.Errorf("confidence 0.8: public reply %q, decision %+v; want refused (threshold 0.9)", ch.PublicReply, d.AutoReply)
+	}
+}

@@ -45,6 +45,10 @@ type Account struct {
 	APIVersion    string            // Intercom-Version the account expects, e.g. "2.15"
 	CustomFields  map[string]string // customer attribute → vendor custom field key/id
 	RatePerMinute int               // 0: no rate limit; otherwise the vendor answers 429 over it
+	// AutoReply says heard is configured to auto-reply on this account.
+	// Without it, a public reply from heard's user is recorded as a
+	// violation: heard must only write internal notes.
+	AutoReply bool
 }
 
 // Webhook is where and how the account delivers webhooks.
@@ -88,7 +92,8 @@ type TicketState struct {
 	Tags     []string          // sorted
 	Fields   map[string]string // custom fields by key
 	Notes    []Note            // internal notes, oldest first
-	Messages int               // public messages
+	Replies  []Note            // public replies by heard's user (auto-replies), oldest first
+	Messages int               // public messages, replies included
 	Writes   int               // successful write calls heard made to this ticket
 }
 

@@ -151,15 +151,31 @@ type Changes struct {
 	// connector renders it in the vendor's format (escaped HTML paragraphs
 	// where the vendor takes HTML) and marks it with Fingerprint.
 	InternalNote string `json:"internal_note,omitempty"`
-	// Fingerprint identifies this enrichment's note so a retried write-back
-	// can tell whether the note is already on the ticket.
+	// Fingerprint identifies this enrichment's note (and reply) so a retried
+	// write-back can tell whether they are already on the ticket.
 	Fingerprint string `json:"fingerprint,omitempty"`
+	// PublicReply is plain text sent to the customer as a public reply from
+	// the connector's agent: an auto-reply that passed DOMAIN.md §6's policy.
+	// Empty means no reply, which is almost always the case. The connector
+	// renders it like InternalNote and ends it with the paragraph
+	// ReplyMarker(Fingerprint), so a retried write-back never sends it twice.
+	PublicReply string `json:"public_reply,omitempty"`
 }
 
 // Empty reports whether there is nothing to write.
 func (c Changes) Empty() bool {
-	return len(c.AddTags) == 0 && c.Priority == nil && len(c.Fields) == 0 && c.InternalNote == ""
+	return len(c.AddTags) == 0 && c.Priority == nil && len(c.Fields) == 0 && c.InternalNote == "" && c.PublicReply == ""
 }
+
+// NoteMarker is the text that ends heard's internal note for fingerprint fp
+// ("[fp:FP]"); connectors look for it before posting a note.
+func NoteMarker(fp string) string { return "[fp:" + fp + "]" }
+
+// ReplyMarker is the text that ends heard's public reply for fingerprint fp
+// ("[ref:FP]", a reference the customer may quote); connectors look for it
+// before sending a reply. It differs from NoteMarker so a reply is never
+// taken for the note, or the note for the reply.
+func ReplyMarker(fp string) string { return "[ref:" + fp + "]" }
 
 // FieldSpec describes a field a classifier may predict and its allowed values.
 type FieldSpec struct {

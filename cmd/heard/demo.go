@@ -77,6 +77,9 @@ func demoTickets(now time.Time) []demoTicket {
 		{"intercom", "integration error", sandbox.NewTicket{Subject: "QuickBooks sync fails with 401",
 			Body:      "Our QuickBooks integration stopped syncing invoices. The log says 'QuickBooks API error 401 unauthorized'. How can we reconnect it?",
 			Requester: p("Olu Adeyemi", "olu@adeyemiandco.example"), Organization: "Adeyemi & Co", Customer: cust("business", "420")}},
+		{"freshdesk", "account unlock, answered by auto-reply", sandbox.NewTicket{Subject: "Locked out of my account",
+			Body:      "Hi, I'm locked out of my account after too many attempts with an old password. Please unlock my account.",
+			Requester: p("Rita Moreno", "rita@moreno-events.example"), Organization: "Moreno Events", Customer: cust("pro", "150")}},
 	}
 }
 
@@ -98,6 +101,7 @@ type demoResult struct {
 	KBMatches        []demoMatch `json:"kb_matches"`
 	Draft            string      `json:"draft"`
 	DraftScore       int         `json:"draft_score"`
+	AutoReply        string      `json:"auto_reply"` // the policy's decision and why
 	Written          demoWritten `json:"written"`
 	ok               bool
 }
@@ -113,6 +117,7 @@ type demoWritten struct {
 	Tags     []string `json:"tags"`
 	Priority string   `json:"priority"`
 	Note     string   `json:"note"`
+	Reply    string   `json:"reply,omitempty"` // heard's public reply, when auto-reply sent one
 }
 
 func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -142,12 +147,15 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	addr := ln.Addr().String()
 	_ = ln.Close()
 	quiet := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelError}))
-	env, err := startSandbox("127.0.0.1:0", "http://"+addr, "acme", quiet)
+	// The demo turns auto-reply on (it is off by default) to show the one
+	// ticket the policy lets heard answer on its own.
+	env, err := startSandbox("127.0.0.1:0", "http://"+addr, "acme", true, quiet)
 	if err != nil {
 		return err
 	}
 	defer env.Close()
-	cfgText := fmt.Sprintf("listen: %q\ndata_dir: %q\nlog_level: error\nqueue:\n  retry_base: 200ms\n%s", addr, filepath.Join(dir, "data"), env.connectorsYAML("live"))
+	cfgText := fmt.Sprintf("listen: %q\ndata_dir: %q\nlog_level: error\nqueue:\n  retry_base: 200ms\ntriage:\n  auto_reply: {enabled: true}\n%s",
+		addr, filepath.Join(dir, "data"), env.connectorsYAML("live"))
 	cfgFile := filepath.Join(dir, "heard.yaml")
 	if err := os.WriteFile(cfgFile, []byte(cfgText), 0o600); err != nil {
 		return fmt.Errorf("writing demo config: %w", err)
@@ -212,6 +220,13 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			break
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+	// A record means the job finished, every write included (an auto-reply
+	// goes after the note): read the help desks once more.
+	for _, r := range results {
+		if r.ok {
+			readBack(env, r)
+		}
 	}
 	stop()
 	if err := <-runErr; err != nil {
@@ -279,6 +294,9 @@ func readBack(env *sandboxEnv, r *demoResult) bool {
 	for _, n := range st.Notes {
 		if n.Private && strings.Contains(n.Body, "heard triage") {
 			r.Written = demoWritten{Tags: st.Tags, Priority: st.Priority, Note: n.Body}
+			if len(st.Replies) > 0 {
+				r.Written.Reply = st.Replies[len(st.Replies)-1].Body
+			}
 			return true
 		}
 	}
@@ -329,6 +347,9 @@ func addDecisions(ctx context.Context, st store.Store, results []*demoResult) (i
 		if dec.Draft != nil {
 			r.Draft, r.DraftScore = dec.Draft.Text, dec.Draft.Rubric.Total
 		}
+		if dec.AutoReply != nil {
+			r.AutoReply = dec.AutoReply.Reason
+		}
 	}
 	return missing, nil
 }
@@ -350,7 +371,13 @@ func printResult(w io.Writer, r *demoResult) {
 	for _, m := range r.KBMatches {
 		fmt.Fprintf(w, "   article: %s — %s (%.2f)\n", m.Title, m.URL, m.Score)
 	}
-	if r.Draft != "" {
+	switch {
+	case r.Written.Reply != "":
+		fmt.Fprintf(w, "   SENT to the customer by auto-reply, HEARD %d/10 (%s):\n", r.DraftScore, r.AutoReply)
+		for _, line := range strings.Split(strings.TrimSpace(stripTags(r.Written.Reply)), "\n") {
+			fmt.Fprintf(w, "      %s\n", line)
+		}
+	case r.Draft != "":
 		fmt.Fprintf(w, "   draft reply (HEARD %d/10):\n", r.DraftScore)
 		for _, line := range strings.Split(strings.TrimSpace(r.Draft), "\n") {
 			fmt.Fprintf(w, "      %s\n", line)

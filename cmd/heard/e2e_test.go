@@ -38,9 +38,15 @@ func freePort(t *testing.T) string {
 // sandboxConfig writes a heard config whose connectors talk to env.
 func sandboxConfig(t *testing.T, env *sandboxEnv, listen, dbURL string) string {
 	t.Helper()
+	return sandboxConfigWith(t, env, listen, dbURL, "")
+}
+
+// sandboxConfigWith is sandboxConfig with extra top-level YAML appended.
+func sandboxConfigWith(t *testing.T, env *sandboxEnv, listen, dbURL, extra string) string {
+	t.Helper()
 	dir := t.TempDir()
-	cfg := fmt.Sprintf("listen: %q\ndata_dir: %q\ndatabase_url: %q\nlog_level: info\nlog_format: json\nqueue:\n  retry_base: 200ms\n  orphan_after: 3s\n%s",
-		listen, filepath.Join(dir, "data"), dbURL, env.connectorsYAML("live"))
+	cfg := fmt.Sprintf("listen: %q\ndata_dir: %q\ndatabase_url: %q\nlog_level: info\nlog_format: json\nqueue:\n  retry_base: 200ms\n  orphan_after: 3s\n%s%s",
+		listen, filepath.Join(dir, "data"), dbURL, env.connectorsYAML("live"), extra)
 	path := filepath.Join(dir, "heard.yaml")
 	if err := os.WriteFile(path, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
@@ -98,7 +104,7 @@ func TestEndToEndThroughSandbox(t *testing.T) {
 	for _, vendor := range sandboxVendors {
 		t.Run(vendor, func(t *testing.T) {
 			addr := freePort(t)
-			env, err := startSandbox("127.0.0.1:0", "http://"+addr, "acme", storeLogger(t))
+			env, err := startSandbox("127.0.0.1:0", "http://"+addr, "acme", false, storeLogger(t))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -190,7 +196,7 @@ func TestCrashAfterVendorAcceptedWriteBack(t *testing.T) {
 	for _, vendor := range sandboxVendors {
 		t.Run(vendor, func(t *testing.T) {
 			addr := freePort(t)
-			env, err := startSandbox("127.0.0.1:0", "http://"+addr, "acme", storeLogger(t))
+			env, err := startSandbox("127.0.0.1:0", "http://"+addr, "acme", false, storeLogger(t))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -262,12 +268,95 @@ func TestCrashAfterVendorAcceptedWriteBack(t *testing.T) {
 	}
 }
 
+// TestAutoReplyOnceAcrossACrash turns auto-reply on, opens a ticket the
+// policy allows (an account unlock, classified above 0.9), kills heard
+// right after the help desk accepted the public reply (before heard could
+// record the event), restarts it, and checks the customer got exactly one
+// reply and the agents exactly one note saying so.
+func TestAutoReplyOnceAcrossACrash(t *testing.T) {
+	for _, vendor := range sandboxVendors {
+		t.Run(vendor, func(t *testing.T) {
+			addr := freePort(t)
+			env, err := startSandbox("127.0.0.1:0", "http://"+addr, "acme", true, storeLogger(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { _ = env.Close() })
+			cfgPath := sandboxConfigWith(t, env, addr, "", "triage:\n  auto_reply: {enabled: true}\n")
+			p := startProc(t, cfgPath)
+			var once sync.Once
+			killed := make(chan struct{})
+			env.Server.SetAfterWrite(func(r sandbox.Request, status int) {
+				if status < 300 && strings.Contains(string(r.Body), "[ref:") { // the reply was accepted
+					once.Do(func() {
+						_ = p.cmd.Process.Signal(syscall.SIGKILL)
+						close(killed)
+					})
+				}
+			})
+			desk := env.Desks[vendor]
+			id, err := desk.CreateTicket(context.Background(), "acme", sandbox.NewTicket{
+				Subject:   "Locked out",
+				Body:      "Hello, I'm locked out of my account after too many attempts. Please unlock my account.",
+				Requester: sandbox.Person{Name: "Sam Okafor", Email: "sam@northwind.example"},
+				Customer:  map[string]string{sdk.AttrPlan: "business", sdk.AttrMRR: "300"},
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			select {
+			case <-killed:
+			case <-time.After(30 * time.Second):
+				st, _ := desk.State("acme", id)
+				t.Fatalf("heard never sent the reply (ticket %+v):\n%s", st, p.logText())
+			}
+			if err := <-p.done; err == nil {
+				t.Fatal("heard exited cleanly; want it killed")
+			}
+			env.Server.SetAfterWrite(nil)
+			p = startProc(t, cfgPath)
+			deadline := time.Now().Add(30 * time.Second)
+			for !strings.Contains(get(t, "http://"+p.addr+"/metrics"), `heard_jobs_total{outcome="processed"} 1`) {
+				if time.Now().After(deadline) {
+					t.Fatalf("the requeued job never completed:\n%s", p.logText())
+				}
+				time.Sleep(50 * time.Millisecond)
+			}
+			_ = p.cmd.Process.Signal(syscall.SIGTERM)
+			if err := <-p.done; err != nil {
+				t.Errorf("heard exited with %v after SIGTERM", err)
+			}
+			st, err := desk.State("acme", id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(st.Replies) != 1 {
+				t.Fatalf("the customer got %d replies from heard; want exactly 1 (%+v)", len(st.Replies), st.Replies)
+			}
+			if r := st.Replies[0].Body; !strings.Contains(r, "Sam") || !strings.Contains(r, "[ref:") {
+				t.Errorf("reply %q lacks the customer's name or heard's reference", r)
+			}
+			if n := heardNotes(st); n != 1 {
+				t.Errorf("ticket has %d heard notes; want exactly 1", n)
+			}
+			for _, n := range st.Notes {
+				if strings.Contains(n.Body, "heard triage") && !strings.Contains(n.Body, "Auto-reply: SENT to the customer") {
+					t.Errorf("the note does not tell agents the reply was sent:\n%s", n.Body)
+				}
+			}
+			for _, v := range env.Server.Violations() {
+				t.Errorf("contract violation: %s", v)
+			}
+		})
+	}
+}
+
 // TestAgreementFromAgentCorrections: an agent solves a ticket heard
 // enriched with a different priority; heard records the correction and
 // `heard stats` reports it.
 func TestAgreementFromAgentCorrections(t *testing.T) {
 	addr := freePort(t)
-	env, err := startSandbox("127.0.0.1:0", "http://"+addr, "acme", storeLogger(t))
+	env, err := startSandbox("127.0.0.1:0", "http://"+addr, "acme", false, storeLogger(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -320,7 +409,7 @@ func TestBacktestAgainstSandbox(t *testing.T) {
 			// Webhooks go to a sink: the backtest reads the help desk, not events.
 			sink := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusAccepted) }))
 			t.Cleanup(sink.Close)
-			env, err := startSandbox("127.0.0.1:0", sink.URL, "acme", storeLogger(t))
+			env, err := startSandbox("127.0.0.1:0", sink.URL, "acme", false, storeLogger(t))
 			if err != nil {
 				t.Fatal(err)
 			}

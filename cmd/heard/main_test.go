@@ -329,6 +329,27 @@ func TestDemoJSON(t *testing.T) {
 	if len(vendors) != 3 {
 		t.Errorf("vendors %v; want zendesk, freshdesk and intercom", vendors)
 	}
+	// The demo turns auto-reply on: the help desk shows a public reply
+	// exactly where heard's recorded decision allowed one.
+	replies := 0
+	for _, r := range results {
+		w, _ := r["written"].(map[string]any)
+		reply, _ := w["reply"].(string)
+		decision, _ := r["auto_reply"].(string)
+		allowed := strings.HasPrefix(decision, "auto-reply allowed")
+		if allowed != (reply != "") {
+			t.Errorf("%v ticket %v: auto-reply decision %q but the customer got reply %q", r["vendor"], r["ticket_id"], decision, reply)
+		}
+		if reply != "" {
+			replies++
+			if !strings.Contains(reply, "[ref:") {
+				t.Errorf("%v ticket %v: the reply lacks heard's reference: %q", r["vendor"], r["ticket_id"], reply)
+			}
+		}
+	}
+	if replies == 0 {
+		t.Error("no ticket was answered by auto-reply; the demo's account-unlock ticket should be")
+	}
 	withMatches := 0
 	for _, r := range results {
 		if ms, _ := r["kb_matches"].([]any); len(ms) > 0 {

@@ -43,7 +43,7 @@ var sandboxAttrs = map[string]string{
 
 // startSandbox serves the three emulated help desks on listen ("127.0.0.1:0"
 // for any port). Webhooks go to heardURL + /v1/webhooks/sandbox-<vendor>.
-func startSandbox(listen, heardURL, account string, log *slog.Logger) (*sandboxEnv, error) {
+func startSandbox(listen, heardURL, account string, autoReply bool, log *slog.Logger) (*sandboxEnv, error) {
 	sb := sandbox.New(log)
 	in, err := sbintercom.New(sb)
 	if err != nil {
@@ -61,7 +61,7 @@ func startSandbox(listen, heardURL, account string, log *slog.Logger) (*sandboxE
 		acct := sandbox.Account{
 			Name: account, Email: "heard-bot@" + account + ".example", APIToken: "sandbox-token-" + v,
 			Webhook:      sandbox.Webhook{URL: strings.TrimSuffix(heardURL, "/") + "/v1/webhooks/" + connectorName(v), Secret: "sandbox-secret-" + v},
-			CustomFields: sandboxAttrs, APIVersion: "2.15",
+			CustomFields: sandboxAttrs, APIVersion: "2.15", AutoReply: autoReply,
 		}
 		if err := desks[v].AddAccount(acct); err != nil {
 			_ = ln.Close()
@@ -93,15 +93,16 @@ func (e *sandboxEnv) connectorsYAML(mode string) string {
 }
 
 func cmdSandbox(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("sandbox", "sandbox [--listen ADDR] [--heard URL] [--account NAME]", stderr)
+	fs := newFlags("sandbox", "sandbox [--listen ADDR] [--heard URL] [--account NAME] [--auto-reply]", stderr)
 	listen := fs.String("listen", "127.0.0.1:9090", "`address` the sandbox help desks listen on")
 	heardURL := fs.String("heard", "http://127.0.0.1:8080", "base `URL` of the heard that receives the sandbox's webhooks")
 	account := fs.String("account", "acme", "account `name` created on each vendor")
+	autoReply := fs.Bool("auto-reply", false, "accept public replies from heard (set when heard's triage.auto_reply.enabled is on); without it a public reply is a contract violation")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	env, err := startSandbox(*listen, *heardURL, *account, log)
+	env, err := startSandbox(*listen, *heardURL, *account, *autoReply, log)
 	if err != nil {
 		return err
 	}

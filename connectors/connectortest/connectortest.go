@@ -116,7 +116,7 @@ func Run(t *testing.T, h Harness) {
 	root := httptest.NewServer(h.Sandbox)
 	t.Cleanup(root.Close)
 	n := 0
-	setup := func(t *testing.T) *env {
+	setup := func(t *testing.T, opts ...func(*sandbox.Account)) *env {
 		t.Helper()
 		n++
 		recv := newReceiver(t)
@@ -130,6 +130,9 @@ func Run(t *testing.T, h Harness) {
 		if len(acct.Name) > 40 {
 			acct.Name = acct.Name[:40]
 		}
+		for _, o := range opts {
+			o(&acct)
+		}
 		if err := h.Desk.AddAccount(acct); err != nil {
 			t.Fatalf("AddAccount: %v", err)
 		}
@@ -142,6 +145,17 @@ func Run(t *testing.T, h Harness) {
 	t.Run("ticket_fetch", func(t *testing.T) { testFetch(t, setup(t)) })
 	t.Run("apply_combined_and_idempotent", func(t *testing.T) { testApply(t, setup(t)) })
 	t.Run("own_writes_do_not_loop", func(t *testing.T) { testLoop(t, setup(t)) })
+	t.Run("auto_reply_sent_once", func(t *testing.T) {
+		testAutoReply(t, setup(t, func(a *sandbox.Account) { a.AutoReply = true }))
+	})
+	// The one subtest that provokes a violation on purpose; its account is
+	// left out of no_contract_violations.
+	var unrequested string
+	t.Run("unrequested_reply_is_flagged", func(t *testing.T) {
+		e := setup(t)
+		unrequested = e.account.Name
+		testUnrequestedReply(t, e)
+	})
 	t.Run("rides_out_429_storm", func(t *testing.T) { testStorm(t, setup(t)) })
 	t.Run("rides_out_server_errors", func(t *testing.T) { testServerErrors(t, setup(t)) })
 	t.Run("bad_credentials", func(t *testing.T) { testBadCredentials(t, setup(t)) })
@@ -150,7 +164,9 @@ func Run(t *testing.T, h Harness) {
 	t.Run("list_solved_tickets", func(t *testing.T) { testListing(t, setup(t)) })
 	t.Run("no_contract_violations", func(t *testing.T) {
 		for _, v := range h.Sandbox.Violations() {
-			t.Errorf("sandbox recorded a contract violation: %s", v)
+			if v.Account != unrequested {
+				t.Errorf("sandbox recorded a contract violation: %s", v)
+			}
 		}
 	})
 }
@@ -327,6 +343,20 @@ func (e *env) checkApplied(t *testing.T, id string, st sandbox.TicketState, note
 	}
 }
 
+// checkReplies fails unless the ticket shows exactly want public replies
+// by heard, each containing text and the reply marker of fp.
+func checkReplies(t *testing.T, st sandbox.TicketState, want int, text, fp string) {
+	t.Helper()
+	if len(st.Replies) != want {
+		t.Fatalf("ticket %s has %d public replies by heard; want %d (%+v)", st.ID, len(st.Replies), want, st.Replies)
+	}
+	for _, r := range st.Replies {
+		if !strings.Contains(r.Body, text) || !strings.Contains(r.Body, sdk.ReplyMarker(fp)) {
+			t.Errorf("reply %q lacks %q or its marker %q", r.Body, text, sdk.ReplyMarker(fp))
+		}
+	}
+}
+
 func testApply(t *testing.T, e *env) {
 	id, d := e.create(t, ticket())
 	ref := e.decode(t, d)[0].Ticket
@@ -348,6 +378,84 @@ func testApply(t *testing.T, e *env) {
 	e.checkApplied(t, id, st, note)
 	if n := countTag(st.Tags, "billing"); n != 1 {
 		t.Errorf("tag billing appears %d times", n)
+	}
+	checkReplies(t, st, 0, "", "fp-1")
+}
+
+// testUnrequestedReply checks the sandbox's guard: a public reply to an
+// account that did not enable auto-reply is recorded as a violation (the
+// reply itself goes through, as the vendor would send it).
+func testUnrequestedReply(t *testing.T, e *env) {
+	id, d := e.create(t, ticket())
+	ref := e.decode(t, d)[0].Ticket
+	count := func() int {
+		n := 0
+		for _, v := range e.h.Sandbox.Violations() {
+			if v.Account == e.account.Name && strings.Contains(v.Problem, "auto-reply is not enabled") {
+				n++
+			}
+		}
+		return n
+	}
+	if err := e.conn.Apply(t.Context(), ref, changes("note only", "fp-guard")); err != nil {
+		t.Fatalf("Apply: %v", err)
+	}
+	if n := count(); n != 0 {
+		t.Fatalf("a note alone was flagged as an unrequested reply (%d violations)", n)
+	}
+	if err := e.conn.Apply(t.Context(), ref, sdk.Changes{PublicReply: "Unrequested.", Fingerprint: "fp-guard-2"}); err != nil {
+		t.Fatalf("Apply: %v", err)
+	}
+	if n := count(); n != 1 {
+		t.Errorf("an unrequested public reply caused %d violations; want 1", n)
+	}
+	checkReplies(t, e.state(t, id), 1, "Unrequested.", "fp-guard-2")
+}
+
+// testAutoReply applies changes carrying a public reply: the reply reaches
+// the customer once, next to the note, even when the job is retried, and
+// the webhooks it causes are recognised as heard's own.
+func testAutoReply(t *testing.T, e *env) {
+	id, d := e.create(t, ticket())
+	ref := e.decode(t, d)[0].Ticket
+	const note = "Auto-reply sent: password reset."
+	const reply = "Hi Jordan,\n\nYou can reset your password from the sign-in page.\n\nIf this does not solve it, reply and a member of our team will take over."
+	ch := changes(note, "fp-reply")
+	ch.PublicReply = reply
+	before := e.recv.count()
+	messages0 := e.state(t, id).Messages
+	if err := e.conn.Apply(t.Context(), ref, ch); err != nil {
+		t.Fatalf("Apply: %v", err)
+	}
+	st := e.state(t, id)
+	e.checkApplied(t, id, st, note)
+	checkReplies(t, st, 1, "reset your password from the sign-in page", "fp-reply")
+	if st.Messages != messages0+1 {
+		t.Errorf("public messages %d -> %d; want one more (the reply)", messages0, st.Messages)
+	}
+	for _, n := range st.Notes {
+		if strings.Contains(n.Body, "sign-in page") {
+			t.Errorf("the reply also landed as a note: %+v", n)
+		}
+	}
+	for _, d := range e.recv.since(before) {
+		if evs := e.decode(t, d); len(evs) != 0 {
+			t.Errorf("a webhook caused by heard's reply decoded to %+v; want it dropped", evs)
+		}
+	}
+	// A retried job sends nothing again.
+	if err := e.conn.Apply(t.Context(), ref, ch); err != nil {
+		t.Fatalf("second Apply: %v", err)
+	}
+	st = e.state(t, id)
+	e.checkApplied(t, id, st, note)
+	checkReplies(t, st, 1, "reset your password from the sign-in page", "fp-reply")
+	// A reply alone, for another event, is sent too.
+	if err := e.conn.Apply(t.Context(), ref, sdk.Changes{PublicReply: "Second answer.", Fingerprint: "fp-reply-2"}); err != nil {
+		t.Fatalf("Apply of a reply alone: %v", err)
+	}
+	if st = e.state(t, id); len(st.Replies) != 2 {
+		t.Errorf("after a second reply the ticket has %d replies by heard; want 2", len(st.Replies))
 	}
 }
 

@@ -6,10 +6,12 @@ import (
 	"encoding/hex"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/heardhq/heard/connectors/freshdesk/freshdeskapi"
+	"github.com/heardhq/heard/connectors/markup"
 	"github.com/heardhq/heard/sdk"
 )
 
@@ -27,6 +29,10 @@ import (
 // The note ends with "<p>— heard [fp:FP]</p>", FP being ch.Fingerprint (or,
 // without one, a hash of the note). A note carrying that marker already on
 // the ticket is not posted again, so a retried Apply posts it once.
+//
+// A ch.PublicReply (an auto-reply) is a third write, sent last: POST
+// /api/v2/tickets/{id}/reply with the reply ending "<p>[ref:FP]</p>",
+// skipped when a public agent conversation already carries that marker.
 //
 // Fields without a ticket_fields mapping, whose name is not itself a cf_
 // key, are skipped and logged. Before the first write the bot agent is
@@ -52,25 +58,27 @@ func (c *Connector) Apply(ctx context.Context, ref sdk.TicketRef, ch sdk.Changes
 	}
 	upd := c.update(ctx, ft, ch)
 
-	var note string
-	if ch.InternalNote != "" {
+	var note, reply string
+	if ch.InternalNote != "" || ch.PublicReply != "" {
 		fp := fingerprint(ch)
 		convs, err := c.api.Conversations(ctx, id)
 		if err != nil {
 			return err
 		}
-		posted := false
-		for _, cv := range convs {
-			if hasMarker(cv.Body, cv.BodyText, fp) {
-				posted = true
-				break
-			}
+		notePosted := slices.ContainsFunc(convs, func(cv freshdeskapi.Conversation) bool {
+			return cv.Private && markup.Contains(sdk.NoteMarker(fp), cv.Body, cv.BodyText)
+		})
+		replySent := slices.ContainsFunc(convs, func(cv freshdeskapi.Conversation) bool {
+			return !cv.Private && !cv.Incoming && markup.Contains(sdk.ReplyMarker(fp), cv.Body, cv.BodyText)
+		})
+		if ch.InternalNote != "" && !notePosted {
+			note = markup.Note(ch.InternalNote, fp)
 		}
-		if posted {
-			c.log.DebugContext(ctx, "freshdesk note already on the ticket", slog.Int64("ticket_id", id), slog.String("fingerprint", fp))
-		} else {
-			note = noteHTML(ch.InternalNote, fp)
+		if ch.PublicReply != "" && !replySent {
+			reply = markup.Reply(ch.PublicReply, fp)
 		}
+		c.log.DebugContext(ctx, "freshdesk conversations read", slog.Int64("ticket_id", id), slog.String("fingerprint", fp),
+			slog.Bool("note_present", notePosted), slog.Bool("reply_present", replySent))
 	}
 
 	if !upd.Empty() {
@@ -83,8 +91,14 @@ func (c *Connector) Apply(ctx context.Context, ref sdk.TicketRef, ch sdk.Changes
 			return err
 		}
 	}
+	if reply != "" {
+		if _, err := c.api.Reply(ctx, id, freshdeskapi.Reply{Body: reply}); err != nil {
+			return fmt.Errorf("sending the public reply: %w", err)
+		}
+		c.log.InfoContext(ctx, "sent an automatic public reply on freshdesk ticket", slog.Int64("ticket_id", id))
+	}
 	c.log.DebugContext(ctx, "freshdesk write-back done", slog.Int64("ticket_id", id),
-		slog.Bool("ticket_updated", !upd.Empty()), slog.Bool("note_posted", note != ""))
+		slog.Bool("ticket_updated", !upd.Empty()), slog.Bool("note_posted", note != ""), slog.Bool("reply_sent", reply != ""))
 	return nil
 }
 
@@ -159,11 +173,15 @@ func fieldValue(cur freshdeskapi.Fields, key, value string) any {
 }
 
 // fingerprint is ch.Fingerprint, or without one the first 16 hex digits of
-// the note's SHA-256, so a retried Apply still finds its note.
+// the note's (and reply's) SHA-256, so a retried Apply still finds them.
 func fingerprint(ch sdk.Changes) string {
 	if fp := strings.TrimSpace(ch.Fingerprint); fp != "" {
 		return fp
 	}
-	sum := sha256.Sum256([]byte(ch.InternalNote))
+	src := ch.InternalNote
+	if src == "" {
+		src = ch.PublicReply
+	}
+	sum := sha256.Sum256([]byte(src))
 	return hex.EncodeToString(sum[:8])
 }

@@ -39,37 +39,3 @@ func plain(text, markup string) string {
 	}
 	return htmlToText(markup)
 }
-
-// marker is the text that identifies heard's note for fingerprint fp.
-func marker(fp string) string { return "[fp:" + fp + "]" }
-
-// noteHTML renders a plain-text note as HTML paragraphs (blank lines split
-// paragraphs, single newlines become <br>) and appends the signature
-// paragraph carrying the fingerprint marker: <p>— heard [fp:FP]</p>.
-func noteHTML(note, fp string) string {
-	var b strings.Builder
-	note = strings.ReplaceAll(strings.TrimSpace(note), "\r\n", "\n")
-	for para := range strings.SplitSeq(note, "\n\n") {
-		if para = strings.TrimSpace(para); para == "" {
-			continue
-		}
-		lines := strings.Split(para, "\n")
-		for i, l := range lines {
-			lines[i] = html.EscapeString(strings.TrimSpace(l))
-		}
-		b.WriteString("<p>")
-		b.WriteString(strings.Join(lines, "<br>"))
-		b.WriteString("</p>")
-	}
-	b.WriteString("<p>— heard ")
-	b.WriteString(html.EscapeString(marker(fp)))
-	b.WriteString("</p>")
-	return b.String()
-}
-
-// hasMarker reports whether a conversation body (HTML or text) carries the
-// marker of fp.
-func hasMarker(body, text, fp string) bool {
-	m := marker(fp)
-	return strings.Contains(text, m) || strings.Contains(body, m) || strings.Contains(body, html.EscapeString(m))
-}

@@ -1,6 +1,11 @@
 package freshdesk
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/heardhq/heard/connectors/markup"
+	"github.com/heardhq/heard/sdk"
+)
 
 func TestHTMLToText(t *testing.T) {
 	tests := []struct{ name, in, want string }{
@@ -22,24 +27,18 @@ func TestHTMLToText(t *testing.T) {
 	}
 }
 
-func TestNoteHTML(t *testing.T) {
-	tests := []struct{ name, note, fp, want string }{
-		{"one line", "Triage: P1", "fp1", "<p>Triage: P1</p><p>— heard [fp:fp1]</p>"},
-		{"paragraphs and lines", "a\nb\n\n\nc\r\nd", "x", "<p>a<br>b</p><p>c<br>d</p><p>— heard [fp:x]</p>"},
-		{"escaped", "<script>&", "<f>", "<p>&lt;script&gt;&amp;</p><p>— heard [fp:&lt;f&gt;]</p>"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got := noteHTML(tt.note, tt.fp)
-			if got != tt.want {
-				t.Errorf("noteHTML() = %q; want %q", got, tt.want)
-			}
-			if !hasMarker(got, htmlToText(got), tt.fp) {
-				t.Errorf("hasMarker(noteHTML()) = false")
-			}
-			if hasMarker(got, htmlToText(got), tt.fp+"z") {
-				t.Errorf("hasMarker finds another fingerprint")
-			}
-		})
+// TestMarkersSurviveBodyText checks that heard finds its markers again in
+// the body_text Freshdesk derives from the HTML it was sent (approximated by
+// htmlToText), with or without escaping in the fingerprint.
+func TestMarkersSurviveBodyText(t *testing.T) {
+	for _, fp := range []string{"fp1", "0123456789abcdef", "<f>&"} {
+		note := markup.Note("Triage: P1\n\nwhy", fp)
+		reply := markup.Reply("Hi Ana,\n\nhere is how.", fp)
+		if !markup.Contains(sdk.NoteMarker(fp), htmlToText(note)) || !markup.Contains(sdk.ReplyMarker(fp), htmlToText(reply)) {
+			t.Errorf("fingerprint %q: marker lost in body_text: note %q, reply %q", fp, htmlToText(note), htmlToText(reply))
+		}
+		if markup.Contains(sdk.NoteMarker(fp+"z"), htmlToText(note)) {
+			t.Errorf("fingerprint %q: another fingerprint's marker found", fp)
+		}
 	}
 }

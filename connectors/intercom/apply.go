@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/heardhq/heard/connectors/intercom/intercomapi"
+	"github.com/heardhq/heard/connectors/markup"
 	"github.com/heardhq/heard/sdk"
 )
 
@@ -19,7 +20,11 @@ const PriorityTagPrefix = "heard-priority-"
 
 // markerPrefix starts the last paragraph of every note heard writes:
 // "— heard [fp:<fingerprint>]".
-const markerPrefix = "— heard [fp:"
+var markerPrefix = strings.TrimSuffix(markup.NoteSignature(""), "]")
+
+// replyMarkerPrefix starts the last paragraph of every public reply heard
+// sends: "[ref:<fingerprint>]".
+var replyMarkerPrefix = strings.TrimSuffix(sdk.ReplyMarker(""), "]")
 
 // fingerprintRE matches fingerprints used as-is in the marker; others are
 // hashed.
@@ -47,6 +52,10 @@ var previewPriority = map[sdk.Priority]string{sdk.P0: "urgent", sdk.P1: "high", 
 //  3. attributes: fields mapped by conversation_attributes whose value
 //     differs are written with one PUT /conversations/{id}; with
 //     write_priority (Preview API) the priority goes in the same PUT.
+//  4. the public reply (ch.PublicReply, an auto-reply): POST
+//     /conversations/{id}/reply, message_type comment, as the admin, ending
+//     with the paragraph "[ref:FP]"; skipped when an admin comment part
+//     already carries it. It goes last, after everything else is written.
 //
 // Intercom has no transactions or idempotency keys: a step that fails
 // leaves the earlier ones done, and the retry skips them.
@@ -73,7 +82,7 @@ func (c *Connector) Apply(ctx context.Context, ref sdk.TicketRef, ch sdk.Changes
 
 	if ch.InternalNote != "" {
 		fp := fingerprint(ch)
-		if hasNote(conv, fp) {
+		if hasPart(conv, "note", sdk.NoteMarker(fp)) {
 			log.DebugContext(ctx, "heard's note is already on the conversation", slog.String("fingerprint", fp))
 		} else {
 			a, err := admin()
@@ -81,7 +90,7 @@ func (c *Connector) Apply(ctx context.Context, ref sdk.TicketRef, ch sdk.Changes
 				return fmt.Errorf("applying changes: %w", err)
 			}
 			if _, err := c.api.Reply(ctx, id, &intercomapi.AdminReplyRequest{
-				MessageType: intercomapi.MessageTypeNote, Type: intercomapi.ReplyTypeAdmin, AdminID: a, Body: noteHTML(ch.InternalNote, fp),
+				MessageType: intercomapi.MessageTypeNote, Type: intercomapi.ReplyTypeAdmin, AdminID: a, Body: markup.Note(ch.InternalNote, fp),
 			}); err != nil {
 				return fmt.Errorf("applying changes: posting the note: %w", err)
 			}
@@ -99,11 +108,29 @@ func (c *Connector) Apply(ctx context.Context, ref sdk.TicketRef, ch sdk.Changes
 	if err := c.update(ctx, id, admin, conv, ch, log); err != nil {
 		return fmt.Errorf("applying changes: %w", err)
 	}
+	if ch.PublicReply != "" {
+		fp := fingerprint(ch)
+		if hasPart(conv, "comment", sdk.ReplyMarker(fp)) {
+			log.DebugContext(ctx, "heard's reply is already on the conversation", slog.String("fingerprint", fp))
+			return nil
+		}
+		a, err := admin()
+		if err != nil {
+			return fmt.Errorf("applying changes: %w", err)
+		}
+		if _, err := c.api.Reply(ctx, id, &intercomapi.AdminReplyRequest{
+			MessageType: intercomapi.MessageTypeComment, Type: intercomapi.ReplyTypeAdmin, AdminID: a, Body: markup.Reply(ch.PublicReply, fp),
+		}); err != nil {
+			return fmt.Errorf("applying changes: sending the public reply: %w", err)
+		}
+		log.InfoContext(ctx, "sent an automatic public reply on intercom conversation", slog.String("fingerprint", fp))
+	}
 	return nil
 }
 
-// fingerprint returns the note's marker fingerprint: ch.Fingerprint when it
-// is marker-safe, else a hash of it (or of the note when there is none).
+// fingerprint returns the marker fingerprint of the note and reply:
+// ch.Fingerprint when it is marker-safe, else a hash of it (or of the note,
+// or the reply, when there is none).
 func fingerprint(ch sdk.Changes) string {
 	if fingerprintRE.MatchString(ch.Fingerprint) {
 		return ch.Fingerprint
@@ -112,23 +139,18 @@ func fingerprint(ch sdk.Changes) string {
 	if src == "" {
 		src = ch.InternalNote
 	}
+	if src == "" {
+		src = ch.PublicReply
+	}
 	sum := sha256.Sum256([]byte(src))
 	return hex.EncodeToString(sum[:8])
 }
 
-// marker is the last paragraph of a note with fingerprint fp.
-func marker(fp string) string { return markerPrefix + fp + "]" }
-
-// noteHTML renders the note text and its marker as note HTML.
-func noteHTML(note, fp string) string {
-	return textToHTML(note) + "<p>" + marker(fp) + "</p>"
-}
-
-// hasNote reports whether a note part carries fp's marker.
-func hasNote(conv *intercomapi.Conversation, fp string) bool {
-	m := marker(fp)
+// hasPart reports whether an admin part of partType ("note" or "comment")
+// carries marker.
+func hasPart(conv *intercomapi.Conversation, partType, marker string) bool {
 	for _, p := range conv.Parts.Parts {
-		if p.PartType == "note" && (strings.Contains(p.Body, m) || strings.Contains(htmlToText(p.Body), m)) {
+		if p.PartType == partType && isTeammate(p.Author.Type) && markup.Contains(marker, p.Body, htmlToText(p.Body)) {
 			return true
 		}
 	}

@@ -166,14 +166,18 @@ func trigger(topic string, it *conversationItem) (intercomapi.Author, *intercoma
 }
 
 // ownChange says why a notification was caused by heard, or "" when it was
-// not: its author is heard's admin, or it is a note with heard's marker
-// (which catches heard's notes even before the admin id is known).
+// not: its author is heard's admin, or it is a note or teammate reply with
+// heard's marker (which catches heard's writes even before the admin id is
+// known).
 func (c *Connector) ownChange(author intercomapi.Author, part *intercomapi.Part) string {
 	if admin := c.botAdmin(); admin != "" && string(author.ID) == admin && isTeammate(author.Type) {
 		return "authored by heard's admin"
 	}
 	if part != nil && part.PartType == "note" && strings.Contains(htmlToText(part.Body), markerPrefix) {
 		return "note carries heard's marker"
+	}
+	if part != nil && part.PartType == "comment" && isTeammate(part.Author.Type) && strings.Contains(htmlToText(part.Body), replyMarkerPrefix) {
+		return "reply carries heard's marker"
 	}
 	return ""
 }

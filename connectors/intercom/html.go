@@ -101,22 +101,3 @@ func normalizeSpace(s string) string {
 	}
 	return strings.Join(out, "\n")
 }
-
-// textToHTML renders plain text as Intercom note HTML: paragraphs split on
-// blank lines, line breaks as <br>, everything escaped.
-func textToHTML(s string) string {
-	s = strings.ReplaceAll(strings.TrimSpace(s), "\r\n", "\n")
-	var b strings.Builder
-	for _, para := range strings.Split(s, "\n\n") {
-		para = strings.TrimSpace(para)
-		if para == "" {
-			continue
-		}
-		lines := strings.Split(para, "\n")
-		for i, l := range lines {
-			lines[i] = html.EscapeString(strings.TrimSpace(l))
-		}
-		b.WriteString("<p>" + strings.Join(lines, "<br>") + "</p>")
-	}
-	return b.String()
-}

@@ -1,6 +1,10 @@
 package intercom
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/heardhq/heard/connectors/markup"
+)
 
 func TestHTMLToText(t *testing.T) {
 	tests := []struct{ name, in, want string }{
@@ -26,7 +30,7 @@ func TestHTMLToText(t *testing.T) {
 	}
 }
 
-func TestTextToHTML(t *testing.T) {
+func TestMarkupRoundTrip(t *testing.T) {
 	tests := []struct{ name, in, want string }{
 		{name: "one line", in: "Triage: P1", want: "<p>Triage: P1</p>"},
 		{name: "escaped", in: "a <b> & c", want: "<p>a &lt;b&gt; &amp; c</p>"},
@@ -35,12 +39,12 @@ func TestTextToHTML(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := textToHTML(tt.in)
+			got := markup.HTML(tt.in)
 			if got != tt.want {
-				t.Errorf("textToHTML(%q) = %q, want %q", tt.in, got, tt.want)
+				t.Errorf("markup.HTML(%q) = %q, want %q", tt.in, got, tt.want)
 			}
 			if back := htmlToText(got); back != normalizeSpace(tt.in) {
-				t.Errorf("htmlToText(textToHTML(%q)) = %q, want the text back", tt.in, back)
+				t.Errorf("htmlToText(markup.HTML(%q)) = %q, want the text back", tt.in, back)
 			}
 		})
 	}

@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"html"
 	"log/slog"
 	"maps"
 	"slices"
 	"strings"
 
+	"github.com/heardhq/heard/connectors/markup"
 	"github.com/heardhq/heard/connectors/vendorapi"
 	"github.com/heardhq/heard/connectors/zendesk/zendeskapi"
 	"github.com/heardhq/heard/sdk"
@@ -23,11 +23,16 @@ import (
 // again and the PUT retried once, and a second 409 returns an error wrapping
 // vendorapi.ErrConflict.
 //
-// Apply is idempotent: a note whose marker is already on the ticket is left
-// out, and when nothing would change no PUT is sent (empty Changes cause no
-// call at all). ch.InternalNote is
-// plain text; it is escaped and sent as HTML paragraphs. Fields without a
-// ticket_fields mapping are skipped and logged.
+// A ch.PublicReply (an auto-reply) needs a second PUT, because a ticket
+// update carries one comment: a public comment ending with the paragraph
+// "[ref:<ch.Fingerprint>]", sent after the first PUT succeeded and without
+// safe_update (a comment alone cannot overwrite anyone's change).
+//
+// Apply is idempotent: a note or reply whose marker is already on the
+// ticket is left out, and when nothing would change no PUT is sent (empty
+// Changes cause no call at all). ch.InternalNote and ch.PublicReply are
+// plain text; they are escaped and sent as HTML paragraphs. Fields without
+// a ticket_fields mapping are skipped and logged.
 func (c *Connector) Apply(ctx context.Context, ref sdk.TicketRef, ch sdk.Changes) error {
 	api, err := c.client()
 	if err != nil {
@@ -68,25 +73,34 @@ func (c *Connector) applyOnce(ctx context.Context, api *zendeskapi.Client, id in
 	if err != nil {
 		return err
 	}
-	noteDone := false
-	if ch.InternalNote != "" && ch.Fingerprint != "" {
+	noteDone, replyDone := false, ch.PublicReply == ""
+	if (ch.InternalNote != "" || ch.PublicReply != "") && ch.Fingerprint != "" {
 		comments, err := api.Comments(ctx, id)
 		if err != nil {
 			return err
 		}
-		noteDone = hasMarker(comments, ch.Fingerprint)
+		noteDone = hasMarker(comments, sdk.NoteMarker(ch.Fingerprint), false)
+		replyDone = replyDone || hasMarker(comments, sdk.ReplyMarker(ch.Fingerprint), true)
 	}
 	u := c.update(ctx, zt, ch, prio, noteDone)
 	if u.Empty() {
 		c.log.DebugContext(ctx, "zendesk ticket already up to date; not writing", slog.Int64("ticket_id", id), slog.Bool("note_present", noteDone))
+	} else {
+		u.SafeUpdate, u.UpdatedStamp = true, zt.UpdatedAt
+		if _, err := api.UpdateTicket(ctx, id, u); err != nil {
+			return err
+		}
+		c.log.InfoContext(ctx, "wrote back to zendesk ticket", slog.Int64("ticket_id", id),
+			slog.Int("tags", len(u.Tags)), slog.Bool("priority", u.Priority != ""), slog.Int("fields", len(u.CustomFields)), slog.Bool("note", u.Comment != nil))
+	}
+	if replyDone {
 		return nil
 	}
-	u.SafeUpdate, u.UpdatedStamp = true, zt.UpdatedAt
-	if _, err := api.UpdateTicket(ctx, id, u); err != nil {
-		return err
+	reply := zendeskapi.TicketUpdate{Comment: &zendeskapi.NewComment{HTMLBody: markup.Reply(ch.PublicReply, ch.Fingerprint), Public: true}}
+	if _, err := api.UpdateTicket(ctx, id, reply); err != nil {
+		return fmt.Errorf("sending the public reply: %w", err)
 	}
-	c.log.InfoContext(ctx, "wrote back to zendesk ticket", slog.Int64("ticket_id", id),
-		slog.Int("tags", len(u.Tags)), slog.Bool("priority", u.Priority != ""), slog.Int("fields", len(u.CustomFields)), slog.Bool("note", u.Comment != nil))
+	c.log.InfoContext(ctx, "sent an automatic public reply on zendesk ticket", slog.Int64("ticket_id", id), slog.String("fingerprint", ch.Fingerprint))
 	return nil
 }
 
@@ -115,7 +129,7 @@ func (c *Connector) update(ctx context.Context, zt *zendeskapi.Ticket, ch sdk.Ch
 		}
 	}
 	if ch.InternalNote != "" && !noteDone {
-		u.Comment = &zendeskapi.NewComment{HTMLBody: noteHTML(ch.InternalNote, ch.Fingerprint), Public: false}
+		u.Comment = &zendeskapi.NewComment{HTMLBody: markup.Note(ch.InternalNote, ch.Fingerprint), Public: false}
 	}
 	return u
 }
@@ -139,41 +153,14 @@ func mergeTags(existing, add []string) ([]string, bool) {
 	return out, changed
 }
 
-// marker is the text that identifies a note written for fingerprint fp.
-func marker(fp string) string { return "[fp:" + fp + "]" }
-
-// hasMarker reports whether any comment carries fp's marker, in any of its
-// renderings.
-func hasMarker(comments []zendeskapi.Comment, fp string) bool {
-	plain, escaped := marker(fp), html.EscapeString(marker(fp))
+// hasMarker reports whether any comment carries marker, in any of its
+// renderings; with public, only public comments count (a reply), else only
+// private ones (a note).
+func hasMarker(comments []zendeskapi.Comment, marker string, public bool) bool {
 	for _, cm := range comments {
-		if strings.Contains(cm.Body, plain) || strings.Contains(cm.PlainBody, plain) ||
-			strings.Contains(cm.HTMLBody, plain) || strings.Contains(cm.HTMLBody, escaped) {
+		if cm.Public == public && markup.Contains(marker, cm.Body, cm.PlainBody, cm.HTMLBody) {
 			return true
 		}
 	}
 	return false
-}
-
-// noteHTML renders a plain-text note as HTML: blank lines separate
-// paragraphs, single newlines become <br>, and everything is escaped. When
-// fp is set, a last paragraph carries the marker: <p>— heard [fp:FP]</p>.
-func noteHTML(note, fp string) string {
-	var b strings.Builder
-	note = strings.ReplaceAll(strings.ReplaceAll(note, "\r\n", "\n"), "\r", "\n")
-	for _, para := range strings.Split(note, "\n\n") {
-		para = strings.Trim(para, "\n")
-		if strings.TrimSpace(para) == "" {
-			continue
-		}
-		lines := strings.Split(para, "\n")
-		for i, l := range lines {
-			lines[i] = html.EscapeString(l)
-		}
-		b.WriteString("<p>" + strings.Join(lines, "<br>") + "</p>")
-	}
-	if fp != "" {
-		b.WriteString("<p>— heard " + html.EscapeString(marker(fp)) + "</p>")
-	}
-	return b.String()
 }

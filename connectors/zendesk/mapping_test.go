@@ -53,40 +53,29 @@ func TestCommentText(t *testing.T) {
 	}
 }
 
-func TestNoteHTMLAndMarker(t *testing.T) {
+func TestHasMarker(t *testing.T) {
+	note, reply := sdk.NoteMarker("x1"), sdk.ReplyMarker("x1")
 	tests := []struct {
-		name, note, fp, want string
+		name     string
+		comments []zendeskapi.Comment
+		marker   string
+		public   bool
+		want     bool
 	}{
-		{name: "escaped with marker", note: "P1 <billing> & refund", fp: "ab12", want: "<p>P1 &lt;billing&gt; &amp; refund</p><p>— heard [fp:ab12]</p>"},
-		{name: "paragraphs and breaks", note: "a\nb\r\n\r\nc\n\n\n", fp: "", want: "<p>a<br>b</p><p>c</p>"},
+		{name: "note in body", comments: []zendeskapi.Comment{{Body: "note\n— heard [fp:x1]"}}, marker: note, want: true},
+		{name: "note in plain_body", comments: []zendeskapi.Comment{{PlainBody: "[fp:x1]"}}, marker: note, want: true},
+		{name: "escaped in html_body", comments: []zendeskapi.Comment{{HTMLBody: "[fp:a&amp;b]"}}, marker: sdk.NoteMarker("a&b"), want: true},
+		{name: "another fingerprint", comments: []zendeskapi.Comment{{Body: "[fp:x2]"}}, marker: note, want: false},
+		{name: "a prefix is not a match", comments: []zendeskapi.Comment{{Body: "[fp:x12]"}}, marker: note, want: false},
+		{name: "no comments", marker: note, want: false},
+		{name: "a public comment quoting the note marker is no note", comments: []zendeskapi.Comment{{Body: "[fp:x1]", Public: true}}, marker: note, want: false},
+		{name: "reply in html_body", comments: []zendeskapi.Comment{{HTMLBody: "<p>Hi</p><p>[ref:x1]</p>", Public: true}}, marker: reply, public: true, want: true},
+		{name: "the note is no reply", comments: []zendeskapi.Comment{{Body: "— heard [fp:x1]"}}, marker: reply, public: true, want: false},
+		{name: "a private comment with the reply marker is no reply", comments: []zendeskapi.Comment{{Body: "[ref:x1]"}}, marker: reply, public: true, want: false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got := noteHTML(tc.note, tc.fp)
-			if got != tc.want {
-				t.Errorf("noteHTML = %q; want %q", got, tc.want)
-			}
-			if tc.fp != "" && !hasMarker([]zendeskapi.Comment{{HTMLBody: got}}, tc.fp) {
-				t.Errorf("hasMarker does not find the marker in the note it wrote")
-			}
-		})
-	}
-	markerTests := []struct {
-		name     string
-		comments []zendeskapi.Comment
-		fp       string
-		want     bool
-	}{
-		{name: "in body", comments: []zendeskapi.Comment{{Body: "note\n— heard [fp:x1]"}}, fp: "x1", want: true},
-		{name: "in plain_body", comments: []zendeskapi.Comment{{PlainBody: "[fp:x1]"}}, fp: "x1", want: true},
-		{name: "escaped in html_body", comments: []zendeskapi.Comment{{HTMLBody: "[fp:a&amp;b]"}}, fp: "a&b", want: true},
-		{name: "another fingerprint", comments: []zendeskapi.Comment{{Body: "[fp:x2]"}}, fp: "x1", want: false},
-		{name: "a prefix is not a match", comments: []zendeskapi.Comment{{Body: "[fp:x12]"}}, fp: "x1", want: false},
-		{name: "no comments", fp: "x1", want: false},
-	}
-	for _, tc := range markerTests {
-		t.Run("marker "+tc.name, func(t *testing.T) {
-			if got := hasMarker(tc.comments, tc.fp); got != tc.want {
+			if got := hasMarker(tc.comments, tc.marker, tc.public); got != tc.want {
 				t.Errorf("hasMarker = %v; want %v", got, tc.want)
 			}
 		})

@@ -83,6 +83,10 @@ type AutoReplyDecision struct {
 	// human (the offer is inserted before the sign-off when the draft
 	// lacks one). Empty when not allowed.
 	Text string `json:"text,omitempty"`
+	// Sent reports that the reply goes to the customer with this
+	// enrichment's write-back (allowed, and the connector is live). The
+	// caller sets it; AutoReply leaves it false.
+	Sent bool `json:"sent,omitempty"`
 }
 
 // AutoReply applies the auto-reply policy of DOMAIN.md §6 to a draft for

@@ -10,7 +10,8 @@ import (
 // headline with the rubric total, the situation and the source; a draft
 // under 8/10 is marked for review. Then the five criteria with their
 // reasons, how the draft came about, the auto-reply decision when ar is
-// not nil, and the reply itself between markers.
+// not nil, and the reply itself between markers: the draft, or when ar
+// says the reply was sent, the text that went to the customer.
 func NoteSection(d Draft, ar *AutoReplyDecision) string {
 	var paras []string
 	head := fmt.Sprintf("Suggested reply · HEARD %d/10", d.Rubric.Total)
@@ -37,7 +38,14 @@ func NoteSection(d Draft, ar *AutoReplyDecision) string {
 	if d.Reason != "" {
 		paras = append(paras, "Draft: "+d.Reason)
 	}
-	if ar != nil {
+	switch {
+	case ar != nil && ar.Sent:
+		paras = append(paras, "Auto-reply: SENT to the customer. "+ar.Reason,
+			"----- reply sent -----\n"+strings.TrimSpace(ar.Text)+"\n----- end of reply -----")
+		return strings.Join(paras, "\n\n")
+	case ar != nil && ar.Allowed:
+		paras = append(paras, "Auto-reply: not sent (shadow mode). "+ar.Reason)
+	case ar != nil:
 		paras = append(paras, "Auto-reply: "+ar.Reason)
 	}
 	paras = append(paras, "----- reply -----\n"+strings.TrimSpace(d.Text)+"\n----- end of reply -----")

@@ -12,6 +12,9 @@ func TestNoteSection(t *testing.T) {
 	weak.Text = "Hello,\n\nWe got your message."
 	weak.Rubric = Score(weak.Text, scenarios()[0].req)
 	refused := AutoReply(scenarios()[0].req, good, 0.99, AutoReplyConfig{})
+	allowed := AutoReplyDecision{Allowed: true, Case: CaseFAQ, Reason: "auto-reply allowed: faq", Text: good.Text + "\n\nA member of our team will help if this does not solve it."}
+	sent := allowed
+	sent.Sent = true
 	cases := []struct {
 		name    string
 		d       Draft
@@ -30,7 +33,13 @@ func TestNoteSection(t *testing.T) {
 			"HEARD " + strconv.Itoa(weak.Rubric.Total) + "/10 — BELOW 8/10: review and edit before sending",
 			"----- reply -----\nHello,\n\nWe got your message.\n----- end of reply -----",
 		}, wantNot: []string{"✓"}},
-		{name: "auto-reply decision", d: good, ar: &refused, want: []string{"Auto-reply: no auto-reply: auto-reply is disabled"}},
+		{name: "auto-reply decision", d: good, ar: &refused, want: []string{"Auto-reply: no auto-reply: auto-reply is disabled", "----- reply -----\nHi Anna,"}},
+		{name: "auto-reply allowed in shadow mode", d: good, ar: &allowed,
+			want:    []string{"Auto-reply: not sent (shadow mode). auto-reply allowed: faq", "----- reply -----\nHi Anna,"},
+			wantNot: []string{"SENT", "member of our team will help"}},
+		{name: "auto-reply sent", d: good, ar: &sent,
+			want:    []string{"Auto-reply: SENT to the customer. auto-reply allowed: faq", "----- reply sent -----\nHi Anna,", "member of our team will help if this does not solve it.\n----- end of reply -----"},
+			wantNot: []string{"----- reply -----", "shadow"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

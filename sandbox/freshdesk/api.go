@@ -21,6 +21,7 @@ func (d *Desk) routes() {
 	d.route("PUT "+p+"/tickets/{id}", d.updateTicket)
 	d.route("GET "+p+"/tickets/{id}/conversations", d.listConversations)
 	d.route("POST "+p+"/tickets/{id}/notes", d.addNote)
+	d.route("POST "+p+"/tickets/{id}/reply", d.addReply)
 	d.route("GET "+p+"/contacts/{id}", d.getContact)
 	d.route("GET "+p+"/companies/{id}", d.getCompany)
 	d.route("GET "+p+"/agents/me", d.me)
@@ -261,6 +262,19 @@ func (d *Desk) updateTicket(w http.ResponseWriter, r *http.Request, a *account) 
 // addNote serves POST /tickets/{id}/notes. It accepts body, private,
 // incoming, notify_emails and user_id (an agent).
 func (d *Desk) addNote(w http.ResponseWriter, r *http.Request, a *account) {
+	d.addConversation(w, r, a, false)
+}
+
+// addReply serves POST /tickets/{id}/reply, a public reply e-mailed to the
+// requester. It accepts body, cc_emails, bcc_emails, from_email and user_id
+// (an agent). A reply by heard's agent to an account without AutoReply is
+// a violation.
+func (d *Desk) addReply(w http.ResponseWriter, r *http.Request, a *account) {
+	d.addConversation(w, r, a, true)
+}
+
+// addConversation validates and stores a note or (reply) a public reply.
+func (d *Desk) addConversation(w http.ResponseWriter, r *http.Request, a *account, reply bool) {
 	if errs := checkQuery(r.URL.Query()); errs != nil {
 		d.reject(w, r, errs)
 		return
@@ -276,28 +290,30 @@ func (d *Desk) addNote(w http.ResponseWriter, r *http.Request, a *account) {
 	var (
 		errs     []fieldError
 		body     string
-		private  = true // Freshdesk's default
+		private  = !reply // Freshdesk's default for a note
 		incoming bool
 		userID   = a.bot
 	)
 	for _, k := range sortedRaw(obj) {
 		raw := obj[k]
 		var e []fieldError
-		switch k {
-		case "body":
+		switch {
+		case k == "body":
 			body, e = asString(k, raw)
-		case "private":
-			private, e = asBool(k, raw)
-		case "incoming":
-			incoming, e = asBool(k, raw)
-		case "notify_emails":
-			_, e = asStrings(k, raw)
-		case "user_id":
+		case k == "user_id":
 			var n int64
 			n, _, e = asInt(k, raw, false)
 			userID = n
-		case "attachments":
+		case k == "attachments":
 			e = []fieldError{invalidValue(k, "Attachments must be sent as multipart/form-data")}
+		case !reply && k == "private":
+			private, e = asBool(k, raw)
+		case !reply && k == "incoming":
+			incoming, e = asBool(k, raw)
+		case !reply && k == "notify_emails", reply && (k == "cc_emails" || k == "bcc_emails"):
+			_, e = asStrings(k, raw)
+		case reply && k == "from_email":
+			_, e = asString(k, raw)
 		default:
 			e = []fieldError{invalidField(k)}
 		}
@@ -324,8 +340,15 @@ func (d *Desk) addNote(w http.ResponseWriter, r *http.Request, a *account) {
 		d.reject(w, r, []fieldError{invalidValue("user_id", "There is no agent with this user_id")})
 		return
 	}
+	if reply && userID == a.bot && !a.cfg.AutoReply {
+		d.sb.Violate(r, "heard's agent sent a public reply to the requester, but auto-reply is not enabled for this account; heard must only write notes")
+	}
 	now := d.now()
-	c := &conversation{id: a.id(), body: body, bodyText: htmlToText(body), incoming: incoming, private: private, userID: userID, source: sourceNote, created: now}
+	source := sourceNote
+	if reply {
+		source = sourceReply
+	}
+	c := &conversation{id: a.id(), body: body, bodyText: htmlToText(body), incoming: incoming, private: private, userID: userID, source: source, created: now}
 	t.convs = append(t.convs, c)
 	t.updated, t.writes = now, t.writes+1
 	out := a.convJSON(t, c)

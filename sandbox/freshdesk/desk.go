@@ -397,6 +397,9 @@ func (d *Desk) State(account, id string) (sandbox.TicketState, error) {
 			st.Notes = append(st.Notes, sandbox.Note{Body: c.bodyText, Private: c.private, Author: author, At: c.created})
 		case !c.private:
 			st.Messages++
+			if !c.incoming && c.userID == a.bot {
+				st.Replies = append(st.Replies, sandbox.Note{Body: c.bodyText, Author: strconv.FormatInt(c.userID, 10), At: c.created})
+			}
 		}
 	}
 	return st, nil

@@ -285,7 +285,7 @@ func (d *Desk) Redeliver(ctx context.Context, account, id string) error {
 func (d *Desk) State(account, id string) (sandbox.TicketState, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	_, c, err := d.conversation(account, id)
+	ws, c, err := d.conversation(account, id)
 	if err != nil {
 		return sandbox.TicketState{}, err
 	}
@@ -305,6 +305,9 @@ func (d *Desk) State(account, id string) (sandbox.TicketState, error) {
 			st.Notes = append(st.Notes, sandbox.Note{Body: plainText(p.body), Private: true, Author: p.author.id, At: time.Unix(p.created, 0).UTC()})
 		case "comment":
 			st.Messages++
+			if p.author.typ == "admin" && p.author.id == ws.bot.id {
+				st.Replies = append(st.Replies, sandbox.Note{Body: plainText(p.body), Author: p.author.id, At: time.Unix(p.created, 0).UTC()})
+			}
 		}
 	}
 	return st, nil

@@ -398,7 +398,7 @@ func (d *Desk) Redeliver(ctx context.Context, accountName, id string) error {
 func (d *Desk) State(accountName, id string) (sandbox.TicketState, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	_, t, err := d.lookup(accountName, id)
+	a, t, err := d.lookup(accountName, id)
 	if err != nil {
 		return sandbox.TicketState{}, fmt.Errorf("reading state: %w", err)
 	}
@@ -412,6 +412,9 @@ func (d *Desk) State(accountName, id string) (sandbox.TicketState, error) {
 	for _, c := range t.comments {
 		if c.public {
 			st.Messages++
+			if c.authorID == a.botID {
+				st.Replies = append(st.Replies, sandbox.Note{Body: c.body, Author: strconv.FormatInt(c.authorID, 10), At: c.created})
+			}
 			continue
 		}
 		st.Notes = append(st.Notes, sandbox.Note{Body: c.body, Private: true, Author: strconv.FormatInt(c.authorID, 10), At: c.created})

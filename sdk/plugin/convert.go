@@ -251,7 +251,7 @@ func fromEvents(es []*pb.Event) []sdk.Event {
 }
 
 func toChanges(c sdk.Changes) *pb.Changes {
-	out := &pb.Changes{AddTags: c.AddTags, Fields: c.Fields, InternalNote: c.InternalNote, Fingerprint: c.Fingerprint}
+	out := &pb.Changes{AddTags: c.AddTags, Fields: c.Fields, InternalNote: c.InternalNote, Fingerprint: c.Fingerprint, PublicReply: c.PublicReply}
 	if c.Priority != nil {
 		p := string(*c.Priority)
 		out.Priority = &p
@@ -260,7 +260,7 @@ func toChanges(c sdk.Changes) *pb.Changes {
 }
 
 func fromChanges(c *pb.Changes) sdk.Changes {
-	out := sdk.Changes{AddTags: c.GetAddTags(), Fields: c.GetFields(), InternalNote: c.GetInternalNote(), Fingerprint: c.GetFingerprint()}
+	out := sdk.Changes{AddTags: c.GetAddTags(), Fields: c.GetFields(), InternalNote: c.GetInternalNote(), Fingerprint: c.GetFingerprint(), PublicReply: c.GetPublicReply()}
 	if c.Priority != nil {
 		p := sdk.Priority(c.GetPriority())
 		out.Priority = &p

@@ -57,7 +57,7 @@ func TestRequestsRoundTrip(t *testing.T) {
 
 func TestOtherTypesRoundTrip(t *testing.T) {
 	p := sdk.P0
-	for _, ch := range []sdk.Changes{{AddTags: []string{"x"}, Priority: &p, Fields: map[string]string{"a": "b"}, InternalNote: "n", Fingerprint: "f"}, {}} {
+	for _, ch := range []sdk.Changes{{AddTags: []string{"x"}, Priority: &p, Fields: map[string]string{"a": "b"}, InternalNote: "n", Fingerprint: "f", PublicReply: "r"}, {}} {
 		if got := fromChanges(toChanges(ch)); !reflect.DeepEqual(got, ch) {
 			t.Errorf("changes: got %+v want %+v", got, ch)
 		}

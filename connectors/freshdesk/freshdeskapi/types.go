@@ -190,6 +190,12 @@ type Note struct {
 	Private bool   `json:"private"`
 }
 
+// Reply is the body of POST /api/v2/tickets/{id}/reply: HTML sent to the
+// requester as the API key's agent.
+type Reply struct {
+	Body string `json:"body"`
+}
+
 // ListTickets filters GET /api/v2/tickets. Zero fields are left out.
 type ListTickets struct {
 	RequesterID int64

@@ -65,7 +65,9 @@ func (s *Settings) validate() error {
 // Desk is a connector for a help desk with a small JSON-over-HTTP API:
 //
 //	GET  /api/tickets/{id}           the ticket with messages and customer
-//	POST /api/tickets/{id}/changes   one combined write-back
+//	POST /api/tickets/{id}/changes   one combined write-back (tags, priority,
+//	                                 fields, note, and an optional public
+//	                                 "reply"), idempotent by note_fingerprint
 //	GET  /api/articles?cursor=&updated_since=   one page of articles
 //
 // Every call sends "Authorization: Bearer <token>". Webhooks are JSON
@@ -220,6 +222,9 @@ func (d *Desk) Apply(ctx context.Context, ref sdk.TicketRef, ch sdk.Changes) err
 		return nil
 	}
 	body := map[string]any{"add_tags": ch.AddTags, "fields": ch.Fields, "note": ch.InternalNote, "note_fingerprint": ch.Fingerprint}
+	if ch.PublicReply != "" {
+		body["reply"] = ch.PublicReply
+	}
 	if ch.Priority != nil {
 		for name, p := range toPriority {
 			if p == *ch.Priority {

@@ -184,13 +184,13 @@ func TestDesk(t *testing.T) {
 			}
 
 			p := sdk.P1
-			if err := c.Apply(ctx, ref, sdk.Changes{AddTags: []string{"heard_vip"}, Priority: &p, InternalNote: "HEARD: P1", Fingerprint: "f1"}); err != nil {
+			if err := c.Apply(ctx, ref, sdk.Changes{AddTags: []string{"heard_vip"}, Priority: &p, InternalNote: "HEARD: P1", Fingerprint: "f1", PublicReply: "Hi Ana"}); err != nil {
 				t.Fatalf("Apply: %v", err)
 			}
 			desk.mu.Lock()
 			got := desk.applied["42"]
 			desk.mu.Unlock()
-			if got["priority"] != "high" || got["note"] != "HEARD: P1" || got["note_fingerprint"] != "f1" {
+			if got["priority"] != "high" || got["note"] != "HEARD: P1" || got["note_fingerprint"] != "f1" || got["reply"] != "Hi Ana" {
 				t.Errorf("the desk received %v", got)
 			}
 

@@ -1482,12 +1482,16 @@ func (x *GetTicketResponse) GetTicket() *Ticket {
 }
 
 type Changes struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	AddTags       []string               `protobuf:"bytes,1,rep,name=add_tags,json=addTags,proto3" json:"add_tags,omitempty"`
-	Priority      *string                `protobuf:"bytes,2,opt,name=priority,proto3,oneof" json:"priority,omitempty"`
-	Fields        map[string]string      `protobuf:"bytes,3,rep,name=fields,proto3" json:"fields,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
-	InternalNote  string                 `protobuf:"bytes,4,opt,name=internal_note,json=internalNote,proto3" json:"internal_note,omitempty"`
-	Fingerprint   string                 `protobuf:"bytes,5,opt,name=fingerprint,proto3" json:"fingerprint,omitempty"`
+	state        protoimpl.MessageState `protogen:"open.v1"`
+	AddTags      []string               `protobuf:"bytes,1,rep,name=add_tags,json=addTags,proto3" json:"add_tags,omitempty"`
+	Priority     *string                `protobuf:"bytes,2,opt,name=priority,proto3,oneof" json:"priority,omitempty"`
+	Fields       map[string]string      `protobuf:"bytes,3,rep,name=fields,proto3" json:"fields,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	InternalNote string                 `protobuf:"bytes,4,opt,name=internal_note,json=internalNote,proto3" json:"internal_note,omitempty"`
+	Fingerprint  string                 `protobuf:"bytes,5,opt,name=fingerprint,proto3" json:"fingerprint,omitempty"`
+	// Plain text sent to the customer as a public reply (an auto-reply);
+	// empty for none. A connector plugin built before this field existed
+	// ignores it and sends no reply.
+	PublicReply   string `protobuf:"bytes,6,opt,name=public_reply,json=publicReply,proto3" json:"public_reply,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1553,6 +1557,13 @@ func (x *Changes) GetInternalNote() string {
 func (x *Changes) GetFingerprint() string {
 	if x != nil {
 		return x.Fingerprint
+	}
+	return ""
+}
+
+func (x *Changes) GetPublicReply() string {
+	if x != nil {
+		return x.PublicReply
 	}
 	return ""
 }
@@ -1970,13 +1981,14 @@ const file_heard_plugin_v1_plugin_proto_rawDesc = "" +
 	"\x10GetTicketRequest\x12,\n" +
 	"\x03ref\x18\x01 \x01(\v2\x1a.heard.plugin.v1.TicketRefR\x03ref\"D\n" +
 	"\x11GetTicketResponse\x12/\n" +
-	"\x06ticket\x18\x01 \x01(\v2\x17.heard.plugin.v1.TicketR\x06ticket\"\x92\x02\n" +
+	"\x06ticket\x18\x01 \x01(\v2\x17.heard.plugin.v1.TicketR\x06ticket\"\xb5\x02\n" +
 	"\aChanges\x12\x19\n" +
 	"\badd_tags\x18\x01 \x03(\tR\aaddTags\x12\x1f\n" +
 	"\bpriority\x18\x02 \x01(\tH\x00R\bpriority\x88\x01\x01\x12<\n" +
 	"\x06fields\x18\x03 \x03(\v2$.heard.plugin.v1.Changes.FieldsEntryR\x06fields\x12#\n" +
 	"\rinternal_note\x18\x04 \x01(\tR\finternalNote\x12 \n" +
-	"\vfingerprint\x18\x05 \x01(\tR\vfingerprint\x1a9\n" +
+	"\vfingerprint\x18\x05 \x01(\tR\vfingerprint\x12!\n" +
+	"\fpublic_reply\x18\x06 \x01(\tR\vpublicReply\x1a9\n" +
 	"\vFieldsEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01B\v\n" +
