@@ -56,33 +56,33 @@ type Input struct {
 // Signal is one churn signal that fired.
 type Signal struct {
 	// Name is one of the Signal* constants.
-	Name string
+	Name string `json:"name"`
 	// Points is what the signal adds before the cap.
-	Points int
+	Points int `json:"points"`
 	// Reason says why it fired.
-	Reason string
+	Reason string `json:"reason"`
 }
 
 // Result is a churn-risk assessment.
 type Result struct {
 	// Score is the sum of Signals' points, capped at the policy's MaxScore.
-	Score int
+	Score int `json:"score"`
 	// Level is the name of the score's level, e.g. "high".
-	Level string
+	Level string `json:"level"`
 	// Action is what support does at that level.
-	Action string
+	Action string `json:"action"`
 	// Signals are the signals that fired, in policy table order.
-	Signals []Signal
+	Signals []Signal `json:"signals,omitempty"`
 	// Unknown names the attribute signals that could not be evaluated
 	// because an attribute was missing or unparsable (they count 0), and
 	// UnknownOffer when the MRR is unknown.
-	Unknown []string
+	Unknown []string `json:"unknown,omitempty"`
 	// Offer is the largest retention offer the MRR allows, "" when the MRR
 	// is unknown.
-	Offer string
+	Offer string `json:"offer,omitempty"`
 	// RetentionFlow reports whether to start the retention flow: the score
 	// is above the policy's RetentionAbove, or the customer asks to cancel.
-	RetentionFlow bool
+	RetentionFlow bool `json:"retention_flow"`
 }
 
 // TextSignalsFrom collects the cancel, competitor and downgrade signals from

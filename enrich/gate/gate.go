@@ -104,20 +104,20 @@ func (c Config) Validate() error {
 // Decision records what happened to one prediction (or the note).
 type Decision struct {
 	// Field is the prediction's field, or GateNote for the note.
-	Field string
+	Field string `json:"field"`
 	// Value is the predicted value, as predicted (before TagPrefix).
-	Value string
+	Value string `json:"value"`
 	// Confidence is the prediction's confidence; 1 for the note.
-	Confidence float64
+	Confidence float64 `json:"confidence"`
 	// Threshold is the threshold applied, 0 when there is no gate.
-	Threshold float64
+	Threshold float64 `json:"threshold,omitempty"`
 	// Written reports whether the value is in Outcome.Changes.
-	Written bool
+	Written bool `json:"written"`
 	// WouldWrite reports whether live mode writes it; in live mode it
 	// equals Written. It lets a shadow run show what going live would do.
-	WouldWrite bool
+	WouldWrite bool `json:"would_write"`
 	// Reason is one of the Reason* constants or "below threshold 0.70".
-	Reason string
+	Reason string `json:"reason"`
 }
 
 // Outcome is the combined write-back and the decision behind each part.

@@ -83,40 +83,40 @@ const Unknown = "unknown"
 // Flag is an always-rule that applies to the ticket.
 type Flag struct {
 	// Name is one of the Flag* constants.
-	Name string
+	Name string `json:"name"`
 	// Reason says why it applies; several reasons are joined by "; ".
-	Reason string
+	Reason string `json:"reason"`
 }
 
 // Notice is an escalation notice, with everything DOMAIN §4 asks for.
 type Notice struct {
 	// Trigger is the name of the trigger that fired.
-	Trigger string
+	Trigger string `json:"trigger"`
 	// Reason says why it fired.
-	Reason string
+	Reason string `json:"reason"`
 	// Action is the recommended action.
-	Action string
+	Action string `json:"action"`
 	// Immediate marks notices that must go out at once.
-	Immediate bool
+	Immediate bool `json:"immediate"`
 	// TicketID is the ticket's ID.
-	TicketID string
+	TicketID string `json:"ticket_id"`
 	// Customer is "name — plan — $MRR", each part "unknown" when unknown.
-	Customer string
+	Customer string `json:"customer"`
 	// Summary is the one-sentence summary, on one line, or "unknown".
-	Summary string
+	Summary string `json:"summary"`
 	// Priority is the ticket's priority after routing.
-	Priority sdk.Priority
+	Priority sdk.Priority `json:"priority"`
 	// Attempts is the number of exchanges so far.
-	Attempts int
+	Attempts int `json:"attempts"`
 	// Sentiment is calm, frustrated, angry or threatening.
-	Sentiment string
+	Sentiment string `json:"sentiment"`
 	// RevenueAtRisk is MRR × 12, nil when the MRR is unknown.
-	RevenueAtRisk *float64
+	RevenueAtRisk *float64 `json:"revenue_at_risk,omitempty"`
 	// Impact is the business impact in words: the revenue at risk, or
 	// "unknown".
-	Impact string
+	Impact string `json:"impact"`
 	// Deadline is the SLA expiry; zero when unknown.
-	Deadline time.Time
+	Deadline time.Time `json:"deadline"`
 }
 
 // String renders the notice as plain text, one field a line.
@@ -142,17 +142,17 @@ func (n Notice) String() string {
 // Decision is where a ticket goes and what else happens.
 type Decision struct {
 	// Route is the chosen route.
-	Route string
+	Route string `json:"route"`
 	// Rule is the name of the rule that matched; empty when none did and
 	// DefaultRoute applied.
-	Rule string
+	Rule string `json:"rule,omitempty"`
 	// ForcedPriority is the priority the rule forces, or empty.
-	ForcedPriority sdk.Priority
+	ForcedPriority sdk.Priority `json:"forced_priority,omitempty"`
 	// Flags are the always-rules that apply, in a fixed order.
-	Flags []Flag
+	Flags []Flag `json:"flags,omitempty"`
 	// Escalations are the notices of the triggers that fired, in trigger
 	// order.
-	Escalations []Notice
+	Escalations []Notice `json:"escalations,omitempty"`
 }
 
 // Decide routes f under c, which must be valid.
