@@ -32,6 +32,7 @@ type facts struct {
 	due       time.Time
 	dueText   string
 	articles  []Article // usable: titled, http(s) URL, no repeats
+	access    bool      // a password reset, lock-out or unlock question
 }
 
 func gather(req Request, s Situation, maxArticles int) *facts {
@@ -45,6 +46,7 @@ func gather(req Request, s Situation, maxArticles int) *facts {
 	f.formal = f.customer.Register == RegisterFormal
 	f.first, f.full = names(req.Ticket)
 	f.topic = topic(f.subject, f.msg)
+	f.access = passwordRE.MatchString(f.subject + "\n" + f.msg)
 	f.specifics = extractSpecifics(f.subject, f.msg, req.Products)
 	f.questions = questions(f.subject, f.msg)
 	now := req.now()

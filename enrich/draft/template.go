@@ -261,7 +261,12 @@ func composeHowTo(c *composer) {
 	} else {
 		c.hear(f.t("howto_hear", "topic", f.quotedTopic()), true, "")
 	}
-	c.add(f.t("howto_empathy"))
+	if f.access {
+		// A locked-out or password question: no "setting this up".
+		c.add(f.t("howto_access"))
+	} else {
+		c.add(f.t("howto_empathy"))
+	}
 	if len(f.articles) == 0 {
 		c.numbered(f.t("next"), []string{f.t("howto_none_1"), f.t("howto_none_2", "due", f.dueText), f.t("howto_none_3")})
 		c.add(f.t("howto_tip"))

@@ -480,3 +480,34 @@ func TestPromiseTime(t *testing.T) {
 		})
 	}
 }
+
+// TestTemplateAccessQuestions checks that a locked-out or password
+// question gets the access wording ("locked out"), not "setting this up",
+// in every language, and still passes the rubric.
+func TestTemplateAccessQuestions(t *testing.T) {
+	d := newTemplate(t, TemplateConfig{})
+	art := []Article{{Title: "I can't sign in", URL: helpBase + "cant-sign-in", Snippet: "1. Wait 15 minutes.\n2. Or reset your password from the sign-in page.", Score: 0.9}}
+	for _, tc := range []struct{ lang, subject, body, want, notWant string }{
+		{"en", "Locked out", "Hi, I'm locked out of my account. Please unlock my account.", "locked out", "Setting this up"},
+		{"de", "Konto gesperrt", "Hallo, mein Konto ist gesperrt und ich habe mein Passwort vergessen.", "nicht ins Konto zu kommen", "einrichten lassen"},
+		{"fr", "Compte bloqué", "Bonjour, mon compte est bloqué depuis ce matin, et je ne peux plus me connecter.", "accéder à", "simple à configurer"},
+		{"es", "Cuenta bloqueada", "Hola, olvidé mi contraseña y mi cuenta está bloqueada.", "no poder entrar", "debería ser sencillo"},
+	} {
+		t.Run(tc.lang, func(t *testing.T) {
+			req := Request{Ticket: ticket("Rita Moreno", tc.subject, tc.body, nil), Priority: sdk.P2, PrimaryTag: "account",
+				Sentiment: sdk.SentimentNeutral, Language: tc.lang, Articles: art, ResolutionDue: testNow.Add(24 * time.Hour), Now: testNow}
+			dr := mustDraft(t, d, req)
+			if !strings.Contains(dr.Text, tc.want) || strings.Contains(dr.Text, tc.notWant) {
+				t.Errorf("draft lacks %q or has %q:\n%s", tc.want, tc.notWant, dr.Text)
+			}
+			if !dr.Rubric.Pass {
+				t.Errorf("draft scores %d/10:\n%s\n%s", dr.Rubric.Total, rubricDetail(dr.Rubric), dr.Text)
+			}
+		})
+	}
+	// An ordinary how-to keeps the set-up wording.
+	req := scenarios()[1].req
+	if dr := mustDraft(t, d, req); !strings.Contains(dr.Text, "Setting this up") {
+		t.Errorf("a how-to question lost the set-up wording:\n%s", dr.Text)
+	}
+}
