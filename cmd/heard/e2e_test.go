@@ -189,6 +189,51 @@ func waitMetric(t *testing.T, m *Main, line string) {
 	}
 }
 
+// crashAfterWrite kills heard (p) with SIGKILL right after the help desk
+// accepted a write whose body contains marker. Call rerun after causing
+// the write.
+func crashAfterWrite(env *sandboxEnv, p *proc, marker string) <-chan struct{} {
+	var once sync.Once
+	killed := make(chan struct{})
+	env.Server.SetAfterWrite(func(r sandbox.Request, status int) {
+		if status < 300 && strings.Contains(string(r.Body), marker) {
+			once.Do(func() {
+				_ = p.cmd.Process.Signal(syscall.SIGKILL)
+				close(killed)
+			})
+		}
+	})
+	return killed
+}
+
+// rerun waits for the kill crashAfterWrite arranged, starts heard again on
+// the same config (the orphaned job is requeued and runs again), waits
+// until the rerun recorded the event, and stops heard with SIGTERM.
+func rerun(t *testing.T, env *sandboxEnv, p *proc, cfgPath string, killed <-chan struct{}, what string) {
+	t.Helper()
+	select {
+	case <-killed:
+	case <-time.After(30 * time.Second):
+		t.Fatalf("heard never %s:\n%s", what, p.logText())
+	}
+	if err := <-p.done; err == nil {
+		t.Fatal("heard exited cleanly; want it killed")
+	}
+	env.Server.SetAfterWrite(nil)
+	p = startProc(t, cfgPath)
+	deadline := time.Now().Add(30 * time.Second)
+	for !strings.Contains(get(t, "http://"+p.addr+"/metrics"), `heard_jobs_total{outcome="processed"} 1`) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the requeued job never completed:\n%s", p.logText())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	_ = p.cmd.Process.Signal(syscall.SIGTERM)
+	if err := <-p.done; err != nil {
+		t.Errorf("heard exited with %v after SIGTERM", err)
+	}
+}
+
 // TestCrashAfterVendorAcceptedWriteBack kills a real heard process right
 // after the help desk accepted its write-back (before heard could record
 // it), restarts it, and checks the ticket still has exactly one note.
@@ -203,47 +248,16 @@ func TestCrashAfterVendorAcceptedWriteBack(t *testing.T) {
 			t.Cleanup(func() { _ = env.Close() })
 			cfgPath := sandboxConfig(t, env, addr, "")
 			p := startProc(t, cfgPath)
-			var once sync.Once
-			killed := make(chan struct{})
-			env.Server.SetAfterWrite(func(r sandbox.Request, _ int) {
-				if strings.Contains(string(r.Body), "heard triage") { // the note was accepted
-					once.Do(func() {
-						_ = p.cmd.Process.Signal(syscall.SIGKILL)
-						close(killed)
-					})
-				}
-			})
+			killed := crashAfterWrite(env, p, "heard triage") // the note
 			desk := env.Desks[vendor]
 			id, err := desk.CreateTicket(context.Background(), "acme", doubleCharge(3))
 			if err != nil {
 				t.Fatal(err)
 			}
-			select {
-			case <-killed:
-			case <-time.After(30 * time.Second):
-				t.Fatalf("heard never wrote back:\n%s", p.logText())
-			}
-			if err := <-p.done; err == nil {
-				t.Fatal("heard exited cleanly; want it killed")
-			}
-			env.Server.SetAfterWrite(nil)
-			p = startProc(t, cfgPath) // the orphaned job is requeued and runs again
-			waitNotes(t, desk, "acme", id, 1)
+			rerun(t, env, p, cfgPath, killed, "wrote back")
 			cfg, err := config.Load(cfgPath, func(string) string { return "" })
 			if err != nil {
 				t.Fatal(err)
-			}
-			// Wait until the rerun recorded the event, then stop heard.
-			deadline := time.Now().Add(30 * time.Second)
-			for !strings.Contains(get(t, "http://"+p.addr+"/metrics"), `heard_jobs_total{outcome="processed"} 1`) {
-				if time.Now().After(deadline) {
-					t.Fatalf("the requeued job never completed:\n%s", p.logText())
-				}
-				time.Sleep(50 * time.Millisecond)
-			}
-			_ = p.cmd.Process.Signal(syscall.SIGTERM)
-			if err := <-p.done; err != nil {
-				t.Errorf("heard exited with %v after SIGTERM", err)
 			}
 			st, err := desk.State("acme", id)
 			if err != nil {
@@ -284,16 +298,7 @@ func TestAutoReplyOnceAcrossACrash(t *testing.T) {
 			t.Cleanup(func() { _ = env.Close() })
 			cfgPath := sandboxConfigWith(t, env, addr, "", "triage:\n  auto_reply: {enabled: true}\n")
 			p := startProc(t, cfgPath)
-			var once sync.Once
-			killed := make(chan struct{})
-			env.Server.SetAfterWrite(func(r sandbox.Request, status int) {
-				if status < 300 && strings.Contains(string(r.Body), "[ref:") { // the reply was accepted
-					once.Do(func() {
-						_ = p.cmd.Process.Signal(syscall.SIGKILL)
-						close(killed)
-					})
-				}
-			})
+			killed := crashAfterWrite(env, p, "[ref:") // the reply
 			desk := env.Desks[vendor]
 			id, err := desk.CreateTicket(context.Background(), "acme", sandbox.NewTicket{
 				Subject:   "Locked out",
@@ -304,28 +309,7 @@ func TestAutoReplyOnceAcrossACrash(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			select {
-			case <-killed:
-			case <-time.After(30 * time.Second):
-				st, _ := desk.State("acme", id)
-				t.Fatalf("heard never sent the reply (ticket %+v):\n%s", st, p.logText())
-			}
-			if err := <-p.done; err == nil {
-				t.Fatal("heard exited cleanly; want it killed")
-			}
-			env.Server.SetAfterWrite(nil)
-			p = startProc(t, cfgPath)
-			deadline := time.Now().Add(30 * time.Second)
-			for !strings.Contains(get(t, "http://"+p.addr+"/metrics"), `heard_jobs_total{outcome="processed"} 1`) {
-				if time.Now().After(deadline) {
-					t.Fatalf("the requeued job never completed:\n%s", p.logText())
-				}
-				time.Sleep(50 * time.Millisecond)
-			}
-			_ = p.cmd.Process.Signal(syscall.SIGTERM)
-			if err := <-p.done; err != nil {
-				t.Errorf("heard exited with %v after SIGTERM", err)
-			}
+			rerun(t, env, p, cfgPath, killed, "sent the reply")
 			st, err := desk.State("acme", id)
 			if err != nil {
 				t.Fatal(err)

@@ -80,20 +80,10 @@ func (c *Connector) Apply(ctx context.Context, ref sdk.TicketRef, ch sdk.Changes
 	// The admin is asked for (GET /me, once) only when something is written.
 	admin := func() (string, error) { return c.admin(ctx) }
 
+	fp := fingerprint(ch)
 	if ch.InternalNote != "" {
-		fp := fingerprint(ch)
-		if hasPart(conv, "note", sdk.NoteMarker(fp)) {
-			log.DebugContext(ctx, "heard's note is already on the conversation", slog.String("fingerprint", fp))
-		} else {
-			a, err := admin()
-			if err != nil {
-				return fmt.Errorf("applying changes: %w", err)
-			}
-			if _, err := c.api.Reply(ctx, id, &intercomapi.AdminReplyRequest{
-				MessageType: intercomapi.MessageTypeNote, Type: intercomapi.ReplyTypeAdmin, AdminID: a, Body: markup.Note(ch.InternalNote, fp),
-			}); err != nil {
-				return fmt.Errorf("applying changes: posting the note: %w", err)
-			}
+		if err := c.postOnce(ctx, id, admin, conv, intercomapi.MessageTypeNote, sdk.NoteMarker(fp), markup.Note(ch.InternalNote, fp), log); err != nil {
+			return fmt.Errorf("applying changes: posting the note: %w", err)
 		}
 	}
 
@@ -109,22 +99,28 @@ func (c *Connector) Apply(ctx context.Context, ref sdk.TicketRef, ch sdk.Changes
 		return fmt.Errorf("applying changes: %w", err)
 	}
 	if ch.PublicReply != "" {
-		fp := fingerprint(ch)
-		if hasPart(conv, "comment", sdk.ReplyMarker(fp)) {
-			log.DebugContext(ctx, "heard's reply is already on the conversation", slog.String("fingerprint", fp))
-			return nil
-		}
-		a, err := admin()
-		if err != nil {
-			return fmt.Errorf("applying changes: %w", err)
-		}
-		if _, err := c.api.Reply(ctx, id, &intercomapi.AdminReplyRequest{
-			MessageType: intercomapi.MessageTypeComment, Type: intercomapi.ReplyTypeAdmin, AdminID: a, Body: markup.Reply(ch.PublicReply, fp),
-		}); err != nil {
+		if err := c.postOnce(ctx, id, admin, conv, intercomapi.MessageTypeComment, sdk.ReplyMarker(fp), markup.Reply(ch.PublicReply, fp), log); err != nil {
 			return fmt.Errorf("applying changes: sending the public reply: %w", err)
 		}
-		log.InfoContext(ctx, "sent an automatic public reply on intercom conversation", slog.String("fingerprint", fp))
 	}
+	return nil
+}
+
+// postOnce posts body as an admin part of messageType (note or comment)
+// unless an admin part of that type already carries marker.
+func (c *Connector) postOnce(ctx context.Context, id string, admin func() (string, error), conv *intercomapi.Conversation, messageType, marker, body string, log *slog.Logger) error {
+	if hasPart(conv, messageType, marker) {
+		log.DebugContext(ctx, "heard's part is already on the conversation", slog.String("part_type", messageType), slog.String("marker", marker))
+		return nil
+	}
+	a, err := admin()
+	if err != nil {
+		return err
+	}
+	if _, err := c.api.Reply(ctx, id, &intercomapi.AdminReplyRequest{MessageType: messageType, Type: intercomapi.ReplyTypeAdmin, AdminID: a, Body: body}); err != nil {
+		return err
+	}
+	log.InfoContext(ctx, "posted to the intercom conversation", slog.String("part_type", messageType), slog.String("marker", marker))
 	return nil
 }
 
