@@ -1,6 +1,6 @@
 // Command kb is heard's knowledge-base benchmark. It generates a
 // synthetic but realistic help center (articles of about five 600-byte
-// chunks, with a skewed vocabulary) and measures, per store:
+// chunks) and measures, per store:
 //
 //   - PostgreSQL (default 100k chunks): load time through kb.Sync, HNSW
 //     build time after the load, p50/p99 latency at concurrency 8 of the
@@ -8,6 +8,23 @@
 //     HNSW against exact search over the same vectors;
 //   - SQLite (default 20k chunks): load time and the same latencies with
 //     its exact in-memory search.
+//
+// The articles' words come from a product vocabulary (common actions,
+// objects and screens, with a skewed frequency) and from each article's
+// own lexicon (its subject, feature names and other rarer words, narrowed
+// per section), and each question asks about one article in its words.
+// The mix is set so that, embedded by the offline embedder, the text
+// looks like kb/testdata's real articles and questions (see corpus.go for
+// the figures): at the fixture's size, questions are as similar to their
+// best chunks, and chunks to their neighbours nearly so.
+// (An earlier generator drew every sentence from one small vocabulary:
+// 72% of its terms were shared by more than a tenth of the chunks,
+// against 29% in the fixture, which made all chunks look alike and HNSW
+// recall far lower than on real text.)
+//
+// Searches are warmed up with other questions than the measured ones.
+// The PostgreSQL pool has --pool connections, by default this machine's
+// CPUs, as the server is expected to run here too.
 //
 // It prints one JSON line per store. Run it with `make bench` (which
 // starts a throwaway PostgreSQL), or directly with smaller sizes:

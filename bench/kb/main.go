@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/pprof"
 	"slices"
 	"strings"
@@ -31,17 +32,22 @@ type result struct {
 	LoadSec     float64 `json:"load_s"`                  // sync: parse, chunk, embed, store
 	IndexSec    float64 `json:"index_build_s,omitempty"` // HNSW build after the load
 	Concurrency int     `json:"concurrency"`
+	Pool        int     `json:"pool,omitempty"`
 	Queries     int     `json:"queries"`
 	EFSearch    int     `json:"ef_search,omitempty"`
+	M           int     `json:"m,omitempty"`
+	EFConstr    int     `json:"ef_construction,omitempty"`
 	VectorP50   float64 `json:"vector_p50_ms"` // top-10 by vector alone (the store's candidate query)
 	VectorP99   float64 `json:"vector_p99_ms"`
 	HybridP50   float64 `json:"hybrid_p50_ms"` // kb.Search: embed the query, both lists, fuse
 	HybridP99   float64 `json:"hybrid_p99_ms"`
 	RecallAt10  float64 `json:"recall_at_10,omitempty"` // HNSW top 10 vs exact top 10 over the same vectors
+
 }
 
 type options struct {
 	pgN, sqliteN, queries, conc, efSearch int
+	pool, m, efConstruction               int
 	dbURL, cpuProfile                     string
 	stores                                []string
 	seed                                  uint64
@@ -54,6 +60,9 @@ func main() {
 	flag.IntVar(&o.queries, "queries", 2000, "queries per measurement")
 	flag.IntVar(&o.conc, "concurrency", 8, "concurrent searchers")
 	flag.IntVar(&o.efSearch, "ef-search", kbpostgres.DefaultEFSearch, "hnsw.ef_search")
+	flag.IntVar(&o.m, "m", kbpostgres.DefaultM, "HNSW m")
+	flag.IntVar(&o.efConstruction, "ef-construction", kbpostgres.DefaultEFConstruction, "HNSW ef_construction")
+	flag.IntVar(&o.pool, "pool", runtime.NumCPU(), "PostgreSQL connections (the server is expected to run here: one per CPU)")
 	flag.StringVar(&o.dbURL, "db", os.Getenv("HEARD_TEST_DATABASE_URL"), "PostgreSQL URL (the tables go in a temporary schema)")
 	stores := flag.String("stores", "postgres,sqlite", "comma-separated stores to measure")
 	seed := flag.Uint64("seed", 1, "corpus seed")
@@ -113,8 +122,13 @@ func (m memSource) List(ctx context.Context, _ time.Time, fn func(kb.Article) er
 
 const chunksPerArticle = 5
 
+// warmQueries are searched before measuring, untimed, to warm caches and
+// connections the way other traffic would: they are not the measured
+// queries.
+const warmQueries = 500
+
 // generate makes about n chunks' worth of articles, split into parts
-// sources, and queries about them.
+// sources, and queries about them: warmQueries, then o.queries.
 func generate(o options, n, parts int) ([]memSource, []string) {
 	c := newCorpus(o.seed)
 	articles := max(1, n/chunksPerArticle)
@@ -122,13 +136,13 @@ func generate(o options, n, parts int) ([]memSource, []string) {
 	for i := range srcs {
 		srcs[i].name = fmt.Sprintf("bench-%d", i)
 	}
-	var topics [][]string
+	var topics []lexicon
 	for i := range articles {
-		a, topic := c.article(i, chunksPerArticle)
+		a, l := c.article(i, chunksPerArticle)
 		srcs[i%parts].articles = append(srcs[i%parts].articles, a)
-		topics = append(topics, topic)
+		topics = append(topics, l)
 	}
-	qs := make([]string, o.queries)
+	qs := make([]string, warmQueries+o.queries)
 	for i := range qs {
 		qs[i] = c.query(topics[c.rng.IntN(len(topics))])
 	}
@@ -191,7 +205,8 @@ func latencies(ctx context.Context, n, conc int, fn func(ctx context.Context, i 
 }
 
 // measure fills r's latencies for st and k.
-func measure(ctx context.Context, r *result, o options, st kb.Store, k *kb.KB, emb embed.Embedder, qs []string) ([][]float32, error) {
+func measure(ctx context.Context, r *result, o options, st kb.Store, k *kb.KB, emb embed.Embedder, all []string) ([][]float32, error) {
+	warm, qs := all[:warmQueries], all[warmQueries:]
 	vs, err := emb.Embed(ctx, qs)
 	if err != nil {
 		return nil, err
@@ -207,11 +222,12 @@ func measure(ctx context.Context, r *result, o options, st kb.Store, k *kb.KB, e
 		}
 		defer pprof.StopCPUProfile()
 	}
-	// Warm up caches and connections.
-	for i := range min(100, len(qs)) {
-		if _, err := k.Search(ctx, kb.Query{Text: qs[i], K: 10}); err != nil {
-			return nil, err
-		}
+	// Warm up caches and connections with other queries.
+	if _, err := latencies(ctx, len(warm), o.conc, func(ctx context.Context, i int) error {
+		_, err := k.Search(ctx, kb.Query{Text: warm[i], K: 10})
+		return err
+	}); err != nil {
+		return nil, err
 	}
 	lat, err := latencies(ctx, len(qs), o.conc, func(ctx context.Context, i int) error {
 		_, _, err := st.Candidates(ctx, kb.CandidateQuery{Vector: vs[i], VectorK: 10})
@@ -268,7 +284,7 @@ func benchSQLite(ctx context.Context, o options) (result, error) {
 
 func benchPostgres(ctx context.Context, o options) (result, error) {
 	st, err := kbpostgres.Open(ctx, o.dbURL, kbpostgres.Options{Temporary: true, DeferIndex: true, EFSearch: o.efSearch,
-		MaxConns: int32(o.conc + 2), MaintenanceWorkMem: "1GB"})
+		M: o.m, EFConstruction: o.efConstruction, MaxConns: int32(o.pool), MaintenanceWorkMem: "1GB"}) //nolint:gosec // a small flag value
 	if err != nil {
 		return result{}, err
 	}
@@ -297,7 +313,7 @@ func benchPostgres(ctx context.Context, o options) (result, error) {
 		return result{}, err
 	}
 	r := result{Store: "postgres", Chunks: stats.Chunks, Articles: stats.Articles, Dim: stats.Dim, LoadSec: round(took.Seconds()),
-		IndexSec: round(built.Seconds()), EFSearch: o.efSearch}
+		IndexSec: round(built.Seconds()), EFSearch: o.efSearch, M: o.m, EFConstr: o.efConstruction, Pool: o.pool}
 	progress("postgres: index built in %s; searching", built.Round(time.Millisecond))
 	vs, err := measure(ctx, &r, o, st, k, emb, qs)
 	if err != nil {

@@ -5,12 +5,29 @@
 // terms (config 'simple': the terms are already folded and stemmed by
 // package terms, the same way for every locale).
 //
-// Searches set hnsw.ef_search for their transaction and, when a locale or
-// source filter applies, hnsw.iterative_scan = relaxed_order (pgvector
-// 0.8), so a filtered search keeps scanning the graph until it has enough
-// rows instead of returning a short list. The store opens its own pool and
+// The full-text list weighs query terms by how rare they are, as the
+// SQLite store's bm25 does and ts_rank alone does not: kb_terms keeps each
+// term's document frequency (how many chunks have it) and kb_text_stats
+// the number of chunks, both kept exact by every write in its own
+// transaction. A search looks them up, leaves out terms most chunks have
+// (terms.Selective) and ranks chunks by the sum over the remaining terms
+// of terms.IDF × ts_rank (title twice the body). Matches are read rarest
+// term first and at most 2000 of them are ranked.
+//
+// Every pooled connection searches with the store's hnsw.ef_search and
+// without parallel workers, so a plain vector search is one statement.
+// A search that needs more, a larger ef_search for a long candidate list
+// or, when a locale or source filter applies, hnsw.iterative_scan =
+// relaxed_order (pgvector 0.8, so a filtered search keeps scanning the
+// graph until it has enough rows instead of returning a short list), sets
+// it in a read-only transaction. The store opens its own pool and
 // registers the pgvector types on every connection (pgvector-go's pgx
 // helper).
+//
+// Upsert and Delete commit asynchronously (synchronous_commit off): a
+// crash can lose the last articles of a sync, but not the sync state
+// recorded after them with an ordinary commit, which flushes them too; so
+// whatever a crash lost, the next sync stores again.
 //
 // This package is not a public API.
 package postgres

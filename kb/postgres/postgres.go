@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -17,6 +18,7 @@ import (
 	pgxvec "github.com/pgvector/pgvector-go/pgx"
 
 	"github.com/heardhq/heard/kb"
+	"github.com/heardhq/heard/kb/terms"
 	"github.com/heardhq/heard/sdk"
 )
 
@@ -43,14 +45,22 @@ type Options struct {
 	// raised to the number of candidates asked for when that is larger.
 	// 0 means DefaultEFSearch, chosen for the offline embedder, whose
 	// hashed vectors are harder for HNSW than a neural model's (measured
-	// with bench/kb at 20k chunks: recall@10 0.81 at 100, 0.95 at 400);
-	// 100 is usually enough with a neural embedding model.
+	// with bench/kb at 100k chunks, M 16, EFConstruction 64: recall@10
+	// 0.91 at 100, 0.96 at 200); 100 is usually enough with a neural
+	// embedding model.
 	EFSearch int
 	// M and EFConstruction build the HNSW index (see pgvector). 0 means
-	// DefaultM and DefaultEFConstruction.
+	// DefaultM and DefaultEFConstruction. A larger graph finds as much
+	// with a smaller EFSearch, at a cost in build time (bench/kb, 100k
+	// chunks: M 24, EFConstruction 128 reaches recall@10 0.96 at
+	// EFSearch 100, searching about a fifth faster, but builds three
+	// times slower).
 	M, EFConstruction int
 	// MaxConns caps the store's own connection pool. 0 means
-	// DefaultMaxConns.
+	// DefaultMaxConns. More concurrent searches than the server has cores
+	// only queue inside PostgreSQL, where they slow each other down: on a
+	// server of few cores, a pool of about its core count gives lower
+	// tail latencies at the same load (measured with bench/kb).
 	MaxConns int32
 	// MaintenanceWorkMem is used while building the HNSW index. "" means
 	// DefaultMaintenanceWorkMem.
@@ -150,6 +160,13 @@ func Open(ctx context.Context, url string, opts Options) (*Store, error) {
 		if err := pgxvec.RegisterTypes(ctx, c); err != nil {
 			return fmt.Errorf("registering pgvector types: %w", err)
 		}
+		// The session's ef_search, so that a plain search is one
+		// statement. No parallel workers: searches take milliseconds,
+		// which starting workers would only add to, and the text list
+		// reads its matches in order (see textQuery).
+		if _, err := c.Exec(ctx, fmt.Sprintf(`SET hnsw.ef_search = %d; SET max_parallel_workers_per_gather = 0`, opts.EFSearch)); err != nil {
+			return fmt.Errorf("configuring the session: %w", err)
+		}
 		return nil
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
@@ -224,6 +241,18 @@ var migrations = []string{
 		last_sync timestamptz,
 		last_full timestamptz
 	);`,
+	// 2: document frequencies, for weighing query terms (see termDelta).
+	`CREATE TABLE kb_terms (
+		term text PRIMARY KEY,
+		df   integer NOT NULL
+	);
+	CREATE TABLE kb_text_stats (
+		id     boolean PRIMARY KEY DEFAULT true CHECK (id),
+		chunks bigint NOT NULL
+	);
+	INSERT INTO kb_terms (term, df)
+		SELECT w, count(*) FROM kb_chunks, unnest(tsvector_to_array(tsv)) w GROUP BY w;
+	INSERT INTO kb_text_stats (chunks) SELECT count(*) FROM kb_chunks;`,
 }
 
 // migrate runs on a connection of its own, before the pool exists: the
@@ -371,6 +400,9 @@ func (s *Store) Prepare(ctx context.Context, m kb.Meta) error {
 			if _, err := tx.Exec(ctx, `DELETE FROM kb_articles`); err != nil {
 				return err
 			}
+			if _, err := tx.Exec(ctx, `DELETE FROM kb_terms; UPDATE kb_text_stats SET chunks = 0`); err != nil {
+				return err
+			}
 		}
 		if err := s.setColumn(ctx, tx, m.Dim, !s.opts.DeferIndex); err != nil {
 			return err
@@ -433,7 +465,8 @@ func (s *Store) Upsert(ctx context.Context, e kb.Entry) error {
 		updated = &e.UpdatedAt
 	}
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `DELETE FROM kb_articles WHERE source = $1 AND id = $2`, e.Source, e.ID); err != nil {
+		d, err := removeChunks(ctx, tx, e.Source, e.ID)
+		if err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO kb_articles (source, id, hash, title, url, locale, lang, section, updated_at)
@@ -445,10 +478,13 @@ func (s *Store) Upsert(ctx context.Context, e kb.Entry) error {
 		for i, c := range e.Chunks {
 			rows[i] = []any{e.Source, e.ID, c.Index, e.Lang, c.Heading, c.Text, e.TitleTerms, c.Terms, param(c.Vector)}
 		}
-		_, err := tx.CopyFrom(ctx, pgx.Identifier{"kb_chunks"},
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"kb_chunks"},
 			[]string{"source", "article_id", "idx", "lang", "heading", "text", "title_terms", "terms", "embedding"},
-			pgx.CopyFromRows(rows))
-		return err
+			pgx.CopyFromRows(rows)); err != nil {
+			return err
+		}
+		d.chunks += len(rows)
+		return d.apply(ctx, tx, e.Source, e.ID)
 	})
 	if err != nil {
 		return fmt.Errorf("storing article %s/%s: %w", e.Source, e.ID, err)
@@ -456,9 +492,102 @@ func (s *Store) Upsert(ctx context.Context, e kb.Entry) error {
 	return nil
 }
 
+// termDelta is how a write moves the document frequencies in kb_terms
+// (how many chunks have each term) and the chunk count in kb_text_stats,
+// which weigh query terms (see Candidates). Every write keeps both exact
+// in its own transaction: removeChunks counts what an article had, apply
+// adds what it has now.
+type termDelta struct {
+	old    map[string]int // terms of the removed chunks: how many had each
+	chunks int            // chunks added minus chunks removed
+}
+
+// removeChunks deletes an article and its chunks and counts their terms.
+// The transaction commits asynchronously (synchronous_commit off): a
+// crash may lose the last writes of a sync, but never a later one, such
+// as the sync state that Sync records once the articles are stored,
+// because that commit flushes them too; so the next sync redoes whatever
+// was lost.
+func removeChunks(ctx context.Context, tx pgx.Tx, source, id string) (*termDelta, error) {
+	b := &pgx.Batch{}
+	b.Queue(`SELECT set_config('synchronous_commit', 'off', true)`)
+	b.Queue(`DELETE FROM kb_chunks WHERE source = $1 AND article_id = $2 RETURNING tsvector_to_array(tsv)`, source, id)
+	b.Queue(`DELETE FROM kb_articles WHERE source = $1 AND id = $2`, source, id)
+	br := tx.SendBatch(ctx, b)
+	d := &termDelta{old: map[string]int{}}
+	err := func() error {
+		if _, err := br.Exec(); err != nil {
+			return err
+		}
+		rows, err := br.Query()
+		if err != nil {
+			return err
+		}
+		var lexemes []string
+		if _, err := pgx.ForEachRow(rows, []any{&lexemes}, func() error {
+			d.chunks--
+			for _, w := range lexemes {
+				d.old[w]++
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		_, err = br.Exec()
+		return err
+	}()
+	if cerr := br.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return nil, fmt.Errorf("removing chunks: %w", err)
+	}
+	return d, nil
+}
+
+// apply writes the delta, adding the terms of the article's chunks as
+// they are now. Terms are written in sorted order, so concurrent writers
+// lock the rows they share in the same order and cannot deadlock; a
+// common term's row is still where they queue until they commit, which
+// is why this runs last.
+func (d *termDelta) apply(ctx context.Context, tx pgx.Tx, source, id string) error {
+	ts := make([]string, 0, len(d.old))
+	ns := make([]int32, 0, len(d.old))
+	for t, n := range d.old {
+		ts = append(ts, t)
+		ns = append(ns, -int32(n)) //nolint:gosec // at most the chunks of one article
+	}
+	b := &pgx.Batch{}
+	b.Queue(`WITH d AS (
+			SELECT w, sum(n)::integer AS n FROM (
+				SELECT * FROM unnest($1::text[], $2::integer[]) AS o(w, n)
+				UNION ALL
+				SELECT w, 1 FROM kb_chunks c, unnest(tsvector_to_array(c.tsv)) AS w WHERE c.source = $3 AND c.article_id = $4
+			) x GROUP BY w HAVING sum(n) <> 0 ORDER BY w)
+		INSERT INTO kb_terms (term, df) SELECT w, n FROM d
+		ON CONFLICT (term) DO UPDATE SET df = kb_terms.df + excluded.df`, ts, ns, source, id)
+	if len(ts) > 0 {
+		b.Queue(`DELETE FROM kb_terms WHERE term = ANY($1) AND df <= 0`, ts)
+	}
+	if d.chunks != 0 {
+		b.Queue(`UPDATE kb_text_stats SET chunks = chunks + $1`, d.chunks)
+	}
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
+		return fmt.Errorf("counting terms: %w", err)
+	}
+	return nil
+}
+
 // Delete implements kb.Store.
 func (s *Store) Delete(ctx context.Context, source, id string) error {
-	if _, err := s.pool.Exec(ctx, `DELETE FROM kb_articles WHERE source = $1 AND id = $2`, source, id); err != nil {
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		d, err := removeChunks(ctx, tx, source, id)
+		if err != nil {
+			return err
+		}
+		return d.apply(ctx, tx, source, id)
+	})
+	if err != nil {
 		return fmt.Errorf("deleting article %s/%s: %w", source, id, err)
 	}
 	return nil
@@ -628,12 +757,18 @@ func (s *Store) Reembed(ctx context.Context, m kb.Meta, embed kb.ReembedFunc, pr
 }
 
 // maxTextMatches bounds how many matching chunks the full-text list
-// ranks: ts_rank reads every match's tsvector, and a question made only of
-// words most articles contain would otherwise rank most of the table. The
+// ranks, so that a question whose terms many chunks share stays cheap.
+// Matches are taken rarest term first (see textQuery), so what the bound
+// leaves out are chunks that have only the question's commoner terms. The
 // vector list still covers the whole table.
-const maxTextMatches = 5000
+const maxTextMatches = 2000
 
-// tsQuery is a to_tsquery expression matching any of the terms.
+// rankWeights are ts_rank's weights for the labels D, C, B (a chunk's
+// heading and text) and A (its article's title): a title term counts
+// twice a body term, as in the SQLite store's bm25.
+const rankWeights = `'{0.1, 0.2, 0.5, 1.0}'`
+
+// tsQuery is a tsquery matching any of the lexemes.
 func tsQuery(ts []string) string {
 	parts := make([]string, len(ts))
 	for i, t := range ts {
@@ -642,14 +777,81 @@ func tsQuery(ts []string) string {
 	return strings.Join(parts, " | ")
 }
 
+// weighTerms returns the query terms worth matching on (terms.Selective),
+// rarest first, with their inverse document frequencies (terms.IDF), read
+// from kb_terms and kb_text_stats. The terms it returns are lexemes of
+// the tsvector column as they are.
+func weighTerms(ctx context.Context, q querier, ts []string) ([]string, []float64, error) {
+	rows, err := q.Query(ctx, `SELECT s.chunks, coalesce(t.term, ''), coalesce(t.df, 0)
+		FROM kb_text_stats s LEFT JOIN kb_terms t ON t.term = ANY($1)`, ts)
+	if err != nil {
+		return nil, nil, fmt.Errorf("reading term frequencies: %w", err)
+	}
+	df := map[string]int{}
+	var n int
+	var t string
+	var d int
+	if _, err := pgx.ForEachRow(rows, []any{&n, &t, &d}, func() error { df[t] = d; return nil }); err != nil {
+		return nil, nil, fmt.Errorf("reading term frequencies: %w", err)
+	}
+	keep := terms.Selective(ts, df, n)
+	slices.SortStableFunc(keep, func(a, b string) int { return df[a] - df[b] })
+	ws := make([]float64, len(keep))
+	for i, t := range keep {
+		ws[i] = terms.IDF(df[t], n)
+	}
+	return keep, ws, nil
+}
+
+// textQuery is the full-text list's statement for the lexemes ts (rarest
+// first) weighted by ws. A chunk's rank is the sum over the lexemes of
+// weight × ts_rank(tsv, lexeme): ts_rank alone gives every query term the
+// same weight, however common. The matches are read one lexeme at a time,
+// rarest first (each through the GIN index, skipping chunks an earlier
+// one matched), and at most maxTextMatches of them are ranked.
+// args are the statement's arguments so far: $1 the query vector, then
+// those of filter.
+func textQuery(ts []string, ws []float64, filter string, args []any, k int) (string, []any) {
+	ph := func(v any) string {
+		args = append(args, v)
+		return fmt.Sprintf("$%d", len(args))
+	}
+	arms := make([]string, len(ts))
+	rank := make([]string, len(ts))
+	for i := range ts {
+		lex := ph(tsQuery(ts[i : i+1]))
+		cond := "c.tsv @@ " + lex + "::tsquery"
+		if i > 0 {
+			cond += " AND NOT c.tsv @@ " + ph(tsQuery(ts[:i])) + "::tsquery"
+		}
+		arms[i] = "SELECT c.id, c.tsv FROM kb_chunks c WHERE " + cond + filter
+		rank[i] = fmt.Sprintf("%s::float8 * ts_rank(%s, u.tsv, %s::tsquery)", ph(ws[i]), rankWeights, lex)
+	}
+	sql := `WITH m AS MATERIALIZED (
+			SELECT u.id, ` + strings.Join(rank, " + ") + ` AS rank
+			FROM (` + strings.Join(arms, "\n\t\t\tUNION ALL ") + `) u
+			LIMIT ` + fmt.Sprint(maxTextMatches) + `)
+		SELECT ` + hitCols + `, coalesce(1 - (c.embedding <=> $1), 0)
+		FROM (SELECT id, rank FROM m ORDER BY rank DESC, id LIMIT ` + ph(k) + `) t
+		JOIN kb_chunks c ON c.id = t.id JOIN kb_articles a ON a.source = c.source AND a.id = c.article_id
+		ORDER BY t.rank DESC, t.id`
+	return sql, args
+}
+
 const hitCols = `c.source, c.article_id, c.idx, c.heading, c.text, a.title, a.url, a.locale, a.section, c.title_terms || ' ' || c.terms`
 
-// Candidates implements kb.Store: HNSW (cosine) for the vector list, with
-// hnsw.ef_search set for the transaction and, when a filter applies,
-// hnsw.iterative_scan = relaxed_order so filtered searches still fill
-// their list; ts_rank (title weight A, body B) over the GIN-indexed
-// tsvector for the text list. Both lists and the settings go to the
-// server in one round trip.
+// Candidates implements kb.Store: HNSW (cosine) for the vector list and,
+// for the text list, ts_rank weighted per term by inverse document
+// frequency over the GIN-indexed tsvector (see textQuery), after a look-up
+// of the query terms' document frequencies.
+//
+// A vector search runs as a single statement under the session's
+// hnsw.ef_search (set when the pool connects). Only when it needs other
+// settings, a larger ef_search for a large VectorK or, when a filter
+// applies, hnsw.iterative_scan = relaxed_order (so a filtered search keeps
+// scanning until its list is full), does it run in a read-only
+// transaction that sets them. Both lists go to the server in one round
+// trip.
 func (s *Store) Candidates(ctx context.Context, q kb.CandidateQuery) (vector, text []kb.Hit, err error) {
 	var where []string
 	args := []any{param(q.Vector)}
@@ -665,13 +867,37 @@ func (s *Store) Candidates(ctx context.Context, q kb.CandidateQuery) (vector, te
 	if len(where) > 0 {
 		filter = " AND " + strings.Join(where, " AND ")
 	}
+	// One connection for the look-up and the lists, so that a search
+	// waits for the pool once.
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return nil, nil, fmt.Errorf("searching: %w", err)
+	}
+	defer conn.Release()
+	var lexemes []string
+	var weights []float64
+	if q.TextK > 0 && len(q.Terms) > 0 {
+		if lexemes, weights, err = weighTerms(ctx, conn, q.Terms); err != nil {
+			return nil, nil, fmt.Errorf("full-text search: %w", err)
+		}
+	}
+	if q.VectorK <= 0 && len(lexemes) == 0 {
+		return nil, nil, nil
+	}
 	b := &pgx.Batch{}
-	b.Queue(`BEGIN READ ONLY`)
-	if q.VectorK > 0 {
-		b.Queue(`SELECT set_config('hnsw.ef_search', $1, true)`, fmt.Sprint(max(s.opts.EFSearch, q.VectorK)))
+	ef := max(s.opts.EFSearch, q.VectorK)
+	tx := q.VectorK > 0 && (ef != s.opts.EFSearch || filter != "")
+	settings := 0 // statements before the lists
+	if tx {
+		b.Queue(`BEGIN READ ONLY`)
+		b.Queue(`SELECT set_config('hnsw.ef_search', $1, true)`, fmt.Sprint(ef))
+		settings = 2
 		if filter != "" {
 			b.Queue(`SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true)`)
+			settings++
 		}
+	}
+	if q.VectorK > 0 {
 		vArgs := append(slices.Clone(args), q.VectorK)
 		b.Queue(`SELECT `+hitCols+`, c.sim FROM (
 				SELECT id, source, article_id, idx, heading, text, title_terms, terms, 1 - (embedding <=> $1) AS sim
@@ -679,38 +905,25 @@ func (s *Store) Candidates(ctx context.Context, q kb.CandidateQuery) (vector, te
 				ORDER BY embedding <=> $1 LIMIT $`+fmt.Sprint(len(vArgs))+`
 			) c JOIN kb_articles a ON a.source = c.source AND a.id = c.article_id`, vArgs...)
 	}
-	if q.TextK > 0 && len(q.Terms) > 0 {
-		tArgs := append(slices.Clone(args), tsQuery(q.Terms), q.TextK)
-		tq, lim := len(tArgs)-1, len(tArgs)
-		b.Queue(fmt.Sprintf(`WITH m AS MATERIALIZED (
-				SELECT c.id, ts_rank(c.tsv, q, 1) AS rank
-				FROM kb_chunks c, to_tsquery('simple', $%d) q
-				WHERE c.tsv @@ q`+filter+`
-				LIMIT %d)
-			SELECT `+hitCols+`, coalesce(1 - (c.embedding <=> $1), 0)
-			FROM (SELECT id, rank FROM m ORDER BY rank DESC, id LIMIT $%d) t
-			JOIN kb_chunks c ON c.id = t.id JOIN kb_articles a ON a.source = c.source AND a.id = c.article_id
-			ORDER BY t.rank DESC, t.id`, tq, maxTextMatches, lim), tArgs...)
+	if len(lexemes) > 0 {
+		sql, tArgs := textQuery(lexemes, weights, filter, slices.Clone(args), q.TextK)
+		b.Queue(sql, tArgs...)
 	}
-	b.Queue(`COMMIT`)
-	br := s.pool.SendBatch(ctx, b)
+	if tx {
+		b.Queue(`COMMIT`)
+	}
+	br := conn.SendBatch(ctx, b)
 	defer func() {
 		if cerr := br.Close(); cerr != nil && err == nil {
 			err = fmt.Errorf("searching: %w", cerr)
 		}
 	}()
-	if _, err := br.Exec(); err != nil {
-		return nil, nil, fmt.Errorf("searching: %w", err)
+	for range settings {
+		if _, err := br.Exec(); err != nil {
+			return nil, nil, fmt.Errorf("searching: settings: %w", err)
+		}
 	}
 	if q.VectorK > 0 {
-		if _, err := br.Exec(); err != nil {
-			return nil, nil, fmt.Errorf("searching: setting ef_search: %w", err)
-		}
-		if filter != "" {
-			if _, err := br.Exec(); err != nil {
-				return nil, nil, fmt.Errorf("searching: setting iterative scan: %w", err)
-			}
-		}
 		rows, err := br.Query()
 		if err != nil {
 			return nil, nil, fmt.Errorf("vector search: %w", err)
@@ -720,17 +933,9 @@ func (s *Store) Candidates(ctx context.Context, q kb.CandidateQuery) (vector, te
 			return nil, nil, fmt.Errorf("vector search: %w", err)
 		}
 		// The join (and relaxed_order) may shuffle; similarity decides.
-		slices.SortStableFunc(vector, func(a, b kb.Hit) int {
-			if a.Similarity != b.Similarity {
-				if a.Similarity > b.Similarity {
-					return -1
-				}
-				return 1
-			}
-			return 0
-		})
+		slices.SortStableFunc(vector, func(a, b kb.Hit) int { return cmp.Compare(b.Similarity, a.Similarity) })
 	}
-	if q.TextK > 0 && len(q.Terms) > 0 {
+	if len(lexemes) > 0 {
 		rows, err := br.Query()
 		if err != nil {
 			return nil, nil, fmt.Errorf("full-text search: %w", err)
@@ -740,8 +945,10 @@ func (s *Store) Candidates(ctx context.Context, q kb.CandidateQuery) (vector, te
 			return nil, nil, fmt.Errorf("full-text search: %w", err)
 		}
 	}
-	if _, err := br.Exec(); err != nil {
-		return nil, nil, fmt.Errorf("searching: %w", err)
+	if tx {
+		if _, err := br.Exec(); err != nil {
+			return nil, nil, fmt.Errorf("searching: %w", err)
+		}
 	}
 	return vector, text, nil
 }

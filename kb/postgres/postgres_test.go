@@ -139,3 +139,70 @@ func itoa(i int) string {
 	}
 	return itoa(i/10) + digits[i%10:i%10+1]
 }
+
+// TestTermFrequencies checks that kb_terms and kb_text_stats, which weigh
+// query terms, match the chunks after adds, updates and deletes.
+func TestTermFrequencies(t *testing.T) {
+	st := open(t, postgres.Options{})
+	defer st.Close()
+	ctx := t.Context()
+	h, _ := embed.NewHashed(64)
+	k, err := kb.New(kb.Config{Store: st, Embedder: h})
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := func(t *testing.T) {
+		t.Helper()
+		var diff, chunks, counted int
+		err := st.Pool().QueryRow(ctx, `SELECT count(*) FROM (
+				(SELECT term, df FROM kb_terms EXCEPT SELECT w, count(*) FROM kb_chunks, unnest(tsvector_to_array(tsv)) w GROUP BY w)
+				UNION ALL
+				(SELECT w, count(*) FROM kb_chunks, unnest(tsvector_to_array(tsv)) w GROUP BY w EXCEPT SELECT term, df FROM kb_terms)) d`).Scan(&diff)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := st.Pool().QueryRow(ctx, `SELECT (SELECT chunks FROM kb_text_stats), (SELECT count(*) FROM kb_chunks)`).Scan(&counted, &chunks); err != nil {
+			t.Fatal(err)
+		}
+		if diff != 0 || counted != chunks {
+			t.Errorf("%d terms with a wrong document frequency; %d chunks counted, %d stored", diff, counted, chunks)
+		}
+	}
+	arts := kbtest.Articles["helpdesk"]
+	if _, err := k.Sync(ctx, kbtest.Source("helpdesk", arts...), kb.SyncOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	check(t)
+	changed := append([]kb.Article(nil), arts[1:]...) // pw-reset deleted
+	changed[0].Body += "<p>Exports also include credit notes.</p>"
+	if _, err := k.Sync(ctx, kbtest.Source("helpdesk", changed...), kb.SyncOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if stats, err := st.Stats(ctx); err != nil || stats.Articles != len(changed) {
+		t.Fatalf("%d articles after the second sync (%v), want %d", stats.Articles, err, len(changed))
+	}
+	check(t)
+	var n int
+	if err := st.Pool().QueryRow(ctx, `SELECT count(*) FROM kb_terms WHERE df <= 0`).Scan(&n); err != nil || n != 0 {
+		t.Errorf("%d terms with no chunk left in kb_terms (%v)", n, err)
+	}
+}
+
+// TestSessionSettings checks that every pooled connection searches with
+// the store's ef_search, which plain searches no longer set themselves.
+func TestSessionSettings(t *testing.T) {
+	st := open(t, postgres.Options{EFSearch: 37})
+	defer st.Close()
+	ctx := t.Context()
+	for range 3 {
+		var ef, workers string
+		err := st.Pool().QueryRow(ctx, `SELECT current_setting('hnsw.ef_search'), current_setting('max_parallel_workers_per_gather')
+			FROM (SELECT '[1,0]'::vector <=> '[0,1]'::vector) x`).Scan(&ef, &workers)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ef != "37" || workers != "0" {
+			t.Errorf("hnsw.ef_search = %s, max_parallel_workers_per_gather = %s; want 37 and 0", ef, workers)
+		}
+	}
+}

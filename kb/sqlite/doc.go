@@ -10,5 +10,11 @@
 // beyond. The in-memory copy is reloaded whenever a generation counter in
 // the database moved, so writes from another process are seen.
 //
+// Searches read through a pool of read-only connections of the store's
+// own on the same file (SQLite in WAL mode lets readers run beside the
+// writer), so concurrent searches do not queue for the one connection
+// that writes use. The full-text list leaves out query terms most chunks
+// have (terms.Selective) and ranks by FTS5's bm25 (title weighted 2).
+//
 // This package is not a public API.
 package sqlite

@@ -10,7 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"slices"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -18,6 +18,7 @@ import (
 	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
 
 	"github.com/heardhq/heard/kb"
+	"github.com/heardhq/heard/kb/terms"
 	"github.com/heardhq/heard/sdk"
 )
 
@@ -25,6 +26,11 @@ import (
 type Store struct {
 	db  *sql.DB
 	own bool // Close closes db
+	// rdb serves searches: a pool of read-only connections of the store's
+	// own on the same file, so that concurrent searches do not queue for
+	// db's connection (heard's and Open's have one, which SQLite writes
+	// need). It is db itself for a database without a file.
+	rdb *sql.DB
 
 	mu  sync.RWMutex
 	idx *index // vectors in memory, reloaded when the generation changes
@@ -34,13 +40,46 @@ var _ kb.Store = (*Store)(nil)
 
 // New uses db, an open SQLite database (heard's own, from
 // internal/store/sqlite's Store.DB), and migrates the knowledge-base
-// tables in it. Close does not close db.
+// tables in it. Searches read through a pool of read-only connections
+// New opens on db's file (db itself for a database without a file).
+// Close closes that pool but not db.
 func New(ctx context.Context, db *sql.DB) (*Store, error) {
-	s := &Store{db: db}
+	s := &Store{db: db, rdb: db}
 	if err := s.migrate(ctx); err != nil {
 		return nil, err
 	}
+	if err := s.openReaders(ctx); err != nil {
+		return nil, err
+	}
 	return s, nil
+}
+
+// openReaders opens the read pool on db's file, unless it has none.
+func (s *Store) openReaders(ctx context.Context) error {
+	var path string
+	if err := s.db.QueryRowContext(ctx, `SELECT file FROM pragma_database_list WHERE name = 'main'`).Scan(&path); err != nil {
+		return fmt.Errorf("knowledge base: locating the database file: %w", err)
+	}
+	if path == "" {
+		return nil
+	}
+	q := url.Values{}
+	for _, p := range []string{"busy_timeout(10000)", "query_only(1)"} {
+		q.Add("_pragma", p)
+	}
+	rdb, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return fmt.Errorf("knowledge base: opening %s for reading: %w", path, err)
+	}
+	n := max(2, runtime.GOMAXPROCS(0))
+	rdb.SetMaxOpenConns(n)
+	rdb.SetMaxIdleConns(n)
+	if err := rdb.PingContext(ctx); err != nil {
+		_ = rdb.Close()
+		return fmt.Errorf("knowledge base: opening %s for reading: %w", path, err)
+	}
+	s.rdb = rdb
+	return nil
 }
 
 // Open opens (creating if needed) a database file of its own at path,
@@ -74,10 +113,14 @@ func (s *Store) Driver() string { return "sqlite" }
 
 // Close implements kb.Store.
 func (s *Store) Close() error {
-	if s.own {
-		return s.db.Close()
+	var err error
+	if s.rdb != nil && s.rdb != s.db {
+		err = s.rdb.Close()
 	}
-	return nil
+	if s.own {
+		err = errors.Join(err, s.db.Close())
+	}
+	return err
 }
 
 var migrations = []string{
@@ -146,6 +189,20 @@ func (s *Store) migrate(ctx context.Context) error {
 // tx runs fn in a transaction, committing when it returns nil.
 func (s *Store) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = tx.Rollback() }()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// readTx runs fn in a read-only transaction on the read pool: one
+// snapshot, which takes no write lock.
+func (s *Store) readTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.rdb.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return err
 	}
@@ -503,7 +560,7 @@ type index struct {
 // (from this process or another) changed the chunks.
 func (s *Store) current(ctx context.Context) (*index, error) {
 	var gen int64
-	if err := s.db.QueryRowContext(ctx, `SELECT CAST(value AS INTEGER) FROM kb_meta WHERE key = 'generation'`).Scan(&gen); err != nil {
+	if err := s.rdb.QueryRowContext(ctx, `SELECT CAST(value AS INTEGER) FROM kb_meta WHERE key = 'generation'`).Scan(&gen); err != nil {
 		return nil, fmt.Errorf("reading knowledge base generation: %w", err)
 	}
 	s.mu.RLock()
@@ -527,7 +584,7 @@ func (s *Store) current(ctx context.Context) (*index, error) {
 
 func (s *Store) load(ctx context.Context) (*index, error) {
 	idx := &index{pos: map[int64]int{}}
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.readTx(ctx, func(tx *sql.Tx) error {
 		if err := tx.QueryRowContext(ctx, `SELECT CAST(value AS INTEGER) FROM kb_meta WHERE key = 'generation'`).Scan(&idx.gen); err != nil {
 			return err
 		}
@@ -651,22 +708,15 @@ func ftsQuery(ts []string) string {
 	return strings.Join(parts, " OR ")
 }
 
-// commonShare is the share of chunks above which a query term is left out
-// of the full-text query, when rarer terms remain: bm25 gives such a term
-// almost no weight, yet ranking every chunk that contains it is what makes
-// a full-text query slow.
-const commonShare = 0.2
-
-// selective returns the query terms worth matching on: those in at most
-// commonShare of the n chunks, or else the two rarest. Terms no chunk has
-// are dropped.
+// selective returns the query terms worth matching on (terms.Selective),
+// reading their document frequencies from the FTS5 vocabulary.
 func (s *Store) selective(ctx context.Context, ts []string, n int) ([]string, error) {
 	ph := make([]string, len(ts))
 	args := make([]any, len(ts))
 	for i, t := range ts {
 		ph[i], args[i] = "?", t
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT term, doc FROM kb_fts_vocab WHERE term IN (`+strings.Join(ph, ",")+`)`, args...) //nolint:gosec // only "?" placeholders are joined in
+	rows, err := s.rdb.QueryContext(ctx, `SELECT term, doc FROM kb_fts_vocab WHERE term IN (`+strings.Join(ph, ",")+`)`, args...) //nolint:gosec // only "?" placeholders are joined in
 	if err != nil {
 		return nil, fmt.Errorf("reading term frequencies: %w", err)
 	}
@@ -683,21 +733,7 @@ func (s *Store) selective(ctx context.Context, ts []string, n int) ([]string, er
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("reading term frequencies: %w", err)
 	}
-	var keep, common []string
-	for _, t := range ts {
-		switch d := df[t]; {
-		case d == 0:
-		case float64(d) <= commonShare*float64(n):
-			keep = append(keep, t)
-		default:
-			common = append(common, t)
-		}
-	}
-	if len(keep) > 0 {
-		return keep, nil
-	}
-	slices.SortStableFunc(common, func(a, b string) int { return df[a] - df[b] })
-	return common[:min(2, len(common))], nil
+	return terms.Selective(ts, df, n), nil
 }
 
 func (s *Store) textSearch(ctx context.Context, q kb.CandidateQuery, n int) ([]int64, error) {
@@ -720,7 +756,7 @@ func (s *Store) textSearch(ctx context.Context, q kb.CandidateQuery, n int) ([]i
 	}
 	query += ` ORDER BY bm25(kb_fts, 2.0, 1.0), kb_fts.rowid LIMIT ?`
 	args = append(args, q.TextK)
-	rows, err := s.db.QueryContext(ctx, query, args...)
+	rows, err := s.rdb.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("full-text search: %w", err)
 	}
@@ -752,7 +788,7 @@ func (s *Store) hits(ctx context.Context, ids []int64) (map[int64]kb.Hit, error)
 		args[i] = id
 	}
 	//nolint:gosec // only "?" placeholders are joined into the query
-	rows, err := s.db.QueryContext(ctx, `SELECT c.id, c.source, c.article_id, c.idx, c.heading, c.text, a.title, a.url, a.locale, a.section,
+	rows, err := s.rdb.QueryContext(ctx, `SELECT c.id, c.source, c.article_id, c.idx, c.heading, c.text, a.title, a.url, a.locale, a.section,
 			f.title || ' ' || f.body
 		FROM kb_chunks c JOIN kb_articles a ON a.source = c.source AND a.id = c.article_id JOIN kb_fts f ON f.rowid = c.id
 		WHERE c.id IN (`+strings.Join(ph, ",")+`)`, args...)

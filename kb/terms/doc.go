@@ -6,6 +6,10 @@
 // match's score all use it, so the same query finds the same words
 // everywhere.
 //
+// It also holds the document-frequency rules both stores' full-text
+// lists apply to a query: Selective leaves out terms most chunks have,
+// and IDF weighs a term by how rare it is.
+//
 // The stemmer is deliberately light (plural, -ing, -ed, -ly, -ation and a
 // final e) and language-neutral enough for help-center text in English and,
 // less well, other Latin-script languages.

@@ -51,3 +51,35 @@ func TestStemShortAndNonASCII(t *testing.T) {
 		}
 	}
 }
+
+func TestSelective(t *testing.T) {
+	df := map[string]int{"refund": 3, "card": 10, "payment": 40, "account": 60, "zero": 0}
+	cases := []struct {
+		name string
+		in   []string
+		want []string
+	}{
+		{"common terms dropped", []string{"payment", "refund", "card", "account"}, []string{"refund", "card"}},
+		{"unknown terms dropped", []string{"nowhere", "zero", "refund"}, []string{"refund"}},
+		{"all common: the two rarest", []string{"account", "payment", "nowhere"}, []string{"payment", "account"}},
+		{"none known", []string{"nowhere"}, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got := terms.Selective(tc.in, df, 100)
+			if !slices.Equal(got, tc.want) && len(got)+len(tc.want) > 0 {
+				t.Errorf("Selective(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestIDF(t *testing.T) {
+	rare, common, every := terms.IDF(1, 1000), terms.IDF(200, 1000), terms.IDF(1000, 1000)
+	if rare <= common || common <= every || every <= 0 {
+		t.Errorf("IDF(1, 200, 1000 of 1000) = %v, %v, %v: want positive and falling", rare, common, every)
+	}
+	if got := terms.IDF(5, 3); got <= 0 {
+		t.Errorf("IDF with df above n = %v, want positive", got)
+	}
+}
