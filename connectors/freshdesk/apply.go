@@ -2,8 +2,6 @@ package freshdesk
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"log/slog"
 	"slices"
@@ -26,8 +24,8 @@ import (
 // believes) or appends to it. The PUT is skipped when it would change
 // nothing.
 //
-// The note ends with "<p>— heard [fp:FP]</p>", FP being ch.Fingerprint (or,
-// without one, a hash of the note). A note carrying that marker already on
+// The note ends with "<p>— heard [fp:FP]</p>", FP being markup.Fingerprint
+// (ch.Fingerprint, or a hash). A note carrying that marker already on
 // the ticket is not posted again, so a retried Apply posts it once.
 //
 // A ch.PublicReply (an auto-reply) is a third write, sent last: POST
@@ -60,7 +58,7 @@ func (c *Connector) Apply(ctx context.Context, ref sdk.TicketRef, ch sdk.Changes
 
 	var note, reply string
 	if ch.InternalNote != "" || ch.PublicReply != "" {
-		fp := fingerprint(ch)
+		fp := markup.Fingerprint(ch)
 		convs, err := c.api.Conversations(ctx, id)
 		if err != nil {
 			return err
@@ -170,18 +168,4 @@ func fieldValue(cur freshdeskapi.Fields, key, value string) any {
 		}
 	}
 	return value
-}
-
-// fingerprint is ch.Fingerprint, or without one the first 16 hex digits of
-// the note's (and reply's) SHA-256, so a retried Apply still finds them.
-func fingerprint(ch sdk.Changes) string {
-	if fp := strings.TrimSpace(ch.Fingerprint); fp != "" {
-		return fp
-	}
-	src := ch.InternalNote
-	if src == "" {
-		src = ch.PublicReply
-	}
-	sum := sha256.Sum256([]byte(src))
-	return hex.EncodeToString(sum[:8])
 }

@@ -2,11 +2,8 @@ package intercom
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"log/slog"
-	"regexp"
 	"strings"
 
 	"github.com/heardhq/heard/connectors/intercom/intercomapi"
@@ -25,10 +22,6 @@ var markerPrefix = strings.TrimSuffix(markup.NoteSignature(""), "]")
 // replyMarkerPrefix starts the last paragraph of every public reply heard
 // sends: "[ref:<fingerprint>]".
 var replyMarkerPrefix = strings.TrimSuffix(sdk.ReplyMarker(""), "]")
-
-// fingerprintRE matches fingerprints used as-is in the marker; others are
-// hashed.
-var fingerprintRE = regexp.MustCompile(`^[A-Za-z0-9._:-]{1,64}$`)
 
 // PriorityTag returns the tag Apply writes for p: "heard-priority-p1".
 func PriorityTag(p sdk.Priority) string { return PriorityTagPrefix + strings.ToLower(string(p)) }
@@ -80,7 +73,7 @@ func (c *Connector) Apply(ctx context.Context, ref sdk.TicketRef, ch sdk.Changes
 	// The admin is asked for (GET /me, once) only when something is written.
 	admin := func() (string, error) { return c.admin(ctx) }
 
-	fp := fingerprint(ch)
+	fp := markup.Fingerprint(ch)
 	if ch.InternalNote != "" {
 		if err := c.postOnce(ctx, id, admin, conv, intercomapi.MessageTypeNote, sdk.NoteMarker(fp), markup.Note(ch.InternalNote, fp), log); err != nil {
 			return fmt.Errorf("applying changes: posting the note: %w", err)
@@ -122,24 +115,6 @@ func (c *Connector) postOnce(ctx context.Context, id string, admin func() (strin
 	}
 	log.InfoContext(ctx, "posted to the intercom conversation", slog.String("part_type", messageType), slog.String("marker", marker))
 	return nil
-}
-
-// fingerprint returns the marker fingerprint of the note and reply:
-// ch.Fingerprint when it is marker-safe, else a hash of it (or of the note,
-// or the reply, when there is none).
-func fingerprint(ch sdk.Changes) string {
-	if fingerprintRE.MatchString(ch.Fingerprint) {
-		return ch.Fingerprint
-	}
-	src := ch.Fingerprint
-	if src == "" {
-		src = ch.InternalNote
-	}
-	if src == "" {
-		src = ch.PublicReply
-	}
-	sum := sha256.Sum256([]byte(src))
-	return hex.EncodeToString(sum[:8])
 }
 
 // hasPart reports whether an admin part of partType ("note" or "comment")

@@ -1,6 +1,8 @@
 package markup
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"html"
 	"strings"
 
@@ -58,4 +60,22 @@ func Contains(marker string, bodies ...string) bool {
 		}
 	}
 	return false
+}
+
+// Fingerprint returns the fingerprint of ch's note and reply markers:
+// ch.Fingerprint, trimmed, or without one the first 16 hex digits of the
+// SHA-256 of the note (or, without a note, of the reply), so a retried
+// write-back of the same changes still finds what it wrote. Markers are
+// HTML-escaped when rendered and found escaped or not (Contains), so any
+// fingerprint is safe.
+func Fingerprint(ch sdk.Changes) string {
+	if fp := strings.TrimSpace(ch.Fingerprint); fp != "" {
+		return fp
+	}
+	src := ch.InternalNote
+	if src == "" {
+		src = ch.PublicReply
+	}
+	sum := sha256.Sum256([]byte(src))
+	return hex.EncodeToString(sum[:8])
 }

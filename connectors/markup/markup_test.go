@@ -50,3 +50,20 @@ func TestNoteAndReplyMarkers(t *testing.T) {
 		t.Error("escaped marker not found")
 	}
 }
+
+func TestFingerprint(t *testing.T) {
+	if got := markup.Fingerprint(sdk.Changes{Fingerprint: " 0123456789abcdef ", InternalNote: "n"}); got != "0123456789abcdef" {
+		t.Errorf("fingerprint = %q; want the given one, trimmed", got)
+	}
+	if got := markup.Fingerprint(sdk.Changes{Fingerprint: "ab<c"}); got != "ab<c" {
+		t.Errorf("fingerprint = %q; want it as given (it is escaped when rendered)", got)
+	}
+	note := markup.Fingerprint(sdk.Changes{InternalNote: "note"})
+	reply := markup.Fingerprint(sdk.Changes{PublicReply: "reply"})
+	if note == reply || len(note) != 16 || len(reply) != 16 {
+		t.Errorf("without a fingerprint: note %q, reply %q; want distinct 16-digit hashes", note, reply)
+	}
+	if again := markup.Fingerprint(sdk.Changes{InternalNote: "note", PublicReply: "other"}); again != note {
+		t.Errorf("the same note hashed to %q then %q", note, again)
+	}
+}

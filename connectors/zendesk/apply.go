@@ -18,14 +18,14 @@ import (
 // Apply writes ch to the ticket in one PUT /api/v2/tickets/{id}: the union
 // of the ticket's tags and ch.AddTags (a ticket PUT replaces the tag list),
 // the priority, the mapped custom fields, and ch.InternalNote as a private
-// comment carrying the marker "[fp:<ch.Fingerprint>]". The PUT uses
+// comment carrying the marker "[fp:FP]", FP being markup.Fingerprint(ch). The PUT uses
 // safe_update with the updated_at just read; on a 409 the ticket is read
 // again and the PUT retried once, and a second 409 returns an error wrapping
 // vendorapi.ErrConflict.
 //
 // A ch.PublicReply (an auto-reply) needs a second PUT, because a ticket
 // update carries one comment: a public comment ending with the paragraph
-// "[ref:<ch.Fingerprint>]", sent after the first PUT succeeded and without
+// "[ref:FP]", sent after the first PUT succeeded and without
 // safe_update (a comment alone cannot overwrite anyone's change).
 //
 // Apply is idempotent: a note or reply whose marker is already on the
@@ -73,16 +73,17 @@ func (c *Connector) applyOnce(ctx context.Context, api *zendeskapi.Client, id in
 	if err != nil {
 		return err
 	}
+	fp := markup.Fingerprint(ch)
 	noteDone, replyDone := false, ch.PublicReply == ""
-	if (ch.InternalNote != "" || ch.PublicReply != "") && ch.Fingerprint != "" {
+	if ch.InternalNote != "" || ch.PublicReply != "" {
 		comments, err := api.Comments(ctx, id)
 		if err != nil {
 			return err
 		}
-		noteDone = hasMarker(comments, sdk.NoteMarker(ch.Fingerprint), false)
-		replyDone = replyDone || hasMarker(comments, sdk.ReplyMarker(ch.Fingerprint), true)
+		noteDone = hasMarker(comments, sdk.NoteMarker(fp), false)
+		replyDone = replyDone || hasMarker(comments, sdk.ReplyMarker(fp), true)
 	}
-	u := c.update(ctx, zt, ch, prio, noteDone)
+	u := c.update(ctx, zt, ch, prio, fp, noteDone)
 	if u.Empty() {
 		c.log.DebugContext(ctx, "zendesk ticket already up to date; not writing", slog.Int64("ticket_id", id), slog.Bool("note_present", noteDone))
 	} else {
@@ -96,17 +97,17 @@ func (c *Connector) applyOnce(ctx context.Context, api *zendeskapi.Client, id in
 	if replyDone {
 		return nil
 	}
-	reply := zendeskapi.TicketUpdate{Comment: &zendeskapi.NewComment{HTMLBody: markup.Reply(ch.PublicReply, ch.Fingerprint), Public: true}}
+	reply := zendeskapi.TicketUpdate{Comment: &zendeskapi.NewComment{HTMLBody: markup.Reply(ch.PublicReply, fp), Public: true}}
 	if _, err := api.UpdateTicket(ctx, id, reply); err != nil {
 		return fmt.Errorf("sending the public reply: %w", err)
 	}
-	c.log.InfoContext(ctx, "sent an automatic public reply on zendesk ticket", slog.Int64("ticket_id", id), slog.String("fingerprint", ch.Fingerprint))
+	c.log.InfoContext(ctx, "sent an automatic public reply on zendesk ticket", slog.Int64("ticket_id", id), slog.String("fingerprint", fp))
 	return nil
 }
 
 // update computes what the ticket zt still needs from ch: only changed
 // values are set.
-func (c *Connector) update(ctx context.Context, zt *zendeskapi.Ticket, ch sdk.Changes, prio string, noteDone bool) zendeskapi.TicketUpdate {
+func (c *Connector) update(ctx context.Context, zt *zendeskapi.Ticket, ch sdk.Changes, prio, fp string, noteDone bool) zendeskapi.TicketUpdate {
 	var u zendeskapi.TicketUpdate
 	if merged, changed := mergeTags(zt.Tags, ch.AddTags); changed {
 		u.Tags = merged
@@ -129,7 +130,7 @@ func (c *Connector) update(ctx context.Context, zt *zendeskapi.Ticket, ch sdk.Ch
 		}
 	}
 	if ch.InternalNote != "" && !noteDone {
-		u.Comment = &zendeskapi.NewComment{HTMLBody: markup.Note(ch.InternalNote, ch.Fingerprint), Public: false}
+		u.Comment = &zendeskapi.NewComment{HTMLBody: markup.Note(ch.InternalNote, fp), Public: false}
 	}
 	return u
 }

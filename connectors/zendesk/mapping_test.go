@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/heardhq/heard/connectors/markup"
 	"github.com/heardhq/heard/connectors/zendesk/zendeskapi"
 	"github.com/heardhq/heard/sdk"
 )
@@ -134,7 +135,7 @@ func TestUpdateOnlyWhatChanges(t *testing.T) {
 			if tc.ch.Priority != nil {
 				prio, _ = zendeskPriority(*tc.ch.Priority)
 			}
-			u := c.update(t.Context(), current, tc.ch, prio, tc.noteDone)
+			u := c.update(t.Context(), current, tc.ch, prio, markup.Fingerprint(tc.ch), tc.noteDone)
 			if u.Empty() != tc.wantEmpty {
 				t.Fatalf("update = %+v; want empty %v", u, tc.wantEmpty)
 			}
