@@ -153,6 +153,16 @@ func (s *Server) Violate(r *http.Request, format string, args ...any) {
 	s.mu.Unlock()
 }
 
+// PublicReply records, for a vendor emulation, that heard's own user sent
+// a public reply to the customer on account a: a violation unless the
+// account enabled auto-reply (Account.AutoReply), since heard must
+// otherwise only write internal notes. what names the vendor's call.
+func (s *Server) PublicReply(r *http.Request, a Account, what string) {
+	if !a.AutoReply {
+		s.Violate(r, "heard sent a public reply (%s) to the customer, but auto-reply is not enabled for this account; heard must only write internal notes", what)
+	}
+}
+
 // Violations returns every violation so far.
 func (s *Server) Violations() []Violation {
 	s.mu.Lock()

@@ -152,15 +152,7 @@ var ticketUpdateFields = []string{
 // updateTicket serves PUT /tickets/{id}: validates, applies, counts the
 // write, delivers ticket_updated (actor: the bot) and answers the ticket.
 func (d *Desk) updateTicket(w http.ResponseWriter, r *http.Request, a *account) {
-	if errs := checkQuery(r.URL.Query()); errs != nil {
-		d.reject(w, r, errs)
-		return
-	}
-	id, ok := d.pathID(w, r)
-	if !ok {
-		return
-	}
-	obj, ok := d.readObject(w, r)
+	id, obj, ok := d.writeRequest(w, r)
 	if !ok {
 		return
 	}
@@ -275,15 +267,7 @@ func (d *Desk) addReply(w http.ResponseWriter, r *http.Request, a *account) {
 
 // addConversation validates and stores a note or (reply) a public reply.
 func (d *Desk) addConversation(w http.ResponseWriter, r *http.Request, a *account, reply bool) {
-	if errs := checkQuery(r.URL.Query()); errs != nil {
-		d.reject(w, r, errs)
-		return
-	}
-	id, ok := d.pathID(w, r)
-	if !ok {
-		return
-	}
-	obj, ok := d.readObject(w, r)
+	id, obj, ok := d.writeRequest(w, r)
 	if !ok {
 		return
 	}
@@ -340,8 +324,8 @@ func (d *Desk) addConversation(w http.ResponseWriter, r *http.Request, a *accoun
 		d.reject(w, r, []fieldError{invalidValue("user_id", "There is no agent with this user_id")})
 		return
 	}
-	if reply && userID == a.bot && !a.cfg.AutoReply {
-		d.sb.Violate(r, "heard's agent sent a public reply to the requester, but auto-reply is not enabled for this account; heard must only write notes")
+	if reply && userID == a.bot {
+		d.sb.PublicReply(r, a.cfg, "POST /tickets/{id}/reply")
 	}
 	now := d.now()
 	source := sourceNote

@@ -267,3 +267,19 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.WriteHeader(status)
 	_, _ = w.Write(b)
 }
+
+// writeRequest checks a write to /tickets/{id}...: no query parameters, a
+// Freshdesk id, a JSON object body. It answers the error itself and reports
+// false on any problem.
+func (d *Desk) writeRequest(w http.ResponseWriter, r *http.Request) (int64, map[string]json.RawMessage, bool) {
+	if errs := checkQuery(r.URL.Query()); errs != nil {
+		d.reject(w, r, errs)
+		return 0, nil, false
+	}
+	id, ok := d.pathID(w, r)
+	if !ok {
+		return 0, nil, false
+	}
+	obj, ok := d.readObject(w, r)
+	return id, obj, ok
+}

@@ -334,8 +334,8 @@ func (q *request) reply() {
 		writeError(q.w, http.StatusNotFound, "admin_not_found", "Admin not found")
 		return
 	}
-	if mt == "comment" && a.id == q.ws.bot.id && !q.ws.cfg.AutoReply {
-		q.d.sb.Violate(q.r, "heard's admin sent a public reply (message_type comment) to the customer, but auto-reply is not enabled for this workspace; heard must only write notes")
+	if mt == "comment" && a.id == q.ws.bot.id {
+		q.d.sb.PublicReply(q.r, q.ws.cfg, "message_type comment")
 	}
 	q.d.mu.Lock()
 	c := q.conversation()

@@ -238,8 +238,8 @@ func (d *Desk) putTicket(c *call) reply {
 		if body == "" {
 			body = u.comment.body
 		}
-		if u.comment.public && c.me.id == c.a.botID && !c.a.cfg.AutoReply {
-			d.sb.Violate(c.r, "heard's user sent a public comment to the requester, but auto-reply is not enabled for this account; heard must only write internal notes")
+		if u.comment.public && c.me.id == c.a.botID {
+			d.sb.PublicReply(c.r, c.a.cfg, "a public comment")
 		}
 		cm := d.newComment(c.me.id, body, u.comment.public, at)
 		if u.comment.html == "" { // a plain body is text, not markup
