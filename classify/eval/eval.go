@@ -86,6 +86,39 @@ type Report struct {
 	// Classify latency, in milliseconds.
 	P50Ms float64 `json:"p50_ms"`
 	P99Ms float64 `json:"p99_ms"`
+	// ECE is the expected calibration error of the predictions'
+	// confidences, per field.
+	ECE ECE `json:"ece"`
+}
+
+// ECE holds expected calibration errors: over 10 equal-width confidence
+// bins, the mean |accuracy − mean confidence| weighted by the bin's share
+// of the labelled examples that got a prediction. 0 means calibrated (or
+// nothing to measure).
+type ECE struct {
+	Priority   float64 `json:"priority"`
+	PrimaryTag float64 `json:"primary_tag"`
+}
+
+// ece computes the expected calibration error over 10 equal-width bins.
+func ece(conf []float64, correct []bool) float64 {
+	const bins = 10
+	var n, acc, sum [bins]float64
+	for i, c := range conf {
+		b := max(min(int(c*bins), bins-1), 0)
+		n[b]++
+		sum[b] += c
+		if correct[i] {
+			acc[b]++
+		}
+	}
+	e := 0.0
+	for b := range n {
+		if n[b] > 0 {
+			e += n[b] / float64(len(conf)) * math.Abs(acc[b]/n[b]-sum[b]/n[b])
+		}
+	}
+	return e
 }
 
 // Run classifies every example with c, one at a time, and scores the
@@ -175,6 +208,8 @@ func ticket(ex Example) *sdk.Ticket {
 type predicted struct {
 	priority string // canonical "P0".."P3", the raw value if not a priority, "" if none
 	primary  string // "" if none
+	// confidences of the priority and primary tag predictions
+	priorityConf, primaryConf float64
 	tags     []string
 }
 
@@ -193,13 +228,13 @@ func pick(resp *sdk.ClassifyResponse) predicted {
 		}
 	}
 	if p, ok := best[sdk.FieldPriority]; ok {
-		out.priority = strings.TrimSpace(p.Value)
+		out.priority, out.priorityConf = strings.TrimSpace(p.Value), p.Confidence
 		if pr, err := sdk.ParsePriority(p.Value); err == nil {
 			out.priority = string(pr)
 		}
 	}
 	if p, ok := best[sdk.FieldPrimaryTag]; ok {
-		out.primary = normTag(p.Value)
+		out.primary, out.primaryConf = normTag(p.Value), p.Confidence
 	}
 	add := func(t string) {
 		if t != "" && !slices.Contains(out.tags, t) {
@@ -250,10 +285,15 @@ func score(examples []Example, preds []predicted) *Report {
 		return m[k]
 	}
 	var prioN, prioOK, tagN, tagOK int
+	var pConf, tConf []float64
+	var pRight, tRight []bool
 	for i, ex := range examples {
 		p := preds[i]
 		if ex.Priority != sdk.PriorityUnknown {
 			gold := string(ex.Priority)
+			if p.priority != "" {
+				pConf, pRight = append(pConf, p.priorityConf), append(pRight, p.priority == gold)
+			}
 			col := cmp.Or(p.priority, NoPrediction)
 			r.Confusion[gold][col]++
 			prioN++
@@ -270,6 +310,9 @@ func score(examples []Example, preds []predicted) *Report {
 		}
 		if len(ex.Tags) > 0 {
 			tagN++
+			if p.primary != "" {
+				tConf, tRight = append(tConf, p.primaryConf), append(tRight, p.primary == ex.Tags[0])
+			}
 			if p.primary == ex.Tags[0] {
 				tagOK++
 			}
@@ -294,6 +337,7 @@ func score(examples []Example, preds []predicted) *Report {
 	r.PrimaryTagAccuracy = ratio(tagOK, tagN)
 	r.PriorityMacroF1 = macro(prio, r.PerClass.Priority)
 	r.TagMacroF1 = macro(tags, r.PerClass.Tags)
+	r.ECE = ECE{Priority: ece(pConf, pRight), PrimaryTag: ece(tConf, tRight)}
 	return r
 }
 

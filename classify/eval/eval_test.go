@@ -428,7 +428,7 @@ func TestReportJSON(t *testing.T) {
 	if err := json.Unmarshal(b, &top); err != nil {
 		t.Fatalf("Unmarshal: %v", err)
 	}
-	want := []string{"confusion", "n", "p50_ms", "p99_ms", "per_class", "primary_tag_accuracy",
+	want := []string{"confusion", "ece", "n", "p50_ms", "p99_ms", "per_class", "primary_tag_accuracy",
 		"priority_accuracy", "priority_macro_f1", "tag_macro_f1", "tickets_per_second"}
 	if got := keys(top); !slices.Equal(got, want) {
 		t.Errorf("JSON keys = %v; want %v", got, want)

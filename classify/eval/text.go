@@ -25,6 +25,7 @@ func (r *Report) WriteText(w io.Writer) error {
 	p.printf("tag macro-F1\t%.3f\n", r.TagMacroF1)
 	p.printf("throughput\t%.1f tickets/s\n", r.TicketsPerSecond)
 	p.printf("latency p50 / p99\t%.3f ms / %.3f ms\n", r.P50Ms, r.P99Ms)
+	p.printf("ECE priority / tag\t%.3f / %.3f\n", r.ECE.Priority, r.ECE.PrimaryTag)
 	p.flush()
 
 	p.classTable("priority", r.PerClass.Priority, classOrder(r.PerClass.Priority, priorityNames()))
