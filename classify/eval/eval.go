@@ -210,7 +210,7 @@ type predicted struct {
 	primary  string // "" if none
 	// confidences of the priority and primary tag predictions
 	priorityConf, primaryConf float64
-	tags     []string
+	tags                      []string
 }
 
 func pick(resp *sdk.ClassifyResponse) predicted {

@@ -2,7 +2,6 @@ package learned_test
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"testing"
 	"time"
@@ -34,15 +33,8 @@ func split(n int, seed uint64) ([]learned.Example, []eval.Example) {
 	return train, test
 }
 
-func trainingSize(t *testing.T) int {
-	if testing.Short() {
-		return 3000
-	}
-	return 6000
-}
-
 func TestBeatsRulesAndIsCalibrated(t *testing.T) {
-	train, test := split(trainingSize(t), 1)
+	train, test := split(6000, 1)
 	m, rep, err := learned.Train(t.Context(), train, learned.TrainConfig{Seed: 7, Now: fixedNow})
 	if err != nil {
 		t.Fatalf("Train: %v", err)
@@ -241,5 +233,3 @@ func TestDefaultTagsMatchRules(t *testing.T) {
 		}
 	}
 }
-
-var _ = context.Background

@@ -27,8 +27,9 @@ func newLinear(rows, k int, multi bool) *linear {
 		b: make([]float64, k), gb: make([]float64, k)}
 }
 
-// classWeights balances the classes: weight n/(k·n_c) for a single-label
-// field; for a multi-label one, per class, the positives and the negatives
+// classWeights balances the classes: weight sqrt(n/(k·n_c)) for a single-label
+// field (the square root keeps the calibration close while still lifting
+// rare classes); for a multi-label one, per class, the positives and the negatives
 // each weigh half of the examples.
 func classWeights(sp *fieldSpec, idx []int) (single []float64, pos, neg []float64) {
 	k := len(sp.classes)
@@ -51,7 +52,7 @@ func classWeights(sp *fieldSpec, idx []int) (single []float64, pos, neg []float6
 		}
 		for c := range k {
 			if count[c] > 0 {
-				single[c] = n / (present * count[c])
+				single[c] = math.Sqrt(n / (present * count[c]))
 			}
 		}
 		return single, nil, nil

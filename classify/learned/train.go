@@ -58,10 +58,10 @@ type TrainConfig struct {
 	Bits int
 	// Epochs over the training part; 0 means 8.
 	Epochs int
-	// L2 is the regularisation strength per update; 0 means 1e-6,
+	// L2 is the regularisation strength per update; 0 means 1e-3,
 	// negative means none.
 	L2 float64
-	// LearningRate is AdaGrad's base rate; 0 means 0.5.
+	// LearningRate is AdaGrad's base rate; 0 means 0.1.
 	LearningRate float64
 	// HoldoutFraction is the share of the newest examples held out for
 	// calibration and metrics; 0 means 0.15. It must be below 0.5.
@@ -87,9 +87,9 @@ type TrainConfig struct {
 func (c TrainConfig) withDefaults() TrainConfig {
 	c.Bits = cmp.Or(c.Bits, 18)
 	c.Epochs = cmp.Or(c.Epochs, 8)
-	c.L2 = cmp.Or(c.L2, 1e-6)
+	c.L2 = cmp.Or(c.L2, 1e-3)
 	c.L2 = max(c.L2, 0)
-	c.LearningRate = cmp.Or(c.LearningRate, 0.5)
+	c.LearningRate = cmp.Or(c.LearningRate, 0.1)
 	c.HoldoutFraction = cmp.Or(c.HoldoutFraction, 0.15)
 	c.PruneBelow = cmp.Or(c.PruneBelow, 1e-3)
 	if len(c.Tags) == 0 {

@@ -201,7 +201,6 @@ var scenarios = []scenario{
 			"The icons in {feature} look blurry on a big screen."}},
 }
 
-
 var (
 	greetings = []string{"Hi,", "Hello,", "Hey team,", "Dear support,", "", "", "Good morning,", "Hallo,"}
 	closings  = []string{"Thanks", "Regards, Sam", "Cheers", "", "Thank you!", "Best, Alex", "Sent from my phone", "--\nKim"}
