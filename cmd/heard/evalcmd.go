@@ -15,10 +15,11 @@ import (
 // cmdEval runs the configured classifiers over a labelled CSV and prints
 // accuracy, F1, the confusion matrix and throughput.
 func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("eval", "eval --labels FILE.csv [--json] [--config FILE]", stderr)
+	fs := newFlags("eval", "eval --labels FILE.csv [--model MODEL] [--json] [--config FILE]", stderr)
 	cfgPath := configFlag(fs)
 	labels := fs.String("labels", "", "labelled CSV `file` with header subject,body,priority,tags (required)")
 	asJSON := fs.Bool("json", false, "print one JSON object")
+	modelPath := fs.String("model", "", "learned model `file` (heard train) to merge with the rules as serve would")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -46,6 +47,11 @@ func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	defer func() { _ = tri.close(context.WithoutCancel(ctx)) }()
+	if *modelPath != "" {
+		if tri.classifier, err = withModel(tri.classifier, *modelPath); err != nil {
+			return err
+		}
+	}
 	var taxonomy []string
 	for _, fsp := range tri.fields {
 		if fsp.Name == "tag.primary" {

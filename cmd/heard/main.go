@@ -31,7 +31,10 @@ Commands:
             agents' final values (heard backtest --connector N --since 30d)
   plugin    install, list, verify and remove plugins (heard plugin install PATH)
   kb        the knowledge base: ingest, sync, search "query", stats, eval
-  eval      measure the classifiers on a labelled CSV (heard eval --labels FILE)
+  eval      measure the classifiers on a labelled CSV (heard eval --labels FILE
+            [--model MODEL])
+  train     train the learned classifier on a labelled CSV
+            (heard train --labels FILE --out MODEL)
   migrate   create or upgrade the database schema, then exit
   queue     inspect dead-lettered jobs (queue dead) and retry one (queue retry ID)
   sandbox   serve emulated Zendesk, Freshdesk and Intercom help desks that
@@ -76,6 +79,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdSandbox(ctx, rest, stdout, stderr)
 	case "eval":
 		err = cmdEval(ctx, rest, stdout, stderr)
+	case "train":
+		err = cmdTrain(ctx, rest, stdout, stderr)
 	case "stats":
 		err = cmdStats(ctx, rest, stdout, stderr)
 	case "backtest":
