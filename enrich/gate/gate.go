@@ -144,8 +144,10 @@ type Reply struct {
 type Input struct {
 	// Predictions are the merged classifier predictions, in order.
 	Predictions []sdk.Prediction
-	// Note is the internal note; empty for none.
-	Note string
+	// Note renders the internal note once the reply is decided, so the
+	// note can say whether the reply went out: replySent reports that
+	// Changes carries it. A nil Note, or an empty note, is no note.
+	Note func(replySent bool) string
 	// Fingerprint is set on Changes with the note.
 	Fingerprint string
 	// Reply is the drafted reply; nil when there is no draft.
@@ -175,7 +177,7 @@ func slots(field string) int {
 // is written.
 func Decide(cfg Config, mode config.Mode, in Input) Outcome {
 	var out Outcome
-	preds, note, fingerprint := in.Predictions, in.Note, in.Fingerprint
+	preds, fingerprint := in.Predictions, in.Fingerprint
 	values := make([]string, len(preds)) // normalized values of eligible predictions
 	for i, p := range preds {
 		d, v := cfg.gate(p)
@@ -204,6 +206,19 @@ func Decide(cfg Config, mode config.Mode, in Input) Outcome {
 		}
 	}
 
+	var reply *Decision
+	if r := in.Reply; r != nil {
+		reply = &Decision{Field: FieldReply, Value: r.Text, Confidence: r.Confidence, Threshold: r.Threshold, Reason: ReasonNotAllowed}
+		if r.Allowed {
+			reply.Reason, reply.WouldWrite = ReasonWritten, true
+			out.Changes.PublicReply = r.Text
+		}
+	}
+
+	var note string
+	if in.Note != nil {
+		note = in.Note(reply != nil && reply.WouldWrite && mode.Live())
+	}
 	if note != "" {
 		d := Decision{Field: GateNote, Value: note, Confidence: 1}
 		switch g, ok := cfg.Fields[GateNote]; {
@@ -218,13 +233,8 @@ func Decide(cfg Config, mode config.Mode, in Input) Outcome {
 		out.Decisions = append(out.Decisions, d)
 	}
 
-	if r := in.Reply; r != nil {
-		d := Decision{Field: FieldReply, Value: r.Text, Confidence: r.Confidence, Threshold: r.Threshold, Reason: ReasonNotAllowed}
-		if r.Allowed {
-			d.Reason, d.WouldWrite = ReasonWritten, true
-			out.Changes.PublicReply = r.Text
-		}
-		out.Decisions = append(out.Decisions, d)
+	if reply != nil {
+		out.Decisions = append(out.Decisions, *reply)
 	}
 
 	if mode.Live() {

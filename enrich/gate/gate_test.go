@@ -45,6 +45,8 @@ func live(mod ...func(*Config)) Config {
 
 func prio(p sdk.Priority) *sdk.Priority { return &p }
 
+func staticNote(note string) func(bool) string { return func(bool) string { return note } }
+
 func TestDefaultConfig(t *testing.T) {
 	c := DefaultConfig()
 	if err := c.Validate(); err != nil {
@@ -65,6 +67,7 @@ func TestDecideLive(t *testing.T) {
 		preds       []sdk.Prediction
 		note        string
 		reply       *Reply
+		noteFn      func(replySent bool) string // instead of note
 		want        []string
 		wantChanges sdk.Changes
 	}{
@@ -193,6 +196,16 @@ func TestDecideLive(t *testing.T) {
 		{name: "reply the policy did not allow", cfg: live(),
 			reply: &Reply{Text: "Hi", Confidence: 0.5, Threshold: 0.9},
 			want:  []string{"public_reply=Hi kept (not allowed) @0.90"}},
+		{name: "the note is rendered knowing the reply is sent", cfg: live(),
+			reply:       &Reply{Text: "Hi", Allowed: true},
+			want:        []string{"note=reply sent written (written) @0.00", "public_reply=Hi written (written) @0.00"},
+			wantChanges: sdk.Changes{InternalNote: "reply sent", Fingerprint: "fp-1", PublicReply: "Hi"},
+			noteFn: func(sent bool) string {
+				if sent {
+					return "reply sent"
+				}
+				return "reply kept"
+			}},
 		{name: "everything at once", cfg: live(func(c *Config) { c.Fields[sdk.FieldSentiment] = FieldGate{true, 0.7} }),
 			preds: []sdk.Prediction{pred(sdk.FieldPriority, "P2", 0.9), pred(sdk.FieldPrimaryTag, "bug", 0.8),
 				pred(sdk.FieldSecondaryTag, "api", 0.65), pred(sdk.FieldSentiment, "negative", 0.75), pred(sdk.FieldLanguage, "en", 1)},
@@ -205,7 +218,11 @@ func TestDecideLive(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got := Decide(tc.cfg, config.ModeLive, Input{Predictions: tc.preds, Note: tc.note, Fingerprint: "fp-1", Reply: tc.reply})
+			in := Input{Predictions: tc.preds, Note: staticNote(tc.note), Fingerprint: "fp-1", Reply: tc.reply}
+			if tc.noteFn != nil {
+				in.Note = tc.noteFn
+			}
+			got := Decide(tc.cfg, config.ModeLive, in)
 			if g := lines(got.Decisions); !slices.Equal(g, tc.want) {
 				t.Errorf("decisions =\n%q\nwant\n%q", g, tc.want)
 			}
@@ -239,8 +256,13 @@ func TestDecideShadow(t *testing.T) {
 		pred(sdk.FieldSentiment, "angry", 0.95),
 		pred(sdk.FieldLanguage, "en", 1),
 	}
-	got := Decide(cfg, config.ModeShadow, Input{Predictions: preds, Note: "the note", Fingerprint: "fp-1",
+	sawSent := true
+	note := func(sent bool) string { sawSent = sent; return "the note" }
+	got := Decide(cfg, config.ModeShadow, Input{Predictions: preds, Note: note, Fingerprint: "fp-1",
 		Reply: &Reply{Text: "Hi", Allowed: true, Confidence: 0.8, Threshold: 0.7}})
+	if sawSent {
+		t.Error("the note was told the reply is sent; want not sent in shadow mode")
+	}
 	if !reflect.DeepEqual(got.Changes, sdk.Changes{}) {
 		t.Errorf("changes = %s; want none in shadow mode", fmtChanges(got.Changes))
 	}
