@@ -263,3 +263,83 @@ func TestAutoReplyIsSentOnlyWhenLive(t *testing.T) {
 		t.Errorf("confidence 0.8: public reply %q, decision %+v; want refused (threshold 0.9)", ch.PublicReply, d.AutoReply)
 	}
 }
+
+// TestEnricherAttrsDriveChurnSLAAndRouting checks that facts a context
+// plugin supplies as attrs reach churn, SLA and routing, taking precedence
+// over the connector's customer fields and filling their gaps.
+func TestEnricherAttrsDriveChurnSLAAndRouting(t *testing.T) {
+	billing := []sdk.Prediction{p(sdk.FieldPrimaryTag, "billing", 0.9), p(sdk.FieldPriority, "P2", 0.9)}
+	howTo := []sdk.Prediction{p(sdk.FieldPrimaryTag, "how-to", 0.9), p(sdk.FieldPriority, "P2", 0.9)}
+	tests := []struct {
+		name   string
+		plan   string // the connector's Ticket.Customer plan
+		attrs  sdk.Attrs
+		preds  []sdk.Prediction
+		vipCfg bool // add a rule routing VIPs to vip-desk
+		check  func(t *testing.T, without, with *Explanation)
+	}{
+		{name: "churn signals from attrs", plan: "pro", preds: billing,
+			attrs: sdk.Attrs{"customer.payment_status": "failed", "customer.usage_trend": float64(-60),
+				"customer.last_login": monday10.AddDate(0, 0, -20).Format(time.RFC3339)},
+			check: func(t *testing.T, without, with *Explanation) {
+				if without.Churn.Score != 0 || with.Churn.Score != 35 {
+					t.Errorf("churn score %d → %d; want 0 → 35 (failed payment 10, usage drop 15, no login 10)", without.Churn.Score, with.Churn.Score)
+				}
+			}},
+		{name: "attrs take precedence for the SLA tier", plan: "pro", preds: billing,
+			attrs: sdk.Attrs{"customer.plan": "Enterprise"},
+			check: func(t *testing.T, without, with *Explanation) {
+				if without.SLA == nil || with.SLA == nil || without.SLA.Multiplier != 1.5 || with.SLA.Multiplier != 0.5 {
+					t.Fatalf("SLA %+v → %+v; want multiplier 1.5 (pro) → 0.5 (enterprise)", without.SLA, with.SLA)
+				}
+				if !with.SLA.FirstResponseDue.Before(without.SLA.FirstResponseDue) {
+					t.Errorf("first response due %v → %v; want earlier for enterprise", without.SLA.FirstResponseDue, with.SLA.FirstResponseDue)
+				}
+			}},
+		{name: "attrs fill the plan for routing", plan: "", preds: billing,
+			attrs: sdk.Attrs{"customer.plan": "enterprise", "customer.mrr": 2500},
+			check: func(t *testing.T, without, with *Explanation) {
+				if without.Route.Route == "account-manager" || with.Route.Route != "account-manager" {
+					t.Errorf("route %q → %q; want enterprise billing → account-manager only with the attrs", without.Route.Route, with.Route.Route)
+				}
+				if !strings.Contains(with.Churn.Offer, "executive call") {
+					t.Errorf("offer %q; want the >$2000 MRR band's offer from customer.mrr", with.Churn.Offer)
+				}
+			}},
+		{name: "account age stands for the signup date", plan: "pro", preds: howTo,
+			attrs: sdk.Attrs{"account.age_days": 5},
+			check: func(t *testing.T, without, with *Explanation) {
+				if hasFlag(without, route.FlagExtraCare) || !hasFlag(with, route.FlagExtraCare) {
+					t.Errorf("flags %+v → %+v; want extra care for a 5-day-old account", without.Route.Flags, with.Route.Flags)
+				}
+			}},
+		{name: "vip routing", plan: "pro", preds: howTo, vipCfg: true,
+			attrs: sdk.Attrs{"customer.vip": true},
+			check: func(t *testing.T, without, with *Explanation) {
+				if without.Route.Route == "vip-desk" || with.Route.Route != "vip-desk" {
+					t.Errorf("route %q → %q; want vip-desk only for a VIP", without.Route.Route, with.Route.Route)
+				}
+			}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := DefaultConfig()
+			if tc.vipCfg {
+				yes := true
+				cfg.Route.Rules = append([]route.Rule{{Name: "vip", When: route.Match{VIP: &yes}, Route: "vip-desk"}}, cfg.Route.Rules...)
+			}
+			tr, err := New(cfg, Deps{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			tr.now = func() time.Time { return monday10 }
+			tk := ticket(tc.plan, "")
+			without, _ := tr.decide(t.Context(), tk, nil, tc.preds, config.ModeShadow)
+			with, _ := tr.decide(t.Context(), tk, tc.attrs, tc.preds, config.ModeShadow)
+			tc.check(t, without, with)
+			if tk.Customer[sdk.AttrPlan] != tc.plan {
+				t.Errorf("ticket's customer plan changed to %q; want the ticket left alone", tk.Customer[sdk.AttrPlan])
+			}
+		})
+	}
+}
