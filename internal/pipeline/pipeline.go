@@ -332,10 +332,14 @@ func (p *Pipeline[E]) feedback(ctx context.Context, tgt Target, ev sdk.Event, d 
 	for _, r := range rows {
 		out = append(out, store.Feedback{Connector: r.Connector, TicketID: r.TicketID, Field: r.Field, Predicted: r.Predicted,
 			Confidence: r.Confidence, Final: r.Final, Agreed: r.Agreed, At: r.At})
-		p.agreement.WithLabelValues(r.Field, strconv.FormatBool(r.Agreed)).Inc()
 	}
 	if err := p.cfg.Feedback.SaveFeedback(ctx, out); err != nil {
 		return "", err
+	}
+	// Counted once saved: a failed save is retried and must not count
+	// twice, and whoever sees the metric can read the rows.
+	for _, r := range rows {
+		p.agreement.WithLabelValues(r.Field, strconv.FormatBool(r.Agreed)).Inc()
 	}
 	d.Reason = fmt.Sprintf("compared %d predictions of %s with the agents' values", len(out), rec.EventKey)
 	return StatusFeedback, nil
