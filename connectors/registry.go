@@ -17,8 +17,6 @@ import (
 type Spec struct {
 	// Name is the configured name; it is also the webhook path segment.
 	Name string
-	// Mode is "shadow" or "live".
-	Mode string
 	// Decode strictly decodes the connector's vendor-specific settings into
 	// v, a pointer to a struct with yaml tags. Unknown keys are errors that
 	// name the key and its line.

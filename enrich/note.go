@@ -13,7 +13,7 @@ import (
 // renderNote writes the agent-only note as plain text (sdk.Changes'
 // contract: connectors render and escape it for their vendor): triage with
 // reasons, SLA due times, churn, routing and escalations, one paragraph each.
-func renderNote(_ *sdk.Ticket, d *Decision) string {
+func renderNote(_ *sdk.Ticket, d *Explanation) string {
 	var paras []string
 	head := "heard triage · " + string(d.Priority)
 	if d.PrimaryTag != "" {

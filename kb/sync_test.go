@@ -53,7 +53,7 @@ func newHelpCenter(t *testing.T) *helpCenter {
 		BaseURL:   desk.BaseURL(srv.URL, acct.Name),
 		RateLimit: vendorapi.Config{RatePerMinute: 60000, Burst: 100, RetryBase: 20 * time.Millisecond, Timeout: 5 * time.Second, BreakerFailures: 50},
 	}
-	spec := connectors.Spec{Name: "acme-zendesk", Mode: "shadow", Decode: func(v any) error {
+	spec := connectors.Spec{Name: "acme-zendesk", Decode: func(v any) error {
 		p, ok := v.(*zendesk.Config)
 		if !ok {
 			return fmt.Errorf("decode into %T", v)

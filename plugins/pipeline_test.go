@@ -42,8 +42,8 @@ func (m *memRecorder) Record(_ context.Context, key string) (store.Record, error
 
 type decideNothing struct{}
 
-func (decideNothing) Decide(context.Context, *sdk.Ticket, sdk.Attrs, []sdk.Prediction, bool) (sdk.Changes, json.RawMessage, error) {
-	return sdk.Changes{}, nil, nil
+func (decideNothing) Decide(context.Context, *pipeline.DecideRequest) (*pipeline.DecideResult[struct{}], error) {
+	return &pipeline.DecideResult[struct{}]{}, nil
 }
 
 // Install → enrich a ticket through the pipeline → the plugins' facts and
@@ -55,7 +55,7 @@ func TestPipelineRecordsPluginOutput(t *testing.T) {
 	tk := ticket("acme-zendesk", "")
 	desk := &sdktest.Connector{TicketFunc: func(context.Context, sdk.TicketRef) (*sdk.Ticket, error) { return tk, nil }}
 	rec := &memRecorder{recs: map[string]store.Record{}}
-	p, err := pipeline.New(pipeline.Config{
+	p, err := pipeline.New(pipeline.Config[struct{}]{
 		Recorder:   rec,
 		Targets:    map[string]pipeline.Target{"acme-zendesk": {Desk: desk}},
 		Enrichers:  h.Enrichers(""),
@@ -75,7 +75,7 @@ func TestPipelineRecordsPluginOutput(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var d pipeline.Detail
+	var d pipeline.Detail[struct{}]
 	if err := json.Unmarshal(r.Detail, &d); err != nil {
 		t.Fatal(err)
 	}

@@ -98,12 +98,12 @@ func (m *Main) Run(ctx context.Context) error {
 				return fmt.Errorf("connector %q has type plugin, but no enabled connector plugin serves it (see docs/plugins.md)", c.Name)
 			}
 			conn = pc
-		} else if conn, err = connectors.Default.New(c.Type, connectors.Spec{Name: c.Name, Mode: c.Mode, Decode: c.Decode},
+		} else if conn, err = connectors.Default.New(c.Type, connectors.Spec{Name: c.Name, Decode: c.Decode},
 			connectors.Deps{Logger: log.With("connector", c.Name)}); err != nil {
 			return err
 		}
 		conns[c.Name] = conn
-		targets[c.Name] = pipeline.Target{Desk: conn, Live: c.Mode == config.ModeLive}
+		targets[c.Name] = pipeline.Target{Desk: conn, Mode: c.Mode}
 		if l, ok := conn.(sdk.ArticleLister); ok {
 			listers[c.Name] = l
 		}
@@ -146,7 +146,7 @@ func (m *Main) Run(ctx context.Context) error {
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	pipe, err := pipeline.New(pipeline.Config{
+	pipe, err := pipeline.New(pipeline.Config[enrich.Explanation]{
 		Recorder: st, Feedback: st, Targets: targets, Classifier: tri.classifier, Fields: tri.fields, Decider: tri.decider,
 		Enrichers: host.Enrichers(""),
 		Logger:    log, Metrics: reg,

@@ -49,7 +49,7 @@ func cmdBacktest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return fmt.Errorf("no connector named %q in the configuration", *name)
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	conn, err := connectors.Default.New(cc.Type, connectors.Spec{Name: cc.Name, Mode: config.ModeShadow, Decode: cc.Decode}, connectors.Deps{Logger: log})
+	conn, err := connectors.Default.New(cc.Type, connectors.Spec{Name: cc.Name, Decode: cc.Decode}, connectors.Deps{Logger: log})
 	if err != nil {
 		return err
 	}

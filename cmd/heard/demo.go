@@ -324,14 +324,14 @@ func addDecisions(ctx context.Context, st store.Store, results []*demoResult) (i
 			missing++
 			continue
 		}
-		var d pipeline.Detail
+		var d pipeline.Detail[enrich.Explanation]
 		if err := json.Unmarshal(rec.Detail, &d); err != nil {
 			return 0, fmt.Errorf("record %s: %w", rec.EventKey, err)
 		}
-		var dec enrich.Decision
-		if err := json.Unmarshal(d.Decision, &dec); err != nil {
-			return 0, fmt.Errorf("record %s decision: %w", rec.EventKey, err)
+		if d.Decision == nil {
+			return 0, fmt.Errorf("record %s has no decision: %w", rec.EventKey, sdk.ErrInvalid)
 		}
+		dec := d.Decision
 		r.Escalation, r.KBMatches = []string{}, []demoMatch{}
 		r.Priority, r.Tags, r.Sentiment = string(dec.Priority), dec.Tags, dec.Sentiment
 		r.ChurnScore, r.ChurnLevel, r.Route = dec.Churn.Score, dec.Churn.Level, dec.Route.Route

@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/heardhq/heard/enrich"
 	"github.com/heardhq/heard/internal/config"
 	"github.com/heardhq/heard/internal/pipeline"
 	"github.com/heardhq/heard/internal/store"
@@ -162,9 +163,11 @@ func TestEndToEndThroughSandbox(t *testing.T) {
 			for _, r := range recs {
 				if r.Status == pipeline.StatusEnriched {
 					enriched++
-					var d pipeline.Detail
-					if err := json.Unmarshal(r.Detail, &d); err != nil || d.Written == nil || d.Mode != "live" || len(d.Predictions) == 0 {
+					var d pipeline.Detail[enrich.Explanation] // one decode reads the typed decision too
+					if err := json.Unmarshal(r.Detail, &d); err != nil || d.Written == nil || d.Mode != config.ModeLive || len(d.Predictions) == 0 {
 						t.Errorf("record %s detail lacks predictions or what was written: %s", r.EventKey, r.Detail)
+					} else if d.Decision == nil || d.Decision.Note == "" || d.Decision.Note != d.Written.InternalNote {
+						t.Errorf("record %s decision %+v; want the explanation with the note that was written", r.EventKey, d.Decision)
 					}
 				}
 			}

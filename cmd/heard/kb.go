@@ -278,7 +278,7 @@ func kbSync(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		if *only != "" && c.Name != *only {
 			continue
 		}
-		conn, err := connectors.Default.New(c.Type, connectors.Spec{Name: c.Name, Mode: c.Mode, Decode: c.Decode},
+		conn, err := connectors.Default.New(c.Type, connectors.Spec{Name: c.Name, Decode: c.Decode},
 			connectors.Deps{Logger: ok.log.With("connector", c.Name)})
 		if err != nil {
 			errs = append(errs, err)

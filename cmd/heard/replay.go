@@ -56,7 +56,7 @@ func cmdReplay(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if found == nil {
 		return fmt.Errorf("no connector named %q in the configuration (have %d)", *name, len(cfg.Connectors))
 	}
-	conn, err := connectors.Default.New(found.Type, connectors.Spec{Name: found.Name, Mode: found.Mode, Decode: found.Decode}, connectors.Deps{})
+	conn, err := connectors.Default.New(found.Type, connectors.Spec{Name: found.Name, Decode: found.Decode}, connectors.Deps{})
 	if err != nil {
 		return err
 	}

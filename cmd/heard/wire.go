@@ -43,7 +43,7 @@ type classifyConfig struct {
 type triageParts struct {
 	classifier sdk.Classifier
 	fields     []sdk.FieldSpec
-	decider    pipeline.Decider
+	decider    pipeline.Decider[enrich.Explanation]
 	llm        *llm.Client // nil without classify.llm
 	close      func(ctx context.Context) error
 }

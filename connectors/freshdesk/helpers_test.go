@@ -27,7 +27,6 @@ func specOf(t *testing.T, name string, cfg Config) connectors.Spec {
 	t.Helper()
 	return connectors.Spec{
 		Name: name,
-		Mode: "shadow",
 		Decode: func(v any) error {
 			p, ok := v.(*Config)
 			if !ok {
@@ -55,7 +54,6 @@ func newTestConnector(t *testing.T, cfg Config, now time.Time) *Connector {
 func jsonSpec(name string, settings map[string]any) connectors.Spec {
 	return connectors.Spec{
 		Name: name,
-		Mode: "shadow",
 		Decode: func(v any) error {
 			b, err := json.Marshal(settings)
 			if err != nil {

@@ -23,7 +23,6 @@ func configSpec(t *testing.T, name string, cfg Config) connectors.Spec {
 	t.Helper()
 	return connectors.Spec{
 		Name: name,
-		Mode: "shadow",
 		Decode: func(v any) error {
 			p, ok := v.(*Config)
 			if !ok {
@@ -51,7 +50,6 @@ func newTestConnector(t *testing.T, cfg Config, now time.Time) *Connector {
 func jsonSpec(name string, settings map[string]any) connectors.Spec {
 	return connectors.Spec{
 		Name: name,
-		Mode: "shadow",
 		Decode: func(v any) error {
 			b, err := json.Marshal(settings)
 			if err != nil {

@@ -44,7 +44,7 @@ func newConnector(t *testing.T, name string, acct sandbox.Account, baseURL strin
 		TicketFields:  ticketFields,
 		RateLimit:     rate,
 	}
-	spec := connectors.Spec{Name: name, Mode: "live", Decode: func(v any) error {
+	spec := connectors.Spec{Name: name, Decode: func(v any) error {
 		p, ok := v.(*zendesk.Config)
 		if !ok {
 			return fmt.Errorf("decode into %T", v)

@@ -22,7 +22,6 @@ func newTestConnector(t *testing.T, cfg Config, now time.Time) *Connector {
 	t.Helper()
 	spec := connectors.Spec{
 		Name: "acme-zendesk",
-		Mode: "shadow",
 		Decode: func(v any) error {
 			p, ok := v.(*Config)
 			if !ok {

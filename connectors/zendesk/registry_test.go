@@ -21,7 +21,6 @@ import (
 func jsonSpec(name string, settings map[string]any) connectors.Spec {
 	return connectors.Spec{
 		Name: name,
-		Mode: "shadow",
 		Decode: func(v any) error {
 			b, err := json.Marshal(settings)
 			if err != nil {

@@ -9,13 +9,8 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/heardhq/heard/internal/config"
 	"github.com/heardhq/heard/sdk"
-)
-
-// Modes.
-const (
-	ModeShadow = "shadow" // record every decision, write nothing
-	ModeLive   = "live"   // write what passes the gates
 )
 
 // Gate names with a fixed meaning. Any other name in Config.Fields is the
@@ -27,6 +22,11 @@ const (
 	GateNote     = "note"     // the internal note → Changes.InternalNote
 )
 
+// FieldReply is the Decision.Field of the public reply (an auto-reply),
+// which Changes.PublicReply carries. Its gate is the auto-reply policy,
+// judged before Decide (Reply.Allowed), not an entry in Config.Fields.
+const FieldReply = "public_reply"
+
 // Decision reasons. A field below its threshold has the reason
 // "below threshold 0.70", with the threshold in two decimals.
 const (
@@ -36,6 +36,7 @@ const (
 	ReasonNoGate     = "no gate"       // the field has no gate: recorded, never written
 	ReasonInvalid    = "invalid value" // e.g. a priority that is not P0..P3, an empty tag
 	ReasonSuperseded = "superseded"    // a higher-confidence prediction took the field's slot
+	ReasonNotAllowed = "not allowed"   // the auto-reply policy kept the reply for an agent
 )
 
 // FieldGate is the gate of one field family.
@@ -59,10 +60,9 @@ func (g *FieldGate) UnmarshalYAML(n *yaml.Node) error {
 	return nil
 }
 
-// Config is the write-back policy.
+// Config is the write-back policy. Whether anything is written at all is
+// not part of it: that is the connector's config.Mode, passed to Decide.
 type Config struct {
-	// Mode is ModeShadow or ModeLive. Default ModeShadow.
-	Mode string `yaml:"mode"`
 	// Fields are the gates by name: GatePriority, GateTags, GateFields,
 	// GateNote, or a prediction field's name.
 	Fields map[string]FieldGate `yaml:"fields"`
@@ -71,11 +71,10 @@ type Config struct {
 	TagPrefix string `yaml:"tag_prefix"`
 }
 
-// DefaultConfig returns shadow mode with priority on at 0.70, tags on at
-// 0.60, fields on at 0.70 and the note on at 0.
+// DefaultConfig returns priority on at 0.70, tags on at 0.60, fields on at
+// 0.70 and the note on at 0.
 func DefaultConfig() Config {
 	return Config{
-		Mode: ModeShadow,
 		Fields: map[string]FieldGate{
 			GatePriority: {Enabled: true, Threshold: 0.70},
 			GateTags:     {Enabled: true, Threshold: 0.60},
@@ -87,9 +86,6 @@ func DefaultConfig() Config {
 
 // Validate reports the first problem with c, wrapping sdk.ErrInvalid.
 func (c Config) Validate() error {
-	if c.Mode != ModeShadow && c.Mode != ModeLive {
-		return fmt.Errorf("checking gate config: mode %q: want %s or %s: %w", c.Mode, ModeShadow, ModeLive, sdk.ErrInvalid)
-	}
 	for name, g := range c.Fields {
 		switch {
 		case strings.TrimSpace(name) == "":
@@ -103,11 +99,13 @@ func (c Config) Validate() error {
 
 // Decision records what happened to one prediction (or the note).
 type Decision struct {
-	// Field is the prediction's field, or GateNote for the note.
+	// Field is the prediction's field, GateNote for the note or FieldReply
+	// for the public reply.
 	Field string `json:"field"`
 	// Value is the predicted value, as predicted (before TagPrefix).
 	Value string `json:"value"`
-	// Confidence is the prediction's confidence; 1 for the note.
+	// Confidence is the prediction's confidence; 1 for the note, the
+	// classification's confidence for the reply.
 	Confidence float64 `json:"confidence"`
 	// Threshold is the threshold applied, 0 when there is no gate.
 	Threshold float64 `json:"threshold,omitempty"`
@@ -125,8 +123,35 @@ type Outcome struct {
 	// Changes is the one combined write-back; empty in shadow mode.
 	Changes sdk.Changes
 	// Decisions has one entry per prediction, in input order, then one
-	// for the note when there is one.
+	// for the note when there is one, then one for the reply when there is
+	// one.
 	Decisions []Decision
+}
+
+// Reply is a drafted public reply as the auto-reply policy judged it
+// (draft.AutoReply): whether it may go to the customer without an agent.
+type Reply struct {
+	// Text is what would be sent.
+	Text string
+	// Allowed is the policy's verdict.
+	Allowed bool
+	// Confidence is the confidence of the classification behind the
+	// draft, and Threshold the confidence the policy asks for.
+	Confidence, Threshold float64
+}
+
+// Input is what one write-back is made of.
+type Input struct {
+	// Predictions are the merged classifier predictions, in order.
+	Predictions []sdk.Prediction
+	// Note renders the internal note once the reply is decided, so the
+	// note can say whether the reply went out: replySent reports that
+	// Changes carries it. A nil Note, or an empty note, is no note.
+	Note func(replySent bool) string
+	// Fingerprint is set on Changes with the note.
+	Fingerprint string
+	// Reply is the drafted reply; nil when there is no draft.
+	Reply *Reply
 }
 
 // slots is how many values a field may write: two secondary tags, one
@@ -138,16 +163,21 @@ func slots(field string) int {
 	return 1
 }
 
-// Decide gates preds and the internal note under cfg, which must be valid.
+// Decide gates in's predictions, internal note and reply under cfg, which
+// must be valid, in mode. It is the one place that decides what is written
+// back, the public reply included.
 //
 // In live mode a prediction is written when its gate is enabled, its value
 // is valid and its confidence reaches the threshold; when more such
 // predictions exist for a field than it has values (one; two secondary
 // tags), the most confident are written and the rest superseded. The note
-// is written whenever its gate is enabled; fingerprint is set on Changes
-// with it. In shadow mode nothing is written.
-func Decide(cfg Config, preds []sdk.Prediction, note string, fingerprint string) Outcome {
+// is written whenever its gate is enabled; in.Fingerprint is set on Changes
+// with it. The reply is written (Changes.PublicReply) when the auto-reply
+// policy allowed it. In shadow mode (any mode but config.ModeLive) nothing
+// is written.
+func Decide(cfg Config, mode config.Mode, in Input) Outcome {
 	var out Outcome
+	preds, fingerprint := in.Predictions, in.Fingerprint
 	values := make([]string, len(preds)) // normalized values of eligible predictions
 	for i, p := range preds {
 		d, v := cfg.gate(p)
@@ -176,6 +206,19 @@ func Decide(cfg Config, preds []sdk.Prediction, note string, fingerprint string)
 		}
 	}
 
+	var reply *Decision
+	if r := in.Reply; r != nil {
+		reply = &Decision{Field: FieldReply, Value: r.Text, Confidence: r.Confidence, Threshold: r.Threshold, Reason: ReasonNotAllowed}
+		if r.Allowed {
+			reply.Reason, reply.WouldWrite = ReasonWritten, true
+			out.Changes.PublicReply = r.Text
+		}
+	}
+
+	var note string
+	if in.Note != nil {
+		note = in.Note(reply != nil && reply.WouldWrite && mode.Live())
+	}
 	if note != "" {
 		d := Decision{Field: GateNote, Value: note, Confidence: 1}
 		switch g, ok := cfg.Fields[GateNote]; {
@@ -190,7 +233,11 @@ func Decide(cfg Config, preds []sdk.Prediction, note string, fingerprint string)
 		out.Decisions = append(out.Decisions, d)
 	}
 
-	if cfg.Mode == ModeLive {
+	if reply != nil {
+		out.Decisions = append(out.Decisions, *reply)
+	}
+
+	if mode.Live() {
 		for i := range out.Decisions {
 			out.Decisions[i].Written = out.Decisions[i].WouldWrite
 		}

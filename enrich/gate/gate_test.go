@@ -10,6 +10,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/heardhq/heard/internal/config"
 	"github.com/heardhq/heard/sdk"
 )
 
@@ -36,7 +37,6 @@ func pred(field, value string, conf float64) sdk.Prediction {
 
 func live(mod ...func(*Config)) Config {
 	c := DefaultConfig()
-	c.Mode = ModeLive
 	for _, m := range mod {
 		m(&c)
 	}
@@ -45,12 +45,14 @@ func live(mod ...func(*Config)) Config {
 
 func prio(p sdk.Priority) *sdk.Priority { return &p }
 
+func staticNote(note string) func(bool) string { return func(bool) string { return note } }
+
 func TestDefaultConfig(t *testing.T) {
 	c := DefaultConfig()
 	if err := c.Validate(); err != nil {
 		t.Fatalf("DefaultConfig().Validate() = %v; want nil", err)
 	}
-	want := Config{Mode: ModeShadow, Fields: map[string]FieldGate{
+	want := Config{Fields: map[string]FieldGate{
 		"priority": {true, 0.70}, "tags": {true, 0.60}, "fields": {true, 0.70}, "note": {true, 0},
 	}}
 	if !reflect.DeepEqual(c, want) {
@@ -64,6 +66,8 @@ func TestDecideLive(t *testing.T) {
 		cfg         Config
 		preds       []sdk.Prediction
 		note        string
+		reply       *Reply
+		noteFn      func(replySent bool) string // instead of note
 		want        []string
 		wantChanges sdk.Changes
 	}{
@@ -185,6 +189,23 @@ func TestDecideLive(t *testing.T) {
 			preds:       []sdk.Prediction{pred(sdk.FieldPriority, "P3", 0.8)},
 			want:        []string{"priority=P3 written (written) @0.70"},
 			wantChanges: sdk.Changes{Priority: prio(sdk.P3)}},
+		{name: "allowed reply is written", cfg: live(),
+			reply:       &Reply{Text: "Hi", Allowed: true, Confidence: 0.95, Threshold: 0.9},
+			want:        []string{"public_reply=Hi written (written) @0.90"},
+			wantChanges: sdk.Changes{PublicReply: "Hi"}},
+		{name: "reply the policy did not allow", cfg: live(),
+			reply: &Reply{Text: "Hi", Confidence: 0.5, Threshold: 0.9},
+			want:  []string{"public_reply=Hi kept (not allowed) @0.90"}},
+		{name: "the note is rendered knowing the reply is sent", cfg: live(),
+			reply:       &Reply{Text: "Hi", Allowed: true},
+			want:        []string{"note=reply sent written (written) @0.00", "public_reply=Hi written (written) @0.00"},
+			wantChanges: sdk.Changes{InternalNote: "reply sent", Fingerprint: "fp-1", PublicReply: "Hi"},
+			noteFn: func(sent bool) string {
+				if sent {
+					return "reply sent"
+				}
+				return "reply kept"
+			}},
 		{name: "everything at once", cfg: live(func(c *Config) { c.Fields[sdk.FieldSentiment] = FieldGate{true, 0.7} }),
 			preds: []sdk.Prediction{pred(sdk.FieldPriority, "P2", 0.9), pred(sdk.FieldPrimaryTag, "bug", 0.8),
 				pred(sdk.FieldSecondaryTag, "api", 0.65), pred(sdk.FieldSentiment, "negative", 0.75), pred(sdk.FieldLanguage, "en", 1)},
@@ -197,7 +218,11 @@ func TestDecideLive(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got := Decide(tc.cfg, tc.preds, tc.note, "fp-1")
+			in := Input{Predictions: tc.preds, Note: staticNote(tc.note), Fingerprint: "fp-1", Reply: tc.reply}
+			if tc.noteFn != nil {
+				in.Note = tc.noteFn
+			}
+			got := Decide(tc.cfg, config.ModeLive, in)
 			if g := lines(got.Decisions); !slices.Equal(g, tc.want) {
 				t.Errorf("decisions =\n%q\nwant\n%q", g, tc.want)
 			}
@@ -218,7 +243,7 @@ func fmtChanges(c sdk.Changes) string {
 	if c.Priority != nil {
 		p = string(*c.Priority)
 	}
-	return fmt.Sprintf("{Priority:%s AddTags:%q Fields:%v Note:%q Fingerprint:%q}", p, c.AddTags, c.Fields, c.InternalNote, c.Fingerprint)
+	return fmt.Sprintf("{Priority:%s AddTags:%q Fields:%v Note:%q Fingerprint:%q Reply:%q}", p, c.AddTags, c.Fields, c.InternalNote, c.Fingerprint, c.PublicReply)
 }
 
 func TestDecideShadow(t *testing.T) {
@@ -231,11 +256,17 @@ func TestDecideShadow(t *testing.T) {
 		pred(sdk.FieldSentiment, "angry", 0.95),
 		pred(sdk.FieldLanguage, "en", 1),
 	}
-	got := Decide(cfg, preds, "the note", "fp-1")
+	sawSent := true
+	note := func(sent bool) string { sawSent = sent; return "the note" }
+	got := Decide(cfg, config.ModeShadow, Input{Predictions: preds, Note: note, Fingerprint: "fp-1",
+		Reply: &Reply{Text: "Hi", Allowed: true, Confidence: 0.8, Threshold: 0.7}})
+	if sawSent {
+		t.Error("the note was told the reply is sent; want not sent in shadow mode")
+	}
 	if !reflect.DeepEqual(got.Changes, sdk.Changes{}) {
 		t.Errorf("changes = %s; want none in shadow mode", fmtChanges(got.Changes))
 	}
-	wantWould := []bool{true, false, true, true, false, true}
+	wantWould := []bool{true, false, true, true, false, true, true}
 	if len(got.Decisions) != len(wantWould) {
 		t.Fatalf("decisions = %q; want %d", lines(got.Decisions), len(wantWould))
 	}
@@ -258,10 +289,7 @@ func TestValidate(t *testing.T) {
 		wantErr bool
 	}{
 		{name: "default", change: func(*Config) {}},
-		{name: "live", change: func(c *Config) { c.Mode = ModeLive }},
 		{name: "own gate for a field", change: func(c *Config) { c.Fields["language"] = FieldGate{true, 1} }},
-		{name: "empty mode", change: func(c *Config) { c.Mode = "" }, wantErr: true},
-		{name: "unknown mode", change: func(c *Config) { c.Mode = "dry-run" }, wantErr: true},
 		{name: "threshold above 1", change: func(c *Config) { c.Fields[GateTags] = FieldGate{true, 1.2} }, wantErr: true},
 		{name: "negative threshold", change: func(c *Config) { c.Fields[GateTags] = FieldGate{true, -0.1} }, wantErr: true},
 		{name: "NaN threshold", change: func(c *Config) { c.Fields[GateTags] = FieldGate{true, math.NaN()} }, wantErr: true},

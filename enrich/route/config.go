@@ -42,6 +42,9 @@ type Match struct {
 	// FirstContact requires the ticket to be (or not be) the customer's
 	// first contact.
 	FirstContact *bool `yaml:"first_contact"`
+	// VIP requires the customer to be (or not be) a VIP; an unknown VIP
+	// status counts as not a VIP.
+	VIP *bool `yaml:"vip"`
 }
 
 // Escalation trigger kinds. Each kind reads its own Trigger fields.

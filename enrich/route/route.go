@@ -40,6 +40,8 @@ type Facts struct {
 	RepeatIssue bool
 	// FirstContact reports the customer's first contact with support.
 	FirstContact bool
+	// VIP reports a VIP customer.
+	VIP bool
 	// SignupDate is when the customer signed up.
 	SignupDate *time.Time
 	// Exchanges is how many exchanges (attempts) the ticket has had.
@@ -185,7 +187,8 @@ func (m Match) holds(f Facts) bool {
 		m.RepeatIssue != nil && *m.RepeatIssue != repeatIssue(f),
 		m.Sentiment != "" && !same(m.Sentiment, f.Sentiment),
 		m.LTVOver != nil && (f.LTV == nil || !(*f.LTV > *m.LTVOver)),
-		m.FirstContact != nil && *m.FirstContact != f.FirstContact:
+		m.FirstContact != nil && *m.FirstContact != f.FirstContact,
+		m.VIP != nil && *m.VIP != f.VIP:
 		return false
 	}
 	return true

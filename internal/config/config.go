@@ -17,13 +17,25 @@ const (
 	StorePostgres = "postgres" // PostgreSQL at DatabaseURL
 )
 
-// Connector modes.
+// Mode says whether heard writes back to a help desk. It is the one
+// representation of shadow mode: a connector's config, the pipeline's
+// target, the record and the write-back gate all use it.
+type Mode string
+
+// Modes.
 const (
 	// ModeShadow records what heard would write back without writing it.
-	ModeShadow = "shadow"
+	ModeShadow Mode = "shadow"
 	// ModeLive writes changes back to the help desk.
-	ModeLive = "live"
+	ModeLive Mode = "live"
 )
+
+// Live reports whether m writes back. Anything but ModeLive, the zero
+// value included, is shadow mode: a mistake records instead of writing.
+func (m Mode) Live() bool { return m == ModeLive }
+
+// Valid reports whether m is ModeShadow or ModeLive.
+func (m Mode) Valid() bool { return m == ModeShadow || m == ModeLive }
 
 // Config is heard's whole configuration. The zero value is not usable; get
 // one from Default or Load.
@@ -192,9 +204,7 @@ func (c Config) Validate() error {
 		if cn.Type == "" {
 			add("%s: type is required", at)
 		}
-		switch cn.Mode {
-		case ModeShadow, ModeLive:
-		default:
+		if !cn.Mode.Valid() {
 			add("%s: mode %q: want shadow or live", at, cn.Mode)
 		}
 	}

@@ -150,7 +150,7 @@ func TestLoadEnvBadValue(t *testing.T) {
 }
 
 func TestValidate(t *testing.T) {
-	conn := func(name, typ, mode string) Connector { return Connector{Name: name, Type: typ, Mode: mode} }
+	conn := func(name, typ string, mode Mode) Connector { return Connector{Name: name, Type: typ, Mode: mode} }
 	tests := []struct {
 		name   string
 		modify func(*Config)

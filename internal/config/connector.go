@@ -16,7 +16,7 @@ type Connector struct {
 	// Type selects the implementation, e.g. "zendesk".
 	Type string `yaml:"type"`
 	// Mode is ModeShadow (the default) or ModeLive.
-	Mode string `yaml:"mode"`
+	Mode Mode `yaml:"mode"`
 
 	node *yaml.Node // this connector's mapping, ${ENV} already expanded
 	file string     // config file name for error messages, may be empty
@@ -31,7 +31,7 @@ func (c *Connector) UnmarshalYAML(n *yaml.Node) error {
 	var common struct {
 		Name string `yaml:"name"`
 		Type string `yaml:"type"`
-		Mode string `yaml:"mode"`
+		Mode Mode   `yaml:"mode"`
 	}
 	if err := n.Decode(&common); err != nil {
 		return err

@@ -5,5 +5,21 @@
 // Handle is idempotent: a job that runs again after a crash finds the record
 // its first run wrote and does nothing twice.
 //
+// The decide stage is an interface, Decider[E], called with a
+// DecideRequest (ticket, enrichers' attributes, predictions, the target's
+// config.Mode) and answering a DecideResult[E]: the gated write-back, the
+// record's index columns and an explanation of type E. The record stores E
+// as a typed field (Detail[E].Decision), so reading a record back is one
+// json.Unmarshal. E is a type parameter rather than a type defined here or
+// in a package both sides import because the explanation is made of the
+// results of the policy packages (churn scores, routes, drafts, gate
+// decisions, with their methods and constants); moving all of them below
+// the pipeline, or keeping a copy of each, would split every policy from
+// its own output. The pipeline never looks inside E, so it need not know it.
+//
+// Shadow mode has one representation, config.Mode: the connector's config,
+// Target.Mode, DecideRequest.Mode and Detail.Mode. The pipeline applies
+// nothing unless the mode is config.ModeLive, whatever the Decider returns.
+//
 // This package is not a public API.
 package pipeline

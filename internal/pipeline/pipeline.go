@@ -9,12 +9,12 @@ import (
 	"fmt"
 	"log/slog"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/heardhq/heard/internal/agreement"
+	"github.com/heardhq/heard/internal/config"
 	"github.com/heardhq/heard/internal/queue"
 	"github.com/heardhq/heard/internal/store"
 	"github.com/heardhq/heard/sdk"
@@ -53,14 +53,46 @@ type Desk interface {
 // Target is one configured connector as the pipeline sees it.
 type Target struct {
 	Desk Desk
-	Live bool // false: shadow mode, record only
+	// Mode is the connector's: anything but config.ModeLive records only.
+	Mode config.Mode
 }
 
-// Decider turns a classified ticket into the one write-back and an
-// explanation to record (JSON). live tells it whether anything will be
-// written (gating differs in shadow mode).
-type Decider interface {
-	Decide(ctx context.Context, t *sdk.Ticket, attrs sdk.Attrs, preds []sdk.Prediction, live bool) (sdk.Changes, json.RawMessage, error)
+// DecideRequest is what the decide stage decides from. Its contents are
+// read-only for the Decider.
+type DecideRequest struct {
+	// Ticket is the fetched, redacted ticket.
+	Ticket *sdk.Ticket
+	// Attrs are the enrichers' merged facts, e.g. "customer.plan".
+	Attrs sdk.Attrs
+	// Predictions are the classifiers' merged predictions.
+	Predictions []sdk.Prediction
+	// Mode is the target connector's; the Decider gates for it, so in
+	// shadow mode DecideResult.Changes comes back empty.
+	Mode config.Mode
+}
+
+// DecideResult is the decide stage's answer, with E the type of its
+// explanation.
+type DecideResult[E any] struct {
+	// Changes is the one write-back, already gated for the request's Mode;
+	// the pipeline sets the fingerprint and applies it unless it is empty.
+	Changes sdk.Changes
+	// Category (the primary tag) and Requester (the requester's ID, or
+	// lower-case e-mail) are indexed on the record, for counting the same
+	// issue from other customers.
+	Category, Requester string
+	// Explanation is everything the stage concluded and why; the record
+	// stores it, typed, as Detail.Decision.
+	Explanation *E
+}
+
+// Decider is the decide stage: it turns a classified ticket into the one
+// gated write-back and an explanation to record. Implementations are safe
+// for concurrent use; ctx bounds any IO (knowledge-base search, drafting).
+// An error fails the job, which is retried; failures the stage can live
+// without belong in its explanation instead.
+type Decider[E any] interface {
+	Decide(ctx context.Context, req *DecideRequest) (*DecideResult[E], error)
 }
 
 // NamedEnricher is an enricher with its component ID.
@@ -69,10 +101,11 @@ type NamedEnricher struct {
 	Enricher sdk.Enricher
 }
 
-// Config wires a Pipeline. Only Recorder is required: without a connector
+// Config wires a Pipeline whose decide stage explains itself with an E.
+// Only Recorder is required: without a connector
 // target for an event, or without a classifier, the event is recorded as
 // processed and nothing else happens.
-type Config struct {
+type Config[E any] struct {
 	Recorder recorder
 	// Feedback, when set, records agents' final priority and tags against
 	// heard's predictions on ticket.updated and ticket.solved events.
@@ -81,24 +114,24 @@ type Config struct {
 	Enrichers  []NamedEnricher
 	Classifier sdk.Classifier // usually the merged ensemble
 	Fields     []sdk.FieldSpec
-	Decider    Decider
+	Decider    Decider[E]
 	Logger     *slog.Logger
 	Metrics    prometheus.Registerer
 }
 
-// Pipeline handles queue jobs.
-type Pipeline struct {
-	cfg       Config
+// Pipeline handles queue jobs, recording the decide stage's E explanations.
+type Pipeline[E any] struct {
+	cfg       Config[E]
 	log       *slog.Logger
 	now       func() time.Time
 	jobs      *prometheus.CounterVec
 	agreement *prometheus.CounterVec
 }
 
-var _ queue.Handler = (*Pipeline)(nil)
+var _ queue.Handler = (*Pipeline[struct{}])(nil)
 
 // New builds a pipeline.
-func New(cfg Config) (*Pipeline, error) {
+func New[E any](cfg Config[E]) (*Pipeline[E], error) {
 	if cfg.Recorder == nil {
 		return nil, fmt.Errorf("pipeline: no recorder: %w", sdk.ErrInvalid)
 	}
@@ -106,7 +139,7 @@ func New(cfg Config) (*Pipeline, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	p := &Pipeline{
+	p := &Pipeline[E]{
 		cfg: cfg, log: log.With("component", "pipeline"), now: time.Now,
 		jobs: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "heard_jobs_total",
@@ -127,15 +160,18 @@ func New(cfg Config) (*Pipeline, error) {
 	return p, nil
 }
 
-// Detail is what a record's Detail holds.
-type Detail struct {
+// Detail is what a record's Detail holds, as JSON, with E the decide
+// stage's explanation type: one json.Unmarshal of store.Record.Detail into
+// a Detail[E] reads all of it.
+type Detail[E any] struct {
 	Ticket      sdk.TicketRef    `json:"ticket"`
 	OccurredAt  time.Time        `json:"occurred_at"`
 	Actor       string           `json:"actor,omitempty"`
-	Mode        string           `json:"mode,omitempty"` // live | shadow
+	Mode        config.Mode      `json:"mode,omitempty"` // the connector's, when the ticket was decided
 	Attrs       sdk.Attrs        `json:"attrs,omitempty"`
 	Predictions []sdk.Prediction `json:"predictions,omitempty"`
-	Decision    json.RawMessage  `json:"decision,omitempty"`
+	// Decision is the decide stage's explanation.
+	Decision *E `json:"decision,omitempty"`
 	// Written is what was sent to the help desk (nil in shadow mode or when
 	// nothing passed the gates).
 	Written *sdk.Changes `json:"written,omitempty"`
@@ -154,7 +190,7 @@ func Fingerprint(eventKey string) string {
 }
 
 // Handle implements queue.Handler.
-func (p *Pipeline) Handle(ctx context.Context, job queue.Job, at queue.Attempt) error {
+func (p *Pipeline[E]) Handle(ctx context.Context, job queue.Job, at queue.Attempt) error {
 	if _, err := p.cfg.Recorder.Record(ctx, job.Key); err == nil {
 		p.jobs.WithLabelValues("duplicate").Inc()
 		p.log.InfoContext(ctx, "event already processed", "job_key", job.Key, "attempt", at.Number)
@@ -163,7 +199,7 @@ func (p *Pipeline) Handle(ctx context.Context, job queue.Job, at queue.Attempt) 
 		return p.fail(ctx, job, at, fmt.Errorf("checking record %s: %w", job.Key, err))
 	}
 	ev := job.Event
-	d := Detail{Ticket: ev.Ticket, OccurredAt: ev.OccurredAt, Actor: ev.Actor}
+	d := Detail[E]{Ticket: ev.Ticket, OccurredAt: ev.OccurredAt, Actor: ev.Actor}
 	status, err := p.run(ctx, job, &d)
 	if err != nil {
 		return p.fail(ctx, job, at, err)
@@ -192,7 +228,7 @@ func (p *Pipeline) Handle(ctx context.Context, job queue.Job, at queue.Attempt) 
 // run does the work for one event and fills d. An error means the job
 // should be retried (or dead-lettered); stage failures that later stages
 // can live without are recorded in d.Errors instead.
-func (p *Pipeline) run(ctx context.Context, job queue.Job, d *Detail) (string, error) {
+func (p *Pipeline[E]) run(ctx context.Context, job queue.Job, d *Detail[E]) (string, error) {
 	ev := job.Event
 	tgt, ok := p.cfg.Targets[job.Connector]
 	if !ok || p.cfg.Classifier == nil || p.cfg.Decider == nil {
@@ -205,9 +241,9 @@ func (p *Pipeline) run(ctx context.Context, job queue.Job, d *Detail) (string, e
 		d.Reason = "event kind " + string(ev.Kind) + " is not enriched"
 		return StatusSkipped, nil
 	}
-	d.Mode = "shadow"
-	if tgt.Live {
-		d.Mode = "live"
+	d.Mode = tgt.Mode
+	if !d.Mode.Live() {
+		d.Mode = config.ModeShadow
 	}
 	t, err := tgt.Desk.Ticket(ctx, ev.Ticket)
 	if errors.Is(err, errors.ErrUnsupported) {
@@ -239,20 +275,19 @@ func (p *Pipeline) run(ctx context.Context, job queue.Job, d *Detail) (string, e
 	} else if resp != nil {
 		d.Predictions = resp.Predictions
 	}
-	ch, decision, err := p.cfg.Decider.Decide(ctx, t, attrs, d.Predictions, tgt.Live)
+	res, err := p.cfg.Decider.Decide(ctx, &DecideRequest{Ticket: t, Attrs: attrs, Predictions: d.Predictions, Mode: d.Mode})
 	if err != nil {
 		return "", fmt.Errorf("deciding for ticket %s: %w", ev.Ticket, err)
 	}
-	d.Decision = decision
-	d.category = primaryTag(d.Predictions)
-	d.requester = t.Requester.ID
-	if d.requester == "" {
-		d.requester = strings.ToLower(t.Requester.Email)
+	if res == nil {
+		res = &DecideResult[E]{}
 	}
+	d.Decision, d.category, d.requester = res.Explanation, res.Category, res.Requester
 	if len(d.Errors) == 0 {
 		d.Errors = nil
 	}
-	if !tgt.Live || ch.Empty() {
+	ch := res.Changes
+	if !d.Mode.Live() || ch.Empty() {
 		return StatusEnriched, nil
 	}
 	ch.Fingerprint = Fingerprint(job.Key)
@@ -265,7 +300,7 @@ func (p *Pipeline) run(ctx context.Context, job queue.Job, d *Detail) (string, e
 
 // feedback compares the ticket's latest enrichment with the values the
 // agents have now set, and records the comparison.
-func (p *Pipeline) feedback(ctx context.Context, tgt Target, ev sdk.Event, d *Detail) (string, error) {
+func (p *Pipeline[E]) feedback(ctx context.Context, tgt Target, ev sdk.Event, d *Detail[E]) (string, error) {
 	if p.cfg.Feedback == nil {
 		d.Reason = "agreement tracking is off"
 		return StatusSkipped, nil
@@ -278,7 +313,9 @@ func (p *Pipeline) feedback(ctx context.Context, tgt Target, ev sdk.Event, d *De
 	if err != nil {
 		return "", err
 	}
-	var prev Detail
+	var prev struct { // only the predictions are compared
+		Predictions []sdk.Prediction `json:"predictions"`
+	}
 	if err := json.Unmarshal(rec.Detail, &prev); err != nil {
 		return "", fmt.Errorf("reading enrichment %s: %w", rec.EventKey, err)
 	}
@@ -295,26 +332,20 @@ func (p *Pipeline) feedback(ctx context.Context, tgt Target, ev sdk.Event, d *De
 	for _, r := range rows {
 		out = append(out, store.Feedback{Connector: r.Connector, TicketID: r.TicketID, Field: r.Field, Predicted: r.Predicted,
 			Confidence: r.Confidence, Final: r.Final, Agreed: r.Agreed, At: r.At})
-		p.agreement.WithLabelValues(r.Field, strconv.FormatBool(r.Agreed)).Inc()
 	}
 	if err := p.cfg.Feedback.SaveFeedback(ctx, out); err != nil {
 		return "", err
+	}
+	// Counted once saved: a failed save is retried and must not count
+	// twice, and whoever sees the metric can read the rows.
+	for _, r := range rows {
+		p.agreement.WithLabelValues(r.Field, strconv.FormatBool(r.Agreed)).Inc()
 	}
 	d.Reason = fmt.Sprintf("compared %d predictions of %s with the agents' values", len(out), rec.EventKey)
 	return StatusFeedback, nil
 }
 
-func primaryTag(ps []sdk.Prediction) string {
-	best := sdk.Prediction{Confidence: -1}
-	for _, p := range ps {
-		if p.Field == sdk.FieldPrimaryTag && p.Confidence > best.Confidence {
-			best = p
-		}
-	}
-	return best.Value
-}
-
-func (p *Pipeline) fail(ctx context.Context, job queue.Job, at queue.Attempt, err error) error {
+func (p *Pipeline[E]) fail(ctx context.Context, job queue.Job, at queue.Attempt, err error) error {
 	out := "retry"
 	if at.Number >= at.MaxAttempts || !sdk.Retryable(err) {
 		out = "dead"

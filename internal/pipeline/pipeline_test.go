@@ -12,6 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
 
+	"github.com/heardhq/heard/internal/config"
 	"github.com/heardhq/heard/internal/queue"
 	"github.com/heardhq/heard/internal/store"
 	"github.com/heardhq/heard/sdk"
@@ -62,10 +63,17 @@ func (f fakeDesk) Apply(ctx context.Context, ref sdk.TicketRef, ch sdk.Changes) 
 	return f.apply(ctx, ref, ch)
 }
 
-type deciderFunc func(ctx context.Context, t *sdk.Ticket, attrs sdk.Attrs, preds []sdk.Prediction, live bool) (sdk.Changes, json.RawMessage, error)
+// explained is the test decider's explanation.
+type explained struct {
+	Mode  config.Mode `json:"mode"`
+	Facts int         `json:"facts"` // how many attrs the decider saw
+	Note  string      `json:"note"`
+}
 
-func (f deciderFunc) Decide(ctx context.Context, t *sdk.Ticket, attrs sdk.Attrs, preds []sdk.Prediction, live bool) (sdk.Changes, json.RawMessage, error) {
-	return f(ctx, t, attrs, preds, live)
+type deciderFunc func(ctx context.Context, req *DecideRequest) (*DecideResult[explained], error)
+
+func (f deciderFunc) Decide(ctx context.Context, req *DecideRequest) (*DecideResult[explained], error) {
+	return f(ctx, req)
 }
 
 func count(t *testing.T, c prometheus.Counter) float64 {
@@ -83,7 +91,7 @@ func job(kind sdk.EventKind) queue.Job {
 
 func TestRecordOnlyWithoutTargets(t *testing.T) {
 	rec := newRec()
-	p, err := New(Config{Recorder: rec, Metrics: prometheus.NewRegistry()})
+	p, err := New(Config[explained]{Recorder: rec, Metrics: prometheus.NewRegistry()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +119,7 @@ func TestRecordOnlyWithoutTargets(t *testing.T) {
 
 // enrichSetup builds a pipeline with one target whose calls are counted.
 type enrichSetup struct {
-	p                    *Pipeline
+	p                    *Pipeline[explained]
 	rec                  *memRecorder
 	applied              []sdk.Changes
 	fetches              int
@@ -151,13 +159,20 @@ func newEnrich(t *testing.T, live bool) *enrichSetup {
 	broken := sdk.EnricherFunc(func(context.Context, *sdk.EnrichRequest) (*sdk.EnrichResponse, error) {
 		return nil, errors.New("crm down")
 	})
-	dec := deciderFunc(func(_ context.Context, _ *sdk.Ticket, _ sdk.Attrs, preds []sdk.Prediction, live bool) (sdk.Changes, json.RawMessage, error) {
-		p := sdk.Priority(preds[0].Value)
-		return sdk.Changes{Priority: &p, InternalNote: "P0 because outage"}, json.RawMessage(fmt.Sprintf(`{"live":%v}`, live)), nil
+	dec := deciderFunc(func(_ context.Context, req *DecideRequest) (*DecideResult[explained], error) {
+		why := &explained{Mode: req.Mode, Facts: len(req.Attrs), Note: "P0 because outage"}
+		// Changes even in shadow mode: the pipeline must not apply them.
+		p := sdk.Priority(req.Predictions[0].Value)
+		return &DecideResult[explained]{Changes: sdk.Changes{Priority: &p, InternalNote: why.Note},
+			Category: "bug", Requester: "ana@example.com", Explanation: why}, nil
 	})
+	mode := config.ModeShadow
+	if live {
+		mode = config.ModeLive
+	}
 	var err error
-	s.p, err = New(Config{
-		Recorder: s.rec, Targets: map[string]Target{"acme": {Desk: desk, Live: live}},
+	s.p, err = New(Config[explained]{
+		Recorder: s.rec, Targets: map[string]Target{"acme": {Desk: desk, Mode: mode}},
 		Enrichers:  []NamedEnricher{{ID: "enrich.vip", Enricher: enr}, {ID: "enrich.crm", Enricher: broken}},
 		Classifier: cls, Decider: dec,
 	})
@@ -167,9 +182,9 @@ func newEnrich(t *testing.T, live bool) *enrichSetup {
 	return s
 }
 
-func (s *enrichSetup) detail(t *testing.T) Detail {
+func (s *enrichSetup) detail(t *testing.T) Detail[explained] {
 	t.Helper()
-	var d Detail
+	var d Detail[explained]
 	if err := json.Unmarshal(s.rec.recs["acme:e1"].Detail, &d); err != nil {
 		t.Fatalf("record detail: %v", err)
 	}
@@ -193,8 +208,9 @@ func TestLiveEnrichmentWritesOnceWithStableFingerprint(t *testing.T) {
 		t.Fatalf("applied %+v; want one write with P0 and the event's fingerprint", s.applied)
 	}
 	d := s.detail(t)
-	if d.Mode != "live" || d.Written == nil || len(d.Predictions) != 3 || string(d.Decision) != `{"live":true}` {
-		t.Errorf("detail = %+v; want live mode, the written changes, predictions and the decision", d)
+	want := explained{Mode: config.ModeLive, Facts: 1, Note: "P0 because outage"}
+	if d.Mode != config.ModeLive || d.Written == nil || len(d.Predictions) != 3 || d.Decision == nil || *d.Decision != want {
+		t.Errorf("detail = %+v, decision %+v; want live mode, the written changes, predictions and the decision %+v", d, d.Decision, want)
 	}
 	if d.Errors["enrich.crm"] != "crm down" || d.Attrs["enrich.vip"] != true {
 		t.Errorf("detail errors %v attrs %v; want the failed enricher recorded and the other's facts kept", d.Errors, d.Attrs)
@@ -226,8 +242,8 @@ func TestShadowModeWritesNothing(t *testing.T) {
 	if len(s.applied) != 0 {
 		t.Errorf("shadow mode wrote %+v", s.applied)
 	}
-	if d := s.detail(t); d.Mode != "shadow" || d.Written != nil || string(d.Decision) != `{"live":false}` {
-		t.Errorf("detail = %+v; want shadow, nothing written, decision recorded", d)
+	if d := s.detail(t); d.Mode != config.ModeShadow || d.Written != nil || d.Decision == nil || d.Decision.Mode != config.ModeShadow {
+		t.Errorf("detail = %+v, decision %+v; want shadow, nothing written, decision recorded", d, d.Decision)
 	}
 }
 
@@ -264,7 +280,7 @@ func TestHandleFailureOutcomes(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			rec := newRec()
 			rec.fail = tc.fail
-			p, err := New(Config{Recorder: rec})
+			p, err := New(Config[explained]{Recorder: rec})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -314,8 +330,8 @@ func TestAgentsFinalValuesAreComparedWithPredictions(t *testing.T) {
 	}
 	// The agent solves the ticket as P2 with the tag bug.
 	final := &sdk.Ticket{Ref: sdk.TicketRef{Connector: "acme", ID: "42"}, Priority: sdk.P2, Tags: []string{"bug", "vip"}, Status: sdk.StatusSolved}
-	p2, err := New(Config{Recorder: s.rec, Feedback: fb, Metrics: prometheus.NewRegistry(),
-		Targets:    map[string]Target{"acme": {Desk: fakeDesk{ticket: func(context.Context, sdk.TicketRef) (*sdk.Ticket, error) { return final, nil }}, Live: true}},
+	p2, err := New(Config[explained]{Recorder: s.rec, Feedback: fb, Metrics: prometheus.NewRegistry(),
+		Targets:    map[string]Target{"acme": {Desk: fakeDesk{ticket: func(context.Context, sdk.TicketRef) (*sdk.Ticket, error) { return final, nil }}, Mode: config.ModeLive}},
 		Classifier: s.p.cfg.Classifier, Decider: s.p.cfg.Decider})
 	if err != nil {
 		t.Fatal(err)

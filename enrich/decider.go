@@ -2,7 +2,6 @@ package enrich
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -15,6 +14,8 @@ import (
 	"github.com/heardhq/heard/enrich/gate"
 	"github.com/heardhq/heard/enrich/route"
 	"github.com/heardhq/heard/enrich/sla"
+	"github.com/heardhq/heard/internal/config"
+	"github.com/heardhq/heard/internal/pipeline"
 	"github.com/heardhq/heard/sdk"
 )
 
@@ -81,8 +82,9 @@ type Deps struct {
 	Log     *slog.Logger
 }
 
-// Triage is the decide stage. It is safe for concurrent use.
-type Triage struct {
+// Decider is the decide stage: it implements pipeline.Decider with
+// Explanation as the recorded explanation. It is safe for concurrent use.
+type Decider struct {
 	cfg     Config
 	similar SimilarCounter
 	search  KBSearch
@@ -91,8 +93,10 @@ type Triage struct {
 	now     func() time.Time
 }
 
+var _ pipeline.Decider[Explanation] = (*Decider)(nil)
+
 // New builds the decide stage.
-func New(cfg Config, deps Deps) (*Triage, error) {
+func New(cfg Config, deps Deps) (*Decider, error) {
 	similar, log := deps.Similar, deps.Log
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("enrich config: %w", err)
@@ -109,7 +113,7 @@ func New(cfg Config, deps Deps) (*Triage, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Triage{cfg: cfg, similar: similar, search: deps.Search, drafter: deps.Drafter, log: log.With("component", "enrich"), now: time.Now}, nil
+	return &Decider{cfg: cfg, similar: similar, search: deps.Search, drafter: deps.Drafter, log: log.With("component", "enrich"), now: time.Now}, nil
 }
 
 // SLAView is the SLA part of a decision.
@@ -121,8 +125,10 @@ type SLAView struct {
 	UnknownPlan      bool      `json:"unknown_plan,omitempty"`
 }
 
-// Decision is everything the decide stage concluded, as recorded.
-type Decision struct {
+// Explanation is everything the decide stage concluded and why. A record
+// stores it as pipeline.Detail[Explanation].Decision; its JSON keys are
+// the record's (docs/operations.md queries them).
+type Explanation struct {
 	Priority       sdk.Priority             `json:"priority"`
 	PriorityReason string                   `json:"priority_reason"`
 	PrimaryTag     string                   `json:"primary_tag,omitempty"`
@@ -142,20 +148,21 @@ type Decision struct {
 	Errors         []string                 `json:"errors,omitempty"`
 }
 
-// Decide implements the pipeline's decide stage.
-func (tr *Triage) Decide(ctx context.Context, t *sdk.Ticket, _ sdk.Attrs, preds []sdk.Prediction, live bool) (sdk.Changes, json.RawMessage, error) {
-	d, ch := tr.decide(ctx, t, preds, live)
-	raw, err := json.Marshal(d)
-	if err != nil {
-		return sdk.Changes{}, nil, fmt.Errorf("encoding decision: %w", err)
+// Decide implements pipeline.Decider. It fails only for a request without
+// a ticket (sdk.ErrInvalid); a part that fails (SLA, similar tickets,
+// knowledge base, draft) is listed in Explanation.Errors.
+func (tr *Decider) Decide(ctx context.Context, req *pipeline.DecideRequest) (*pipeline.DecideResult[Explanation], error) {
+	if req == nil || req.Ticket == nil {
+		return nil, fmt.Errorf("deciding: no ticket: %w", sdk.ErrInvalid)
 	}
-	return ch, raw, nil
+	d, ch := tr.decide(ctx, req.Ticket, req.Attrs, req.Predictions, req.Mode)
+	return &pipeline.DecideResult[Explanation]{Changes: ch, Category: d.PrimaryTag, Requester: requesterKey(req.Ticket), Explanation: d}, nil
 }
 
-// decide is Decide without the encoding, for tests and the demo.
-func (tr *Triage) decide(ctx context.Context, t *sdk.Ticket, preds []sdk.Prediction, live bool) (*Decision, sdk.Changes) {
+// decide is Decide on its parts.
+func (tr *Decider) decide(ctx context.Context, t *sdk.Ticket, attrs sdk.Attrs, preds []sdk.Prediction, mode config.Mode) (*Explanation, sdk.Changes) {
 	now := tr.now()
-	d := &Decision{Signals: map[string]string{}}
+	d := &Explanation{Signals: map[string]string{}}
 	best := map[string]sdk.Prediction{}
 	for _, p := range preds {
 		switch {
@@ -183,10 +190,7 @@ func (tr *Triage) decide(ctx context.Context, t *sdk.Ticket, preds []sdk.Predict
 	d.Sentiment = best[sdk.FieldSentiment].Value
 	d.Language = best[sdk.FieldLanguage].Value
 
-	cust := t.Customer
-	if cust == nil {
-		cust = map[string]string{}
-	}
+	cust := CustomerFacts(t, attrs, now)
 	d.Churn = tr.cfg.Churn.Score(churn.Input{Text: churn.TextSignalsFrom(preds, tr.cfg.SignalConfidence), Attrs: cust, Now: now})
 
 	plan := strings.ToLower(cust[sdk.AttrPlan])
@@ -220,27 +224,25 @@ func (tr *Triage) decide(ctx context.Context, t *sdk.Ticket, preds []sdk.Predict
 			}
 		}
 	}
-	tr.draft(ctx, t, d, preds, now, live)
-	d.Note = truncate(renderNote(t, d), tr.cfg.NoteMaxBytes)
+	reply := tr.draft(ctx, t, d, preds, now)
 
-	gcfg := tr.cfg.Gate
-	gcfg.Mode = gate.ModeShadow
-	if live {
-		gcfg.Mode = gate.ModeLive
-	}
-	out := gate.Decide(gcfg, preds, d.Note, "")
+	// One gate decides the fields, the note and the reply for the mode;
+	// the connector sends the reply after the note and the fields.
+	out := gate.Decide(tr.cfg.Gate, mode, gate.Input{Predictions: preds, Reply: reply, Note: func(replySent bool) string {
+		if d.AutoReply != nil {
+			d.AutoReply.Sent = replySent
+		}
+		d.Note = truncate(renderNote(t, d), tr.cfg.NoteMaxBytes)
+		return d.Note
+	}})
 	d.Gate = out.Decisions
-	if d.AutoReply != nil && d.AutoReply.Sent {
-		// The auto-reply policy is the reply's gate (DOMAIN.md §6); the
-		// connector sends it after the note and the fields.
-		out.Changes.PublicReply = d.AutoReply.Text
-	}
 	return d, out.Changes
 }
 
-// draft finds knowledge-base matches and writes the suggested reply.
-// Failures are recorded in d.Errors; the triage stands without them.
-func (tr *Triage) draft(ctx context.Context, t *sdk.Ticket, d *Decision, preds []sdk.Prediction, now time.Time, live bool) {
+// draft finds knowledge-base matches and writes the suggested reply, and
+// returns it as the auto-reply policy judged it (nil without a draft).
+// Failures are recorded in d.Errors; the decision stands without them.
+func (tr *Decider) draft(ctx context.Context, t *sdk.Ticket, d *Explanation, preds []sdk.Prediction, now time.Time) *gate.Reply {
 	if tr.search != nil {
 		text := t.Subject
 		for i := len(t.Messages) - 1; i >= 0; i-- {
@@ -256,7 +258,7 @@ func (tr *Triage) draft(ctx context.Context, t *sdk.Ticket, d *Decision, preds [
 		d.KBMatches = m
 	}
 	if tr.drafter == nil {
-		return
+		return nil
 	}
 	req := draft.Request{Ticket: t, Priority: d.Priority, PrimaryTag: d.PrimaryTag, Tags: d.Tags, Sentiment: d.Sentiment,
 		Language: d.Language, Articles: d.KBMatches, ChurnLevel: d.Churn.Level, Now: now, Location: tr.cfg.SLA.Calendar.Location}
@@ -269,7 +271,7 @@ func (tr *Triage) draft(ctx context.Context, t *sdk.Ticket, d *Decision, preds [
 	dr, err := tr.drafter.Draft(ctx, req)
 	if err != nil {
 		d.Errors = append(d.Errors, "draft: "+err.Error())
-		return
+		return nil
 	}
 	d.Draft = &dr
 	conf := 0.0
@@ -279,8 +281,8 @@ func (tr *Triage) draft(ctx context.Context, t *sdk.Ticket, d *Decision, preds [
 		}
 	}
 	ar := draft.AutoReply(req, dr, conf, tr.cfg.AutoReply)
-	ar.Sent = ar.Allowed && live
 	d.AutoReply = &ar
+	return &gate.Reply{Text: ar.Text, Allowed: ar.Allowed, Confidence: conf, Threshold: tr.cfg.AutoReply.Threshold}
 }
 
 func requesterKey(t *sdk.Ticket) string {
@@ -290,7 +292,7 @@ func requesterKey(t *sdk.Ticket) string {
 	return strings.ToLower(t.Requester.Email)
 }
 
-func (tr *Triage) facts(t *sdk.Ticket, d *Decision, cust map[string]string, now time.Time) route.Facts {
+func (tr *Decider) facts(t *sdk.Ticket, d *Explanation, cust map[string]string, now time.Time) route.Facts {
 	f := route.Facts{
 		TicketID: t.Ref.ID, CustomerName: t.Organization.Name, Plan: strings.ToLower(cust[sdk.AttrPlan]),
 		MRR: amount(cust[sdk.AttrMRR]), LTV: amount(cust[sdk.AttrLTV]), Category: d.PrimaryTag, Tags: d.Tags,
@@ -301,6 +303,7 @@ func (tr *Triage) facts(t *sdk.Ticket, d *Decision, cust map[string]string, now 
 	if f.CustomerName == "" {
 		f.CustomerName = t.Requester.Name
 	}
+	f.VIP, _ = strconv.ParseBool(strings.TrimSpace(cust[attrVIP]))
 	if s, ok := cust[sdk.AttrSignupDate]; ok {
 		if ts, err := parseDate(s); err == nil {
 			f.SignupDate = &ts
