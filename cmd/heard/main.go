@@ -32,6 +32,8 @@ Commands:
   plugin    install, list, verify and remove plugins (heard plugin install PATH)
   kb        the knowledge base: ingest, sync, search "query", stats, eval
   eval      measure the classifiers on a labelled CSV (heard eval --labels FILE)
+  model     the learned classifier's stored versions: list, show VERSION,
+            promote VERSION, rollback
   migrate   create or upgrade the database schema, then exit
   queue     inspect dead-lettered jobs (queue dead) and retry one (queue retry ID)
   sandbox   serve emulated Zendesk, Freshdesk and Intercom help desks that
@@ -84,6 +86,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdKB(ctx, rest, stdout, stderr)
 	case "plugin":
 		err = cmdPlugin(ctx, rest, stdout, stderr)
+	case "model":
+		err = cmdModel(ctx, rest, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "heard", version)
 	case "help", "--help", "-h":
