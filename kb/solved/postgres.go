@@ -294,4 +294,3 @@ func tsQuery(ts []string) string {
 	}
 	return strings.Join(parts, " | ")
 }
-

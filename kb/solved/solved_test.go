@@ -345,4 +345,3 @@ func testFilterFills(t *testing.T, open opener) {
 		}
 	}
 }
-
