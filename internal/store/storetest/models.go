@@ -110,8 +110,11 @@ func testModels(t *testing.T, s store.Store) {
 	}
 	vs := SaveModels(t, s, 3)
 	v2, v3, v4 := vs[0], vs[1], vs[2]
-	if !(v1 < other && other < v2 && v2 < v3 && v3 < v4) {
-		t.Fatalf("versions %d, %d, %d, %d, %d: want increasing", v1, other, v2, v3, v4)
+	order := []int64{v1, other, v2, v3, v4}
+	for i := 1; i < len(order); i++ {
+		if order[i] <= order[i-1] {
+			t.Fatalf("versions %v: want increasing in the order saved", order)
+		}
 	}
 
 	m, err := s.Model(ctx, kind, v1)
