@@ -35,6 +35,8 @@ Commands:
             [--model MODEL])
   train     train the learned classifier on a labelled CSV
             (heard train --labels FILE --out MODEL)
+  model     the learned classifier's stored versions: list, show VERSION,
+            promote VERSION, rollback
   migrate   create or upgrade the database schema, then exit
   queue     inspect dead-lettered jobs (queue dead) and retry one (queue retry ID)
   sandbox   serve emulated Zendesk, Freshdesk and Intercom help desks that
@@ -89,6 +91,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdKB(ctx, rest, stdout, stderr)
 	case "plugin":
 		err = cmdPlugin(ctx, rest, stdout, stderr)
+	case "model":
+		err = cmdModel(ctx, rest, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "heard", version)
 	case "help", "--help", "-h":

@@ -74,6 +74,35 @@ type Store interface {
 	SaveFeedback(ctx context.Context, rows []Feedback) error
 	// Feedback lists feedback rows.
 	Feedback(ctx context.Context, f FeedbackFilter) ([]Feedback, error)
+	// SaveModel stores m as a new candidate model of m.Kind and returns
+	// its version, which the store assigns (increasing). m.Version and
+	// m.PromotedAt are ignored; see CheckNewModel for the rules.
+	SaveModel(ctx context.Context, m ModelVersion) (int64, error)
+	// Models lists the models of kind, newest version first, without
+	// their blobs (Size is set).
+	Models(ctx context.Context, kind string) ([]ModelVersion, error)
+	// Model returns one model with its blob, or an error wrapping
+	// sdk.ErrNotFound when kind has no such version.
+	Model(ctx context.Context, kind string, version int64) (ModelVersion, error)
+	// CurrentModel returns kind's current model with its blob, or an error
+	// wrapping sdk.ErrNotFound when none was promoted.
+	CurrentModel(ctx context.Context, kind string) (ModelVersion, error)
+	// CurrentModelVersion returns the version of kind's current model, 0
+	// when there is none. It reads one small row: replicas poll it and
+	// load CurrentModel when it changes.
+	CurrentModelVersion(ctx context.Context, kind string) (int64, error)
+	// PromoteModel makes version kind's current model, atomically: the
+	// model it replaces is retired and remembered, so RollbackModel can
+	// restore it. Concurrent promotions (also from other processes on the
+	// same database) are serialised: exactly one model per kind is current
+	// afterwards. Promoting the current model changes nothing. An unknown
+	// version wraps sdk.ErrNotFound.
+	PromoteModel(ctx context.Context, kind string, version int64) error
+	// RollbackModel retires kind's current model and makes the model that
+	// was current before it current again, returning its version. Each
+	// call goes one promotion further back. With no earlier model it
+	// changes nothing and returns an error wrapping ErrNoPreviousModel.
+	RollbackModel(ctx context.Context, kind string) (int64, error)
 	// QueueCounts returns the number of event jobs in each state
 	// ("available", "running", "retryable", "completed", "discarded", ...).
 	QueueCounts(ctx context.Context) (map[string]int64, error)

@@ -90,6 +90,25 @@ var migrations = []string{
 		PRIMARY KEY (connector, ticket_id, field, predicted)
 	);
 	CREATE INDEX heard_feedback_time ON heard_feedback (connector, recorded_at);`,
+	// 5: versioned models (see model.go).
+	`CREATE TABLE heard_models (
+		version     bigserial PRIMARY KEY,
+		kind        text NOT NULL,
+		created_at  timestamptz NOT NULL,
+		meta        json NOT NULL,
+		blob        bytea NOT NULL,
+		status      text NOT NULL CHECK (status IN ('candidate', 'current', 'retired')),
+		promoted_at timestamptz
+	);
+	CREATE INDEX heard_models_kind ON heard_models (kind, version);
+	CREATE UNIQUE INDEX heard_models_one_current ON heard_models (kind) WHERE status = 'current';
+	CREATE TABLE heard_model_promotions (
+		seq         bigserial PRIMARY KEY,
+		kind        text NOT NULL,
+		version     bigint NOT NULL REFERENCES heard_models (version),
+		promoted_at timestamptz NOT NULL
+	);
+	CREATE INDEX heard_model_promotions_kind ON heard_model_promotions (kind, seq);`,
 }
 
 // migrationLock is the advisory lock key held while migrating ("heard").

@@ -53,3 +53,42 @@ func TestBadURLIsInvalidAndHidesPassword(t *testing.T) {
 		t.Errorf("error leaks the password: %v", err)
 	}
 }
+
+// TestModelReplicas opens two independent stores (two replicas) on one
+// database: what one saves and promotes, the other serves, and
+// promotions from both at once leave exactly one current model.
+func TestModelReplicas(t *testing.T) {
+	url := storetest.PostgresURL(t)
+	var replicas []store.Store
+	for range 2 {
+		s, err := postgres.Open(t.Context(), url)
+		if err != nil {
+			t.Fatalf("Open: %v", err)
+		}
+		t.Cleanup(func() { _ = s.Close() })
+		replicas = append(replicas, s)
+	}
+	a, b := replicas[0], replicas[1]
+	ctx := t.Context()
+	vs := storetest.SaveModels(t, a, 2)
+	if err := a.PromoteModel(ctx, store.ModelClassifier, vs[1]); err != nil {
+		t.Fatalf("PromoteModel on a: %v", err)
+	}
+	if v, err := b.CurrentModelVersion(ctx, store.ModelClassifier); err != nil || v != vs[1] {
+		t.Fatalf("b.CurrentModelVersion = %d, %v; want %d", v, err, vs[1])
+	}
+	m, err := b.CurrentModel(ctx, store.ModelClassifier)
+	if err != nil || m.Version != vs[1] || string(m.Blob) != "model-1" {
+		t.Fatalf("b.CurrentModel = v%d blob %q, %v; want v%d blob model-1", m.Version, m.Blob, err, vs[1])
+	}
+	if err := b.PromoteModel(ctx, store.ModelClassifier, vs[0]); err != nil {
+		t.Fatalf("PromoteModel on b: %v", err)
+	}
+	if v, err := a.CurrentModelVersion(ctx, store.ModelClassifier); err != nil || v != vs[0] {
+		t.Fatalf("a.CurrentModelVersion after b promoted = %d, %v; want %d", v, err, vs[0])
+	}
+	if v, err := a.RollbackModel(ctx, store.ModelClassifier); err != nil || v != vs[1] {
+		t.Fatalf("a.RollbackModel = %d, %v; want %d (b's promotion undone)", v, err, vs[1])
+	}
+	storetest.ModelPromoteRace(t, replicas)
+}

@@ -97,6 +97,25 @@ var migrations = []string{
 		PRIMARY KEY (connector, ticket_id, field, predicted)
 	);
 	CREATE INDEX heard_feedback_time ON heard_feedback (connector, recorded_at);`,
+	// 4: versioned models (see model.go).
+	`CREATE TABLE heard_models (
+		version     INTEGER PRIMARY KEY AUTOINCREMENT,
+		kind        TEXT NOT NULL,
+		created_at  TEXT NOT NULL,
+		meta        TEXT NOT NULL,
+		blob        BLOB NOT NULL,
+		status      TEXT NOT NULL CHECK (status IN ('candidate', 'current', 'retired')),
+		promoted_at TEXT NOT NULL DEFAULT ''
+	);
+	CREATE INDEX heard_models_kind ON heard_models (kind, version);
+	CREATE UNIQUE INDEX heard_models_one_current ON heard_models (kind) WHERE status = 'current';
+	CREATE TABLE heard_model_promotions (
+		seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+		kind        TEXT NOT NULL,
+		version     INTEGER NOT NULL REFERENCES heard_models (version),
+		promoted_at TEXT NOT NULL
+	);
+	CREATE INDEX heard_model_promotions_kind ON heard_model_promotions (kind, seq);`,
 }
 
 func (s *Store) migrate(ctx context.Context) error {

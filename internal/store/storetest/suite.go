@@ -27,6 +27,8 @@ func Run(t *testing.T, open Opener) {
 	t.Run("record_once_concurrently", func(t *testing.T) { testRecordOnce(t, open(t)) })
 	t.Run("count_similar", func(t *testing.T) { testCountSimilar(t, open(t)) })
 	t.Run("feedback_and_latest_enrichment", func(t *testing.T) { testFeedback(t, open(t)) })
+	t.Run("models", func(t *testing.T) { testModels(t, open(t)) })
+	t.Run("model_promote_concurrently", func(t *testing.T) { testModelPromoteConcurrently(t, open(t)) })
 	t.Run("queue_unique", func(t *testing.T) { testQueueUnique(t, open(t)) })
 	t.Run("queue_work_each_once", func(t *testing.T) { testQueueWork(t, open(t)) })
 	t.Run("queue_retry_then_succeed", func(t *testing.T) { testQueueRetry(t, open(t)) })

@@ -1,0 +1,262 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/heardhq/heard/internal/config"
+	"github.com/heardhq/heard/internal/store"
+)
+
+const modelUsage = "model list | show VERSION | promote VERSION | rollback  [--config FILE] [--kind KIND] [--json]"
+
+// modelMetrics are the Meta paths `heard model list` shows when a model's
+// metadata has them (a dotted path is read through nested objects).
+var modelMetrics = []struct{ header, path string }{
+	{"PRIORITY ACC", "metrics.priority.accuracy"},
+	{"TAG ACC", "metrics.tag.primary.accuracy"},
+	{"ECE", "ece"},
+}
+
+func cmdModel(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	subs := map[string]int{"list": 0, "show": 1, "promote": 1, "rollback": 0} // positional arguments
+	if len(args) == 0 {
+		fmt.Fprintf(stderr, "Usage: heard %s\n", modelUsage)
+		return errUsage
+	}
+	sub := args[0]
+	nargs, ok := subs[sub]
+	if !ok {
+		fmt.Fprintf(stderr, "heard model: unknown subcommand %q\nUsage: heard %s\n", sub, modelUsage)
+		return errUsage
+	}
+	fs := newFlags("model "+sub, modelUsage, stderr)
+	cfgPath := configFlag(fs)
+	asJSON := fs.Bool("json", false, "print JSON")
+	kind := fs.String("kind", store.ModelClassifier, "the `kind` of model")
+	pos, err := parseInterleaved(fs, args[1:])
+	if err != nil {
+		return err
+	}
+	if len(pos) != nargs {
+		fmt.Fprintf(stderr, "Usage: heard %s\n", modelUsage)
+		return errUsage
+	}
+	var version int64
+	if nargs == 1 {
+		if version, err = strconv.ParseInt(pos[0], 10, 64); err != nil || version <= 0 {
+			return fmt.Errorf("model version %q is not a positive number", pos[0])
+		}
+	}
+	cfg, err := config.Load(*cfgPath, nil)
+	if err != nil {
+		return err
+	}
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	mc := modelCmd{st: st, kind: *kind, json: *asJSON, out: stdout}
+	switch sub {
+	case "list":
+		return mc.list(ctx)
+	case "show":
+		return mc.show(ctx, version)
+	case "promote":
+		return mc.promote(ctx, version)
+	default:
+		return mc.rollback(ctx)
+	}
+}
+
+// parseInterleaved parses flags that may come before or after the
+// positional arguments (`heard model show 3 --json`) and returns the
+// positional ones.
+func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, errUsage
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}
+
+// modelCmd runs one `heard model` subcommand against a store.
+type modelCmd struct {
+	st   store.Store
+	kind string
+	json bool
+	out  io.Writer
+}
+
+func (c modelCmd) encode(v any) error {
+	enc := json.NewEncoder(c.out)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+func (c modelCmd) list(ctx context.Context) error {
+	ms, err := c.st.Models(ctx, c.kind)
+	if err != nil {
+		return err
+	}
+	if c.json {
+		if ms == nil {
+			ms = []store.ModelVersion{}
+		}
+		return c.encode(ms)
+	}
+	if len(ms) == 0 {
+		fmt.Fprintf(c.out, "no %s models\n", c.kind)
+		return nil
+	}
+	tw := tabwriter.NewWriter(c.out, 0, 4, 2, ' ', 0)
+	fmt.Fprint(tw, "VERSION\tSTATUS\tCREATED\tPROMOTED\tSIZE")
+	for _, m := range modelMetrics {
+		fmt.Fprint(tw, "\t"+m.header)
+	}
+	fmt.Fprintln(tw)
+	for _, m := range ms {
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s", m.Version, m.Status, stamp(m.CreatedAt), stamp(m.PromotedAt), byteSize(m.Size))
+		for _, k := range modelMetrics {
+			fmt.Fprint(tw, "\t"+metric(m.Meta, k.path))
+		}
+		fmt.Fprintln(tw)
+	}
+	return tw.Flush()
+}
+
+func (c modelCmd) show(ctx context.Context, version int64) error {
+	m, err := c.st.Model(ctx, c.kind, version)
+	if err != nil {
+		return err
+	}
+	if c.json {
+		return c.encode(m)
+	}
+	fmt.Fprintf(c.out, "version:   %d\nkind:      %s\nstatus:    %s\ncreated:   %s\npromoted:  %s\nsize:      %s\n",
+		m.Version, m.Kind, m.Status, stamp(m.CreatedAt), stamp(m.PromotedAt), byteSize(m.Size))
+	for _, k := range modelMetrics {
+		fmt.Fprintf(c.out, "%-30s %s\n", k.path+":", metric(m.Meta, k.path))
+	}
+	var meta bytes.Buffer
+	if err := json.Indent(&meta, m.Meta, "", "  "); err != nil {
+		meta.Reset()
+		meta.Write(m.Meta)
+	}
+	fmt.Fprintf(c.out, "meta:\n%s\n", meta.String())
+	return nil
+}
+
+// modelChange is what promote and rollback print with --json.
+type modelChange struct {
+	Kind     string `json:"kind"`
+	Current  int64  `json:"current"`
+	Previous int64  `json:"previous,omitempty"`
+}
+
+func (c modelCmd) promote(ctx context.Context, version int64) error {
+	prev, err := c.st.CurrentModelVersion(ctx, c.kind)
+	if err != nil {
+		return err
+	}
+	if err := c.st.PromoteModel(ctx, c.kind, version); err != nil {
+		return err
+	}
+	if c.json {
+		return c.encode(modelChange{Kind: c.kind, Current: version, Previous: prev})
+	}
+	switch prev {
+	case version:
+		fmt.Fprintf(c.out, "%s model %d was already current\n", c.kind, version)
+	case 0:
+		fmt.Fprintf(c.out, "%s model %d is now current\n", c.kind, version)
+	default:
+		fmt.Fprintf(c.out, "%s model %d is now current (model %d retired; `heard model rollback` restores it)\n", c.kind, version, prev)
+	}
+	return nil
+}
+
+func (c modelCmd) rollback(ctx context.Context) error {
+	prev, err := c.st.CurrentModelVersion(ctx, c.kind)
+	if err != nil {
+		return err
+	}
+	v, err := c.st.RollbackModel(ctx, c.kind)
+	if err != nil {
+		return err
+	}
+	if c.json {
+		return c.encode(modelChange{Kind: c.kind, Current: v, Previous: prev})
+	}
+	fmt.Fprintf(c.out, "%s model %d is current again (model %d retired)\n", c.kind, v, prev)
+	return nil
+}
+
+// metric reads a number at a dotted path of meta ("metrics.priority.accuracy"),
+// through nested objects or keys that contain dots themselves; "-" when
+// it is missing or not a number.
+func metric(meta json.RawMessage, path string) string {
+	var root any
+	if err := json.Unmarshal(meta, &root); err != nil {
+		return "-"
+	}
+	if f, ok := lookup(root, strings.Split(path, ".")).(float64); ok {
+		return strconv.FormatFloat(f, 'f', -1, 64)
+	}
+	return "-"
+}
+
+func lookup(v any, parts []string) any {
+	if len(parts) == 0 {
+		return v
+	}
+	obj, ok := v.(map[string]any)
+	if !ok {
+		return nil
+	}
+	for i := len(parts); i >= 1; i-- {
+		if child, ok := obj[strings.Join(parts[:i], ".")]; ok {
+			if got := lookup(child, parts[i:]); got != nil {
+				return got
+			}
+		}
+	}
+	return nil
+}
+
+func stamp(t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return t.UTC().Format("2006-01-02 15:04:05Z")
+}
+
+func byteSize(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
+}
