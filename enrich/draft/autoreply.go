@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/heardhq/heard/policy"
 	"github.com/heardhq/heard/sdk"
 )
 
@@ -115,11 +116,11 @@ func AutoReply(req Request, d Draft, confidence float64, cfg AutoReplyConfig) Au
 		return no("auto-reply is disabled")
 	}
 	switch {
-	case containsTag(req, tagSecurity):
+	case containsTag(req, policy.TagSecurity):
 		return no("security tickets are never auto-replied")
 	case req.Sentiment == sdk.SentimentAngry || d.Situation == SituationAngry:
 		return no("angry customers are never auto-replied")
-	case containsTag(req, tagChurn):
+	case containsTag(req, policy.TagChurnRisk):
 		return no("churn-risk tickets are never auto-replied (tag churn-risk)")
 	case churnHigh(req.ChurnLevel):
 		return no("churn-risk tickets are never auto-replied (churn level %s)", req.ChurnLevel)
