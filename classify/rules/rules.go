@@ -33,6 +33,10 @@ var defaultModel = sync.OnceValues(func() (*model, error) {
 // Tag is one category of the taxonomy tags are predicted from.
 type Tag = policy.Tag
 
+// DefaultTaxonomy returns policy.Default(), the taxonomy a zero Config
+// predicts from, in a new slice the caller may modify.
+func DefaultTaxonomy() []Tag { return policy.Default() }
+
 // Config configures a rules Classifier. The zero Config uses the embedded
 // patterns and the default taxonomy.
 type Config struct {
