@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/heardhq/heard/policy"
 	"github.com/heardhq/heard/sdk"
 )
 
@@ -142,23 +143,26 @@ type MergeConfig struct {
 	Rules []Rule `yaml:"rules" json:"rules"`
 }
 
-// DefaultRules is DOMAIN.md §4: security reports are P0, tagged security.
+// DefaultRules are the policy's security hard rule (policy.Security): a
+// security signal or the security tag makes the ticket P0 with the primary
+// tag security.
 func DefaultRules() []Rule {
+	sec := policy.Security()
 	mk := func(name, field, value string) Rule {
-		r := Rule{Name: name, Set: map[string]string{sdk.FieldPriority: string(sdk.P0), sdk.FieldPrimaryTag: "security"},
-			Reason: "security reports are always P0 and go to the security team"}
+		r := Rule{Name: name, Set: map[string]string{sdk.FieldPriority: string(sec.Priority), sdk.FieldPrimaryTag: sec.Tag},
+			Reason: sec.Reason}
 		r.When.Field, r.When.Value = field, value
 		return r
 	}
 	return []Rule{
-		mk("security-signal", sdk.FieldSignalSecurity, "true"),
-		mk("security-tag", sdk.FieldPrimaryTag, "security"),
+		mk(sec.Name+"-signal", sec.Signal, "true"),
+		mk(sec.Name+"-tag", sdk.FieldPrimaryTag, sec.Tag),
 	}
 }
 
 // DefaultMergeConfig returns the defaults documented on the package.
 func DefaultMergeConfig() MergeConfig {
-	return MergeConfig{Policy: HighestConfidence, Sources: []string{"classify.rules", "classify.llm"}, MaxSecondary: 2, Rules: DefaultRules()}
+	return MergeConfig{Policy: HighestConfidence, Sources: []string{"classify.rules", "classify.llm"}, MaxSecondary: policy.MaxSecondaryTags, Rules: DefaultRules()}
 }
 
 // Validate checks policies and rules.
@@ -196,7 +200,7 @@ func Merge(cfg MergeConfig, outcomes []Outcome) []sdk.Prediction {
 		cfg.Policy = HighestConfidence
 	}
 	if cfg.MaxSecondary <= 0 {
-		cfg.MaxSecondary = 2
+		cfg.MaxSecondary = policy.MaxSecondaryTags
 	}
 	if cfg.Rules == nil {
 		cfg.Rules = DefaultRules()

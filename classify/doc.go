@@ -17,7 +17,8 @@
 //
 // Hard rules run last and override everything: when a prediction matches
 // a rule's When, the rule sets its fields with confidence 1 and its own
-// reason. The default rule is DOMAIN.md §4's: a security signal or the
+// reason. The default rule is the policy's security rule (policy.Security,
+// docs/policy.md "Routing and escalation"): a security signal or the
 // security tag makes the ticket P0 with the primary tag security.
 //
 // This package is not a public API.

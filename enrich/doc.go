@@ -1,15 +1,15 @@
 // Package enrich holds heard's deciding stages: pure functions that turn the
 // facts gathered about a ticket (customer attributes, classifier
 // predictions, timestamps) into decisions, following the support policy in
-// DOMAIN.md. Its subpackages do no IO and keep no state between calls:
+// docs/policy.md. Its subpackages do no IO and keep no state between calls:
 //
 //   - churn scores churn risk from text signals and customer attributes
-//     (DOMAIN §5) and picks the largest retention offer allowed by MRR.
+//     (policy "Churn risk") and picks the largest retention offer allowed by MRR.
 //   - sla computes first-response and resolution deadlines in business or
 //     wall-clock time, the fraction of a target elapsed, and the warning
-//     level reached (DOMAIN §1).
+//     level reached (policy "Priority and SLA").
 //   - route applies the routing rules, the always-rules and the escalation
-//     triggers, and builds escalation notices (DOMAIN §4).
+//     triggers, and builds escalation notices (policy "Routing and escalation").
 //   - gate decides, per field, which predictions are written back to the
 //     help desk and which are only recorded (shadow mode, thresholds).
 //
@@ -32,7 +32,7 @@
 //
 // Every policy number is a default an admin can override: each subpackage
 // has a config type with yaml tags, a Default constructor returning exactly
-// the DOMAIN.md values, and Validate.
+// the documented values, and Validate.
 //
 // This package is not a public API.
 package enrich

@@ -155,7 +155,7 @@ type Changes struct {
 	// write-back can tell whether they are already on the ticket.
 	Fingerprint string `json:"fingerprint,omitempty"`
 	// PublicReply is plain text sent to the customer as a public reply from
-	// the connector's agent: an auto-reply that passed DOMAIN.md §6's policy.
+	// the connector's agent: an auto-reply that passed heard's auto-reply policy.
 	// Empty means no reply, which is almost always the case. The connector
 	// renders it like InternalNote and ends it with the paragraph
 	// ReplyMarker(Fingerprint), so a retried write-back never sends it twice.

@@ -14,7 +14,7 @@ import (
 // header is the only accepted first record.
 var header = []string{"subject", "body", "priority", "tags"}
 
-// maxTags is one primary tag plus at most two secondary tags (DOMAIN §2).
+// maxTags is one primary tag plus at most two secondary tags (docs/policy.md, "Tags").
 const maxTags = 3
 
 // Example is one labelled ticket.

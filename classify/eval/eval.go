@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/heardhq/heard/policy"
 	"github.com/heardhq/heard/sdk"
 )
 
@@ -18,15 +19,12 @@ import (
 const NoPrediction = "none"
 
 // priorities are the priority classes the metrics are computed over.
-var priorities = []sdk.Priority{sdk.P0, sdk.P1, sdk.P2, sdk.P3}
+var priorities = policy.Priorities()
 
-// DefaultTaxonomy returns the default tag taxonomy of DOMAIN §2, in its
-// documented order.
+// DefaultTaxonomy returns the tag names of the default taxonomy
+// (policy.Default), in its documented order.
 func DefaultTaxonomy() []string {
-	return []string{
-		"billing", "bug", "how-to", "feature-request", "account",
-		"integration", "performance", "security", "onboarding", "churn-risk",
-	}
+	return policy.Default().Names()
 }
 
 // Options configures Run. The zero value is ready to use.
@@ -178,15 +176,7 @@ func classify(ctx context.Context, c sdk.Classifier, req *sdk.ClassifyRequest, t
 }
 
 func fieldSpecs(taxonomy []string) []sdk.FieldSpec {
-	prio := make([]string, len(priorities))
-	for i, p := range priorities {
-		prio[i] = string(p)
-	}
-	return []sdk.FieldSpec{
-		{Name: sdk.FieldPriority, Allowed: prio},
-		{Name: sdk.FieldPrimaryTag, Allowed: slices.Clone(taxonomy)},
-		{Name: sdk.FieldSecondaryTag, Allowed: slices.Clone(taxonomy)},
-	}
+	return append([]sdk.FieldSpec{policy.PriorityField()}, policy.TagFields(taxonomy)...)
 }
 
 func ticket(ex Example) *sdk.Ticket {

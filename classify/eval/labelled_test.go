@@ -108,7 +108,7 @@ func TestLabelledFixture(t *testing.T) {
 		}
 	})
 	t.Run("security is P0", func(t *testing.T) {
-		// DOMAIN §4: category security forces priority P0.
+		// docs/policy.md, "Routing and escalation": security is always P0.
 		for _, e := range ex {
 			if len(e.Tags) > 0 && e.Tags[0] == "security" && e.Priority != sdk.P0 && e.Priority != sdk.PriorityUnknown {
 				t.Errorf("line %d: primary tag security with priority %s; want P0", e.Line, e.Priority)
@@ -127,7 +127,7 @@ func TestLabelledFixture(t *testing.T) {
 }
 
 // TestLabelledFixtureChurnSignals checks that every churn and escalation
-// signal of DOMAIN §4–§5 occurs in the text, in more than one wording.
+// signal of docs/policy.md (routing, churn) occurs in the text, in more than one wording.
 func TestLabelledFixtureChurnSignals(t *testing.T) {
 	ex := loadFixture(t)
 	signals := []struct {

@@ -563,7 +563,7 @@ func TestNewAndConfig(t *testing.T) {
 		{name: "no client", fb: &fakeFallback{}, wantErr: true},
 		{name: "negative timeout", client: &llmapi.Client{}, fb: &fakeFallback{}, cfg: Config{Timeout: -1}, wantErr: true},
 		{name: "duplicate tag", client: &llmapi.Client{}, fb: &fakeFallback{}, cfg: Config{Taxonomy: []Tag{{Name: "a"}, {Name: "a"}}}, wantErr: true},
-		{name: "empty tag", client: &llmapi.Client{}, fb: &fakeFallback{}, cfg: Config{Taxonomy: []Tag{{Covers: "x"}}}, wantErr: true},
+		{name: "empty tag", client: &llmapi.Client{}, fb: &fakeFallback{}, cfg: Config{Taxonomy: []Tag{{Description: "x"}}}, wantErr: true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -573,7 +573,7 @@ func TestNewAndConfig(t *testing.T) {
 			}
 		})
 	}
-	if got := len(DefaultTaxonomy()); got != 10 {
-		t.Errorf("DefaultTaxonomy has %d tags; want 10", got)
+	if got := len(Config{}.withDefaults().Taxonomy); got != 10 {
+		t.Errorf("the default taxonomy has %d tags; want 10", got)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/heardhq/heard/policy"
 	"github.com/heardhq/heard/sdk"
 )
 
@@ -27,8 +28,8 @@ const (
 	kindAmount                 // {fired, amount, confidence, reason}
 )
 
-// maxSecondary is the most secondary tags a ticket gets (DOMAIN.md §2).
-const maxSecondary = 2
+// maxSecondary is the most secondary tags a ticket gets.
+const maxSecondary = policy.MaxSecondaryTags
 
 // Limits on what the model writes.
 const (
@@ -46,26 +47,32 @@ type field struct {
 }
 
 // known lists the fields the classifier can predict, in prompt and schema
-// order.
-var known = []struct {
+// order: the triage fields, then the policy's text signals.
+var known = func() []knownField {
+	out := []knownField{
+		{sdk.FieldPriority, kindEnum},
+		{sdk.FieldPrimaryTag, kindEnum},
+		{sdk.FieldSecondaryTag, kindList},
+		{sdk.FieldSentiment, kindEnum},
+		{sdk.FieldLanguage, kindLanguage},
+		{sdk.FieldProductArea, kindText},
+	}
+	for _, f := range policy.SignalFields() {
+		k := kindSignal
+		switch f {
+		case sdk.FieldSignalCompetitor:
+			k = kindCompetitor
+		case sdk.FieldSignalRefundAmount:
+			k = kindAmount
+		}
+		out = append(out, knownField{f, k})
+	}
+	return out
+}()
+
+type knownField struct {
 	name string
 	kind kind
-}{
-	{sdk.FieldPriority, kindEnum},
-	{sdk.FieldPrimaryTag, kindEnum},
-	{sdk.FieldSecondaryTag, kindList},
-	{sdk.FieldSentiment, kindEnum},
-	{sdk.FieldLanguage, kindLanguage},
-	{sdk.FieldProductArea, kindText},
-	{sdk.FieldSignalCancel, kindSignal},
-	{sdk.FieldSignalCompetitor, kindCompetitor},
-	{sdk.FieldSignalDowngrade, kindSignal},
-	{sdk.FieldSignalLegal, kindSignal},
-	{sdk.FieldSignalRefundAmount, kindAmount},
-	{sdk.FieldSignalSecurity, kindSignal},
-	{sdk.FieldSignalOutage, kindSignal},
-	{sdk.FieldSignalRepeat, kindSignal},
-	{sdk.FieldSignalExecutive, kindSignal},
 }
 
 // fieldsFor returns the fields to ask for: every known field when specs is
@@ -73,15 +80,12 @@ var known = []struct {
 // has no definition for them). A spec's Allowed list replaces the default
 // values of an enum, list or language field and turns free text into an
 // enum.
-func fieldsFor(specs []sdk.FieldSpec, tags []Tag) []field {
+func fieldsFor(specs []sdk.FieldSpec, tags policy.Taxonomy) []field {
 	allowed := make(map[string][]string, len(specs))
 	for _, s := range specs {
 		allowed[s.Name] = s.Allowed
 	}
-	tagNames := make([]string, len(tags))
-	for i, t := range tags {
-		tagNames[i] = t.Name
-	}
+	tagNames := tags.Names()
 	var out []field
 	for _, k := range known {
 		al, asked := allowed[k.name]
@@ -91,11 +95,11 @@ func fieldsFor(specs []sdk.FieldSpec, tags []Tag) []field {
 		f := field{name: k.name, key: strings.ReplaceAll(k.name, ".", "_"), kind: k.kind}
 		switch k.name {
 		case sdk.FieldPriority:
-			f.allowed = []string{string(sdk.P0), string(sdk.P1), string(sdk.P2), string(sdk.P3)}
+			f.allowed = policy.PriorityValues()
 		case sdk.FieldPrimaryTag, sdk.FieldSecondaryTag:
 			f.allowed = tagNames
 		case sdk.FieldSentiment:
-			f.allowed = []string{sdk.SentimentPositive, sdk.SentimentNeutral, sdk.SentimentNegative, sdk.SentimentAngry}
+			f.allowed = policy.Sentiments()
 		}
 		if al = nonEmpty(al); len(al) > 0 {
 			switch f.kind {

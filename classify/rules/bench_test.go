@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/heardhq/heard/policy"
 	"github.com/heardhq/heard/sdk"
 )
 
@@ -254,7 +255,7 @@ func BenchmarkClassifyLong(b *testing.B) {
 // BenchmarkNew measures compiling the embedded patterns.
 func BenchmarkNew(b *testing.B) {
 	for b.Loop() {
-		if _, err := compile(defaultPatterns, embeddedName, DefaultTaxonomy()); err != nil {
+		if _, err := compile(defaultPatterns, embeddedName, policy.Default()); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -14,6 +14,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/heardhq/heard/policy"
 	"github.com/heardhq/heard/sdk"
 )
 
@@ -146,16 +147,18 @@ const (
 
 // signalNames are the names rules use in the patterns file, by signal.
 func signalNames() [nSignals]string {
-	return [nSignals]string{"cancel", "competitor", "downgrade", "legal", "refund_amount", "security", "outage", "repeat", "executive"}
+	var out [nSignals]string
+	for i, sg := range policy.Signals() {
+		out[i] = sg.Name
+	}
+	return out
 }
 
 // signalFields are the sdk field names, by signal.
 func signalFields() [nSignals]string {
-	return [nSignals]string{
-		sdk.FieldSignalCancel, sdk.FieldSignalCompetitor, sdk.FieldSignalDowngrade, sdk.FieldSignalLegal,
-		sdk.FieldSignalRefundAmount, sdk.FieldSignalSecurity, sdk.FieldSignalOutage, sdk.FieldSignalRepeat,
-		sdk.FieldSignalExecutive,
-	}
+	var out [nSignals]string
+	copy(out[:], policy.SignalFields())
+	return out
 }
 
 // Sentiment polarities a rule can carry.
@@ -266,7 +269,7 @@ func p(path ...any) []any { return path }
 
 // compile decodes, validates and compiles a patterns file against a
 // taxonomy. file names the source in error messages.
-func compile(data []byte, file string, taxonomy []Tag) (*model, error) {
+func compile(data []byte, file string, taxonomy policy.Taxonomy) (*model, error) {
 	tagIdx, err := taxonomyIndex(taxonomy)
 	if err != nil {
 		return nil, err
@@ -294,26 +297,16 @@ func compile(data []byte, file string, taxonomy []Tag) (*model, error) {
 
 // taxonomyIndex validates a taxonomy and maps names to positions. An empty
 // taxonomy is the default.
-func taxonomyIndex(tax []Tag) (map[string]int, error) {
-	if len(tax) == 0 {
-		tax = DefaultTaxonomy()
+func taxonomyIndex(tax policy.Taxonomy) (map[string]int, error) {
+	tax = tax.OrDefault()
+	if err := tax.Validate(); err != nil {
+		return nil, err
 	}
 	idx := make(map[string]int, len(tax))
 	for i, t := range tax {
-		switch {
-		case t.Name == "" || strings.TrimSpace(t.Name) != t.Name || strings.ToLower(t.Name) != t.Name:
-			return nil, fmt.Errorf("checking taxonomy: tag %d: name %q: want a non-empty lower-case name: %w", i+1, t.Name, sdk.ErrInvalid)
-		case hasKey(idx, t.Name):
-			return nil, fmt.Errorf("checking taxonomy: tag %q listed twice: %w", t.Name, sdk.ErrInvalid)
-		}
 		idx[t.Name] = i
 	}
 	return idx, nil
-}
-
-func hasKey(m map[string]int, k string) bool {
-	_, ok := m[k]
-	return ok
 }
 
 func (c *compiler) compile(spec *fileSpec) {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/heardhq/heard/policy"
 	"github.com/heardhq/heard/sdk"
 )
 
@@ -22,13 +23,9 @@ func writeFile(t *testing.T, content string) string {
 	return path
 }
 
-// altTaxonomy is the alternative, mutually exclusive taxonomy of DOMAIN §2.
+// altTaxonomy is the policy's alternative, mutually exclusive taxonomy.
 func altTaxonomy() []Tag {
-	return []Tag{
-		{Name: "feature-request"}, {Name: "bug-report"}, {Name: "unaware"}, {Name: "confused"},
-		{Name: "user-question"}, {Name: "pricing-question"}, {Name: "positive-feedback"},
-		{Name: "churn-feedback"}, {Name: "outage"},
-	}
+	return policy.Alternative()
 }
 
 const altPatterns = `version: 1
@@ -97,24 +94,6 @@ func TestReplacedPatternsFile(t *testing.T) {
 				t.Errorf("%s = %q; want %q%s", tc.field, got, tc.want, r)
 			}
 		})
-	}
-}
-
-func TestDefaultTaxonomyIsDomainTaxonomy(t *testing.T) {
-	want := []string{"billing", "bug", "how-to", "feature-request", "account", "integration", "performance", "security", "onboarding", "churn-risk"}
-	tax := DefaultTaxonomy()
-	if len(tax) != len(want) {
-		t.Fatalf("%d tags; want %d", len(tax), len(want))
-	}
-	for i, tg := range tax {
-		if tg.Name != want[i] || tg.Description == "" {
-			t.Errorf("tag %d = %+v; want %q with a description", i, tg, want[i])
-		}
-	}
-	// The caller owns the slice.
-	tax[0].Name = "changed"
-	if DefaultTaxonomy()[0].Name != "billing" {
-		t.Error("DefaultTaxonomy shares its slice")
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"os"
 	"sync"
 
+	"github.com/heardhq/heard/policy"
 	"github.com/heardhq/heard/sdk"
 )
 
@@ -26,34 +27,15 @@ var defaultPatterns []byte
 // defaultModel compiles the embedded patterns against the default taxonomy
 // once, on first use; every Classifier built with a zero Config shares it.
 var defaultModel = sync.OnceValues(func() (*model, error) {
-	return compile(defaultPatterns, embeddedName, DefaultTaxonomy())
+	return compile(defaultPatterns, embeddedName, policy.Default())
 })
 
 // Tag is one category of the taxonomy tags are predicted from.
-type Tag struct {
-	// Name is the tag as written back, e.g. "billing". Lowercase, unique.
-	Name string `json:"name" yaml:"name"`
-	// Description says what the tag covers, for people and for classifiers
-	// that read it.
-	Description string `json:"description" yaml:"description"`
-}
+type Tag = policy.Tag
 
-// DefaultTaxonomy returns the ten default tags of the support policy
-// (DOMAIN.md §2), in a new slice the caller may modify.
-func DefaultTaxonomy() []Tag {
-	return []Tag{
-		{Name: "billing", Description: "payments, invoices, refunds, plan changes"},
-		{Name: "bug", Description: "broken feature, error messages, unexpected behaviour"},
-		{Name: "how-to", Description: "usage questions, setup help, configuration"},
-		{Name: "feature-request", Description: "asks for a capability that does not exist"},
-		{Name: "account", Description: "login, permissions, profile changes"},
-		{Name: "integration", Description: "third-party integrations, API, webhooks"},
-		{Name: "performance", Description: "slowness, latency, timeouts"},
-		{Name: "security", Description: "security issues, data safety, compliance"},
-		{Name: "onboarding", Description: "new-customer setup, data migration, first-use questions"},
-		{Name: "churn-risk", Description: "cancellation requests, competitor mentions, strong dissatisfaction"},
-	}
-}
+// DefaultTaxonomy returns policy.Default(), the taxonomy a zero Config
+// predicts from, in a new slice the caller may modify.
+func DefaultTaxonomy() []Tag { return policy.Default() }
 
 // Config configures a rules Classifier. The zero Config uses the embedded
 // patterns and the default taxonomy.
@@ -63,9 +45,9 @@ type Config struct {
 	// embedded patterns.yaml.
 	PatternsFile string `json:"patterns_file,omitempty" yaml:"patterns_file"`
 	// Taxonomy is the set of tags to predict from. Optional; empty means
-	// DefaultTaxonomy. Every tag the patterns name must be in it, so a
+	// policy.Default(). Every tag the patterns name must be in it, so a
 	// custom taxonomy normally comes with its own PatternsFile.
-	Taxonomy []Tag `json:"taxonomy,omitempty" yaml:"taxonomy"`
+	Taxonomy policy.Taxonomy `json:"taxonomy,omitempty" yaml:"taxonomy"`
 }
 
 // Validate reports problems with c that need no file access, wrapping
@@ -105,11 +87,7 @@ func New(cfg Config) (*Classifier, error) {
 		if rerr != nil {
 			return nil, fmt.Errorf("reading patterns: %w", rerr)
 		}
-		tax := cfg.Taxonomy
-		if len(tax) == 0 {
-			tax = DefaultTaxonomy()
-		}
-		m, err = compile(data, cfg.PatternsFile, tax)
+		m, err = compile(data, cfg.PatternsFile, cfg.Taxonomy.OrDefault())
 	}
 	if err != nil {
 		return nil, err

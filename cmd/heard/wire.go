@@ -21,6 +21,7 @@ import (
 	"github.com/heardhq/heard/kb/embed"
 	kbpostgres "github.com/heardhq/heard/kb/postgres"
 	kbsqlite "github.com/heardhq/heard/kb/sqlite"
+	"github.com/heardhq/heard/policy"
 	"github.com/heardhq/heard/sdk"
 )
 
@@ -95,7 +96,7 @@ func buildClassifiers(cfg config.Config, log *slog.Logger, extra ...classify.Nam
 	}
 	taxonomy := cc.Rules.Taxonomy
 	if len(taxonomy) == 0 {
-		taxonomy = rules.DefaultTaxonomy()
+		taxonomy = policy.Default()
 	}
 	parts := &triageParts{fields: fieldSpecs(taxonomy), close: func(context.Context) error { return nil }}
 	members := []classify.Named{{ID: "classify.rules", Classifier: rc, Timeout: 2 * time.Second}}
@@ -108,7 +109,7 @@ func buildClassifiers(cfg config.Config, log *slog.Logger, extra ...classify.Nam
 		parts.close, parts.llm = client.Close, client
 		tags := make([]classifyllm.Tag, 0, len(taxonomy))
 		for _, t := range taxonomy {
-			tags = append(tags, classifyllm.Tag{Name: t.Name, Covers: t.Description})
+			tags = append(tags, t)
 		}
 		lc, err := classifyllm.New(client, classifyllm.Config{Taxonomy: tags, Timeout: 25 * time.Second}, rc, log)
 		if err != nil {
@@ -124,22 +125,7 @@ func buildClassifiers(cfg config.Config, log *slog.Logger, extra ...classify.Nam
 
 // fieldSpecs lists what classifiers are asked to predict.
 func fieldSpecs(taxonomy []rules.Tag) []sdk.FieldSpec {
-	tags := make([]string, 0, len(taxonomy))
-	for _, t := range taxonomy {
-		tags = append(tags, t.Name)
-	}
-	out := []sdk.FieldSpec{
-		{Name: sdk.FieldPriority, Allowed: []string{"P0", "P1", "P2", "P3"}},
-		{Name: sdk.FieldPrimaryTag, Allowed: tags},
-		{Name: sdk.FieldSecondaryTag, Allowed: tags},
-		{Name: sdk.FieldSentiment, Allowed: []string{sdk.SentimentPositive, sdk.SentimentNeutral, sdk.SentimentNegative, sdk.SentimentAngry}},
-		{Name: sdk.FieldLanguage},
-	}
-	for _, s := range []string{sdk.FieldSignalCancel, sdk.FieldSignalCompetitor, sdk.FieldSignalDowngrade, sdk.FieldSignalLegal,
-		sdk.FieldSignalRefundAmount, sdk.FieldSignalSecurity, sdk.FieldSignalOutage, sdk.FieldSignalRepeat, sdk.FieldSignalExecutive} {
-		out = append(out, sdk.FieldSpec{Name: s})
-	}
-	return out
+	return policy.FieldSpecs(taxonomy)
 }
 
 // openKnowledgeBase opens the knowledge base in heard's store with the

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/heardhq/heard/connectors/freshdesk/freshdeskapi"
+	"github.com/heardhq/heard/policy"
 	"github.com/heardhq/heard/sdk"
 )
 
@@ -217,34 +218,18 @@ func status(n int) sdk.Status {
 	return sdk.StatusUnknown
 }
 
-// priority maps Freshdesk's 1 (low) .. 4 (urgent) to P3 .. P0.
+// priority maps Freshdesk's 1 (low) .. 4 (urgent) to P3 .. P0
+// (policy.PriorityFromVendor).
 func priority(n int) sdk.Priority {
-	switch n {
-	case freshdeskapi.PriorityUrgent:
-		return sdk.P0
-	case freshdeskapi.PriorityHigh:
-		return sdk.P1
-	case freshdeskapi.PriorityMedium:
-		return sdk.P2
-	case freshdeskapi.PriorityLow:
-		return sdk.P3
-	}
-	return sdk.PriorityUnknown
+	return policy.PriorityFromVendor(policy.Freshdesk, strconv.Itoa(n))
 }
 
-// vendorPriority maps P0 .. P3 to 4 .. 1; 0 for anything else.
+// vendorPriority maps P0 .. P3 to 4 .. 1 (policy.VendorPriority); 0 for
+// anything else.
 func vendorPriority(p sdk.Priority) int {
-	switch p {
-	case sdk.P0:
-		return freshdeskapi.PriorityUrgent
-	case sdk.P1:
-		return freshdeskapi.PriorityHigh
-	case sdk.P2:
-		return freshdeskapi.PriorityMedium
-	case sdk.P3:
-		return freshdeskapi.PriorityLow
-	}
-	return 0
+	v, _ := policy.VendorPriority(policy.Freshdesk, p)
+	n, _ := strconv.Atoi(v)
+	return n
 }
 
 func idString(id int64) string {

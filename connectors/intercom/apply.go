@@ -8,6 +8,7 @@ import (
 
 	"github.com/heardhq/heard/connectors/intercom/intercomapi"
 	"github.com/heardhq/heard/connectors/markup"
+	"github.com/heardhq/heard/policy"
 	"github.com/heardhq/heard/sdk"
 )
 
@@ -25,9 +26,6 @@ var replyMarkerPrefix = strings.TrimSuffix(sdk.ReplyMarker(""), "]")
 
 // PriorityTag returns the tag Apply writes for p: "heard-priority-p1".
 func PriorityTag(p sdk.Priority) string { return PriorityTagPrefix + strings.ToLower(string(p)) }
-
-// previewPriority maps heard priorities to the Preview API's values.
-var previewPriority = map[sdk.Priority]string{sdk.P0: "urgent", sdk.P1: "high", sdk.P2: "medium", sdk.P3: "low"}
 
 // Apply writes ch to the conversation. It reads the conversation once, then
 // makes only the calls needed, each of which is idempotent on a retry:
@@ -192,7 +190,8 @@ func (c *Connector) update(ctx context.Context, id string, admin func() (string,
 	}
 	var prio string
 	if ch.Priority != nil && c.writePriority {
-		if p := previewPriority[*ch.Priority]; !strings.EqualFold(conv.Priority, p) {
+		// The Preview API's values (policy.VendorPriority).
+		if p, _ := policy.VendorPriority(policy.Intercom, *ch.Priority); !strings.EqualFold(conv.Priority, p) {
 			prio = p
 		}
 	}

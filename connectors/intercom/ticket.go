@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/heardhq/heard/connectors/intercom/intercomapi"
+	"github.com/heardhq/heard/policy"
 	"github.com/heardhq/heard/sdk"
 )
 
@@ -142,22 +143,13 @@ func status(state string) sdk.Status {
 	return sdk.StatusUnknown
 }
 
-// priority maps a conversation priority. 2.15 (and earlier) only flag a
-// conversation "priority" or "not_priority": flagged becomes P1 and not
-// flagged P3, so P0 and P2 never come from 2.15. 2.16 and later report
-// none/low/medium/high/urgent, mapped one to one (none is unknown).
+// priority maps a conversation priority (policy.PriorityFromVendor). 2.15
+// (and earlier) only flag a conversation "priority" or "not_priority":
+// flagged becomes P1 and not flagged P3, so P0 and P2 never come from 2.15.
+// 2.16 and later report none/low/medium/high/urgent, mapped one to one
+// (none is unknown).
 func priority(p string) sdk.Priority {
-	switch strings.ToLower(p) {
-	case "urgent":
-		return sdk.P0
-	case "priority", "high":
-		return sdk.P1
-	case "medium":
-		return sdk.P2
-	case "not_priority", "low":
-		return sdk.P3
-	}
-	return sdk.PriorityUnknown
+	return policy.PriorityFromVendor(policy.Intercom, p)
 }
 
 // tagNames lists tag names in Intercom's order.

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/heardhq/heard/connectors/zendesk/zendeskapi"
+	"github.com/heardhq/heard/policy"
 	"github.com/heardhq/heard/sdk"
 )
 
@@ -291,33 +292,16 @@ func status(s string) sdk.Status {
 	return sdk.StatusUnknown
 }
 
-// priority normalizes a Zendesk priority: urgent P0, high P1, normal P2,
-// low P3; anything else (null) is unknown.
+// priority normalizes a Zendesk priority (policy.PriorityFromVendor):
+// urgent P0, high P1, normal P2, low P3; anything else (null) is unknown.
 func priority(s string) sdk.Priority {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "urgent":
-		return sdk.P0
-	case "high":
-		return sdk.P1
-	case "normal":
-		return sdk.P2
-	case "low":
-		return sdk.P3
-	}
-	return sdk.PriorityUnknown
+	return policy.PriorityFromVendor(policy.Zendesk, s)
 }
 
 // zendeskPriority is the Zendesk value of a heard priority.
 func zendeskPriority(p sdk.Priority) (string, error) {
-	switch p {
-	case sdk.P0:
-		return "urgent", nil
-	case sdk.P1:
-		return "high", nil
-	case sdk.P2:
-		return "normal", nil
-	case sdk.P3:
-		return "low", nil
+	if v, ok := policy.VendorPriority(policy.Zendesk, p); ok {
+		return v, nil
 	}
 	return "", fmt.Errorf("priority %.20q: want one of P0, P1, P2, P3: %w", string(p), sdk.ErrInvalid)
 }

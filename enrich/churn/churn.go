@@ -7,19 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/heardhq/heard/policy"
 	"github.com/heardhq/heard/sdk"
-)
-
-// Signal names, used in Result.Signals and Result.Unknown.
-const (
-	SignalCancel               = "cancel"
-	SignalCompetitor           = "competitor"
-	SignalNegativeInteractions = "negative_interactions"
-	SignalUsageDrop            = "usage_drop"
-	SignalFailedPayment        = "failed_payment"
-	SignalNoLogin              = "no_login"
-	SignalDowngrade            = "downgrade"
-	SignalRenewalNoEngagement  = "renewal_no_engagement"
 )
 
 // UnknownOffer is listed in Result.Unknown when the MRR is missing or
@@ -55,7 +44,7 @@ type Input struct {
 
 // Signal is one churn signal that fired.
 type Signal struct {
-	// Name is one of the Signal* constants.
+	// Name is one of the policy.ChurnSignal* constants.
 	Name string `json:"name"`
 	// Points is what the signal adds before the cap.
 	Points int `json:"points"`
@@ -138,50 +127,50 @@ func (p Policy) Score(in Input) Result {
 	unknown := func(name string) { r.Unknown = append(r.Unknown, name) }
 
 	if in.Text.Cancel.Fired {
-		add(SignalCancel, p.Points.Cancel, orDefault(in.Text.Cancel.Reason, "asks to cancel"))
+		add(policy.ChurnSignalCancel, p.Points.Cancel, orDefault(in.Text.Cancel.Reason, "asks to cancel"))
 	}
 	if in.Text.Competitor.Fired {
-		add(SignalCompetitor, p.Points.Competitor, orDefault(in.Text.Competitor.Reason, "mentions a competitor"))
+		add(policy.ChurnSignalCompetitor, p.Points.Competitor, orDefault(in.Text.Competitor.Reason, "mentions a competitor"))
 	}
 
 	if n, ok := parseCount(in.Attrs[sdk.AttrNegativeInteractions]); !ok {
-		unknown(SignalNegativeInteractions)
+		unknown(policy.ChurnSignalNegativeInteractions)
 	} else if n >= p.NegativeInteractions {
-		add(SignalNegativeInteractions, p.Points.NegativeInteractions,
+		add(policy.ChurnSignalNegativeInteractions, p.Points.NegativeInteractions,
 			fmt.Sprintf("%d negative interactions in the last 30 days (%d or more)", n, p.NegativeInteractions))
 	}
 
 	if trend, ok := parsePercent(in.Attrs[sdk.AttrUsageTrend]); !ok {
-		unknown(SignalUsageDrop)
+		unknown(policy.ChurnSignalUsageDrop)
 	} else if -trend > p.UsageDropPercent {
-		add(SignalUsageDrop, p.Points.UsageDrop,
+		add(policy.ChurnSignalUsageDrop, p.Points.UsageDrop,
 			fmt.Sprintf("usage %s%% month over month (down more than %s%%)", formatNumber(trend), formatNumber(p.UsageDropPercent)))
 	}
 
 	switch strings.ToLower(strings.TrimSpace(in.Attrs[sdk.AttrPaymentStatus])) {
 	case "failed":
-		add(SignalFailedPayment, p.Points.FailedPayment, "payment failed (involuntary churn risk)")
+		add(policy.ChurnSignalFailedPayment, p.Points.FailedPayment, "payment failed (involuntary churn risk)")
 	case "ok":
 	default:
-		unknown(SignalFailedPayment)
+		unknown(policy.ChurnSignalFailedPayment)
 	}
 
 	if last, ok := parseTime(in.Attrs[sdk.AttrLastLogin], in.Now); !ok {
-		unknown(SignalNoLogin)
+		unknown(policy.ChurnSignalNoLogin)
 	} else if since := in.Now.Sub(last); since >= time.Duration(p.NoLoginDays)*24*time.Hour {
-		add(SignalNoLogin, p.Points.NoLogin,
+		add(policy.ChurnSignalNoLogin, p.Points.NoLogin,
 			fmt.Sprintf("no login for %d days (%d or more)", int(since/(24*time.Hour)), p.NoLoginDays))
 	}
 
 	if in.Text.Downgrade.Fired {
-		add(SignalDowngrade, p.Points.Downgrade, orDefault(in.Text.Downgrade.Reason, "asks to downgrade"))
+		add(policy.ChurnSignalDowngrade, p.Points.Downgrade, orDefault(in.Text.Downgrade.Reason, "asks to downgrade"))
 	}
 
 	switch fire, known, reason := p.renewal(in); {
 	case !known:
-		unknown(SignalRenewalNoEngagement)
+		unknown(policy.ChurnSignalRenewalNoEngagement)
 	case fire:
-		add(SignalRenewalNoEngagement, p.Points.RenewalNoEngagement, reason)
+		add(policy.ChurnSignalRenewalNoEngagement, p.Points.RenewalNoEngagement, reason)
 	}
 
 	for _, s := range r.Signals {

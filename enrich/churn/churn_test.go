@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/heardhq/heard/policy"
 	"github.com/heardhq/heard/sdk"
 )
 
@@ -86,45 +87,45 @@ func TestScoreSignals(t *testing.T) {
 	}{
 		{name: "nothing fires", attrs: quiet(), wantScore: 0},
 		{name: "cancel", text: TextSignals{Cancel: TextSignal{Fired: true, Reason: `"please cancel my account"`}}, attrs: quiet(),
-			wantScore: 40, wantSignals: []string{SignalCancel}, wantReason: `"please cancel my account"`},
+			wantScore: 40, wantSignals: []string{policy.ChurnSignalCancel}, wantReason: `"please cancel my account"`},
 		{name: "cancel without reason", text: TextSignals{Cancel: TextSignal{Fired: true}}, attrs: quiet(),
-			wantScore: 40, wantSignals: []string{SignalCancel}, wantReason: "asks to cancel"},
+			wantScore: 40, wantSignals: []string{policy.ChurnSignalCancel}, wantReason: "asks to cancel"},
 		{name: "competitor", text: TextSignals{Competitor: TextSignal{Fired: true, Reason: "mentions Freshdesk"}}, attrs: quiet(),
-			wantScore: 20, wantSignals: []string{SignalCompetitor}, wantReason: "mentions Freshdesk"},
+			wantScore: 20, wantSignals: []string{policy.ChurnSignalCompetitor}, wantReason: "mentions Freshdesk"},
 		{name: "downgrade", text: TextSignals{Downgrade: TextSignal{Fired: true}}, attrs: quiet(),
-			wantScore: 10, wantSignals: []string{SignalDowngrade}, wantReason: "asks to downgrade"},
+			wantScore: 10, wantSignals: []string{policy.ChurnSignalDowngrade}, wantReason: "asks to downgrade"},
 		{name: "text signal not fired despite reason", text: TextSignals{Cancel: TextSignal{Reason: "x"}}, attrs: quiet(), wantScore: 0},
 
 		{name: "3 negative interactions", attrs: with(sdk.AttrNegativeInteractions, "3"),
-			wantScore: 15, wantSignals: []string{SignalNegativeInteractions},
+			wantScore: 15, wantSignals: []string{policy.ChurnSignalNegativeInteractions},
 			wantReason: "3 negative interactions in the last 30 days (3 or more)"},
 		{name: "2 negative interactions", attrs: with(sdk.AttrNegativeInteractions, "2"), wantScore: 0},
 		{name: "usage down 60%", attrs: with(sdk.AttrUsageTrend, "-60"),
-			wantScore: 15, wantSignals: []string{SignalUsageDrop}, wantReason: "usage -60% month over month (down more than 50%)"},
-		{name: "usage down 50.1%", attrs: with(sdk.AttrUsageTrend, "-50.1"), wantScore: 15, wantSignals: []string{SignalUsageDrop}},
+			wantScore: 15, wantSignals: []string{policy.ChurnSignalUsageDrop}, wantReason: "usage -60% month over month (down more than 50%)"},
+		{name: "usage down 50.1%", attrs: with(sdk.AttrUsageTrend, "-50.1"), wantScore: 15, wantSignals: []string{policy.ChurnSignalUsageDrop}},
 		{name: "usage down exactly 50% does not fire", attrs: with(sdk.AttrUsageTrend, "-50"), wantScore: 0},
-		{name: "usage with percent sign", attrs: with(sdk.AttrUsageTrend, " -75% "), wantScore: 15, wantSignals: []string{SignalUsageDrop}},
+		{name: "usage with percent sign", attrs: with(sdk.AttrUsageTrend, " -75% "), wantScore: 15, wantSignals: []string{policy.ChurnSignalUsageDrop}},
 		{name: "usage up 80%", attrs: with(sdk.AttrUsageTrend, "80"), wantScore: 0},
 		{name: "failed payment", attrs: with(sdk.AttrPaymentStatus, "failed"),
-			wantScore: 10, wantSignals: []string{SignalFailedPayment}, wantReason: "payment failed (involuntary churn risk)"},
-		{name: "failed payment any case", attrs: with(sdk.AttrPaymentStatus, "FAILED"), wantScore: 10, wantSignals: []string{SignalFailedPayment}},
+			wantScore: 10, wantSignals: []string{policy.ChurnSignalFailedPayment}, wantReason: "payment failed (involuntary churn risk)"},
+		{name: "failed payment any case", attrs: with(sdk.AttrPaymentStatus, "FAILED"), wantScore: 10, wantSignals: []string{policy.ChurnSignalFailedPayment}},
 		{name: "no login for exactly 14 days", attrs: with(sdk.AttrLastLogin, now.Add(-14*day).Format(time.RFC3339)),
-			wantScore: 10, wantSignals: []string{SignalNoLogin}, wantReason: "no login for 14 days (14 or more)"},
+			wantScore: 10, wantSignals: []string{policy.ChurnSignalNoLogin}, wantReason: "no login for 14 days (14 or more)"},
 		{name: "last login 14 days less a second ago", attrs: with(sdk.AttrLastLogin, now.Add(-14*day+time.Second).Format(time.RFC3339)),
 			wantScore: 0},
 		{name: "last login as a date 30 days ago", attrs: with(sdk.AttrLastLogin, "2025-12-16"),
-			wantScore: 10, wantSignals: []string{SignalNoLogin}, wantReason: "no login for 30 days (14 or more)"},
+			wantScore: 10, wantSignals: []string{policy.ChurnSignalNoLogin}, wantReason: "no login for 30 days (14 or more)"},
 		{name: "last login in another offset", attrs: with(sdk.AttrLastLogin, "2026-01-01T12:00:00+02:00"),
-			wantScore: 10, wantSignals: []string{SignalNoLogin}},
+			wantScore: 10, wantSignals: []string{policy.ChurnSignalNoLogin}},
 		{name: "last login in the future", attrs: with(sdk.AttrLastLogin, "2026-02-01T00:00:00Z"), wantScore: 0},
 		{name: "renewal in 60 days, no engagement", attrs: with(sdk.AttrRenewalDate, "2026-03-16", sdk.AttrEngagement, "none"),
-			wantScore: 10, wantSignals: []string{SignalRenewalNoEngagement},
+			wantScore: 10, wantSignals: []string{policy.ChurnSignalRenewalNoEngagement},
 			wantReason: "renewal on 2026-03-16, in 60 days (within 60), and no engagement"},
 		{name: "renewal in 61 days, no engagement", attrs: with(sdk.AttrRenewalDate, "2026-03-17", sdk.AttrEngagement, "none"), wantScore: 0},
 		{name: "renewal today, no engagement", attrs: with(sdk.AttrRenewalDate, "2026-01-15", sdk.AttrEngagement, "none"),
-			wantScore: 10, wantSignals: []string{SignalRenewalNoEngagement}},
+			wantScore: 10, wantSignals: []string{policy.ChurnSignalRenewalNoEngagement}},
 		{name: "renewal as RFC 3339 time", attrs: with(sdk.AttrRenewalDate, "2026-02-01T00:00:00Z", sdk.AttrEngagement, "none"),
-			wantScore: 10, wantSignals: []string{SignalRenewalNoEngagement}},
+			wantScore: 10, wantSignals: []string{policy.ChurnSignalRenewalNoEngagement}},
 		{name: "renewal yesterday is past", attrs: with(sdk.AttrRenewalDate, "2026-01-14", sdk.AttrEngagement, "none"), wantScore: 0},
 		{name: "renewal soon but engaged", attrs: with(sdk.AttrRenewalDate, "2026-01-20", sdk.AttrEngagement, "active"), wantScore: 0},
 
@@ -133,8 +134,8 @@ func TestScoreSignals(t *testing.T) {
 			attrs: with(sdk.AttrNegativeInteractions, "9", sdk.AttrUsageTrend, "-90", sdk.AttrPaymentStatus, "failed",
 				sdk.AttrLastLogin, "2025-01-01T00:00:00Z", sdk.AttrRenewalDate, "2026-01-30", sdk.AttrEngagement, "none"),
 			wantScore: 100,
-			wantSignals: []string{SignalCancel, SignalCompetitor, SignalNegativeInteractions, SignalUsageDrop,
-				SignalFailedPayment, SignalNoLogin, SignalDowngrade, SignalRenewalNoEngagement}},
+			wantSignals: []string{policy.ChurnSignalCancel, policy.ChurnSignalCompetitor, policy.ChurnSignalNegativeInteractions, policy.ChurnSignalUsageDrop,
+				policy.ChurnSignalFailedPayment, policy.ChurnSignalNoLogin, policy.ChurnSignalDowngrade, policy.ChurnSignalRenewalNoEngagement}},
 	}
 	p := DefaultPolicy()
 	for _, tc := range tests {
@@ -164,8 +165,8 @@ func TestScoreSignalPoints(t *testing.T) {
 			sdk.AttrLastLogin, "2025-01-01", sdk.AttrRenewalDate, "2026-01-16", sdk.AttrEngagement, "none"),
 		Now: now,
 	})
-	want := map[string]int{SignalCancel: 40, SignalCompetitor: 20, SignalNegativeInteractions: 15, SignalUsageDrop: 15,
-		SignalFailedPayment: 10, SignalNoLogin: 10, SignalDowngrade: 10, SignalRenewalNoEngagement: 10}
+	want := map[string]int{policy.ChurnSignalCancel: 40, policy.ChurnSignalCompetitor: 20, policy.ChurnSignalNegativeInteractions: 15, policy.ChurnSignalUsageDrop: 15,
+		policy.ChurnSignalFailedPayment: 10, policy.ChurnSignalNoLogin: 10, policy.ChurnSignalDowngrade: 10, policy.ChurnSignalRenewalNoEngagement: 10}
 	gotPoints := make(map[string]int)
 	for _, s := range got.Signals {
 		gotPoints[s.Name] = s.Points
@@ -183,17 +184,17 @@ func TestScoreLevels(t *testing.T) {
 		wantAction string
 		wantFlow   bool
 	}{
-		{0, 0, LevelHealthy, "normal support", false},
-		{20, 20, LevelHealthy, "normal support", false},
-		{21, 21, LevelWatch, "add to watch list, check in periodically", false},
-		{40, 40, LevelWatch, "add to watch list, check in periodically", false},
-		{41, 41, LevelHigh, "start the retention flow", true},
-		{60, 60, LevelHigh, "start the retention flow", true},
-		{61, 61, LevelVeryHigh, "account manager steps in", true},
-		{80, 80, LevelVeryHigh, "account manager steps in", true},
-		{81, 81, LevelCritical, "executive involvement, tailored offer", true},
-		{100, 100, LevelCritical, "executive involvement, tailored offer", true},
-		{140, 100, LevelCritical, "executive involvement, tailored offer", true},
+		{0, 0, policy.ChurnHealthy, "normal support", false},
+		{20, 20, policy.ChurnHealthy, "normal support", false},
+		{21, 21, policy.ChurnWatch, "add to watch list, check in periodically", false},
+		{40, 40, policy.ChurnWatch, "add to watch list, check in periodically", false},
+		{41, 41, policy.ChurnHigh, "start the retention flow", true},
+		{60, 60, policy.ChurnHigh, "start the retention flow", true},
+		{61, 61, policy.ChurnVeryHigh, "account manager steps in", true},
+		{80, 80, policy.ChurnVeryHigh, "account manager steps in", true},
+		{81, 81, policy.ChurnCritical, "executive involvement, tailored offer", true},
+		{100, 100, policy.ChurnCritical, "executive involvement, tailored offer", true},
+		{140, 100, policy.ChurnCritical, "executive involvement, tailored offer", true},
 	}
 	for _, tc := range tests {
 		t.Run(formatNumber(float64(tc.points))+" points", func(t *testing.T) {
@@ -223,19 +224,19 @@ func TestScoreDefaultCombinations(t *testing.T) {
 		wantFlow  bool
 	}{
 		{name: "competitor alone is healthy", text: TextSignals{Competitor: TextSignal{Fired: true}}, attrs: quiet(),
-			wantScore: 20, wantLevel: LevelHealthy},
+			wantScore: 20, wantLevel: policy.ChurnHealthy},
 		{name: "competitor and downgrade is watch", text: TextSignals{Competitor: TextSignal{Fired: true}, Downgrade: TextSignal{Fired: true}},
-			attrs: quiet(), wantScore: 30, wantLevel: LevelWatch},
+			attrs: quiet(), wantScore: 30, wantLevel: policy.ChurnWatch},
 		{name: "cancel alone is watch but starts the retention flow", text: TextSignals{Cancel: TextSignal{Fired: true}},
-			attrs: quiet(), wantScore: 40, wantLevel: LevelWatch, wantFlow: true},
+			attrs: quiet(), wantScore: 40, wantLevel: policy.ChurnWatch, wantFlow: true},
 		{name: "competitor, usage and failed payment is high", text: TextSignals{Competitor: TextSignal{Fired: true}},
-			attrs: with(sdk.AttrUsageTrend, "-70", sdk.AttrPaymentStatus, "failed"), wantScore: 45, wantLevel: LevelHigh, wantFlow: true},
+			attrs: with(sdk.AttrUsageTrend, "-70", sdk.AttrPaymentStatus, "failed"), wantScore: 45, wantLevel: policy.ChurnHigh, wantFlow: true},
 		{name: "cancel and competitor is high", text: TextSignals{Cancel: TextSignal{Fired: true}, Competitor: TextSignal{Fired: true}},
-			attrs: quiet(), wantScore: 60, wantLevel: LevelHigh, wantFlow: true},
+			attrs: quiet(), wantScore: 60, wantLevel: policy.ChurnHigh, wantFlow: true},
 		{name: "cancel, competitor and downgrade is very high", text: TextSignals{Cancel: TextSignal{Fired: true}, Competitor: TextSignal{Fired: true}, Downgrade: TextSignal{Fired: true}},
-			attrs: quiet(), wantScore: 70, wantLevel: LevelVeryHigh, wantFlow: true},
+			attrs: quiet(), wantScore: 70, wantLevel: policy.ChurnVeryHigh, wantFlow: true},
 		{name: "cancel, competitor, usage and failed payment is critical", text: TextSignals{Cancel: TextSignal{Fired: true}, Competitor: TextSignal{Fired: true}},
-			attrs: with(sdk.AttrUsageTrend, "-70", sdk.AttrPaymentStatus, "failed"), wantScore: 85, wantLevel: LevelCritical, wantFlow: true},
+			attrs: with(sdk.AttrUsageTrend, "-70", sdk.AttrPaymentStatus, "failed"), wantScore: 85, wantLevel: policy.ChurnCritical, wantFlow: true},
 	}
 	p := DefaultPolicy()
 	for _, tc := range tests {
@@ -298,28 +299,28 @@ func TestScoreUnknown(t *testing.T) {
 		want  []string
 	}{
 		{name: "no attributes at all", attrs: nil, now: now,
-			want: []string{SignalNegativeInteractions, SignalUsageDrop, SignalFailedPayment, SignalNoLogin, SignalRenewalNoEngagement, UnknownOffer}},
-		{name: "negative interactions missing", attrs: with(sdk.AttrNegativeInteractions, ""), now: now, want: []string{SignalNegativeInteractions}},
-		{name: "negative interactions not a number", attrs: with(sdk.AttrNegativeInteractions, "many"), now: now, want: []string{SignalNegativeInteractions}},
-		{name: "negative interactions negative", attrs: with(sdk.AttrNegativeInteractions, "-1"), now: now, want: []string{SignalNegativeInteractions}},
-		{name: "usage trend missing", attrs: with(sdk.AttrUsageTrend, ""), now: now, want: []string{SignalUsageDrop}},
-		{name: "usage trend not a number", attrs: with(sdk.AttrUsageTrend, "down a lot"), now: now, want: []string{SignalUsageDrop}},
-		{name: "payment status missing", attrs: with(sdk.AttrPaymentStatus, ""), now: now, want: []string{SignalFailedPayment}},
-		{name: "payment status not ok or failed", attrs: with(sdk.AttrPaymentStatus, "pending"), now: now, want: []string{SignalFailedPayment}},
-		{name: "last login missing", attrs: with(sdk.AttrLastLogin, ""), now: now, want: []string{SignalNoLogin}},
-		{name: "last login unparsable", attrs: with(sdk.AttrLastLogin, "last week"), now: now, want: []string{SignalNoLogin}},
+			want: []string{policy.ChurnSignalNegativeInteractions, policy.ChurnSignalUsageDrop, policy.ChurnSignalFailedPayment, policy.ChurnSignalNoLogin, policy.ChurnSignalRenewalNoEngagement, UnknownOffer}},
+		{name: "negative interactions missing", attrs: with(sdk.AttrNegativeInteractions, ""), now: now, want: []string{policy.ChurnSignalNegativeInteractions}},
+		{name: "negative interactions not a number", attrs: with(sdk.AttrNegativeInteractions, "many"), now: now, want: []string{policy.ChurnSignalNegativeInteractions}},
+		{name: "negative interactions negative", attrs: with(sdk.AttrNegativeInteractions, "-1"), now: now, want: []string{policy.ChurnSignalNegativeInteractions}},
+		{name: "usage trend missing", attrs: with(sdk.AttrUsageTrend, ""), now: now, want: []string{policy.ChurnSignalUsageDrop}},
+		{name: "usage trend not a number", attrs: with(sdk.AttrUsageTrend, "down a lot"), now: now, want: []string{policy.ChurnSignalUsageDrop}},
+		{name: "payment status missing", attrs: with(sdk.AttrPaymentStatus, ""), now: now, want: []string{policy.ChurnSignalFailedPayment}},
+		{name: "payment status not ok or failed", attrs: with(sdk.AttrPaymentStatus, "pending"), now: now, want: []string{policy.ChurnSignalFailedPayment}},
+		{name: "last login missing", attrs: with(sdk.AttrLastLogin, ""), now: now, want: []string{policy.ChurnSignalNoLogin}},
+		{name: "last login unparsable", attrs: with(sdk.AttrLastLogin, "last week"), now: now, want: []string{policy.ChurnSignalNoLogin}},
 		{name: "renewal date missing, engagement none", attrs: with(sdk.AttrRenewalDate, "", sdk.AttrEngagement, "none"), now: now,
-			want: []string{SignalRenewalNoEngagement}},
+			want: []string{policy.ChurnSignalRenewalNoEngagement}},
 		{name: "renewal date unparsable", attrs: with(sdk.AttrRenewalDate, "31/12/2026", sdk.AttrEngagement, "none"), now: now,
-			want: []string{SignalRenewalNoEngagement}},
+			want: []string{policy.ChurnSignalRenewalNoEngagement}},
 		{name: "renewal soon, engagement missing", attrs: with(sdk.AttrRenewalDate, "2026-02-01", sdk.AttrEngagement, ""), now: now,
-			want: []string{SignalRenewalNoEngagement}},
+			want: []string{policy.ChurnSignalRenewalNoEngagement}},
 		{name: "renewal soon, engagement unparsable", attrs: with(sdk.AttrRenewalDate, "2026-02-01", sdk.AttrEngagement, "maybe"), now: now,
-			want: []string{SignalRenewalNoEngagement}},
+			want: []string{policy.ChurnSignalRenewalNoEngagement}},
 		{name: "renewal far off settles it without engagement", attrs: with(sdk.AttrRenewalDate, "2026-12-01", sdk.AttrEngagement, ""), now: now},
 		{name: "active engagement settles it without renewal date", attrs: with(sdk.AttrRenewalDate, "", sdk.AttrEngagement, "active"), now: now},
 		{name: "zero now makes time signals unknown", attrs: with(sdk.AttrEngagement, "none"), now: time.Time{},
-			want: []string{SignalNoLogin, SignalRenewalNoEngagement}},
+			want: []string{policy.ChurnSignalNoLogin, policy.ChurnSignalRenewalNoEngagement}},
 	}
 	p := DefaultPolicy()
 	for _, tc := range tests {
@@ -387,7 +388,7 @@ func TestValidate(t *testing.T) {
 		{"no levels", func(p *Policy) { p.Levels = nil }},
 		{"levels out of order", func(p *Policy) { p.Levels[1].Max = 10 }},
 		{"level without name", func(p *Policy) { p.Levels[0].Name = "" }},
-		{"duplicate level", func(p *Policy) { p.Levels[1].Name = LevelHealthy }},
+		{"duplicate level", func(p *Policy) { p.Levels[1].Name = policy.ChurnHealthy }},
 		{"levels stop below max score", func(p *Policy) { p.Levels[4].Max = 99 }},
 		{"no offers", func(p *Policy) { p.Offers = nil }},
 		{"offer without text", func(p *Policy) { p.Offers[0].Offer = "" }},

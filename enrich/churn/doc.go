@@ -1,4 +1,5 @@
-// Package churn scores a ticket's churn risk from 0 to 100 (DOMAIN §5).
+// Package churn scores a ticket's churn risk from 0 to 100 (docs/policy.md,
+// "Churn risk").
 //
 // The score is the sum of the signals present, capped: three come from the
 // ticket text (cancel, competitor, downgrade; found by classifiers and passed
@@ -9,7 +10,7 @@
 //
 // The score maps to a level and its action, and the customer's MRR to the
 // largest retention offer. Points, thresholds, levels and offers are data in
-// Policy; DefaultPolicy returns the DOMAIN.md values.
+// Policy; DefaultPolicy returns the documented defaults.
 //
 // This package is not a public API.
 package churn

@@ -4,12 +4,13 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/heardhq/heard/policy"
 	"github.com/heardhq/heard/sdk"
 )
 
 // Policy is the churn-risk policy: points per signal, the thresholds that
 // make attribute signals fire, the score levels and the retention offers.
-// DefaultPolicy returns the DOMAIN.md values; Validate checks a policy
+// DefaultPolicy returns the documented defaults; Validate checks a policy
 // decoded from configuration.
 type Policy struct {
 	// Points is what each signal adds to the score when it fires.
@@ -75,16 +76,8 @@ type OfferBand struct {
 	Offer string `yaml:"offer"`
 }
 
-// Level names of the default policy.
-const (
-	LevelHealthy  = "healthy"
-	LevelWatch    = "watch"
-	LevelHigh     = "high"
-	LevelVeryHigh = "very-high"
-	LevelCritical = "critical"
-)
-
-// DefaultPolicy returns the churn policy of DOMAIN.md §5.
+// DefaultPolicy returns the default churn policy (docs/policy.md, "Churn
+// risk").
 //
 // The offer bands' edges, which the table leaves open, are: MRR below 100;
 // 100 up to and including 500; above 500 up to and including 2000; above
@@ -108,11 +101,11 @@ func DefaultPolicy() Policy {
 		RenewalWithinDays:    60,
 		RetentionAbove:       40,
 		Levels: []Level{
-			{Name: LevelHealthy, Max: 20, Action: "normal support"},
-			{Name: LevelWatch, Max: 40, Action: "add to watch list, check in periodically"},
-			{Name: LevelHigh, Max: 60, Action: "start the retention flow"},
-			{Name: LevelVeryHigh, Max: 80, Action: "account manager steps in"},
-			{Name: LevelCritical, Max: 100, Action: "executive involvement, tailored offer"},
+			{Name: policy.ChurnHealthy, Max: 20, Action: "normal support"},
+			{Name: policy.ChurnWatch, Max: 40, Action: "add to watch list, check in periodically"},
+			{Name: policy.ChurnHigh, Max: 60, Action: "start the retention flow"},
+			{Name: policy.ChurnVeryHigh, Max: 80, Action: "account manager steps in"},
+			{Name: policy.ChurnCritical, Max: 100, Action: "executive involvement, tailored offer"},
 		},
 		Offers: []OfferBand{
 			{UpTo: ptr(100.0), Exclusive: true, Offer: "1 month free, or 20% off for 3 months"},

@@ -6,10 +6,11 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/heardhq/heard/policy"
 	"github.com/heardhq/heard/sdk"
 )
 
-// Defaults of AutoReplyConfig (DOMAIN.md §6).
+// Defaults of AutoReplyConfig (docs/policy.md, "Replies: the HEARD method").
 const (
 	DefaultAutoReplyThreshold = 0.9
 	DefaultFAQMinScore        = 0.85
@@ -26,7 +27,7 @@ const (
 
 // AutoReplyConfig is the auto-reply policy. The zero value is off; zero
 // numbers mean the defaults, so a config that only sets Enabled gets
-// DOMAIN.md's thresholds.
+// the documented thresholds.
 type AutoReplyConfig struct {
 	// Enabled turns auto-reply on. Default false: every draft stays in the
 	// internal note for an agent.
@@ -39,7 +40,7 @@ type AutoReplyConfig struct {
 	FAQMinScore float64 `yaml:"faq_min_score"`
 }
 
-// DefaultAutoReplyConfig returns the policy of DOMAIN.md §6: off, threshold
+// DefaultAutoReplyConfig returns the documented policy: off, threshold
 // 0.9, FAQ match at 0.85.
 func DefaultAutoReplyConfig() AutoReplyConfig {
 	return AutoReplyConfig{Threshold: DefaultAutoReplyThreshold, FAQMinScore: DefaultFAQMinScore}
@@ -89,7 +90,7 @@ type AutoReplyDecision struct {
 	Sent bool `json:"sent,omitempty"`
 }
 
-// AutoReply applies the auto-reply policy of DOMAIN.md §6 to a draft for
+// AutoReply applies the auto-reply policy (docs/policy.md) to a draft for
 // req, with the confidence of the classification behind it. In order:
 //
 //  1. off unless cfg.Enabled;
@@ -97,7 +98,7 @@ type AutoReplyDecision struct {
 //     (sentiment angry or the angry-customer situation) or a churn risk
 //     (tag churn-risk, or churn level high, very-high or critical);
 //  3. only when confidence is above cfg.Threshold;
-//  4. only for a draft that passes the rubric (8/10), since DOMAIN.md says
+//  4. only for a draft that passes the rubric (8/10), since the policy says
 //     a draft needs that, and only with text;
 //  5. only for one of the cases: an exact FAQ match (the top article's
 //     score at least cfg.FAQMinScore), an account-status question (plan,
@@ -115,11 +116,11 @@ func AutoReply(req Request, d Draft, confidence float64, cfg AutoReplyConfig) Au
 		return no("auto-reply is disabled")
 	}
 	switch {
-	case containsTag(req, tagSecurity):
+	case containsTag(req, policy.TagSecurity):
 		return no("security tickets are never auto-replied")
 	case req.Sentiment == sdk.SentimentAngry || d.Situation == SituationAngry:
 		return no("angry customers are never auto-replied")
-	case containsTag(req, tagChurn):
+	case containsTag(req, policy.TagChurnRisk):
 		return no("churn-risk tickets are never auto-replied (tag churn-risk)")
 	case churnHigh(req.ChurnLevel):
 		return no("churn-risk tickets are never auto-replied (churn level %s)", req.ChurnLevel)

@@ -5,29 +5,14 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/heardhq/heard/policy"
 	"github.com/heardhq/heard/sdk"
 )
 
-// Tags Classify reads (DOMAIN.md §2's default taxonomy).
-const (
-	tagBilling   = "billing"
-	tagBug       = "bug"
-	tagHowTo     = "how-to"
-	tagFeature   = "feature-request"
-	tagAccount   = "account"
-	tagIntegrate = "integration"
-	tagPerf      = "performance"
-	tagSecurity  = "security"
-	tagOnboard   = "onboarding"
-	tagChurn     = "churn-risk"
-)
-
-// highChurnLevels are the churn levels at which the retention flow starts
-// (DOMAIN.md §5: high and above).
-var highChurnLevels = []string{"high", "very-high", "critical"}
-
+// churnHigh reports whether a churn level starts the retention flow (high
+// and above).
 func churnHigh(level string) bool {
-	return slices.Contains(highChurnLevels, strings.ToLower(strings.TrimSpace(level)))
+	return policy.RetentionLevel(level)
 }
 
 // Classify picks the draft situation for req: req.Situation when it is
@@ -57,7 +42,7 @@ func classify(req Request) (Situation, string) {
 		return req.Situation, "situation set by the caller"
 	}
 	tags := allTags(req)
-	security := slices.Contains(tags, tagSecurity)
+	security := slices.Contains(tags, policy.TagSecurity)
 	if req.Sentiment == sdk.SentimentAngry {
 		if security {
 			return SituationBug, "angry, but a security report gets the bug-report shape"
@@ -69,21 +54,21 @@ func classify(req Request) (Situation, string) {
 		switch {
 		case !ask:
 			return SituationOutreach, "churn level " + req.ChurnLevel + " and no specific ask"
-		case len(tags) == 0 || tags[0] == tagChurn:
+		case len(tags) == 0 || tags[0] == policy.TagChurnRisk:
 			return SituationBilling, "churn level " + req.ChurnLevel + " with a specific ask (" + why + ")"
 		}
 	}
 	for _, t := range tags {
 		switch t {
-		case tagBilling:
+		case policy.TagBilling:
 			return SituationBilling, "tag " + t
-		case tagFeature:
+		case policy.TagFeatureRequest:
 			return SituationFeature, "tag " + t
-		case tagHowTo, tagOnboard, tagAccount:
+		case policy.TagHowTo, policy.TagOnboarding, policy.TagAccount:
 			return SituationHowTo, "tag " + t
-		case tagBug, tagPerf, tagIntegrate, tagSecurity:
+		case policy.TagBug, policy.TagPerformance, policy.TagIntegration, policy.TagSecurity:
 			return SituationBug, "tag " + t
-		case tagChurn:
+		case policy.TagChurnRisk:
 			return SituationBilling, "tag " + t
 		}
 	}
@@ -133,7 +118,7 @@ func specificAsk(req Request) (bool, string) {
 	if m := requestRE.FindStringSubmatch(msg); m != nil {
 		return true, "asks: " + strings.ToLower(m[1])
 	}
-	if p := strings.ToLower(req.PrimaryTag); p != "" && p != tagChurn {
+	if p := strings.ToLower(req.PrimaryTag); p != "" && p != policy.TagChurnRisk {
 		return true, "tag " + p
 	}
 	return false, ""

@@ -1,5 +1,5 @@
 // Package draft writes the suggested first reply that goes into the internal
-// note, following the HEARD method of DOMAIN.md §6 (Hear, Empathize, Act,
+// note, following the HEARD method of docs/policy.md (Hear, Empathize, Act,
 // Resolve, Delight), scores it with the five-criterion rubric and decides
 // whether a reply may be sent without an agent.
 //

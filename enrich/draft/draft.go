@@ -7,7 +7,8 @@ import (
 	"github.com/heardhq/heard/sdk"
 )
 
-// Situation is one of the six draft shapes of DOMAIN.md §6.
+// Situation is one of the six draft shapes of docs/policy.md, "Replies:
+// the HEARD method".
 type Situation string
 
 // The draft situations.
@@ -20,7 +21,7 @@ const (
 	SituationOutreach Situation = "proactive-outreach" // outreach to a high-risk customer
 )
 
-// Situations returns every situation, in DOMAIN.md order.
+// Situations returns every situation, in the documented order.
 func Situations() []Situation {
 	return []Situation{SituationBug, SituationHowTo, SituationFeature, SituationBilling, SituationAngry, SituationOutreach}
 }

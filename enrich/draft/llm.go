@@ -289,7 +289,7 @@ func parseAnswer(content json.RawMessage, f *facts) (answer, error) {
 // languageNames name the reply languages for the prompt.
 var languageNames = map[string]string{"en": "English", "de": "German", "fr": "French", "es": "Spanish"}
 
-// shapes are the DOMAIN.md §6 slots of each situation, for the prompt.
+// shapes are the policy's slots (docs/policy.md, "Replies: the HEARD method") of each situation, for the prompt.
 var shapes = map[Situation]string{
 	SituationBug:      "thank them and name the specific issue; say you are investigating; what was found so far (only from the articles); numbered next steps: what we do, what they can expect, when the next update comes; a proactive tip for their use case",
 	SituationHowTo:    "numbered, specific steps taken from the articles; a related tip; invite more detail if the steps do not fit their workflow",

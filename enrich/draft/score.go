@@ -17,7 +17,7 @@ const (
 	CriterionProactivity     = "proactivity"
 )
 
-// PassMark is the total a draft needs (DOMAIN.md §6: 8/10 or more).
+// PassMark is the total a draft needs (docs/policy.md: 8/10 or more).
 const PassMark = 8
 
 // Criterion is one rubric line.

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/heardhq/heard/policy"
 	"github.com/heardhq/heard/sdk"
 )
 
@@ -325,7 +326,7 @@ func composeBilling(c *composer) {
 	}
 	steps = append(steps, f.t("billing_prevent"))
 	c.numbered(f.t("next"), steps)
-	if offer := strings.TrimSpace(f.req.RetentionOffer); offer != "" && (containsTag(f.req, tagChurn) || churnHigh(f.req.ChurnLevel)) {
+	if offer := strings.TrimSpace(f.req.RetentionOffer); offer != "" && (containsTag(f.req, policy.TagChurnRisk) || churnHigh(f.req.ChurnLevel)) {
 		c.add(f.t("billing_offer", "offer", offer))
 	}
 	c.related(f.t("billing_tip"), f.articles)

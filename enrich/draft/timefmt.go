@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/heardhq/heard/policy"
 	"github.com/heardhq/heard/sdk"
 )
 
@@ -32,12 +33,16 @@ var calendars = map[string]calendarNames{
 	},
 }
 
-// firstResponseTargets and resolutionTargets are DOMAIN.md §1's targets
-// before the tier multiplier, for when the request carries no due time.
-var (
-	firstResponseTargets = map[sdk.Priority]time.Duration{sdk.P0: 15 * time.Minute, sdk.P1: time.Hour, sdk.P2: 4 * time.Hour, sdk.P3: 24 * time.Hour}
-	resolutionTargets    = map[sdk.Priority]time.Duration{sdk.P0: 2 * time.Hour, sdk.P1: 8 * time.Hour, sdk.P2: 24 * time.Hour, sdk.P3: 72 * time.Hour}
-)
+// firstResponseTargets and resolutionTargets are the policy's default SLA
+// targets before the tier multiplier, for when the request carries no due
+// time.
+var firstResponseTargets, resolutionTargets = func() (fr, res map[sdk.Priority]time.Duration) {
+	fr, res = map[sdk.Priority]time.Duration{}, map[sdk.Priority]time.Duration{}
+	for _, l := range policy.PriorityLevels() {
+		fr[l.Priority], res[l.Priority] = l.FirstResponse, l.Resolution
+	}
+	return fr, res
+}()
 
 // NextUpdate is the time a draft promises the customer the next update.
 // The reply itself is the first response, so the promise is the resolution
@@ -50,7 +55,7 @@ func NextUpdate(req Request, s Situation) time.Time {
 	now := req.now()
 	fr, ok := firstResponseTargets[req.Priority]
 	if !ok {
-		fr = firstResponseTargets[sdk.P2]
+		fr = firstResponseTargets[policy.DefaultPriority]
 	}
 	soon := now.Add(fr)
 	due := req.ResolutionDue

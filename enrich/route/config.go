@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/heardhq/heard/policy"
 	"github.com/heardhq/heard/sdk"
 )
 
@@ -88,7 +90,7 @@ type Trigger struct {
 }
 
 // Config is the routing and escalation policy. DefaultConfig returns the
-// DOMAIN.md tables; Validate checks a config decoded from configuration.
+// documented tables; Validate checks a config decoded from configuration.
 type Config struct {
 	// Rules are the routing rules, first match wins.
 	Rules []Rule `yaml:"rules"`
@@ -111,21 +113,24 @@ type Config struct {
 	Escalations []Trigger `yaml:"escalations"`
 }
 
-// DefaultConfig returns the routing and escalation tables of DOMAIN.md §4.
+// DefaultConfig returns the default routing and escalation tables
+// (docs/policy.md, "Routing and escalation"). The security rule is the
+// policy's hard rule, policy.Security.
 func DefaultConfig() Config {
 	yes := true
 	ltv := 1000.0
+	sec := policy.Security()
 	return Config{
 		Rules: []Rule{
-			{Name: "billing-enterprise", When: Match{Category: "billing", Plan: "enterprise"}, Route: "account-manager"},
-			{Name: "security", When: Match{Category: "security"}, Route: "security-team", ForcePriority: sdk.P0},
-			{Name: "bug-repeat", When: Match{Category: "bug", RepeatIssue: &yes}, Route: "senior-support"},
+			{Name: "billing-enterprise", When: Match{Category: policy.TagBilling, Plan: "enterprise"}, Route: "account-manager"},
+			{Name: sec.Name, When: Match{Category: sec.Tag}, Route: sec.Route, ForcePriority: sec.Priority},
+			{Name: "bug-repeat", When: Match{Category: policy.TagBug, RepeatIssue: &yes}, Route: "senior-support"},
 			{Name: "angry-high-ltv", When: Match{Sentiment: sdk.SentimentAngry, LTVOver: &ltv}, Route: "retention-specialist"},
-			{Name: "howto-first-contact", When: Match{Category: "how-to", FirstContact: &yes}, Route: "onboarding-team"},
+			{Name: "howto-first-contact", When: Match{Category: policy.TagHowTo, FirstContact: &yes}, Route: "onboarding-team"},
 		},
 		DefaultRoute:     "support",
-		ChurnTag:         "churn-risk",
-		SecurityTag:      "security",
+		ChurnTag:         policy.TagChurnRisk,
+		SecurityTag:      sec.Tag,
 		SimilarThreshold: 3,
 		NewCustomerDays:  30,
 		Escalations: []Trigger{
@@ -232,8 +237,7 @@ func validateRules(rules []Rule) error {
 			return fmt.Errorf("rules[%d]: name %q appears twice", i, r.Name)
 		case strings.TrimSpace(r.Route) == "":
 			return fmt.Errorf("rules[%d] %q: route is required", i, r.Name)
-		case r.ForcePriority != sdk.PriorityUnknown && r.ForcePriority != sdk.P0 && r.ForcePriority != sdk.P1 &&
-			r.ForcePriority != sdk.P2 && r.ForcePriority != sdk.P3:
+		case r.ForcePriority != sdk.PriorityUnknown && !slices.Contains(policy.Priorities(), r.ForcePriority):
 			return fmt.Errorf("rules[%d] %q: force_priority %q: want P0, P1, P2 or P3", i, r.Name, r.ForcePriority)
 		case r.When.LTVOver != nil && (math.IsNaN(*r.When.LTVOver) || math.IsInf(*r.When.LTVOver, 0)):
 			return fmt.Errorf("rules[%d] %q: ltv_over must be a number", i, r.Name)

@@ -1,5 +1,5 @@
 // Package route decides where a ticket goes and who hears about it
-// (DOMAIN §4), from rules held as data.
+// (docs/policy.md, "Routing and escalation"), from rules held as data.
 //
 // Three tables drive a Decision, all in Config:
 //
@@ -10,7 +10,7 @@
 //     escalates at once and is never auto-resolved; the same issue from
 //     several customers goes to the product team; customers in their first
 //     days get extra care.
-//   - Escalation triggers each produce a Notice carrying what DOMAIN §4
+//   - Escalation triggers each produce a Notice carrying what the policy
 //     lists: ticket, customer as "name — plan — $MRR", summary, priority,
 //     attempts, sentiment, business impact, action and deadline.
 //

@@ -90,7 +90,8 @@ type Flag struct {
 	Reason string `json:"reason"`
 }
 
-// Notice is an escalation notice, with everything DOMAIN §4 asks for.
+// Notice is an escalation notice, with everything the policy asks for
+// (docs/policy.md, "Routing and escalation").
 type Notice struct {
 	// Trigger is the name of the trigger that fired.
 	Trigger string `json:"trigger"`

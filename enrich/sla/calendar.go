@@ -30,7 +30,7 @@ type Calendar struct {
 }
 
 // DefaultCalendar returns Monday to Friday, 09:00–17:00 UTC, no holidays.
-// DOMAIN.md names no time zone; UTC is the neutral default.
+// The policy names no time zone; UTC is the neutral default.
 func DefaultCalendar() Calendar {
 	return Calendar{
 		TimeZone: "UTC",

@@ -1,4 +1,5 @@
-// Package sla computes SLA deadlines and progress (DOMAIN §1).
+// Package sla computes SLA deadlines and progress (docs/policy.md, "Priority
+// and SLA").
 //
 // A ticket's first-response and resolution targets come from its priority,
 // multiplied by the customer's tier (plan) multiplier. Priorities in

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/heardhq/heard/policy"
 	"github.com/heardhq/heard/sdk"
 )
 
@@ -41,7 +42,7 @@ const (
 
 // Policy is the SLA policy: per-priority targets, tier multipliers, the
 // priorities that run 24/7, the business calendar and the warning ladder.
-// DefaultPolicy returns the DOMAIN.md values; Validate checks a policy
+// DefaultPolicy returns the documented defaults; Validate checks a policy
 // decoded from configuration.
 type Policy struct {
 	// Targets holds the targets of every priority, P0 to P3.
@@ -58,18 +59,15 @@ type Policy struct {
 	Warnings []Level `yaml:"warnings"`
 }
 
-// DefaultPolicy returns the SLA policy of DOMAIN.md §1: P0 15 min / 2 h,
-// P1 1 h / 8 h, P2 4 h / 24 h, P3 24 h / 72 h; enterprise 0.5, business 1.0,
+// DefaultPolicy returns the default SLA policy (docs/policy.md, "Priority
+// and SLA"). Targets and the 24/7 priorities come from
+// policy.PriorityLevels: P0 15 min / 2 h, P1 1 h / 8 h, P2 4 h / 24 h,
+// P3 24 h / 72 h; then enterprise 0.5, business 1.0,
 // pro and professional 1.5, starter 2.0, free 4.0; P0 and P1 24/7; warnings
 // at 50%, 80%, 90%, 100% and 200%; and DefaultCalendar.
 func DefaultPolicy() Policy {
-	return Policy{
-		Targets: map[sdk.Priority]Target{
-			sdk.P0: {FirstResponse: 15 * time.Minute, Resolution: 2 * time.Hour},
-			sdk.P1: {FirstResponse: 1 * time.Hour, Resolution: 8 * time.Hour},
-			sdk.P2: {FirstResponse: 4 * time.Hour, Resolution: 24 * time.Hour},
-			sdk.P3: {FirstResponse: 24 * time.Hour, Resolution: 72 * time.Hour},
-		},
+	p := Policy{
+		Targets: map[sdk.Priority]Target{},
 		TierMultipliers: map[string]float64{
 			"enterprise":   0.5,
 			"business":     1.0,
@@ -78,7 +76,6 @@ func DefaultPolicy() Policy {
 			"starter":      2.0,
 			"free":         4.0,
 		},
-		AlwaysOn: []sdk.Priority{sdk.P0, sdk.P1},
 		Calendar: DefaultCalendar(),
 		Warnings: []Level{
 			{Name: LevelYellow, At: 0.5, Action: "visible"},
@@ -88,6 +85,13 @@ func DefaultPolicy() Policy {
 			{Name: LevelSevere, At: 2.0, Action: "notify director"},
 		},
 	}
+	for _, l := range policy.PriorityLevels() {
+		p.Targets[l.Priority] = Target{FirstResponse: l.FirstResponse, Resolution: l.Resolution}
+		if l.AlwaysOn {
+			p.AlwaysOn = append(p.AlwaysOn, l.Priority)
+		}
+	}
+	return p
 }
 
 // Validate reports the first problem with p, wrapping sdk.ErrInvalid.
@@ -99,7 +103,7 @@ func (p Policy) Validate() error {
 }
 
 func (p Policy) validate() error {
-	for _, prio := range []sdk.Priority{sdk.P0, sdk.P1, sdk.P2, sdk.P3} {
+	for _, prio := range policy.Priorities() {
 		if _, ok := p.Targets[prio]; !ok {
 			return fmt.Errorf("targets: %s is missing", prio)
 		}
@@ -146,7 +150,7 @@ func (p Policy) validate() error {
 }
 
 func valid(p sdk.Priority) bool {
-	return p == sdk.P0 || p == sdk.P1 || p == sdk.P2 || p == sdk.P3
+	return slices.Contains(policy.Priorities(), p)
 }
 
 // multiplier returns the tier multiplier of plan, and false with 1.0 when

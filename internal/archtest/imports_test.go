@@ -24,6 +24,7 @@ type rule struct {
 
 var rules = []rule{
 	{name: "sdk imports nothing else from heard", dirs: []string{"sdk"}, deny: []string{module}, allow: []string{module + "sdk"}},
+	{name: "policy imports only sdk", dirs: []string{"policy"}, deny: []string{module}, allow: []string{module + "sdk"}},
 	{name: "internal libraries import only sdk and internal", dirs: []string{"internal/config", "internal/store", "internal/llm", "internal/redact", "internal/queue"},
 		deny: []string{module}, allow: []string{module + "sdk", module + "internal/"}},
 	{name: "transport and pipeline know no concrete components", dirs: []string{"webhooks", "internal/pipeline", "plugins"},

@@ -61,7 +61,7 @@ type Config struct {
 	// (decoded by the classify packages; see docs/configuration.md).
 	Classify Section `yaml:"classify"`
 	// Triage is the support policy: churn, SLA, routing, gating (decoded
-	// by package enrich; defaults are DOMAIN.md's).
+	// by package enrich; defaults are in docs/policy.md).
 	Triage Section `yaml:"triage"`
 	// Plugins enables installed plugins per connector with their settings
 	// (decoded by package plugins; see docs/plugins.md).
