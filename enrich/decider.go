@@ -34,11 +34,11 @@ type Config struct {
 	// NoteMaxBytes caps the internal note. Default 8000.
 	NoteMaxBytes int `yaml:"note_max_bytes"`
 	// AutoReply decides when a draft may be sent without an agent
-	// (DOMAIN §6); off by default.
+	// (docs/policy.md, auto-reply); off by default.
 	AutoReply draft.AutoReplyConfig `yaml:"auto_reply"`
 }
 
-// DefaultConfig is DOMAIN.md's policy.
+// DefaultConfig is the default support policy (docs/policy.md).
 func DefaultConfig() Config {
 	return Config{
 		Churn: churn.DefaultPolicy(), SLA: sla.DefaultPolicy(), Route: route.DefaultConfig(), Gate: gate.DefaultConfig(),
@@ -70,6 +70,27 @@ type SimilarCounter func(ctx context.Context, connector, category, requester str
 // weak matches already left out.
 type KBSearch func(ctx context.Context, text, locale, source string) ([]draft.Article, error)
 
+// SolvedSearch finds the solved tickets most similar to t (t itself
+// excluded), best first.
+type SolvedSearch func(ctx context.Context, t *sdk.Ticket) ([]SimilarSolved, error)
+
+// SimilarSolved is a solved ticket like the one being decided: what agents
+// finally set on it and how they answered.
+type SimilarSolved struct {
+	ID       string   `json:"id"`
+	Subject  string   `json:"subject"`
+	Priority string   `json:"priority,omitempty"`
+	Tags     []string `json:"tags,omitempty"`
+	URL      string   `json:"url,omitempty"`
+	Score    float64  `json:"score"`
+	// Reply is the agents' public reply, redacted; it grounds the draft
+	// when no article answers the question. Not shown in the note.
+	Reply string `json:"-"`
+}
+
+// maxSimilarSolved is how many similar solved tickets the note shows.
+const maxSimilarSolved = 3
+
 // Deps are the decide stage's optional collaborators.
 type Deps struct {
 	// Similar counts other customers with the same issue; nil: the
@@ -77,6 +98,8 @@ type Deps struct {
 	Similar SimilarCounter
 	// Search finds knowledge-base matches; nil: none.
 	Search KBSearch
+	// Solved finds similar solved tickets; nil: none.
+	Solved SolvedSearch
 	// Drafter writes the suggested reply; nil: no draft.
 	Drafter draft.Drafter
 	Log     *slog.Logger
@@ -88,6 +111,7 @@ type Decider struct {
 	cfg     Config
 	similar SimilarCounter
 	search  KBSearch
+	solved  SolvedSearch
 	drafter draft.Drafter
 	log     *slog.Logger
 	now     func() time.Time
@@ -113,7 +137,7 @@ func New(cfg Config, deps Deps) (*Decider, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Decider{cfg: cfg, similar: similar, search: deps.Search, drafter: deps.Drafter, log: log.With("component", "enrich"), now: time.Now}, nil
+	return &Decider{cfg: cfg, similar: similar, search: deps.Search, solved: deps.Solved, drafter: deps.Drafter, log: log.With("component", "enrich"), now: time.Now}, nil
 }
 
 // SLAView is the SLA part of a decision.
@@ -141,6 +165,7 @@ type Explanation struct {
 	Route          route.Decision           `json:"route"`
 	SimilarRecent  int                      `json:"similar_recent"`
 	KBMatches      []draft.Article          `json:"kb_matches,omitempty"`
+	SimilarSolved  []SimilarSolved          `json:"similar_solved,omitempty"`
 	Draft          *draft.Draft             `json:"draft,omitempty"`
 	AutoReply      *draft.AutoReplyDecision `json:"auto_reply,omitempty"`
 	Gate           []gate.Decision          `json:"gate"`
@@ -257,11 +282,26 @@ func (tr *Decider) draft(ctx context.Context, t *sdk.Ticket, d *Explanation, pre
 		}
 		d.KBMatches = m
 	}
+	if tr.solved != nil {
+		m, err := tr.solved(ctx, t)
+		if err != nil {
+			d.Errors = append(d.Errors, "similar solved tickets: "+err.Error())
+		}
+		if len(m) > maxSimilarSolved {
+			m = m[:maxSimilarSolved]
+		}
+		d.SimilarSolved = m
+	}
 	if tr.drafter == nil {
 		return nil
 	}
 	req := draft.Request{Ticket: t, Priority: d.Priority, PrimaryTag: d.PrimaryTag, Tags: d.Tags, Sentiment: d.Sentiment,
 		Language: d.Language, Articles: d.KBMatches, ChurnLevel: d.Churn.Level, Now: now, Location: tr.cfg.SLA.Calendar.Location}
+	for _, m := range d.SimilarSolved {
+		if m.Reply != "" {
+			req.PastReplies = append(req.PastReplies, draft.PastReply{Subject: m.Subject, Reply: m.Reply, Score: m.Score})
+		}
+	}
 	if d.SLA != nil {
 		req.FirstResponseDue, req.ResolutionDue = d.SLA.FirstResponseDue, d.SLA.ResolutionDue
 	}

@@ -343,3 +343,61 @@ func TestEnricherAttrsDriveChurnSLAAndRouting(t *testing.T) {
 		})
 	}
 }
+
+// TestSimilarSolvedTicketsInNoteAndDraft checks that the three most similar
+// solved tickets are listed in the note with their final values and links,
+// and that their agents' steps ground a how-to draft when no article
+// matched, without any link to the other tickets reaching the customer.
+func TestSimilarSolvedTicketsInNoteAndDraft(t *testing.T) {
+	tmpl, err := draft.NewTemplate(draft.TemplateConfig{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var asked *sdk.Ticket
+	solved := []SimilarSolved{
+		{ID: "11", Subject: "Export to CSV", Priority: "P3", Tags: []string{"how-to"}, URL: "https://desk.example/tickets/11", Score: 0.82,
+			Reply: "Hi Jo,\n\n1. Open Reports and choose the report.\n2. Click Export and pick CSV.\n3. The file arrives by e-mail within a minute.\n\nBest, Sam"},
+		{ID: "12", Subject: "CSV export missing columns", Priority: "P2", Tags: []string{"bug"}, URL: "https://desk.example/tickets/12", Score: 0.61},
+		{ID: "13", Subject: "Download report", Priority: "P3", URL: "https://desk.example/tickets/13", Score: 0.55},
+		{ID: "14", Subject: "Fourth, not shown", URL: "https://desk.example/tickets/14", Score: 0.40},
+	}
+	tr, err := New(DefaultConfig(), Deps{Drafter: tmpl, Solved: func(_ context.Context, tk *sdk.Ticket) ([]SimilarSolved, error) {
+		asked = tk
+		return solved, nil
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr.now = func() time.Time { return monday10 }
+	tk := ticket("business", "300")
+	tk.Subject = "How do I export a report as CSV?"
+	tk.Messages = []sdk.Message{{Body: "How do I export the monthly report as a CSV file?"}}
+	d, ch := tr.decide(t.Context(), tk, nil, []sdk.Prediction{p(sdk.FieldPrimaryTag, "how-to", 0.9), p(sdk.FieldPriority, "P3", 0.9), p(sdk.FieldLanguage, "en", 0.9)}, config.ModeLive)
+	if asked != tk {
+		t.Fatalf("solved search asked about %v; want the ticket", asked)
+	}
+	if len(d.SimilarSolved) != 3 {
+		t.Fatalf("similar solved = %d; want the top 3", len(d.SimilarSolved))
+	}
+	for _, want := range []string{"Similar solved tickets:", "Export to CSV [P3, how-to] — https://desk.example/tickets/11 (similarity 0.82)", "https://desk.example/tickets/13"} {
+		if !strings.Contains(ch.InternalNote, want) {
+			t.Errorf("note lacks %q:\n%s", want, ch.InternalNote)
+		}
+	}
+	if strings.Contains(ch.InternalNote, "Fourth") {
+		t.Errorf("note lists a fourth similar ticket:\n%s", ch.InternalNote)
+	}
+	if d.Draft == nil {
+		t.Fatal("no draft")
+	}
+	for _, want := range []string{"Open Reports and choose the report.", "Click Export and pick CSV."} {
+		if !strings.Contains(d.Draft.Text, want) {
+			t.Errorf("draft lacks the agents' step %q:\n%s", want, d.Draft.Text)
+		}
+	}
+	for _, leak := range []string{"desk.example", "Hi Jo", "Sam"} {
+		if strings.Contains(d.Draft.Text, leak) {
+			t.Errorf("draft leaks %q from another ticket:\n%s", leak, d.Draft.Text)
+		}
+	}
+}

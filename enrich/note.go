@@ -72,6 +72,25 @@ func renderNote(_ *sdk.Ticket, d *Explanation) string {
 		}
 		paras = append(paras, kb)
 	}
+	if len(d.SimilarSolved) > 0 {
+		sim := "Similar solved tickets:"
+		for _, m := range d.SimilarSolved {
+			sim += "\n- " + m.Subject
+			var final []string
+			if m.Priority != "" {
+				final = append(final, m.Priority)
+			}
+			final = append(final, m.Tags...)
+			if len(final) > 0 {
+				sim += " [" + strings.Join(final, ", ") + "]"
+			}
+			if m.URL != "" {
+				sim += " — " + m.URL
+			}
+			sim += fmt.Sprintf(" (similarity %.2f)", m.Score)
+		}
+		paras = append(paras, sim)
+	}
 	if d.Draft != nil {
 		paras = append(paras, draft.NoteSection(*d.Draft, d.AutoReply))
 	}

@@ -77,6 +77,14 @@ type Article struct {
 	Score float64 `json:"score"`
 }
 
+// PastReply is an agent's public reply to a solved ticket similar to the
+// one being answered.
+type PastReply struct {
+	Subject string  `json:"subject"`
+	Reply   string  `json:"reply"`
+	Score   float64 `json:"score"` // similarity in [0, 1]
+}
+
 // Request is everything a drafter needs. Only Ticket is required; every
 // other field has a documented fallback.
 type Request struct {
@@ -97,6 +105,10 @@ type Request struct {
 	Situation Situation
 	// Articles are the matched articles, best first.
 	Articles []Article
+	// PastReplies are how agents answered similar solved tickets, best
+	// first, already redacted. They ground a draft only when no article
+	// matched, and are never linked or named to the customer.
+	PastReplies []PastReply
 	// FirstResponseDue and ResolutionDue are the SLA deadlines; the zero
 	// time is unknown. See NextUpdate for how the promised time is chosen.
 	FirstResponseDue time.Time

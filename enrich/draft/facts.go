@@ -32,6 +32,7 @@ type facts struct {
 	due       time.Time
 	dueText   string
 	articles  []Article // usable: titled, http(s) URL, no repeats
+	past      []string  // numbered steps from the best similar solved ticket's reply
 	access    bool      // a password reset, lock-out or unlock question
 }
 
@@ -56,7 +57,47 @@ func gather(req Request, s Situation, maxArticles int) *facts {
 		maxArticles = defaultMaxArticles
 	}
 	f.articles = usableArticles(req.Articles, maxArticles)
+	if len(f.articles) == 0 {
+		f.past = pastSteps(req.PastReplies)
+	}
 	return f
+}
+
+// MinPastReplyScore is the similarity a solved ticket needs before its
+// reply's steps are reused in a draft.
+const MinPastReplyScore = 0.5
+
+// pastSteps takes the numbered or bulleted steps of the most similar past
+// reply that has at least two of them. Free prose is never reused: it
+// addresses another customer.
+func pastSteps(rs []PastReply) []string {
+	for _, r := range rs {
+		if r.Score < MinPastReplyScore {
+			continue
+		}
+		var items []string
+		for line := range strings.SplitSeq(r.Reply, "\n") {
+			m := stepLineRE.FindStringSubmatch(line)
+			if m == nil {
+				continue
+			}
+			it := strings.TrimSpace(m[1])
+			if it == "" || wordCount(it) > 30 || hasPlaceholder(it) {
+				continue
+			}
+			if last := it[len(it)-1]; last != '.' && last != '!' && last != '?' && last != ':' {
+				it += "."
+			}
+			items = append(items, it)
+		}
+		if len(items) >= 2 {
+			if len(items) > 6 {
+				items = items[:6]
+			}
+			return items
+		}
+	}
+	return nil
 }
 
 // usableArticles keeps articles with a title and an absolute http(s) URL,

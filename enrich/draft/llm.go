@@ -362,6 +362,15 @@ func (l *LLM) userPrompt(f *facts) string {
 	if len(f.articles) == 0 {
 		b.WriteString("(none matched)\n")
 	}
+	if len(f.articles) == 0 && len(f.req.PastReplies) > 0 {
+		b.WriteString("\nPAST REPLIES (how agents answered similar solved tickets; reuse only steps that fit this question; never mention other customers or tickets)\n")
+		for i, p := range f.req.PastReplies {
+			if i == 3 {
+				break
+			}
+			fmt.Fprintf(&b, "[P%d] Subject: %s\nReply: %s\n", i+1, r.Redact(oneLine(p.Subject)), truncateRunes(r.Redact(oneLine(p.Reply)), defaultSnippetChars))
+		}
+	}
 	for i, a := range f.articles {
 		snip := oneLine(a.Snippet)
 		if utf8.RuneCountInString(snip) > defaultSnippetChars {

@@ -268,6 +268,12 @@ func composeHowTo(c *composer) {
 	} else {
 		c.add(f.t("howto_empathy"))
 	}
+	if len(f.articles) == 0 && len(f.past) > 0 {
+		// No article, but agents answered the same question before.
+		c.numbered(f.t("howto_steps"), f.past)
+		c.add(f.t("howto_invite"))
+		return
+	}
 	if len(f.articles) == 0 {
 		c.numbered(f.t("next"), []string{f.t("howto_none_1"), f.t("howto_none_2", "due", f.dueText), f.t("howto_none_3")})
 		c.add(f.t("howto_tip"))

@@ -511,3 +511,39 @@ func TestTemplateAccessQuestions(t *testing.T) {
 		t.Errorf("a how-to question lost the set-up wording:\n%s", dr.Text)
 	}
 }
+
+// TestPastRepliesGroundOnlyWhenSimilarAndStepwise checks that a past
+// reply's steps are reused only when no article matched, the ticket is
+// similar enough and the reply has steps (never its prose).
+func TestPastRepliesGroundOnlyWhenSimilarAndStepwise(t *testing.T) {
+	tp := newTemplate(t, TemplateConfig{})
+	steps := "Hello,\n\n- Go to Settings > Team.\n- Click Invite and enter their e-mail.\n\nThanks"
+	base := Request{Ticket: &sdk.Ticket{Subject: "Adding a colleague", Messages: []sdk.Message{{Body: "How can I add a colleague to our workspace?"}}},
+		PrimaryTag: "how-to", Priority: sdk.P3, Language: "en", Now: time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)}
+	cases := []struct {
+		name     string
+		past     []PastReply
+		articles []Article
+		want     bool
+	}{
+		{name: "similar with steps", past: []PastReply{{Subject: "Invite", Reply: steps, Score: 0.7}}, want: true},
+		{name: "not similar enough", past: []PastReply{{Subject: "Invite", Reply: steps, Score: 0.3}}, want: false},
+		{name: "prose only", past: []PastReply{{Subject: "Invite", Reply: "Go to Settings and invite them there. Thanks!", Score: 0.9}}, want: false},
+		{name: "an article wins", past: []PastReply{{Subject: "Invite", Reply: steps, Score: 0.9}},
+			articles: []Article{{Title: "Invite teammates", URL: "https://help.example/invite", Snippet: "1. Open People.\n2. Click Add person.", Score: 0.8}}, want: false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			req := base
+			req.PastReplies, req.Articles = tc.past, tc.articles
+			d := mustDraft(t, tp, req)
+			got := strings.Contains(d.Text, "Click Invite and enter their e-mail.")
+			if got != tc.want {
+				t.Errorf("past steps used = %v; want %v:\n%s", got, tc.want, d.Text)
+			}
+			if strings.Contains(d.Text, "Hello,") || strings.Contains(d.Text, "Thanks\n") {
+				t.Errorf("draft reuses the past reply's prose:\n%s", d.Text)
+			}
+		})
+	}
+}

@@ -44,6 +44,13 @@ type feedbackStore interface {
 	SaveFeedback(ctx context.Context, rows []store.Feedback) error
 }
 
+// SolvedIndexer keeps solved tickets with the agents' final values and
+// replies: similar-ticket search and the learned classifier's labels read
+// them. IndexSolved must be idempotent (a redelivered event indexes again).
+type SolvedIndexer interface {
+	IndexSolved(ctx context.Context, t *sdk.Ticket) error
+}
+
 // Desk is the ticket half of sdk.Connector.
 type Desk interface {
 	Ticket(ctx context.Context, ref sdk.TicketRef) (*sdk.Ticket, error)
@@ -109,7 +116,9 @@ type Config[E any] struct {
 	Recorder recorder
 	// Feedback, when set, records agents' final priority and tags against
 	// heard's predictions on ticket.updated and ticket.solved events.
-	Feedback   feedbackStore
+	Feedback feedbackStore
+	// Solved, when set, indexes every ticket.solved event's ticket.
+	Solved     SolvedIndexer
 	Targets    map[string]Target // by connector name
 	Enrichers  []NamedEnricher
 	Classifier sdk.Classifier // usually the merged ensemble
@@ -301,14 +310,50 @@ func (p *Pipeline[E]) run(ctx context.Context, job queue.Job, d *Detail[E]) (str
 // feedback compares the ticket's latest enrichment with the values the
 // agents have now set, and records the comparison.
 func (p *Pipeline[E]) feedback(ctx context.Context, tgt Target, ev sdk.Event, d *Detail[E]) (string, error) {
-	if p.cfg.Feedback == nil {
+	if p.cfg.Feedback == nil && p.cfg.Solved == nil {
 		d.Reason = "agreement tracking is off"
 		return StatusSkipped, nil
 	}
+	var t *sdk.Ticket
+	fetch := func() (bool, error) {
+		if t != nil {
+			return true, nil
+		}
+		var err error
+		t, err = tgt.Desk.Ticket(ctx, ev.Ticket)
+		if errors.Is(err, errors.ErrUnsupported) {
+			d.Reason = "connector cannot fetch tickets"
+			return false, nil
+		}
+		if err != nil {
+			return false, fmt.Errorf("fetching ticket %s for agreement: %w", ev.Ticket, err)
+		}
+		return true, nil
+	}
+	indexed := false
+	if ev.Kind == sdk.EventTicketSolved && p.cfg.Solved != nil {
+		if ok, err := fetch(); !ok {
+			return StatusSkipped, err
+		}
+		if err := p.cfg.Solved.IndexSolved(ctx, t); err != nil {
+			return "", fmt.Errorf("indexing solved ticket %s: %w", ev.Ticket, err)
+		}
+		indexed = true
+	}
+	skipped := func(reason string) (string, error) {
+		d.Reason = reason
+		if indexed {
+			d.Reason = "indexed the solved ticket; " + reason
+			return StatusFeedback, nil
+		}
+		return StatusSkipped, nil
+	}
+	if p.cfg.Feedback == nil {
+		return skipped("agreement tracking is off")
+	}
 	rec, err := p.cfg.Feedback.LatestEnriched(ctx, ev.Ticket.Connector, ev.Ticket.ID)
 	if errors.Is(err, sdk.ErrNotFound) {
-		d.Reason = "heard never enriched this ticket"
-		return StatusSkipped, nil
+		return skipped("heard never enriched this ticket")
 	}
 	if err != nil {
 		return "", err
@@ -319,13 +364,8 @@ func (p *Pipeline[E]) feedback(ctx context.Context, tgt Target, ev sdk.Event, d 
 	if err := json.Unmarshal(rec.Detail, &prev); err != nil {
 		return "", fmt.Errorf("reading enrichment %s: %w", rec.EventKey, err)
 	}
-	t, err := tgt.Desk.Ticket(ctx, ev.Ticket)
-	if errors.Is(err, errors.ErrUnsupported) {
-		d.Reason = "connector cannot fetch tickets"
-		return StatusSkipped, nil
-	}
-	if err != nil {
-		return "", fmt.Errorf("fetching ticket %s for agreement: %w", ev.Ticket, err)
+	if ok, err := fetch(); !ok {
+		return StatusSkipped, err
 	}
 	rows := agreement.Compare(ev.Ticket.Connector, ev.Ticket.ID, prev.Predictions, t, p.now())
 	out := make([]store.Feedback, 0, len(rows))

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -363,5 +364,55 @@ func TestAgentsFinalValuesAreComparedWithPredictions(t *testing.T) {
 	}
 	if rec := s.rec.recs["acme:e3"]; rec.Status != StatusSkipped {
 		t.Errorf("record %+v; want skipped", rec)
+	}
+}
+
+type solvedFunc func(ctx context.Context, t *sdk.Ticket) error
+
+func (f solvedFunc) IndexSolved(ctx context.Context, t *sdk.Ticket) error { return f(ctx, t) }
+
+// TestSolvedTicketsAreIndexed checks that every ticket.solved event's
+// ticket is indexed, also when heard never enriched it, that updates are
+// not, and that an indexing failure retries the job.
+func TestSolvedTicketsAreIndexed(t *testing.T) {
+	s := newEnrich(t, false)
+	final := &sdk.Ticket{Ref: sdk.TicketRef{Connector: "acme", ID: "42"}, Subject: "Export", Priority: sdk.P3, Tags: []string{"how-to"}, Status: sdk.StatusSolved}
+	var indexed []string
+	fail := false
+	p2, err := New(Config[explained]{Recorder: s.rec, Metrics: prometheus.NewRegistry(),
+		Solved: solvedFunc(func(_ context.Context, tk *sdk.Ticket) error {
+			if fail {
+				return fmt.Errorf("index down: %w", sdk.ErrUnavailable)
+			}
+			indexed = append(indexed, tk.Ref.ID+":"+tk.Subject)
+			return nil
+		}),
+		Targets:    map[string]Target{"acme": {Desk: fakeDesk{ticket: func(context.Context, sdk.TicketRef) (*sdk.Ticket, error) { return final, nil }}, Mode: config.ModeShadow}},
+		Classifier: s.p.cfg.Classifier, Decider: s.p.cfg.Decider})
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := queue.Attempt{Number: 1, MaxAttempts: 5}
+	upd := queue.NewJob("acme", sdk.Event{ID: "u1", Kind: sdk.EventTicketUpdated, Ticket: final.Ref})
+	if err := p2.Handle(t.Context(), upd, at); err != nil {
+		t.Fatal(err)
+	}
+	if len(indexed) != 0 {
+		t.Fatalf("an update indexed %v; want only solved tickets", indexed)
+	}
+	solved := queue.NewJob("acme", sdk.Event{ID: "s1", Kind: sdk.EventTicketSolved, Ticket: final.Ref})
+	fail = true
+	if err := p2.Handle(t.Context(), solved, at); err == nil {
+		t.Fatal("indexing failed but the job succeeded; want a retry")
+	}
+	fail = false
+	if err := p2.Handle(t.Context(), solved, queue.Attempt{Number: 2, MaxAttempts: 5}); err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"42:Export"}; !slices.Equal(indexed, want) {
+		t.Errorf("indexed %v; want %v", indexed, want)
+	}
+	if rec := s.rec.recs["acme:s1"]; rec.Status != StatusFeedback {
+		t.Errorf("solved record %+v; want status feedback (indexed)", rec)
 	}
 }
