@@ -137,6 +137,12 @@ type MergeConfig struct {
 	Fields map[string]string `yaml:"fields" json:"fields"`
 	// Sources orders the classifiers for source_order and for ties.
 	Sources []string `yaml:"sources" json:"sources"`
+	// Preferred are sources whose prediction, when they make one, decides
+	// its field whatever the policy (the learned classifier, gated by its
+	// own merge policy, is one). A field they leave alone is merged by the
+	// policy as if they were absent; secondary tags and hard rules are not
+	// affected.
+	Preferred []string `yaml:"preferred" json:"preferred"`
 	// MaxSecondary caps secondary tags; default 2.
 	MaxSecondary int `yaml:"max_secondary" json:"max_secondary"`
 	// Rules are the hard rules; nil means DefaultRules, an empty list none.
@@ -229,6 +235,9 @@ func Merge(cfg MergeConfig, outcomes []Outcome) []sdk.Prediction {
 			continue
 		}
 		cands := byField[f]
+		if pref := slices.DeleteFunc(slices.Clone(cands), func(p sdk.Prediction) bool { return !slices.Contains(cfg.Preferred, p.Source) }); len(pref) > 0 {
+			cands = pref
+		}
 		policy := cfg.Policy
 		if p, ok := cfg.Fields[f]; ok && p != "" {
 			policy = p

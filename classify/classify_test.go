@@ -179,3 +179,42 @@ func TestEnsemble(t *testing.T) {
 		t.Errorf("all failing: %v; want an error", err)
 	}
 }
+
+// TestPreferredSourceDecidesOnlyWhereItSpeaks checks that a preferred
+// source's prediction wins its field over a more confident one, that a
+// field it leaves alone is merged by the policy, and that hard rules
+// still override it.
+func TestPreferredSourceDecidesOnlyWhereItSpeaks(t *testing.T) {
+	cfg := DefaultMergeConfig()
+	cfg.Preferred = []string{"classify.learned"}
+	outs := []Outcome{
+		{Source: "classify.rules", Predictions: []sdk.Prediction{
+			{Field: sdk.FieldPriority, Value: "P1", Confidence: 0.9, Source: "classify.rules"},
+			{Field: sdk.FieldPrimaryTag, Value: "bug", Confidence: 0.6, Source: "classify.rules"},
+		}},
+		{Source: "classify.llm", Predictions: []sdk.Prediction{
+			{Field: sdk.FieldPrimaryTag, Value: "how-to", Confidence: 0.8, Source: "classify.llm"},
+		}},
+		{Source: "classify.learned", Predictions: []sdk.Prediction{
+			{Field: sdk.FieldPriority, Value: "P3", Confidence: 0.7, Source: "classify.learned"},
+		}},
+	}
+	got := map[string]string{}
+	for _, p := range Merge(cfg, outs) {
+		got[p.Field] = p.Value + "/" + p.Source
+	}
+	if got[sdk.FieldPriority] != "P3/classify.learned" {
+		t.Errorf("priority = %s; want the preferred P3 from classify.learned", got[sdk.FieldPriority])
+	}
+	if got[sdk.FieldPrimaryTag] != "how-to/classify.llm" {
+		t.Errorf("primary tag = %s; want how-to by highest confidence (the preferred source said nothing)", got[sdk.FieldPrimaryTag])
+	}
+	outs[2].Predictions = append(outs[2].Predictions, sdk.Prediction{Field: sdk.FieldPrimaryTag, Value: "security", Confidence: 0.6, Source: "classify.learned"})
+	got = map[string]string{}
+	for _, p := range Merge(cfg, outs) {
+		got[p.Field] = p.Value
+	}
+	if got[sdk.FieldPriority] != "P0" || got[sdk.FieldPrimaryTag] != "security" {
+		t.Errorf("priority %s, tag %s; want the security hard rule's P0 over the preferred P3", got[sdk.FieldPriority], got[sdk.FieldPrimaryTag])
+	}
+}

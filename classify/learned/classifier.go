@@ -220,20 +220,13 @@ func (g *Gated) Classify(ctx context.Context, req *sdk.ClassifyRequest) (*sdk.Cl
 	return resp, nil
 }
 
-// EnsembleMerge returns base changed so that classify.learned comes first
-// in the source order and decides priority, primary tag and sentiment by
-// source order: a prediction the gate let through wins its field, and
-// otherwise the other classifiers' merge stands. The hard rules in base
+// EnsembleMerge returns base with classify.learned preferred: a
+// prediction the gate let through decides its field, and a field it left
+// alone is merged exactly as base says, so with no model (or a model that
+// is unsure) the ensemble behaves as without it. The hard rules in base
 // (security → P0) still apply after.
 func EnsembleMerge(base classify.MergeConfig) classify.MergeConfig {
 	out := base
-	out.Sources = append([]string{ID}, slices.DeleteFunc(slices.Clone(base.Sources), func(s string) bool { return s == ID })...)
-	out.Fields = map[string]string{}
-	for k, v := range base.Fields {
-		out.Fields[k] = v
-	}
-	for _, f := range []string{sdk.FieldPriority, sdk.FieldPrimaryTag, sdk.FieldSentiment} {
-		out.Fields[f] = classify.SourceOrder
-	}
+	out.Preferred = append([]string{ID}, slices.DeleteFunc(slices.Clone(base.Preferred), func(s string) bool { return s == ID })...)
 	return out
 }
