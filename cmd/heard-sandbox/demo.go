@@ -174,7 +174,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	defer h.stop()
+	defer func() { _ = h.stop() }()
 	// heard has migrated the store: read its records alongside it (SQLite
 	// in WAL mode lets a second process read).
 	st, err := sqlite.Open(ctx, dataDir)

@@ -32,7 +32,7 @@ func findHeard(ctx context.Context, bin, dir string) (string, error) {
 		}
 	}
 	out := filepath.Join(dir, "heard")
-	build := exec.CommandContext(ctx, "go", "build", "-o", out, "github.com/heardhq/heard/cmd/heard")
+	build := exec.CommandContext(ctx, "go", "build", "-o", out, "github.com/heardhq/heard/cmd/heard") //nolint:gosec // out is the demo's own temporary directory
 	if msg, err := build.CombinedOutput(); err != nil {
 		return "", fmt.Errorf("no heard binary: pass --heard-bin, or run the demo inside heard's repository with Go installed (go build: %w)\n%s", err, msg)
 	}
@@ -48,7 +48,7 @@ func isFile(p string) bool {
 // a failure carries what heard printed.
 func heardCommand(ctx context.Context, bin string, args ...string) ([]byte, error) {
 	var out, errOut bytes.Buffer
-	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd := exec.CommandContext(ctx, bin, args...) //nolint:gosec // bin is the heard binary the user named or the demo built
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	if err := cmd.Run(); err != nil {
 		return nil, fmt.Errorf("heard %s: %w\n%s", args[0], err, bytes.TrimSpace(errOut.Bytes()))
@@ -87,7 +87,7 @@ type heardProc struct {
 // startHeard runs heard serve with cfgFile (its log to logs) and returns
 // once it answers GET /readyz on addr.
 func startHeard(ctx context.Context, bin, cfgFile, addr string, logs io.Writer) (*heardProc, error) {
-	cmd := exec.Command(bin, "serve", "--config", cfgFile)
+	cmd := exec.Command(bin, "serve", "--config", cfgFile) //nolint:gosec // bin is the heard binary the user named or the demo built
 	cmd.Stdout, cmd.Stderr = logs, logs
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("starting heard: %w", err)
@@ -102,7 +102,7 @@ func startHeard(ctx context.Context, bin, cfgFile, addr string, logs io.Writer) 
 		select {
 		case err := <-h.done:
 			h.once, h.err = true, err
-			return nil, fmt.Errorf("heard serve exited before it was ready: %v", err)
+			return nil, fmt.Errorf("heard serve exited before it was ready: %w", err)
 		case <-deadline:
 			_ = h.stop()
 			return nil, errors.New("heard did not start within 30s")
@@ -143,7 +143,7 @@ func (h *heardProc) stop() error {
 	case h.err = <-h.done:
 	case <-time.After(30 * time.Second):
 		_ = h.cmd.Process.Kill()
-		h.err = fmt.Errorf("heard did not stop within 30s: %v", <-h.done)
+		h.err = fmt.Errorf("heard did not stop within 30s: %w", <-h.done)
 	}
 	if h.err != nil {
 		h.err = fmt.Errorf("heard serve: %w", h.err)

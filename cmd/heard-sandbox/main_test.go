@@ -148,4 +148,3 @@ func TestDemoJSON(t *testing.T) {
 		t.Errorf("%d of %d tickets matched a bundled article; want most of them", withMatches, len(results))
 	}
 }
-
