@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/heardhq/heard/sandbox/helpcenter"
@@ -44,12 +45,25 @@ func isFile(p string) bool {
 	return err == nil && fi.Mode().IsRegular()
 }
 
+// heardEnv is this process's environment without HEARD_* variables: they
+// override single config settings (HEARD_DATABASE_URL would move the demo
+// off its throwaway store), and the demo's config file says everything.
+func heardEnv() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "HEARD_") {
+			env = append(env, kv)
+		}
+	}
+	return env
+}
+
 // heardCommand runs one heard command to its end and returns its output;
 // a failure carries what heard printed.
 func heardCommand(ctx context.Context, bin string, args ...string) ([]byte, error) {
 	var out, errOut bytes.Buffer
 	cmd := exec.CommandContext(ctx, bin, args...) //nolint:gosec // bin is the heard binary the user named or the demo built
-	cmd.Stdout, cmd.Stderr = &out, &errOut
+	cmd.Stdout, cmd.Stderr, cmd.Env = &out, &errOut, heardEnv()
 	if err := cmd.Run(); err != nil {
 		return nil, fmt.Errorf("heard %s: %w\n%s", args[0], err, bytes.TrimSpace(errOut.Bytes()))
 	}
@@ -88,7 +102,7 @@ type heardProc struct {
 // once it answers GET /readyz on addr.
 func startHeard(ctx context.Context, bin, cfgFile, addr string, logs io.Writer) (*heardProc, error) {
 	cmd := exec.Command(bin, "serve", "--config", cfgFile) //nolint:gosec // bin is the heard binary the user named or the demo built
-	cmd.Stdout, cmd.Stderr = logs, logs
+	cmd.Stdout, cmd.Stderr, cmd.Env = logs, logs, heardEnv()
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("starting heard: %w", err)
 	}

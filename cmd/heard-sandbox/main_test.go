@@ -148,3 +148,22 @@ func TestDemoJSON(t *testing.T) {
 		t.Errorf("%d of %d tickets matched a bundled article; want most of them", withMatches, len(results))
 	}
 }
+
+// TestHeardEnvDropsOverrides: the child heard must run on the demo's own
+// config, not on HEARD_* overrides from the caller's environment.
+func TestHeardEnvDropsOverrides(t *testing.T) {
+	t.Setenv("HEARD_DATABASE_URL", "postgres://elsewhere/db")
+	t.Setenv("HEARD_SANDBOX_PROBE", "kept-out")
+	t.Setenv("NOT_HEARD_PROBE", "kept")
+	env := heardEnv()
+	var keptOther bool
+	for _, kv := range env {
+		if strings.HasPrefix(kv, "HEARD_") {
+			t.Errorf("heardEnv passes %s", kv)
+		}
+		keptOther = keptOther || kv == "NOT_HEARD_PROBE=kept"
+	}
+	if !keptOther {
+		t.Error("heardEnv dropped an unrelated variable")
+	}
+}
