@@ -34,7 +34,7 @@ run: build
 
 ## demo: start heard on a throwaway embedded store, send it signed webhooks, show the result
 demo: build
-	$(GO) run ./cmd/heard-sandbox demo --heard-bin bin/heard
+	bin/heard-sandbox demo --heard-bin bin/heard
 
 ## bench: ingest and knowledge-base benchmarks on SQLite and PostgreSQL; JSON lines
 bench:
