@@ -104,12 +104,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 // movedToSandbox says where `heard demo` and `heard sandbox` went: the
 // emulated help desks are not part of the binary users deploy.
 func movedToSandbox(cmd string) string {
-	sub := map[string]string{"demo": "demo", "sandbox": "serve"}[cmd]
-	return fmt.Sprintf(`heard %s moved to its own command, heard-sandbox, so that the heard binary
-does not carry the emulated help desks. From a checkout of heard:
-
-  go run ./cmd/heard-sandbox %s --help%s
-`, cmd, sub, map[string]string{"demo": "\n  make demo", "sandbox": ""}[cmd])
+	sub := "demo"
+	if cmd == "sandbox" {
+		sub = "serve"
+	}
+	return fmt.Sprintf("heard %s moved to its own command, heard-sandbox, so that the heard binary\n"+
+		"does not carry the emulated help desks. From a checkout of heard:\n\n"+
+		"  go run ./cmd/heard-sandbox %s   (or make demo)\n", cmd, sub)
 }
 
 // newFlags returns a flag set that prints its usage to w and reports
