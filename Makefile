@@ -10,9 +10,10 @@ LDFLAGS   := -X main.version=$(VERSION)
 
 all: build
 
-## build: compile bin/heard
+## build: compile bin/heard (and bin/heard-sandbox, the demo and emulated help desks)
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o bin/heard ./cmd/heard
+	$(GO) build -o bin/heard-sandbox ./cmd/heard-sandbox
 
 ## test: every test, with the race detector, against a throwaway PostgreSQL + pgvector
 test:
@@ -32,8 +33,8 @@ run: build
 	bin/heard serve $(if $(CONFIG),--config $(CONFIG))
 
 ## demo: start heard on a throwaway embedded store, send it signed webhooks, show the result
-demo:
-	$(GO) run ./cmd/heard demo
+demo: build
+	bin/heard-sandbox demo --heard-bin bin/heard
 
 ## bench: ingest and knowledge-base benchmarks on SQLite and PostgreSQL; JSON lines
 bench:

@@ -95,10 +95,11 @@ func TestEvaluate(t *testing.T) {
 	}
 }
 
-// fixture paths; the fixture is kb/testdata/articles and questions.csv.
+// fixture paths: the demo's help center, sandbox/helpcenter (articles/
+// and questions.csv), read from disk.
 var (
-	fixtureArticles  = filepath.Join("testdata", "articles")
-	fixtureQuestions = filepath.Join("testdata", "questions.csv")
+	fixtureArticles  = filepath.Join("..", "sandbox", "helpcenter", "articles")
+	fixtureQuestions = filepath.Join("..", "sandbox", "helpcenter", "questions.csv")
 )
 
 // loadFixture ingests the fixture into a fresh SQLite knowledge base.
@@ -106,7 +107,7 @@ func loadFixture(t *testing.T) (*kb.KB, []kb.EvalQuery) {
 	t.Helper()
 	for _, p := range []string{fixtureArticles, fixtureQuestions} {
 		if _, err := os.Stat(p); err != nil {
-			t.Fatalf("the knowledge-base fixture is missing (%v): kb/testdata/articles/*.md and kb/testdata/questions.csv must exist", err)
+			t.Fatalf("the knowledge-base fixture is missing (%v): sandbox/helpcenter/articles/*.md and sandbox/helpcenter/questions.csv must exist", err)
 		}
 	}
 	f, err := os.Open(fixtureQuestions)

@@ -16,7 +16,7 @@ import (
 // Defaults for Config's zero fields.
 const (
 	// DefaultMinScore hides matches scoring below it. Tuned on the
-	// fixture in testdata with the offline embedder: it keeps about 98%
+	// fixture (sandbox/helpcenter) with the offline embedder: it keeps about 98%
 	// of the correct answers that rank in the top 3 and hides the best
 	// match of most off-topic questions (see TestThresholdOnFixture). With
 	// another embedder, check it with `heard kb eval` and set

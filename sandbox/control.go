@@ -7,7 +7,7 @@ import (
 )
 
 // Control serves the sandbox's own control API under /_sandbox/, for
-// `heard sandbox` users and scripts driving the emulated help desks:
+// `heard-sandbox serve` users and scripts driving the emulated help desks:
 //
 //	GET  /_sandbox/                                    desks and violations
 //	POST /_sandbox/{vendor}/{account}/tickets          open a ticket (NewTicket JSON) → {"id": ...}

@@ -1,5 +1,5 @@
-// Package sandbox is heard's own help desk for tests, `heard demo` and
-// `heard sandbox`: one HTTP server hosting emulations of the vendor APIs
+// Package sandbox is heard's own help desk for tests and the heard-sandbox
+// command (demo and serve): one HTTP server hosting emulations of the vendor APIs
 // heard calls (sandbox/zendesk, sandbox/freshdesk, sandbox/intercom), each
 // under /{vendor}/{account}/..., so a connector whose base URL points there
 // cannot tell it from the real vendor.

@@ -107,7 +107,7 @@ func (c *corpus) lexicon() lexicon {
 // Sizes of an article's lexicon and shares of a sentence's slots filled
 // from it rather than from the product's common vocabulary. They were set
 // by comparing, at the fixture's size (540 chunks, offline embedder), the
-// generated text with kb/testdata's real articles and questions (fixture;
+// generated text with sandbox/helpcenter's real articles and questions (fixture;
 // the earlier generator, which drew every slot from the common vocabulary,
 // in brackets): terms shared by more than a tenth of the chunks make 45%
 // of the terms (29%; 72%); a question's best chunk has cosine 0.41 (0.41;

@@ -14,7 +14,7 @@
 // own lexicon (its subject, feature names and other rarer words, narrowed
 // per section), and each question asks about one article in its words.
 // The mix is set so that, embedded by the offline embedder, the text
-// looks like kb/testdata's real articles and questions (see corpus.go for
+// looks like sandbox/helpcenter's real articles and questions (see corpus.go for
 // the figures): at the fixture's size, questions are as similar to their
 // best chunks, and chunks to their neighbours nearly so.
 // (An earlier generator drew every sentence from one small vocabulary:

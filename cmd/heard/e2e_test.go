@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -22,8 +23,23 @@ import (
 	"github.com/heardhq/heard/internal/pipeline"
 	"github.com/heardhq/heard/internal/store"
 	"github.com/heardhq/heard/sandbox"
+	"github.com/heardhq/heard/sandbox/desks"
 	"github.com/heardhq/heard/sdk"
 )
+
+// The sandbox help desks live in package desks (the heard binary does not
+// link them); these names keep the tests short.
+type sandboxEnv = desks.Env
+
+var (
+	sandboxVendors = desks.Vendors
+	connectorName  = desks.ConnectorName
+)
+
+// startSandbox serves the emulated help desks for a heard at heardURL.
+func startSandbox(listen, heardURL, account string, autoReply bool, log *slog.Logger) (*sandboxEnv, error) {
+	return desks.Start(desks.Config{Listen: listen, HeardURL: heardURL, Account: account, AutoReply: autoReply, Logger: log})
+}
 
 // freePort reserves a loopback port for a server the test starts next.
 func freePort(t *testing.T) string {
@@ -47,7 +63,7 @@ func sandboxConfigWith(t *testing.T, env *sandboxEnv, listen, dbURL, extra strin
 	t.Helper()
 	dir := t.TempDir()
 	cfg := fmt.Sprintf("listen: %q\ndata_dir: %q\ndatabase_url: %q\nlog_level: info\nlog_format: json\nqueue:\n  retry_base: 200ms\n  orphan_after: 3s\n%s%s",
-		listen, filepath.Join(dir, "data"), dbURL, env.connectorsYAML("live"), extra)
+		listen, filepath.Join(dir, "data"), dbURL, env.ConnectorsYAML("live"), extra)
 	path := filepath.Join(dir, "heard.yaml")
 	if err := os.WriteFile(path, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)

@@ -23,8 +23,6 @@ Usage:
 
 Commands:
   serve     run the webhook receiver and the queue workers
-  demo      start heard on a throwaway embedded store, send it signed sample
-            webhooks and show what it did (no setup needed)
   stats     how often agents kept heard's priority and tags, per field and
             confidence threshold (heard stats [--connector N] [--since 30d])
   backtest  triage a connector's solved tickets in shadow and compare with the
@@ -39,13 +37,12 @@ Commands:
             promote VERSION, rollback
   migrate   create or upgrade the database schema, then exit
   queue     inspect dead-lettered jobs (queue dead) and retry one (queue retry ID)
-  sandbox   serve emulated Zendesk, Freshdesk and Intercom help desks that
-            check every request against the vendor contracts
   replay    sign a stored webhook payload with a connector's secret and post it
             (heard replay FILE --connector NAME)
   version   print the version
 
-Run 'heard <command> --help' for a command's flags.
+Run 'heard <command> --help' for a command's flags. The demo and the
+emulated help desks are a separate command, heard-sandbox (make demo).
 Configuration: docs/configuration.md. Environment: HEARD_CONFIG names the
 config file; HEARD_* variables override single settings.
 `
@@ -69,16 +66,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	switch cmd, rest := args[0], args[1:]; cmd {
 	case "serve":
 		err = cmdServe(ctx, rest, stderr)
-	case "demo":
-		err = cmdDemo(ctx, rest, stdout, stderr)
+	case "demo", "sandbox":
+		fmt.Fprint(stderr, movedToSandbox(cmd))
+		return 2
 	case "migrate":
 		err = cmdMigrate(ctx, rest, stdout, stderr)
 	case "queue":
 		err = cmdQueue(ctx, rest, stdout, stderr)
 	case "replay":
 		err = cmdReplay(ctx, rest, stdout, stderr)
-	case "sandbox":
-		err = cmdSandbox(ctx, rest, stdout, stderr)
 	case "eval":
 		err = cmdEval(ctx, rest, stdout, stderr)
 	case "train":
@@ -112,6 +108,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "heard: %v\n", err)
 		return 1
 	}
+}
+
+// movedToSandbox says where `heard demo` and `heard sandbox` went: the
+// emulated help desks are not part of the binary users deploy.
+func movedToSandbox(cmd string) string {
+	sub := "demo"
+	if cmd == "sandbox" {
+		sub = "serve"
+	}
+	return fmt.Sprintf("heard %s moved to its own command, heard-sandbox, so that the heard binary\n"+
+		"does not carry the emulated help desks. From a checkout of heard:\n\n"+
+		"  go run ./cmd/heard-sandbox %s   (or make demo)\n", cmd, sub)
 }
 
 // newFlags returns a flag set that prints its usage to w and reports

@@ -18,6 +18,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/heardhq/heard/internal/openapicheck"
 	"github.com/heardhq/heard/sandbox"
 )
 
@@ -46,7 +47,7 @@ var _ sandbox.Desk = (*Desk)(nil)
 type Desk struct {
 	sb  *sandbox.Server
 	log *slog.Logger
-	api *contract
+	api *openapicheck.Spec
 
 	// RateWindow is the window Account.RatePerMinute is enforced in
 	// (RatePerMinute × RateWindow / 1 min requests per window); zero means

@@ -5,8 +5,8 @@
 // Every request is checked, after the Bearer token, against Intercom's
 // official OpenAPI description of 2.15, embedded unchanged from
 // github.com/intercom/Intercom-OpenAPI (spec/): the request is mapped onto
-// the description's server URL and routed, and kin-openapi's
-// openapi3filter validates its path, query and header parameters
+// the description's server URL and routed, and internal/openapicheck
+// (the contract checker shared with llmtest) validates its path, query and header parameters
 // (Intercom-Version included) and its JSON body. A request that fails is
 // recorded as a sandbox.Violation and answered with a 400 error.list, as
 // Intercom answers. Requests without Intercom-Version, or with another

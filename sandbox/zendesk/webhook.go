@@ -10,8 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	zdconn "github.com/heardhq/heard/connectors/zendesk"
 )
 
 // Webhook request headers Zendesk sends besides the signature ones.
@@ -204,9 +202,9 @@ func (d *Desk) send(ctx context.Context, out []*delivery) error {
 		h.Set("User-Agent", "Zendesk Webhook")
 		h.Set(headerAccountID, strconv.FormatInt(dl.accountID, 10))
 		h.Set(headerWebhookID, dl.webhookID)
-		h.Set(zdconn.HeaderInvocationID, dl.invocation)
-		h.Set(zdconn.HeaderSignatureTimestamp, ts)
-		h.Set(zdconn.HeaderSignature, zdconn.Sign(dl.secret, ts, dl.body))
+		h.Set(HeaderInvocationID, dl.invocation)
+		h.Set(HeaderSignatureTimestamp, ts)
+		h.Set(HeaderSignature, Sign(dl.secret, ts, dl.body))
 		status, err := d.sb.Deliver(ctx, dl.url, dl.body, h)
 		switch {
 		case err != nil:

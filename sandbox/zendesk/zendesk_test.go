@@ -17,7 +17,6 @@ import (
 	"testing"
 	"time"
 
-	zdconn "github.com/heardhq/heard/connectors/zendesk"
 	"github.com/heardhq/heard/sandbox"
 	"github.com/heardhq/heard/sdk"
 )
@@ -371,13 +370,13 @@ func TestWebhookShape(t *testing.T) {
 				t.Errorf("type %v subject %v", got["type"], got["subject"])
 			}
 			h := tc.got.header
-			for _, k := range []string{"X-Zendesk-Account-Id", "X-Zendesk-Webhook-Id", zdconn.HeaderInvocationID, zdconn.HeaderSignature, zdconn.HeaderSignatureTimestamp} {
+			for _, k := range []string{"X-Zendesk-Account-Id", "X-Zendesk-Webhook-Id", HeaderInvocationID, HeaderSignature, HeaderSignatureTimestamp} {
 				if h.Get(k) == "" {
 					t.Errorf("header %s missing", k)
 				}
 			}
-			if want := zdconn.Sign("whsec", h.Get(zdconn.HeaderSignatureTimestamp), tc.got.body); h.Get(zdconn.HeaderSignature) != want {
-				t.Errorf("signature %q; want %q", h.Get(zdconn.HeaderSignature), want)
+			if want := Sign("whsec", h.Get(HeaderSignatureTimestamp), tc.got.body); h.Get(HeaderSignature) != want {
+				t.Errorf("signature %q; want %q", h.Get(HeaderSignature), want)
 			}
 		})
 	}
@@ -421,8 +420,8 @@ func TestRedeliverIsByteForByte(t *testing.T) {
 	if len(ds) != 2 {
 		t.Fatalf("%d deliveries; want 2", len(ds))
 	}
-	if string(ds[0].body) != string(ds[1].body) || ds[0].header.Get(zdconn.HeaderInvocationID) != ds[1].header.Get(zdconn.HeaderInvocationID) {
-		t.Errorf("redelivery differs:\n%s %s\n%s %s", ds[0].header.Get(zdconn.HeaderInvocationID), ds[0].body, ds[1].header.Get(zdconn.HeaderInvocationID), ds[1].body)
+	if string(ds[0].body) != string(ds[1].body) || ds[0].header.Get(HeaderInvocationID) != ds[1].header.Get(HeaderInvocationID) {
+		t.Errorf("redelivery differs:\n%s %s\n%s %s", ds[0].header.Get(HeaderInvocationID), ds[0].body, ds[1].header.Get(HeaderInvocationID), ds[1].body)
 	}
 	if err := e.desk.Redeliver(t.Context(), "acme", "424242"); err == nil {
 		t.Error("Redeliver of a missing ticket succeeded")

@@ -3,9 +3,10 @@
 //
 // Every request is validated against the official OpenAI OpenAPI
 // description (testdata/openai-openapi.yaml, an unchanged copy of
-// github.com/openai/openai-openapi's openapi.yaml) with kin-openapi's
-// openapi3filter. A request that fails gets a 400 with the validation error
-// and is recorded; New fails the test at cleanup if any request failed, so
+// github.com/openai/openai-openapi's openapi.yaml) with
+// internal/openapicheck, the contract checker the sandbox help desks use
+// too. A request that fails gets a 400 with the validation error and is
+// recorded; New fails the test at cleanup if any request failed, so
 // a test cannot pass while sending something the real API would reject.
 // The 2xx responses the server sends are validated against the same
 // description, which keeps the scripted answers honest.

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/heardhq/heard/internal/openapicheck"
 )
 
 // APIKey is a key tests can configure; the server accepts any non-empty
@@ -170,7 +170,7 @@ const maxBody = 8 << 20
 
 // receive reads and records the body, then validates the request. On
 // failure it has already answered 400.
-func (s *Server) receive(w http.ResponseWriter, r *http.Request) ([]byte, *openapi3filter.RequestValidationInput, bool) {
+func (s *Server) receive(w http.ResponseWriter, r *http.Request) ([]byte, *openapicheck.Operation, bool) {
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
 	if err != nil {
 		http.Error(w, "reading body", http.StatusBadRequest)
@@ -283,7 +283,7 @@ func (s *Server) handleOther(w http.ResponseWriter, r *http.Request) {
 	writeResponse(w, Error(http.StatusNotFound, "invalid_request_error", "unknown endpoint"))
 }
 
-func (s *Server) answer(w http.ResponseWriter, r *http.Request, in *openapi3filter.RequestValidationInput, resp Response) {
+func (s *Server) answer(w http.ResponseWriter, r *http.Request, in *openapicheck.Operation, resp Response) {
 	if resp.Delay > 0 {
 		t := time.NewTimer(resp.Delay)
 		defer t.Stop()
@@ -307,7 +307,7 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, in *openapi3filt
 		for k, vs := range resp.Header {
 			h[k] = vs
 		}
-		if err := validateResponse(r.Context(), in, status, h, resp.Body); err != nil {
+		if err := validateResponse(r.Context(), r, in, status, h, resp.Body); err != nil {
 			s.fail(err)
 		}
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -15,11 +14,11 @@ import (
 	"time"
 
 	"github.com/heardhq/heard/enrich"
-	"github.com/heardhq/heard/internal/config"
 	"github.com/heardhq/heard/internal/pipeline"
 	"github.com/heardhq/heard/internal/store"
-	"github.com/heardhq/heard/kb"
+	"github.com/heardhq/heard/internal/store/sqlite"
 	"github.com/heardhq/heard/sandbox"
+	"github.com/heardhq/heard/sandbox/desks"
 	"github.com/heardhq/heard/sdk"
 )
 
@@ -121,9 +120,10 @@ type demoWritten struct {
 }
 
 func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("demo", "demo [--json] [--keep]", stderr)
+	fs := newFlags("demo", "demo [--json] [--keep] [--heard-bin PATH]", stderr)
 	asJSON := fs.Bool("json", false, "print one JSON array, one object per ticket")
 	keep := fs.Bool("keep", false, "keep the demo's data directory and print its path")
+	heardBin := fs.String("heard-bin", "", "the heard `binary` to run; default: heard next to this command, else one built from this checkout with go build")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -140,6 +140,10 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if !*keep {
 		defer os.RemoveAll(dir)
 	}
+	bin, err := findHeard(ctx, *heardBin, dir)
+	if err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return fmt.Errorf("reserving a port: %w", err)
@@ -149,39 +153,35 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	quiet := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelError}))
 	// The demo turns auto-reply on (it is off by default) to show the one
 	// ticket the policy lets heard answer on its own.
-	env, err := startSandbox("127.0.0.1:0", "http://"+addr, "acme", true, quiet)
+	env, err := desks.Start(desks.Config{Listen: "127.0.0.1:0", HeardURL: "http://" + addr, Account: "acme", AutoReply: true, Logger: quiet})
 	if err != nil {
 		return err
 	}
 	defer env.Close()
+	dataDir := filepath.Join(dir, "data")
 	cfgText := fmt.Sprintf("listen: %q\ndata_dir: %q\nlog_level: error\nqueue:\n  retry_base: 200ms\ntriage:\n  auto_reply: {enabled: true}\n%s",
-		addr, filepath.Join(dir, "data"), env.connectorsYAML("live"))
+		addr, dataDir, env.ConnectorsYAML("live"))
 	cfgFile := filepath.Join(dir, "heard.yaml")
 	if err := os.WriteFile(cfgFile, []byte(cfgText), 0o600); err != nil {
 		return fmt.Errorf("writing demo config: %w", err)
 	}
-	cfg, err := config.Load(cfgFile, func(string) string { return "" })
-	if err != nil {
-		return fmt.Errorf("loading demo config: %w", err)
-	}
-	n, err := ingestBundledKB(ctx, cfg, quiet)
+	n, err := ingestHelpCenter(ctx, bin, cfgFile, filepath.Join(dir, "helpcenter"))
 	if err != nil {
 		return err
 	}
 	progress("Knowledge base: %d help-center articles of the team's own (fictional product Crewbook) ingested.\n", n)
-	m := newMain(cfg, newLogger(stderr, cfg.LogLevel, cfg.LogFormat))
-	defer m.Close()
-	runCtx, stop := context.WithCancel(ctx)
-	defer stop()
-	runErr := make(chan error, 1)
-	go func() { runErr <- m.Run(runCtx) }()
-	select {
-	case <-m.Ready():
-	case err := <-runErr:
-		return fmt.Errorf("starting heard: %w", err)
-	case <-time.After(30 * time.Second):
-		return errors.New("heard did not start within 30s")
+	h, err := startHeard(ctx, bin, cfgFile, addr, stderr)
+	if err != nil {
+		return err
 	}
+	defer func() { _ = h.stop() }()
+	// heard has migrated the store: read its records alongside it (SQLite
+	// in WAL mode lets a second process read).
+	st, err := sqlite.Open(ctx, dataDir)
+	if err != nil {
+		return fmt.Errorf("opening heard's store: %w", err)
+	}
+	defer st.Close()
 	progress("heard is live on http://%s against a sandbox help desk on %s (Zendesk, Freshdesk, Intercom).\nOpening %d tickets as customers would...\n\n", addr, env.Root, len(demoTickets(start)))
 
 	tickets := demoTickets(start)
@@ -212,7 +212,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	// The note reaches the help desk just before heard records the
 	// enrichment: wait for the records too.
 	for {
-		missing, err := addDecisions(ctx, m.store, results)
+		missing, err := addDecisions(ctx, st, results)
 		if err != nil {
 			return err
 		}
@@ -228,8 +228,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			readBack(env, r)
 		}
 	}
-	stop()
-	if err := <-runErr; err != nil {
+	if err := h.stop(); err != nil {
 		return err
 	}
 
@@ -265,28 +264,9 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	return nil
 }
 
-// ingestBundledKB loads the bundled help center into the demo's store.
-func ingestBundledKB(ctx context.Context, cfg config.Config, log *slog.Logger) (int, error) {
-	st, err := openStore(ctx, cfg)
-	if err != nil {
-		return 0, err
-	}
-	defer st.Close()
-	k, closeKB, err := openKnowledgeBase(ctx, cfg, st, log)
-	if err != nil {
-		return 0, err
-	}
-	defer closeKB()
-	res, err := k.Sync(ctx, kb.Bundled(), kb.SyncOptions{Full: true})
-	if err != nil {
-		return 0, fmt.Errorf("ingesting the bundled knowledge base: %w", err)
-	}
-	return res.Added + res.Updated + res.Unchanged, nil
-}
-
 // readBack fills r from what the sandbox help desk shows; it reports
 // whether heard's note is there.
-func readBack(env *sandboxEnv, r *demoResult) bool {
+func readBack(env *desks.Env, r *demoResult) bool {
 	st, err := env.Desks[r.Vendor].State(env.Account, r.TicketID)
 	if err != nil {
 		return false
@@ -319,7 +299,7 @@ func addDecisions(ctx context.Context, st store.Store, results []*demoResult) (i
 		}
 	}
 	for _, r := range results {
-		rec, ok := byTicket[connectorName(r.Vendor)+"/"+r.TicketID]
+		rec, ok := byTicket[desks.ConnectorName(r.Vendor)+"/"+r.TicketID]
 		if !ok {
 			missing++
 			continue
