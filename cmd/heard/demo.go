@@ -272,11 +272,11 @@ func ingestBundledKB(ctx context.Context, cfg config.Config, log *slog.Logger) (
 		return 0, err
 	}
 	defer st.Close()
-	k, closeKB, err := openKnowledgeBase(ctx, cfg, st, log)
+	k, err := openKnowledgeBase(ctx, cfg, st, "", 0, log)
 	if err != nil {
 		return 0, err
 	}
-	defer closeKB()
+	defer k.close()
 	res, err := k.Sync(ctx, kb.Bundled(), kb.SyncOptions{Full: true})
 	if err != nil {
 		return 0, fmt.Errorf("ingesting the bundled knowledge base: %w", err)

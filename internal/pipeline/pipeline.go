@@ -15,6 +15,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/heardhq/heard/internal/agreement"
+	"github.com/heardhq/heard/internal/component"
 	"github.com/heardhq/heard/internal/queue"
 	"github.com/heardhq/heard/internal/store"
 	"github.com/heardhq/heard/sdk"
@@ -63,11 +64,9 @@ type Decider interface {
 	Decide(ctx context.Context, t *sdk.Ticket, attrs sdk.Attrs, preds []sdk.Prediction, live bool) (sdk.Changes, json.RawMessage, error)
 }
 
-// NamedEnricher is an enricher with its component ID.
-type NamedEnricher struct {
-	ID       string
-	Enricher sdk.Enricher
-}
+// NamedEnricher is an enricher with its component ID, the shape every
+// component instance takes.
+type NamedEnricher = component.Named[sdk.Enricher]
 
 // Config wires a Pipeline. Only Recorder is required: without a connector
 // target for an event, or without a classifier, the event is recorded as
@@ -220,7 +219,7 @@ func (p *Pipeline) run(ctx context.Context, job queue.Job, d *Detail) (string, e
 	d.Errors = map[string]string{}
 	attrs := sdk.Attrs{}
 	for _, e := range p.cfg.Enrichers {
-		resp, err := e.Enricher.Enrich(ctx, &sdk.EnrichRequest{Ticket: t, Attrs: attrs})
+		resp, err := e.Impl.Enrich(ctx, &sdk.EnrichRequest{Ticket: t, Attrs: attrs})
 		if err != nil {
 			d.Errors[e.ID] = err.Error()
 			p.log.WarnContext(ctx, "enricher failed; continuing", "enricher", e.ID, "ticket_id", t.Ref.ID, "err", err)

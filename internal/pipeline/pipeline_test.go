@@ -158,7 +158,7 @@ func newEnrich(t *testing.T, live bool) *enrichSetup {
 	var err error
 	s.p, err = New(Config{
 		Recorder: s.rec, Targets: map[string]Target{"acme": {Desk: desk, Live: live}},
-		Enrichers:  []NamedEnricher{{ID: "enrich.vip", Enricher: enr}, {ID: "enrich.crm", Enricher: broken}},
+		Enrichers:  []NamedEnricher{{ID: "enrich.vip", Impl: enr}, {ID: "enrich.crm", Impl: broken}},
 		Classifier: cls, Decider: dec,
 	})
 	if err != nil {
