@@ -59,7 +59,7 @@ func Build(r *Registry, sec config.Section, shared config.LLM, log *slog.Logger,
 		log = slog.New(slog.DiscardHandler)
 	}
 	sc := SectionConfig{Merge: DefaultMergeConfig()}
-	parts, err := sec.Parts("classify", &sc, r.Has)
+	parts, err := sec.Parts("classify", &sc, r.Names())
 	if err != nil {
 		return nil, err
 	}

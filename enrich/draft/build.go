@@ -25,7 +25,7 @@ func Build(r *Registry, sec config.Section, shared config.LLM, log *slog.Logger)
 		log = slog.New(slog.DiscardHandler)
 	}
 	var sc SectionConfig
-	parts, err := sec.Parts("draft", &sc, r.Has)
+	parts, err := sec.Parts("draft", &sc, r.Names())
 	if err != nil {
 		return nil, nil, err
 	}

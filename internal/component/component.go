@@ -150,7 +150,8 @@ func (r *Registry[T, D]) IDs() []string {
 	return out
 }
 
-// Names lists the registered names (IDs without the kind), sorted.
+// Names lists the registered names (IDs without the kind), sorted: the
+// keys of the components' sections in the config file.
 func (r *Registry[T, D]) Names() []string {
 	ids := r.IDs()
 	for i, id := range ids {
@@ -159,8 +160,7 @@ func (r *Registry[T, D]) Names() []string {
 	return ids
 }
 
-// Has reports whether name (or a full ID) is registered; it suits
-// config.Section.Parts as the test for component sections.
+// Has reports whether name (or a full ID) is registered.
 func (r *Registry[T, D]) Has(name string) bool {
 	_, ok := r.Lookup(name)
 	return ok

@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"reflect"
+	"slices"
 
 	"gopkg.in/yaml.v3"
 )
@@ -64,10 +65,12 @@ func (s Section) Decoder(name string) func(v any) error {
 }
 
 // Parts decodes the section's own keys into v, like Decode, and returns
-// every key for which isPart reports true as a section of its own (a
-// component's settings, decoded later by whoever builds it). A key that is
-// neither a field of v nor a part is an error naming it and its line.
-func (s Section) Parts(name string, v any, isPart func(key string) bool) (map[string]Section, error) {
+// every key in partNames as a section of its own (a component's settings,
+// decoded later by whoever builds it). A key that is neither a field of v
+// nor a part is an error naming it and its line, with the closest field or
+// part name when one is close.
+func (s Section) Parts(name string, v any, partNames []string) (map[string]Section, error) {
+	isPart := func(key string) bool { return slices.Contains(partNames, key) }
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
 		return nil, fmt.Errorf("%s: decode into %T: want a non-nil pointer", name, v)
@@ -78,6 +81,19 @@ func (s Section) Parts(name string, v any, isPart func(key string) bool) (map[st
 	}
 	what := name + ": "
 	if keys := unknownKeys(s.node, rv.Type(), isPart); len(keys) > 0 {
+		top := map[int]bool{}
+		for i := 0; i < len(s.node.Content); i += 2 {
+			top[s.node.Content[i].Line] = true
+		}
+		names := map[string]reflect.Type{}
+		for _, p := range partNames {
+			names[p] = nil
+		}
+		for i, k := range keys {
+			if k.suggest == "" && top[k.line] {
+				keys[i].suggest = closest(k.key, names)
+			}
+		}
 		return nil, keyErrors(s.file, what, keys)
 	}
 	own := *s.node

@@ -23,7 +23,7 @@ type SectionConfig struct {
 // override, when not empty) from the registry r, wrapped in the cache.
 // close releases what it holds.
 func Build(r *Registry, sec config.Section, shared config.LLM, override string, log *slog.Logger) (e Embedder, sc SectionConfig, close func(context.Context) error, err error) {
-	parts, err := sec.Parts("kb", &sc, r.Has)
+	parts, err := sec.Parts("kb", &sc, r.Names())
 	if err != nil {
 		return nil, sc, nil, err
 	}
