@@ -24,9 +24,9 @@ type rule struct {
 
 var rules = []rule{
 	{name: "sdk imports nothing else from heard", dirs: []string{"sdk"}, deny: []string{module}, allow: []string{module + "sdk"}},
-	{name: "internal libraries import only sdk and internal", dirs: []string{"internal/config", "internal/store", "internal/llm", "internal/redact", "internal/queue"},
+	{name: "internal libraries import only sdk and internal", dirs: []string{"internal/config", "internal/store", "internal/llm", "internal/redact", "internal/queue", "internal/component"},
 		deny: []string{module}, allow: []string{module + "sdk", module + "internal/"}},
-	{name: "transport and pipeline know no concrete components", dirs: []string{"webhooks", "internal/pipeline", "plugins"},
+	{name: "transport and pipeline know no concrete components", dirs: []string{"webhooks", "internal/pipeline", "internal/backtest", "plugins"},
 		deny: []string{module + "connectors", module + "classify", module + "enrich", module + "kb", module + "cmd", module + "webhooks"}, allow: []string{module + "webhooks"}},
 	{name: "connectors do not import kb, classify, enrich, webhooks or plugins", dirs: []string{"connectors"},
 		deny: []string{module + "kb", module + "classify", module + "enrich", module + "webhooks", module + "plugins", module + "cmd"}},
