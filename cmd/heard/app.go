@@ -24,7 +24,6 @@ import (
 	"github.com/heardhq/heard/internal/store"
 	"github.com/heardhq/heard/internal/store/postgres"
 	"github.com/heardhq/heard/internal/store/sqlite"
-	"github.com/heardhq/heard/kb"
 	"github.com/heardhq/heard/plugins"
 	"github.com/heardhq/heard/sdk"
 	"github.com/heardhq/heard/webhooks"
@@ -113,7 +112,7 @@ func (m *Main) Run(ctx context.Context) error {
 		search = draftSearch(k.KB)
 		if len(listers) > 0 {
 			periodic = append(periodic, queue.Periodic{Name: "kb.sync", Every: kbSyncEvery, Run: func(ctx context.Context) error {
-				return syncHelpCenters(ctx, k.KB, listers, log)
+				return k.SyncHelpCenters(ctx, listers)
 			}})
 		}
 	}
@@ -214,23 +213,6 @@ func (m *Main) announce(ctx context.Context) {
 // base (changed articles re-embedded, deleted ones removed); the first sync
 // runs at start.
 const kbSyncEvery = time.Hour
-
-// syncHelpCenters syncs every connector's help center into k. One failing
-// help desk does not stop the others; the error reports all failures.
-func syncHelpCenters(ctx context.Context, k *kb.KB, listers map[string]sdk.ArticleLister, log *slog.Logger) error {
-	var errs []error
-	for name, l := range listers {
-		res, err := k.Sync(ctx, kb.FromLister(name, l), kb.SyncOptions{})
-		if err != nil {
-			if !errors.Is(err, errors.ErrUnsupported) {
-				errs = append(errs, fmt.Errorf("%s: %w", name, err))
-			}
-			continue
-		}
-		log.InfoContext(ctx, "help center synced", "connector", name, "added", res.Added, "updated", res.Updated, "deleted", res.Deleted)
-	}
-	return errors.Join(errs...)
-}
 
 // Close releases what Run opened. It is safe after a failed or partial Run.
 func (m *Main) Close() error {
