@@ -40,9 +40,7 @@ func newEnsemble(t *testing.T, h *plugins.Host) *ensemble {
 		t.Fatal(err)
 	}
 	members := []classify.Named{{ID: "classify.rules", Impl: rc, Timeout: 2 * time.Second}}
-	for _, nc := range h.Classifiers("") {
-		members = append(members, nc)
-	}
+	members = append(members, h.Classifiers("")...)
 	e := &ensemble{outcomes: map[string]classify.Outcome{}}
 	e.Ensemble = &classify.Ensemble{Classifiers: members, Merge: classify.DefaultMergeConfig(),
 		OnOutcome: func(o classify.Outcome) {

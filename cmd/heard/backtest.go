@@ -93,7 +93,7 @@ func cmdBacktest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if res.Tickets == 0 {
 		return nil
 	}
-	return res.Report.WriteText(stdout)
+	return res.WriteText(stdout)
 }
 
 // progress draws a one-line progress bar on a terminal-ish writer.

@@ -159,7 +159,7 @@ func kbIngest(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	defer ok.close()
 	if *reembed {
 		var last time.Time
-		err := ok.KB.Reembed(ctx, func(done, total int) {
+		err := ok.Reembed(ctx, func(done, total int) {
 			if done == total || time.Since(last) >= time.Second {
 				last = time.Now()
 				fmt.Fprintf(stderr, "kb: re-embedded %d of %d chunks\n", done, total)
@@ -173,7 +173,7 @@ func kbIngest(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *dir == "" {
 		return nil
 	}
-	res, err := ok.KB.Sync(ctx, kb.FromDir(*source, *dir), kb.SyncOptions{Full: true, Progress: progressPrinter(stderr)})
+	res, err := ok.Sync(ctx, kb.FromDir(*source, *dir), kb.SyncOptions{Full: true, Progress: progressPrinter(stderr)})
 	if err != nil {
 		return err
 	}
@@ -207,7 +207,7 @@ func kbSync(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 			fmt.Fprintf(stdout, "%s: the %s connector has no help center to sync; skipped\n", c.Config.Name, c.Config.Type)
 			continue
 		}
-		res, err := ok.KB.Sync(ctx, kb.FromLister(c.Config.Name, lister), kb.SyncOptions{Full: *full, Progress: progressPrinter(stderr)})
+		res, err := ok.Sync(ctx, kb.FromLister(c.Config.Name, lister), kb.SyncOptions{Full: *full, Progress: progressPrinter(stderr)})
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -253,7 +253,7 @@ func kbSearch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer ok.close()
-	ms, err := ok.KB.Search(ctx, kb.Query{Text: query, Locale: *locale, Source: *source, K: *k, Mode: mode})
+	ms, err := ok.Search(ctx, kb.Query{Text: query, Locale: *locale, Source: *source, K: *k, Mode: mode})
 	if err != nil {
 		return err
 	}
@@ -301,7 +301,7 @@ func kbStats(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	defer ok.close()
-	st, err := ok.KB.Stats(ctx)
+	st, err := ok.Stats(ctx)
 	if err != nil {
 		return err
 	}

@@ -26,7 +26,9 @@ func (d *desk) ListTickets(_ context.Context, req *sdk.ListTicketsRequest) (*sdk
 	return &sdk.ListTicketsResponse{Tickets: out}, nil
 }
 
-func (d *desk) Ticket(_ context.Context, ref sdk.TicketRef) (*sdk.Ticket, error) { return d.tickets[ref.ID], nil }
+func (d *desk) Ticket(_ context.Context, ref sdk.TicketRef) (*sdk.Ticket, error) {
+	return d.tickets[ref.ID], nil
+}
 
 func (d *desk) Apply(context.Context, sdk.TicketRef, sdk.Changes) error {
 	d.applied++
@@ -40,7 +42,8 @@ func (dc *decider) Decide(_ context.Context, t *sdk.Ticket, attrs sdk.Attrs, _ [
 	if !live {
 		return sdk.Changes{}, json.RawMessage(`{}`), nil
 	}
-	return sdk.Changes{InternalNote: "vip: " + attrs["enrich.vip"].(string)}, json.RawMessage(`{}`), nil
+	vip, _ := attrs["enrich.vip"].(string)
+	return sdk.Changes{InternalNote: "vip: " + vip}, json.RawMessage(`{}`), nil
 }
 
 func solved(id string, prio sdk.Priority, tag, opening string) *sdk.Ticket {
@@ -55,7 +58,8 @@ func TestRun(t *testing.T) {
 	}}
 	var seen []string // what the classifier saw: the ticket as opened
 	cls := sdk.ClassifierFunc(func(_ context.Context, req *sdk.ClassifyRequest) (*sdk.ClassifyResponse, error) {
-		seen = append(seen, req.Ticket.Messages[len(req.Ticket.Messages)-1].Body+"|"+req.Attrs["enrich.vip"].(string))
+		vip, _ := req.Attrs["enrich.vip"].(string)
+		seen = append(seen, req.Ticket.Messages[len(req.Ticket.Messages)-1].Body+"|"+vip)
 		return &sdk.ClassifyResponse{Predictions: []sdk.Prediction{
 			{Field: sdk.FieldPriority, Value: "P1", Confidence: 0.9}, {Field: sdk.FieldPrimaryTag, Value: "billing", Confidence: 0.9}}}, nil
 	})

@@ -77,6 +77,18 @@ func TestRegisterDuplicatePanics(t *testing.T) {
 	r.MustRegister(helloSpec("greet.hello"))
 }
 
+// setWord is a Decoder that sets the word, as a config section would.
+func setWord(w string) component.Decoder {
+	return func(v any) error {
+		c, ok := v.(*helloConfig)
+		if !ok {
+			return fmt.Errorf("decoding into %T", v)
+		}
+		c.Word = w
+		return nil
+	}
+}
+
 func TestNew(t *testing.T) {
 	r := component.NewRegistry[greeter, deps]("greet")
 	r.MustRegister(helloSpec("greet.hello"))
@@ -90,9 +102,9 @@ func TestNew(t *testing.T) {
 	}{
 		{"defaults without a section", "greet.hello", nil, "hello!", ""},
 		{"by name", "hello", nil, "hello!", ""},
-		{"decoded config", "greet.hello", func(v any) error { v.(*helloConfig).Word = "hi"; return nil }, "hi!", ""},
+		{"decoded config", "greet.hello", setWord("hi"), "hi!", ""},
 		{"decode error passes through", "greet.hello", func(any) error { return errors.New("heard.yaml:3: unknown key") }, "", "heard.yaml:3: unknown key"},
-		{"validated", "greet.hello", func(v any) error { v.(*helloConfig).Word = ""; return nil }, "", "greet.hello: word is required"},
+		{"validated", "greet.hello", setWord(""), "", "greet.hello: word is required"},
 		{"unknown lists the registered", "greet.nope", nil, "", `unknown greet component "greet.nope" (registered: hello, other)`},
 	}
 	for _, tc := range cases {
