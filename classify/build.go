@@ -71,7 +71,7 @@ func Build(r *Registry, sec config.Section, shared config.LLM, log *slog.Logger,
 		return parts[s.Name()].Decoder("classify." + s.Name())
 	}
 	b := &Built{}
-	fb, err := r.New(FallbackID, decoder(FallbackID), Deps{Logger: log.With("component", FallbackID), LLM: shared})
+	fb, err := r.New(FallbackID, decoder(FallbackID), Deps{Logger: log, LLM: shared})
 	if err != nil {
 		return nil, err
 	}
@@ -100,7 +100,7 @@ func Build(r *Registry, sec config.Section, shared config.LLM, log *slog.Logger,
 			members = append(members, fb)
 			continue
 		}
-		n, err := r.New(s.ID, decoder(s.ID), Deps{Logger: log.With("component", s.ID), LLM: shared, Taxonomy: tax, Fallback: fb.Impl})
+		n, err := r.New(s.ID, decoder(s.ID), Deps{Logger: log, LLM: shared, Taxonomy: tax, Fallback: fb.Impl})
 		if err != nil {
 			_ = b.Close(context.Background())
 			return nil, err
