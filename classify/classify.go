@@ -11,16 +11,14 @@ import (
 	"time"
 
 	"github.com/heardhq/heard/policy"
+	"github.com/heardhq/heard/internal/component"
 	"github.com/heardhq/heard/sdk"
 )
 
-// Named is a classifier with the ID its predictions are attributed to.
-type Named struct {
-	ID         string // e.g. "classify.rules", "plugin.vip"
-	Classifier sdk.Classifier
-	// Timeout bounds one call; zero means DefaultTimeout.
-	Timeout time.Duration
-}
+// Named is a classifier with the ID its predictions are attributed to
+// (e.g. "classify.rules", "plugin.vip"); a zero Timeout means
+// DefaultTimeout. Built-ins and plugins take the same shape.
+type Named = component.Named[sdk.Classifier]
 
 // DefaultTimeout bounds a classifier call that has no timeout of its own.
 const DefaultTimeout = 5 * time.Second
@@ -51,7 +49,7 @@ func Run(ctx context.Context, cs []Named, req *sdk.ClassifyRequest, log *slog.Lo
 			cctx, cancel := context.WithTimeout(ctx, timeout)
 			defer cancel()
 			start := time.Now()
-			preds, err := call(cctx, c.Classifier, req)
+			preds, err := call(cctx, c.Impl, req)
 			o := Outcome{Source: c.ID, DurationMS: float64(time.Since(start).Microseconds()) / 1000}
 			if err != nil {
 				o.Err = err.Error()

@@ -139,10 +139,10 @@ func TestRunIsolatesFailures(t *testing.T) {
 		panic("nil map")
 	})
 	out := Run(t.Context(), []Named{
-		{ID: "ok", Classifier: ok},
-		{ID: "failing", Classifier: failing},
-		{ID: "hanging", Classifier: hanging, Timeout: 50 * time.Millisecond},
-		{ID: "panicking", Classifier: panicking},
+		{ID: "ok", Impl: ok},
+		{ID: "failing", Impl: failing},
+		{ID: "hanging", Impl: hanging, Timeout: 50 * time.Millisecond},
+		{ID: "panicking", Impl: panicking},
 	}, &sdk.ClassifyRequest{Ticket: &sdk.Ticket{}}, nil)
 	if len(out) != 4 {
 		t.Fatalf("%d outcomes; want 4", len(out))
@@ -165,7 +165,7 @@ func TestEnsemble(t *testing.T) {
 		return nil, errors.New("down")
 	})
 	var seen []string
-	e := &Ensemble{Classifiers: []Named{{ID: "classify.rules", Classifier: good}, {ID: "classify.llm", Classifier: bad}},
+	e := &Ensemble{Classifiers: []Named{{ID: "classify.rules", Impl: good}, {ID: "classify.llm", Impl: bad}},
 		Merge: DefaultMergeConfig(), OnOutcome: func(o Outcome) { seen = append(seen, o.Source+":"+o.Err) }}
 	resp, err := e.Classify(t.Context(), &sdk.ClassifyRequest{Ticket: &sdk.Ticket{}})
 	if err != nil || len(resp.Predictions) != 1 || resp.Predictions[0].Value != "P3" {

@@ -2,6 +2,7 @@ package kb
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -312,4 +313,23 @@ func (k *KB) entry(source string, a Article) Entry {
 		Title: a.Title, URL: a.URL, Locale: locale, Lang: Lang(locale), Section: a.Section,
 		UpdatedAt: a.UpdatedAt.UTC(), TitleTerms: terms.Join(a.Title), Chunks: chunks,
 	}
+}
+
+// SyncHelpCenters syncs each connector's help center (by connector name)
+// incrementally. One failing help desk does not stop the others; the error
+// joins every failure. A connector whose help center cannot be listed
+// (errors.ErrUnsupported) is skipped.
+func (k *KB) SyncHelpCenters(ctx context.Context, listers map[string]sdk.ArticleLister) error {
+	var errs []error
+	for name, l := range listers {
+		res, err := k.Sync(ctx, FromLister(name, l), SyncOptions{})
+		if err != nil {
+			if !errors.Is(err, errors.ErrUnsupported) {
+				errs = append(errs, fmt.Errorf("%s: %w", name, err))
+			}
+			continue
+		}
+		k.log.InfoContext(ctx, "help center synced", "connector", name, "added", res.Added, "updated", res.Updated, "deleted", res.Deleted)
+	}
+	return errors.Join(errs...)
 }

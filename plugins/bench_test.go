@@ -44,7 +44,7 @@ func BenchmarkClassify(b *testing.B) {
 		log, _ := testLogger(b)
 		cat := installed(b, log, map[string]string{"": pluginBinary(b, pkgKeywords)})
 		h := load(b, cat.Path(), fmt.Sprintf("plugins:\n  max_procs: %d\n  enabled: [{name: keywords}]\n", maxProcs), nil)
-		return h.Classifiers("")[0].Classifier
+		return h.Classifiers("")[0].Impl
 	}
 	// max_procs 1 is the default; 0 leaves the plugin Go's default GOMAXPROCS.
 	for _, mp := range []int{1, 0} {

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/heardhq/heard/internal/component"
 	"github.com/heardhq/heard/internal/config"
 	"github.com/heardhq/heard/internal/pipeline"
 	"github.com/heardhq/heard/sdk"
@@ -121,26 +122,18 @@ func (h *Host) Start(ctx context.Context) error {
 	return errors.Join(errs...)
 }
 
-// NamedClassifier is a classifier plugin as the ensemble takes it. Its
-// fields match classify.Named, so cmd converts with classify.Named(nc).
-type NamedClassifier struct {
-	ID         string
-	Classifier sdk.Classifier
-	// Timeout is the plugin's call timeout plus a margin, so the plugin's
-	// own timeout (which counts towards its circuit) fires first.
-	Timeout time.Duration
-}
-
 // Classifiers returns the classifier plugins enabled for connector, or
 // every classifier plugin when connector is "". Each one also checks the
 // ticket's connector itself and answers with no predictions for tickets
 // from connectors it is not enabled for, so one ensemble can serve every
-// connector. Predictions are attributed to the plugin's ID.
-func (h *Host) Classifiers(connector string) []NamedClassifier {
-	var out []NamedClassifier
+// connector. Predictions are attributed to the plugin's ID. Each one's
+// Timeout is the plugin's call timeout plus a margin, so the plugin's own
+// timeout (which counts towards its circuit) fires first.
+func (h *Host) Classifiers(connector string) []component.Named[sdk.Classifier] {
+	var out []component.Named[sdk.Classifier]
 	for _, in := range h.instances {
 		if in.entry.Has(sdkplugin.KindClassifier) && (connector == "" || in.serves(connector)) {
-			out = append(out, NamedClassifier{ID: in.id, Classifier: &classifier{in: in}, Timeout: in.timeout + time.Second})
+			out = append(out, component.Named[sdk.Classifier]{ID: in.id, Impl: &classifier{in: in}, Timeout: in.timeout + time.Second})
 		}
 	}
 	return out
@@ -152,7 +145,7 @@ func (h *Host) Enrichers(connector string) []pipeline.NamedEnricher {
 	var out []pipeline.NamedEnricher
 	for _, in := range h.instances {
 		if in.entry.Has(sdkplugin.KindEnricher) && (connector == "" || in.serves(connector)) {
-			out = append(out, pipeline.NamedEnricher{ID: in.id, Enricher: &enricher{in: in}})
+			out = append(out, pipeline.NamedEnricher{ID: in.id, Impl: &enricher{in: in}})
 		}
 	}
 	return out

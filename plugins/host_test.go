@@ -39,10 +39,8 @@ func newEnsemble(t *testing.T, h *plugins.Host) *ensemble {
 	if err != nil {
 		t.Fatal(err)
 	}
-	members := []classify.Named{{ID: "classify.rules", Classifier: rc, Timeout: 2 * time.Second}}
-	for _, nc := range h.Classifiers("") {
-		members = append(members, classify.Named(nc))
-	}
+	members := []classify.Named{{ID: "classify.rules", Impl: rc, Timeout: 2 * time.Second}}
+	members = append(members, h.Classifiers("")...)
 	e := &ensemble{outcomes: map[string]classify.Outcome{}}
 	e.Ensemble = &classify.Ensemble{Classifiers: members, Merge: classify.DefaultMergeConfig(),
 		OnOutcome: func(o classify.Outcome) {
@@ -195,7 +193,7 @@ func TestPluginThatPrintsToStdoutStillWorks(t *testing.T) {
 	log, logs := testLogger(t)
 	cat := installed(t, log, map[string]string{"misbehave": pluginBinary(t, pkgMisbehave)})
 	h := load(t, cat.Path(), "plugins:\n  enabled: [{name: misbehave}]\n", log)
-	c := h.Classifiers("")[0].Classifier
+	c := h.Classifiers("")[0].Impl
 	for i := range 3 {
 		resp, err := c.Classify(t.Context(), &sdk.ClassifyRequest{Ticket: ticket("acme", "")})
 		if err != nil || find(resp.Predictions, sdk.FieldPriority, "P1") == nil {
@@ -248,7 +246,7 @@ func TestPanicYieldsErrorAndRestart(t *testing.T) {
 	}
 	waitFor(t, 5*time.Second, "the panicked process to be gone", func() bool { return !alive(first) })
 
-	_, err = h.Classifiers("")[0].Classifier.Classify(t.Context(), &sdk.ClassifyRequest{Ticket: ticket("acme", "panic")})
+	_, err = h.Classifiers("")[0].Impl.Classify(t.Context(), &sdk.ClassifyRequest{Ticket: ticket("acme", "panic")})
 	if !errors.Is(err, sdkplugin.ErrPanicked) {
 		t.Errorf("direct call = %v; want ErrPanicked", err)
 	}
@@ -260,7 +258,7 @@ func TestCrashMidCallRestarts(t *testing.T) {
 	log, _ := testLogger(t)
 	cat := installed(t, log, map[string]string{"misbehave": pluginBinary(t, pkgMisbehave)})
 	h := load(t, cat.Path(), "plugins:\n  enabled: [{name: misbehave}]\n", log)
-	c := h.Classifiers("")[0].Classifier
+	c := h.Classifiers("")[0].Impl
 	first := pidOf(t, h, "plugin.misbehave")
 	_, err := c.Classify(t.Context(), &sdk.ClassifyRequest{Ticket: ticket("acme", "crash")})
 	if !errors.Is(err, sdkplugin.ErrTransport) || !errors.Is(err, sdk.ErrUnavailable) || !strings.Contains(err.Error(), `plugin "misbehave"`) {
@@ -288,7 +286,7 @@ plugins:
     - name: misbehave
       timeout: 300ms
 `, log)
-	c := h.Classifiers("")[0].Classifier
+	c := h.Classifiers("")[0].Impl
 	hang := &sdk.ClassifyRequest{Ticket: ticket("acme", "hang")}
 
 	start := time.Now()
@@ -333,7 +331,7 @@ func TestProtocolNMinus1PluginLoads(t *testing.T) {
 		t.Fatalf("catalog entry %+v, %t; want oldie 0.9.0, a classifier at protocol %d", e, ok, sdkplugin.MinProtocolVersion)
 	}
 	h := load(t, cat.Path(), "plugins:\n  enabled: [{name: oldie}]\n", log)
-	resp, err := h.Classifiers("")[0].Classifier.Classify(t.Context(), &sdk.ClassifyRequest{Ticket: ticket("acme", "old times")})
+	resp, err := h.Classifiers("")[0].Impl.Classify(t.Context(), &sdk.ClassifyRequest{Ticket: ticket("acme", "old times")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -355,7 +353,7 @@ func TestEnricherPlugin(t *testing.T) {
 	if len(es) != 1 || es[0].ID != "plugin.misbehave" || len(h.Enrichers("other")) != 0 {
 		t.Fatalf("Enrichers = %+v", es)
 	}
-	resp, err := es[0].Enricher.Enrich(t.Context(), &sdk.EnrichRequest{Ticket: ticket("acme", "abc"), Attrs: sdk.Attrs{"enrich.language": "en"}})
+	resp, err := es[0].Impl.Enrich(t.Context(), &sdk.EnrichRequest{Ticket: ticket("acme", "abc"), Attrs: sdk.Attrs{"enrich.language": "en"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -416,7 +414,7 @@ plugins:
 			t.Errorf("plugin process %d still alive after Close", pid)
 		}
 	}
-	_, err = h.Classifiers("")[0].Classifier.Classify(t.Context(), &sdk.ClassifyRequest{Ticket: ticket("acme", "")})
+	_, err = h.Classifiers("")[0].Impl.Classify(t.Context(), &sdk.ClassifyRequest{Ticket: ticket("acme", "")})
 	if !errors.Is(err, plugins.ErrClosed) {
 		t.Errorf("call after Close = %v; want ErrClosed", err)
 	}
@@ -541,7 +539,7 @@ plugins:
 `, log)
 	want := map[string]string{"plugin.default": "procs 1 ", "plugin.all": fmt.Sprintf("procs %d ", runtime.NumCPU()), "plugin.three": "procs 3 "}
 	for _, nc := range h.Classifiers("") {
-		resp, err := nc.Classifier.Classify(t.Context(), &sdk.ClassifyRequest{Ticket: ticket("acme", "")})
+		resp, err := nc.Impl.Classify(t.Context(), &sdk.ClassifyRequest{Ticket: ticket("acme", "")})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -86,7 +86,7 @@ func TestPluginKilledBetweenCallsIsReplaced(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, 5*time.Second, "the host to notice the exit", func() bool { return pidOf(t, h, "plugin.misbehave") == 0 })
-	c := h.Classifiers("")[0].Classifier
+	c := h.Classifiers("")[0].Impl
 	if _, err := c.Classify(t.Context(), &sdk.ClassifyRequest{Ticket: ticket("acme", "")}); err != nil {
 		t.Fatalf("call after the kill: %v", err)
 	}

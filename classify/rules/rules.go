@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/heardhq/heard/policy"
+	"github.com/heardhq/heard/classify"
 	"github.com/heardhq/heard/sdk"
 )
 
@@ -61,6 +62,7 @@ func (c Config) Validate() error {
 // for concurrent use.
 type Classifier struct {
 	m    *model
+	tax  []Tag
 	pool sync.Pool // of *scratch
 }
 
@@ -92,7 +94,21 @@ func New(cfg Config) (*Classifier, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Classifier{m: m}, nil
+	tax := cfg.Taxonomy
+	if len(tax) == 0 {
+		tax = DefaultTaxonomy()
+	}
+	return &Classifier{m: m, tax: tax}, nil
+}
+
+// Taxonomy is the tag set the classifier predicts from, with each tag's
+// description. It implements classify.Taxonomist.
+func (c *Classifier) Taxonomy() []classify.Tag {
+	out := make([]classify.Tag, 0, len(c.tax))
+	for _, t := range c.tax {
+		out = append(out, classify.Tag{Name: t.Name, Description: t.Description})
+	}
+	return out
 }
 
 // Classify predicts the ticket's fields from its subject and the customer's

@@ -16,7 +16,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
-	"github.com/heardhq/heard/classify"
 	"github.com/heardhq/heard/connectors"
 	"github.com/heardhq/heard/enrich"
 	"github.com/heardhq/heard/internal/config"
@@ -25,7 +24,6 @@ import (
 	"github.com/heardhq/heard/internal/store"
 	"github.com/heardhq/heard/internal/store/postgres"
 	"github.com/heardhq/heard/internal/store/sqlite"
-	"github.com/heardhq/heard/kb"
 	"github.com/heardhq/heard/plugins"
 	"github.com/heardhq/heard/sdk"
 	"github.com/heardhq/heard/webhooks"
@@ -87,52 +85,42 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	defer func() { _ = host.Close(context.WithoutCancel(ctx)) }()
 
+	built, err := buildConnectors(ctx, cfg, host, "", log)
+	if err != nil {
+		return err
+	}
+	defer connectors.Close(context.WithoutCancel(ctx), built)
 	conns := map[string]webhooks.Connector{}
 	targets := map[string]pipeline.Target{}
 	listers := map[string]sdk.ArticleLister{}
-	for _, c := range cfg.Connectors {
-		var conn sdk.Connector
-		if c.Type == "plugin" {
-			pc, ok := host.Connector(c.Name)
-			if !ok {
-				return fmt.Errorf("connector %q has type plugin, but no enabled connector plugin serves it (see docs/plugins.md)", c.Name)
-			}
-			conn = pc
-		} else if conn, err = connectors.Default.New(c.Type, connectors.Spec{Name: c.Name, Decode: c.Decode},
-			connectors.Deps{Logger: log.With("connector", c.Name)}); err != nil {
-			return err
-		}
-		conns[c.Name] = conn
-		targets[c.Name] = pipeline.Target{Desk: conn, Mode: c.Mode}
-		if l, ok := conn.(sdk.ArticleLister); ok {
-			listers[c.Name] = l
+	for _, c := range built {
+		conns[c.Config.Name] = c.Connector
+		targets[c.Config.Name] = pipeline.Target{Desk: c.Connector, Mode: c.Config.Mode}
+		if l, ok := c.Connector.(sdk.ArticleLister); ok {
+			listers[c.Config.Name] = l
 		}
 	}
 	var periodic []queue.Periodic
 	var search enrich.KBSearch
-	if k, closeKB, err := openKnowledgeBase(ctx, cfg, st, log); err != nil {
+	if k, err := openKnowledgeBase(ctx, cfg, st, "", 0, log); err != nil {
 		log.WarnContext(ctx, "knowledge base unavailable; drafts will not link articles", "err", err)
 	} else {
-		defer closeKB()
+		defer k.close()
 		if ks, err := k.Stats(ctx); err == nil && ks.Articles == 0 {
 			log.InfoContext(ctx, "knowledge base is empty: run heard kb sync (help centers) or heard kb ingest --dir DIR")
 		}
-		search = draftSearch(k)
+		search = draftSearch(k.KB)
 		if len(listers) > 0 {
 			periodic = append(periodic, queue.Periodic{Name: "kb.sync", Every: kbSyncEvery, Run: func(ctx context.Context) error {
-				return syncHelpCenters(ctx, k, listers, log)
+				return k.SyncHelpCenters(ctx, listers)
 			}})
 		}
 	}
-	var extra []classify.Named
-	for _, nc := range host.Classifiers("") {
-		extra = append(extra, classify.Named(nc))
-	}
-	tri, err := buildTriage(cfg, st, search, log, extra...)
+	tri, err := buildTriage(cfg, st, search, host, log)
 	if err != nil {
 		return err
 	}
-	defer func() { _ = tri.close(context.WithoutCancel(ctx)) }()
+	defer func() { _ = tri.Close(context.WithoutCancel(ctx)) }()
 
 	q, err := st.Queue(queue.Config{
 		Workers: cfg.Queue.Workers, MaxAttempts: cfg.Queue.MaxAttempts,
@@ -147,8 +135,8 @@ func (m *Main) Run(ctx context.Context) error {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	pipe, err := pipeline.New(pipeline.Config[enrich.Explanation]{
-		Recorder: st, Feedback: st, Targets: targets, Classifier: tri.classifier, Fields: tri.fields, Decider: tri.decider,
-		Enrichers: host.Enrichers(""),
+		Recorder: st, Feedback: st, Targets: targets, Classifier: tri.Ensemble, Fields: tri.Fields, Decider: tri.decider,
+		Enrichers: tri.enrichers,
 		Logger:    log, Metrics: reg,
 	})
 	if err != nil {
@@ -225,23 +213,6 @@ func (m *Main) announce(ctx context.Context) {
 // base (changed articles re-embedded, deleted ones removed); the first sync
 // runs at start.
 const kbSyncEvery = time.Hour
-
-// syncHelpCenters syncs every connector's help center into k. One failing
-// help desk does not stop the others; the error reports all failures.
-func syncHelpCenters(ctx context.Context, k *kb.KB, listers map[string]sdk.ArticleLister, log *slog.Logger) error {
-	var errs []error
-	for name, l := range listers {
-		res, err := k.Sync(ctx, kb.FromLister(name, l), kb.SyncOptions{})
-		if err != nil {
-			if !errors.Is(err, errors.ErrUnsupported) {
-				errs = append(errs, fmt.Errorf("%s: %w", name, err))
-			}
-			continue
-		}
-		log.InfoContext(ctx, "help center synced", "connector", name, "added", res.Added, "updated", res.Updated, "deleted", res.Deleted)
-	}
-	return errors.Join(errs...)
-}
 
 // Close releases what Run opened. It is safe after a failed or partial Run.
 func (m *Main) Close() error {

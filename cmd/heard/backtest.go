@@ -9,14 +9,16 @@ import (
 	"time"
 
 	"github.com/heardhq/heard/connectors"
-	"github.com/heardhq/heard/internal/agreement"
+	"github.com/heardhq/heard/enrich"
+	"github.com/heardhq/heard/internal/backtest"
 	"github.com/heardhq/heard/internal/config"
-	"github.com/heardhq/heard/sdk"
 )
 
-// cmdBacktest runs the whole triage in shadow over a connector's solved
-// tickets and reports agreement with the agents' final values. Nothing is
-// written to the help desk or to heard's store.
+// cmdBacktest runs the whole triage — enrichers, classifiers, plugins and
+// the decide stage, as serve does — over a connector's solved tickets and
+// reports agreement with the agents' final values. Nothing is written to
+// the help desk (package backtest never hands the pipeline the connector's
+// Apply) or to heard's records.
 func cmdBacktest(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("backtest", "backtest --connector NAME [--since 30d] [--limit K] [--json] [--config FILE]", stderr)
 	cfgPath := configFlag(fs)
@@ -39,104 +41,59 @@ func cmdBacktest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return err
 	}
-	var cc *config.Connector
-	for i := range cfg.Connectors {
-		if cfg.Connectors[i].Name == *name {
-			cc = &cfg.Connectors[i]
-		}
-	}
-	if cc == nil {
-		return fmt.Errorf("no connector named %q in the configuration", *name)
-	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	conn, err := connectors.Default.New(cc.Type, connectors.Spec{Name: cc.Name, Decode: cc.Decode}, connectors.Deps{Logger: log})
+	host, err := loadPlugins(ctx, *cfgPath, cfg, log)
 	if err != nil {
 		return err
 	}
-	lister, ok := conn.(sdk.TicketLister)
+	defer func() { _ = host.Close(context.WithoutCancel(ctx)) }()
+	built, err := buildConnectors(ctx, cfg, host, *name, log)
+	if err != nil {
+		return err
+	}
+	defer connectors.Close(context.WithoutCancel(ctx), built)
+	c := built[0]
+	src, ok := c.Connector.(backtest.Source)
 	if !ok {
-		return fmt.Errorf("connector type %q cannot list tickets", cc.Type)
+		return fmt.Errorf("connector type %q cannot list tickets", c.Config.Type)
 	}
-	tri, err := buildClassifiers(cfg, log)
+	// The store and knowledge base are read (same-issue counts, articles for
+	// drafts); records go to memory only.
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		return fmt.Errorf("opening store: %w", err)
+	}
+	defer st.Close()
+	var search enrich.KBSearch
+	if k, err := openKnowledgeBase(ctx, cfg, st, "", 0, log); err == nil {
+		defer k.close()
+		search = draftSearch(k.KB)
+	}
+	tri, err := buildTriage(cfg, st, search, host, log)
 	if err != nil {
 		return err
 	}
-	defer func() { _ = tri.close(context.WithoutCancel(ctx)) }()
+	defer func() { _ = tri.Close(context.WithoutCancel(ctx)) }()
 
-	refs, err := listSolved(ctx, lister, from, *limit)
+	bar := newProgress(stderr, 0, "backtest")
+	res, err := backtest.Run(ctx, backtest.Config[enrich.Explanation]{
+		Connector: c.Config.Name, Source: src, Mode: c.Config.Mode, Since: from, Limit: *limit,
+		Enrichers: tri.enrichers, Classifier: tri.Ensemble, Fields: tri.Fields, Decider: tri.decider,
+		Progress: func(done, total int) { bar.total = total; bar.set(done) }, Logger: log,
+	})
 	if err != nil {
 		return err
-	}
-	var rows []agreement.Feedback
-	bar := newProgress(stderr, len(refs), "backtest")
-	for i, ref := range refs {
-		final, err := conn.Ticket(ctx, ref)
-		if err != nil {
-			return fmt.Errorf("fetching ticket %s: %w", ref, err)
-		}
-		resp, err := tri.classifier.Classify(ctx, &sdk.ClassifyRequest{Ticket: asOpened(final), Fields: tri.fields})
-		if err != nil {
-			return fmt.Errorf("classifying ticket %s: %w", ref, err)
-		}
-		rows = append(rows, agreement.Compare(ref.Connector, ref.ID, resp.Predictions, final, time.Now())...)
-		bar.set(i + 1)
 	}
 	bar.done()
-	fb := agreement.Summarize(rows)
-	fb.Connector, fb.Since = *name, from
 	if *asJSON {
-		return json.NewEncoder(stdout).Encode(struct {
-			Tickets int `json:"tickets"`
-			agreement.Report
-		}{len(refs), fb})
+		return json.NewEncoder(stdout).Encode(res)
 	}
-	fmt.Fprintf(stdout, "%d solved tickets on %s since %s, triaged in shadow (nothing written):\n\n", len(refs), *name, from.Format(time.DateOnly))
-	if len(refs) == 0 {
+	fmt.Fprintf(stdout, "%d solved tickets on %s since %s, triaged in shadow (nothing written; live mode would have written to %d):\n\n",
+		res.Tickets, *name, from.Format(time.DateOnly), res.WouldWrite)
+	if res.Tickets == 0 {
 		return nil
 	}
-	return fb.WriteText(stdout)
-}
-
-// listSolved pages through the solved tickets, without duplicates.
-func listSolved(ctx context.Context, l sdk.TicketLister, since time.Time, limit int) ([]sdk.TicketRef, error) {
-	seen := map[sdk.TicketRef]bool{}
-	var out []sdk.TicketRef
-	req := &sdk.ListTicketsRequest{Status: sdk.StatusSolved, UpdatedSince: since, Limit: 100}
-	for len(out) < limit {
-		resp, err := l.ListTickets(ctx, req)
-		if err != nil {
-			return nil, fmt.Errorf("listing solved tickets: %w", err)
-		}
-		for _, r := range resp.Tickets {
-			if !seen[r] && len(out) < limit {
-				seen[r] = true
-				out = append(out, r)
-			}
-		}
-		if resp.NextCursor == "" {
-			break
-		}
-		req = &sdk.ListTicketsRequest{Cursor: resp.NextCursor}
-	}
-	return out, nil
-}
-
-// asOpened is the ticket as heard would have seen it when it was opened:
-// the customer's messages before the first agent reply, no agent values.
-func asOpened(t *sdk.Ticket) *sdk.Ticket {
-	c := *t
-	c.Priority, c.Tags, c.Status = sdk.PriorityUnknown, nil, sdk.StatusNew
-	c.Messages = nil
-	for _, m := range t.Messages {
-		if m.FromAgent {
-			break
-		}
-		c.Messages = append(c.Messages, m)
-	}
-	if len(c.Messages) == 0 && len(t.Messages) > 0 {
-		c.Messages = t.Messages[:1]
-	}
-	return &c
+	return res.WriteText(stdout)
 }
 
 // progress draws a one-line progress bar on a terminal-ish writer.

@@ -417,7 +417,9 @@ func TestBacktestAgainstSandbox(t *testing.T) {
 				t.Fatal(err)
 			}
 			t.Cleanup(func() { _ = env.Close() })
-			cfgPath := sandboxConfig(t, env, "127.0.0.1:0", "")
+			// Connectors and gates live: the decide stage wants to write back,
+			// and the backtest must still write nothing.
+			cfgPath := sandboxConfigWith(t, env, "127.0.0.1:0", "", "triage:\n  gate:\n    mode: live\n")
 			desk := env.Desks[vendor]
 			var solved int
 			for i := range 3 {
@@ -439,8 +441,9 @@ func TestBacktestAgainstSandbox(t *testing.T) {
 				t.Fatalf("backtest exit %d: %s", code, errOut.String())
 			}
 			var rep struct {
-				Tickets int `json:"tickets"`
-				Fields  []struct {
+				Tickets    int `json:"tickets"`
+				WouldWrite int `json:"would_write"`
+				Fields     []struct {
 					Field       string `json:"field"`
 					Predictions int    `json:"predictions"`
 					Agreed      int    `json:"agreed"`
@@ -451,6 +454,9 @@ func TestBacktestAgainstSandbox(t *testing.T) {
 			}
 			if rep.Tickets != solved {
 				t.Errorf("backtest saw %d tickets; want the %d solved ones", rep.Tickets, solved)
+			}
+			if rep.WouldWrite != solved {
+				t.Errorf("live mode would write to %d tickets; want %d (the note passes every live gate)", rep.WouldWrite, solved)
 			}
 			// By hand for this seed: both solved tickets are double charges the
 			// agents closed as P1 with the tag billing; heard predicts P1 and

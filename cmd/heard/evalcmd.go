@@ -10,6 +10,7 @@ import (
 
 	"github.com/heardhq/heard/classify/eval"
 	"github.com/heardhq/heard/internal/config"
+	"github.com/heardhq/heard/sdk"
 )
 
 // cmdEval runs the configured classifiers over a labelled CSV and prints
@@ -41,24 +42,31 @@ func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return fmt.Errorf("%s: %w", *labels, err)
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	// The classifiers need no store; the triage policy is not evaluated.
-	tri, err := buildClassifiers(cfg, log)
+	// The configured classifiers and classifier plugins, as serve runs them;
+	// they need no store, and the triage policy is not evaluated.
+	host, err := loadPlugins(ctx, *cfgPath, cfg, log)
 	if err != nil {
 		return err
 	}
-	defer func() { _ = tri.close(context.WithoutCancel(ctx)) }()
+	defer func() { _ = host.Close(context.WithoutCancel(ctx)) }()
+	tri, err := buildClassifiers(cfg, host, nil, log)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = tri.Close(context.WithoutCancel(ctx)) }()
+	var classifier sdk.Classifier = tri.Ensemble
 	if *modelPath != "" {
-		if tri.classifier, err = withModel(tri.classifier, *modelPath); err != nil {
+		if classifier, err = withModel(tri.Ensemble, *modelPath); err != nil {
 			return err
 		}
 	}
 	var taxonomy []string
-	for _, fsp := range tri.fields {
+	for _, fsp := range tri.Fields {
 		if fsp.Name == "tag.primary" {
 			taxonomy = fsp.Allowed
 		}
 	}
-	rep, err := eval.Run(ctx, tri.classifier, examples, eval.Options{Taxonomy: taxonomy})
+	rep, err := eval.Run(ctx, classifier, examples, eval.Options{Taxonomy: taxonomy})
 	if err != nil {
 		return err
 	}

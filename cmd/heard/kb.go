@@ -10,16 +10,12 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/heardhq/heard/connectors"
 	"github.com/heardhq/heard/internal/config"
-	"github.com/heardhq/heard/internal/llm"
-	"github.com/heardhq/heard/internal/store/postgres"
-	"github.com/heardhq/heard/internal/store/sqlite"
 	"github.com/heardhq/heard/kb"
 	"github.com/heardhq/heard/kb/embed"
 	kbpostgres "github.com/heardhq/heard/kb/postgres"
@@ -40,11 +36,9 @@ Commands:
            against labelled questions, in a temporary store
 
 The knowledge base lives in the configured store (SQLite by default,
-PostgreSQL when database_url is set). Embeddings come from the offline
-embedder unless HEARD_KB_EMBEDDER=openai (or --embedder openai) selects an
-OpenAI-compatible endpoint: HEARD_KB_EMBED_BASE_URL, HEARD_KB_EMBED_MODEL,
-HEARD_KB_EMBED_DIM and HEARD_KB_EMBED_API_KEY (the key only from the
-environment).
+PostgreSQL when database_url is set). Embeddings come from the embedder set
+under kb.embedder in the config file: hashed (offline, the default) or
+openai (the llm: section's embedding model); see docs/configuration.md.
 
 Run 'heard kb <command> --help' for a command's flags.
 `
@@ -79,118 +73,46 @@ func cmdKB(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 type kbOptions struct {
 	config   *string
 	embedder *string
-	model    *string
-	baseURL  *string
-	dim      *int
 	minScore *float64
 }
 
-func kbFlags(fs *flag.FlagSet, withConfig bool) *kbOptions {
-	o := &kbOptions{}
-	if withConfig {
-		o.config = configFlag(fs)
+func kbFlags(fs *flag.FlagSet) *kbOptions {
+	return &kbOptions{
+		config:   configFlag(fs),
+		embedder: fs.String("embedder", "", "embedder `name` to use instead of kb.embedder: "+strings.Join(embed.Components.Names(), " or ")+"; its settings come from the config"),
+		minScore: fs.Float64("min-score", 0, fmt.Sprintf("hide matches scoring below this (0..1); 0 means kb.min_score or the default %.2f, negative shows all", kb.DefaultMinScore)),
 	}
-	o.embedder = fs.String("embedder", envOr("HEARD_KB_EMBEDDER", "hash"), "embedder: hash (offline, the default) or openai (any OpenAI-compatible endpoint) (env HEARD_KB_EMBEDDER)")
-	o.model = fs.String("embed-model", os.Getenv("HEARD_KB_EMBED_MODEL"), "embedding `model` for --embedder openai, e.g. text-embedding-3-small (env HEARD_KB_EMBED_MODEL)")
-	o.baseURL = fs.String("embed-base-url", os.Getenv("HEARD_KB_EMBED_BASE_URL"), "OpenAI-compatible API `URL` for --embedder openai; default https://api.openai.com/v1 (env HEARD_KB_EMBED_BASE_URL)")
-	dim, _ := strconv.Atoi(os.Getenv("HEARD_KB_EMBED_DIM"))
-	o.dim = fs.Int("embed-dim", dim, "the embedding model's dimension; 0 for a known model's (env HEARD_KB_EMBED_DIM)")
-	ms, _ := strconv.ParseFloat(os.Getenv("HEARD_KB_MIN_SCORE"), 64)
-	o.minScore = fs.Float64("min-score", ms, fmt.Sprintf("hide matches scoring below this (0..1); 0 means the default %.2f, negative shows all (env HEARD_KB_MIN_SCORE)", kb.DefaultMinScore))
-	return o
 }
 
-func envOr(key, def string) string {
-	if v := os.Getenv(key); v != "" {
-		return v
-	}
-	return def
-}
-
-// newEmbedder builds the configured embedder, wrapped in the cache.
-func (o *kbOptions) newEmbedder(log *slog.Logger) (embed.Embedder, func(), error) {
-	var e embed.Embedder
-	closeFn := func() {}
-	switch strings.ToLower(*o.embedder) {
-	case "hash", "hashed", "offline", "":
-		h, err := embed.NewHashed(*o.dim)
-		if err != nil {
-			return nil, nil, err
-		}
-		e = h
-	case "openai":
-		client, err := llm.New(llm.Config{BaseURL: *o.baseURL, APIKey: sdk.Secret(os.Getenv("HEARD_KB_EMBED_API_KEY")), Model: *o.model}, log)
-		if err != nil {
-			return nil, nil, fmt.Errorf("embedder: %w", err)
-		}
-		closeFn = func() { _ = client.Close(context.Background()) }
-		oe, err := embed.NewOpenAI(client, embed.OpenAIConfig{Model: *o.model, Dim: *o.dim})
-		if err != nil {
-			closeFn()
-			return nil, nil, err
-		}
-		e = oe
-	default:
-		return nil, nil, fmt.Errorf("--embedder %q: want hash or openai: %w", *o.embedder, sdk.ErrInvalid)
-	}
-	c, err := embed.NewCached(e, 0)
-	if err != nil {
-		closeFn()
-		return nil, nil, err
-	}
-	return c, closeFn, nil
-}
-
-// openedKB is a knowledge base on the configured store.
-type openedKB struct {
-	kb    *kb.KB
-	cfg   config.Config
-	log   *slog.Logger
-	close func()
+// kbSession is a knowledge base on the configured store.
+type kbSession struct {
+	*openedKB
+	cfg config.Config
+	log *slog.Logger
 }
 
 // openKB loads the config and opens the knowledge base in heard's store.
-func openKB(ctx context.Context, o *kbOptions, stderr io.Writer) (*openedKB, error) {
+func openKB(ctx context.Context, o *kbOptions, stderr io.Writer) (*kbSession, error) {
 	cfg, err := config.Load(*o.config, nil)
 	if err != nil {
 		return nil, err
 	}
 	log := newLogger(stderr, cfg.LogLevel, cfg.LogFormat)
-	emb, closeEmb, err := o.newEmbedder(log)
-	if err != nil {
-		return nil, err
-	}
 	st, err := openStore(ctx, cfg)
 	if err != nil {
-		closeEmb()
 		return nil, fmt.Errorf("opening store: %w", err)
 	}
-	var kst kb.Store
-	switch s := st.(type) {
-	case *sqlite.Store:
-		kst, err = kbsqlite.New(ctx, s.DB())
-	case *postgres.Store:
-		kst, err = kbpostgres.Open(ctx, cfg.DatabaseURL.Reveal(), kbpostgres.Options{})
-	default:
-		err = fmt.Errorf("the %s store has no knowledge base", st.Driver())
-	}
+	k, err := openKnowledgeBase(ctx, cfg, st, *o.embedder, *o.minScore, log)
 	if err != nil {
 		_ = st.Close()
-		closeEmb()
-		return nil, fmt.Errorf("opening the knowledge base: %w", err)
-	}
-	k, err := kb.New(kb.Config{Store: kst, Embedder: emb, Logger: log, MinScore: *o.minScore})
-	if err != nil {
-		_ = kst.Close()
-		_ = st.Close()
-		closeEmb()
 		return nil, err
 	}
-	return &openedKB{kb: k, cfg: cfg, log: log, close: func() {
-		_ = kst.Close()
+	closeKB := k.close
+	k.close = func() {
+		closeKB()
 		_ = st.Close()
-		closeEmb()
-	}}, nil
+	}
+	return &kbSession{openedKB: k, cfg: cfg, log: log}, nil
 }
 
 // progressPrinter prints sync progress lines to w, at most one a second
@@ -218,7 +140,7 @@ func printSyncResult(w io.Writer, r kb.SyncResult) {
 
 func kbIngest(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("kb ingest", "kb ingest --dir DIR [--source NAME] [--reembed] [--config FILE]", stderr)
-	o := kbFlags(fs, true)
+	o := kbFlags(fs)
 	dir := fs.String("dir", "", "folder of Markdown (.md), HTML (.html) and text files with front matter (id, title, url, locale, section)")
 	source := fs.String("source", "local", "source `name` the folder's articles are kept under; files removed from the folder are removed from it")
 	reembed := fs.Bool("reembed", false, "first re-embed every stored chunk with the configured embedder (after changing embedders)")
@@ -237,7 +159,7 @@ func kbIngest(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	defer ok.close()
 	if *reembed {
 		var last time.Time
-		err := ok.kb.Reembed(ctx, func(done, total int) {
+		err := ok.Reembed(ctx, func(done, total int) {
 			if done == total || time.Since(last) >= time.Second {
 				last = time.Now()
 				fmt.Fprintf(stderr, "kb: re-embedded %d of %d chunks\n", done, total)
@@ -246,12 +168,12 @@ func kbIngest(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "re-embedded the knowledge base with %s (%d dimensions)\n", ok.kb.Meta().Model, ok.kb.Meta().Dim)
+		fmt.Fprintf(stdout, "re-embedded the knowledge base with %s (%d dimensions)\n", ok.KB.Meta().Model, ok.KB.Meta().Dim)
 	}
 	if *dir == "" {
 		return nil
 	}
-	res, err := ok.kb.Sync(ctx, kb.FromDir(*source, *dir), kb.SyncOptions{Full: true, Progress: progressPrinter(stderr)})
+	res, err := ok.Sync(ctx, kb.FromDir(*source, *dir), kb.SyncOptions{Full: true, Progress: progressPrinter(stderr)})
 	if err != nil {
 		return err
 	}
@@ -261,7 +183,7 @@ func kbIngest(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 func kbSync(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("kb sync", "kb sync [--connector NAME] [--full] [--config FILE]", stderr)
-	o := kbFlags(fs, true)
+	o := kbFlags(fs)
 	only := fs.String("connector", "", "sync only this configured connector")
 	full := fs.Bool("full", false, "list every article (and remove deleted ones) even if an incremental sync would do")
 	if err := parse(fs, args); err != nil {
@@ -274,31 +196,24 @@ func kbSync(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	defer ok.close()
 	synced := 0
 	var errs []error
-	for _, c := range ok.cfg.Connectors {
-		if *only != "" && c.Name != *only {
+	built, err := buildConnectors(ctx, ok.cfg, nil, *only, ok.log)
+	if err != nil {
+		return err
+	}
+	defer connectors.Close(ctx, built)
+	for _, c := range built {
+		lister, isLister := c.Connector.(sdk.ArticleLister)
+		if !isLister {
+			fmt.Fprintf(stdout, "%s: the %s connector has no help center to sync; skipped\n", c.Config.Name, c.Config.Type)
 			continue
 		}
-		conn, err := connectors.Default.New(c.Type, connectors.Spec{Name: c.Name, Decode: c.Decode},
-			connectors.Deps{Logger: ok.log.With("connector", c.Name)})
+		res, err := ok.Sync(ctx, kb.FromLister(c.Config.Name, lister), kb.SyncOptions{Full: *full, Progress: progressPrinter(stderr)})
 		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
-		lister, isLister := conn.(sdk.ArticleLister)
-		if !isLister {
-			fmt.Fprintf(stdout, "%s: the %s connector has no help center to sync; skipped\n", c.Name, c.Type)
-		} else {
-			res, err := ok.kb.Sync(ctx, kb.FromLister(c.Name, lister), kb.SyncOptions{Full: *full, Progress: progressPrinter(stderr)})
-			if err != nil {
-				errs = append(errs, err)
-			} else {
-				printSyncResult(stdout, res)
-				synced++
-			}
-		}
-		if cl, ok := conn.(sdk.Closer); ok {
-			_ = cl.Close(ctx)
-		}
+		printSyncResult(stdout, res)
+		synced++
 	}
 	if *only != "" && synced == 0 && len(errs) == 0 {
 		return fmt.Errorf("no configured connector named %q has a help center", *only)
@@ -311,7 +226,7 @@ func kbSync(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 
 func kbSearch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("kb search", `kb search "QUERY" [--locale L] [--source S] [--k N] [--mode hybrid|vector|text] [--json] [--config FILE]`, stderr)
-	o := kbFlags(fs, true)
+	o := kbFlags(fs)
 	locale := fs.String("locale", "", "only articles in this locale's language (e.g. en, fr-ca)")
 	source := fs.String("source", "", "only articles of this source (connector name or local source)")
 	k := fs.Int("k", kb.DefaultK, fmt.Sprintf("how many articles to show (at most %d)", kb.MaxK))
@@ -338,7 +253,7 @@ func kbSearch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer ok.close()
-	ms, err := ok.kb.Search(ctx, kb.Query{Text: query, Locale: *locale, Source: *source, K: *k, Mode: mode})
+	ms, err := ok.Search(ctx, kb.Query{Text: query, Locale: *locale, Source: *source, K: *k, Mode: mode})
 	if err != nil {
 		return err
 	}
@@ -376,7 +291,7 @@ func splitQuery(args []string) (string, []string) {
 
 func kbStats(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("kb stats", "kb stats [--json] [--config FILE]", stderr)
-	o := kbFlags(fs, true)
+	o := kbFlags(fs)
 	asJSON := fs.Bool("json", false, "print JSON")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -386,7 +301,7 @@ func kbStats(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	defer ok.close()
-	st, err := ok.kb.Stats(ctx)
+	st, err := ok.Stats(ctx)
 	if err != nil {
 		return err
 	}
@@ -420,8 +335,8 @@ func formatWhen(t time.Time) string {
 }
 
 func kbEval(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("kb eval", "kb eval --articles DIR --queries FILE.csv [--json] [--database-url URL] [--mode hybrid|vector|text]", stderr)
-	o := kbFlags(fs, false)
+	fs := newFlags("kb eval", "kb eval --articles DIR --queries FILE.csv [--json] [--database-url URL] [--mode hybrid|vector|text] [--embedder NAME] [--config FILE]", stderr)
+	o := kbFlags(fs)
 	dir := fs.String("articles", "", "folder of articles (Markdown with front-matter id)")
 	queries := fs.String("queries", "", "CSV `file` with the header query,article_id")
 	asJSON := fs.Bool("json", false, "print one JSON object: n, recall_at_1/3/5/10, mrr, p50_ms, p99_ms")
@@ -448,12 +363,19 @@ func kbEval(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return fmt.Errorf("%s: %w", *queries, err)
 	}
-	log := newLogger(stderr, "warn", "text")
-	emb, closeEmb, err := o.newEmbedder(log)
+	cfg, err := config.Load(*o.config, nil)
 	if err != nil {
 		return err
 	}
-	defer closeEmb()
+	log := newLogger(stderr, "warn", "text")
+	emb, kc, closeEmb, err := embed.Build(embed.Components, cfg.KB, cfg.LLM, *o.embedder, log)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = closeEmb(context.WithoutCancel(ctx)) }()
+	if *o.minScore == 0 {
+		*o.minScore = kc.MinScore
+	}
 	var st kb.Store
 	if *dbURL != "" {
 		st, err = kbpostgres.Open(ctx, *dbURL, kbpostgres.Options{Temporary: true})

@@ -47,19 +47,12 @@ func cmdReplay(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	var found *config.Connector
-	for i := range cfg.Connectors {
-		if cfg.Connectors[i].Name == *name {
-			found = &cfg.Connectors[i]
-		}
-	}
-	if found == nil {
-		return fmt.Errorf("no connector named %q in the configuration (have %d)", *name, len(cfg.Connectors))
-	}
-	conn, err := connectors.Default.New(found.Type, connectors.Spec{Name: found.Name, Decode: found.Decode}, connectors.Deps{})
+	built, err := buildConnectors(ctx, cfg, nil, *name, nil)
 	if err != nil {
 		return err
 	}
+	defer connectors.Close(ctx, built)
+	found, conn := built[0].Config, built[0].Connector
 	signer, ok := conn.(connectors.Signer)
 	if !ok {
 		return fmt.Errorf("connector type %q cannot sign webhooks", found.Type)

@@ -131,7 +131,7 @@ func withModel(c sdk.Classifier, path string) (sdk.Classifier, error) {
 		return nil, fmt.Errorf("joining the model: classifier is %T, not an ensemble", c)
 	}
 	out := *ens
-	out.Classifiers = append(slices.Clone(ens.Classifiers), classify.Named{ID: learned.ID, Classifier: g})
+	out.Classifiers = append(slices.Clone(ens.Classifiers), classify.Named{ID: learned.ID, Impl: g})
 	out.Merge = learned.EnsembleMerge(ens.Merge)
 	return &out, nil
 }

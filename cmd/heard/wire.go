@@ -4,15 +4,15 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"time"
 
 	"github.com/heardhq/heard/classify"
-	classifyllm "github.com/heardhq/heard/classify/llm"
-	"github.com/heardhq/heard/classify/rules"
+	_ "github.com/heardhq/heard/classify/llm" // registers classify.llm
+	_ "github.com/heardhq/heard/classify/learned/retrain" // registers classify.learned
+	_ "github.com/heardhq/heard/classify/rules"
+	"github.com/heardhq/heard/connectors"
 	"github.com/heardhq/heard/enrich"
 	"github.com/heardhq/heard/enrich/draft"
 	"github.com/heardhq/heard/internal/config"
-	"github.com/heardhq/heard/internal/llm"
 	"github.com/heardhq/heard/internal/pipeline"
 	"github.com/heardhq/heard/internal/store"
 	"github.com/heardhq/heard/internal/store/postgres"
@@ -21,125 +21,114 @@ import (
 	"github.com/heardhq/heard/kb/embed"
 	kbpostgres "github.com/heardhq/heard/kb/postgres"
 	kbsqlite "github.com/heardhq/heard/kb/sqlite"
-	"github.com/heardhq/heard/policy"
+	"github.com/heardhq/heard/plugins"
 	"github.com/heardhq/heard/sdk"
 )
 
-// classifyConfig is the `classify:` section.
-type classifyConfig struct {
-	Rules rules.Config `yaml:"rules"`
-	// LLM, when base_url and model are set, classifies with any
-	// OpenAI-compatible model, falling back to the rules on any error.
-	LLM struct {
-		BaseURL    string          `yaml:"base_url"`
-		APIKey     sdk.Secret      `yaml:"api_key"`
-		Model      string          `yaml:"model"`
-		Timeout    config.Duration `yaml:"timeout"`
-		MaxRetries int             `yaml:"max_retries"`
-	} `yaml:"llm"`
-	Merge classify.MergeConfig `yaml:"merge"`
+// triage is the configured classification and decide stage: what serve
+// runs and backtest replays. Close it when done.
+type triage struct {
+	*classify.Built
+	enrichers []pipeline.NamedEnricher
+	decider   pipeline.Decider[enrich.Explanation] // nil from buildClassifiers
+	closers   []func(context.Context) error
 }
 
-// triageParts is what the pipeline needs from classification and policy.
-type triageParts struct {
-	classifier sdk.Classifier
-	fields     []sdk.FieldSpec
-	decider    pipeline.Decider[enrich.Explanation]
-	llm        *llm.Client // nil without classify.llm
-	close      func(ctx context.Context) error
+func (t *triage) Close(ctx context.Context) error {
+	for _, c := range t.closers {
+		_ = c(ctx)
+	}
+	return t.Built.Close(ctx)
 }
 
-// buildTriage builds the classifiers, their ensemble and the decide stage
-// from the config's classify and triage sections.
-func buildTriage(cfg config.Config, st store.Store, search enrich.KBSearch, log *slog.Logger, extra ...classify.Named) (*triageParts, error) {
-	parts, err := buildClassifiers(cfg, log, extra...)
+// buildClassifiers builds the configured classifiers with the plugin
+// classifiers of host (nil: none) in one ensemble.
+// models (nil: none) gives the learned classifier the store's models.
+func buildClassifiers(cfg config.Config, host *plugins.Host, models classify.ModelSource, log *slog.Logger) (*triage, error) {
+	var extra []classify.Named
+	var enrichers []pipeline.NamedEnricher
+	if host != nil {
+		extra, enrichers = host.Classifiers(""), host.Enrichers("")
+	}
+	b, err := classify.BuildWith(classify.Components, cfg.Classify, cfg.LLM, models, log, extra...)
+	if err != nil {
+		return nil, err
+	}
+	return &triage{Built: b, enrichers: enrichers}, nil
+}
+
+// buildTriage builds the classifiers, the configured drafter and the
+// decide stage. st (for "same issue" counts) and search may be nil.
+func buildTriage(cfg config.Config, st store.Store, search enrich.KBSearch, host *plugins.Host, log *slog.Logger) (*triage, error) {
+	var models classify.ModelSource
+	if st != nil {
+		models = st
+	}
+	t, err := buildClassifiers(cfg, host, models, log)
 	if err != nil {
 		return nil, err
 	}
 	tc := enrich.DefaultConfig()
 	if err := cfg.Triage.Decode("triage", &tc); err != nil {
+		_ = t.Close(context.Background())
 		return nil, err
 	}
-	tmpl, err := draft.NewTemplate(draft.TemplateConfig{}, log)
+	drafter, closeDraft, err := draft.Build(draft.Components, cfg.Draft, cfg.LLM, log)
 	if err != nil {
+		_ = t.Close(context.Background())
 		return nil, err
 	}
-	var drafter draft.Drafter = tmpl
-	if parts.llm != nil { // the model drafts, grounded in the matches; the templates answer for it on any failure
-		ld, err := draft.NewLLM(parts.llm, draft.LLMConfig{}, tmpl, log)
-		if err != nil {
-			return nil, err
-		}
-		drafter = ld
+	t.closers = append(t.closers, closeDraft)
+	deps := enrich.Deps{Drafter: drafter, Search: search, Log: log}
+	if st != nil {
+		deps.Similar = st.CountSimilar
 	}
-	tr, err := enrich.New(tc, enrich.Deps{Similar: st.CountSimilar, Drafter: drafter, Search: search, Log: log})
+	tr, err := enrich.New(tc, deps)
 	if err != nil {
+		_ = t.Close(context.Background())
 		return nil, err
 	}
-	parts.decider = tr
-	return parts, nil
+	t.decider = tr
+	return t, nil
 }
 
-// buildClassifiers builds the classifiers and their ensemble from the
-// config's classify section.
-func buildClassifiers(cfg config.Config, log *slog.Logger, extra ...classify.Named) (*triageParts, error) {
-	cc := classifyConfig{Merge: classify.DefaultMergeConfig()}
-	if err := cfg.Classify.Decode("classify", &cc); err != nil {
-		return nil, err
-	}
-	if err := cc.Merge.Validate(); err != nil {
-		return nil, err
-	}
-	rc, err := rules.New(cc.Rules)
-	if err != nil {
-		return nil, fmt.Errorf("classify.rules: %w", err)
-	}
-	taxonomy := cc.Rules.Taxonomy
-	if len(taxonomy) == 0 {
-		taxonomy = policy.Default()
-	}
-	parts := &triageParts{fields: fieldSpecs(taxonomy), close: func(context.Context) error { return nil }}
-	members := []classify.Named{{ID: "classify.rules", Classifier: rc, Timeout: 2 * time.Second}}
-	if cc.LLM.BaseURL != "" || cc.LLM.Model != "" {
-		client, err := llm.New(llm.Config{BaseURL: cc.LLM.BaseURL, APIKey: cc.LLM.APIKey, Model: cc.LLM.Model,
-			Timeout: cc.LLM.Timeout.Std(), MaxRetries: cc.LLM.MaxRetries}, log.With("component", "llm"))
-		if err != nil {
-			return nil, fmt.Errorf("classify.llm: %w", err)
-		}
-		parts.close, parts.llm = client.Close, client
-		tags := make([]classifyllm.Tag, 0, len(taxonomy))
-		for _, t := range taxonomy {
-			tags = append(tags, t)
-		}
-		lc, err := classifyllm.New(client, classifyllm.Config{Taxonomy: tags, Timeout: 25 * time.Second}, rc, log)
-		if err != nil {
-			return nil, fmt.Errorf("classify.llm: %w", err)
-		}
-		// The model answers; the rules answer for it whenever it cannot.
-		members = []classify.Named{{ID: classifyllm.ID, Classifier: lc, Timeout: 30 * time.Second}}
-	}
-	members = append(members, extra...) // plugins join whichever built-in answers
-	parts.classifier = &classify.Ensemble{Classifiers: members, Merge: cc.Merge, Logger: log}
-	return parts, nil
+// loadPlugins starts the plugins the config enables, from the catalog
+// next to the config file (or in data_dir).
+func loadPlugins(ctx context.Context, cfgPath string, cfg config.Config, log *slog.Logger) (*plugins.Host, error) {
+	return plugins.Load(ctx, plugins.CatalogPath(cfgPath, cfg.DataDir), cfg.Plugins, log)
 }
 
-// fieldSpecs lists what classifiers are asked to predict.
-func fieldSpecs(taxonomy []rules.Tag) []sdk.FieldSpec {
-	return policy.FieldSpecs(taxonomy)
+// buildConnectors builds the configured connectors (only the one named
+// only, when set); host serves connectors of type plugin and may be nil.
+func buildConnectors(ctx context.Context, cfg config.Config, host *plugins.Host, only string, log *slog.Logger) ([]connectors.Configured, error) {
+	opts := connectors.FromConfigOptions{Only: only, Logger: log}
+	if host != nil {
+		opts.Plugin = func(name string) (sdk.Connector, bool) {
+			c, ok := host.Connector(name)
+			return c, ok
+		}
+	}
+	return connectors.Default.FromConfig(ctx, cfg.Connectors, opts)
 }
 
-// openKnowledgeBase opens the knowledge base in heard's store with the
-// offline embedder (cached). A knowledge base built with another embedder
-// is reported and left out: drafts then come without articles until an
-// admin re-embeds (heard kb ingest --reembed).
-func openKnowledgeBase(ctx context.Context, cfg config.Config, st store.Store, log *slog.Logger) (*kb.KB, func(), error) {
-	h, err := embed.NewHashed(embed.DefaultHashedDim)
+// openedKB is the knowledge base in heard's store with the configured
+// embedder.
+type openedKB struct {
+	*kb.KB
+	close func()
+}
+
+// openKnowledgeBase opens the knowledge base in st with the embedder
+// configured under kb: (or the one named by embedder, when set). A
+// knowledge base built with another embedder is refused by kb.New: re-embed
+// with heard kb ingest --reembed.
+func openKnowledgeBase(ctx context.Context, cfg config.Config, st store.Store, embedder string, minScore float64, log *slog.Logger) (*openedKB, error) {
+	emb, kc, closeEmb, err := embed.Build(embed.Components, cfg.KB, cfg.LLM, embedder, log)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	emb, err := embed.NewCached(h, 0)
-	if err != nil {
-		return nil, nil, err
+	if minScore == 0 {
+		minScore = kc.MinScore
 	}
 	var kst kb.Store
 	switch s := st.(type) {
@@ -148,17 +137,22 @@ func openKnowledgeBase(ctx context.Context, cfg config.Config, st store.Store, l
 	case *postgres.Store:
 		kst, err = kbpostgres.Open(ctx, cfg.DatabaseURL.Reveal(), kbpostgres.Options{})
 	default:
-		return nil, nil, fmt.Errorf("the %s store has no knowledge base", st.Driver())
+		err = fmt.Errorf("the %s store has no knowledge base", st.Driver())
 	}
 	if err != nil {
-		return nil, nil, fmt.Errorf("opening the knowledge base: %w", err)
+		_ = closeEmb(ctx)
+		return nil, fmt.Errorf("opening the knowledge base: %w", err)
 	}
-	k, err := kb.New(kb.Config{Store: kst, Embedder: emb, Logger: log})
+	k, err := kb.New(kb.Config{Store: kst, Embedder: emb, Logger: log, MinScore: minScore})
 	if err != nil {
 		_ = kst.Close()
-		return nil, nil, err
+		_ = closeEmb(ctx)
+		return nil, err
 	}
-	return k, func() { _ = kst.Close() }, nil
+	return &openedKB{KB: k, close: func() {
+		_ = kst.Close()
+		_ = closeEmb(context.Background())
+	}}, nil
 }
 
 // draftSearch adapts the knowledge base to the decide stage: the three best

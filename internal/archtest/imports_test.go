@@ -32,9 +32,9 @@ var sandboxHomes = []string{"sandbox", "cmd/heard-sandbox", "bench", "connectors
 var rules = []rule{
 	{name: "sdk imports nothing else from heard", dirs: []string{"sdk"}, deny: []string{module}, allow: []string{module + "sdk"}},
 	{name: "policy imports only sdk", dirs: []string{"policy"}, deny: []string{module}, allow: []string{module + "sdk"}},
-	{name: "internal libraries import only sdk and internal", dirs: []string{"internal/config", "internal/store", "internal/llm", "internal/redact", "internal/queue"},
+	{name: "internal libraries import only sdk and internal", dirs: []string{"internal/config", "internal/store", "internal/llm", "internal/redact", "internal/queue", "internal/component"},
 		deny: []string{module}, allow: []string{module + "sdk", module + "internal/"}},
-	{name: "transport and pipeline know no concrete components", dirs: []string{"webhooks", "internal/pipeline", "plugins"},
+	{name: "transport and pipeline know no concrete components", dirs: []string{"webhooks", "internal/pipeline", "internal/backtest", "plugins"},
 		deny: []string{module + "connectors", module + "classify", module + "enrich", module + "kb", module + "cmd", module + "webhooks"}, allow: []string{module + "webhooks"}},
 	{name: "connectors do not import kb, classify, enrich, webhooks or plugins", dirs: []string{"connectors"},
 		deny: []string{module + "kb", module + "classify", module + "enrich", module + "webhooks", module + "plugins", module + "cmd"}},

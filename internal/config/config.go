@@ -57,9 +57,18 @@ type Config struct {
 	Queue Queue `yaml:"queue"`
 	// Connectors are the configured help desks, each with a unique name.
 	Connectors []Connector `yaml:"connectors"`
-	// Classify configures the classifiers and how their predictions merge
-	// (decoded by the classify packages; see docs/configuration.md).
+	// LLM is the OpenAI-compatible API the model-backed components share;
+	// each may override any of it in its own section.
+	LLM LLM `yaml:"llm"`
+	// Classify chooses the classifiers, configures each (classify.<name>)
+	// and how their predictions merge (decoded by cmd/heard with the
+	// classify registry; see docs/configuration.md).
 	Classify Section `yaml:"classify"`
+	// Draft chooses the reply drafter and configures it (draft.<name>).
+	Draft Section `yaml:"draft"`
+	// KB configures the knowledge base: its embedder (embed.<name>) and
+	// the lowest score a match needs.
+	KB Section `yaml:"kb"`
 	// Triage is the support policy: churn, SLA, routing, gating (decoded
 	// by package enrich; defaults are in docs/policy.md).
 	Triage Section `yaml:"triage"`
@@ -189,6 +198,7 @@ func (c Config) Validate() error {
 	if c.Queue.RetryBase > 0 && c.Queue.RetryMax > 0 && c.Queue.RetryMax < c.Queue.RetryBase {
 		add("queue.retry_max (%s) is less than queue.retry_base (%s)", c.Queue.RetryMax, c.Queue.RetryBase)
 	}
+	errs = append(errs, c.LLM.validate()...)
 	first := make(map[string]int, len(c.Connectors))
 	for i, cn := range c.Connectors {
 		at := cn.where(i)

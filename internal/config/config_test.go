@@ -77,6 +77,8 @@ func TestEnvFields(t *testing.T) {
 		"HEARD_WEBHOOKS_MAX_BODY_BYTES",
 		"HEARD_QUEUE_WORKERS", "HEARD_QUEUE_MAX_ATTEMPTS", "HEARD_QUEUE_RETRY_BASE", "HEARD_QUEUE_RETRY_MAX",
 		"HEARD_QUEUE_JOB_TIMEOUT", "HEARD_QUEUE_SHUTDOWN_TIMEOUT", "HEARD_QUEUE_ORPHAN_AFTER",
+		"HEARD_LLM_BASE_URL", "HEARD_LLM_API_KEY", "HEARD_LLM_MODELS_CHAT", "HEARD_LLM_MODELS_EMBEDDING",
+		"HEARD_LLM_TIMEOUT", "HEARD_LLM_MAX_RETRIES",
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("envFields():\ngot  %q\nwant %q", got, want)
@@ -107,6 +109,12 @@ func TestLoadEnvOverride(t *testing.T) {
 			return c.Queue.ShutdownTimeout, Duration(90 * time.Second)
 		}},
 		{"orphan after", "HEARD_QUEUE_ORPHAN_AFTER", "12s", func(c Config) (any, any) { return c.Queue.OrphanAfter, Duration(12 * time.Second) }},
+		{"llm base url", "HEARD_LLM_BASE_URL", "http://localhost:11434/v1", func(c Config) (any, any) { return c.LLM.BaseURL, "http://localhost:11434/v1" }},
+		{"llm api key", "HEARD_LLM_API_KEY", "sk-test", func(c Config) (any, any) { return c.LLM.APIKey, sdk.Secret("sk-test") }},
+		{"llm chat model", "HEARD_LLM_MODELS_CHAT", "gpt-4o-mini", func(c Config) (any, any) { return c.LLM.Models.Chat, "gpt-4o-mini" }},
+		{"llm embedding model", "HEARD_LLM_MODELS_EMBEDDING", "nomic-embed-text", func(c Config) (any, any) { return c.LLM.Models.Embedding, "nomic-embed-text" }},
+		{"llm timeout", "HEARD_LLM_TIMEOUT", "20s", func(c Config) (any, any) { return c.LLM.Timeout, Duration(20 * time.Second) }},
+		{"llm max retries", "HEARD_LLM_MAX_RETRIES", "5", func(c Config) (any, any) { return c.LLM.MaxRetries, 5 }},
 	}
 	covered := map[string]bool{}
 	for _, tc := range tests {

@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"reflect"
+	"slices"
 
 	"gopkg.in/yaml.v3"
 )
@@ -47,4 +48,72 @@ func (s Section) Decode(name string, v any) error {
 		return yamlErrors(s.file, what, err)
 	}
 	return nil
+}
+
+// Line is the line the section starts on, 0 when it was absent.
+func (s Section) Line() int {
+	if s.node == nil {
+		return 0
+	}
+	return s.node.Line
+}
+
+// Decoder returns a function that strictly decodes the section into its
+// argument, like Decode with name; it suits component.Decoder.
+func (s Section) Decoder(name string) func(v any) error {
+	return func(v any) error { return s.Decode(name, v) }
+}
+
+// Parts decodes the section's own keys into v, like Decode, and returns
+// every key in partNames as a section of its own (a component's settings,
+// decoded later by whoever builds it). A key that is neither a field of v
+// nor a part is an error naming it and its line, with the closest field or
+// part name when one is close.
+func (s Section) Parts(name string, v any, partNames []string) (map[string]Section, error) {
+	isPart := func(key string) bool { return slices.Contains(partNames, key) }
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() {
+		return nil, fmt.Errorf("%s: decode into %T: want a non-nil pointer", name, v)
+	}
+	parts := map[string]Section{}
+	if s.node == nil {
+		return parts, nil
+	}
+	what := name + ": "
+	if keys := unknownKeys(s.node, rv.Type(), isPart); len(keys) > 0 {
+		top := map[int]bool{}
+		for i := 0; i < len(s.node.Content); i += 2 {
+			top[s.node.Content[i].Line] = true
+		}
+		names := map[string]reflect.Type{}
+		for _, p := range partNames {
+			names[p] = nil
+		}
+		for i, k := range keys {
+			if k.suggest == "" && top[k.line] {
+				keys[i].suggest = closest(k.key, names)
+			}
+		}
+		return nil, keyErrors(s.file, what, keys)
+	}
+	own := *s.node
+	own.Content = nil
+	for i := 0; i+1 < len(s.node.Content); i += 2 {
+		k, val := s.node.Content[i], s.node.Content[i+1]
+		if k.Kind == yaml.ScalarNode && isPart(k.Value) {
+			if val.Kind == yaml.ScalarNode && val.ShortTag() == "!!null" { // `llm:` alone: the component with its defaults
+				val = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: val.Line, Column: val.Column}
+			}
+			if val.Kind != yaml.MappingNode {
+				return nil, fmt.Errorf("%s: %s%s: want a mapping", position(s.file, val.Line), what, k.Value)
+			}
+			parts[k.Value] = Section{node: val, file: s.file}
+			continue
+		}
+		own.Content = append(own.Content, k, val)
+	}
+	if err := own.Decode(v); err != nil {
+		return nil, yamlErrors(s.file, what, err)
+	}
+	return parts, nil
 }

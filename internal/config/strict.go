@@ -125,11 +125,19 @@ func (w *walker) merge(n *yaml.Node, t reflect.Type, skip func(string) bool) {
 	w.walk(n, t, skip)
 }
 
-// selfDecoding reports whether yaml.v3 hands values of type t to t's own
-// UnmarshalYAML, or whether t is yaml.Node, which takes anything.
+// selfDecoding reports whether the walk must not enter type t: yaml.Node,
+// which takes anything; Section and Connector, which keep their node and
+// check their keys when they are decoded; and non-struct types with their
+// own UnmarshalYAML. A struct with its own UnmarshalYAML (a gate that
+// defaults to enabled) is still walked: such methods decode a plain copy
+// of the struct, and yaml.v3 would silently drop a misspelled key in it.
 func selfDecoding(t reflect.Type) bool {
-	if t == reflect.TypeFor[yaml.Node]() {
+	switch t {
+	case reflect.TypeFor[yaml.Node](), reflect.TypeFor[Section](), reflect.TypeFor[Connector]():
 		return true
+	}
+	if t.Kind() == reflect.Struct {
+		return false
 	}
 	_, ok := reflect.PointerTo(t).MethodByName("UnmarshalYAML")
 	return ok

@@ -15,6 +15,7 @@ import (
 
 	"github.com/heardhq/heard/internal/agreement"
 	"github.com/heardhq/heard/internal/config"
+	"github.com/heardhq/heard/internal/component"
 	"github.com/heardhq/heard/internal/queue"
 	"github.com/heardhq/heard/internal/store"
 	"github.com/heardhq/heard/sdk"
@@ -102,11 +103,9 @@ type Decider[E any] interface {
 	Decide(ctx context.Context, req *DecideRequest) (*DecideResult[E], error)
 }
 
-// NamedEnricher is an enricher with its component ID.
-type NamedEnricher struct {
-	ID       string
-	Enricher sdk.Enricher
-}
+// NamedEnricher is an enricher with its component ID, the shape every
+// component instance takes.
+type NamedEnricher = component.Named[sdk.Enricher]
 
 // Config wires a Pipeline whose decide stage explains itself with an E.
 // Only Recorder is required: without a connector
@@ -265,7 +264,7 @@ func (p *Pipeline[E]) run(ctx context.Context, job queue.Job, d *Detail[E]) (str
 	d.Errors = map[string]string{}
 	attrs := sdk.Attrs{}
 	for _, e := range p.cfg.Enrichers {
-		resp, err := e.Enricher.Enrich(ctx, &sdk.EnrichRequest{Ticket: t, Attrs: attrs})
+		resp, err := e.Impl.Enrich(ctx, &sdk.EnrichRequest{Ticket: t, Attrs: attrs})
 		if err != nil {
 			d.Errors[e.ID] = err.Error()
 			p.log.WarnContext(ctx, "enricher failed; continuing", "enricher", e.ID, "ticket_id", t.Ref.ID, "err", err)

@@ -174,7 +174,7 @@ func newEnrich(t *testing.T, live bool) *enrichSetup {
 	var err error
 	s.p, err = New(Config[explained]{
 		Recorder: s.rec, Targets: map[string]Target{"acme": {Desk: desk, Mode: mode}},
-		Enrichers:  []NamedEnricher{{ID: "enrich.vip", Enricher: enr}, {ID: "enrich.crm", Enricher: broken}},
+		Enrichers:  []NamedEnricher{{ID: "enrich.vip", Impl: enr}, {ID: "enrich.crm", Impl: broken}},
 		Classifier: cls, Decider: dec,
 	})
 	if err != nil {

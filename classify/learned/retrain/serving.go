@@ -30,9 +30,15 @@ type Serving struct {
 	policy learned.MergePolicy
 	log    *slog.Logger
 
+	// Every is how often Classify checks the store for a new current
+	// version; 0 never (call Refresh or Watch yourself).
+	Every time.Duration
+
 	mu      sync.Mutex // serialises reloads
 	version atomic.Int64
+	checked atomic.Int64 // unix nanos of the last check
 	gated   atomic.Pointer[learned.Gated]
+	now     func() time.Time
 }
 
 var _ sdk.Classifier = (*Serving)(nil)
@@ -45,7 +51,7 @@ func NewServing(src VersionSource, policy learned.MergePolicy, log *slog.Logger)
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Serving{src: src, policy: policy, log: log.With("component", learned.ID)}, nil
+	return &Serving{src: src, policy: policy, log: log.With("component", learned.ID), now: time.Now}, nil
 }
 
 // Version is the version being served; 0 when none.
@@ -54,6 +60,7 @@ func (s *Serving) Version() int64 { return s.version.Load() }
 // Refresh loads the store's current model if it is not the one served. A
 // model that cannot be read is logged and the one served is kept.
 func (s *Serving) Refresh(ctx context.Context) error {
+	s.checked.Store(s.now().UnixNano())
 	v, err := s.src.CurrentModelVersion(ctx, Kind)
 	if err != nil {
 		return fmt.Errorf("reading the current model version: %w", err)
@@ -115,8 +122,16 @@ func (s *Serving) Watch(ctx context.Context, every time.Duration) {
 	}
 }
 
-// Classify implements sdk.Classifier with the served model.
+// Classify implements sdk.Classifier with the served model. Every Every,
+// one call first checks the store for a newer current version (a failed
+// check is logged and the served model kept).
 func (s *Serving) Classify(ctx context.Context, req *sdk.ClassifyRequest) (*sdk.ClassifyResponse, error) {
+	if s.Every > 0 && s.now().UnixNano()-s.checked.Load() >= int64(s.Every) && s.mu.TryLock() {
+		s.mu.Unlock()
+		if err := s.Refresh(ctx); err != nil {
+			s.log.WarnContext(ctx, "model refresh failed; keeping the one served", "err", err)
+		}
+	}
 	g := s.gated.Load()
 	if g == nil {
 		return &sdk.ClassifyResponse{}, nil
