@@ -10,8 +10,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/heardhq/heard/policy"
 	"github.com/heardhq/heard/internal/component"
+	"github.com/heardhq/heard/policy"
 	"github.com/heardhq/heard/sdk"
 )
 

@@ -7,8 +7,8 @@ import (
 	"os"
 	"sync"
 
-	"github.com/heardhq/heard/policy"
 	"github.com/heardhq/heard/classify"
+	"github.com/heardhq/heard/policy"
 	"github.com/heardhq/heard/sdk"
 )
 

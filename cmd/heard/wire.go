@@ -6,8 +6,8 @@ import (
 	"log/slog"
 
 	"github.com/heardhq/heard/classify"
-	_ "github.com/heardhq/heard/classify/llm" // registers classify.llm
 	_ "github.com/heardhq/heard/classify/learned/retrain" // registers classify.learned
+	_ "github.com/heardhq/heard/classify/llm"             // registers classify.llm
 	_ "github.com/heardhq/heard/classify/rules"
 	"github.com/heardhq/heard/connectors"
 	"github.com/heardhq/heard/enrich"

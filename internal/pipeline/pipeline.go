@@ -14,8 +14,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/heardhq/heard/internal/agreement"
-	"github.com/heardhq/heard/internal/config"
 	"github.com/heardhq/heard/internal/component"
+	"github.com/heardhq/heard/internal/config"
 	"github.com/heardhq/heard/internal/queue"
 	"github.com/heardhq/heard/internal/store"
 	"github.com/heardhq/heard/sdk"
