@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"slices"
 
+	"github.com/heardhq/heard/internal/component"
 	"github.com/heardhq/heard/internal/config"
 	"github.com/heardhq/heard/sdk"
 )
@@ -163,4 +164,20 @@ func FieldSpecs(taxonomy []Tag) []sdk.FieldSpec {
 		out = append(out, sdk.FieldSpec{Name: s})
 	}
 	return out
+}
+
+// ComponentConfig decodes and validates one component's block of the
+// classify section (its defaults when the block is absent), for callers
+// that need a component's settings outside the ensemble.
+func ComponentConfig(r *Registry, sec config.Section, id string) (component.Config, error) {
+	var sc SectionConfig
+	parts, err := sec.Parts("classify", &sc, r.Names())
+	if err != nil {
+		return nil, err
+	}
+	s, ok := r.Lookup(id)
+	if !ok {
+		return nil, r.Unknown(id)
+	}
+	return r.Config(s.ID, parts[s.Name()].Decoder("classify."+s.Name()))
 }

@@ -42,3 +42,10 @@ type ListTicketsResponse struct {
 type TicketLister interface {
 	ListTickets(ctx context.Context, req *ListTicketsRequest) (*ListTicketsResponse, error)
 }
+
+// TicketLinker is implemented by connectors that know where an agent opens
+// a ticket in the help desk. It is optional: find it by type assertion.
+// TicketURL does no IO and returns "" when it cannot tell.
+type TicketLinker interface {
+	TicketURL(ref TicketRef) string
+}

@@ -93,7 +93,11 @@ func (m *Main) Run(ctx context.Context) error {
 	conns := map[string]webhooks.Connector{}
 	targets := map[string]pipeline.Target{}
 	listers := map[string]sdk.ArticleLister{}
+	links := map[string]sdk.TicketLinker{}
 	for _, c := range built {
+		if l, ok := c.Connector.(sdk.TicketLinker); ok {
+			links[c.Config.Name] = l
+		}
 		conns[c.Config.Name] = c.Connector
 		targets[c.Config.Name] = pipeline.Target{Desk: c.Connector, Mode: c.Config.Mode}
 		if l, ok := c.Connector.(sdk.ArticleLister); ok {
@@ -116,7 +120,21 @@ func (m *Main) Run(ctx context.Context) error {
 			}})
 		}
 	}
-	tri, err := buildTriage(cfg, st, search, host, log)
+	var indexer pipeline.SolvedIndexer
+	var similar enrich.SolvedSearch
+	sx, six, closeSolved, err := openSolved(ctx, cfg, st, links, log)
+	if err != nil {
+		log.WarnContext(ctx, "solved-ticket index unavailable; notes will not list similar solved tickets", "err", err)
+	} else {
+		defer closeSolved()
+		indexer, similar = sx, similarSolved(sx)
+		if p, ok, err := retrainJob(cfg, st, six, log); err != nil {
+			return err
+		} else if ok {
+			periodic = append(periodic, p)
+		}
+	}
+	tri, err := buildTriage(cfg, st, search, similar, host, log)
 	if err != nil {
 		return err
 	}
@@ -135,7 +153,7 @@ func (m *Main) Run(ctx context.Context) error {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	pipe, err := pipeline.New(pipeline.Config[enrich.Explanation]{
-		Recorder: st, Feedback: st, Targets: targets, Classifier: tri.Ensemble, Fields: tri.Fields, Decider: tri.decider,
+		Recorder: st, Feedback: st, Solved: indexer, Targets: targets, Classifier: tri.Ensemble, Fields: tri.Fields, Decider: tri.decider,
 		Enrichers: tri.enrichers,
 		Logger:    log, Metrics: reg,
 	})

@@ -69,7 +69,12 @@ func cmdBacktest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		defer k.close()
 		search = draftSearch(k.KB)
 	}
-	tri, err := buildTriage(cfg, st, search, host, log)
+	var similar enrich.SolvedSearch
+	if sx, _, closeSolved, err := openSolved(ctx, cfg, st, nil, log); err == nil {
+		defer closeSolved()
+		similar = similarSolved(sx)
+	}
+	tri, err := buildTriage(cfg, st, search, similar, host, log)
 	if err != nil {
 		return err
 	}

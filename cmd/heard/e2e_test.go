@@ -419,7 +419,7 @@ func TestBacktestAgainstSandbox(t *testing.T) {
 			t.Cleanup(func() { _ = env.Close() })
 			// Connectors and gates live: the decide stage wants to write back,
 			// and the backtest must still write nothing.
-			cfgPath := sandboxConfigWith(t, env, "127.0.0.1:0", "", "triage:\n  gate:\n    mode: live\n")
+			cfgPath := sandboxConfig(t, env, "127.0.0.1:0", "")
 			desk := env.Desks[vendor]
 			var solved int
 			for i := range 3 {

@@ -3,72 +3,222 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
+	"path/filepath"
 	"slices"
 	"text/tabwriter"
+	"time"
 
 	"github.com/heardhq/heard/classify"
 	"github.com/heardhq/heard/classify/eval"
 	"github.com/heardhq/heard/classify/learned"
+	"github.com/heardhq/heard/classify/learned/retrain"
+	"github.com/heardhq/heard/connectors"
+	"github.com/heardhq/heard/internal/backtest"
+	"github.com/heardhq/heard/internal/config"
+	"github.com/heardhq/heard/internal/store"
+	"github.com/heardhq/heard/kb/solved"
 	"github.com/heardhq/heard/sdk"
 )
 
-// errNoOut says where a model goes until models are kept in the store.
-var errNoOut = errors.New("--out is required (models are not stored in the database yet)")
-
-// cmdTrain trains the learned classifier on a labelled CSV and writes the
-// model file.
+// cmdTrain trains the learned classifier on labelled tickets — a CSV, a
+// connector's solved tickets, or the solved tickets heard has indexed —
+// and stores it as a new model version (promoted when at least as good as
+// the current one), or writes it to a file with --out.
 func cmdTrain(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("train", "train --labels FILE.csv --out MODEL [--json] [--seed N] [--add-unknown-labels]", stderr)
-	labels := fs.String("labels", "", "labelled CSV `file` with header subject,body,priority,tags (required)")
-	out := fs.String("out", "", "model `file` to write (required for now)")
+	fs := newFlags("train", "train (--labels FILE.csv | --connector NAME [--since 180d] | --indexed [--since 180d]) [--out MODEL] [--promote auto|always|never] [--json] [--seed N] [--add-unknown-labels] [--config FILE]", stderr)
+	cfgPath := configFlag(fs)
+	labels := fs.String("labels", "", "labelled CSV `file` with header subject,body,priority,tags")
+	connector := fs.String("connector", "", "train on this configured connector's solved tickets (the agents' final priority and tags)")
+	indexed := fs.Bool("indexed", false, "train on the solved tickets heard has indexed (what the periodic retrain uses)")
+	since := fs.String("since", "180d", "with --connector or --indexed: tickets solved since a `duration` (180d) or a date")
+	limit := fs.Int("limit", 100000, "with --connector: at most this many tickets")
+	out := fs.String("out", "", "write the model to this `file` instead of the store")
+	promote := fs.String("promote", retrain.PromoteAuto, "auto: promote if at least as good as the current model on the newest tickets; always; never")
 	asJSON := fs.Bool("json", false, "print one JSON object")
 	seed := fs.Uint64("seed", 1, "random seed; the same data and seed give the same model")
 	addUnknown := fs.Bool("add-unknown-labels", false, "train labels outside the taxonomy as new classes instead of skipping them")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if *labels == "" {
+	sources := 0
+	for _, set := range []bool{*labels != "", *connector != "", *indexed} {
+		if set {
+			sources++
+		}
+	}
+	if sources != 1 {
+		fmt.Fprintln(stderr, "heard train: give exactly one of --labels, --connector or --indexed")
 		fs.Usage()
 		return errUsage
 	}
-	if *out == "" {
-		return errNoOut
+	if !slices.Contains([]string{retrain.PromoteAuto, retrain.PromoteAlways, retrain.PromoteNever}, *promote) {
+		return fmt.Errorf("--promote %q: want auto, always or never", *promote)
 	}
-	examples, err := readLabels(*labels)
+	from, err := parseSince(*since, time.Now())
 	if err != nil {
 		return err
 	}
-	train := make([]learned.Example, 0, len(examples))
-	for _, ex := range examples {
-		train = append(train, learned.Example{Subject: ex.Subject, Body: ex.Body, Priority: string(ex.Priority), Tags: ex.Tags})
+	cfg, err := config.Load(*cfgPath, nil)
+	if err != nil {
+		return err
 	}
-	m, rep, err := learned.Train(ctx, train, learned.TrainConfig{Seed: *seed, AddUnknownLabels: *addUnknown,
-		Progress: func(p learned.Progress) {
-			if p.Stage == "train" {
-				fmt.Fprintf(stderr, "\rtraining %s: epoch %d/%d   ", p.Field, p.Epoch, p.Epochs)
-			} else {
-				fmt.Fprintf(stderr, "\r%-40s", p.Stage)
-			}
-		}})
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	// The store is needed unless a CSV is trained into a file.
+	var st store.Store
+	if *labels == "" || *out == "" {
+		if st, err = openStore(ctx, cfg); err != nil {
+			return fmt.Errorf("opening store: %w", err)
+		}
+		defer st.Close()
+	}
+	tri, err := buildClassifiers(cfg, nil, nil, log)
+	if err != nil {
+		return err
+	}
+	tags := taxonomyOf(tri.Fields)
+	_ = tri.Close(context.WithoutCancel(ctx))
+
+	var train []learned.Example
+	source := ""
+	switch {
+	case *labels != "":
+		examples, err := readLabels(*labels)
+		if err != nil {
+			return err
+		}
+		for _, ex := range examples {
+			train = append(train, learned.Example{Subject: ex.Subject, Body: ex.Body, Priority: string(ex.Priority), Tags: ex.Tags})
+		}
+		source = "csv " + filepath.Base(*labels)
+	case *connector != "":
+		train, err = connectorLabels(ctx, cfg, st, *connector, tags, from, *limit, *out == "", log, stderr)
+		if err != nil {
+			return err
+		}
+		source = "connector " + *connector
+	default:
+		sx, ix, closeSolved, err := openSolved(ctx, cfg, st, nil, log)
+		if err != nil {
+			return err
+		}
+		defer closeSolved()
+		_ = sx
+		rows, err := ix.List(ctx, "", from)
+		if err != nil {
+			return err
+		}
+		train = retrain.FromSolved(rows, tags)
+		source = "indexed solved tickets"
+	}
+	if len(train) == 0 {
+		return fmt.Errorf("no labelled tickets to train on (%s)", source)
+	}
+	tc := learned.TrainConfig{Seed: *seed, AddUnknownLabels: *addUnknown, Tags: tags, Progress: trainProgress(stderr)}
+	if *out != "" {
+		m, rep, err := learned.Train(ctx, train, tc)
+		fmt.Fprintln(stderr)
+		if err != nil {
+			return err
+		}
+		b, err := m.Marshal()
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(*out, b, 0o600); err != nil {
+			return fmt.Errorf("writing model: %w", err)
+		}
+		if *asJSON {
+			return json.NewEncoder(stdout).Encode(rep)
+		}
+		return writeTrainText(stdout, rep)
+	}
+	res, err := retrain.Run(ctx, st, train, retrain.Options{Train: tc, Promote: *promote, Source: source}, log)
 	fmt.Fprintln(stderr)
 	if err != nil {
 		return err
 	}
-	b, err := m.Marshal()
-	if err != nil {
-		return err
-	}
-	if err := os.WriteFile(*out, b, 0o600); err != nil {
-		return fmt.Errorf("writing model: %w", err)
-	}
 	if *asJSON {
-		return json.NewEncoder(stdout).Encode(rep)
+		return json.NewEncoder(stdout).Encode(res)
 	}
-	return writeTrainText(stdout, rep)
+	fmt.Fprintf(stdout, "stored model v%d: %s\n", res.Version, res.Reason)
+	return writeTrainText(stdout, res.Report)
+}
+
+func trainProgress(w io.Writer) func(learned.Progress) {
+	return func(p learned.Progress) {
+		if p.Stage == "train" {
+			fmt.Fprintf(w, "\rtraining %s: epoch %d/%d   ", p.Field, p.Epoch, p.Epochs)
+		} else {
+			fmt.Fprintf(w, "\r%-40s", p.Stage)
+		}
+	}
+}
+
+// taxonomyOf is the tag names the classifiers are asked for.
+func taxonomyOf(fields []sdk.FieldSpec) []string {
+	for _, f := range fields {
+		if f.Name == sdk.FieldPrimaryTag {
+			return f.Allowed
+		}
+	}
+	return nil
+}
+
+// connectorLabels reads a connector's solved tickets with the agents'
+// final values, redacted; with index set it also stores them in the
+// solved-ticket index (for similar-ticket search and later retrains).
+func connectorLabels(ctx context.Context, cfg config.Config, st store.Store, name string, taxonomy []string, from time.Time, limit int, index bool, log *slog.Logger, stderr io.Writer) ([]learned.Example, error) {
+	built, err := buildConnectors(ctx, cfg, nil, name, log)
+	if err != nil {
+		return nil, err
+	}
+	defer connectors.Close(context.WithoutCancel(ctx), built)
+	conn := built[0].Connector
+	lister, ok := conn.(sdk.TicketLister)
+	if !ok {
+		return nil, fmt.Errorf("connector %q (%s) cannot list tickets", name, built[0].Config.Type)
+	}
+	var sx *solved.Indexer
+	if index {
+		var closeSolved func()
+		links := map[string]sdk.TicketLinker{}
+		if l, ok := conn.(sdk.TicketLinker); ok {
+			links[name] = l
+		}
+		if sx, _, closeSolved, err = openSolved(ctx, cfg, st, links, log); err != nil {
+			return nil, err
+		}
+		defer closeSolved()
+	}
+	refs, err := backtest.ListSolved(ctx, lister, from, limit)
+	if err != nil {
+		return nil, err
+	}
+	bar := newProgress(stderr, len(refs), "reading solved tickets")
+	rows := make([]solved.Ticket, 0, len(refs))
+	for i, ref := range refs {
+		t, err := conn.Ticket(ctx, ref)
+		if err != nil {
+			return nil, fmt.Errorf("fetching ticket %s: %w", ref, err)
+		}
+		if sx != nil {
+			if err := sx.IndexSolved(ctx, t); err != nil {
+				return nil, err
+			}
+		}
+		row := solved.FromTicket(t)
+		if row.SolvedAt.IsZero() {
+			row.SolvedAt = t.CreatedAt
+		}
+		rows = append(rows, row)
+		bar.set(i + 1)
+	}
+	bar.done()
+	return retrain.FromSolved(rows, taxonomy), nil
 }
 
 func readLabels(path string) ([]eval.Example, error) {

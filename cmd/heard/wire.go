@@ -20,6 +20,7 @@ import (
 	"github.com/heardhq/heard/kb"
 	"github.com/heardhq/heard/kb/embed"
 	kbpostgres "github.com/heardhq/heard/kb/postgres"
+	"github.com/heardhq/heard/kb/solved"
 	kbsqlite "github.com/heardhq/heard/kb/sqlite"
 	"github.com/heardhq/heard/plugins"
 	"github.com/heardhq/heard/sdk"
@@ -59,7 +60,7 @@ func buildClassifiers(cfg config.Config, host *plugins.Host, models classify.Mod
 
 // buildTriage builds the classifiers, the configured drafter and the
 // decide stage. st (for "same issue" counts) and search may be nil.
-func buildTriage(cfg config.Config, st store.Store, search enrich.KBSearch, host *plugins.Host, log *slog.Logger) (*triage, error) {
+func buildTriage(cfg config.Config, st store.Store, search enrich.KBSearch, similar enrich.SolvedSearch, host *plugins.Host, log *slog.Logger) (*triage, error) {
 	var models classify.ModelSource
 	if st != nil {
 		models = st
@@ -79,7 +80,7 @@ func buildTriage(cfg config.Config, st store.Store, search enrich.KBSearch, host
 		return nil, err
 	}
 	t.closers = append(t.closers, closeDraft)
-	deps := enrich.Deps{Drafter: drafter, Search: search, Log: log}
+	deps := enrich.Deps{Drafter: drafter, Search: search, Solved: similar, Log: log}
 	if st != nil {
 		deps.Similar = st.CountSimilar
 	}
@@ -169,6 +170,60 @@ func draftSearch(k *kb.KB) enrich.KBSearch {
 		out := make([]draft.Article, 0, len(ms))
 		for _, m := range ms {
 			out = append(out, draft.Article{Title: m.Title, URL: m.URL, Snippet: m.Snippet, Score: m.Score})
+		}
+		return out, nil
+	}
+}
+
+// openSolved opens the index of solved tickets in st, embedded with the
+// configured knowledge-base embedder. links gives each connector's ticket
+// addresses (nil: none).
+func openSolved(ctx context.Context, cfg config.Config, st store.Store, links map[string]sdk.TicketLinker, log *slog.Logger) (*solved.Indexer, solved.Index, func(), error) {
+	emb, _, closeEmb, err := embed.Build(embed.Components, cfg.KB, cfg.LLM, "", log)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	var ix solved.Index
+	switch s := st.(type) {
+	case *sqlite.Store:
+		ix, err = solved.NewSQLite(ctx, s.DB(), emb.Dim())
+	case *postgres.Store:
+		ix, err = solved.OpenPostgres(ctx, cfg.DatabaseURL.Reveal(), emb.Dim(), solved.PostgresOptions{})
+	default:
+		err = fmt.Errorf("the %s store has no solved-ticket index", st.Driver())
+	}
+	if err != nil {
+		_ = closeEmb(ctx)
+		return nil, nil, nil, fmt.Errorf("opening the solved-ticket index: %w", err)
+	}
+	link := func(ref sdk.TicketRef) string {
+		if l, ok := links[ref.Connector]; ok {
+			return l.TicketURL(ref)
+		}
+		return ""
+	}
+	x, err := solved.NewIndexer(ix, emb, link)
+	if err != nil {
+		_ = ix.Close()
+		_ = closeEmb(ctx)
+		return nil, nil, nil, err
+	}
+	return x, ix, func() {
+		_ = ix.Close()
+		_ = closeEmb(context.Background())
+	}, nil
+}
+
+// similarSolved adapts the solved-ticket index to the decide stage.
+func similarSolved(x *solved.Indexer) enrich.SolvedSearch {
+	return func(ctx context.Context, t *sdk.Ticket) ([]enrich.SimilarSolved, error) {
+		ms, err := x.Similar(ctx, t, 3)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]enrich.SimilarSolved, 0, len(ms))
+		for _, m := range ms {
+			out = append(out, enrich.SimilarSolved{ID: m.ID, Subject: m.Subject, Priority: m.Priority, Tags: m.Tags, URL: m.URL, Score: m.Score, Reply: m.Reply})
 		}
 		return out, nil
 	}

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -214,4 +216,12 @@ func (c *Connector) ref(id string) sdk.TicketRef {
 func digest(s string) *[32]byte {
 	d := sha256.Sum256([]byte(s))
 	return &d
+}
+
+var _ sdk.TicketLinker = (*Connector)(nil)
+
+// TicketURL implements sdk.TicketLinker: the ticket in Freshdesk's agent
+// portal.
+func (c *Connector) TicketURL(ref sdk.TicketRef) string {
+	return strings.TrimSuffix(c.base, "/") + "/a/tickets/" + url.PathEscape(ref.ID)
 }

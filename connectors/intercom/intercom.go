@@ -1,9 +1,11 @@
 package intercom
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"regexp"
 	"sync"
 	"time"
@@ -153,4 +155,16 @@ func (c *Connector) admin(ctx context.Context) (string, error) {
 		c.log.InfoContext(ctx, "intercom admin discovered", slog.String("admin_id", c.adminID))
 	}
 	return c.adminID, nil
+}
+
+var _ sdk.TicketLinker = (*Connector)(nil)
+
+// TicketURL implements sdk.TicketLinker: the conversation in Intercom's
+// inbox ("" when the workspace is not known).
+func (c *Connector) TicketURL(ref sdk.TicketRef) string {
+	ws := cmp.Or(c.appID, ref.Account, c.workspace)
+	if ws == "" {
+		return ""
+	}
+	return "https://app.intercom.com/a/inbox/" + url.PathEscape(ws) + "/inbox/conversation/" + url.PathEscape(ref.ID)
 }

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -181,4 +183,16 @@ func (c *Connector) ticketID(ref sdk.TicketRef) (int64, error) {
 		return 0, fmt.Errorf("zendesk ticket id %.40q: %w", ref.ID, errors.Join(err, sdk.ErrInvalid))
 	}
 	return id, nil
+}
+
+var _ sdk.TicketLinker = (*Connector)(nil)
+
+// TicketURL implements sdk.TicketLinker: the ticket in Zendesk's agent
+// workspace.
+func (c *Connector) TicketURL(ref sdk.TicketRef) string {
+	base := zendeskapi.DefaultBaseURL(c.subdomain)
+	if c.api != nil {
+		base = c.api.BaseURL()
+	}
+	return strings.TrimSuffix(base, "/") + "/agent/tickets/" + url.PathEscape(ref.ID)
 }

@@ -206,6 +206,28 @@ func (p *Postgres) Count(ctx context.Context, connector string) (int, error) {
 
 const solvedCols = `connector, ticket_id, subject, text, priority, tags, reply, solved_at, url, terms`
 
+// List implements Index.
+func (p *Postgres) List(ctx context.Context, connector string, since time.Time) ([]Ticket, error) {
+	rows, err := p.pool.Query(ctx, `SELECT connector, ticket_id, subject, text, priority, tags, reply, solved_at, url
+		FROM kb_solved_tickets WHERE ($1 = '' OR connector = $1) AND solved_at >= $2 ORDER BY solved_at, connector, ticket_id`, connector, since)
+	if err != nil {
+		return nil, fmt.Errorf("listing solved tickets: %w", err)
+	}
+	var out []Ticket
+	var t Ticket
+	var solved time.Time
+	_, err = pgx.ForEachRow(rows, []any{&t.Connector, &t.ID, &t.Subject, &t.Text, &t.Priority, &t.Tags, &t.Reply, &solved, &t.URL}, func() error {
+		t.SolvedAt = solved.UTC()
+		out = append(out, t)
+		t.Tags = nil // the next row scans into a slice of its own
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("listing solved tickets: %w", err)
+	}
+	return out, nil
+}
+
 // Similar implements Index. The candidates are the 4·k (at least
 // Candidates) nearest tickets by the HNSW index, scanned iteratively
 // (pgvector's hnsw.iterative_scan) so a connector filter still fills

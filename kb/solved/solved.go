@@ -67,6 +67,10 @@ type Index interface {
 	Similar(ctx context.Context, connector string, vector []float32, text string, k int) ([]Match, error)
 	// Delete removes a ticket; a missing one is no error.
 	Delete(ctx context.Context, connector, id string) error
+	// List returns the tickets of connector ("" for all) solved at or
+	// after since, oldest first, without vectors: the labels the learned
+	// classifier trains on.
+	List(ctx context.Context, connector string, since time.Time) ([]Ticket, error)
 	// Count returns how many tickets of connector ("" for all) the index
 	// holds at its dimension.
 	Count(ctx context.Context, connector string) (int, error)

@@ -58,6 +58,7 @@ func TestConformance(t *testing.T) {
 			t.Run("invalid_input", func(t *testing.T) { testInvalid(t, open) })
 			t.Run("other_dimension_is_ignored", func(t *testing.T) { testOtherDim(t, open) })
 			t.Run("connector_filter_fills_k", func(t *testing.T) { testFilterFills(t, open) })
+			t.Run("list_since", func(t *testing.T) { testList(t, open) })
 		})
 	}
 }
@@ -343,5 +344,46 @@ func testFilterFills(t *testing.T, open opener) {
 		if m.Subject != "password reset issue" {
 			t.Errorf("big connector match %s is about %q; want password reset", m.ID, m.Subject)
 		}
+	}
+}
+
+// testList checks List: oldest first, connector filter, the since bound
+// (sub-second included), tags and fields as stored.
+func testList(t *testing.T, open opener) {
+	ix, _ := open(t)
+	ts := fixture(t)
+	ts[0].SolvedAt = solvedAt.Add(500 * time.Millisecond) // between the since bounds below
+	upsertAll(t, ix, ts)
+	all, err := ix.List(t.Context(), "", time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, tk := range all {
+		ids = append(ids, tk.Connector+"/"+tk.ID)
+	}
+	if want := []string{"acme/101", "acme/102", "acme/103", "acme/104", "globex/201"}; !slices.Equal(ids, want) {
+		t.Fatalf("List all = %v; want %v (oldest first)", ids, want)
+	}
+	if got := all[1]; got.Subject != ts[1].Subject || !slices.Equal(got.Tags, ts[1].Tags) || got.Reply != ts[1].Reply || got.Priority != ts[1].Priority || !got.SolvedAt.Equal(ts[1].SolvedAt) {
+		t.Errorf("List row %+v; want %+v as stored", got, ts[1])
+	}
+	since, err := ix.List(t.Context(), "acme", solvedAt.Add(time.Second))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids = nil
+	for _, tk := range since {
+		ids = append(ids, tk.ID)
+	}
+	if want := []string{"102", "103", "104"}; !slices.Equal(ids, want) {
+		t.Errorf("List acme since +1s = %v; want %v", ids, want)
+	}
+	sub, err := ix.List(t.Context(), "acme", solvedAt.Add(100*time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sub) != 4 || sub[0].ID != "101" {
+		t.Errorf("List since +100ms = %d rows starting %v; want 4 starting with 101 (solved at +500ms)", len(sub), sub)
 	}
 }

@@ -1,12 +1,14 @@
 package solved
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/heardhq/heard/sdk"
@@ -159,6 +161,41 @@ func (s *SQLite) Count(ctx context.Context, connector string) (int, error) {
 		return 0, fmt.Errorf("counting solved tickets: %w", err)
 	}
 	return n, nil
+}
+
+// List implements Index.
+func (s *SQLite) List(ctx context.Context, connector string, since time.Time) ([]Ticket, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT connector, ticket_id, subject, text, priority, tags, reply, solved_at, url
+		FROM kb_solved_tickets WHERE (? = '' OR connector = ?)`, connector, connector)
+	if err != nil {
+		return nil, fmt.Errorf("listing solved tickets: %w", err)
+	}
+	defer rows.Close()
+	var out []Ticket
+	for rows.Next() {
+		var t Ticket
+		var tags, solved string
+		if err := rows.Scan(&t.Connector, &t.ID, &t.Subject, &t.Text, &t.Priority, &tags, &t.Reply, &solved, &t.URL); err != nil {
+			return nil, fmt.Errorf("listing solved tickets: %w", err)
+		}
+		if err := json.Unmarshal([]byte(tags), &t.Tags); err != nil {
+			return nil, fmt.Errorf("listing solved tickets: tags of %s/%s: %w", t.Connector, t.ID, err)
+		}
+		if t.SolvedAt, err = time.Parse(time.RFC3339Nano, solved); err != nil {
+			return nil, fmt.Errorf("listing solved tickets: solved_at of %s/%s: %w", t.Connector, t.ID, err)
+		}
+		if t.SolvedAt.Before(since) { // RFC 3339 text does not sort by time: compare parsed
+			continue
+		}
+		out = append(out, t)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("listing solved tickets: %w", err)
+	}
+	slices.SortStableFunc(out, func(a, b Ticket) int {
+		return cmp.Or(a.SolvedAt.Compare(b.SolvedAt), cmp.Compare(a.Connector, b.Connector), cmp.Compare(a.ID, b.ID))
+	})
+	return out, nil
 }
 
 // Similar implements Index. It reads every ticket of connector at the

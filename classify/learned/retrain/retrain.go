@@ -7,11 +7,13 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
+	"slices"
 	"sort"
 	"time"
 
 	"github.com/heardhq/heard/classify/learned"
 	"github.com/heardhq/heard/internal/store"
+	"github.com/heardhq/heard/kb/solved"
 	"github.com/heardhq/heard/sdk"
 )
 
@@ -240,4 +242,35 @@ func Since(examples []learned.Example, t time.Time) int {
 		}
 	}
 	return n
+}
+
+// FromSolved turns indexed solved tickets into training examples: the
+// subject and the customer's (redacted) text, the agents' final priority
+// and tags, ordered in time by when they were solved. A help desk keeps
+// tags in no meaningful order, so the tags of taxonomy come first (the
+// first of them is the primary tag); the others follow and are reported
+// by learned.Train as outside the taxonomy.
+func FromSolved(rows []solved.Ticket, taxonomy []string) []learned.Example {
+	out := make([]learned.Example, 0, len(rows))
+	for _, r := range rows {
+		if r.Priority == "" && len(r.Tags) == 0 {
+			continue
+		}
+		tags := slices.Clone(r.Tags)
+		slices.SortStableFunc(tags, func(a, b string) int {
+			return cmpBool(!slices.Contains(taxonomy, a), !slices.Contains(taxonomy, b))
+		})
+		out = append(out, learned.Example{Subject: r.Subject, Body: r.Text, Priority: r.Priority, Tags: tags, At: r.SolvedAt})
+	}
+	return out
+}
+
+func cmpBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case !a:
+		return -1
+	}
+	return 1
 }

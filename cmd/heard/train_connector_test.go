@@ -1,0 +1,156 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/heardhq/heard/classify/learned/synth"
+	"github.com/heardhq/heard/internal/config"
+	"github.com/heardhq/heard/sandbox"
+)
+
+// TestTrainFromConnectorAgainstSandbox seeds each sandbox vendor with a
+// history of solved tickets from several businesses, trains on it with
+// `heard train --connector`, and checks the model is stored and promoted,
+// trained on those tickets with the agents' final values, that the
+// tickets were indexed redacted for similar-ticket search, and that the
+// help desk was only read.
+func TestTrainFromConnectorAgainstSandbox(t *testing.T) {
+	history := synth.Generate(60, 7)
+	for _, vendor := range sandboxVendors {
+		t.Run(vendor, func(t *testing.T) {
+			sink := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusAccepted) }))
+			t.Cleanup(sink.Close)
+			env, err := startSandbox("127.0.0.1:0", sink.URL, "acme", false, storeLogger(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { _ = env.Close() })
+			// A generous client-side budget: the history is read in one go.
+			cfgPath := writeConfig(t, fmt.Sprintf("data_dir: %q\n%s", filepath.Join(t.TempDir(), "data"),
+				strings.ReplaceAll(env.ConnectorsYAML("live"), "base_url:", "rate_limit: {rate_per_minute: 60000, burst: 1000}, base_url:")))
+			desk := env.Desks[vendor]
+			for i, h := range history {
+				body := h.Body
+				if i == 0 {
+					body += "\nReach me at pat.lee@example.com."
+				}
+				id, err := desk.CreateTicket(t.Context(), "acme", sandbox.NewTicket{Subject: h.Subject, Body: body,
+					Requester: sandbox.Person{Name: "Pat Lee", Email: fmt.Sprintf("pat%d@example.com", i)}})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := desk.Solve(t.Context(), "acme", id, h.Priority, h.Tags); err != nil {
+					t.Fatal(err)
+				}
+			}
+			writes := len(env.Server.Requests(vendor))
+			var out, errOut bytes.Buffer
+			code := run(t.Context(), []string{"train", "--connector", connectorName(vendor), "--since", "30d", "--config", cfgPath, "--json"}, &out, &errOut)
+			if code != 0 {
+				t.Fatalf("train exit %d: %s", code, errOut.String())
+			}
+			var res struct {
+				Version  int64 `json:"version"`
+				Promoted bool  `json:"promoted"`
+				Report   struct {
+					Train   int `json:"train_examples"`
+					Holdout int `json:"holdout_examples"`
+					Fields  []struct {
+						Name    string `json:"name"`
+						Classes []string
+					} `json:"fields"`
+				} `json:"report"`
+			}
+			if err := json.Unmarshal(out.Bytes(), &res); err != nil {
+				t.Fatalf("train --json: %v\n%s", err, out.String())
+			}
+			if res.Version == 0 || !res.Promoted {
+				t.Errorf("train stored v%d promoted=%v; want a promoted first model", res.Version, res.Promoted)
+			}
+			if n := res.Report.Train + res.Report.Holdout; n != len(history) {
+				t.Errorf("trained on %d tickets; want the %d solved ones", n, len(history))
+			}
+			fields := map[string]bool{}
+			for _, f := range res.Report.Fields {
+				fields[f.Name] = true
+			}
+			if !fields["priority"] || !fields["tag.primary"] {
+				t.Errorf("fields trained %v; want priority and tag.primary from the agents' final values", fields)
+			}
+			if !strings.Contains(errOut.String(), "reading solved tickets [") {
+				t.Errorf("no progress bar on stderr: %q", errOut.String())
+			}
+			out.Reset()
+			if code := run(t.Context(), []string{"model", "list", "--config", cfgPath, "--json"}, &out, &errOut); code != 0 {
+				t.Fatalf("model list exit %d: %s", code, errOut.String())
+			}
+			var list []struct {
+				Version int64  `json:"version"`
+				Status  string `json:"status"`
+			}
+			if err := json.Unmarshal(out.Bytes(), &list); err != nil {
+				t.Fatalf("model list --json: %v", err)
+			}
+			if len(list) != 1 || list[0].Version != res.Version || list[0].Status != "current" {
+				t.Errorf("model list %+v; want v%d current", list, res.Version)
+			}
+			// The tickets are in the solved index, redacted.
+			cfg, err := config.Load(cfgPath, func(string) string { return "" })
+			if err != nil {
+				t.Fatal(err)
+			}
+			st, err := openStore(t.Context(), cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer st.Close()
+			_, ix, closeSolved, err := openSolved(t.Context(), cfg, st, nil, storeLogger(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer closeSolved()
+			rows, err := ix.List(t.Context(), "", time.Time{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(rows) != len(history) {
+				t.Errorf("solved index holds %d tickets; want %d", len(rows), len(history))
+			}
+			for _, r := range rows {
+				if strings.Contains(r.Text, "pat.lee@example.com") {
+					t.Errorf("solved index kept an e-mail address: %q", r.Text)
+				}
+				if r.URL == "" {
+					t.Errorf("ticket %s has no link to the help desk", r.ID)
+				}
+			}
+			for _, r := range env.Server.Requests(vendor)[writes:] {
+				readOnlySearch := vendor == "intercom" && strings.HasSuffix(r.Path, "/search")
+				if r.Method != http.MethodGet && !readOnlySearch {
+					t.Errorf("train wrote to the help desk: %s %s", r.Method, r.Path)
+				}
+			}
+			for _, v := range env.Server.Violations() {
+				t.Errorf("contract violation: %s", v)
+			}
+		})
+	}
+}
+
+func writeConfig(t *testing.T, yaml string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "heard.yaml")
+	if err := os.WriteFile(path, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
