@@ -69,6 +69,13 @@ type FieldInfo struct {
 	MultiLabel bool `json:"multi_label,omitempty"`
 	// Temperature divides the logits; fitted on the holdout.
 	Temperature float64 `json:"temperature"`
+	// Thresholds, for a multi-label field, are per class (parallel to
+	// Classes) the calibrated probability at or above which the class is
+	// predicted, fitted on the holdout; empty means 0.5 each.
+	Thresholds []float64 `json:"thresholds,omitempty"`
+	// Epochs is the number of epochs trained before the held-out loss
+	// stopped improving (at most Metadata.Epochs).
+	Epochs int `json:"epochs,omitempty"`
 	// Examples is the number of labelled training examples (holdout
 	// excluded); ClassCounts splits it per class.
 	Examples    int            `json:"examples"`
@@ -147,6 +154,18 @@ type FieldScores struct {
 	// distribution for a single-label field, independent per class for a
 	// multi-label one.
 	Probs []float64
+	// Thresholds, for a multi-label field, are the per-class decision
+	// thresholds fitted on the holdout (see FieldInfo.Thresholds).
+	Thresholds []float64
+}
+
+// Threshold returns the probability at or above which class k is
+// predicted in a multi-label field: its fitted threshold, or 0.5.
+func (s FieldScores) Threshold(k int) float64 {
+	if k < len(s.Thresholds) {
+		return s.Thresholds[k]
+	}
+	return defaultThreshold
 }
 
 // Best returns the most probable class and its probability (the first of
@@ -179,7 +198,7 @@ func (m *Model) Predict(subject, body string) []FieldScores {
 		fm, info := &m.fields[i], &m.meta.Fields[i]
 		z := fm.logits(rows, vals)
 		out[i] = FieldScores{Field: info.Name, MultiLabel: info.MultiLabel, Classes: info.Classes,
-			Probs: probs(z, info.Temperature, info.MultiLabel)}
+			Probs: probs(z, info.Temperature, info.MultiLabel), Thresholds: info.Thresholds}
 	}
 	return out
 }
@@ -412,6 +431,14 @@ func (md *Metadata) validate() error {
 			return modelErr("field %s: %d classes, want 1..%d", f.Name, len(f.Classes), maxClasses)
 		case !(f.Temperature > 0) || math.IsInf(f.Temperature, 0):
 			return modelErr("field %s: temperature %g is not positive", f.Name, f.Temperature)
+		}
+		if len(f.Thresholds) != 0 && len(f.Thresholds) != len(f.Classes) {
+			return modelErr("field %s: %d thresholds for %d classes", f.Name, len(f.Thresholds), len(f.Classes))
+		}
+		for _, th := range f.Thresholds {
+			if !(th > 0 && th <= 1) {
+				return modelErr("field %s: threshold %g not in (0, 1]", f.Name, th)
+			}
 		}
 		seen[f.Name] = true
 		for i, c := range f.Classes {
