@@ -283,7 +283,7 @@ func (m *Model) Marshal() ([]byte, error) {
 		}
 	}
 	var out bytes.Buffer
-	zw, err := gzip.NewWriterLevel(&out, gzip.BestCompression)
+	zw, err := gzip.NewWriterLevel(&out, gzip.DefaultCompression)
 	if err != nil {
 		return nil, fmt.Errorf("compressing model: %w", err)
 	}

@@ -56,12 +56,14 @@ type TrainConfig struct {
 	Seed uint64
 	// Bits is log2 of the number of hash buckets; 0 means 18.
 	Bits int
-	// Epochs over the training part; 0 means 8.
+	// Epochs is the most epochs over the training part; 0 means 8.
+	// Training a field stops earlier once an epoch no longer lowers the
+	// loss on the holdout by 0.5%.
 	Epochs int
 	// L2 is the regularisation strength per update; 0 means 1e-3,
 	// negative means none.
 	L2 float64
-	// LearningRate is AdaGrad's base rate; 0 means 0.1.
+	// LearningRate is AdaGrad's base rate; 0 means 0.2.
 	LearningRate float64
 	// HoldoutFraction is the share of the newest examples held out for
 	// calibration and metrics; 0 means 0.15. It must be below 0.5.
@@ -89,7 +91,7 @@ func (c TrainConfig) withDefaults() TrainConfig {
 	c.Epochs = cmp.Or(c.Epochs, 8)
 	c.L2 = cmp.Or(c.L2, 1e-3)
 	c.L2 = max(c.L2, 0)
-	c.LearningRate = cmp.Or(c.LearningRate, 0.1)
+	c.LearningRate = cmp.Or(c.LearningRate, 0.2)
 	c.HoldoutFraction = cmp.Or(c.HoldoutFraction, 0.15)
 	c.PruneBelow = cmp.Or(c.PruneBelow, 1e-3)
 	if len(c.Tags) == 0 {
