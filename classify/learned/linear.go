@@ -9,7 +9,7 @@ import (
 
 // rowVector is a feature vector over the training rows.
 type rowVector struct {
-	rows []int32
+	rows []uint32
 	vals []float32
 }
 

@@ -220,17 +220,18 @@ func Train(ctx context.Context, examples []Example, cfg TrainConfig) (*Model, *R
 		keys = append(keys, b)
 	}
 	slices.Sort(keys)
-	rowOf := make(map[uint32]int32, len(keys))
+	rowOf := make(map[uint32]uint32, len(keys))
 	for r, b := range keys {
-		rowOf[b] = int32(r)
+		rowOf[b] = uint32(r)
 	}
 	// Each example's sparse vector over the rows is built once; the
-	// holdout's drops the buckets training never saw. The training
-	// examples' hashed indices are not needed after this.
+	// holdout's drops the buckets training never saw. A training
+	// example's hashed indices are not needed after this: its rows take
+	// their place (the mapping keeps their order).
 	rowsX := make([]rowVector, len(examples))
 	for _, i := range trainIdx {
-		rv := rowVector{rows: make([]int32, len(xs[i].idx)), vals: xs[i].val}
-		for k, b := range xs[i].idx {
+		rv := rowVector{rows: xs[i].idx, vals: xs[i].val}
+		for k, b := range rv.rows {
 			rv.rows[k] = rowOf[b]
 		}
 		rowsX[i] = rv
