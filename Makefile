@@ -35,9 +35,10 @@ run: build
 demo:
 	$(GO) run ./cmd/heard demo
 
-## bench: ingest and knowledge-base benchmarks on SQLite and PostgreSQL; JSON lines
+## bench: ingest and knowledge-base benchmarks on SQLite and PostgreSQL, learned-classifier training; JSON lines
 bench:
 	scripts/pg.sh run sh -c '$(GO) run ./bench/ingest && $(GO) run ./bench/kb'
+	$(GO) run ./bench/train
 
 ## tools: install golangci-lint
 tools:
