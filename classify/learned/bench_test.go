@@ -16,6 +16,7 @@ func examples(n int, seed uint64) []learned.Example {
 }
 
 func benchmarkTrain(b *testing.B, n int) {
+	b.Helper()
 	exs := examples(n, 1)
 	b.ReportAllocs()
 	for b.Loop() {

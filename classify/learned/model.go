@@ -356,7 +356,7 @@ func Unmarshal(data []byte) (*Model, error) {
 		return nil, err
 	}
 	rows, err := binary.ReadUvarint(r)
-	if err != nil || rows > 1<<uint(m.meta.Bits) || int(rows) != m.meta.Rows {
+	if err != nil || rows > 1<<uint(m.meta.Bits) || int(rows) != m.meta.Rows { //nolint:gosec // rows ≤ 2^24: checked first
 		return nil, modelErr("bucket count %d does not match metadata rows %d", rows, m.meta.Rows)
 	}
 	m.keys = make([]uint32, rows)
@@ -374,13 +374,13 @@ func Unmarshal(data []byte) (*Model, error) {
 		if prev >= 1<<uint(m.meta.Bits) {
 			return nil, modelErr("bucket %d out of range for %d bits", prev, m.meta.Bits)
 		}
-		m.keys[i] = uint32(prev)
-		m.index[uint32(prev)] = int32(i)
+		m.keys[i] = uint32(prev)         //nolint:gosec // prev < 2^Bits ≤ 2^24: checked above
+		m.index[uint32(prev)] = int32(i) //nolint:gosec // as above
 	}
 	m.fields = make([]fieldModel, len(m.meta.Fields))
 	for i, fi := range m.meta.Fields {
 		k := len(fi.Classes)
-		fm := fieldModel{k: k, bias: make([]float32, k), w: make([]float32, int(rows)*k)}
+		fm := fieldModel{k: k, bias: make([]float32, k), w: make([]float32, int(rows)*k)} //nolint:gosec // rows ≤ 2^24: checked above
 		if err := readFloats(r, fm.bias); err != nil {
 			return nil, modelErr("field %s: reading bias: %v", fi.Name, err)
 		}

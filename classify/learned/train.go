@@ -247,7 +247,6 @@ func Train(ctx context.Context, examples []Example, cfg TrainConfig) (*Model, *R
 		}
 		rowsX[i] = rv
 	}
-	rowOf = nil
 
 	// One goroutine per field; each is deterministic on its own.
 	type result struct {
@@ -274,7 +273,7 @@ func Train(ctx context.Context, examples []Example, cfg TrainConfig) (*Model, *R
 				}
 			}
 			lin := newLinear(len(keys), len(sp.classes), sp.multi)
-			rng := rand.New(rand.NewPCG(cfg.Seed, uint64(fi)+1))
+			rng := rand.New(rand.NewPCG(cfg.Seed, uint64(fi)+1)) //nolint:gosec // a seeded, reproducible shuffle, not a secret
 			epochs, err := lin.fit(ctx, rowsX, idx, holdIdx, sp, cfg, rng, func(e int) {
 				progress(Progress{Stage: "train", Field: sp.name, Epoch: e, Epochs: cfg.Epochs})
 			})
