@@ -227,7 +227,7 @@ func Train(ctx context.Context, examples []Example, cfg TrainConfig) (*Model, *R
 	// Each example's sparse vector over the rows is built once; the
 	// holdout's drops the buckets training never saw. A training
 	// example's hashed indices are not needed after this: its rows take
-	// their place (the mapping keeps their order).
+	// their place, position for position, so the values still match.
 	rowsX := make([]rowVector, len(examples))
 	for _, i := range trainIdx {
 		rv := rowVector{rows: xs[i].idx, vals: xs[i].val}
@@ -382,7 +382,8 @@ func Train(ctx context.Context, examples []Example, cfg TrainConfig) (*Model, *R
 				}
 			}
 			if sp.multi {
-				tp := &specs[1] // the primary tag: the same classes
+				// The primary tag's spec: the same classes (buildSpecs).
+				tp := &specs[slices.IndexFunc(specs, func(f fieldSpec) bool { return f.name == sdk.FieldPrimaryTag })]
 				ps := make([][]float64, len(zs))
 				pred, goldP := make([]int, len(zs)), make([]int, len(zs))
 				for n, z := range zs {
