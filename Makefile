@@ -36,9 +36,10 @@ run: build
 demo: build
 	bin/heard-sandbox demo --heard-bin bin/heard
 
-## bench: ingest and knowledge-base benchmarks on SQLite and PostgreSQL; JSON lines
+## bench: ingest and knowledge-base benchmarks on SQLite and PostgreSQL, learned-classifier training; JSON lines
 bench:
 	scripts/pg.sh run sh -c '$(GO) run ./bench/ingest && $(GO) run ./bench/kb'
+	$(GO) run ./bench/train
 
 ## tools: install golangci-lint
 tools:

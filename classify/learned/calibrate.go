@@ -106,8 +106,82 @@ func ECE(conf []float64, correct []bool) float64 {
 	return e
 }
 
+// Secondary-tag thresholds are searched from thresholdMin to thresholdMax
+// in steps of thresholdStep; a tag with fewer than minThresholdPositives
+// held-out secondary examples keeps defaultThreshold.
+const (
+	thresholdMin          = 0.05
+	thresholdMax          = 0.95
+	thresholdStep         = 0.01
+	minThresholdPositives = 10
+	defaultThreshold      = 0.5
+)
+
+// fitThresholds chooses, per tag, the calibrated probability at or above
+// which it is predicted as a secondary tag. ps are the held-out tickets'
+// per-tag probabilities and gold their secondary tags; pred and goldP
+// their predicted and labelled primary tags (-1: none). The threshold
+// maximises the tag's F1 over the ticket's whole tag set, the predicted
+// primary tag plus the secondary tags above threshold (never the primary
+// again), against the labelled primary and secondary tags: a secondary tag
+// is predicted only where it adds more right tags than wrong ones. Of
+// equal scores the highest threshold wins.
+func fitThresholds(ps [][]float64, gold [][]bool, pred, goldP []int) []float64 {
+	if len(ps) == 0 {
+		return nil
+	}
+	k := len(ps[0])
+	out := make([]float64, k)
+	steps := int(math.Round((thresholdMax - thresholdMin) / thresholdStep))
+	for c := range k {
+		out[c] = defaultThreshold
+		positives := 0
+		for n := range ps {
+			if gold[n][c] {
+				positives++
+			}
+		}
+		if positives < minThresholdPositives {
+			continue
+		}
+		best := -1.0
+		for s := steps; s >= 0; s-- {
+			th := thresholdMin + float64(s)*thresholdStep
+			var tp, fp, fn int
+			for n, p := range ps {
+				g := goldP[n] == c || gold[n][c]
+				y := pred[n] == c || (pred[n] != c && p[c] >= th)
+				switch {
+				case y && g:
+					tp++
+				case y:
+					fp++
+				case g:
+					fn++
+				}
+			}
+			if f1 := float64(2*tp) / float64(max(2*tp+fp+fn, 1)); f1 > best+1e-12 {
+				best, out[c] = f1, math.Round(th*100)/100
+			}
+		}
+	}
+	return out
+}
+
+func argmax(z []float64) int {
+	b := 0
+	for c := range z {
+		if z[c] > z[b] {
+			b = c
+		}
+	}
+	return b
+}
+
 // score computes the metrics of logits zs at temperature t against gold.
-func score(zs [][]float64, gold [][]bool, t float64, classes []string, multi bool) Metrics {
+// A multi-label field predicts a class at or above its threshold in ths
+// (0.5 when ths is empty).
+func score(zs [][]float64, gold [][]bool, t float64, ths []float64, classes []string, multi bool) Metrics {
 	m := Metrics{N: len(zs), PerClass: map[string]ClassMetrics{}}
 	if len(zs) == 0 {
 		return m
@@ -122,7 +196,11 @@ func score(zs [][]float64, gold [][]bool, t float64, classes []string, multi boo
 		if multi {
 			same := true
 			for c := range p {
-				pred, g := p[c] >= 0.5, gold[i][c]
+				th := defaultThreshold
+				if len(ths) > 0 {
+					th = ths[c]
+				}
+				pred, g := p[c] >= th, gold[i][c]
 				conf = append(conf, max(p[c], 1-p[c]))
 				correct = append(correct, pred == g)
 				same = same && pred == g

@@ -40,8 +40,9 @@ func (c *Classifier) Support(field, value string) int { return c.m.Support(field
 // Classify predicts the fields the request asks for (all the model knows
 // when req.Fields is empty) from the subject and the customer's messages.
 // A field's value is the most probable allowed class; the secondary tags
-// are up to two allowed tags other than the primary with probability 0.5
-// or more. Confidence is the calibrated probability; Reason names the
+// are the (at most two) most probable allowed tags other than the primary
+// whose probability reaches the tag's threshold, fitted on the holdout to
+// maximise the tag's F1. Confidence is the calibrated probability; Reason names the
 // model and the class's training support.
 func (c *Classifier) Classify(ctx context.Context, req *sdk.ClassifyRequest) (*sdk.ClassifyResponse, error) {
 	if err := ctx.Err(); err != nil {
@@ -95,7 +96,7 @@ func (c *Classifier) Classify(ctx context.Context, req *sdk.ClassifyRequest) (*s
 		}
 		var picked []int
 		for k, v := range s.Classes {
-			if v != primary && s.Probs[k] >= 0.5 && allowed(al, v) {
+			if v != primary && s.Probs[k] >= s.Threshold(k) && allowed(al, v) {
 				picked = append(picked, k)
 			}
 		}
@@ -150,6 +151,8 @@ func ticketText(t *sdk.Ticket) (string, string) {
 // trusts a value; heard's default is 50 because the model's confidence is
 // calibrated on held-out tickets and a desk with a few thousand labelled
 // tickets would otherwise never use the model for its rarer classes.
+// A secondary tag needs the training support only: the classifier already
+// predicts it only above the tag's own threshold, fitted on the holdout.
 type MergePolicy struct {
 	// MinClassExamples is the training support the predicted class needs;
 	// 0 means 50.
@@ -212,7 +215,10 @@ func (g *Gated) Classify(ctx context.Context, req *sdk.ClassifyRequest) (*sdk.Cl
 	}
 	keep := resp.Predictions[:0]
 	for _, p := range resp.Predictions {
-		if g.c.Support(p.Field, p.Value) >= g.policy.MinClassExamples && p.Confidence >= g.policy.MinConfidence {
+		// A secondary tag has passed its own threshold, fitted for F1 on
+		// the holdout; it stands in for MinConfidence.
+		confident := p.Field == sdk.FieldSecondaryTag || p.Confidence >= g.policy.MinConfidence
+		if g.c.Support(p.Field, p.Value) >= g.policy.MinClassExamples && confident {
 			keep = append(keep, p)
 		}
 	}

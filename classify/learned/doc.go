@@ -5,11 +5,13 @@
 //
 // Train fits one multinomial logistic regression per single-label field and
 // one binary model per tag for the secondary tags (one-vs-rest), with
-// AdaGrad SGD, class-balanced weights and L2 regularisation, deterministic
-// for a seed. The newest tickets are held out: a temperature is fitted on
-// them so the confidence is calibrated, and the holdout metrics (accuracy,
-// macro-F1, per-class scores, expected calibration error) are stored in the
-// model's metadata. Model.Marshal writes a versioned, gzip-compressed
+// AdaGrad SGD, class-balanced weights (single-label fields) and L2
+// regularisation, deterministic for a seed. The newest tickets are held
+// out: training a field stops once an epoch no longer lowers the loss on
+// them, a temperature is fitted on them so the confidence is calibrated,
+// each secondary tag gets the decision threshold that maximises its F1 on
+// them, and the holdout metrics (accuracy, macro-F1, per-class scores,
+// expected calibration error) are stored in the model's metadata. Model.Marshal writes a versioned, gzip-compressed
 // binary file; Unmarshal validates it.
 //
 // Classifier implements sdk.Classifier over a Model. Gated and

@@ -124,7 +124,14 @@ func (f *featurizer) featurize(subject, body string) vector {
 		}
 	}
 	slices.Sort(f.hs)
-	var v vector
+	distinct := 0
+	for i := range f.hs {
+		if i == 0 || f.hs[i] != f.hs[i-1] {
+			distinct++
+		}
+	}
+	// Exact sizes: a training set keeps every example's vector.
+	v := vector{idx: make([]uint32, 0, distinct), val: make([]float32, 0, distinct)}
 	sum := 0.0
 	for i := 0; i < len(f.hs); {
 		j := i + 1

@@ -69,6 +69,13 @@ type FieldInfo struct {
 	MultiLabel bool `json:"multi_label,omitempty"`
 	// Temperature divides the logits; fitted on the holdout.
 	Temperature float64 `json:"temperature"`
+	// Thresholds, for a multi-label field, are per class (parallel to
+	// Classes) the calibrated probability at or above which the class is
+	// predicted, fitted on the holdout; empty means 0.5 each.
+	Thresholds []float64 `json:"thresholds,omitempty"`
+	// Epochs is the number of epochs trained before the held-out loss
+	// stopped improving (at most Metadata.Epochs).
+	Epochs int `json:"epochs,omitempty"`
 	// Examples is the number of labelled training examples (holdout
 	// excluded); ClassCounts splits it per class.
 	Examples    int            `json:"examples"`
@@ -147,6 +154,18 @@ type FieldScores struct {
 	// distribution for a single-label field, independent per class for a
 	// multi-label one.
 	Probs []float64
+	// Thresholds, for a multi-label field, are the per-class decision
+	// thresholds fitted on the holdout (see FieldInfo.Thresholds).
+	Thresholds []float64
+}
+
+// Threshold returns the probability at or above which class k is
+// predicted in a multi-label field: its fitted threshold, or 0.5.
+func (s FieldScores) Threshold(k int) float64 {
+	if k < len(s.Thresholds) {
+		return s.Thresholds[k]
+	}
+	return defaultThreshold
 }
 
 // Best returns the most probable class and its probability (the first of
@@ -179,7 +198,7 @@ func (m *Model) Predict(subject, body string) []FieldScores {
 		fm, info := &m.fields[i], &m.meta.Fields[i]
 		z := fm.logits(rows, vals)
 		out[i] = FieldScores{Field: info.Name, MultiLabel: info.MultiLabel, Classes: info.Classes,
-			Probs: probs(z, info.Temperature, info.MultiLabel)}
+			Probs: probs(z, info.Temperature, info.MultiLabel), Thresholds: info.Thresholds}
 	}
 	return out
 }
@@ -264,7 +283,7 @@ func (m *Model) Marshal() ([]byte, error) {
 		}
 	}
 	var out bytes.Buffer
-	zw, err := gzip.NewWriterLevel(&out, gzip.BestCompression)
+	zw, err := gzip.NewWriterLevel(&out, gzip.DefaultCompression)
 	if err != nil {
 		return nil, fmt.Errorf("compressing model: %w", err)
 	}
@@ -337,7 +356,7 @@ func Unmarshal(data []byte) (*Model, error) {
 		return nil, err
 	}
 	rows, err := binary.ReadUvarint(r)
-	if err != nil || rows > 1<<uint(m.meta.Bits) || int(rows) != m.meta.Rows {
+	if err != nil || rows > 1<<uint(m.meta.Bits) || int(rows) != m.meta.Rows { //nolint:gosec // rows ≤ 2^24: checked first
 		return nil, modelErr("bucket count %d does not match metadata rows %d", rows, m.meta.Rows)
 	}
 	m.keys = make([]uint32, rows)
@@ -355,13 +374,13 @@ func Unmarshal(data []byte) (*Model, error) {
 		if prev >= 1<<uint(m.meta.Bits) {
 			return nil, modelErr("bucket %d out of range for %d bits", prev, m.meta.Bits)
 		}
-		m.keys[i] = uint32(prev)
-		m.index[uint32(prev)] = int32(i)
+		m.keys[i] = uint32(prev)         //nolint:gosec // prev < 2^Bits ≤ 2^24: checked above
+		m.index[uint32(prev)] = int32(i) //nolint:gosec // as above
 	}
 	m.fields = make([]fieldModel, len(m.meta.Fields))
 	for i, fi := range m.meta.Fields {
 		k := len(fi.Classes)
-		fm := fieldModel{k: k, bias: make([]float32, k), w: make([]float32, int(rows)*k)}
+		fm := fieldModel{k: k, bias: make([]float32, k), w: make([]float32, int(rows)*k)} //nolint:gosec // rows ≤ 2^24: checked above
 		if err := readFloats(r, fm.bias); err != nil {
 			return nil, modelErr("field %s: reading bias: %v", fi.Name, err)
 		}
@@ -412,6 +431,14 @@ func (md *Metadata) validate() error {
 			return modelErr("field %s: %d classes, want 1..%d", f.Name, len(f.Classes), maxClasses)
 		case !(f.Temperature > 0) || math.IsInf(f.Temperature, 0):
 			return modelErr("field %s: temperature %g is not positive", f.Name, f.Temperature)
+		}
+		if len(f.Thresholds) != 0 && len(f.Thresholds) != len(f.Classes) {
+			return modelErr("field %s: %d thresholds for %d classes", f.Name, len(f.Thresholds), len(f.Classes))
+		}
+		for _, th := range f.Thresholds {
+			if !(th > 0 && th <= 1) {
+				return modelErr("field %s: threshold %g not in (0, 1]", f.Name, th)
+			}
 		}
 		seen[f.Name] = true
 		for i, c := range f.Classes {

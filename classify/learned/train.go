@@ -56,12 +56,14 @@ type TrainConfig struct {
 	Seed uint64
 	// Bits is log2 of the number of hash buckets; 0 means 18.
 	Bits int
-	// Epochs over the training part; 0 means 8.
+	// Epochs is the most epochs over the training part; 0 means 8.
+	// Training a field stops earlier once an epoch no longer lowers the
+	// loss on the holdout by 0.5%.
 	Epochs int
 	// L2 is the regularisation strength per update; 0 means 1e-3,
 	// negative means none.
 	L2 float64
-	// LearningRate is AdaGrad's base rate; 0 means 0.1.
+	// LearningRate is AdaGrad's base rate; 0 means 0.2.
 	LearningRate float64
 	// HoldoutFraction is the share of the newest examples held out for
 	// calibration and metrics; 0 means 0.15. It must be below 0.5.
@@ -89,7 +91,7 @@ func (c TrainConfig) withDefaults() TrainConfig {
 	c.Epochs = cmp.Or(c.Epochs, 8)
 	c.L2 = cmp.Or(c.L2, 1e-3)
 	c.L2 = max(c.L2, 0)
-	c.LearningRate = cmp.Or(c.LearningRate, 0.1)
+	c.LearningRate = cmp.Or(c.LearningRate, 0.2)
 	c.HoldoutFraction = cmp.Or(c.HoldoutFraction, 0.15)
 	c.PruneBelow = cmp.Or(c.PruneBelow, 1e-3)
 	if len(c.Tags) == 0 {
@@ -218,15 +220,30 @@ func Train(ctx context.Context, examples []Example, cfg TrainConfig) (*Model, *R
 		keys = append(keys, b)
 	}
 	slices.Sort(keys)
-	rowOf := make(map[uint32]int32, len(keys))
+	rowOf := make(map[uint32]uint32, len(keys))
 	for r, b := range keys {
-		rowOf[b] = int32(r)
+		rowOf[b] = uint32(r)
 	}
+	// Each example's sparse vector over the rows is built once; the
+	// holdout's drops the buckets training never saw. A training
+	// example's hashed indices are not needed after this: its rows take
+	// their place, position for position, so the values still match.
 	rowsX := make([]rowVector, len(examples))
 	for _, i := range trainIdx {
-		rv := rowVector{rows: make([]int32, len(xs[i].idx)), vals: xs[i].val}
-		for k, b := range xs[i].idx {
+		rv := rowVector{rows: xs[i].idx, vals: xs[i].val}
+		for k, b := range rv.rows {
 			rv.rows[k] = rowOf[b]
+		}
+		rowsX[i] = rv
+		xs[i] = vector{}
+	}
+	for _, i := range holdIdx {
+		var rv rowVector
+		for k, b := range xs[i].idx {
+			if r, ok := rowOf[b]; ok {
+				rv.rows = append(rv.rows, r)
+				rv.vals = append(rv.vals, xs[i].val[k])
+			}
 		}
 		rowsX[i] = rv
 	}
@@ -256,10 +273,11 @@ func Train(ctx context.Context, examples []Example, cfg TrainConfig) (*Model, *R
 				}
 			}
 			lin := newLinear(len(keys), len(sp.classes), sp.multi)
-			rng := rand.New(rand.NewPCG(cfg.Seed, uint64(fi)+1))
-			err := lin.fit(ctx, rowsX, idx, sp, cfg, rng, func(e int) {
+			rng := rand.New(rand.NewPCG(cfg.Seed, uint64(fi)+1)) //nolint:gosec // a seeded, reproducible shuffle, not a secret
+			epochs, err := lin.fit(ctx, rowsX, idx, holdIdx, sp, cfg, rng, func(e int) {
 				progress(Progress{Stage: "train", Field: sp.name, Epoch: e, Epochs: cfg.Epochs})
 			})
+			info.Epochs = epochs
 			results[fi] = result{info: info, lin: lin, err: err}
 		})
 	}
@@ -292,8 +310,8 @@ func Train(ctx context.Context, examples []Example, cfg TrainConfig) (*Model, *R
 	for r := range keys {
 		for _, fi := range kept {
 			lin := results[fi].lin
-			for _, w := range lin.w[r*lin.k : (r+1)*lin.k] {
-				if math.Abs(w) >= cfg.PruneBelow {
+			for c := range lin.k {
+				if math.Abs(float64(lin.weight(r, c))) >= cfg.PruneBelow {
 					keep[r] = true
 					break
 				}
@@ -321,8 +339,8 @@ func Train(ctx context.Context, examples []Example, cfg TrainConfig) (*Model, *R
 		}
 		for r := range keys {
 			if keep[r] {
-				for _, w := range lin.w[r*lin.k : (r+1)*lin.k] {
-					fm.w = append(fm.w, float32(w))
+				for c := range lin.k {
+					fm.w = append(fm.w, lin.weight(r, c))
 				}
 			}
 		}
@@ -330,26 +348,55 @@ func Train(ctx context.Context, examples []Example, cfg TrainConfig) (*Model, *R
 		m.meta.Fields = append(m.meta.Fields, results[fi].info)
 	}
 
-	// Calibrate and score on the holdout, through the stored weights.
+	// Calibrate and score on the holdout, through the stored weights: the
+	// single-label fields first, so the secondary tags' thresholds can
+	// take the predicted primary tag into account.
 	progress(Progress{Stage: "calibrate"})
-	for k, fi := range kept {
-		sp, info, fm := &specs[fi], &m.meta.Fields[k], &m.fields[k]
-		var zs [][]float64
-		var gold [][]bool
-		for _, i := range holdIdx {
-			if !sp.labelled(i) {
+	predPrimary := map[int]int{} // holdout example → predicted primary tag
+	for _, multi := range []bool{false, true} {
+		for k, fi := range kept {
+			sp, info, fm := &specs[fi], &m.meta.Fields[k], &m.fields[k]
+			if sp.multi != multi {
 				continue
 			}
-			rows, vals := m.lookup(xs[i])
-			zs = append(zs, fm.logits(rows, vals))
-			g := make([]bool, len(sp.classes))
-			for c := range g {
-				g[c] = sp.has(i, c)
+			var zs [][]float64
+			var gold [][]bool
+			var held []int
+			for _, i := range holdIdx {
+				if !sp.labelled(i) {
+					continue
+				}
+				rows, vals := m.lookup(xs[i])
+				zs = append(zs, fm.logits(rows, vals))
+				g := make([]bool, len(sp.classes))
+				for c := range g {
+					g[c] = sp.has(i, c)
+				}
+				gold = append(gold, g)
+				held = append(held, i)
 			}
-			gold = append(gold, g)
+			info.Temperature = fitTemperature(zs, gold, sp.multi)
+			if sp.name == sdk.FieldPrimaryTag {
+				for n, z := range zs {
+					predPrimary[held[n]] = argmax(z)
+				}
+			}
+			if sp.multi {
+				// The primary tag's spec: the same classes (buildSpecs).
+				tp := &specs[slices.IndexFunc(specs, func(f fieldSpec) bool { return f.name == sdk.FieldPrimaryTag })]
+				ps := make([][]float64, len(zs))
+				pred, goldP := make([]int, len(zs)), make([]int, len(zs))
+				for n, z := range zs {
+					ps[n] = probs(z, info.Temperature, true)
+					pred[n], goldP[n] = -1, tp.labels[held[n]]
+					if c, ok := predPrimary[held[n]]; ok {
+						pred[n] = c
+					}
+				}
+				info.Thresholds = fitThresholds(ps, gold, pred, goldP)
+			}
+			info.Holdout = score(zs, gold, info.Temperature, info.Thresholds, sp.classes, sp.multi)
 		}
-		info.Temperature = fitTemperature(zs, gold, sp.multi)
-		info.Holdout = score(zs, gold, info.Temperature, sp.classes, sp.multi)
 	}
 	b, err := m.Marshal()
 	if err != nil {

@@ -246,11 +246,19 @@ func writeTrainText(w io.Writer, rep *learned.Report) error {
 	}
 	for _, f := range rep.Fields {
 		h := f.Holdout
-		fmt.Fprintf(tw, "\n%s\taccuracy %.3f\tmacro-F1 %.3f\tECE %.3f\t(n=%d, temperature %.2f)\n", f.Name, h.Accuracy, h.MacroF1, h.ECE, h.N, f.Temperature)
-		fmt.Fprintln(tw, "class\ttrain examples\tprecision\trecall\tf1\tsupport")
-		for _, c := range f.Classes {
+		fmt.Fprintf(tw, "\n%s\taccuracy %.3f\tmacro-F1 %.3f\tECE %.3f\t(n=%d, temperature %.2f, %d epochs)\n", f.Name, h.Accuracy, h.MacroF1, h.ECE, h.N, f.Temperature, f.Epochs)
+		if len(f.Thresholds) == 0 {
+			fmt.Fprintln(tw, "class\ttrain examples\tprecision\trecall\tf1\tsupport")
+		} else {
+			fmt.Fprintln(tw, "class\ttrain examples\tprecision\trecall\tf1\tsupport\tthreshold")
+		}
+		for k, c := range f.Classes {
 			cm := h.PerClass[c]
-			fmt.Fprintf(tw, "%s\t%d\t%.3f\t%.3f\t%.3f\t%d\n", c, f.ClassCounts[c], cm.Precision, cm.Recall, cm.F1, cm.Support)
+			fmt.Fprintf(tw, "%s\t%d\t%.3f\t%.3f\t%.3f\t%d", c, f.ClassCounts[c], cm.Precision, cm.Recall, cm.F1, cm.Support)
+			if k < len(f.Thresholds) {
+				fmt.Fprintf(tw, "\t%.2f", f.Thresholds[k])
+			}
+			fmt.Fprintln(tw)
 		}
 	}
 	return tw.Flush()
