@@ -196,7 +196,7 @@ func ensemble(m *learned.Model) (sdk.Classifier, sdk.Classifier, error) {
 		return nil, nil, err
 	}
 	return &classify.Ensemble{
-		Classifiers: []classify.Named{{ID: "classify.rules", Classifier: rc, Timeout: 2 * time.Second}, {ID: learned.ID, Classifier: g}},
+		Classifiers: []classify.Named{{ID: "classify.rules", Impl: rc, Timeout: 2 * time.Second}, {ID: learned.ID, Impl: g}},
 		Merge:       learned.EnsembleMerge(classify.DefaultMergeConfig()),
 	}, rc, nil
 }

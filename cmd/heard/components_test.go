@@ -78,7 +78,7 @@ func TestConfiguredEmbedder(t *testing.T) {
 	cfgPath := testConfig(t, "", "llm:\n  base_url: "+srv.URL+"/v1\n  api_key: wrong-key\n  models: {embedding: tiny-embed}\n"+
 		"kb:\n  embedder: openai\n  openai: {api_key: emb-key, dim: 8}\n")
 	var out, errOut bytes.Buffer
-	if code := run(t.Context(), []string{"kb", "ingest", "--dir", "../../kb/testdata/articles", "--config", cfgPath}, &out, &errOut); code != 0 {
+	if code := run(t.Context(), []string{"kb", "ingest", "--dir", "../../sandbox/helpcenter/articles", "--config", cfgPath}, &out, &errOut); code != 0 {
 		t.Fatalf("kb ingest exit %d: %s", code, errOut.String())
 	}
 	if calls.Load() == 0 {
