@@ -6,12 +6,18 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
+	"text/tabwriter"
 	"time"
 
+	"github.com/heardhq/heard/classify"
+	"github.com/heardhq/heard/classify/learned/retrain"
 	"github.com/heardhq/heard/connectors"
 	"github.com/heardhq/heard/enrich"
+	"github.com/heardhq/heard/internal/agreement"
 	"github.com/heardhq/heard/internal/backtest"
 	"github.com/heardhq/heard/internal/config"
+	"github.com/heardhq/heard/sdk"
 )
 
 // cmdBacktest runs the whole triage — enrichers, classifiers, plugins and
@@ -80,10 +86,20 @@ func cmdBacktest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	}
 	defer func() { _ = tri.Close(context.WithoutCancel(ctx)) }()
 
+	// With a current learned model, the same tickets also run without it,
+	// so the report shows what training bought.
+	var baseline sdk.Classifier
+	modelName := ""
+	if v := learnedVersion(ctx, tri.Ensemble); v > 0 {
+		b := *tri.Ensemble
+		b.Classifiers = slices.DeleteFunc(slices.Clone(b.Classifiers), func(n classify.Named) bool { return n.ID == classify.LearnedID })
+		baseline, modelName = &b, fmt.Sprintf("with model v%d", v)
+	}
 	bar := newProgress(stderr, 0, "backtest")
 	res, err := backtest.Run(ctx, backtest.Config[enrich.Explanation]{
 		Connector: c.Config.Name, Source: src, Mode: c.Config.Mode, Since: from, Limit: *limit,
 		Enrichers: tri.enrichers, Classifier: tri.Ensemble, Fields: tri.Fields, Decider: tri.decider,
+		Baseline: baseline, BaselineName: "without the learned model",
 		Progress: func(done, total int) { bar.total = total; bar.set(done) }, Logger: log,
 	})
 	if err != nil {
@@ -98,7 +114,43 @@ func cmdBacktest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if res.Tickets == 0 {
 		return nil
 	}
+	if res.Baseline != nil {
+		writeSideBySide(stdout, res.Baseline.Report, res.Report, res.Baseline.Name, modelName)
+		fmt.Fprintf(stdout, "\nDetail %s:\n\n", modelName)
+	}
 	return res.WriteText(stdout)
+}
+
+// learnedVersion loads the learned classifier's current model, if the
+// ensemble has one, and returns its version (0: none).
+func learnedVersion(ctx context.Context, e *classify.Ensemble) int64 {
+	for _, n := range e.Classifiers {
+		if srv, ok := n.Impl.(*retrain.Serving); ok {
+			if err := srv.Refresh(ctx); err != nil {
+				return 0
+			}
+			return srv.Version()
+		}
+	}
+	return 0
+}
+
+// writeSideBySide prints agreement per field for two runs.
+func writeSideBySide(w io.Writer, a, b agreement.Report, nameA, nameB string) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "field\t%s\t%s\n", nameA, nameB)
+	rate := func(r agreement.Report, field string) string {
+		for _, f := range r.Fields {
+			if f.Field == field {
+				return fmt.Sprintf("%.1f%% (%d/%d)", 100*f.Rate, f.Agreed, f.Predictions)
+			}
+		}
+		return "-"
+	}
+	for _, f := range b.Fields {
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", f.Field, rate(a, f.Field), rate(b, f.Field))
+	}
+	_ = tw.Flush()
 }
 
 // progress draws a one-line progress bar on a terminal-ish writer.

@@ -35,7 +35,8 @@ func TestTrainFromConnectorAgainstSandbox(t *testing.T) {
 			}
 			t.Cleanup(func() { _ = env.Close() })
 			// A generous client-side budget: the history is read in one go.
-			cfgPath := writeConfig(t, fmt.Sprintf("data_dir: %q\n%s", filepath.Join(t.TempDir(), "data"),
+			// The model may decide with few examples per class: the history is small.
+			cfgPath := writeConfig(t, fmt.Sprintf("data_dir: %q\nclassify:\n  learned: {min_class_examples: 5}\n%s", filepath.Join(t.TempDir(), "data"),
 				strings.ReplaceAll(env.ConnectorsYAML("live"), "base_url:", "rate_limit: {rate_per_minute: 60000, burst: 1000}, base_url:")))
 			desk := env.Desks[vendor]
 			for i, h := range history {
@@ -133,10 +134,49 @@ func TestTrainFromConnectorAgainstSandbox(t *testing.T) {
 					t.Errorf("ticket %s has no link to the help desk", r.ID)
 				}
 			}
+			// The backtest now shows agreement without and with the model.
+			out.Reset()
+			if code := run(t.Context(), []string{"backtest", "--connector", connectorName(vendor), "--since", "30d", "--config", cfgPath, "--json"}, &out, &errOut); code != 0 {
+				t.Fatalf("backtest exit %d: %s", code, errOut.String())
+			}
+			type fieldRate struct {
+				Field       string  `json:"field"`
+				Predictions int     `json:"predictions"`
+				Rate        float64 `json:"rate"`
+			}
+			var bt struct {
+				Tickets  int         `json:"tickets"`
+				Fields   []fieldRate `json:"fields"`
+				Baseline *struct {
+					Name   string      `json:"name"`
+					Fields []fieldRate `json:"fields"`
+				} `json:"baseline"`
+			}
+			if err := json.Unmarshal(out.Bytes(), &bt); err != nil {
+				t.Fatalf("backtest --json: %v\n%s", err, out.String())
+			}
+			if bt.Baseline == nil {
+				t.Fatalf("backtest has no baseline beside the model: %s", out.String())
+			}
+			rateOf := func(fs []fieldRate, f string) float64 {
+				for _, x := range fs {
+					if x.Field == f {
+						return x.Rate
+					}
+				}
+				return -1
+			}
+			// Trained on these very tickets, the model must agree with the
+			// agents more than the rules alone on the primary tag.
+			with, without := rateOf(bt.Fields, "tag.primary"), rateOf(bt.Baseline.Fields, "tag.primary")
+			t.Logf("primary tag agreement on %d tickets: %.2f without the model, %.2f with it", bt.Tickets, without, with)
+			if with <= without {
+				t.Errorf("primary tag agreement with the model %.2f, without %.2f; want the model to add agreement", with, without)
+			}
 			for _, r := range env.Server.Requests(vendor)[writes:] {
 				readOnlySearch := vendor == "intercom" && strings.HasSuffix(r.Path, "/search")
 				if r.Method != http.MethodGet && !readOnlySearch {
-					t.Errorf("train wrote to the help desk: %s %s", r.Method, r.Path)
+					t.Errorf("train or backtest wrote to the help desk: %s %s", r.Method, r.Path)
 				}
 			}
 			for _, v := range env.Server.Violations() {

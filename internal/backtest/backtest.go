@@ -39,6 +39,11 @@ type Config[E any] struct {
 	Classifier sdk.Classifier
 	Fields     []sdk.FieldSpec
 	Decider    pipeline.Decider[E]
+	// Baseline, when set, is a second classifier run through the same
+	// pipeline over the same tickets (e.g. the rules without the learned
+	// model), reported beside the main one as BaselineName.
+	Baseline     sdk.Classifier
+	BaselineName string
 	// Progress, when set, is called after each ticket.
 	Progress func(done, total int)
 	Logger   *slog.Logger
@@ -52,6 +57,14 @@ type Result struct {
 	Tickets int `json:"tickets"`
 	// WouldWrite is how many of them live mode would have written to.
 	WouldWrite int `json:"would_write"`
+	agreement.Report
+	// Baseline is the agreement of Config.Baseline, when one was given.
+	Baseline *Baseline `json:"baseline,omitempty"`
+}
+
+// Baseline is the agreement a second classifier would have had.
+type Baseline struct {
+	Name string `json:"name"`
 	agreement.Report
 }
 
@@ -79,7 +92,19 @@ func Run[E any](ctx context.Context, cfg Config[E]) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	var rows []agreement.Feedback
+	var base *pipeline.Pipeline[E]
+	baseDesk := &snapshot{tickets: map[sdk.TicketRef]*sdk.Ticket{}}
+	baseRec := &memRecorder{m: map[string]store.Record{}}
+	if cfg.Baseline != nil {
+		base, err = pipeline.New(pipeline.Config[E]{
+			Recorder: baseRec, Targets: map[string]pipeline.Target{cfg.Connector: {Desk: baseDesk, Mode: cfg.Mode}},
+			Enrichers: cfg.Enrichers, Classifier: cfg.Baseline, Fields: cfg.Fields, Decider: cfg.Decider, Logger: cfg.Logger,
+		})
+		if err != nil {
+			return Result{}, err
+		}
+	}
+	var rows, baseRows []agreement.Feedback
 	for i, ref := range refs {
 		final, err := cfg.Source.Ticket(ctx, ref)
 		if err != nil {
@@ -95,13 +120,30 @@ func Run[E any](ctx context.Context, cfg Config[E]) (Result, error) {
 			return Result{}, fmt.Errorf("reading the triage of ticket %s: %w", ref, err)
 		}
 		rows = append(rows, agreement.Compare(ref.Connector, ref.ID, d.Predictions, final, now())...)
+		if base != nil {
+			baseDesk.put(ref, AsOpened(final))
+			if err := base.Handle(ctx, job, queue.Attempt{Number: 1, MaxAttempts: 1}); err != nil {
+				return Result{}, fmt.Errorf("triaging ticket %s with the baseline: %w", ref, err)
+			}
+			var bd pipeline.Detail[E]
+			if err := json.Unmarshal(baseRec.m[job.Key].Detail, &bd); err != nil {
+				return Result{}, fmt.Errorf("reading the baseline triage of ticket %s: %w", ref, err)
+			}
+			baseRows = append(baseRows, agreement.Compare(ref.Connector, ref.ID, bd.Predictions, final, now())...)
+		}
 		if cfg.Progress != nil {
 			cfg.Progress(i+1, len(refs))
 		}
 	}
 	rep := agreement.Summarize(rows)
 	rep.Connector, rep.Since = cfg.Connector, cfg.Since
-	return Result{Tickets: len(refs), WouldWrite: desk.writes(), Report: rep}, nil
+	res := Result{Tickets: len(refs), WouldWrite: desk.writes(), Report: rep}
+	if base != nil {
+		br := agreement.Summarize(baseRows)
+		br.Connector, br.Since = cfg.Connector, cfg.Since
+		res.Baseline = &Baseline{Name: cfg.BaselineName, Report: br}
+	}
+	return res, nil
 }
 
 // ListSolved pages through the solved tickets, without duplicates.
