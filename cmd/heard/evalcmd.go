@@ -16,11 +16,11 @@ import (
 // cmdEval runs the configured classifiers over a labelled CSV and prints
 // accuracy, F1, the confusion matrix and throughput.
 func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("eval", "eval --labels FILE.csv [--model MODEL] [--json] [--config FILE]", stderr)
+	fs := newFlags("eval", "eval --labels FILE.csv [--model MODEL|current] [--json] [--config FILE]", stderr)
 	cfgPath := configFlag(fs)
 	labels := fs.String("labels", "", "labelled CSV `file` with header subject,body,priority,tags (required)")
 	asJSON := fs.Bool("json", false, "print one JSON object")
-	modelPath := fs.String("model", "", "learned model `file` (heard train) to merge with the rules as serve would")
+	modelPath := fs.String("model", "", "learned model `file` (heard train --out), or \"current\" for the store's, merged with the rules as serve would")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -56,7 +56,7 @@ func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	defer func() { _ = tri.Close(context.WithoutCancel(ctx)) }()
 	var classifier sdk.Classifier = tri.Ensemble
 	if *modelPath != "" {
-		if classifier, err = withModel(tri.Ensemble, *modelPath); err != nil {
+		if classifier, err = withModel(ctx, cfg, tri.Ensemble, *modelPath); err != nil {
 			return err
 		}
 	}

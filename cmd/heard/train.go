@@ -267,11 +267,29 @@ func writeTrainText(w io.Writer, rep *learned.Report) error {
 // withModel loads a model file and joins it, gated by the default merge
 // policy, to the classifiers in c (an ensemble as buildClassifiers makes
 // it), so the model decides where it has support and confidence.
-func withModel(c sdk.Classifier, path string) (sdk.Classifier, error) {
-	b, err := os.ReadFile(path) //nolint:gosec // the admin names the file
-	if err != nil {
+// path "current" is the store's current model.
+func withModel(ctx context.Context, cfg config.Config, c sdk.Classifier, path string) (sdk.Classifier, error) {
+	var b []byte
+	var err error
+	if path == "current" {
+		st, err := openStore(ctx, cfg)
+		if err != nil {
+			return nil, fmt.Errorf("opening store: %w", err)
+		}
+		defer st.Close()
+		mv, err := st.CurrentModel(ctx, retrain.Kind)
+		if err != nil {
+			return nil, fmt.Errorf("reading the current model (train one with heard train): %w", err)
+		}
+		b, path = mv.Blob, fmt.Sprintf("model v%d", mv.Version)
+	} else if b, err = os.ReadFile(path); err != nil { //nolint:gosec // the admin names the file
 		return nil, fmt.Errorf("reading model: %w", err)
 	}
+	lcfg, err := classify.ComponentConfig(classify.Components, cfg.Classify, classify.LearnedID)
+	if err != nil {
+		return nil, err
+	}
+	policy := lcfg.(*retrain.Config).Policy()
 	m, err := learned.Unmarshal(b)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
@@ -280,7 +298,7 @@ func withModel(c sdk.Classifier, path string) (sdk.Classifier, error) {
 	if err != nil {
 		return nil, err
 	}
-	g, err := learned.NewGated(lc, learned.DefaultMergePolicy())
+	g, err := learned.NewGated(lc, policy)
 	if err != nil {
 		return nil, err
 	}

@@ -134,6 +134,37 @@ func TestTrainFromConnectorAgainstSandbox(t *testing.T) {
 					t.Errorf("ticket %s has no link to the help desk", r.ID)
 				}
 			}
+			// heard eval --model current merges the stored model as serve does.
+			csvPath := filepath.Join(t.TempDir(), "labels.csv")
+			var csvBuf bytes.Buffer
+			if err := synth.WriteCSV(&csvBuf, history); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(csvPath, csvBuf.Bytes(), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			evalAcc := func(extra ...string) float64 {
+				t.Helper()
+				out.Reset()
+				args := append([]string{"eval", "--labels", csvPath, "--config", cfgPath, "--json"}, extra...)
+				if code := run(t.Context(), args, &out, &errOut); code != 0 {
+					t.Fatalf("eval %v exit %d: %s", extra, code, errOut.String())
+				}
+				var rep struct {
+					PrimaryTag float64            `json:"primary_tag_accuracy"`
+					ECE        map[string]float64 `json:"ece"`
+				}
+				if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+					t.Fatal(err)
+				}
+				if _, ok := rep.ECE["primary_tag"]; !ok {
+					t.Errorf("eval %v: no ece in %s", extra, out.String())
+				}
+				return rep.PrimaryTag
+			}
+			if rules, merged := evalAcc(), evalAcc("--model", "current"); merged <= rules {
+				t.Errorf("eval primary tag accuracy %.2f with the current model, %.2f without; want the model to help on its own history", merged, rules)
+			}
 			// The backtest now shows agreement without and with the model.
 			out.Reset()
 			if code := run(t.Context(), []string{"backtest", "--connector", connectorName(vendor), "--since", "30d", "--config", cfgPath, "--json"}, &out, &errOut); code != 0 {
