@@ -130,8 +130,9 @@ func TestTrainAndEvalErrors(t *testing.T) {
 		code     int
 		contains string
 	}{
-		{"train without labels", []string{"train", "--out", filepath.Join(dir, "m.bin")}, 2, "--labels"},
-		{"train without out", []string{"train", "--labels", labels}, 1, "--out is required"},
+		{"train without labels", []string{"train", "--out", filepath.Join(dir, "m.bin")}, 2, "exactly one of --labels"},
+		{"train from two sources", []string{"train", "--labels", labels, "--indexed", "--out", filepath.Join(dir, "m.bin")}, 2, "exactly one of"},
+		{"train with a bad promotion", []string{"train", "--labels", labels, "--promote", "sometimes"}, 1, "--promote"},
 		{"train on missing file", []string{"train", "--labels", filepath.Join(dir, "none.csv"), "--out", filepath.Join(dir, "m.bin")}, 1, "none.csv"},
 		{"eval with a corrupt model", []string{"eval", "--labels", labels, "--model", bad}, 1, "invalid model file"},
 		{"eval with a missing model", []string{"eval", "--labels", labels, "--model", filepath.Join(dir, "none.bin")}, 1, "reading model"},
