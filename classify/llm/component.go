@@ -3,6 +3,7 @@ package llm
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/heardhq/heard/classify"
@@ -47,10 +48,7 @@ var Component = func() component.Spec[sdk.Classifier, classify.Deps] {
 			if err != nil {
 				return nil, err
 			}
-			tags := make([]Tag, 0, len(d.Taxonomy))
-			for _, t := range d.Taxonomy {
-				tags = append(tags, Tag{Name: t.Name, Description: t.Description})
-			}
+			tags := slices.Clone(d.Taxonomy)
 			lc, err := New(client, Config{Taxonomy: tags, Timeout: componentTimeout * time.Second}, d.Fallback, log)
 			if err != nil {
 				_ = client.Close(context.Background())

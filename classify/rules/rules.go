@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"fmt"
 	"os"
+	"slices"
 	"sync"
 
 	"github.com/heardhq/heard/classify"
@@ -104,11 +105,7 @@ func New(cfg Config) (*Classifier, error) {
 // Taxonomy is the tag set the classifier predicts from, with each tag's
 // description. It implements classify.Taxonomist.
 func (c *Classifier) Taxonomy() []classify.Tag {
-	out := make([]classify.Tag, 0, len(c.tax))
-	for _, t := range c.tax {
-		out = append(out, classify.Tag{Name: t.Name, Description: t.Description})
-	}
-	return out
+	return slices.Clone(c.tax)
 }
 
 // Classify predicts the ticket's fields from its subject and the customer's

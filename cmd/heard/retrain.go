@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/heardhq/heard/classify"
 	"github.com/heardhq/heard/classify/learned"
 	"github.com/heardhq/heard/classify/learned/retrain"
 	"github.com/heardhq/heard/internal/config"
@@ -20,11 +19,10 @@ import (
 // retrainJob is the periodic retrain of classify.learned (one replica at a
 // time, as every queue.Periodic); ok is false when it is turned off.
 func retrainJob(cfg config.Config, st store.Store, ix solved.Index, log *slog.Logger) (queue.Periodic, bool, error) {
-	c, err := classify.ComponentConfig(classify.Components, cfg.Classify, classify.LearnedID)
+	lc, err := retrain.ConfigFrom(cfg.Classify)
 	if err != nil {
 		return queue.Periodic{}, false, err
 	}
-	lc := c.(*retrain.Config)
 	if (lc.Enabled != nil && !*lc.Enabled) || lc.Retrain.Every <= 0 {
 		return queue.Periodic{}, false, nil
 	}

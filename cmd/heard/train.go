@@ -285,11 +285,11 @@ func withModel(ctx context.Context, cfg config.Config, c sdk.Classifier, path st
 	} else if b, err = os.ReadFile(path); err != nil { //nolint:gosec // the admin names the file
 		return nil, fmt.Errorf("reading model: %w", err)
 	}
-	lcfg, err := classify.ComponentConfig(classify.Components, cfg.Classify, classify.LearnedID)
+	lcfg, err := retrain.ConfigFrom(cfg.Classify)
 	if err != nil {
 		return nil, err
 	}
-	policy := lcfg.(*retrain.Config).Policy()
+	policy := lcfg.Policy()
 	m, err := learned.Unmarshal(b)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)

@@ -87,3 +87,16 @@ var Component = func() component.Spec[sdk.Classifier, classify.Deps] {
 }()
 
 func init() { classify.Components.MustRegister(Component) }
+
+// ConfigFrom decodes the classify.learned block of a classify section.
+func ConfigFrom(sec config.Section) (*Config, error) {
+	c, err := classify.ComponentConfig(classify.Components, sec, classify.LearnedID)
+	if err != nil {
+		return nil, err
+	}
+	lc, ok := c.(*Config)
+	if !ok {
+		return nil, fmt.Errorf("classify.learned: config is %T: %w", c, sdk.ErrInvalid)
+	}
+	return lc, nil
+}
