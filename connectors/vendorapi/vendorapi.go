@@ -324,6 +324,9 @@ func (c *Client) record(ok bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if ok {
+		if c.failures >= c.cfg.BreakerFailures {
+			c.log.Info("vendor circuit closed", "connector", c.name, "after_failures", c.failures)
+		}
 		c.failures = 0
 		return
 	}

@@ -87,7 +87,8 @@ type Webhooks struct {
 type Queue struct {
 	// Workers is the number of concurrent jobs. Default 8.
 	Workers int `yaml:"workers"`
-	// MaxAttempts is how often a job runs before it is dead. Default 10.
+	// MaxAttempts is how often a job runs before it is dead. Default 24:
+	// with the default backoff a job outlives a vendor outage of over an hour.
 	MaxAttempts int `yaml:"max_attempts"`
 	// RetryBase is the exponential backoff base. Default 1s.
 	RetryBase Duration `yaml:"retry_base"`
@@ -119,7 +120,7 @@ func (c *Config) fillDefaults() {
 	setDefault(&c.LogFormat, "text")
 	setDefault(&c.Webhooks.MaxBodyBytes, 1<<20)
 	setDefault(&c.Queue.Workers, 8)
-	setDefault(&c.Queue.MaxAttempts, 10)
+	setDefault(&c.Queue.MaxAttempts, 24)
 	setDefault(&c.Queue.RetryBase, Duration(time.Second))
 	setDefault(&c.Queue.RetryMax, Duration(10*time.Minute))
 	setDefault(&c.Queue.JobTimeout, Duration(2*time.Minute))

@@ -19,7 +19,7 @@ func TestDefault(t *testing.T) {
 		Webhooks:  Webhooks{MaxBodyBytes: 1 << 20},
 		Queue: Queue{
 			Workers:         8,
-			MaxAttempts:     10,
+			MaxAttempts:     24,
 			RetryBase:       Duration(time.Second),
 			RetryMax:        Duration(10 * time.Minute),
 			JobTimeout:      Duration(2 * time.Minute),
@@ -277,7 +277,7 @@ connectors:
 		{"workers", c.Queue.Workers, 2},
 		{"retry_base", c.Queue.RetryBase, Duration(500 * time.Millisecond)},
 		{"retry_max default", c.Queue.RetryMax, Duration(10 * time.Minute)},
-		{"max_attempts default", c.Queue.MaxAttempts, 10},
+		{"max_attempts default", c.Queue.MaxAttempts, 24},
 		{"connectors", len(c.Connectors), 2},
 	}
 	for _, ch := range checks {

@@ -58,7 +58,7 @@ func (f HandlerFunc) Handle(ctx context.Context, job Job, at Attempt) error { re
 // Config tunes the queue. Zero values take the defaults in comments.
 type Config struct {
 	Workers      int           // concurrent jobs per process, default 8
-	MaxAttempts  int           // tries before dead-lettering, default 10
+	MaxAttempts  int           // tries before dead-lettering, default 24
 	RetryBase    time.Duration // first retry delay, doubled each attempt, default 1s
 	RetryMax     time.Duration // cap on the retry delay, default 10m
 	JobTimeout   time.Duration // per-job deadline, default 2m
@@ -143,7 +143,7 @@ func (c *Config) setDefaults() {
 		}
 	}
 	defInt(&c.Workers, 8)
-	defInt(&c.MaxAttempts, 10)
+	defInt(&c.MaxAttempts, 24)
 	defInt(&c.Flushers, 1)
 	defInt(&c.MaxBatch, 256)
 	def(&c.RetryBase, time.Second)
