@@ -104,8 +104,8 @@ func TestPayloadNULEscapesAreReplaced(t *testing.T) {
 	cases := []struct{ in, want string }{
 		{`{"s":"a\u0000b"}`, `{"s":"a\ufffdb"}`},
 		{`{"s":"\u0000\u0000"}`, `{"s":"\ufffd\ufffd"}`},
-		{`{"s":"a\\u0000b"}`, `{"s":"a\\u0000b"}`},       // an escaped backslash, then text
-		{`{"s":"a\\\u0000b"}`, `{"s":"a\\\ufffdb"}`},     // an escaped backslash, then a NUL
+		{`{"s":"a\\u0000b"}`, `{"s":"a\\u0000b"}`},         // an escaped backslash, then text
+		{`{"s":"a\\\u0000b"}`, `{"s":"a\\\ufffdb"}`},       // an escaped backslash, then a NUL
 		{`{"s":"\u00001","n":1}`, `{"s":"\ufffd1","n":1}`}, // digits after the escape stay
 		{`{"s":"plain"}`, `{"s":"plain"}`},
 	}
@@ -272,6 +272,7 @@ func TestContentLengthWithChunkedIsRefusedAndClosed(t *testing.T) {
 				t.Errorf("first response %d, close %v; want 411 and the connection closed", resp.StatusCode, resp.Close)
 			}
 			if second, err := http.ReadResponse(br, nil); err == nil {
+				_ = second.Body.Close()
 				t.Errorf("the smuggled request was served: %d", second.StatusCode)
 			}
 		})

@@ -61,13 +61,6 @@ func (l *limiter) acquire(n int64) (release func(), ok bool) {
 	}, true
 }
 
-// inUse returns the requests in progress and the bytes they reserved.
-func (l *limiter) inUse() (requests int, bytes int64) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return len(l.slots), l.used
-}
-
 // seenCache remembers recently acknowledged job keys. Keys are stored as
 // SHA-256 digests, so each entry has the same small size whatever the
 // sender put in an id, and the cache is bounded in bytes by its count.

@@ -102,6 +102,7 @@ func flood1(addr string, body []byte, ts, sig string, bps int, deadline time.Tim
 			answered <- "none"
 			return
 		}
+		_ = resp.Body.Close()
 		answered <- strconv.Itoa(resp.StatusCode)
 	}()
 	chunk := bps / 4
