@@ -6,7 +6,11 @@
 //
 // Status codes: 202 accepted (including duplicates and events heard ignores),
 // 400 malformed body, 401 bad or missing signature, 404 unknown connector,
-// 413 body over the limit, 503 queue unavailable (the vendor retries).
+// 411 Transfer-Encoding (refused, connection closed), 413 body over the
+// limit, 503 queue unavailable or over the request/byte caps (the vendor
+// retries). Decoded ids are validated before the insert (see MaxIDBytes),
+// and a connector implementing HeaderChecker has its signature headers
+// checked before the body is read.
 //
 // It also serves GET /healthz (process up), GET /readyz (store reachable and
 // workers running) and GET /metrics (Prometheus).

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
-	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
@@ -48,8 +47,17 @@ type Config struct {
 	Logger  *slog.Logger
 	// DedupeCacheSize is how many recently acknowledged event keys are kept
 	// in memory to answer redeliveries without a database round trip.
-	// Default 65536.
+	// Default 65536. Keys are kept as 32-byte digests, so the cache holds
+	// at most about 100 bytes per entry whatever the ids' size.
 	DedupeCacheSize int
+	// MaxConcurrent caps the webhook requests in progress; one more is
+	// answered 503 with Retry-After. Default 256.
+	MaxConcurrent int
+	// MaxBufferedBytes caps the body bytes all webhook requests in progress
+	// may hold together; a request whose Content-Length does not fit is
+	// answered 503 with Retry-After. Default 64 MiB, and never less than
+	// MaxBodyBytes.
+	MaxBufferedBytes int64
 }
 
 // Server handles webhook deliveries.
@@ -57,7 +65,8 @@ type Server struct {
 	cfg    Config
 	log    *slog.Logger
 	engine *gin.Engine
-	seen   *lru.Cache[string, struct{}]
+	seen   *seenCache
+	limit  *limiter
 	m      metrics
 }
 
@@ -78,14 +87,22 @@ func New(cfg Config) (*Server, error) {
 	if cfg.DedupeCacheSize <= 0 {
 		cfg.DedupeCacheSize = 1 << 16
 	}
+	if cfg.MaxConcurrent <= 0 {
+		cfg.MaxConcurrent = 256
+	}
+	if cfg.MaxBufferedBytes <= 0 {
+		cfg.MaxBufferedBytes = 64 << 20
+	}
+	cfg.MaxBufferedBytes = max(cfg.MaxBufferedBytes, cfg.MaxBodyBytes)
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	seen, err := lru.New[string, struct{}](cfg.DedupeCacheSize)
+	seen, err := newSeenCache(cfg.DedupeCacheSize)
 	if err != nil {
 		return nil, fmt.Errorf("webhooks: dedupe cache: %w", err)
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger.With("component", "webhooks"), seen: seen}
+	s := &Server{cfg: cfg, log: cfg.Logger.With("component", "webhooks"), seen: seen,
+		limit: newLimiter(cfg.MaxConcurrent, cfg.MaxBufferedBytes)}
 	s.m = metrics{
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "heard_webhook_requests_total", Help: "Webhook requests by connector and HTTP status.",
@@ -128,8 +145,19 @@ func New(cfg Config) (*Server, error) {
 	return s, nil
 }
 
-// ServeHTTP implements http.Handler.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.engine.ServeHTTP(w, r) }
+// ServeHTTP implements http.Handler. A request with a Transfer-Encoding
+// is refused with 411 and its connection closed before routing: Go's
+// server silently lets Transfer-Encoding override a Content-Length sent
+// alongside it, which is how requests are smuggled past a proxy that
+// trusts the Content-Length. Help desks send a Content-Length, and heard
+// needs it to reserve the body's memory before reading it.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if len(r.TransferEncoding) > 0 {
+		s.refuseTransferEncoding(w, r)
+		return
+	}
+	s.engine.ServeHTTP(w, r)
+}
 
 // Accepted is the 202 response body.
 type Accepted struct {
@@ -157,7 +185,29 @@ func (s *Server) receive(c *gin.Context) {
 		s.fail(c, name, http.StatusRequestEntityTooLarge, fmt.Sprintf("body of %d bytes is over the %d-byte limit", c.Request.ContentLength, s.cfg.MaxBodyBytes), nil)
 		return
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, s.cfg.MaxBodyBytes))
+	// Reserve the body's memory before reading a byte of it: the declared
+	// length, or the whole limit when none is declared.
+	reserve := c.Request.ContentLength
+	if reserve < 0 {
+		reserve = s.cfg.MaxBodyBytes
+	}
+	release, ok := s.limit.acquire(reserve)
+	if !ok {
+		c.Header("Retry-After", "5")
+		c.Header("Connection", "close")
+		s.fail(c, name, http.StatusServiceUnavailable, "too many webhook requests in progress, retry later", nil)
+		return
+	}
+	defer release()
+	if hc, ok := conn.(HeaderChecker); ok {
+		if err := hc.CheckWebhookHeaders(c.Request.Header); err != nil {
+			// The body is never read; closing spares draining it.
+			c.Header("Connection", "close")
+			s.fail(c, name, http.StatusUnauthorized, "signature check failed", err)
+			return
+		}
+	}
+	body, err := s.readBody(c, c.Request.ContentLength)
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
@@ -180,12 +230,16 @@ func (s *Server) receive(c *gin.Context) {
 		s.fail(c, name, code, "malformed body", err)
 		return
 	}
+	if err := validateEvents(events); err != nil {
+		s.fail(c, name, http.StatusBadRequest, "invalid event", err)
+		return
+	}
 
 	var res Accepted
 	jobs := make([]queue.Job, 0, len(events))
 	for _, ev := range events {
 		j := queue.NewJob(name, ev)
-		if s.seen.Contains(j.Key) {
+		if s.seen.contains(j.Key) {
 			res.Duplicates++
 			continue
 		}
@@ -201,7 +255,7 @@ func (s *Server) receive(c *gin.Context) {
 			return
 		}
 		for i, r := range out {
-			s.seen.Add(jobs[i].Key, struct{}{})
+			s.seen.add(jobs[i].Key)
 			if r == queue.Duplicate {
 				res.Duplicates++
 			} else {
@@ -216,6 +270,35 @@ func (s *Server) receive(c *gin.Context) {
 		s.log.DebugContext(ctx, "redelivery acknowledged", "connector", name, "duplicates", res.Duplicates)
 	}
 	c.JSON(http.StatusAccepted, res)
+}
+
+// readBody reads a body of length n (-1: undeclared) into a buffer of
+// exactly that size, so the memory held is what was reserved.
+func (s *Server) readBody(c *gin.Context, n int64) ([]byte, error) {
+	if n < 0 {
+		b, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, s.cfg.MaxBodyBytes))
+		if err != nil {
+			return nil, fmt.Errorf("reading body: %w", err)
+		}
+		return b, nil
+	}
+	b := make([]byte, n)
+	if _, err := io.ReadFull(c.Request.Body, b); err != nil {
+		return nil, fmt.Errorf("reading body: %w", err)
+	}
+	return b, nil
+}
+
+// refuseTransferEncoding answers 411 and closes the connection, never
+// reading the body.
+func (s *Server) refuseTransferEncoding(w http.ResponseWriter, r *http.Request) {
+	s.m.requests.WithLabelValues("any", strconv.Itoa(http.StatusLengthRequired)).Inc()
+	s.log.WarnContext(r.Context(), "request refused: Transfer-Encoding is not accepted",
+		"path", r.URL.Path, "transfer_encoding", r.TransferEncoding, "remote", r.RemoteAddr)
+	w.Header().Set("Connection", "close")
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(http.StatusLengthRequired)
+	_, _ = io.WriteString(w, `{"error":"send the body with a Content-Length; Transfer-Encoding is not accepted"}`)
 }
 
 // fail answers with a JSON error and logs it without the body.

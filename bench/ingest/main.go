@@ -47,8 +47,16 @@ func main() {
 	conc := flag.Int("concurrency", 32, "concurrent senders")
 	drivers := flag.String("drivers", "sqlite,postgres", "comma-separated store drivers to measure")
 	dbURL := flag.String("db", os.Getenv("HEARD_TEST_DATABASE_URL"), "PostgreSQL server URL (a fresh database is created on it)")
+	flood := flag.Int("flood", 0, "instead of the ingest rate: open this many slow 1 MiB uploads against heard on SQLite and report its peak RSS")
 	target := flag.String("url", "", "load an already running heard instead: its webhook URL for a zendesk connector whose webhook_secret is "+secret)
 	flag.Parse()
+	if *flood > 0 {
+		if err := runFlood(context.Background(), *flood); err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *target != "" {
 		res, err := load(context.Background(), *target, *n, *conc)
 		if err != nil {
@@ -67,16 +75,11 @@ func main() {
 }
 
 func run(ctx context.Context, n, conc int, drivers []string, dbURL string) error {
-	work, err := os.MkdirTemp("", "heard-bench-")
+	work, bin, err := build()
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(work)
-	bin := filepath.Join(work, "heard")
-	fmt.Fprintln(os.Stderr, "bench: building heard")
-	if out, err := exec.Command("go", "build", "-o", bin, "./cmd/heard").CombinedOutput(); err != nil {
-		return fmt.Errorf("go build: %w\n%s", err, out)
-	}
 	for _, d := range drivers {
 		var res result
 		switch d {
@@ -109,6 +112,21 @@ func run(ctx context.Context, n, conc int, drivers []string, dbURL string) error
 		fmt.Println(string(line))
 	}
 	return nil
+}
+
+// build compiles heard into a new work directory.
+func build() (work, bin string, err error) {
+	work, err = os.MkdirTemp("", "heard-bench-")
+	if err != nil {
+		return "", "", err
+	}
+	bin = filepath.Join(work, "heard")
+	fmt.Fprintln(os.Stderr, "bench: building heard")
+	if out, err := exec.Command("go", "build", "-o", bin, "./cmd/heard").CombinedOutput(); err != nil {
+		_ = os.RemoveAll(work)
+		return "", "", fmt.Errorf("go build: %w\n%s", err, out)
+	}
+	return work, bin, nil
 }
 
 func freshDatabase(ctx context.Context, server string) (string, error) {
@@ -154,15 +172,34 @@ func event(i int) []byte {
 }
 
 func benchDriver(ctx context.Context, bin, work, dbURL string, n, conc int) (result, error) {
-	dir, err := os.MkdirTemp(work, "run-")
+	h, err := startHeard(ctx, bin, work, dbURL)
 	if err != nil {
 		return result{}, err
+	}
+	defer h.stop()
+	return load(ctx, "http://"+h.addr+"/v1/webhooks/bench", n, conc)
+}
+
+// heard is a running `heard serve`.
+type heard struct {
+	addr string
+	cmd  *exec.Cmd
+}
+
+func (h *heard) stop() { _ = h.cmd.Process.Kill(); _ = h.cmd.Wait() }
+
+// startHeard starts heard with one zendesk connector named bench and waits
+// until it listens.
+func startHeard(ctx context.Context, bin, work, dbURL string) (*heard, error) {
+	dir, err := os.MkdirTemp(work, "run-")
+	if err != nil {
+		return nil, err
 	}
 	cfg := fmt.Sprintf("listen: 127.0.0.1:0\ndata_dir: %q\ndatabase_url: %q\nlog_format: json\nlog_level: info\n"+
 		"connectors:\n  - name: bench\n    type: zendesk\n    subdomain: bench\n    webhook_secret: %s\n", filepath.Join(dir, "data"), dbURL, secret)
 	cfgPath := filepath.Join(dir, "heard.yaml")
 	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
-		return result{}, err
+		return nil, err
 	}
 	args := []string{"serve", "--config", cfgPath}
 	if a := os.Getenv("BENCH_PPROF"); a != "" {
@@ -171,12 +208,12 @@ func benchDriver(ctx context.Context, bin, work, dbURL string, n, conc int) (res
 	cmd := exec.CommandContext(ctx, bin, args...)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
-		return result{}, err
+		return nil, err
 	}
 	if err := cmd.Start(); err != nil {
-		return result{}, err
+		return nil, err
 	}
-	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
+	h := &heard{cmd: cmd}
 	addr := make(chan string, 1)
 	go func() {
 		sc := bufio.NewScanner(stderr)
@@ -188,10 +225,11 @@ func benchDriver(ctx context.Context, bin, work, dbURL string, n, conc int) (res
 		}
 	}()
 	select {
-	case a := <-addr:
-		return load(ctx, "http://"+a+"/v1/webhooks/bench", n, conc)
+	case h.addr = <-addr:
+		return h, nil
 	case <-time.After(60 * time.Second):
-		return result{}, errors.New("heard did not start within 60s")
+		h.stop()
+		return nil, errors.New("heard did not start within 60s")
 	}
 }
 

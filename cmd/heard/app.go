@@ -162,6 +162,7 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	web, err := webhooks.New(webhooks.Config{
 		Connectors: conns, Queue: q, MaxBodyBytes: cfg.Webhooks.MaxBodyBytes,
+		MaxConcurrent: cfg.Webhooks.MaxConcurrent, MaxBufferedBytes: cfg.Webhooks.MaxBufferedBytes,
 		Ready: func(ctx context.Context) error {
 			if err := st.Ping(ctx); err != nil {
 				return err

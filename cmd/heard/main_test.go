@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -120,6 +122,10 @@ func TestWebhookStatuses(t *testing.T) {
 		hook := base + "/v1/webhooks/acme"
 		first := ticketCreated("ev-1", "100")
 		stale := time.Now().Add(-time.Hour).UTC().Format(time.RFC3339)
+		// With updated_at the key is the body's hash, whatever the headers.
+		triggerBody := []byte(`{"ticket_id":"101","updated_at":"2026-01-01T00:00:00Z"}`)
+		triggerSum := sha256.Sum256(triggerBody)
+		triggerKey := "acme:" + hex.EncodeToString(triggerSum[:])
 		cases := []struct {
 			name     string
 			url      string
@@ -130,7 +136,8 @@ func TestWebhookStatuses(t *testing.T) {
 		}{
 			{"valid event is accepted", hook, first, nil, 202, `"accepted":1`},
 			{"redelivery is acknowledged, not enqueued", hook, first, nil, 202, `"duplicates":1`},
-			{"trigger body with invocation id", hook, []byte(`{"ticket_id":"101"}`), func(h http.Header) { h.Set(zendesk.HeaderInvocationID, "inv-9") }, 202, `"accepted":1`},
+			{"trigger body with invocation id", hook, triggerBody, func(h http.Header) { h.Set(zendesk.HeaderInvocationID, "inv-9") }, 202, `"accepted":1`},
+			{"trigger replayed with a new invocation id", hook, triggerBody, func(h http.Header) { h.Set(zendesk.HeaderInvocationID, "forged-1") }, 202, `"duplicates":1`},
 			{"non-ticket event is acknowledged and ignored", hook, []byte(`{"type":"zen:event-type:user.created","id":"u1","detail":{"id":"1"}}`), nil, 202, `"accepted":0`},
 			{"wrong signature", hook, ticketCreated("ev-2", "102"), func(h http.Header) {
 				h.Set(zendesk.HeaderSignature, zendesk.Sign("wrong", h.Get(zendesk.HeaderSignatureTimestamp), []byte("x")))
@@ -154,7 +161,7 @@ func TestWebhookStatuses(t *testing.T) {
 			})
 		}
 
-		// Oversized without Content-Length (chunked) is caught while reading.
+		// A body without Content-Length (chunked) is refused before reading.
 		pr, pw := io.Pipe()
 		go func() { _, _ = pw.Write(bytes.Repeat([]byte("a"), 70000)); _ = pw.Close() }()
 		req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, hook, pr)
@@ -163,8 +170,8 @@ func TestWebhookStatuses(t *testing.T) {
 			t.Fatal(err)
 		}
 		resp.Body.Close()
-		if resp.StatusCode != 413 {
-			t.Errorf("chunked oversized body: status %d; want 413", resp.StatusCode)
+		if resp.StatusCode != http.StatusLengthRequired {
+			t.Errorf("chunked body: status %d; want 411", resp.StatusCode)
 		}
 
 		for path, want := range map[string]int{"/healthz": 200, "/readyz": 200} {
@@ -189,7 +196,7 @@ func TestWebhookStatuses(t *testing.T) {
 
 		// Exactly the two accepted events are processed, once each.
 		waitRecords(t, m.store, 2)
-		for _, key := range []string{"acme:ev-1", "acme:inv-9"} {
+		for _, key := range []string{"acme:ev-1", triggerKey} {
 			if _, err := m.store.Record(t.Context(), key); err != nil {
 				t.Errorf("record %s: %v", key, err)
 			}
@@ -204,10 +211,11 @@ func TestWebhookStatuses(t *testing.T) {
 		}
 		for _, want := range []string{
 			`heard_webhook_requests_total{code="401",connector="acme"} 3`,
-			`heard_webhook_requests_total{code="202",connector="acme"} 4`,
+			`heard_webhook_requests_total{code="202",connector="acme"} 5`,
 			`heard_webhook_requests_total{code="404",connector="unknown"} 1`,
-			`heard_webhook_requests_total{code="413",connector="acme"} 2`,
-			`heard_webhook_events_total{connector="acme",result="duplicate"} 1`,
+			`heard_webhook_requests_total{code="413",connector="acme"} 1`,
+			`heard_webhook_requests_total{code="411",connector="any"} 1`,
+			`heard_webhook_events_total{connector="acme",result="duplicate"} 2`,
 			`heard_jobs_total{outcome="processed"} 2`,
 			`heard_queue_jobs{state="completed"} 2`,
 			`heard_enqueue_duration_seconds_count 2`, // the redelivery is answered from the dedupe cache,

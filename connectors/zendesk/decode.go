@@ -92,10 +92,10 @@ type triggerBody struct {
 // bodies carrying ticket_id. Events caused by the configured bot user are
 // dropped. A malformed body yields an error wrapping sdk.ErrInvalid.
 //
-// Event.ID is the payload's id for event payloads; for trigger bodies it is
-// the X-Zendesk-Webhook-Invocation-Id header, or, without it, the hex SHA-256
-// of the signature timestamp header followed by the body, so a redelivery
-// decodes to the same ID.
+// Event.ID is the payload's id for event payloads. For trigger bodies it is
+// derived from signed content only, never from the unsigned
+// X-Zendesk-Webhook-Invocation-Id header, so a captured delivery replayed
+// with a new invocation id is the same event (see triggerID).
 func (c *Connector) DecodeWebhook(h http.Header, body []byte) ([]sdk.Event, error) {
 	// Events outlive the request; never alias the caller's buffer.
 	body = bytes.Clone(body)
@@ -210,13 +210,7 @@ func (c *Connector) decodeTrigger(h http.Header, body []byte) (ev sdk.Event, kee
 		return sdk.Event{}, false, fmt.Errorf("decoding zendesk trigger body: ticket_id %.40q is not a ticket id (is the placeholder rendered?): %w", b.TicketID, sdk.ErrInvalid)
 	}
 	ts := strings.TrimSpace(h.Get(HeaderSignatureTimestamp))
-	id := strings.TrimSpace(h.Get(HeaderInvocationID))
-	if id == "" {
-		sum := sha256.New()
-		sum.Write([]byte(ts))
-		sum.Write(body)
-		id = hex.EncodeToString(sum.Sum(nil))
-	}
+	id := c.triggerID(strings.TrimSpace(h.Get(HeaderInvocationID)), ts, b.UpdatedAt, body)
 
 	ev = sdk.Event{
 		ID:         id,
@@ -228,6 +222,50 @@ func (c *Connector) decodeTrigger(h http.Header, body []byte) (ev sdk.Event, kee
 	}
 	return ev, !c.causedByBot(ev, ev.Actor), nil
 }
+
+// triggerID is the idempotency key of a trigger body, from what the
+// signature covers:
+//
+//   - with a non-empty updated_at in the body, the hex SHA-256 of the body:
+//     every change renders a different updated_at, and a
+//     retry — whenever Zendesk re-signs it — or a replay carries the same
+//     body;
+//   - without one, the hex SHA-256 of the signature timestamp followed by
+//     the body, the exact signed message: a replay within the
+//     replay window has both. A retry that Zendesk re-signs at a new time
+//     would differ, so the first key seen for an invocation id and body is
+//     remembered (in memory, for the last invocationMemory invocations) and
+//     given to later deliveries with the same invocation id and the same
+//     body. A sender cannot use that memory to mint new keys: a new
+//     invocation id just falls back to the signed key.
+func (c *Connector) triggerID(invocation, ts, updatedAt string, body []byte) string {
+	if strings.TrimSpace(updatedAt) != "" {
+		sum := sha256.Sum256(body)
+		return hex.EncodeToString(sum[:])
+	}
+	sum := sha256.New()
+	sum.Write([]byte(ts))
+	sum.Write(body)
+	id := hex.EncodeToString(sum.Sum(nil))
+	if invocation == "" || c.invocations == nil {
+		return id
+	}
+	alias := sha256.New()
+	alias.Write([]byte(invocation))
+	alias.Write([]byte{0})
+	alias.Write(body)
+	var k [sha256.Size]byte
+	alias.Sum(k[:0])
+	if first, ok := c.invocations.Get(k); ok {
+		return first
+	}
+	c.invocations.Add(k, id)
+	return id
+}
+
+// invocationMemory is how many trigger invocations the connector remembers
+// to recognise a re-signed retry; about 100 bytes each.
+const invocationMemory = 1 << 14
 
 // triggerTime picks when a trigger event happened: updated_at when it parses,
 // else the signature timestamp, else now. Trigger bodies are written by

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"net/http"
 	"reflect"
 	"strings"
@@ -225,23 +226,26 @@ func TestDecodeWebhookLoopPrevention(t *testing.T) {
 
 func TestDecodeWebhookTriggerID(t *testing.T) {
 	body := []byte(`{"ticket_id":"5158","event":"ticket_changed"}`)
-	hash := func(ts string) string {
-		sum := sha256.Sum256(append([]byte(ts), body...))
+	hash := func(ts string, b []byte) string {
+		sum := sha256.Sum256(append([]byte(ts), b...))
 		return hex.EncodeToString(sum[:])
 	}
+	withUpdated := []byte(`{"ticket_id":"5158","event":"ticket_changed","updated_at":"2025-01-08T13:59:58Z"}`)
 	tests := []struct {
 		name       string
 		invocation string
 		ts         string
+		body       []byte
 		want       string
 	}{
-		{name: "invocation id header", invocation: "01J9ZQ3T6W7X8Y9Z0A1B2C3D4E", ts: "2025-01-08T14:00:00Z", want: "01J9ZQ3T6W7X8Y9Z0A1B2C3D4E"},
-		{name: "hash of timestamp and body", ts: "2025-01-08T14:00:00Z", want: hash("2025-01-08T14:00:00Z")},
-		{name: "hash of body alone without headers", want: hash("")},
+		{name: "invocation id header is not the key", invocation: "01J9ZQ3T6W7X8Y9Z0A1B2C3D4E", ts: "2025-01-08T14:00:00Z", body: body, want: hash("2025-01-08T14:00:00Z", body)},
+		{name: "hash of timestamp and body", ts: "2025-01-08T14:00:00Z", body: body, want: hash("2025-01-08T14:00:00Z", body)},
+		{name: "hash of body alone without headers", body: body, want: hash("", body)},
+		{name: "with updated_at, hash of body alone", invocation: "inv-9", ts: "2025-01-08T14:00:00Z", body: withUpdated, want: hash("", withUpdated)},
 	}
-	c := newTestConnector(t, baseConfig(), mustTime(t, decodeNow))
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			c := newTestConnector(t, baseConfig(), mustTime(t, decodeNow))
 			h := http.Header{}
 			if tt.invocation != "" {
 				h.Set(HeaderInvocationID, tt.invocation)
@@ -249,7 +253,7 @@ func TestDecodeWebhookTriggerID(t *testing.T) {
 			if tt.ts != "" {
 				h.Set(HeaderSignatureTimestamp, tt.ts)
 			}
-			evs, err := c.DecodeWebhook(h, body)
+			evs, err := c.DecodeWebhook(h, tt.body)
 			if err != nil || len(evs) != 1 {
 				t.Fatalf("DecodeWebhook() = %v, %v; want one event", evs, err)
 			}
@@ -259,19 +263,51 @@ func TestDecodeWebhookTriggerID(t *testing.T) {
 		})
 	}
 
-	t.Run("different signature timestamp gives a different id", func(t *testing.T) {
-		ids := map[string]bool{}
-		for _, ts := range []string{"2025-01-08T14:00:00Z", "2025-01-08T14:00:01Z"} {
-			h := http.Header{}
-			h.Set(HeaderSignatureTimestamp, ts)
-			evs, err := c.DecodeWebhook(h, body)
-			if err != nil || len(evs) != 1 {
-				t.Fatalf("DecodeWebhook() = %v, %v; want one event", evs, err)
-			}
-			ids[evs[0].ID] = true
+	decode := func(t *testing.T, c *Connector, invocation, ts string, b []byte) string {
+		t.Helper()
+		h := http.Header{}
+		if invocation != "" {
+			h.Set(HeaderInvocationID, invocation)
 		}
-		if len(ids) != 2 {
-			t.Errorf("got ids %v, want two distinct ids", ids)
+		h.Set(HeaderSignatureTimestamp, ts)
+		evs, err := c.DecodeWebhook(h, b)
+		if err != nil || len(evs) != 1 {
+			t.Fatalf("DecodeWebhook() = %v, %v; want one event", evs, err)
+		}
+		return evs[0].ID
+	}
+	t.Run("different signature timestamp gives a different id", func(t *testing.T) {
+		c := newTestConnector(t, baseConfig(), mustTime(t, decodeNow))
+		if a, b := decode(t, c, "", "2025-01-08T14:00:00Z", body), decode(t, c, "", "2025-01-08T14:00:01Z", body); a == b {
+			t.Errorf("both ids %q; want two distinct ids", a)
+		}
+	})
+	t.Run("replay with new invocation ids is one event", func(t *testing.T) {
+		c := newTestConnector(t, baseConfig(), mustTime(t, decodeNow))
+		first := decode(t, c, "inv-1", "2025-01-08T14:00:00Z", body)
+		for i := range 50 {
+			if got := decode(t, c, fmt.Sprintf("forged-%d", i), "2025-01-08T14:00:00Z", body); got != first {
+				t.Fatalf("replay %d decoded to %q; want the captured delivery's %q", i, got, first)
+			}
+		}
+	})
+	t.Run("retry re-signed with the same invocation id is the same event", func(t *testing.T) {
+		c := newTestConnector(t, baseConfig(), mustTime(t, decodeNow))
+		first := decode(t, c, "inv-1", "2025-01-08T14:00:00Z", body)
+		if got := decode(t, c, "inv-1", "2025-01-08T14:03:00Z", body); got != first {
+			t.Errorf("retry decoded to %q; want %q", got, first)
+		}
+		// The same invocation id with another body is not taken for a retry.
+		other := []byte(`{"ticket_id":"7","event":"ticket_changed"}`)
+		if got := decode(t, c, "inv-1", "2025-01-08T14:03:00Z", other); got == first || got != hash("2025-01-08T14:03:00Z", other) {
+			t.Errorf("other body under a known invocation id decoded to %q", got)
+		}
+	})
+	t.Run("with updated_at a retry is the same event on any replica", func(t *testing.T) {
+		a := decode(t, newTestConnector(t, baseConfig(), mustTime(t, decodeNow)), "inv-1", "2025-01-08T14:00:00Z", withUpdated)
+		b := decode(t, newTestConnector(t, baseConfig(), mustTime(t, decodeNow)), "inv-2", "2025-01-08T14:04:00Z", withUpdated)
+		if a != b {
+			t.Errorf("ids %q and %q; want one", a, b)
 		}
 	})
 }

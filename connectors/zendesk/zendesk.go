@@ -2,6 +2,7 @@ package zendesk
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -12,6 +13,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	lru "github.com/hashicorp/golang-lru/v2"
 
 	"github.com/heardhq/heard/connectors"
 	"github.com/heardhq/heard/connectors/vendorapi"
@@ -60,6 +63,10 @@ type Connector struct {
 
 	discoverMu sync.Mutex             // one users/me call at a time
 	discovered atomic.Pointer[string] // bot user id from users/me
+
+	// invocations maps a digest of (invocation id, trigger body) to the
+	// first event id decoded for it; see triggerID.
+	invocations *lru.Cache[[sha256.Size]byte, string]
 }
 
 // New builds a connector from its settings. It decodes and validates them and
@@ -104,6 +111,11 @@ func New(spec connectors.Spec, deps connectors.Deps) (*Connector, error) {
 	for name, id := range cfg.TicketFields {
 		c.fieldNames[id] = name
 	}
+	inv, err := lru.New[[sha256.Size]byte, string](invocationMemory)
+	if err != nil {
+		return nil, fmt.Errorf("building zendesk connector %q: %w", spec.Name, err)
+	}
+	c.invocations = inv
 	if cfg.Email != "" {
 		rl := cfg.RateLimit
 		if rl.RatePerMinute == 0 {

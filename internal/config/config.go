@@ -81,6 +81,13 @@ type Config struct {
 type Webhooks struct {
 	// MaxBodyBytes caps a webhook request body. Default 1 MiB.
 	MaxBodyBytes int64 `yaml:"max_body_bytes"`
+	// MaxConcurrent caps the webhook requests in progress; more are
+	// answered 503 with Retry-After. Default 256.
+	MaxConcurrent int `yaml:"max_concurrent"`
+	// MaxBufferedBytes caps the body bytes all webhook requests in progress
+	// hold together; a request that does not fit is answered 503 with
+	// Retry-After. Default 64 MiB; at least max_body_bytes.
+	MaxBufferedBytes int64 `yaml:"max_buffered_bytes"`
 }
 
 // Queue configures the job queue that runs enrichment and write-back.
@@ -119,6 +126,8 @@ func (c *Config) fillDefaults() {
 	setDefault(&c.LogLevel, "info")
 	setDefault(&c.LogFormat, "text")
 	setDefault(&c.Webhooks.MaxBodyBytes, 1<<20)
+	setDefault(&c.Webhooks.MaxConcurrent, 256)
+	setDefault(&c.Webhooks.MaxBufferedBytes, 64<<20)
 	setDefault(&c.Queue.Workers, 8)
 	setDefault(&c.Queue.MaxAttempts, 24)
 	setDefault(&c.Queue.RetryBase, Duration(time.Second))
@@ -175,6 +184,12 @@ func (c Config) Validate() error {
 	}
 	if c.Webhooks.MaxBodyBytes <= 0 {
 		add("webhooks.max_body_bytes: got %d, want > 0", c.Webhooks.MaxBodyBytes)
+	}
+	if c.Webhooks.MaxConcurrent <= 0 {
+		add("webhooks.max_concurrent: got %d, want > 0", c.Webhooks.MaxConcurrent)
+	}
+	if c.Webhooks.MaxBufferedBytes < c.Webhooks.MaxBodyBytes {
+		add("webhooks.max_buffered_bytes: got %d, want at least max_body_bytes (%d)", c.Webhooks.MaxBufferedBytes, c.Webhooks.MaxBodyBytes)
 	}
 	if c.Queue.Workers <= 0 {
 		add("queue.workers: got %d, want > 0", c.Queue.Workers)

@@ -16,7 +16,7 @@ func TestDefault(t *testing.T) {
 		DataDir:   "./heard-data",
 		LogLevel:  "info",
 		LogFormat: "text",
-		Webhooks:  Webhooks{MaxBodyBytes: 1 << 20},
+		Webhooks:  Webhooks{MaxBodyBytes: 1 << 20, MaxConcurrent: 256, MaxBufferedBytes: 64 << 20},
 		Queue: Queue{
 			Workers:         8,
 			MaxAttempts:     24,
@@ -74,7 +74,7 @@ func TestEnvFields(t *testing.T) {
 	}
 	want := []string{
 		"HEARD_LISTEN", "HEARD_DATA_DIR", "HEARD_DATABASE_URL", "HEARD_LOG_LEVEL", "HEARD_LOG_FORMAT",
-		"HEARD_WEBHOOKS_MAX_BODY_BYTES",
+		"HEARD_WEBHOOKS_MAX_BODY_BYTES", "HEARD_WEBHOOKS_MAX_CONCURRENT", "HEARD_WEBHOOKS_MAX_BUFFERED_BYTES",
 		"HEARD_QUEUE_WORKERS", "HEARD_QUEUE_MAX_ATTEMPTS", "HEARD_QUEUE_RETRY_BASE", "HEARD_QUEUE_RETRY_MAX",
 		"HEARD_QUEUE_JOB_TIMEOUT", "HEARD_QUEUE_SHUTDOWN_TIMEOUT", "HEARD_QUEUE_ORPHAN_AFTER",
 		"HEARD_LLM_BASE_URL", "HEARD_LLM_API_KEY", "HEARD_LLM_MODELS_CHAT", "HEARD_LLM_MODELS_EMBEDDING",
@@ -100,6 +100,8 @@ func TestLoadEnvOverride(t *testing.T) {
 		{"log level", "HEARD_LOG_LEVEL", "debug", func(c Config) (any, any) { return c.LogLevel, "debug" }},
 		{"log format", "HEARD_LOG_FORMAT", "json", func(c Config) (any, any) { return c.LogFormat, "json" }},
 		{"max body bytes", "HEARD_WEBHOOKS_MAX_BODY_BYTES", "2048", func(c Config) (any, any) { return c.Webhooks.MaxBodyBytes, int64(2048) }},
+		{"max concurrent", "HEARD_WEBHOOKS_MAX_CONCURRENT", "32", func(c Config) (any, any) { return c.Webhooks.MaxConcurrent, 32 }},
+		{"max buffered bytes", "HEARD_WEBHOOKS_MAX_BUFFERED_BYTES", "8388608", func(c Config) (any, any) { return c.Webhooks.MaxBufferedBytes, int64(8 << 20) }},
 		{"workers", "HEARD_QUEUE_WORKERS", "3", func(c Config) (any, any) { return c.Queue.Workers, 3 }},
 		{"max attempts", "HEARD_QUEUE_MAX_ATTEMPTS", "4", func(c Config) (any, any) { return c.Queue.MaxAttempts, 4 }},
 		{"retry base", "HEARD_QUEUE_RETRY_BASE", "250ms", func(c Config) (any, any) { return c.Queue.RetryBase, Duration(250 * time.Millisecond) }},
@@ -175,6 +177,8 @@ func TestValidate(t *testing.T) {
 		{"log format", func(c *Config) { c.LogFormat = "xml" }, []string{`log_format "xml"`}},
 		{"zero workers", func(c *Config) { c.Queue.Workers = 0 }, []string{"queue.workers: got 0, want > 0"}},
 		{"negative body", func(c *Config) { c.Webhooks.MaxBodyBytes = -1 }, []string{"webhooks.max_body_bytes"}},
+		{"no concurrency", func(c *Config) { c.Webhooks.MaxConcurrent = -1 }, []string{"webhooks.max_concurrent"}},
+		{"buffer below one body", func(c *Config) { c.Webhooks.MaxBufferedBytes = 1024 }, []string{"webhooks.max_buffered_bytes"}},
 		{"negative timeout", func(c *Config) { c.Queue.JobTimeout = Duration(-time.Second) }, []string{"queue.job_timeout: got -1s"}},
 		{"retry max below base", func(c *Config) { c.Queue.RetryMax = Duration(time.Millisecond) }, []string{"queue.retry_max (1ms) is less than queue.retry_base (1s)"}},
 		{"good connectors", func(c *Config) {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -116,6 +117,18 @@ func (b *batcher) flush(batch []*batchReq, n int) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(live[0].ctx), insertTimeout)
 	res, err := b.insert(ctx, jobs)
 	cancel()
+	if err != nil && len(live) > 1 && rejectedRow(err) {
+		// One request's rows were refused by the database (a value it
+		// cannot store, say); the transaction rolled back everyone's.
+		// Retry each request alone so only the guilty one fails.
+		for _, r := range live {
+			ctx, cancel := context.WithTimeout(context.WithoutCancel(r.ctx), insertTimeout)
+			res, err := b.insert(ctx, r.jobs)
+			cancel()
+			r.done <- batchResp{res: res, err: err}
+		}
+		return
+	}
 	off := 0
 	for _, r := range live {
 		if err != nil {
@@ -125,6 +138,25 @@ func (b *batcher) flush(batch []*batchReq, n int) {
 		r.done <- batchResp{res: res[off : off+len(r.jobs)]}
 		off += len(r.jobs)
 	}
+}
+
+// rejectedRow reports whether err is the database refusing a row's data
+// rather than being unreachable or overloaded: a PostgreSQL SQLSTATE of
+// class 22 (data exception, such as a NUL in jsonb) or 23 (integrity
+// constraint), or a JSON encoding failure. Only then is a failed batch
+// worth splitting; when the database is down, one attempt is enough.
+func rejectedRow(err error) bool {
+	var coded interface{ SQLState() string }
+	if errors.As(err, &coded) {
+		st := coded.SQLState()
+		return strings.HasPrefix(st, "22") || strings.HasPrefix(st, "23")
+	}
+	var (
+		syn *json.SyntaxError
+		typ *json.UnsupportedValueError
+		mar *json.MarshalerError
+	)
+	return errors.As(err, &syn) || errors.As(err, &typ) || errors.As(err, &mar)
 }
 
 func decodeArgs(raw []byte, j *Job) error { return json.Unmarshal(raw, j) }
