@@ -3,12 +3,12 @@ package freshdesk
 import (
 	"errors"
 	"fmt"
-	"github.com/heardhq/heard/connectors"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/heardhq/heard/connectors"
 	"github.com/heardhq/heard/sandbox"
 	"github.com/heardhq/heard/sdk"
 )

@@ -216,12 +216,3 @@ func eventKind(name string) sdk.EventKind {
 	}
 	return sdk.EventTicketUpdated
 }
-
-// truncate cuts s to at most n runes for logging.
-func truncate(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n]) + "…"
-}
