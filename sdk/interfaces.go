@@ -8,8 +8,12 @@ import (
 // Connector is a help desk: webhooks in, ticket context out, one combined
 // write-back. Implementations must be safe for concurrent use.
 //
-// VerifyWebhook and DecodeWebhook run inside the webhook request and must not
-// do network IO. Ticket and Apply run in queue jobs under the job's context.
+// VerifyWebhook and DecodeWebhook run inside the webhook request, before the
+// delivery is stored, and should not do network IO. The exception is a
+// vendor whose deliveries carry nothing to key an event by: DecodeWebhook
+// may then make one short lookup bounded by its own timeout, and must still
+// return the event (keyed uniquely to its arrival) when the lookup fails.
+// Ticket and Apply run in queue jobs under the job's context.
 type Connector interface {
 	// VerifyWebhook checks the delivery's authenticity over the raw body.
 	// It returns an error wrapping ErrUnauthorized when the check fails.

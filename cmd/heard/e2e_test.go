@@ -488,3 +488,65 @@ func TestBacktestAgainstSandbox(t *testing.T) {
 		})
 	}
 }
+
+// TestFreshdeskIdenticalRepliesTriaged: Freshdesk's rule body can name the
+// ticket but nothing that changes with each reply, so a customer writing
+// the same text twice sends two byte-identical deliveries, exactly like a
+// retry of one delivery. heard must triage both replies and still take a
+// retry for what it is.
+func TestFreshdeskIdenticalRepliesTriaged(t *testing.T) {
+	addr := freePort(t)
+	env, err := startSandbox("127.0.0.1:0", "http://"+addr, "acme", false, storeLogger(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = env.Close() })
+	m := startMain(t, sandboxConfig(t, env, addr, ""))
+	desk := env.Desks["freshdesk"]
+	id, err := desk.CreateTicket(t.Context(), "acme", doubleCharge(21))
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitNotes(t, desk, "acme", id, 1)
+	waitMetric(t, m, `heard_jobs_total{outcome="processed"} 1`)
+
+	const text = "Any news? We still see two charges on the card."
+	for i := 2; i <= 3; i++ {
+		if err := desk.Reply(t.Context(), "acme", id, text); err != nil {
+			t.Fatal(err)
+		}
+		waitNotes(t, desk, "acme", id, i)
+		waitMetric(t, m, fmt.Sprintf(`heard_jobs_total{outcome="processed"} %d`, i))
+	}
+	// Freshdesk retries the second reply's delivery: acknowledged as a
+	// duplicate, no third triage.
+	if err := desk.Redeliver(t.Context(), "acme", id); err != nil {
+		t.Fatal(err)
+	}
+	waitMetric(t, m, `heard_webhook_events_total{connector="sandbox-freshdesk",result="duplicate"} 1`)
+	waitMetric(t, m, `heard_webhook_events_total{connector="sandbox-freshdesk",result="enqueued"} 3`)
+	time.Sleep(200 * time.Millisecond) // room for a wrong fourth write-back to show
+	st, err := desk.State("acme", id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := heardNotes(st); n != 3 {
+		t.Errorf("ticket %s has %d heard notes; want 3 (creation and both identical replies)", id, n)
+	}
+	recs, err := m.store.Records(t.Context(), store.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var replies int
+	for _, r := range recs {
+		if r.Kind == sdk.EventMessageCreated && r.Status == pipeline.StatusEnriched {
+			replies++
+		}
+	}
+	if replies != 2 {
+		t.Errorf("%d enriched reply records; want 2", replies)
+	}
+	for _, v := range env.Server.Violations() {
+		t.Errorf("contract violation: %s", v)
+	}
+}

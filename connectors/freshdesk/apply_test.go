@@ -243,17 +243,17 @@ func TestLoopPrevention(t *testing.T) {
 			if err := c.Apply(t.Context(), ref, sdk.Changes{AddTags: []string{"billing"}, InternalNote: "n", Fingerprint: "fp"}); err != nil {
 				t.Fatalf("Apply: %v", err)
 			}
-			got := d.hook.since(before)
-			if len(got) != 2 {
-				t.Fatalf("%d webhooks after Apply; want 2 (ticket PUT and note)", len(got))
+			// The emulated rules, like the documented ones, exclude changes
+			// performed by heard's agent.
+			if got := d.hook.since(before); len(got) != 0 {
+				t.Fatalf("%d webhooks after Apply; want none", len(got))
 			}
-			for _, dl := range got {
-				if err := c.VerifyWebhook(dl.header, dl.body); err != nil {
-					t.Fatalf("VerifyWebhook: %v", err)
-				}
-				if evs, err := c.DecodeWebhook(dl.header, dl.body); err != nil || len(evs) != 0 {
-					t.Errorf("own write decoded to %+v, %v; want it dropped", evs, err)
-				}
+			// A rule without that condition ("note added") still cannot
+			// make heard triage its own note: the ticket has no
+			// conversation but heard's, so the delivery is dropped.
+			noteAdded := []byte(`{"ticket_id":"` + ref.ID + `","event":"note_added"}`)
+			if evs, err := c.DecodeWebhook(secretHeader(testSecret), noteAdded); err != nil || len(evs) != 0 {
+				t.Errorf("note_added for heard's own note decoded to %+v, %v; want it dropped", evs, err)
 			}
 			var meCalls int
 			for _, r := range d.sb.Requests("freshdesk") {
@@ -264,13 +264,22 @@ func TestLoopPrevention(t *testing.T) {
 			if want := map[bool]int{false: 1, true: 0}[tt.configured]; meCalls != want {
 				t.Errorf("%d agents/me calls; want %d", meCalls, want)
 			}
-			// A customer reply still gets through.
+			// A customer reply still gets through, and heard's note on it
+			// fires a delivery keyed like the reply's: a duplicate.
 			if err := d.fd.Reply(t.Context(), acct.Name, ref.ID, "thanks"); err != nil {
 				t.Fatal(err)
 			}
 			dl := d.hook.last(t)
-			if evs, err := c.DecodeWebhook(dl.header, dl.body); err != nil || len(evs) != 1 || evs[0].Kind != sdk.EventMessageCreated {
-				t.Errorf("customer reply decoded to %+v, %v; want one message.created", evs, err)
+			evs, err := c.DecodeWebhook(dl.header, dl.body)
+			if err != nil || len(evs) != 1 || evs[0].Kind != sdk.EventMessageCreated {
+				t.Fatalf("customer reply decoded to %+v, %v; want one message.created", evs, err)
+			}
+			if err := c.Apply(t.Context(), ref, sdk.Changes{InternalNote: "n2", Fingerprint: "fp2"}); err != nil {
+				t.Fatalf("Apply: %v", err)
+			}
+			own, err := c.DecodeWebhook(secretHeader(testSecret), noteAdded)
+			if err != nil || len(own) != 1 || own[0].ID != evs[0].ID {
+				t.Errorf("note_added for heard's note on the reply decoded to %+v, %v; want the reply's key %q", own, err, evs[0].ID)
 			}
 		})
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/heardhq/heard/connectors"
 	"github.com/heardhq/heard/sandbox"
 	"github.com/heardhq/heard/sdk"
 )
@@ -138,7 +139,10 @@ func TestListArticlesBadCursor(t *testing.T) {
 
 // TestArticleURLDefault checks the portal URL without base_url.
 func TestArticleURLDefault(t *testing.T) {
-	c := newTestConnector(t, baseConfig(), time.Now())
+	c, err := New(specOf(t, "acme-freshdesk", baseConfig()), connectors.Deps{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if c.base != "https://acme.freshdesk.com" {
 		t.Errorf("base = %q; want https://acme.freshdesk.com", c.base)
 	}

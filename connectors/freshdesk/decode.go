@@ -2,15 +2,12 @@ package freshdesk
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"regexp"
 	"strings"
-	"time"
 
 	"github.com/heardhq/heard/sdk"
 )
@@ -47,12 +44,14 @@ func (id *flexID) UnmarshalJSON(b []byte) error {
 //
 //	{"ticket_id":"{{ticket.id}}","event":"ticket_created"}
 //
-// plus the optional updated_at and actor_id (or triggered_by). Admins may
-// add other keys; they are ignored.
+// {{ticket.id}} is the only placeholder heard needs. actor_id and
+// triggered_by are read when an admin's body carries them (Freshdesk
+// documents no placeholder for the acting user, so usually they are
+// absent); other keys, such as an updated_at, are ignored: the event's
+// identity comes from the API (see DecodeWebhook).
 type advancedBody struct {
 	TicketID    flexID `json:"ticket_id"`
 	Event       string `json:"event"`
-	UpdatedAt   string `json:"updated_at"`
 	ActorID     flexID `json:"actor_id"`
 	TriggeredBy flexID `json:"triggered_by"`
 }
@@ -79,13 +78,31 @@ type simpleBody struct {
 // ticket.updated. Simple bodies carry no event name: they are ticket.solved
 // when ticket_status is Resolved or Closed, else ticket.updated.
 //
-// Event.ID, the idempotency key (CONTRACTS.md §2.3: no delivery id, no
-// timestamp), is "<ticket id>/<kind>/<updated_at>" when the body carries an
-// RFC 3339 updated_at, so every redelivery of one change dedupes and two
-// rules reporting one change differently do not; otherwise it is the hex
-// SHA-256 of the body, which only dedupes byte-identical bodies: a body
-// without updated_at must then contain something that changes with every
-// update, or later updates are taken for redeliveries.
+// Event.ID, the idempotency key, cannot come from the body: Freshdesk
+// sends no delivery id, no timestamp and no placeholder for the ticket's
+// update time (CONTRACTS.md §2.3), so two customer replies with the same
+// text render byte-identical bodies, exactly like Freshdesk's retry of one
+// delivery (5, 35 and 95 minutes after a failure). DecodeWebhook therefore
+// asks the API what the delivery is about (see key.go), within
+// LookupTimeout:
+//
+//   - ticket.created: "<ticket>/ticket.created", without a call; a ticket
+//     is created once, so every retry dedupes.
+//   - message.created: "<ticket>/message.created/c<conversation id>", the
+//     latest conversation on the ticket that heard did not write
+//     (GET /api/v2/tickets/{id}/conversations). Each reply is a new
+//     conversation, so a second reply with the same text is a new event; a
+//     retry finds the same conversation (heard's own note since is skipped)
+//     and dedupes. When the ticket has no such conversation the delivery
+//     was caused by heard's note and is dropped.
+//   - ticket.updated, ticket.solved: "<ticket>/<kind>/u<updated_at>"
+//     (GET /api/v2/tickets/{id}).
+//
+// When the lookup fails (timeout, 429, 5xx, network), the delivery is
+// accepted with a key unique to its arrival,
+// "<ticket>/<kind>/r<arrival unix nanoseconds>.<sequence>", so no reply is
+// ever swallowed; the cost is that a retry of such a delivery would not be
+// recognised.
 //
 // Loop prevention: an event whose actor_id (or triggered_by) is the bot
 // agent is dropped. Freshdesk has no documented placeholder for "who made
@@ -120,7 +137,12 @@ func (c *Connector) DecodeWebhook(_ http.Header, body []byte) ([]sdk.Event, erro
 	}
 	if bot := c.bot(); bot != "" && ev.Actor == bot {
 		c.log.Debug("dropping freshdesk event caused by the bot agent",
-			slog.String("event_id", ev.ID), slog.String("ticket", ev.Ticket.String()), slog.String("kind", string(ev.Kind)))
+			slog.String("ticket", ev.Ticket.String()), slog.String("kind", string(ev.Kind)))
+		return nil, nil
+	}
+	if keep := c.identify(&ev); !keep {
+		c.log.Debug("dropping freshdesk message event: no conversation on the ticket but heard's own",
+			slog.String("ticket", ev.Ticket.String()))
 		return nil, nil
 	}
 	return []sdk.Event{ev}, nil
@@ -146,7 +168,6 @@ func (c *Connector) decodeAdvanced(body []byte) (sdk.Event, error) {
 		Actor:   actor,
 		Payload: json.RawMessage(body),
 	}
-	ev.ID, ev.OccurredAt = c.identity(id, ev.Kind, b.UpdatedAt, body)
 	return ev, nil
 }
 
@@ -168,24 +189,7 @@ func (c *Connector) decodeSimple(body []byte) (sdk.Event, error) {
 	case "resolved", "closed":
 		kind = sdk.EventTicketSolved
 	}
-	ev := sdk.Event{Kind: kind, Ticket: c.ref(id), Payload: json.RawMessage(body)}
-	ev.ID, ev.OccurredAt = c.identity(id, kind, "", body)
-	return ev, nil
-}
-
-// identity returns the event's idempotency key and time: from updated_at
-// when it is an RFC 3339 time, else the body's SHA-256 and now.
-func (c *Connector) identity(ticket string, kind sdk.EventKind, updatedAt string, body []byte) (string, time.Time) {
-	if s := strings.TrimSpace(updatedAt); s != "" {
-		if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
-			t = t.UTC()
-			return ticket + "/" + string(kind) + "/" + t.Format(time.RFC3339Nano), t
-		}
-		c.log.Warn("freshdesk webhook updated_at is not an RFC 3339 time; keying the event by its body hash",
-			slog.String("updated_at", truncate(s, 40)))
-	}
-	sum := sha256.Sum256(body)
-	return hex.EncodeToString(sum[:]), c.now().UTC()
+	return sdk.Event{Kind: kind, Ticket: c.ref(id), Payload: json.RawMessage(body)}, nil
 }
 
 // checkTicketID rejects empty and non-numeric ids, which is what an
@@ -211,13 +215,4 @@ func eventKind(name string) sdk.EventKind {
 		return sdk.EventTicketSolved
 	}
 	return sdk.EventTicketUpdated
-}
-
-// truncate cuts s to at most n runes for logging.
-func truncate(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n]) + "…"
 }

@@ -24,19 +24,26 @@
 //
 //     and for the ticket-update rules event "customer_replied" (condition:
 //     a reply is sent by the requester), "ticket_resolved"/"ticket_closed"
-//     or "ticket_updated". If the account offers placeholders for the
-//     ticket's update time and for the user who performed the change, add
-//     "updated_at" (RFC 3339) and "actor_id": updated_at makes the
-//     idempotency key precise, actor_id lets heard drop its own changes.
+//     or "ticket_updated". {{ticket.id}} is the only placeholder needed:
+//     Freshdesk has none for the update time or the acting user.
+//
+// Because the body cannot tell a retry from a second identical reply,
+// DecodeWebhook keys message and update events by what the API says (the
+// latest conversation heard did not write, or the ticket's updated_at),
+// fetched within DefaultLookupTimeout; see DecodeWebhook and key.go. This
+// is the one network call heard's webhook path makes; when it fails the
+// delivery is keyed by its arrival, so it is stored rather than lost.
 //
 // The "Simple" content option ({"freshdesk_webhook":{"ticket_id":…}}) is
 // accepted too, as ticket.updated (ticket.solved for Resolved/Closed). See
 // DecodeWebhook for how events are keyed.
 //
-// Loop prevention: heard drops events whose actor_id (or triggered_by) is
+// Loop prevention: a message delivery caused by heard's own note keys like
+// the reply it answers (a duplicate) or, with no other conversation, is
+// dropped; events whose body carries an actor_id (or triggered_by) equal to
 // the bot agent (bot_agent_id, or the API key's agent found with GET
-// /api/v2/agents/me). Because no placeholder for the acting user is
-// documented, every ticket-update rule should also carry the condition
+// /api/v2/agents/me) are dropped. Because no placeholder for the acting
+// user exists, every ticket-update rule should also carry the condition
 // "Performed by" is not heard's agent (or is the requester), so heard's
 // own write-back never triggers a delivery. Give heard a dedicated agent
 // and API key: events by that agent are ignored. A

@@ -62,6 +62,9 @@ type Connector struct {
 	recent       int               // 0: off
 	articlePage  int
 
+	lookupTimeout time.Duration // bounds DecodeWebhook's API lookup
+	arrivals      atomic.Uint64 // sequence of fallback keys
+
 	now func() time.Time
 	log *slog.Logger
 }
@@ -102,18 +105,19 @@ func New(spec connectors.Spec, deps connectors.Deps) (*Connector, error) {
 	}
 
 	c := &Connector{
-		name:         spec.Name,
-		domain:       cfg.Domain,
-		api:          api,
-		base:         cfg.baseURL(),
-		header:       canonicalHeader(cfg.webhookHeader()),
-		customFields: cfg.CustomFields,
-		ticketFields: cfg.TicketFields,
-		fieldNames:   make(map[string]string, len(cfg.TicketFields)),
-		recent:       cfg.RecentTickets,
-		articlePage:  cfg.ArticlePageSize,
-		now:          now,
-		log:          log,
+		name:          spec.Name,
+		domain:        cfg.Domain,
+		api:           api,
+		base:          cfg.baseURL(),
+		header:        canonicalHeader(cfg.webhookHeader()),
+		customFields:  cfg.CustomFields,
+		ticketFields:  cfg.TicketFields,
+		fieldNames:    make(map[string]string, len(cfg.TicketFields)),
+		recent:        cfg.RecentTickets,
+		articlePage:   cfg.ArticlePageSize,
+		lookupTimeout: DefaultLookupTimeout,
+		now:           now,
+		log:           log,
 	}
 	secret, basic := cfg.WebhookSecret, cfg.WebhookBasicAuth
 	c.signWith = func(h http.Header) {

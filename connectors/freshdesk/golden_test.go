@@ -13,7 +13,7 @@ var update = flag.Bool("update", false, "rewrite testdata/*.golden.json from the
 
 // TestDecodeGolden decodes every testdata/*.json payload and compares the
 // events, marshalled with indentation, with testdata/<name>.golden.json.
-// Bodies without updated_at get the body-hash ID and the clock's time.
+// The connector asks defaultKeyAPI for what keys message and update events.
 func TestDecodeGolden(t *testing.T) {
 	c := newTestConnector(t, baseConfig(), mustTime(t, "2025-01-08T15:00:00Z"))
 	connectortest.Golden(t, 3, *update, func(t *testing.T, body []byte) any {

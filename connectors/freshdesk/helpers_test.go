@@ -39,14 +39,10 @@ func specOf(t *testing.T, name string, cfg Config) connectors.Spec {
 }
 
 // newTestConnector builds a connector named "acme-freshdesk" from cfg with
-// the clock fixed at now.
+// the clock fixed at now, talking to a defaultKeyAPI.
 func newTestConnector(t *testing.T, cfg Config, now time.Time) *Connector {
 	t.Helper()
-	c, err := New(specOf(t, "acme-freshdesk", cfg), connectors.Deps{Now: func() time.Time { return now }})
-	if err != nil {
-		t.Fatalf("New: %v", err)
-	}
-	return c
+	return keyedConnector(t, cfg, now, defaultKeyAPI(t))
 }
 
 // jsonSpec returns a spec whose Decode strictly decodes settings through a

@@ -523,24 +523,23 @@ func (a *account) folder(catName, name string, now time.Time) *folder {
 	return f
 }
 
-// hookBody is the Advanced rule body the emulated rules send.
+// hookBody is the Advanced rule body the emulated rules send: only
+// {{ticket.id}} is a placeholder, and event is fixed text per rule.
 type hookBody struct {
-	TicketID  string `json:"ticket_id"`
-	Event     string `json:"event"`
-	UpdatedAt string `json:"updated_at"`
-	ActorID   string `json:"actor_id"`
+	TicketID string `json:"ticket_id"`
+	Event    string `json:"event"`
 }
 
-// hook builds the webhook for event on t and remembers it for Redeliver.
-// It returns nil when the account has no webhook URL. d.mu must be held.
+// hook builds the webhook for event on t, performed by actor, and
+// remembers it for Redeliver. It returns nil when the account has no
+// webhook URL, and when actor is the bot agent: the emulated rules carry
+// the condition heard documents, "performed by" is not heard's agent.
+// d.mu must be held.
 func (a *account) hook(t *ticket, event string, actor int64) *delivery {
-	if a.cfg.Webhook.URL == "" {
+	if a.cfg.Webhook.URL == "" || actor == a.bot {
 		return nil
 	}
-	body, err := json.Marshal(hookBody{
-		TicketID: strconv.FormatInt(t.id, 10), Event: event,
-		UpdatedAt: stamp(t.updated), ActorID: strconv.FormatInt(actor, 10),
-	})
+	body, err := json.Marshal(hookBody{TicketID: strconv.FormatInt(t.id, 10), Event: event})
 	if err != nil {
 		panic(err) // strings only: cannot fail
 	}

@@ -15,14 +15,15 @@
 //
 // The emulation is also the account's automation rules: creating a ticket,
 // a customer reply and an agent resolving a ticket deliver the Advanced
-// body heard documents,
+// body heard documents, with {{ticket.id}} rendered,
 //
-//	{"ticket_id":"…","event":"ticket_created","updated_at":"…","actor_id":"…"}
+//	{"ticket_id":"…","event":"customer_replied"}
 //
-// with the account's secret in the X-Heard-Secret header, and every
-// successful API write delivers "ticket_updated" with the bot agent as
-// actor, synchronously, before the API call is answered (the worst case of
-// a rule that does not exclude heard's agent).
+// with the account's secret in the X-Heard-Secret header. Like the rules
+// heard documents, they exclude changes performed by heard's agent, so the
+// bot's API writes deliver nothing. Two replies with the same text deliver
+// byte-identical bodies, as Freshdesk does, and Redeliver repeats a
+// delivery byte for byte, as a Freshdesk retry does.
 //
 // This package is not a public API.
 package freshdesk
