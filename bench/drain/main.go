@@ -150,7 +150,11 @@ func benchOne(ctx context.Context, bin, work, driver, dbURL string, st setting, 
 	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
 		return result{}, err
 	}
-	cmd := exec.CommandContext(ctx, bin, "serve", "--config", cfgPath)
+	args := []string{"serve", "--config", cfgPath}
+	if a := os.Getenv("BENCH_PPROF"); a != "" {
+		args = append(args, "--pprof", a)
+	}
+	cmd := exec.CommandContext(ctx, bin, args...)
 	logs, err := os.Create(filepath.Join(dir, "heard.log"))
 	if err != nil {
 		return result{}, err
