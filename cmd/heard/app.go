@@ -143,7 +143,7 @@ func (m *Main) Run(ctx context.Context) error {
 	q, err := st.Queue(queue.Config{
 		Workers: cfg.Queue.Workers, MaxAttempts: cfg.Queue.MaxAttempts,
 		RetryBase: cfg.Queue.RetryBase.Std(), RetryMax: cfg.Queue.RetryMax.Std(), JobTimeout: cfg.Queue.JobTimeout.Std(),
-		OrphanAfter: cfg.Queue.OrphanAfter.Std(), Periodic: periodic,
+		OrphanAfter: cfg.Queue.OrphanAfter.Std(), FetchCooldown: cfg.Queue.FetchCooldown.Std(), Periodic: periodic,
 	}, log.With("component", "queue"))
 	if err != nil {
 		return err

@@ -105,10 +105,13 @@ type Queue struct {
 	JobTimeout Duration `yaml:"job_timeout"`
 	// ShutdownTimeout bounds the graceful drain on SIGTERM. Default 30s.
 	ShutdownTimeout Duration `yaml:"shutdown_timeout"`
-	// OrphanAfter is how long a heard process may go without a heartbeat
-	// before the jobs it was running are handed to others (PostgreSQL with
-	// several replicas). Default 30s.
+	// OrphanAfter is how long a running job's lease may go unrenewed (its
+	// process died, or its worker lost the database) before the job is
+	// requeued. Default 30s.
 	OrphanAfter Duration `yaml:"orphan_after"`
+	// FetchCooldown is the least time between two fetches of queued jobs.
+	// Default 2ms.
+	FetchCooldown Duration `yaml:"fetch_cooldown"`
 }
 
 // Default returns the configuration with every default filled in and no
@@ -135,6 +138,7 @@ func (c *Config) fillDefaults() {
 	setDefault(&c.Queue.JobTimeout, Duration(2*time.Minute))
 	setDefault(&c.Queue.ShutdownTimeout, Duration(30*time.Second))
 	setDefault(&c.Queue.OrphanAfter, Duration(30*time.Second))
+	setDefault(&c.Queue.FetchCooldown, Duration(2*time.Millisecond))
 	for i := range c.Connectors {
 		setDefault(&c.Connectors[i].Mode, ModeShadow)
 	}
@@ -206,6 +210,7 @@ func (c Config) Validate() error {
 		{"queue.job_timeout", c.Queue.JobTimeout},
 		{"queue.shutdown_timeout", c.Queue.ShutdownTimeout},
 		{"queue.orphan_after", c.Queue.OrphanAfter},
+		{"queue.fetch_cooldown", c.Queue.FetchCooldown},
 	} {
 		if d.val <= 0 {
 			add("%s: got %s, want > 0", d.key, d.val)

@@ -25,6 +25,7 @@ func TestDefault(t *testing.T) {
 			JobTimeout:      Duration(2 * time.Minute),
 			ShutdownTimeout: Duration(30 * time.Second),
 			OrphanAfter:     Duration(30 * time.Second),
+			FetchCooldown:   Duration(2 * time.Millisecond),
 		},
 	}
 	got := Default()
@@ -77,6 +78,7 @@ func TestEnvFields(t *testing.T) {
 		"HEARD_WEBHOOKS_MAX_BODY_BYTES", "HEARD_WEBHOOKS_MAX_CONCURRENT", "HEARD_WEBHOOKS_MAX_BUFFERED_BYTES",
 		"HEARD_QUEUE_WORKERS", "HEARD_QUEUE_MAX_ATTEMPTS", "HEARD_QUEUE_RETRY_BASE", "HEARD_QUEUE_RETRY_MAX",
 		"HEARD_QUEUE_JOB_TIMEOUT", "HEARD_QUEUE_SHUTDOWN_TIMEOUT", "HEARD_QUEUE_ORPHAN_AFTER",
+		"HEARD_QUEUE_FETCH_COOLDOWN",
 		"HEARD_LLM_BASE_URL", "HEARD_LLM_API_KEY", "HEARD_LLM_MODELS_CHAT", "HEARD_LLM_MODELS_EMBEDDING",
 		"HEARD_LLM_TIMEOUT", "HEARD_LLM_MAX_RETRIES",
 	}
@@ -111,6 +113,7 @@ func TestLoadEnvOverride(t *testing.T) {
 			return c.Queue.ShutdownTimeout, Duration(90 * time.Second)
 		}},
 		{"orphan after", "HEARD_QUEUE_ORPHAN_AFTER", "12s", func(c Config) (any, any) { return c.Queue.OrphanAfter, Duration(12 * time.Second) }},
+		{"fetch cooldown", "HEARD_QUEUE_FETCH_COOLDOWN", "20ms", func(c Config) (any, any) { return c.Queue.FetchCooldown, Duration(20 * time.Millisecond) }},
 		{"llm base url", "HEARD_LLM_BASE_URL", "http://localhost:11434/v1", func(c Config) (any, any) { return c.LLM.BaseURL, "http://localhost:11434/v1" }},
 		{"llm api key", "HEARD_LLM_API_KEY", "sk-test", func(c Config) (any, any) { return c.LLM.APIKey, sdk.Secret("sk-test") }},
 		{"llm chat model", "HEARD_LLM_MODELS_CHAT", "gpt-4o-mini", func(c Config) (any, any) { return c.LLM.Models.Chat, "gpt-4o-mini" }},

@@ -74,12 +74,18 @@ type Config struct {
 	// ClientID names this process's workers in the job table; default
 	// host-pid-random.
 	ClientID string
-	// Liveness, when set, recovers jobs that a crashed process left in the
-	// running state; see Liveness.
+	// Liveness, when set, rescues jobs left in the running state by a
+	// crashed process or by a worker that lost the database; see Liveness.
 	Liveness Liveness
-	// OrphanAfter is how long a client may go silent before its running
-	// jobs are requeued, default 30s. Heartbeats go every sixth of it.
+	// OrphanAfter is how long a job may go without its lease being renewed
+	// before it is requeued, default 30s. Heartbeats renew the leases every
+	// sixth of it; a worker whose heartbeats have not got through for half
+	// of it cancels its jobs.
 	OrphanAfter time.Duration
+	// FetchCooldown is the least time between two fetches of available
+	// jobs, default 2ms. A fetch takes at most as many jobs as there are
+	// idle workers, so Workers/FetchCooldown caps the drain rate.
+	FetchCooldown time.Duration
 	// Periodic are tasks run on a schedule by one replica at a time (the
 	// queue's elected leader inserts them), e.g. the knowledge-base sync.
 	Periodic []Periodic
@@ -103,7 +109,8 @@ func (periodicArgs) Kind() string { return "heard.periodic" }
 // periodicWorker runs Periodic tasks by name.
 type periodicWorker struct {
 	river.WorkerDefaults[periodicArgs]
-	tasks map[string]Periodic
+	tasks  map[string]Periodic
+	leases *leases
 }
 
 func (w *periodicWorker) Work(ctx context.Context, j *river.Job[periodicArgs]) error {
@@ -111,22 +118,27 @@ func (w *periodicWorker) Work(ctx context.Context, j *river.Job[periodicArgs]) e
 	if !ok {
 		return river.JobCancel(fmt.Errorf("no periodic task %q in this process", j.Args.Name))
 	}
-	return t.Run(ctx)
+	return w.leases.work(ctx, j.ID, t.Run)
 }
 
-// Liveness is the store-specific half of crash recovery. A process killed
-// mid-job leaves the job "running" with nobody working it; River alone would
-// rescue it only after an hour. Each live process beats a heartbeat, and
-// jobs whose last worker has no fresh heartbeat go back to the queue. The
-// handler is idempotent, so a job that really was still running elsewhere
-// does no harm when it runs again.
+// Liveness is the store-specific half of job rescue. A job left "running"
+// with nobody working it (its process was killed, or its worker lost the
+// database and River could not record the outcome) would be rescued by River
+// only after an hour. Instead every process holds a lease on the jobs it
+// works: its heartbeat names them, and a running job that no client with a
+// fresh heartbeat holds goes back to the queue. A worker whose heartbeat
+// stops getting through cancels its jobs well before their leases can
+// expire, so a rescued job never runs twice at once.
 type Liveness interface {
-	// Beat records that clientID is alive now.
-	Beat(ctx context.Context, clientID string) error
-	// Requeue makes jobs left running by clients not seen within silence
-	// available again, and returns how many it moved. self is the caller's
-	// own client ID, which is always alive.
-	Requeue(ctx context.Context, self string, silence time.Duration) (int64, error)
+	// Beat records that clientID is alive now and holds exactly the
+	// running jobs in held.
+	Beat(ctx context.Context, clientID string, held []int64) error
+	// Requeue makes available again every running job that no live client
+	// holds, and returns how many it moved. A client is live when it beat
+	// within silence; self (the caller, holding held) always is. Jobs
+	// fetched within silence are left alone: their worker may not have
+	// beaten since.
+	Requeue(ctx context.Context, self string, held []int64, silence time.Duration) (int64, error)
 	// Forget drops clientID's heartbeat after a clean stop.
 	Forget(ctx context.Context, clientID string) error
 }
@@ -152,6 +164,8 @@ func (c *Config) setDefaults() {
 	def(&c.PollInterval, time.Second)
 	def(&c.DedupeWindow, 7*24*time.Hour)
 	def(&c.OrphanAfter, 30*time.Second)
+	def(&c.FetchCooldown, 2*time.Millisecond)
+	c.FetchCooldown = min(c.FetchCooldown, c.PollInterval)
 	if c.ClientID == "" {
 		host, _ := os.Hostname()
 		c.ClientID = fmt.Sprintf("%s-%d-%06x", host, os.Getpid(), rand.IntN(1<<24)) //nolint:gosec // uniqueness, not secrecy
@@ -214,6 +228,7 @@ type riverQueue[TTx any] struct {
 	client  *river.Client[TTx]
 	worker  *worker
 	batch   *batcher
+	leases  *leases
 	running atomic.Bool
 	stopHB  context.CancelFunc
 	hbDone  chan struct{}
@@ -225,12 +240,13 @@ func New[TTx any](driver riverdriver.Driver[TTx], cfg Config, log *slog.Logger) 
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	w := &worker{}
+	ls := newLeases()
+	w := &worker{leases: ls}
 	workers := river.NewWorkers()
 	if err := river.AddWorkerSafely(workers, w); err != nil {
 		return nil, fmt.Errorf("registering queue worker: %w", err)
 	}
-	pw := &periodicWorker{tasks: map[string]Periodic{}}
+	pw := &periodicWorker{tasks: map[string]Periodic{}, leases: ls}
 	if err := river.AddWorkerSafely(workers, pw); err != nil {
 		return nil, fmt.Errorf("registering periodic worker: %w", err)
 	}
@@ -248,14 +264,18 @@ func New[TTx any](driver riverdriver.Driver[TTx], cfg Config, log *slog.Logger) 
 			}, &river.PeriodicJobOpts{ID: name, RunOnStart: true}))
 	}
 	rc := &river.Config{
-		ID:                          cfg.ClientID,
-		Logger:                      log.With("component", "river"),
-		Workers:                     workers,
-		Queues:                      map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}},
-		MaxAttempts:                 cfg.MaxAttempts,
-		JobTimeout:                  cfg.JobTimeout,
-		FetchPollInterval:           cfg.PollInterval,
-		FetchCooldown:               min(cfg.PollInterval, 100*time.Millisecond),
+		ID:                cfg.ClientID,
+		Logger:            log.With("component", "river"),
+		Workers:           workers,
+		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}},
+		MaxAttempts:       cfg.MaxAttempts,
+		JobTimeout:        cfg.JobTimeout,
+		FetchPollInterval: cfg.PollInterval,
+		FetchCooldown:     cfg.FetchCooldown,
+		// heard's leases rescue stranded jobs within OrphanAfter; River's own
+		// rescuer is only a backstop, for a handler that ignores its
+		// deadline.
+		RescueStuckJobsAfter:        cfg.JobTimeout + cfg.OrphanAfter,
 		CompletedJobRetentionPeriod: cfg.DedupeWindow,
 		DiscardedJobRetentionPeriod: -1, // dead letters stay until an admin retries or removes them
 		CancelledJobRetentionPeriod: -1, // permanent failures are dead letters too
@@ -266,7 +286,7 @@ func New[TTx any](driver riverdriver.Driver[TTx], cfg Config, log *slog.Logger) 
 	if err != nil {
 		return nil, fmt.Errorf("creating queue client: %w", err)
 	}
-	q := &riverQueue[TTx]{cfg: cfg, log: log, client: client, worker: w}
+	q := &riverQueue[TTx]{cfg: cfg, log: log, client: client, worker: w, leases: ls}
 	q.batch = newBatcher(cfg.Flushers, cfg.MaxBatch, q.insert)
 	return q, nil
 }
@@ -319,10 +339,10 @@ func (q *riverQueue[TTx]) Start(ctx context.Context, h Handler) error {
 	if lv := q.cfg.Liveness; lv != nil {
 		// Beat before the first fetch, so no job is ever running under a
 		// client without a heartbeat.
-		if err := lv.Beat(ctx, q.cfg.ClientID); err != nil {
+		if err := lv.Beat(ctx, q.cfg.ClientID, nil); err != nil {
 			return fmt.Errorf("starting queue: heartbeat: %w", err)
 		}
-		q.requeue(ctx)
+		q.requeue(ctx, nil)
 		hctx, cancel := context.WithCancel(context.WithoutCancel(ctx)) //nolint:gosec // cancel is kept in q.stopHB and called by Stop
 		q.stopHB, q.hbDone = cancel, make(chan struct{})
 		go q.heartbeat(hctx)
@@ -358,9 +378,23 @@ func (q *riverQueue[TTx]) Stop(ctx context.Context) error {
 	return nil
 }
 
+// heartbeat renews this process's leases every sixth of OrphanAfter and
+// requeues jobs nobody holds. Each beat is bounded by the interval, so a
+// database that hangs cannot stall the loop; a watchdog cancels every
+// running job once no beat has got through for half of OrphanAfter, well
+// before another replica may requeue them (after a whole OrphanAfter), and
+// again every half OrphanAfter while beats keep failing.
 func (q *riverQueue[TTx]) heartbeat(ctx context.Context) {
 	defer close(q.hbDone)
-	t := time.NewTicker(max(q.cfg.OrphanAfter/6, 50*time.Millisecond))
+	every := max(q.cfg.OrphanAfter/6, 50*time.Millisecond)
+	grace := q.cfg.OrphanAfter / 2
+	var watchdog atomic.Pointer[time.Timer]
+	watchdog.Store(time.AfterFunc(grace, func() {
+		q.loseLeases(ctx)
+		watchdog.Load().Reset(grace)
+	}))
+	defer watchdog.Load().Stop()
+	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
 		select {
@@ -368,20 +402,45 @@ func (q *riverQueue[TTx]) heartbeat(ctx context.Context) {
 			return
 		case <-t.C:
 		}
-		if err := q.cfg.Liveness.Beat(ctx, q.cfg.ClientID); err != nil && ctx.Err() == nil {
-			q.log.WarnContext(ctx, "heartbeat failed", "err", err)
+		// The lease runs from before the beat was sent: the store stamps
+		// it no earlier than that.
+		sent := time.Now()
+		held := q.leases.held()
+		bctx, cancel := context.WithTimeout(ctx, every)
+		err := q.cfg.Liveness.Beat(bctx, q.cfg.ClientID, held)
+		cancel()
+		if err != nil {
+			if ctx.Err() == nil {
+				q.log.WarnContext(ctx, "heartbeat failed; running jobs are cancelled if it keeps failing", "err", err,
+					"cancel_in", (grace - time.Since(sent)).Round(time.Millisecond).String())
+			}
+			continue
 		}
-		q.requeue(ctx)
+		watchdog.Load().Reset(grace - time.Since(sent))
+		q.requeue(ctx, held)
 	}
 }
 
-func (q *riverQueue[TTx]) requeue(ctx context.Context) {
-	n, err := q.cfg.Liveness.Requeue(ctx, q.cfg.ClientID, q.cfg.OrphanAfter)
+// loseLeases cancels every running job: the heartbeat has not renewed
+// their leases for half of OrphanAfter.
+func (q *riverQueue[TTx]) loseLeases(ctx context.Context) {
+	if ctx.Err() != nil {
+		return
+	}
+	if n := q.leases.lose(); n > 0 {
+		q.log.WarnContext(ctx, "job leases could not be renewed; cancelling running jobs so that they never run twice at once", "jobs", n)
+	}
+}
+
+func (q *riverQueue[TTx]) requeue(ctx context.Context, held []int64) {
+	rctx, cancel := context.WithTimeout(ctx, max(q.cfg.OrphanAfter/6, 50*time.Millisecond))
+	defer cancel()
+	n, err := q.cfg.Liveness.Requeue(rctx, q.cfg.ClientID, held, q.cfg.OrphanAfter)
 	switch {
 	case err != nil && ctx.Err() == nil:
-		q.log.WarnContext(ctx, "requeueing orphaned jobs", "err", err)
+		q.log.WarnContext(ctx, "requeueing stranded jobs", "err", err)
 	case n > 0:
-		q.log.InfoContext(ctx, "requeued jobs left running by a stopped process", "jobs", n)
+		q.log.InfoContext(ctx, "requeued running jobs whose lease had expired", "jobs", n)
 	}
 }
 
@@ -430,8 +489,9 @@ func (q *riverQueue[TTx]) Retry(ctx context.Context, id int64) error {
 // needs its workers when the client is built.
 type worker struct {
 	river.WorkerDefaults[Job]
-	h   atomic.Pointer[Handler]
-	log *slog.Logger
+	h      atomic.Pointer[Handler]
+	log    *slog.Logger
+	leases *leases
 }
 
 func (w *worker) Work(ctx context.Context, j *river.Job[Job]) error {
@@ -439,7 +499,9 @@ func (w *worker) Work(ctx context.Context, j *river.Job[Job]) error {
 	if h == nil {
 		return errors.New("queue worker has no handler")
 	}
-	err := (*h).Handle(ctx, j.Args, Attempt{Number: j.Attempt, MaxAttempts: j.MaxAttempts})
+	err := w.leases.work(ctx, j.ID, func(ctx context.Context) error {
+		return (*h).Handle(ctx, j.Args, Attempt{Number: j.Attempt, MaxAttempts: j.MaxAttempts})
+	})
 	var ra *sdk.RetryAfterError
 	if errors.As(err, &ra) && ra.Wait > 0 {
 		// The vendor said when to come back: wait exactly that long. A

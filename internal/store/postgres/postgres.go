@@ -109,6 +109,8 @@ var migrations = []string{
 		promoted_at timestamptz NOT NULL
 	);
 	CREATE INDEX heard_model_promotions_kind ON heard_model_promotions (kind, seq);`,
+	// 6: job leases: each replica's heartbeat names the jobs it is working.
+	`ALTER TABLE heard_workers ADD COLUMN jobs bigint[] NOT NULL DEFAULT '{}';`,
 }
 
 // migrationLock is the advisory lock key held while migrating ("heard").

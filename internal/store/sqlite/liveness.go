@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -11,11 +12,13 @@ import (
 	"github.com/heardhq/heard/internal/queue"
 )
 
-// liveness recovers jobs after a crash. One heard process works an SQLite
-// store at a time (a lock file enforces it), so at start every job still
-// marked running belongs to a process that died: it goes back to the queue,
-// and the dead process's leadership is released at once instead of waiting
-// for its lease to expire.
+// liveness rescues stranded jobs. One heard process works an SQLite store
+// at a time (a lock file enforces it), so every job marked running by
+// another client belongs to a process that died: it goes back to the queue
+// at once, and the dead process's leadership is released instead of
+// waiting for its lease to expire. The process's own running jobs go back
+// when it no longer works them (River could not record their outcome) and
+// they were fetched longer than the silence window ago.
 type liveness struct {
 	db   execer
 	dir  string
@@ -25,7 +28,7 @@ type liveness struct {
 
 var _ queue.Liveness = (*liveness)(nil)
 
-func (l *liveness) Beat(_ context.Context, _ string) error {
+func (l *liveness) Beat(_ context.Context, _ string, _ []int64) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.lock != nil {
@@ -39,11 +42,18 @@ func (l *liveness) Beat(_ context.Context, _ string) error {
 	return nil
 }
 
-func (l *liveness) Requeue(ctx context.Context, self string, _ time.Duration) (int64, error) {
-	res, err := l.db.ExecContext(ctx, `UPDATE river_job SET state = 'available'
-		WHERE state = 'running' AND coalesce(json_extract(attempted_by, '$[#-1]'), '') != ?`, self)
+func (l *liveness) Requeue(ctx context.Context, self string, held []int64, silence time.Duration) (int64, error) {
+	ids, err := json.Marshal(append([]int64{}, held...))
 	if err != nil {
-		return 0, fmt.Errorf("requeueing jobs of stopped processes: %w", err)
+		return 0, fmt.Errorf("requeueing stranded jobs: %w", err)
+	}
+	res, err := l.db.ExecContext(ctx, `UPDATE river_job SET state = 'available'
+		WHERE state = 'running' AND (
+			coalesce(json_extract(attempted_by, '$[#-1]'), '') != ?
+			OR (attempted_at < datetime('now', 'subsec', ?) AND id NOT IN (SELECT value FROM json_each(?))))`,
+		self, fmt.Sprintf("-%.3f seconds", silence.Seconds()), string(ids))
+	if err != nil {
+		return 0, fmt.Errorf("requeueing stranded jobs: %w", err)
 	}
 	if _, err := l.db.ExecContext(ctx, `DELETE FROM river_leader WHERE leader_id != ?`, self); err != nil {
 		return 0, fmt.Errorf("releasing a stopped process's leadership: %w", err)

@@ -1,0 +1,376 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/heardhq/heard/connectors/zendesk"
+	"github.com/heardhq/heard/sandbox"
+	"github.com/heardhq/heard/sandbox/desks"
+)
+
+// setting is one queue configuration to measure.
+type setting struct {
+	Name          string
+	Workers       int
+	FetchCooldown map[string]string // by driver; empty: heard's default
+}
+
+var (
+	tuned    = setting{Name: "default"}
+	untuned  = setting{Name: "before", Workers: 8, FetchCooldown: map[string]string{"postgres": "100ms", "sqlite": "50ms"}}
+	zdSecret = "sandbox-secret-zendesk"
+)
+
+type result struct {
+	Driver         string  `json:"driver"`
+	Setting        string  `json:"setting"`
+	Workers        int     `json:"workers"`
+	Events         int     `json:"events"`
+	IngestPerSec   float64 `json:"ingest_per_sec"`
+	DrainPerSec    float64 `json:"drain_per_sec"`
+	DrainSeconds   float64 `json:"drain_seconds"`
+	BacklogAtEnd   int     `json:"backlog_when_ingest_ended"`
+	IngestErrors   int64   `json:"ingest_errors"`
+	Speedup        float64 `json:"default_drain_speedup_over_this,omitempty"`
+	FailedInDrain  int     `json:"failed_jobs,omitempty"`
+	TicketsInDesks int     `json:"tickets"`
+}
+
+func main() {
+	n := flag.Int("n", 20000, "events in the burst")
+	conc := flag.Int("concurrency", 32, "concurrent senders")
+	workers := flag.Int("workers", 0, "queue.workers for the default setting (0: heard's default)")
+	drivers := flag.String("drivers", "sqlite,postgres", "comma-separated store drivers to measure")
+	compare := flag.Bool("compare", false, "also measure the settings heard had before tuning, and print ratios")
+	dbURL := flag.String("db", os.Getenv("HEARD_TEST_DATABASE_URL"), "PostgreSQL server URL (a fresh database is created on it)")
+	flag.Parse()
+	tuned.Workers = *workers
+	if err := run(context.Background(), *n, *conc, strings.Split(*drivers, ","), *dbURL, *compare); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, n, conc int, drivers []string, dbURL string, compare bool) error {
+	work, err := os.MkdirTemp("", "heard-drain-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(work)
+	bin := filepath.Join(work, "heard")
+	fmt.Fprintln(os.Stderr, "bench: building heard")
+	if out, err := exec.Command("go", "build", "-o", bin, "./cmd/heard").CombinedOutput(); err != nil {
+		return fmt.Errorf("go build: %w\n%s", err, out)
+	}
+	settings := []setting{tuned}
+	if compare {
+		settings = append(settings, untuned)
+	}
+	for _, d := range drivers {
+		var base float64
+		for i, st := range settings {
+			db := ""
+			switch d {
+			case "sqlite":
+			case "postgres":
+				if dbURL == "" {
+					return errors.New("postgres: set HEARD_TEST_DATABASE_URL or --db (make bench starts a server)")
+				}
+				if db, err = freshDatabase(ctx, dbURL); err != nil {
+					return err
+				}
+			default:
+				return fmt.Errorf("unknown driver %q (want sqlite or postgres)", d)
+			}
+			res, err := benchOne(ctx, bin, work, d, db, st, n, conc)
+			if err != nil {
+				return fmt.Errorf("%s (%s): %w", d, st.Name, err)
+			}
+			if i == 0 {
+				base = res.DrainPerSec
+			} else if res.DrainPerSec > 0 {
+				res.Speedup = round(base / res.DrainPerSec)
+			}
+			line, _ := json.Marshal(res)
+			fmt.Println(string(line))
+		}
+	}
+	return nil
+}
+
+func benchOne(ctx context.Context, bin, work, driver, dbURL string, st setting, n, conc int) (result, error) {
+	dir, err := os.MkdirTemp(work, driver+"-")
+	if err != nil {
+		return result{}, err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return result{}, err
+	}
+	addr := ln.Addr().String()
+	_ = ln.Close()
+	quiet := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
+	env, err := desks.Start(desks.Config{Listen: "127.0.0.1:0", HeardURL: "http://" + addr, Account: "acme", Logger: quiet})
+	if err != nil {
+		return result{}, err
+	}
+	defer env.Close()
+
+	queueCfg := "queue:\n"
+	if st.Workers > 0 {
+		queueCfg += fmt.Sprintf("  workers: %d\n", st.Workers)
+	}
+	if c := st.FetchCooldown[driver]; c != "" {
+		queueCfg += fmt.Sprintf("  fetch_cooldown: %s\n", c)
+	}
+	cfg := fmt.Sprintf("listen: %q\ndata_dir: %q\ndatabase_url: %q\nlog_format: json\nlog_level: warn\n%s%s",
+		addr, filepath.Join(dir, "data"), dbURL, queueCfg, connectors(env))
+	cfgPath := filepath.Join(dir, "heard.yaml")
+	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
+		return result{}, err
+	}
+	args := []string{"serve", "--config", cfgPath}
+	if a := os.Getenv("BENCH_PPROF"); a != "" {
+		args = append(args, "--pprof", a)
+	}
+	cmd := exec.CommandContext(ctx, bin, args...)
+	logs, err := os.Create(filepath.Join(dir, "heard.log"))
+	if err != nil {
+		return result{}, err
+	}
+	defer logs.Close()
+	cmd.Stdout, cmd.Stderr = logs, logs
+	if err := cmd.Start(); err != nil {
+		return result{}, err
+	}
+	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
+	base := "http://" + addr
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: conc * 2, MaxConnsPerHost: conc * 2}, Timeout: 30 * time.Second}
+	if err := waitReady(ctx, client, base); err != nil {
+		return result{}, fmt.Errorf("%w (log: %s)", err, tail(logs.Name()))
+	}
+
+	// A few real tickets: the burst's events refer to them, so every job
+	// fetches a ticket from the sandbox as in production.
+	var tickets []string
+	for i := range 50 {
+		id, err := env.Desks["zendesk"].CreateTicket(ctx, env.Account, sandbox.NewTicket{
+			Subject: fmt.Sprintf("Charged twice on invoice %d", 1000+i), Body: "I was charged twice for my March invoice and need a refund.",
+			Requester: sandbox.Person{Name: "Dana", Email: fmt.Sprintf("dana%d@example.com", i)},
+		})
+		if err != nil {
+			return result{}, fmt.Errorf("creating sandbox ticket: %w", err)
+		}
+		tickets = append(tickets, id)
+	}
+	settled, err := waitSettled(ctx, client, base, 60*time.Second)
+	if err != nil {
+		return result{}, err
+	}
+
+	bodies := make([][]byte, n)
+	for i := range bodies {
+		bodies[i] = event(i, tickets[i%len(tickets)])
+	}
+	var next atomic.Int64
+	var errs atomic.Int64
+	var wg sync.WaitGroup
+	start := time.Now()
+	for range conc {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= n {
+					return
+				}
+				if !post(ctx, client, base+"/v1/webhooks/"+desks.ConnectorName("zendesk"), bodies[i]) {
+					errs.Add(1)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	ingest := time.Since(start)
+	done, _, err := finished(ctx, client, base)
+	if err != nil {
+		return result{}, err
+	}
+	backlog := n - int(done-settled)
+	want := settled + float64(n) - float64(errs.Load())
+	var failed float64
+	for {
+		done, failed, err = finished(ctx, client, base)
+		if err != nil {
+			return result{}, err
+		}
+		if done+failed >= want {
+			break
+		}
+		if time.Since(start) > 15*time.Minute {
+			return result{}, fmt.Errorf("burst not drained after 15 minutes: %.0f of %d done", done-settled, n)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	drain := time.Since(start)
+	workers := st.Workers // 0: heard's default
+	fmt.Fprintf(os.Stderr, "bench: %s/%s: %d events ingested in %v, drained in %v\n", driver, st.Name, n, ingest.Round(time.Millisecond), drain.Round(time.Millisecond))
+	return result{
+		Driver: driver, Setting: st.Name, Workers: workers, Events: n,
+		IngestPerSec: round(float64(n) / ingest.Seconds()), DrainPerSec: round(float64(n) / drain.Seconds()),
+		DrainSeconds: round(drain.Seconds()), BacklogAtEnd: backlog, IngestErrors: errs.Load(), FailedInDrain: int(failed),
+		TicketsInDesks: len(tickets),
+	}, nil
+}
+
+// connectors is the sandbox's connectors block in shadow mode, with the
+// Zendesk connector's client-side rate limit lifted: the benchmark
+// measures heard, not a plan's API budget.
+func connectors(env *desks.Env) string {
+	return strings.Replace(env.ConnectorsYAML("shadow"), "webhook_secret: "+zdSecret+",",
+		"webhook_secret: "+zdSecret+", rate_limit: {rate_per_minute: 60000000, burst: 100000},", 1)
+}
+
+func post(ctx context.Context, client *http.Client, u string, body []byte) bool {
+	ts := time.Now().UTC().Format(time.RFC3339)
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, u, bytes.NewReader(body))
+	req.Header.Set(zendesk.HeaderSignature, zendesk.Sign(zdSecret, ts, body))
+	req.Header.Set(zendesk.HeaderSignatureTimestamp, ts)
+	resp, err := client.Do(req)
+	if err != nil {
+		return false
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return resp.StatusCode == http.StatusAccepted
+}
+
+func event(i int, ticket string) []byte {
+	now := time.Now().UTC()
+	b, _ := json.Marshal(map[string]any{
+		"type": "zen:event-type:ticket.created", "account_id": 22129848, "id": fmt.Sprintf("drain-%d-%d", now.UnixNano(), i),
+		"time": now.Format(time.RFC3339Nano), "zendesk_event_version": "2022-11-06", "subject": "zen:ticket:" + ticket,
+		"detail": map[string]any{
+			"actor_id": "8447388090494", "id": ticket, "status": "NEW", "priority": "NORMAL",
+			"subject": "Charged twice", "description": "I was charged twice for my March invoice and need a refund.",
+			"requester_id": "8447388090494", "tags": []string{"billing"}, "is_public": true, "type": "QUESTION",
+			"created_at": now.Format(time.RFC3339), "updated_at": now.Format(time.RFC3339), "via": map[string]any{"channel": "web_form"},
+		},
+		"event": map[string]any{"meta": map[string]any{"sequence": map[string]any{"id": "C20565CD20591B5E81E2206E91ADFB2A", "position": 1, "total": 1}}},
+	})
+	return b
+}
+
+func waitReady(ctx context.Context, client *http.Client, base string) error {
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, base+"/readyz", nil)
+		if resp, err := client.Do(req); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return nil
+			}
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return errors.New("heard was not ready within 60s")
+}
+
+// finished reads heard's job counters: jobs done (processed or duplicate)
+// and jobs dead.
+func finished(ctx context.Context, client *http.Client, base string) (done, dead float64, err error) {
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, base+"/metrics", nil)
+	resp, err := client.Do(req)
+	if err != nil {
+		return 0, 0, fmt.Errorf("reading metrics: %w", err)
+	}
+	defer resp.Body.Close()
+	sc := bufio.NewScanner(resp.Body)
+	for sc.Scan() {
+		line := sc.Text()
+		if !strings.HasPrefix(line, "heard_jobs_total{") {
+			continue
+		}
+		f := strings.Fields(line)
+		v, _ := strconv.ParseFloat(f[len(f)-1], 64)
+		switch {
+		case strings.Contains(line, `outcome="processed"`), strings.Contains(line, `outcome="duplicate"`):
+			done += v
+		case strings.Contains(line, `outcome="dead"`):
+			dead += v
+		}
+	}
+	return done, dead, sc.Err()
+}
+
+// waitSettled waits until the counters stop moving (the sandbox tickets'
+// own webhooks are worked) and returns the done count.
+func waitSettled(ctx context.Context, client *http.Client, base string, limit time.Duration) (float64, error) {
+	deadline := time.Now().Add(limit)
+	last, stable := -1.0, 0
+	for time.Now().Before(deadline) {
+		done, _, err := finished(ctx, client, base)
+		if err != nil {
+			return 0, err
+		}
+		if done == last && done > 0 {
+			stable++
+			if stable >= 10 {
+				return done, nil
+			}
+		} else {
+			stable = 0
+		}
+		last = done
+		time.Sleep(100 * time.Millisecond)
+	}
+	return 0, errors.New("the sandbox tickets' webhooks were not worked within a minute")
+}
+
+func freshDatabase(ctx context.Context, server string) (string, error) {
+	c, err := pgx.Connect(ctx, server)
+	if err != nil {
+		return "", fmt.Errorf("connecting to the PostgreSQL server: %w", err)
+	}
+	defer c.Close(ctx)
+	name := fmt.Sprintf("heard_drain_%d", time.Now().UnixNano())
+	if _, err := c.Exec(ctx, "CREATE DATABASE "+name); err != nil {
+		return "", fmt.Errorf("creating bench database: %w", err)
+	}
+	u, err := url.Parse(server)
+	if err != nil {
+		return "", err
+	}
+	u.Path = "/" + name
+	return u.String(), nil
+}
+
+func tail(path string) string {
+	b, _ := os.ReadFile(path)
+	if len(b) > 2000 {
+		b = b[len(b)-2000:]
+	}
+	return string(b)
+}
+
+func round(f float64) float64 { return float64(int64(f*100+0.5)) / 100 }
