@@ -4,13 +4,16 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/heardhq/heard/sdk"
+	"github.com/heardhq/heard/sdk/plugin"
 	"github.com/heardhq/heard/sdk/sdktest"
 )
 
@@ -125,4 +128,78 @@ func TestVIPAnswers(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestErrorsOverTheWire checks that the helper's exceptions reach heard as
+// the sdk errors they stand for, none of them mistaken for a broken
+// connection (which would make heard restart the plugin).
+func TestErrorsOverTheWire(t *testing.T) {
+	needPython(t)
+	path, err := filepath.Abs(filepath.Join("tests", "fixtures", "errors_plugin.py"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := sdktest.Launch(t, path)
+	cases := []struct {
+		subject string
+		is      error // nil: no sentinel
+		message string
+		wait    time.Duration
+	}{
+		{"not_found", sdk.ErrNotFound, "no such customer", 0},
+		{"invalid", sdk.ErrInvalid, "bad ticket", 0},
+		{"unauthorized", sdk.ErrUnauthorized, "token refused", 0},
+		{"unavailable", sdk.ErrUnavailable, "crm is down", 0},
+		{"retry_after", sdk.ErrUnavailable, "retry after 1.5s: rate limited", 1500 * time.Millisecond},
+		{"plain", nil, "something odd", 0},
+		{"bug", nil, "KeyError: 'plan'", 0},
+	}
+	for _, tc := range cases {
+		t.Run(tc.subject, func(t *testing.T) {
+			_, err := c.Classifier().Classify(t.Context(), &sdk.ClassifyRequest{Ticket: &sdk.Ticket{Subject: tc.subject}})
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if err.Error() != tc.message {
+				t.Errorf("message %q; want %q", err.Error(), tc.message)
+			}
+			if errors.Is(err, plugin.ErrTransport) || errors.Is(err, plugin.ErrPanicked) {
+				t.Errorf("%v is taken for a transport failure or a panic", err)
+			}
+			for _, s := range []error{sdk.ErrNotFound, sdk.ErrInvalid, sdk.ErrUnauthorized, sdk.ErrUnavailable} {
+				if got, want := errors.Is(err, s), s == tc.is; got != want {
+					t.Errorf("errors.Is(err, %v) = %t; want %t", s, got, want)
+				}
+			}
+			var ra *sdk.RetryAfterError
+			if got := errors.As(err, &ra); got != (tc.wait > 0) || (got && ra.Wait != tc.wait) {
+				t.Errorf("RetryAfterError %+v (found %t); want wait %s", ra, got, tc.wait)
+			}
+		})
+	}
+	if _, err := c.Classifier().Classify(t.Context(), &sdk.ClassifyRequest{Ticket: &sdk.Ticket{Subject: "fine"}}); err != nil {
+		t.Errorf("the plugin stopped answering after the errors: %v", err)
+	}
+}
+
+// TestBadSettings checks that settings the plugin refuses come back as
+// sdk.ErrInvalid with the plugin's message.
+func TestBadSettings(t *testing.T) {
+	needPython(t)
+	c, stop, err := plugin.Launch(vipPath(t), testLog{t}, 30*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	err = c.Configure(t.Context(), &plugin.ConfigureRequest{Settings: json.RawMessage(`{"plans": {"gold": "urgent"}}`)})
+	if !errors.Is(err, sdk.ErrInvalid) || !strings.Contains(err.Error(), "plans.gold") {
+		t.Errorf("Configure = %v; want sdk.ErrInvalid naming plans.gold", err)
+	}
+}
+
+type testLog struct{ t *testing.T }
+
+func (w testLog) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimSpace(string(p)))
+	return len(p), nil
 }

@@ -19,7 +19,7 @@ broken connection and restarts the plugin.
 """
 
 import grpc
-from google.protobuf import any_pb2, duration_pb2
+from google.protobuf import duration_pb2
 
 from heard_plugin import _wire
 from heard_plugin._pb.heard.plugin.v1 import plugin_pb2
@@ -84,6 +84,7 @@ class RetryAfter(PluginError):
 
 
 DETAILS_KEY = "grpc-status-details-bin"
+ERROR_INFO_TYPE_URL = "type.googleapis.com/heard.plugin.v1.ErrorInfo"
 
 
 def status_of(exc):
@@ -95,9 +96,8 @@ def status_of(exc):
         info.retry_after.CopyFrom(duration_pb2.Duration(seconds=int(exc.wait), nanos=int(round((exc.wait % 1) * 1e9))))
         if exc.cause is not None:
             info.cause = str(exc.cause)
-    detail = any_pb2.Any()
-    detail.Pack(info)
-    st = _wire.Status(code=code.value[0], message=message, details=[detail])
+    st = _wire.Status(code=code.value[0], message=message)
+    st.details.add(type_url=ERROR_INFO_TYPE_URL, value=info.SerializeToString())
     return code, message, ((DETAILS_KEY, st.SerializeToString()),)
 
 
