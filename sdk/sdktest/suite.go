@@ -120,6 +120,20 @@ func CheckEnricher(ctx context.Context, e sdk.Enricher, opts ...Option) []Failur
 	return collect(ctx, enricherChecks(newSuite(opts), e))
 }
 
+// ClassifierChecks names CheckClassifier's checks in the order they run.
+func ClassifierChecks() []string { return names(classifierChecks(newSuite(nil), nil)) }
+
+// EnricherChecks names CheckEnricher's checks in the order they run.
+func EnricherChecks() []string { return names(enricherChecks(newSuite(nil), nil)) }
+
+func names(cs []check) []string {
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = c.name
+	}
+	return out
+}
+
 // check is one named conformance check; run returns its problems.
 type check struct {
 	name string
