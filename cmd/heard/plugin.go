@@ -261,7 +261,7 @@ func testPlugin(ctx context.Context, w io.Writer, path, settings string, timeout
 		fmt.Fprintf(w, "ok    %s\n", check)
 	}
 	var logs bytes.Buffer // go-plugin's and the plugin's own lines, shown when the launch fails
-	c, stop, err := sdkplugin.Launch(path, &syncBuffer{b: &logs}, timeout)
+	c, stop, err := sdkplugin.LaunchVerbose(path, &syncBuffer{b: &logs}, timeout)
 	if err != nil {
 		report("launch", fmt.Errorf("%w%s", err, indentLog(logs.String())))
 		return fmt.Errorf("plugin %s: failed to start", path)

@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -11,6 +13,10 @@ import (
 func TestPluginTest(t *testing.T) {
 	good := sdktest.Build(t, "github.com/heardhq/heard/sdk/examples/vip")
 	bad := sdktest.Build(t, "./testdata/badplugin")
+	broken := filepath.Join(t.TempDir(), "broken.sh")
+	if err := os.WriteFile(broken, []byte("#!/bin/sh\necho 'boom: no module named crm' >&2\nexit 1\n"), 0o700); err != nil { //nolint:gosec // G306: a plugin must be executable
+		t.Fatal(err)
+	}
 	cases := []struct {
 		name     string
 		args     []string
@@ -29,6 +35,7 @@ func TestPluginTest(t *testing.T) {
 			want: []string{"FAIL  health: database unreachable", "FAIL  classifier: predictions are well-formed",
 				"Confidence 1.5; want 0..1", "empty Reason; every prediction says why", "ok    classifier: does not modify its request"},
 			wantNot: []string{"PASS"}, stderrIs: "check(s) failed"},
+		{name: "fails to start", args: []string{broken}, code: 1, want: []string{"FAIL  launch:", "boom: no module named crm"}, stderrIs: "failed to start"},
 		{name: "not a plugin", args: []string{"/bin/true"}, code: 1, want: []string{"FAIL  launch:"}, stderrIs: "failed to start"},
 		{name: "settings not an object", args: []string{good, "--settings", `[1]`}, code: 1, stderrIs: "want a JSON object"},
 		{name: "no path", args: nil, code: 2},
