@@ -167,7 +167,7 @@ func TestErrorsOverTheWire(t *testing.T) {
 				t.Errorf("%v is taken for a transport failure or a panic", err)
 			}
 			for _, s := range []error{sdk.ErrNotFound, sdk.ErrInvalid, sdk.ErrUnauthorized, sdk.ErrUnavailable} {
-				if got, want := errors.Is(err, s), s == tc.is; got != want {
+				if got, want := errors.Is(err, s), tc.is != nil && errors.Is(tc.is, s); got != want {
 					t.Errorf("errors.Is(err, %v) = %t; want %t", s, got, want)
 				}
 			}
