@@ -15,8 +15,9 @@ build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o bin/heard ./cmd/heard
 	$(GO) build -o bin/heard-sandbox ./cmd/heard-sandbox
 
-## test: every test, with the race detector, against a throwaway PostgreSQL + pgvector
+## test: every test, with the race detector, against a throwaway PostgreSQL + pgvector (installs the Python plugin helper's Debian packages)
 test:
+	scripts/python.sh
 	scripts/pg.sh run $(GO) test -race -count=1 ./...
 
 ## test-short: the same without PostgreSQL's own start-up (needs HEARD_TEST_DATABASE_URL)

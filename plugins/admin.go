@@ -15,7 +15,8 @@ import (
 // the name the plugin reports) and saves the catalog. The binary is not
 // copied: the catalog keeps its absolute path and SHA-256, and heard
 // refuses to launch it once it changes. Install launches the plugin once,
-// checksum verified, to ask for its kinds and version. Installing over an
+// checksum verified, to ask for its kinds, its version and the files it
+// loads besides the binary (each hashed and recorded too). Installing over an
 // existing name is an upgrade; the replaced entry is returned.
 func Install(ctx context.Context, cat *Catalog, path, name string, startTimeout time.Duration, log *slog.Logger) (Entry, *Entry, error) {
 	abs, err := filepath.Abs(path)
@@ -59,8 +60,12 @@ func Install(ctx context.Context, cat *Catalog, path, name string, startTimeout 
 	if len(info.Kinds) == 0 {
 		return Entry{}, nil, fmt.Errorf("installing %s: the plugin serves nothing heard can use at protocol %d: %w", abs, info.Protocol, sdk.ErrInvalid)
 	}
+	files, err := declaredFiles(abs, info.Files)
+	if err != nil {
+		return Entry{}, nil, fmt.Errorf("installing %s: %w", abs, err)
+	}
 	e = Entry{Name: name, Kinds: info.Kinds, Features: info.Features, Version: info.Version, Protocol: info.Protocol,
-		Path: abs, SHA256: sum, InstalledAt: time.Now().UTC().Truncate(time.Second), Description: info.Description}
+		Path: abs, SHA256: sum, InstalledAt: time.Now().UTC().Truncate(time.Second), Description: info.Description, Files: files}
 	prev := cat.Put(e)
 	if err := cat.Save(); err != nil {
 		return Entry{}, nil, err

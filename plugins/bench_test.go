@@ -22,7 +22,8 @@ const pkgKeywords = "./testdata/keywords"
 // default max_procs 1 and with 0 (Go's default GOMAXPROCS). Each reports
 // p50 and p99 latency and calls/s; "plugin-parallel" runs calls from 8
 // goroutines at once (heard's default queue.workers) for the throughput of
-// one plugin.
+// one plugin. "plugin-python" is the same classifier as a Python plugin
+// (sdk/python), behind the same host.
 //
 //	go test -run '^$' -bench Classify -benchtime 20000x ./plugins/
 func BenchmarkClassify(b *testing.B) {
@@ -46,6 +47,13 @@ func BenchmarkClassify(b *testing.B) {
 		h := load(b, cat.Path(), fmt.Sprintf("plugins:\n  max_procs: %d\n  enabled: [{name: keywords}]\n", maxProcs), nil)
 		return h.Classifiers("")[0].Impl
 	}
+	// The same classifier written in Python with sdk/python's helper.
+	b.Run("plugin-python", func(b *testing.B) {
+		log, _ := testLogger(b)
+		cat := installed(b, log, map[string]string{"keywords": pythonPlugin(b)})
+		h := load(b, cat.Path(), "plugins:\n  enabled: [{name: keywords}]\n", nil)
+		measure(b, h.Classifiers("")[0].Impl, req)
+	})
 	// max_procs 1 is the default; 0 leaves the plugin Go's default GOMAXPROCS.
 	for _, mp := range []int{1, 0} {
 		b.Run(fmt.Sprintf("plugin/max_procs=%d", mp), func(b *testing.B) { measure(b, host(b, mp), req) })

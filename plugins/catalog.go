@@ -57,6 +57,18 @@ type Entry struct {
 	InstalledAt time.Time `json:"installed_at"`
 	// Description is the plugin's one-line description.
 	Description string `json:"description,omitempty"`
+	// Files are the other files the plugin declared it loads (GetInfo's
+	// files: an interpreted plugin's modules, a model), each with its
+	// checksum. heard refuses to launch the plugin once any of them differs.
+	Files []FileSum `json:"files,omitempty"`
+}
+
+// FileSum is one declared file and its SHA-256.
+type FileSum struct {
+	// Path is absolute.
+	Path string `json:"path"`
+	// SHA256 is lowercase hex.
+	SHA256 string `json:"sha256"`
 }
 
 // Has reports whether the entry serves kind k.
@@ -71,16 +83,64 @@ func (e Entry) KindList() string {
 	return strings.Join(s, ",")
 }
 
-// checksum returns the recorded checksum as bytes.
+// checksum returns the executable's recorded checksum as bytes, for
+// go-plugin's SecureConfig, which checks the executable right before exec.
+// It first verifies every declared file (Files), so a launch refuses a
+// plugin whose modules or data changed as it refuses a changed executable.
 func (e Entry) checksum() ([]byte, error) {
 	b, err := hex.DecodeString(e.SHA256)
 	if err != nil || len(b) != sha256.Size {
 		return nil, fmt.Errorf("plugin %q: catalog checksum %q is not a SHA-256 in hex: %w", e.Name, e.SHA256, ErrChecksum)
 	}
+	if err := e.verifyFiles(); err != nil {
+		return nil, err
+	}
 	return b, nil
 }
 
-// Verify checks the binary against the recorded checksum. It returns an
+// verifyFiles checks every declared file against its recorded checksum.
+func (e Entry) verifyFiles() error {
+	for _, f := range e.Files {
+		got, err := Sum(f.Path)
+		if err != nil {
+			return fmt.Errorf("plugin %q: declared file: %w", e.Name, err)
+		}
+		if got != f.SHA256 {
+			return fmt.Errorf("plugin %q: %s (a file the plugin loads) has sha256 %s but the catalog recorded %s; it changed since the plugin was installed "+
+				"(reinstall it with `heard plugin install %s --name %s` if the change is yours): %w",
+				e.Name, f.Path, short(got), short(f.SHA256), e.Path, e.Name, ErrChecksum)
+		}
+	}
+	return nil
+}
+
+// declaredFiles resolves the files a plugin at exe declared (absolute, or
+// relative to exe's directory) and hashes each one.
+func declaredFiles(exe string, files []string) ([]FileSum, error) {
+	out := make([]FileSum, 0, len(files))
+	seen := map[string]bool{exe: true}
+	for _, f := range files {
+		p := f
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(filepath.Dir(exe), p)
+		}
+		p = filepath.Clean(p)
+		if seen[p] {
+			continue
+		}
+		seen[p] = true
+		sum, err := Sum(p)
+		if err != nil {
+			return nil, fmt.Errorf("a file the plugin declared it loads: %w", err)
+		}
+		out = append(out, FileSum{Path: p, SHA256: sum})
+	}
+	slices.SortFunc(out, func(a, b FileSum) int { return strings.Compare(a.Path, b.Path) })
+	return out, nil
+}
+
+// Verify checks the binary and every declared file against the recorded
+// checksums. It returns an
 // error naming the plugin that wraps ErrChecksum on a mismatch and
 // fs.ErrNotExist when the file is gone.
 func (e Entry) Verify() error {
@@ -95,7 +155,7 @@ func (e Entry) Verify() error {
 	if got != hex.EncodeToString(want) {
 		return checksumError(e, got)
 	}
-	return nil
+	return e.verifyFiles()
 }
 
 func checksumError(e Entry, got string) error {

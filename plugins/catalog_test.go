@@ -116,3 +116,38 @@ func TestEntryVerify(t *testing.T) {
 		t.Errorf("Verify(bad recorded sum) = %v; want ErrChecksum", err)
 	}
 }
+
+// Verify covers the files a plugin declared, not only its executable.
+func TestVerifyCoversDeclaredFiles(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	exe, mod := write("plugin.py", "#!/usr/bin/python3\n"), write("rules.py", "RULES = ()\n")
+	sum := func(p string) string {
+		s, err := plugins.Sum(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	e := plugins.Entry{Name: "py", Path: exe, SHA256: sum(exe), Files: []plugins.FileSum{{Path: mod, SHA256: sum(mod)}}}
+	if err := e.Verify(); err != nil {
+		t.Fatalf("Verify of unchanged files: %v", err)
+	}
+	write("rules.py", "RULES = ('evil',)\n")
+	err := e.Verify()
+	if !errors.Is(err, plugins.ErrChecksum) || !strings.Contains(err.Error(), mod) {
+		t.Errorf("Verify after a declared file changed = %v; want ErrChecksum naming %s", err, mod)
+	}
+	if err := os.Remove(mod); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Verify(); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("Verify after a declared file vanished = %v; want fs.ErrNotExist", err)
+	}
+}

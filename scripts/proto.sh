@@ -27,9 +27,11 @@ for tool in protoc protoc-gen-go protoc-gen-go-grpc; do
 	fi
 done
 
-# Each directory under sdk/proto is one versioned proto package
+# Each directory under sdk/proto/heard is one versioned proto package
 # (heard/plugin/v1 is heard.plugin.v1); its Go package lives beside it.
-mapfile -t protos < <(find sdk/proto -name '*.proto' | sort)
+# sdk/proto/goplugin holds go-plugin's own protos, vendored for non-Go
+# plugins (scripts/proto-py.sh); Go gets them from go-plugin itself.
+mapfile -t protos < <(find sdk/proto/heard -name '*.proto' | sort)
 if [[ ${#protos[@]} -eq 0 ]]; then
 	log "error: no .proto files under sdk/proto"
 	exit 1

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
@@ -9,17 +10,22 @@ import (
 	"log/slog"
 	"slices"
 	"strings"
+	"sync"
 	"text/tabwriter"
 	"time"
 
 	"github.com/heardhq/heard/internal/config"
 	"github.com/heardhq/heard/plugins"
+	"github.com/heardhq/heard/sdk"
+	sdkplugin "github.com/heardhq/heard/sdk/plugin"
+	"github.com/heardhq/heard/sdk/sdktest"
 )
 
 const pluginUsage = `plugin install PATH [--name NAME]    record a plugin binary: path, checksum, kinds, version
        heard plugin list [--json] [--no-health]   installed plugins, each launched for a health check
        heard plugin verify [NAME...]              check every binary against its recorded checksum
        heard plugin remove NAME                   forget a plugin (the binary stays where it is)
+       heard plugin test PATH [--settings JSON]   run heard's conformance checks against a plugin binary, in any language
 
 Every subcommand also takes --config FILE and --catalog FILE. The catalog is
 plugins.json in the config directory: the config file's directory, or
@@ -42,6 +48,7 @@ func cmdPlugin(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	timeout := fs.Duration("start-timeout", 10*time.Second, "how long a plugin may take to start and answer")
 	var name *string
 	var asJSON, noHealth *bool
+	var settings *string
 	switch sub {
 	case "install":
 		name = fs.String("name", "", "catalog `name`; default: the name the plugin reports")
@@ -49,6 +56,8 @@ func cmdPlugin(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		asJSON = fs.Bool("json", false, "print JSON")
 		noHealth = fs.Bool("no-health", false, "do not launch the plugins to check their health")
 	case "verify", "remove":
+	case "test":
+		settings = fs.String("settings", "{}", "the plugin's settings, a JSON `object` (what settings: holds in the config)")
 	default:
 		fmt.Fprintf(stderr, "heard plugin: unknown subcommand %q\n\nUsage: heard %s\n", sub, pluginUsage)
 		return errUsage
@@ -56,6 +65,13 @@ func cmdPlugin(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	pos, err := parsePluginArgs(fs, rest)
 	if err != nil {
 		return err
+	}
+	if sub == "test" {
+		if len(pos) != 1 {
+			fs.Usage()
+			return errUsage
+		}
+		return testPlugin(ctx, stdout, pos[0], *settings, *timeout)
 	}
 	path := *catalogPath
 	if path == "" {
@@ -224,4 +240,108 @@ func versionOrDash(v string) string {
 		return "-"
 	}
 	return v
+}
+
+// testPlugin launches the plugin at path as heard does (gRPC, automatic
+// mTLS, empty environment; no catalog, so no checksum), configures it with
+// settings and runs sdktest's conformance checks for every kind it serves,
+// printing one line per check. It fails when any check fails.
+func testPlugin(ctx context.Context, w io.Writer, path, settings string, timeout time.Duration) error {
+	var obj map[string]any
+	if err := json.Unmarshal([]byte(settings), &obj); err != nil || obj == nil {
+		return fmt.Errorf("--settings %q: want a JSON object: %w", settings, sdk.ErrInvalid)
+	}
+	failed := 0
+	report := func(check string, err error) {
+		if err != nil {
+			failed++
+			fmt.Fprintf(w, "FAIL  %s: %v\n", check, err)
+			return
+		}
+		fmt.Fprintf(w, "ok    %s\n", check)
+	}
+	var logs bytes.Buffer // go-plugin's and the plugin's own lines, shown when the launch fails
+	c, stop, err := sdkplugin.LaunchVerbose(path, &syncBuffer{b: &logs}, timeout)
+	if err != nil {
+		report("launch", fmt.Errorf("%w%s", err, indentLog(logs.String())))
+		return fmt.Errorf("plugin %s: failed to start", path)
+	}
+	defer stop()
+	cctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	info, err := c.Info(cctx)
+	if err != nil {
+		report("info", err)
+		return fmt.Errorf("plugin %s: 1 check failed", path)
+	}
+	var kinds []string
+	for _, k := range info.Kinds {
+		kinds = append(kinds, string(k))
+	}
+	report(fmt.Sprintf("launch: %s %s, protocol %d, kinds %s", info.Name, versionOrDash(info.Version), info.Protocol, strings.Join(kinds, ",")), nil)
+	if len(info.Kinds) == 0 {
+		report("kinds", fmt.Errorf("the plugin serves nothing heard can use at protocol %d", info.Protocol))
+	}
+	report("configure", c.Configure(cctx, &sdkplugin.ConfigureRequest{Settings: json.RawMessage(settings), Instance: "plugin." + info.Name}))
+	report("health", c.CheckHealth(cctx))
+	var fails []sdktest.Failure
+	if info.Has(sdkplugin.KindClassifier) {
+		fails = checks(w, "classifier", sdktest.CheckClassifier(ctx, c.Classifier()), sdktest.ClassifierChecks())
+	}
+	if info.Has(sdkplugin.KindEnricher) {
+		fails = append(fails, checks(w, "enricher", sdktest.CheckEnricher(ctx, c.Enricher()), sdktest.EnricherChecks())...)
+	}
+	if info.Has(sdkplugin.KindConnector) {
+		fmt.Fprintln(w, "skip  connector: no conformance checks for connectors here; test it against your help desk's sandbox")
+	}
+	failed += len(fails)
+	if failed > 0 {
+		return fmt.Errorf("plugin %s: %d check(s) failed", path, failed)
+	}
+	fmt.Fprintf(w, "PASS  %s\n", path)
+	return nil
+}
+
+// checks prints one line per check of kind, in order, with every
+// failure's message.
+func checks(w io.Writer, kind string, fails []sdktest.Failure, names []string) []sdktest.Failure {
+	by := map[string][]string{}
+	for _, f := range fails {
+		if !slices.Contains(names, f.Check) {
+			names = append(names, f.Check)
+		}
+		by[f.Check] = append(by[f.Check], f.Message)
+	}
+	for _, n := range names {
+		if ms := by[n]; len(ms) > 0 {
+			fmt.Fprintf(w, "FAIL  %s: %s\n", kind, n)
+			for _, m := range ms {
+				fmt.Fprintf(w, "        %s\n", strings.ReplaceAll(m, "\n", "\n        "))
+			}
+			continue
+		}
+		fmt.Fprintf(w, "ok    %s: %s\n", kind, n)
+	}
+	return fails
+}
+
+// indentLog formats captured plugin output for an error message.
+func indentLog(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return ""
+	}
+	return "\n      plugin output:\n        " + strings.ReplaceAll(s, "\n", "\n        ")
+}
+
+// syncBuffer is a bytes.Buffer safe for go-plugin's concurrent writers.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  *bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
 }

@@ -295,7 +295,7 @@ func toInfo(i Info) *pb.GetInfoResponse {
 		kinds[n] = string(k)
 	}
 	return &pb.GetInfoResponse{Name: i.Name, Version: i.Version, Description: i.Description, Kinds: kinds,
-		Features: i.Features, Protocol: int32(i.Protocol)} //nolint:gosec // protocol versions are tiny
+		Features: i.Features, Protocol: int32(i.Protocol), Files: i.Files} //nolint:gosec // protocol versions are tiny
 }
 
 func fromInfo(r *pb.GetInfoResponse) Info {
@@ -304,5 +304,5 @@ func fromInfo(r *pb.GetInfoResponse) Info {
 		kinds[n] = Kind(k)
 	}
 	return Info{Name: r.GetName(), Version: r.GetVersion(), Description: r.GetDescription(), Kinds: kinds,
-		Features: r.GetFeatures(), Protocol: int(r.GetProtocol())}
+		Features: r.GetFeatures(), Protocol: int(r.GetProtocol()), Files: r.GetFiles()}
 }

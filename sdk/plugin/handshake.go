@@ -67,7 +67,8 @@ var kindsAt = map[int][]Kind{
 func KindAllowed(v int, k Kind) bool { return slices.Contains(kindsAt[v], k) }
 
 // Info describes a plugin. Authors set Name, Version and Description in
-// Options; the SDK fills Kinds, Features and Protocol.
+// Options (and Files, when the plugin loads files); the SDK fills Kinds,
+// Features and Protocol.
 type Info struct {
 	// Name is the plugin's default catalog name, lowercase, e.g. "vip".
 	Name string `json:"name"`
@@ -81,6 +82,12 @@ type Info struct {
 	Features []string `json:"features,omitempty"`
 	// Protocol is the negotiated handshake protocol version.
 	Protocol int `json:"protocol"`
+	// Files are files the plugin loads besides its executable (data,
+	// models; for interpreted plugins, their modules), absolute or relative
+	// to the executable's directory. `heard plugin install` records each
+	// one's SHA-256 and heard refuses to launch the plugin once any of them
+	// changed. Authors set it in Options.Info.
+	Files []string `json:"files,omitempty"`
 }
 
 // Has reports whether the plugin serves kind k.

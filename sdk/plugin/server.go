@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"slices"
 
 	goplugin "github.com/hashicorp/go-plugin"
 	"google.golang.org/grpc"
@@ -66,7 +67,8 @@ type versioned struct {
 // info is the plugin's Info at v's protocol.
 func (v *versioned) info() Info {
 	o := v.opts
-	i := Info{Name: o.Info.Name, Version: o.Info.Version, Description: o.Info.Description, Protocol: v.protocol}
+	i := Info{Name: o.Info.Name, Version: o.Info.Version, Description: o.Info.Description, Protocol: v.protocol,
+		Files: slices.Clone(o.Info.Files)}
 	add := func(set bool, k Kind) {
 		if set && KindAllowed(v.protocol, k) {
 			i.Kinds = append(i.Kinds, k)

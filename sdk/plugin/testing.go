@@ -89,6 +89,20 @@ func Loopback(opts Options, protocol int) (*Client, func(), error) {
 //
 // EXPERIMENTAL: Launch may change in a minor release.
 func Launch(path string, w io.Writer, startTimeout time.Duration) (*Client, func(), error) {
+	return launch(path, w, startTimeout, hclog.Info)
+}
+
+// LaunchVerbose is Launch with go-plugin's debug lines written to w too.
+// They include every line the plugin wrote to stderr that is not an hclog
+// JSON line, such as an interpreter's traceback when a script plugin fails
+// to start.
+//
+// EXPERIMENTAL: LaunchVerbose may change in a minor release.
+func LaunchVerbose(path string, w io.Writer, startTimeout time.Duration) (*Client, func(), error) {
+	return launch(path, w, startTimeout, hclog.Debug)
+}
+
+func launch(path string, w io.Writer, startTimeout time.Duration, level hclog.Level) (*Client, func(), error) {
 	client := goplugin.NewClient(&goplugin.ClientConfig{
 		HandshakeConfig:  Handshake,
 		VersionedPlugins: HostPlugins(),
@@ -98,7 +112,7 @@ func Launch(path string, w io.Writer, startTimeout time.Duration) (*Client, func
 		SkipHostEnv:      true,
 		StartTimeout:     startTimeout,
 		GRPCDialOptions:  DialOptions(),
-		Logger:           hclog.New(&hclog.LoggerOptions{Name: filepath.Base(path), Output: w, Level: hclog.Info}),
+		Logger:           hclog.New(&hclog.LoggerOptions{Name: filepath.Base(path), Output: w, Level: level}),
 		SyncStdout:       w,
 		SyncStderr:       w,
 	})

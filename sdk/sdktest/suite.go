@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -81,74 +83,7 @@ func WithCancelWithin(d time.Duration) Option {
 // Run it on the implementation in-process and on plugin.TestClient's
 // Classifier, or use TestServe for both.
 func TestClassifier(t *testing.T, c sdk.Classifier, opts ...Option) {
-	s := newSuite(opts)
-	classify := func(ctx context.Context, req *sdk.ClassifyRequest) (resp *sdk.ClassifyResponse, err error) {
-		defer func() {
-			if r := recover(); r != nil {
-				err = fmt.Errorf("panic in Classify: %v", r)
-			}
-		}()
-		return c.Classify(ctx, req)
-	}
-	request := func(tk *sdk.Ticket) *sdk.ClassifyRequest {
-		return &sdk.ClassifyRequest{Ticket: cloneTicket(tk), Attrs: cloneAttrs(s.attrs), Fields: cloneFields(s.fields)}
-	}
-
-	t.Run("predictions are well-formed", func(t *testing.T) {
-		for _, tk := range s.tickets {
-			t.Run("ticket "+tk.Ref.ID, func(t *testing.T) {
-				req := request(tk)
-				resp, err := classify(t.Context(), req)
-				if err != nil {
-					t.Fatalf("Classify(ticket %s) error: %v", tk.Ref.ID, err)
-				}
-				if resp == nil {
-					t.Fatalf("Classify(ticket %s) = nil response and nil error; want a response", tk.Ref.ID)
-				}
-				checkPredictions(t, s.fields, resp.Predictions)
-			})
-		}
-	})
-
-	t.Run("answers without field specs", func(t *testing.T) {
-		req := request(s.tickets[0])
-		req.Fields, req.Attrs = nil, nil
-		resp, err := classify(t.Context(), req)
-		if err != nil {
-			t.Fatalf("Classify with no fields and no attrs: %v", err)
-		}
-		if resp != nil {
-			checkPredictions(t, nil, resp.Predictions)
-		}
-	})
-
-	t.Run("does not modify its request", func(t *testing.T) {
-		for _, tk := range s.tickets {
-			req := request(tk)
-			want := request(tk)
-			_, _ = classify(t.Context(), req)
-			if !reflect.DeepEqual(req, want) {
-				t.Errorf("ticket %s: Classify modified its request:\n got %+v\nwant %+v", tk.Ref.ID, req, want)
-			}
-		}
-	})
-
-	t.Run("returns promptly when ctx is cancelled", func(t *testing.T) {
-		returnsPromptly(t, s.within, func(ctx context.Context) error {
-			_, err := classify(ctx, request(s.tickets[0]))
-			return err
-		})
-	})
-
-	t.Run("is safe for concurrent use", func(t *testing.T) {
-		concurrently(t, s.parallel, len(s.tickets), func(ctx context.Context, i int) error {
-			resp, err := classify(ctx, request(s.tickets[i]))
-			if err == nil && resp == nil {
-				return fmt.Errorf("nil response and nil error")
-			}
-			return err
-		})
-	})
+	runChecks(t, classifierChecks(newSuite(opts), c))
 }
 
 // TestEnricher checks that e honours the sdk.Enricher contract on the
@@ -160,7 +95,144 @@ func TestClassifier(t *testing.T, c sdk.Classifier, opts ...Option) {
 //   - it returns promptly when its ctx is cancelled;
 //   - it is safe for concurrent use (run the suite with -race).
 func TestEnricher(t *testing.T, e sdk.Enricher, opts ...Option) {
-	s := newSuite(opts)
+	runChecks(t, enricherChecks(newSuite(opts), e))
+}
+
+// Failure is one conformance check that did not hold.
+type Failure struct {
+	// Check names the check, e.g. "predictions are well-formed".
+	Check string
+	// Message says what was wrong and, where it helps, what to do.
+	Message string
+}
+
+func (f Failure) String() string { return f.Check + ": " + f.Message }
+
+// CheckClassifier runs TestClassifier's checks without a testing.T, for
+// tools such as `heard plugin test`, and returns every failure: none when
+// c honours the contract. Data races are not detected outside -race.
+func CheckClassifier(ctx context.Context, c sdk.Classifier, opts ...Option) []Failure {
+	return collect(ctx, classifierChecks(newSuite(opts), c))
+}
+
+// CheckEnricher is CheckClassifier for TestEnricher's checks.
+func CheckEnricher(ctx context.Context, e sdk.Enricher, opts ...Option) []Failure {
+	return collect(ctx, enricherChecks(newSuite(opts), e))
+}
+
+// ClassifierChecks names CheckClassifier's checks in the order they run.
+func ClassifierChecks() []string { return names(classifierChecks(newSuite(nil), nil)) }
+
+// EnricherChecks names CheckEnricher's checks in the order they run.
+func EnricherChecks() []string { return names(enricherChecks(newSuite(nil), nil)) }
+
+func names(cs []check) []string {
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = c.name
+	}
+	return out
+}
+
+// check is one named conformance check; run returns its problems.
+type check struct {
+	name string
+	run  func(ctx context.Context) []string
+}
+
+func runChecks(t *testing.T, cs []check) {
+	t.Helper()
+	for _, c := range cs {
+		t.Run(c.name, func(t *testing.T) {
+			for _, p := range c.run(t.Context()) {
+				t.Error(p)
+			}
+		})
+	}
+}
+
+func collect(ctx context.Context, cs []check) []Failure {
+	var out []Failure
+	for _, c := range cs {
+		for _, p := range c.run(ctx) {
+			out = append(out, Failure{Check: c.name, Message: p})
+		}
+	}
+	return out
+}
+
+func classifierChecks(s *suite, c sdk.Classifier) []check {
+	classify := func(ctx context.Context, req *sdk.ClassifyRequest) (resp *sdk.ClassifyResponse, err error) {
+		defer func() {
+			if r := recover(); r != nil {
+				err = fmt.Errorf("panic in Classify: %v", r)
+			}
+		}()
+		return c.Classify(ctx, req)
+	}
+	request := func(tk *sdk.Ticket) *sdk.ClassifyRequest {
+		return &sdk.ClassifyRequest{Ticket: cloneTicket(tk), Attrs: cloneAttrs(s.attrs), Fields: cloneFields(s.fields)}
+	}
+	return []check{
+		{"predictions are well-formed", func(ctx context.Context) []string {
+			var out []string
+			for _, tk := range s.tickets {
+				resp, err := classify(ctx, request(tk))
+				switch {
+				case err != nil:
+					out = append(out, fmt.Sprintf("Classify(ticket %s) error: %v", tk.Ref.ID, err))
+				case resp == nil:
+					out = append(out, fmt.Sprintf("Classify(ticket %s) = nil response and nil error; want a response", tk.Ref.ID))
+				default:
+					for _, p := range predictionProblems(s.fields, resp.Predictions) {
+						out = append(out, fmt.Sprintf("ticket %s: %s", tk.Ref.ID, p))
+					}
+				}
+			}
+			return out
+		}},
+		{"answers without field specs", func(ctx context.Context) []string {
+			req := request(s.tickets[0])
+			req.Fields, req.Attrs = nil, nil
+			resp, err := classify(ctx, req)
+			if err != nil {
+				return []string{fmt.Sprintf("Classify with no fields and no attrs: %v", err)}
+			}
+			if resp != nil {
+				return predictionProblems(nil, resp.Predictions)
+			}
+			return nil
+		}},
+		{"does not modify its request", func(ctx context.Context) []string {
+			var out []string
+			for _, tk := range s.tickets {
+				req, want := request(tk), request(tk)
+				_, _ = classify(ctx, req)
+				if !reflect.DeepEqual(req, want) {
+					out = append(out, fmt.Sprintf("ticket %s: Classify modified its request:\n got %+v\nwant %+v", tk.Ref.ID, req, want))
+				}
+			}
+			return out
+		}},
+		{"returns promptly when ctx is cancelled", func(ctx context.Context) []string {
+			return slowProblems(ctx, s.within, func(ctx context.Context) error {
+				_, err := classify(ctx, request(s.tickets[0]))
+				return err
+			})
+		}},
+		{"is safe for concurrent use", func(ctx context.Context) []string {
+			return concurrently(ctx, s.parallel, len(s.tickets), func(ctx context.Context, i int) error {
+				resp, err := classify(ctx, request(s.tickets[i]))
+				if err == nil && resp == nil {
+					return fmt.Errorf("nil response and nil error")
+				}
+				return err
+			})
+		}},
+	}
+}
+
+func enricherChecks(s *suite, e sdk.Enricher) []check {
 	enrich := func(ctx context.Context, req *sdk.EnrichRequest) (resp *sdk.EnrichResponse, err error) {
 		defer func() {
 			if r := recover(); r != nil {
@@ -172,62 +244,56 @@ func TestEnricher(t *testing.T, e sdk.Enricher, opts ...Option) {
 	request := func(tk *sdk.Ticket) *sdk.EnrichRequest {
 		return &sdk.EnrichRequest{Ticket: cloneTicket(tk), Attrs: cloneAttrs(s.attrs)}
 	}
-
-	t.Run("attributes are well-formed", func(t *testing.T) {
-		for _, tk := range s.tickets {
-			t.Run("ticket "+tk.Ref.ID, func(t *testing.T) {
-				resp, err := enrich(t.Context(), request(tk))
-				if err != nil {
-					t.Fatalf("Enrich(ticket %s) error: %v", tk.Ref.ID, err)
+	return []check{
+		{"attributes are well-formed", func(ctx context.Context) []string {
+			var out []string
+			for _, tk := range s.tickets {
+				resp, err := enrich(ctx, request(tk))
+				switch {
+				case err != nil:
+					out = append(out, fmt.Sprintf("Enrich(ticket %s) error: %v", tk.Ref.ID, err))
+					continue
+				case resp == nil:
+					out = append(out, fmt.Sprintf("Enrich(ticket %s) = nil response and nil error; want a response", tk.Ref.ID))
+					continue
 				}
-				if resp == nil {
-					t.Fatalf("Enrich(ticket %s) = nil response and nil error; want a response", tk.Ref.ID)
-				}
-				for k := range resp.Attrs {
+				for _, k := range slices.Sorted(maps.Keys(resp.Attrs)) {
 					if !validAttrKey(k) {
-						t.Errorf("attribute key %q: want \"<component>.<name>\", lowercase, e.g. \"crm.account_owner\"", k)
+						out = append(out, fmt.Sprintf("ticket %s: attribute key %q: want \"<component>.<name>\", lowercase, e.g. \"crm.account_owner\"", tk.Ref.ID, k))
 					}
 				}
 				if _, err := json.Marshal(resp.Attrs); err != nil {
-					t.Errorf("attributes do not encode as JSON: %v", err)
+					out = append(out, fmt.Sprintf("ticket %s: attributes do not encode as JSON: %v", tk.Ref.ID, err))
 				}
+			}
+			return out
+		}},
+		{"does not modify its request", func(ctx context.Context) []string {
+			var out []string
+			for _, tk := range s.tickets {
+				req, want := request(tk), request(tk)
+				_, _ = enrich(ctx, req)
+				if !reflect.DeepEqual(req, want) {
+					out = append(out, fmt.Sprintf("ticket %s: Enrich modified its request:\n got %+v\nwant %+v", tk.Ref.ID, req, want))
+				}
+			}
+			return out
+		}},
+		{"returns promptly when ctx is cancelled", func(ctx context.Context) []string {
+			return slowProblems(ctx, s.within, func(ctx context.Context) error {
+				_, err := enrich(ctx, request(s.tickets[0]))
+				return err
 			})
-		}
-	})
-
-	t.Run("does not modify its request", func(t *testing.T) {
-		for _, tk := range s.tickets {
-			req, want := request(tk), request(tk)
-			_, _ = enrich(t.Context(), req)
-			if !reflect.DeepEqual(req, want) {
-				t.Errorf("ticket %s: Enrich modified its request:\n got %+v\nwant %+v", tk.Ref.ID, req, want)
-			}
-		}
-	})
-
-	t.Run("returns promptly when ctx is cancelled", func(t *testing.T) {
-		returnsPromptly(t, s.within, func(ctx context.Context) error {
-			_, err := enrich(ctx, request(s.tickets[0]))
-			return err
-		})
-	})
-
-	t.Run("is safe for concurrent use", func(t *testing.T) {
-		concurrently(t, s.parallel, len(s.tickets), func(ctx context.Context, i int) error {
-			resp, err := enrich(ctx, request(s.tickets[i]))
-			if err == nil && resp == nil {
-				return fmt.Errorf("nil response and nil error")
-			}
-			return err
-		})
-	})
-}
-
-// checkPredictions reports every contract violation in ps.
-func checkPredictions(t *testing.T, fields []sdk.FieldSpec, ps []sdk.Prediction) {
-	t.Helper()
-	for _, p := range predictionProblems(fields, ps) {
-		t.Error(p)
+		}},
+		{"is safe for concurrent use", func(ctx context.Context) []string {
+			return concurrently(ctx, s.parallel, len(s.tickets), func(ctx context.Context, i int) error {
+				resp, err := enrich(ctx, request(s.tickets[i]))
+				if err == nil && resp == nil {
+					return fmt.Errorf("nil response and nil error")
+				}
+				return err
+			})
+		}},
 	}
 }
 
@@ -296,13 +362,13 @@ func validAttrKey(k string) bool {
 	return true
 }
 
-// returnsPromptly calls fn with an already-cancelled ctx and fails when it
-// does not return within d.
-func returnsPromptly(t *testing.T, d time.Duration, fn func(ctx context.Context) error) {
-	t.Helper()
-	if !promptly(t.Context(), d, fn) {
-		t.Errorf("still running %s after its ctx was cancelled; honour ctx.Done()", d)
+// slowProblems calls fn with an already-cancelled ctx and reports it when
+// fn does not return within d.
+func slowProblems(ctx context.Context, d time.Duration, fn func(ctx context.Context) error) []string {
+	if !promptly(ctx, d, fn) {
+		return []string{fmt.Sprintf("still running %s after its ctx was cancelled; honour ctx.Done()", d)}
 	}
+	return nil
 }
 
 // promptly reports whether fn, called with a cancelled ctx, returns within d.
@@ -322,11 +388,9 @@ func promptly(parent context.Context, d time.Duration, fn func(ctx context.Conte
 	}
 }
 
-// concurrently runs fn for n inputs from workers goroutines at once, and
-// fails on any error.
-func concurrently(t *testing.T, workers, n int, fn func(ctx context.Context, i int) error) {
-	t.Helper()
-	ctx := t.Context()
+// concurrently runs fn for n inputs from workers goroutines at once and
+// returns its errors.
+func concurrently(ctx context.Context, workers, n int, fn func(ctx context.Context, i int) error) []string {
 	var wg sync.WaitGroup
 	errs := make(chan error, workers*n)
 	for w := range workers {
@@ -340,7 +404,9 @@ func concurrently(t *testing.T, workers, n int, fn func(ctx context.Context, i i
 	}
 	wg.Wait()
 	close(errs)
+	var out []string
 	for err := range errs {
-		t.Errorf("concurrent call: %v", err)
+		out = append(out, fmt.Sprintf("concurrent call: %v", err))
 	}
+	return out
 }

@@ -66,3 +66,28 @@ func TestCloneTicketIsDeep(t *testing.T) {
 		t.Error("cloneTicket shares memory with the original")
 	}
 }
+
+func TestCheckClassifierReportsEachFailure(t *testing.T) {
+	bad := sdk.ClassifierFunc(func(ctx context.Context, req *sdk.ClassifyRequest) (*sdk.ClassifyResponse, error) {
+		req.Ticket.Subject = "changed"
+		return &sdk.ClassifyResponse{Predictions: []sdk.Prediction{{Field: sdk.FieldPriority, Value: "urgent", Confidence: 2}}}, nil
+	})
+	got := map[string]bool{}
+	for _, f := range CheckClassifier(t.Context(), bad) {
+		got[f.Check] = true
+	}
+	for _, want := range []string{"predictions are well-formed", "answers without field specs", "does not modify its request"} {
+		if !got[want] {
+			t.Errorf("failed checks %v; want %q among them", got, want)
+		}
+	}
+	if got["is safe for concurrent use"] || got["returns promptly when ctx is cancelled"] {
+		t.Errorf("failed checks %v include ones the classifier passes", got)
+	}
+	good := sdk.ClassifierFunc(func(ctx context.Context, req *sdk.ClassifyRequest) (*sdk.ClassifyResponse, error) {
+		return &sdk.ClassifyResponse{}, ctx.Err()
+	})
+	if fs := CheckClassifier(t.Context(), good); len(fs) != 0 {
+		t.Errorf("a conforming classifier failed: %v", fs)
+	}
+}

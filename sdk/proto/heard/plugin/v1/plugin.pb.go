@@ -92,7 +92,14 @@ type GetInfoResponse struct {
 	Protocol    int32  `protobuf:"varint,4,opt,name=protocol,proto3" json:"protocol,omitempty"`
 	Description string `protobuf:"bytes,5,opt,name=description,proto3" json:"description,omitempty"`
 	// features are optional abilities, e.g. "connector.list_articles".
-	Features      []string `protobuf:"bytes,6,rep,name=features,proto3" json:"features,omitempty"`
+	Features []string `protobuf:"bytes,6,rep,name=features,proto3" json:"features,omitempty"`
+	// files are the files the plugin loads besides its executable: the
+	// scripts, modules and data of a plugin run by an interpreter. Each is
+	// an absolute path or relative to the executable's directory. `heard
+	// plugin install` records the SHA-256 of every one, and heard refuses to
+	// launch the plugin once any of them changed, as it does for the
+	// executable. Asked only at install time.
+	Files         []string `protobuf:"bytes,7,rep,name=files,proto3" json:"files,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -165,6 +172,13 @@ func (x *GetInfoResponse) GetDescription() string {
 func (x *GetInfoResponse) GetFeatures() []string {
 	if x != nil {
 		return x.Features
+	}
+	return nil
+}
+
+func (x *GetInfoResponse) GetFiles() []string {
+	if x != nil {
+		return x.Files
 	}
 	return nil
 }
@@ -1865,14 +1879,15 @@ var File_heard_plugin_v1_plugin_proto protoreflect.FileDescriptor
 const file_heard_plugin_v1_plugin_proto_rawDesc = "" +
 	"\n" +
 	"\x1cheard/plugin/v1/plugin.proto\x12\x0fheard.plugin.v1\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x10\n" +
-	"\x0eGetInfoRequest\"\xaf\x01\n" +
+	"\x0eGetInfoRequest\"\xc5\x01\n" +
 	"\x0fGetInfoResponse\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x14\n" +
 	"\x05kinds\x18\x02 \x03(\tR\x05kinds\x12\x18\n" +
 	"\aversion\x18\x03 \x01(\tR\aversion\x12\x1a\n" +
 	"\bprotocol\x18\x04 \x01(\x05R\bprotocol\x12 \n" +
 	"\vdescription\x18\x05 \x01(\tR\vdescription\x12\x1a\n" +
-	"\bfeatures\x18\x06 \x03(\tR\bfeatures\"s\n" +
+	"\bfeatures\x18\x06 \x03(\tR\bfeatures\x12\x14\n" +
+	"\x05files\x18\a \x03(\tR\x05files\"s\n" +
 	"\x10ConfigureRequest\x12#\n" +
 	"\rsettings_json\x18\x01 \x01(\fR\fsettingsJson\x12\x1a\n" +
 	"\binstance\x18\x02 \x01(\tR\binstance\x12\x1e\n" +
