@@ -273,7 +273,7 @@ func connect(ctx context.Context, client *goplugin.Client, e Entry, configure *s
 func (p *process) launchError(name string, err error) error {
 	e := fmt.Sprintf("plugin %q: launching %s", name, p.cmd.Path)
 	status := p.exitStatus()
-	if status != "" && status != "exit status 0" {
+	if status != "" && status != "exit status 0" && status != "signal: killed" { // killed: by go-plugin, at the start timeout
 		return fmt.Errorf("%s: the process exited (%s) before completing the handshake%s: %w", e, status, p.stderr.note(), sdk.ErrUnavailable)
 	}
 	return fmt.Errorf("%s: %w%s: %w", e, err, p.stderr.note(), sdk.ErrUnavailable)
