@@ -25,8 +25,7 @@ type Host struct {
 	log       *slog.Logger
 	instances []*instance
 	wg        sync.WaitGroup
-	closing   context.Context // cancelled by Close: launches in flight give up
-	cancel    context.CancelFunc
+	closing   chan struct{} // closed by Close: launches in flight give up
 	closeOnce sync.Once
 	closeErr  error
 }
@@ -63,7 +62,7 @@ func New(cat *Catalog, cfg Config, log *slog.Logger) (*Host, error) {
 		log = slog.New(slog.DiscardHandler)
 	}
 	h := &Host{cfg: cfg, log: log.With("component", "plugins")}
-	h.closing, h.cancel = context.WithCancel(context.Background())
+	h.closing = make(chan struct{})
 	var errs []error
 	for i, en := range cfg.Enabled {
 		at := fmt.Sprintf("plugins.enabled[%d]", i)
@@ -201,7 +200,7 @@ func (h *Host) CheckHealth(ctx context.Context) error {
 // once and after a failed Start; later calls return the first one's error.
 func (h *Host) Close(ctx context.Context) error {
 	h.closeOnce.Do(func() {
-		h.cancel()
+		close(h.closing)
 		var wg sync.WaitGroup
 		for _, in := range h.instances {
 			wg.Go(func() { in.close(ctx) })

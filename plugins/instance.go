@@ -35,9 +35,9 @@ type instance struct {
 	log        *slog.Logger
 	wg         *sync.WaitGroup // the host's: launches and kills in flight
 	now        func() time.Time
-	// closing is the host's context, cancelled by Close to abort launches
-	// in flight; nil means never.
-	closing context.Context
+	// closing is closed by the host's Close, to abort launches in flight;
+	// nil means never.
+	closing <-chan struct{}
 
 	mu        sync.Mutex
 	proc      *process
@@ -157,12 +157,17 @@ func (in *instance) acquire(ctx context.Context) (*process, error) {
 // caller's short deadline does not abort a launch others are waiting for.
 func (in *instance) start(a *attempt) {
 	defer in.wg.Done()
-	parent := in.closing
-	if parent == nil {
-		parent = context.Background()
-	}
-	ctx, cancel := context.WithTimeout(parent, in.cfg.StartTimeout.Std())
+	ctx, cancel := context.WithTimeout(context.Background(), in.cfg.StartTimeout.Std())
 	defer cancel()
+	if in.closing != nil {
+		go func() {
+			select {
+			case <-in.closing:
+				cancel()
+			case <-ctx.Done():
+			}
+		}()
+	}
 	p, err := launch(ctx, launchSpec{entry: in.entry, startTimeout: in.cfg.StartTimeout.Std(), log: in.log, maxProcs: in.maxProcs,
 		configure: &sdkplugin.ConfigureRequest{Settings: in.settings, Instance: in.id, Connectors: in.connectors}})
 	in.mu.Lock()
