@@ -192,10 +192,10 @@ func (h *Host) CheckHealth(ctx context.Context) error {
 // Close stops every plugin process and waits until they are gone. Each
 // plugin is asked to shut down and gets two seconds (less when ctx's
 // deadline is nearer) before its whole process group is killed. Close
-// returns once every process is gone, or, when ctx is done first, shortly
-// after killing them all, with an error naming what had not let go yet
-// (a launch still in its handshake cannot be interrupted: it kills its
-// process itself when the handshake ends, within plugins.start_timeout).
+// returns once every process is gone, or, when ctx is done first, about a
+// second later, with an error if some had still not let go (a launch still
+// in its handshake cannot be interrupted: it kills its process itself when
+// the handshake ends, within plugins.start_timeout).
 // Calls made afterwards fail with ErrClosed. It is safe to call more than
 // once and after a failed Start; later calls return the first one's error.
 func (h *Host) Close(ctx context.Context) error {
