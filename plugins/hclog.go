@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/hashicorp/go-hclog"
+
+	"github.com/heardhq/heard/internal/redact"
 )
 
 // slogHCLog adapts a *slog.Logger to hclog.Logger, the logger go-plugin
@@ -19,13 +21,22 @@ type slogHCLog struct {
 	name  string
 	args  []any
 	level hclog.Level // the least severe level passed on
+	// stderrName is the name go-plugin gives the logger it re-logs the
+	// plugin's stderr through (the binary's base name); stderr is set on
+	// that logger.
+	stderrName string
+	stderr     bool
 }
 
 var _ hclog.Logger = (*slogHCLog)(nil)
 
 // newHCLog returns an adapter passing on messages at level and above.
-func newHCLog(l *slog.Logger, level hclog.Level) *slogHCLog {
-	return &slogHCLog{l: l, level: level}
+// stderrName is the plugin binary's base name: go-plugin re-logs the
+// plugin's stderr through a logger of that name, and the adapter logs a
+// line that is not one of hclog's JSON records at info, not debug (see
+// Log).
+func newHCLog(l *slog.Logger, level hclog.Level, stderrName string) *slogHCLog {
+	return &slogHCLog{l: l, level: level, stderrName: stderrName}
 }
 
 func toSlogLevel(l hclog.Level) slog.Level {
@@ -44,6 +55,10 @@ func toSlogLevel(l hclog.Level) slog.Level {
 }
 
 func (h *slogHCLog) Log(level hclog.Level, msg string, args ...any) {
+	if h.stderr && len(args) == 0 {
+		h.logStderrLine(level, msg)
+		return
+	}
 	if level == hclog.Off || level < h.level {
 		return
 	}
@@ -56,6 +71,24 @@ func (h *slogHCLog) Log(level hclog.Level, msg string, args ...any) {
 	all = append(all, h.args...)
 	all = append(all, renameKeys(args)...)
 	h.l.Log(ctx, sl, msg, all...) //nolint:sloglint // keys come from go-plugin and the plugin, renamed to be safe
+}
+
+// logStderrLine logs a plain line the plugin wrote to stderr. go-plugin
+// passes such lines with no arguments (hclog JSON records always carry a
+// timestamp) at debug unless they start with a level tag like "[WARN]" or
+// belong to a panic. A plugin's plain stderr (a Python traceback, an
+// import error) is how it says why it fails, so it is logged at info at
+// least (debug or trace only when tagged so), redacted.
+func (h *slogHCLog) logStderrLine(level hclog.Level, line string) {
+	if level < hclog.Info && !strings.HasPrefix(line, "[DEBUG]") && !strings.HasPrefix(line, "[TRACE]") {
+		level = hclog.Info
+	}
+	sl := toSlogLevel(level)
+	ctx := context.Background()
+	if h.l.Enabled(ctx, sl) {
+		all := append(append([]any{}, h.args...), "output", redact.Redact(line))
+		h.l.Log(ctx, sl, "plugin wrote to stderr", all...) //nolint:sloglint // args are the logger's own, renamed by With
+	}
 }
 
 // renameKeys keeps plugin-supplied keys from clashing with the keys the
@@ -106,6 +139,7 @@ func (h *slogHCLog) Name() string { return h.name }
 // already carries the plugin's ID.
 func (h *slogHCLog) Named(name string) hclog.Logger {
 	c := *h
+	c.stderr = h.name == "" && h.stderrName != "" && name == h.stderrName
 	if c.name != "" {
 		c.name += "." + name
 	} else {
@@ -116,6 +150,7 @@ func (h *slogHCLog) Named(name string) hclog.Logger {
 
 func (h *slogHCLog) ResetNamed(name string) hclog.Logger {
 	c := *h
+	c.stderr = h.stderrName != "" && name == h.stderrName
 	c.name = name
 	return &c
 }
@@ -139,18 +174,23 @@ func (h *slogHCLog) StandardWriter(*hclog.StandardLoggerOptions) io.Writer {
 	return &lineLogger{log: h.l, level: slog.LevelInfo, msg: "plugin output"}
 }
 
-// lineLogger logs every line written to it, under msg with the line as
-// "output". It takes go-plugin's SyncStdout and SyncStderr streams.
+// lineLogger logs every line written to it, redacted, under msg with the
+// line as "output", and keeps it in tail when set. It takes go-plugin's
+// SyncStdout and SyncStderr streams.
 type lineLogger struct {
 	log   *slog.Logger
 	level slog.Level
 	msg   string
+	tail  *stderrTail
 }
 
 func (w *lineLogger) Write(p []byte) (int, error) {
 	for _, line := range strings.Split(strings.TrimRight(string(p), "\n"), "\n") {
 		if line = strings.TrimRight(line, "\r"); line != "" {
-			w.log.Log(context.Background(), w.level, w.msg, "output", line) //nolint:sloglint // msg is a constant chosen by the caller
+			if w.tail != nil {
+				w.tail.add(line)
+			}
+			w.log.Log(context.Background(), w.level, w.msg, "output", redact.Redact(line)) //nolint:sloglint // msg is a constant chosen by the caller
 		}
 	}
 	return len(p), nil

@@ -25,7 +25,9 @@ type Host struct {
 	log       *slog.Logger
 	instances []*instance
 	wg        sync.WaitGroup
+	closing   chan struct{} // closed by Close: launches in flight give up
 	closeOnce sync.Once
+	closeErr  error
 }
 
 // Load reads the catalog at catalogPath, decodes the `plugins:` config
@@ -60,6 +62,7 @@ func New(cat *Catalog, cfg Config, log *slog.Logger) (*Host, error) {
 		log = slog.New(slog.DiscardHandler)
 	}
 	h := &Host{cfg: cfg, log: log.With("component", "plugins")}
+	h.closing = make(chan struct{})
 	var errs []error
 	for i, en := range cfg.Enabled {
 		at := fmt.Sprintf("plugins.enabled[%d]", i)
@@ -93,7 +96,7 @@ func New(cat *Catalog, cfg Config, log *slog.Logger) (*Host, error) {
 		id := en.instanceID()
 		h.instances = append(h.instances, &instance{
 			id: id, entry: e, settings: settings, connectors: en.Connectors, timeout: timeout, maxProcs: maxProcs, cfg: cfg,
-			log: h.log.With("plugin", id), wg: &h.wg, now: time.Now,
+			log: h.log.With("plugin", id), wg: &h.wg, now: time.Now, closing: h.closing,
 		})
 	}
 	if len(errs) > 0 {
@@ -186,19 +189,45 @@ func (h *Host) CheckHealth(ctx context.Context) error {
 	return errors.Join(errs...)
 }
 
-// Close stops every plugin process and waits until they are gone. Calls
-// made afterwards fail with ErrClosed. It is safe to call more than once
-// and after a failed Start.
-func (h *Host) Close(context.Context) error {
+// Close stops every plugin process and waits until they are gone. Each
+// plugin is asked to shut down and gets two seconds (less when ctx's
+// deadline is nearer) before its whole process group is killed. Close
+// returns once every process is gone, or, when ctx is done first, about a
+// second later, with an error if some had still not let go (a launch still
+// in its handshake cannot be interrupted: it kills its process itself when
+// the handshake ends, within plugins.start_timeout).
+// Calls made afterwards fail with ErrClosed. It is safe to call more than
+// once and after a failed Start; later calls return the first one's error.
+func (h *Host) Close(ctx context.Context) error {
 	h.closeOnce.Do(func() {
+		close(h.closing)
 		var wg sync.WaitGroup
 		for _, in := range h.instances {
-			wg.Go(in.close)
+			wg.Go(func() { in.close(ctx) })
 		}
-		wg.Wait()
-		h.wg.Wait()
+		done := make(chan struct{})
+		go func() {
+			wg.Wait()
+			h.wg.Wait()
+			close(done)
+		}()
+		select {
+		case <-done:
+			return
+		case <-ctx.Done():
+		}
+		// Every instance's stop is under way with no grace left; give the
+		// kills a moment to land.
+		t := time.NewTimer(reapWait + 100*time.Millisecond)
+		defer t.Stop()
+		select {
+		case <-done:
+		case <-t.C:
+			h.closeErr = fmt.Errorf("plugins: stopping: some plugin processes had not let go when %w", ctx.Err())
+			h.log.Error("plugin host closed with plugins still stopping", "err", h.closeErr)
+		}
 	})
-	return nil
+	return h.closeErr
 }
 
 var (

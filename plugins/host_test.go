@@ -252,8 +252,8 @@ func TestPanicYieldsErrorAndRestart(t *testing.T) {
 	}
 }
 
-// A plugin process that dies mid-call is a transport error; the next call
-// runs on a new process.
+// A plugin process that dies mid-call is a transport error naming its exit
+// status and last stderr lines; the next call runs on a new process.
 func TestCrashMidCallRestarts(t *testing.T) {
 	log, _ := testLogger(t)
 	cat := installed(t, log, map[string]string{"misbehave": pluginBinary(t, pkgMisbehave)})
@@ -263,6 +263,11 @@ func TestCrashMidCallRestarts(t *testing.T) {
 	_, err := c.Classify(t.Context(), &sdk.ClassifyRequest{Ticket: ticket("acme", "crash")})
 	if !errors.Is(err, sdkplugin.ErrTransport) || !errors.Is(err, sdk.ErrUnavailable) || !strings.Contains(err.Error(), `plugin "misbehave"`) {
 		t.Fatalf("crashing call = %v; want a transport error naming the plugin", err)
+	}
+	// The error says how the process ended and what it wrote last.
+	if msg := err.Error(); !strings.Contains(msg, "exit status 3") || !strings.Contains(msg, "last stderr:") ||
+		!strings.Contains(msg, "fatal: fixture asked to crash") {
+		t.Errorf("crashing call = %v; want its exit status and last stderr", err)
 	}
 	resp, err := c.Classify(t.Context(), &sdk.ClassifyRequest{Ticket: ticket("acme", "")})
 	if err != nil || len(resp.Predictions) == 0 {

@@ -35,6 +35,9 @@ type instance struct {
 	log        *slog.Logger
 	wg         *sync.WaitGroup // the host's: launches and kills in flight
 	now        func() time.Time
+	// closing is closed by the host's Close, to abort launches in flight;
+	// nil means never.
+	closing <-chan struct{}
 
 	mu        sync.Mutex
 	proc      *process
@@ -71,6 +74,10 @@ func (in *instance) call(ctx context.Context, fn func(ctx context.Context, p *pr
 	cctx, cancel := context.WithTimeout(ctx, in.timeout)
 	defer cancel()
 	err = fn(cctx, p)
+	if errors.Is(err, sdkplugin.ErrTransport) && p.waitExit(crashWait) {
+		// The process died under the call: say how, and what it wrote last.
+		err = fmt.Errorf("%w: %w", err, p.exitError())
+	}
 	// The call timed out on the plugin's own timeout (a failure), not on
 	// the caller's deadline or cancellation (not the plugin's fault).
 	// gRPC's deadline timer may fire a moment before cctx records it.
@@ -113,11 +120,11 @@ func (in *instance) acquire(ctx context.Context) (*process, error) {
 			}
 			// It died between calls.
 			in.proc = nil
-			in.lastErr = fmt.Errorf("process %d exited", p.pid)
+			in.lastErr = p.exitError()
 			in.failures++
 			in.scheduleRestartLocked(now)
 			in.killAsync(p)
-			in.log.Warn("plugin process exited; restarting", "pid", p.pid, "restarts", in.restarts)
+			in.log.Warn("plugin process exited; restarting", "pid", p.pid, "restarts", in.restarts, "err", in.lastErr)
 			in.openIfFailingLocked()
 			in.mu.Unlock()
 			continue
@@ -152,6 +159,15 @@ func (in *instance) start(a *attempt) {
 	defer in.wg.Done()
 	ctx, cancel := context.WithTimeout(context.Background(), in.cfg.StartTimeout.Std())
 	defer cancel()
+	if in.closing != nil {
+		go func() {
+			select {
+			case <-in.closing:
+				cancel()
+			case <-ctx.Done():
+			}
+		}()
+	}
 	p, err := launch(ctx, launchSpec{entry: in.entry, startTimeout: in.cfg.StartTimeout.Std(), log: in.log, maxProcs: in.maxProcs,
 		configure: &sdkplugin.ConfigureRequest{Settings: in.settings, Instance: in.id, Connectors: in.connectors}})
 	in.mu.Lock()
@@ -257,16 +273,31 @@ func (in *instance) killAsync(p *process) {
 	in.wg.Go(p.kill)
 }
 
-// close stops the process and refuses further calls.
-func (in *instance) close() {
+// close stops the process and refuses further calls. The process gets
+// killGrace to exit, less when ctx's deadline is nearer, and none once ctx
+// is done.
+func (in *instance) close(ctx context.Context) {
 	in.mu.Lock()
 	in.closed = true
 	p := in.proc
 	in.proc = nil
 	in.mu.Unlock()
 	if p != nil {
-		p.kill()
+		p.stop(graceBefore(ctx))
 	}
+}
+
+// graceBefore returns killGrace, cut to what is left before ctx's
+// deadline; 0 when ctx is done.
+func graceBefore(ctx context.Context) time.Duration {
+	if ctx.Err() != nil {
+		return 0
+	}
+	grace := killGrace
+	if dl, ok := ctx.Deadline(); ok {
+		grace = max(0, min(grace, time.Until(dl)))
+	}
+	return grace
 }
 
 // Status is a snapshot of one enabled plugin.

@@ -83,7 +83,20 @@ func (m *Main) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	defer func() { _ = host.Close(context.WithoutCancel(ctx)) }()
+	// The plugins stop last (jobs use them while the queue drains), within
+	// what is left of queue.shutdown_timeout: a plugin that does not exit
+	// in time has its process group killed, so Run always returns.
+	var stopBy time.Time
+	defer func() {
+		if stopBy.IsZero() {
+			stopBy = time.Now().Add(cfg.Queue.ShutdownTimeout.Std())
+		}
+		cctx, cancel := context.WithDeadline(context.WithoutCancel(ctx), stopBy)
+		defer cancel()
+		if err := host.Close(cctx); err != nil {
+			log.WarnContext(cctx, "stopping plugins", "err", err)
+		}
+	}()
 
 	built, err := buildConnectors(ctx, cfg, host, "", log)
 	if err != nil {
@@ -199,7 +212,8 @@ func (m *Main) Run(ctx context.Context) error {
 	case <-ctx.Done():
 	}
 	log.InfoContext(ctx, "shutting down: draining requests and running jobs", "timeout", cfg.Queue.ShutdownTimeout.String())
-	dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.Queue.ShutdownTimeout.Std())
+	stopBy = time.Now().Add(cfg.Queue.ShutdownTimeout.Std())
+	dctx, cancel := context.WithDeadline(context.WithoutCancel(ctx), stopBy)
 	defer cancel()
 	if err := m.srv.Shutdown(dctx); err != nil {
 		log.WarnContext(dctx, "http shutdown", "err", err)

@@ -34,6 +34,9 @@ func (f *fixture) Classify(ctx context.Context, req *sdk.ClassifyRequest) (*sdk.
 	case "panic":
 		panic("fixture asked to panic")
 	case "crash":
+		// On fd 2 itself, which go-plugin does not redirect, so that the
+		// line is not lost with the gRPC stream when the process exits.
+		fmt.Fprintln(os.NewFile(2, "stderr"), "fatal: fixture asked to crash")
 		os.Exit(3)
 	case "hang":
 		select {}

@@ -1,0 +1,28 @@
+//go:build !unix
+
+package plugins
+
+import (
+	"errors"
+	"os"
+	"os/exec"
+)
+
+// ownProcessGroup does nothing where there are no unix process groups.
+func ownProcessGroup(*exec.Cmd) {}
+
+// killGroup kills the plugin process itself; children it started are not
+// reached where there are no unix process groups.
+func killGroup(pid int) error {
+	if pid <= 0 {
+		return nil
+	}
+	p, err := os.FindProcess(pid)
+	if err != nil {
+		return nil //nolint:nilerr // no such process: nothing to kill
+	}
+	if err := p.Kill(); err != nil && !errors.Is(err, os.ErrProcessDone) {
+		return err
+	}
+	return nil
+}
