@@ -23,19 +23,19 @@ import (
 	"github.com/heardhq/heard/plugins"
 )
 
-// syncBuffer is a bytes.Buffer safe for a logger and a test to share.
-type syncBuffer struct {
+// logBuffer is a bytes.Buffer safe for a logger and a test to share.
+type logBuffer struct {
 	mu sync.Mutex
 	b  bytes.Buffer
 }
 
-func (s *syncBuffer) Write(p []byte) (int, error) {
+func (s *logBuffer) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.Write(p)
 }
 
-func (s *syncBuffer) String() string {
+func (s *logBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
@@ -113,7 +113,7 @@ plugins:
 	if err != nil {
 		t.Fatal(err)
 	}
-	logs := &syncBuffer{}
+	logs := &logBuffer{}
 	t.Cleanup(func() {
 		if t.Failed() {
 			t.Logf("heard log:\n%s", logs.String())
