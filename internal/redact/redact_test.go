@@ -3,6 +3,8 @@ package redact
 import (
 	"strings"
 	"testing"
+
+	"github.com/heardhq/heard/sdk"
 )
 
 type redactCase struct {
@@ -264,5 +266,56 @@ func BenchmarkRedactClean(b *testing.B) {
 	b.SetBytes(int64(len(clean)))
 	for b.Loop() {
 		_ = Redact(clean)
+	}
+}
+
+func TestTicket(t *testing.T) {
+	in := &sdk.Ticket{
+		Subject:   "Refund for Anna",
+		Requester: sdk.Party{ID: "u1", Name: "Anna Weber", Email: "Anna.Weber@Kleinwerk.example"},
+		Fields:    map[string]string{"phone": "+49 30 1234567"},
+		Customer:  map[string]string{sdk.AttrPlan: "business"},
+		Messages: []sdk.Message{
+			{Author: sdk.Party{Name: "Anna Weber", Email: "anna.weber@kleinwerk.example"}, Body: "Weber here, write to anna.weber@kleinwerk.example"},
+			{FromAgent: true, Author: sdk.Party{Name: "Sam", Email: "sam@heard.example"}, Body: "Hi Anna,\nsorted."},
+		},
+	}
+	out := New().Ticket(in)
+	if out.Subject != "Refund for [NAME]" {
+		t.Errorf("Subject = %q", out.Subject)
+	}
+	if out.Requester != (sdk.Party{ID: "u1", Email: "@kleinwerk.example"}) {
+		t.Errorf("Requester = %+v; want the ID and the domain", out.Requester)
+	}
+	if out.Fields["phone"] != "[PHONE]" || out.Customer[sdk.AttrPlan] != "business" {
+		t.Errorf("Fields %v Customer %v", out.Fields, out.Customer)
+	}
+	if got, want := out.Messages[0].Body, "[NAME] here, write to [EMAIL]"; got != want {
+		t.Errorf("customer message %q; want %q", got, want)
+	}
+	if got, want := out.Messages[1].Body, "Hi [NAME],\nsorted."; got != want {
+		t.Errorf("agent message %q; want %q", got, want)
+	}
+	if out.Messages[1].Author.Name != "" || out.Messages[1].Author.Email != "@heard.example" {
+		t.Errorf("agent author %+v", out.Messages[1].Author)
+	}
+	if in.Requester.Name != "Anna Weber" || in.Messages[0].Body == out.Messages[0].Body || in.Fields["phone"] == "[PHONE]" {
+		t.Error("Ticket modified its input")
+	}
+	if again := New().Ticket(out); again.Messages[0].Body != out.Messages[0].Body || again.Subject != out.Subject {
+		t.Errorf("redacting a redacted ticket changed it: %q", again.Messages[0].Body)
+	}
+}
+
+func TestOriginal(t *testing.T) {
+	raw := &sdk.Ticket{Subject: "raw"}
+	red := New().Ticket(raw)
+	ctx := WithOriginal(t.Context(), red, raw)
+	if Original(ctx, red) != raw {
+		t.Error("Original of the redacted ticket is not the raw one")
+	}
+	other := &sdk.Ticket{}
+	if Original(ctx, other) != other || Original(t.Context(), red) != red {
+		t.Error("Original returned a ticket it was not given for")
 	}
 }

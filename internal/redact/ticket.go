@@ -59,6 +59,9 @@ func anonymous(p sdk.Party) sdk.Party {
 	return out
 }
 
+// Ticket redacts t with every kind: New().Ticket(t).
+func Ticket(t *sdk.Ticket) *sdk.Ticket { return std.Ticket(t) }
+
 type originalKey struct{}
 
 // WithOriginal returns a ctx that carries the unredacted ticket behind
