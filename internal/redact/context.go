@@ -15,12 +15,12 @@ var (
 	// French, Spanish or Portuguese, a few linking words, then the value
 	// (group 2). Group 1 is what came between, which checkCredential reads.
 	reCredential = regexp.MustCompile(`(?i)\b(?:passwords?|passcode|pass\s?phrase|pwd|pin(?:\s?code)?|code\s+pin|passwort|kennwort|mot\s+de\s+passe|mdp|contraseña|clave|senha)\b` +
-		`((?:\s*(?:is|was|ist|war|lautet|est|était|es|era|é|now|jetzt|maintenant|ahora|agora|number|nummer|numéro|número|nouveau|new|neues|nueva|nova|temporary|temporaire|temporal|mon|my|mein|mi|to|set\s+to|auf|à|a)\b)*\s*(?:[:=]|->|=>)?\s*)` +
+		`(\s+\p{L}+\s*(?:[:=]|->|=>)\s*|(?:\s*(?:is|was|ist|war|lautet|est|était|es|era|é|now|jetzt|maintenant|ahora|agora|number|nummer|numéro|número|nouveau|new|neues|nueva|nova|temporary|temporaire|temporal|mon|my|mein|mi|to|set\s+to|auf|à|a)\b)*\s*(?:[:=]|->|=>)?\s*)` +
 		`("[^"\n]{3,64}"|'[^'\n]{3,64}'|“[^”\n]{3,64}”|«[^»\n]{3,64}»|[^\s"'“”«»]{3,64})`)
 
 	// rePassport: a passport word, a few linking words, then a passport
 	// number (group 1): 6 to 9 letters and digits with at least one digit.
-	rePassport = regexp.MustCompile(`(?i)\b(?:passport(?:\s?(?:number|no))?|passeport|reisepass(?:nummer|nr\.?)?|pasaporte|passaporte|passnummer|passnr\.?)\b` +
+	rePassport = regexp.MustCompile(`(?i)\b(?:passport(?:\s?(?:number|no))?\b|passeport\b|reisepass(?:[- ]?(?:nummer\b|nr\b\.?))?|pasaporte\b|passaporte\b|passnummer\b|passnr\b\.?)` +
 		`(?:\s*(?:number|no\.?|nr\.?|nummer|num[ée]ro|n[úu]mero|n[º°o]\.?|#|is|ist|est|es|é|:|de|du|do))*\s*:?\s*` +
 		`\b([A-Z0-9]{6,9})\b`)
 

@@ -23,7 +23,7 @@ const (
 
 // signoff is a closing phrase in English, German, French, Spanish or
 // Portuguese, or a signature dash.
-const signoff = `(?i:thanks|thank\s+you|many\s+thanks|thanks\s+again|thanks\s+in\s+advance|thx|best|all\s+the\s+best|best\s+wishes|best\s+regards|kind\s+regards|warm\s+regards|warmly|regards|cheers|sincerely|yours\s+sincerely|yours\s+truly|yours|` +
+const signoff = `(?i:thanks|thank\s+you|thanks\s+so\s+much|thank\s+you\s+so\s+much|mit\s+besten\s+gr(?:ü|ue)(?:ß|ss)en|besten\s+dank|many\s+thanks|thanks\s+again|thanks\s+in\s+advance|thx|best|all\s+the\s+best|best\s+wishes|best\s+regards|kind\s+regards|warm\s+regards|warmly|regards|cheers|sincerely|yours\s+sincerely|yours\s+truly|yours|` +
 	`cordialement|bien\s+cordialement|bien\s+à\s+vous|merci|merci\s+beaucoup|salutations|bonne\s+journée|` +
 	`mit\s+freundlichen\s+gr(?:ü|u|ue)(?:ß|ss)en|freundliche\s+gr(?:ü|ue)(?:ß|ss)e|viele\s+gr(?:ü|ue)(?:ß|ss)e|beste\s+gr(?:ü|ue)(?:ß|ss)e|liebe\s+gr(?:ü|ue)(?:ß|ss)e|herzliche\s+gr(?:ü|ue)(?:ß|ss)e|gr(?:ü|ue)(?:ß|ss)e|gru(?:ß|ss)|lg|vg|mfg|danke|vielen\s+dank|` +
 	`saludos|un\s+saludo|saludos\s+cordiales|atentamente|gracias|muchas\s+gracias|un\s+abrazo|` +

@@ -14,7 +14,7 @@ var (
 	reIPv6 = regexp.MustCompile(`(?i)(?:[0-9a-f]{0,4}:){2,7}(?:(?:[0-9]{1,3}\.){3}[0-9]{1,3}|[0-9a-f]{0,4})(?:%[0-9a-z]+)?`)
 
 	// reVersionBefore: a version label right before a dotted number.
-	reVersionBefore = regexp.MustCompile(`(?i)(?:\bv|version|versión|build|release|ver\.?)\s*$`)
+	reVersionBefore = regexp.MustCompile(`(?i)(?:\bv|version|versión|build|release|ver\.?|section|chapter|kapitel|abschnitt|§|clause|article|artikel|step)\s*$`)
 )
 
 // checkIPv4 accepts a dotted quad that is not part of a longer dotted
@@ -26,7 +26,7 @@ func checkIPv4(s string, m []int) (int, int, bool) {
 	if m[1] < len(s) && (s[m[1]] == '.' || s[m[1]] == '-') && m[1]+1 < len(s) && isAlnum(s[m[1]+1]) {
 		return 0, 0, false
 	}
-	if reVersionBefore.MatchString(s[max(0, m[0]-10):m[0]]) {
+	if reVersionBefore.MatchString(s[max(0, m[0]-12):m[0]]) {
 		return 0, 0, false
 	}
 	a, err := netip.ParseAddr(s[m[0]:m[1]])
