@@ -137,7 +137,7 @@ type Config[E any] struct {
 	// solved ticket is indexed. nil means redact.New(): every kind.
 	Redactor *redact.Redactor
 	Logger   *slog.Logger
-	Metrics    prometheus.Registerer
+	Metrics  prometheus.Registerer
 }
 
 // Pipeline handles queue jobs, recording the decide stage's E explanations.
