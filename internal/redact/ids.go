@@ -116,7 +116,7 @@ func checkNIR(s string, m []int) (int, int, bool) {
 	if err != nil {
 		return 0, 0, false
 	}
-	k, err := strconv.Atoi(key)
+	k, err := strconv.ParseUint(key, 10, 64)
 	if err != nil {
 		return 0, 0, false
 	}
@@ -124,7 +124,7 @@ func checkNIR(s string, m []int) (int, int, bool) {
 	if month < 1 || (month > 12 && month < 20) {
 		return 0, 0, false
 	}
-	return m[0], m[1], uint64(k) == 97-(n-sub)%97
+	return m[0], m[1], k == 97-(n-sub)%97
 }
 
 // checkCPF accepts a CPF whose two check digits are right.
