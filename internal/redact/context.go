@@ -116,3 +116,10 @@ func checkBirth(s string, m []int) (int, int, bool) {
 	a, b, _ := sub(m, 1)
 	return a, b, true
 }
+
+// The words the labelled rules start with, for their cheap pre-tests (a
+// rule runs only when its text contains one).
+var (
+	credentialLabels = []string{"pass", "pwd", "pin", "kennwort", "mdp", "contraseña", "clave", "senha"}
+	birthLabels      = []string{"dob", "d.o.b", "birth", "born", "geb", "né", "nee", "naissance", "nacid", "nacimiento", "nascid", "nascimento"}
+)

@@ -29,11 +29,11 @@ var (
 	reNIR = regexp.MustCompile(`(?i)\b[12] ?[0-9]{2} ?[0-9]{2} ?(?:[0-9]{2}|2[AB]) ?[0-9]{3} ?[0-9]{3} ?[0-9]{2}\b`)
 
 	// reCPF: a Brazilian CPF, 123.456.789-09, or 11 digits after "CPF".
-	reCPF = regexp.MustCompile(`(?i)\b[0-9]{3}\.[0-9]{3}\.[0-9]{3}-[0-9]{2}\b|\bCPF\s*(?:n[º°o]?\.?)?\s*:?\s*([0-9]{11})\b`)
+	reCPF = regexp.MustCompile(`\b[0-9]{3}\.[0-9]{3}\.[0-9]{3}-[0-9]{2}\b|\b(?i:cpf)\s*(?:n[º°o]?\.?)?\s*:?\s*([0-9]{11})\b`)
 
 	// reAadhaar: an Indian Aadhaar number, 12 digits grouped 4-4-4, or
 	// unbroken after "Aadhaar".
-	reAadhaar = regexp.MustCompile(`(?i)\b[2-9][0-9]{3}[ \-][0-9]{4}[ \-][0-9]{4}\b|\baadh?aa?r(?:\s*(?:no\.?|number|card|is|:|#))*\s*([2-9][0-9]{11})\b`)
+	reAadhaar = regexp.MustCompile(`\b[2-9][0-9]{3}[ \-][0-9]{4}[ \-][0-9]{4}\b|\b(?i:aadh?aa?r(?:\s*(?:no\.?|number|card|is|:|#))*)\s*([2-9][0-9]{11})\b`)
 )
 
 // checkSSN accepts a dashed SSN the SSA could have issued: area not 000,

@@ -206,3 +206,14 @@ func capitalized(w string) string {
 	r, size := utf8.DecodeRuneInString(w)
 	return string(unicode.ToUpper(r)) + strings.ToLower(w[size:])
 }
+
+// The words the name rules start with, for their cheap pre-tests.
+var (
+	introLabels = []string{"name", "i am", "i'm", "i’m", "this is", "it's", "it’s", "name:", "heiß", "heiss", "ich bin",
+		"hier ", "appelle", "nom ", "je suis", "ici", "llamo", "nombre", "soy", "escribe", "nome", "sou", "chamo"}
+	greetingLabels = []string{"hi", "hello", "hey", "dear", "hallo", "liebe", "guten", "geehrte", "moin", "bonjour", "bonsoir",
+		"salut", "chère", "cher", "hola", "buenos", "estimad", "querid", "olá", "oi", "prezad"}
+	signoffLabels = []string{"thank", "thx", "best", "regard", "cheers", "sincere", "yours", "warm", "cordial", "bien",
+		"merci", "salutation", "journée", "grü", "gruß", "grus", "grue", "lg", "vg", "mfg", "dank", "saludo",
+		"atentamente", "gracias", "abrazo", "obrigad", "atenciosamente", "abraços", "-"}
+)

@@ -205,3 +205,39 @@ var reDateAhead = regexp.MustCompile(`[ ](?:[0-9]{4}[\-/.][0-9]{1,2}|[0-9]{1,2}[
 func followsDigitGroup(s string, start int) bool {
 	return start >= 2 && strings.IndexByte(" -/", s[start-1]) >= 0 && isDigit(s[start-2])
 }
+
+// phoneLabels are the words rePhoneLabel starts with, for its pre-test.
+var phoneLabels = []string{"phone", "tel", "tél", "mob", "cell", "fax", "whatsapp", "sms", "handy", "rufnummer", "portable",
+	"móvil", "movil", "celular", "telem", "call", "ring", "text", "reach", "contact", "erreichbar", "ruf", "appelez",
+	"joignable", "llám", "llam", "number", "nummer", "numéro", "número", "my n", "mein", "mon n", "mi n"}
+
+// spelledDigitsPre reports whether the text has seven digit words in a
+// row, separated only by spaces and punctuation: the cheap test before
+// rePhoneWords.
+func spelledDigitsPre(_, lower string) bool {
+	run := 0
+	for _, w := range strings.FieldsFunc(lower, func(r rune) bool { return r == ' ' || r == ',' || r == '.' || r == '-' || r == '\n' || r == '\t' }) {
+		if spelledDigit[w] || (len(w) == 1 && isDigit(w[0])) {
+			run++
+			if run >= 7 {
+				return true
+			}
+			continue
+		}
+		if w == "double" || w == "triple" {
+			continue
+		}
+		run = 0
+	}
+	return false
+}
+
+var spelledDigit = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Split(digitWords, "|") {
+		if !strings.ContainsAny(w, `\[`) {
+			m[w] = true
+		}
+	}
+	return m
+}()

@@ -118,27 +118,50 @@ func (r *Redactor) Find(s string) []Span {
 	}
 	n := normalize(s)
 	work := []byte(n.text)
+	lower := asciiLower(n.text)
 	taken := make([]bool, len(work))
 	var spans []Span
+	ws, dirty := n.text, false
 	for _, ru := range r.rules {
-		ws := string(work)
-		if ru.pre != nil && !ru.pre(ws) {
+		if dirty {
+			ws, dirty = string(work), false
+		}
+		if ru.pre != nil && !ru.pre(ws, lower) {
 			continue
 		}
-		for _, m := range ru.re.FindAllStringSubmatchIndex(ws, -1) {
+		accept := func(m []int) {
 			start, end, ok := m[0], m[1], true
 			if ru.check != nil {
 				start, end, ok = ru.check(ws, m)
 			}
 			if !ok || start >= end || overlaps(taken, start, end) {
-				continue
+				return
 			}
 			for i := start; i < end; i++ {
 				taken[i] = true
 				work[i] = 'X'
 			}
 			work[start], work[end-1] = '[', ']'
+			dirty = true
 			spans = append(spans, Span{Start: n.orig(start), End: n.orig(end), Kind: ru.kind})
+		}
+		if ru.anchors == nil {
+			for _, m := range ru.re.FindAllStringSubmatchIndex(ws, -1) {
+				accept(m)
+			}
+			continue
+		}
+		// Labelled rules run only on the lines around their labels: the
+		// same matches, without the regexp walking the whole text.
+		for _, w := range windows(ws, lower, ru.anchors) {
+			for _, m := range ru.re.FindAllStringSubmatchIndex(ws[w[0]:w[1]], -1) {
+				for i := range m {
+					if m[i] >= 0 {
+						m[i] += w[0]
+					}
+				}
+				accept(m)
+			}
 		}
 	}
 	slices.SortFunc(spans, func(a, b Span) int { return a.Start - b.Start })
@@ -238,6 +261,59 @@ func asciiFor(r rune) (byte, bool) {
 	return 0, false
 }
 
+// asciiLower lower-cases the ASCII letters of s, keeping every offset.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
+// windows returns the spans of text, from the start of the line before
+// each anchor's line to the end of the line after it, merged where they
+// overlap.
+func windows(s, lower string, anchors []string) [][2]int {
+	var ws [][2]int
+	for _, a := range anchors {
+		for off := 0; off < len(lower); {
+			i := strings.Index(lower[off:], a)
+			if i < 0 {
+				break
+			}
+			p := off + i
+			start := strings.LastIndexByte(s[:p], '\n')
+			if start > 0 {
+				start = strings.LastIndexByte(s[:start], '\n')
+			}
+			start++
+			end := len(s)
+			if j := strings.IndexByte(s[p:], '\n'); j >= 0 {
+				end = p + j + 1
+				if k := strings.IndexByte(s[end:], '\n'); k >= 0 {
+					end += k
+				} else {
+					end = len(s)
+				}
+			}
+			ws = append(ws, [2]int{start, end})
+			off = p + len(a)
+		}
+	}
+	slices.SortFunc(ws, func(a, b [2]int) int { return a[0] - b[0] })
+	var out [][2]int
+	for _, w := range ws {
+		if len(out) > 0 && w[0] <= out[len(out)-1][1] {
+			out[len(out)-1][1] = max(out[len(out)-1][1], w[1])
+			continue
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
 // rule is one detector: a regular expression that finds candidates and a
 // check that accepts a candidate, possibly narrowing the span to replace
 // (a label before a phone number stays; a trailing group that breaks a
@@ -245,8 +321,12 @@ func asciiFor(r rune) (byte, bool) {
 type rule struct {
 	kind Kind
 	re   *regexp.Regexp
-	// pre, when set, is a cheap test that s may contain a match at all.
-	pre func(s string) bool
+	// pre, when set, is a cheap test that s (lower: the text in lower
+	// case) may contain a match at all.
+	pre func(s, lower string) bool
+	// anchors, when set, are lower-case words every match contains: the
+	// rule then runs only on the lines around them.
+	anchors []string
 	// check receives the text and the match's submatch indexes and returns
 	// the span to replace. nil accepts the whole match.
 	check func(s string, m []int) (start, end int, ok bool)
@@ -263,44 +343,44 @@ var allRules = []rule{
 		pre: containsAny("sk-", "k_live_", "k_test_", "gh", "github_pat_", "xox", "AKIA", "ASIA", "AIza")},
 	{kind: KindEmail, re: reEmailQuoted, pre: containsAny(`"@`), check: checkEmail},
 	{kind: KindEmail, re: reEmail, pre: containsByte('@'), check: checkEmail},
-	{kind: KindEmail, re: reEmailObfuscated, check: checkEmailObfuscated},
-	{kind: KindCredential, re: reCredential, check: checkCredential},
-	{kind: KindIBAN, re: reIBAN, pre: hasDigit, check: checkIBAN},
-	{kind: KindNationalID, re: reNIR, pre: hasDigit, check: checkNIR},
-	{kind: KindCard, re: reCard, pre: hasDigit, check: checkCard},
-	{kind: KindNationalID, re: reSSN, pre: hasDigit, check: checkSSN},
-	{kind: KindNationalID, re: reSSNLabel, pre: hasDigit, check: checkSSNLabel},
-	{kind: KindNationalID, re: reNINO, pre: hasDigit, check: checkNINO},
-	{kind: KindNationalID, re: reDNI, pre: hasDigit, check: checkDNI},
-	{kind: KindNationalID, re: reCPF, pre: hasDigit, check: checkCPF},
-	{kind: KindNationalID, re: reAadhaar, pre: hasDigit, check: checkAadhaar},
+	{kind: KindEmail, re: reEmailObfuscated, check: checkEmailObfuscated, pre: containsFold(" at ", "at]", "at)", "at}", "at>", "@")},
+	{kind: KindCredential, re: reCredential, check: checkCredential, anchors: credentialLabels},
+	{kind: KindIBAN, re: reIBAN, pre: digitsPre, check: checkIBAN},
+	{kind: KindNationalID, re: reNIR, pre: digitsPre, check: checkNIR},
+	{kind: KindCard, re: reCard, pre: digitsPre, check: checkCard},
+	{kind: KindNationalID, re: reSSN, pre: digitsPre, check: checkSSN},
+	{kind: KindNationalID, re: reSSNLabel, pre: digitsPre, check: checkSSNLabel},
+	{kind: KindNationalID, re: reNINO, pre: digitsPre, check: checkNINO},
+	{kind: KindNationalID, re: reDNI, pre: digitsPre, check: checkDNI},
+	{kind: KindNationalID, re: reCPF, pre: digitsPre, check: checkCPF},
+	{kind: KindNationalID, re: reAadhaar, pre: digitsPre, check: checkAadhaar},
 	{kind: KindIP, re: reIPv6, pre: containsByte(':'), check: checkIPv6},
-	{kind: KindIP, re: reIPv4, pre: containsByte('.'), check: checkIPv4},
-	{kind: KindPassport, re: rePassport, pre: hasDigit, check: checkPassport},
-	{kind: KindBirthDate, re: reBirth, pre: hasDigit, check: checkBirth},
-	{kind: KindSecret, re: reHex, pre: hasDigit, check: checkHex},
-	{kind: KindSecret, re: reBase64, pre: hasDigit, check: checkBase64},
-	{kind: KindPhone, re: rePhoneLabel, pre: hasDigit, check: checkPhoneLabel},
-	{kind: KindPhone, re: rePhoneIntl, pre: hasDigit, check: checkPhoneIntl},
-	{kind: KindPhone, re: rePhoneNANP, pre: hasDigit, check: checkPhoneNANP},
-	{kind: KindPhone, re: rePhoneBR, pre: hasDigit, check: checkSurroundings},
-	{kind: KindPhone, re: rePhoneFR, pre: hasDigit, check: checkSurroundings},
-	{kind: KindPhone, re: rePhoneES, pre: hasDigit, check: checkPhoneNoTrunk},
-	{kind: KindPhone, re: rePhoneIN, pre: hasDigit, check: checkPhoneNoTrunk},
-	{kind: KindPhone, re: rePhoneTrunk, pre: hasDigit, check: checkPhoneTrunk},
-	{kind: KindPhone, re: rePhoneWords, check: checkPhoneWords},
-	{kind: KindAddress, re: reAddrEN, pre: hasDigit},
-	{kind: KindAddress, re: reAddrDE, pre: hasDigit},
-	{kind: KindAddress, re: reAddrFR, pre: hasDigit},
-	{kind: KindAddress, re: reAddrES, pre: hasDigit},
-	{kind: KindName, re: reNameIntro, check: checkNameIntro},
-	{kind: KindName, re: reNameSignoff, check: checkNameSignoff},
-	{kind: KindName, re: reNameGreeting, check: checkNameGreeting},
+	{kind: KindIP, re: reIPv4, pre: dottedDigitsPre, check: checkIPv4},
+	{kind: KindPassport, re: rePassport, pre: digitsPre, anchors: []string{"pass", "pasaporte"}, check: checkPassport},
+	{kind: KindBirthDate, re: reBirth, pre: digitsPre, anchors: birthLabels, check: checkBirth},
+	{kind: KindSecret, re: reHex, pre: digitsPre, check: checkHex},
+	{kind: KindSecret, re: reBase64, pre: digitsPre, check: checkBase64},
+	{kind: KindPhone, re: rePhoneLabel, pre: digitsPre, anchors: phoneLabels, check: checkPhoneLabel},
+	{kind: KindPhone, re: rePhoneIntl, pre: containsAny("+", "00"), check: checkPhoneIntl},
+	{kind: KindPhone, re: rePhoneNANP, pre: digitsPre, check: checkPhoneNANP},
+	{kind: KindPhone, re: rePhoneBR, pre: digitsPre, check: checkSurroundings},
+	{kind: KindPhone, re: rePhoneFR, pre: digitsPre, check: checkSurroundings},
+	{kind: KindPhone, re: rePhoneES, pre: digitsPre, check: checkPhoneNoTrunk},
+	{kind: KindPhone, re: rePhoneIN, pre: digitsPre, check: checkPhoneNoTrunk},
+	{kind: KindPhone, re: rePhoneTrunk, pre: digitsPre, check: checkPhoneTrunk},
+	{kind: KindPhone, re: rePhoneWords, pre: spelledDigitsPre, check: checkPhoneWords},
+	{kind: KindAddress, re: reAddrEN, pre: digitsPre},
+	{kind: KindAddress, re: reAddrDE, pre: digitsPre},
+	{kind: KindAddress, re: reAddrFR, pre: digitsPre},
+	{kind: KindAddress, re: reAddrES, pre: digitsPre},
+	{kind: KindName, re: reNameIntro, anchors: introLabels, check: checkNameIntro},
+	{kind: KindName, re: reNameSignoff, anchors: signoffLabels, check: checkNameSignoff},
+	{kind: KindName, re: reNameGreeting, anchors: greetingLabels, check: checkNameGreeting},
 }
 
 // containsAny reports whether s contains one of subs.
-func containsAny(subs ...string) func(string) bool {
-	return func(s string) bool {
+func containsAny(subs ...string) func(string, string) bool {
+	return func(s, _ string) bool {
 		for _, sub := range subs {
 			if strings.Contains(s, sub) {
 				return true
@@ -310,22 +390,40 @@ func containsAny(subs ...string) func(string) bool {
 	}
 }
 
-func containsByte(c byte) func(string) bool {
-	return func(s string) bool { return strings.IndexByte(s, c) >= 0 }
+func containsByte(c byte) func(string, string) bool {
+	return func(s, _ string) bool { return strings.IndexByte(s, c) >= 0 }
 }
 
-// containsFold reports whether s contains the lower-case ASCII word w in any
-// case.
-func containsFold(w string) func(string) bool {
-	return func(s string) bool {
-		for i := 0; i+len(w) <= len(s); i++ {
-			if strings.EqualFold(s[i:i+len(w)], w) {
+// containsFold reports whether the text contains one of the lower-case
+// words in any case.
+func containsFold(words ...string) func(string, string) bool {
+	return func(_, lower string) bool {
+		for _, w := range words {
+			if strings.Contains(lower, w) {
 				return true
 			}
 		}
 		return false
 	}
 }
+
+// both is the conjunction of two pre-tests.
+func both(a, b func(string, string) bool) func(string, string) bool {
+	return func(s, lower string) bool { return a(s, lower) && b(s, lower) }
+}
+
+// dottedDigitsPre reports whether s has a digit, a dot and a digit.
+func dottedDigitsPre(s, _ string) bool {
+	for i := 1; i+1 < len(s); i++ {
+		if s[i] == '.' && isDigit(s[i-1]) && isDigit(s[i+1]) {
+			return true
+		}
+	}
+	return false
+}
+
+// digitsPre is the pre-test of rules that need a digit.
+func digitsPre(s, _ string) bool { return hasDigit(s) }
 
 func hasDigit(s string) bool {
 	for i := 0; i < len(s); i++ {
