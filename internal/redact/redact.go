@@ -407,11 +407,6 @@ func containsFold(words ...string) func(string, string) bool {
 	}
 }
 
-// both is the conjunction of two pre-tests.
-func both(a, b func(string, string) bool) func(string, string) bool {
-	return func(s, lower string) bool { return a(s, lower) && b(s, lower) }
-}
-
 // dottedDigitsPre reports whether s has a digit, a dot and a digit.
 func dottedDigitsPre(s, _ string) bool {
 	for i := 1; i+1 < len(s); i++ {
