@@ -162,7 +162,7 @@ func (l *LLM) ask(ctx context.Context, req Request) (Draft, error) {
 	defer cancel()
 	resp, err := l.client.JSON(cctx, llmapi.JSONRequest{
 		System:     l.systemPrompt(f),
-		User:       l.userPrompt(f),
+		User:       l.userPrompt(f, l.redactor.WithKnown([]string{req.Ticket.Requester.Name}, []string{req.Ticket.Requester.Email})),
 		SchemaName: schemaName,
 		Schema:     answerSchema(s),
 	})
@@ -354,9 +354,8 @@ func (l *LLM) systemPrompt(f *facts) string {
 // userPrompt is the material: the ticket (redacted), the timeline and the
 // articles. The customer's name and attributes are not sent unless
 // configured.
-func (l *LLM) userPrompt(f *facts) string {
+func (l *LLM) userPrompt(f *facts, r *redact.Redactor) string {
 	var b strings.Builder
-	r := l.redactor
 	fmt.Fprintf(&b, "TICKET\nSubject: %s\n", r.Redact(oneLine(f.subject)))
 	if p := f.plan(); p != "" && l.cfg.SendCustomerAttributes {
 		fmt.Fprintf(&b, "Customer plan: %s\n", r.Redact(p))
