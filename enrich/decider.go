@@ -180,8 +180,16 @@ func (tr *Decider) Decide(ctx context.Context, req *pipeline.DecideRequest) (*pi
 	if req == nil || req.Ticket == nil {
 		return nil, fmt.Errorf("deciding: no ticket: %w", sdk.ErrInvalid)
 	}
-	d, ch := tr.decide(ctx, req.Ticket, req.Attrs, req.Predictions, req.Mode)
-	return &pipeline.DecideResult[Explanation]{Changes: ch, Category: d.PrimaryTag, Requester: requesterKey(req.Ticket), Explanation: d}, nil
+	t := req.Ticket
+	if req.Requester != (sdk.Party{}) {
+		// The stage greets and counts by the real requester; the LLM
+		// drafter keeps the name out of its prompt (draft.LLMConfig).
+		c := *t
+		c.Requester = req.Requester
+		t = &c
+	}
+	d, ch := tr.decide(ctx, t, req.Attrs, req.Predictions, req.Mode)
+	return &pipeline.DecideResult[Explanation]{Changes: ch, Category: d.PrimaryTag, Requester: requesterKey(t), Explanation: d}, nil
 }
 
 // decide is Decide on its parts.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/heardhq/heard/internal/redact"
 	"github.com/heardhq/heard/sdk"
 	sdkplugin "github.com/heardhq/heard/sdk/plugin"
 )
@@ -23,6 +24,11 @@ var _ sdk.Classifier = (*classifier)(nil)
 func (c *classifier) Classify(ctx context.Context, req *sdk.ClassifyRequest) (*sdk.ClassifyResponse, error) {
 	if req.Ticket != nil && !c.in.serves(req.Ticket.Ref.Connector) {
 		return &sdk.ClassifyResponse{}, nil
+	}
+	if c.in.trusted && req.Ticket != nil {
+		r := *req
+		r.Ticket = redact.Original(ctx, req.Ticket)
+		req = &r
 	}
 	var resp *sdk.ClassifyResponse
 	err := c.in.call(ctx, func(ctx context.Context, p *process) error {
@@ -54,6 +60,11 @@ var _ sdk.Enricher = (*enricher)(nil)
 func (e *enricher) Enrich(ctx context.Context, req *sdk.EnrichRequest) (*sdk.EnrichResponse, error) {
 	if req.Ticket != nil && !e.in.serves(req.Ticket.Ref.Connector) {
 		return &sdk.EnrichResponse{}, nil
+	}
+	if e.in.trusted && req.Ticket != nil {
+		r := *req
+		r.Ticket = redact.Original(ctx, req.Ticket)
+		req = &r
 	}
 	var resp *sdk.EnrichResponse
 	err := e.in.call(ctx, func(ctx context.Context, p *process) error {

@@ -20,6 +20,7 @@ const SectionName = "plugins"
 //	  enabled:
 //	    - name: vip                   # catalog name (heard plugin list)
 //	      connectors: [acme-zendesk]  # empty: every connector
+//	      trusted: false              # true: unredacted tickets
 //	      settings:                   # passed to the plugin as JSON
 //	        vip_domains: [bigco.example]
 //
@@ -74,6 +75,11 @@ type Enabled struct {
 	// MaxProcs overrides the section's MaxProcs for this plugin; raise it
 	// for a plugin that computes a lot (a local model).
 	MaxProcs *int `yaml:"max_procs"`
+	// Trusted gives the plugin the ticket as the help desk has it: text
+	// not redacted, the requester's name and e-mail address. Default
+	// false: the plugin sees what the LLM sees, personal data replaced by
+	// placeholders.
+	Trusted bool `yaml:"trusted"`
 }
 
 // instanceID returns the enabled plugin's ID.

@@ -95,7 +95,7 @@ func New(cat *Catalog, cfg Config, log *slog.Logger) (*Host, error) {
 		}
 		id := en.instanceID()
 		h.instances = append(h.instances, &instance{
-			id: id, entry: e, settings: settings, connectors: en.Connectors, timeout: timeout, maxProcs: maxProcs, cfg: cfg,
+			id: id, entry: e, settings: settings, connectors: en.Connectors, timeout: timeout, maxProcs: maxProcs, trusted: en.Trusted, cfg: cfg,
 			log: h.log.With("plugin", id), wg: &h.wg, now: time.Now, closing: h.closing,
 		})
 	}

@@ -31,6 +31,7 @@ type instance struct {
 	connectors []string
 	timeout    time.Duration
 	maxProcs   int
+	trusted    bool // sees unredacted tickets
 	cfg        Config
 	log        *slog.Logger
 	wg         *sync.WaitGroup // the host's: launches and kills in flight

@@ -126,7 +126,7 @@ func (c *Classifier) ask(ctx context.Context, t *sdk.Ticket, fields []field) ([]
 	defer cancel()
 	resp, err := c.client.JSON(ctx, llmapi.JSONRequest{
 		System:     systemPrompt(fields, c.cfg.Taxonomy),
-		User:       userPrompt(t, c.redactor),
+		User:       userPrompt(c.redactor.Ticket(t), c.redactor), // the pipeline redacted it; backtests may not have
 		SchemaName: schemaName,
 		Schema:     schema(fields),
 	})

@@ -98,17 +98,20 @@ func newSetup(t *testing.T, llmCfg func(*llmapi.Config), cfg Config) *setup {
 var pii = []string{
 	"jane.doe@example.com", "+44 20 7946 0958", "4111 1111 1111 1111", "DE89 3704 0044 0532 0130 00",
 	"221B Baker Street", "ghp_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8", "(415) 555-0132",
+	"Priya", "Nair", "brightlane", "enterprise", // the requester and the customer's attributes
 }
 
 func testTicket() *sdk.Ticket {
 	return &sdk.Ticket{
-		Ref:     sdk.TicketRef{Connector: "zendesk", Account: "acme", ID: "4711"},
-		Subject: "Charged twice, contact jane.doe@example.com",
+		Ref:       sdk.TicketRef{Connector: "zendesk", Account: "acme", ID: "4711"},
+		Subject:   "Charged twice, contact jane.doe@example.com",
+		Requester: sdk.Party{ID: "u9", Name: "Priya Nair", Email: "priya@brightlane.example"},
+		Customer:  map[string]string{sdk.AttrPlan: "enterprise"},
 		Messages: []sdk.Message{
 			{Body: "We were charged twice for March on card 4111 1111 1111 1111. Call me on +44 20 7946 0958 or write to 221B Baker Street. IBAN for the refund: DE89 3704 0044 0532 0130 00. We might move to Zendesk.", CreatedAt: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)},
 			{Body: "Thanks, we are looking into it.", FromAgent: true, Public: true},
 			{Body: "Customer token ghp_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8 seen in logs", FromAgent: true},
-			{Body: "Still nothing! Refund 650.00 now. My cell is (415) 555-0132."},
+			{Body: "Still nothing! Refund 650.00 now. My cell is (415) 555-0132. Nair, finance, priya@brightlane.example"},
 		},
 	}
 }

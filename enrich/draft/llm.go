@@ -48,7 +48,19 @@ type LLMConfig struct {
 	// AgentName signs replies when the request has no AgentName; empty
 	// means the reply language's "Support team".
 	AgentName string `yaml:"agent_name"`
+	// SendCustomerName puts the customer's first name in the prompt.
+	// Default false: the model writes a {first_name} token that heard
+	// fills in after the answer, so the name never leaves the process.
+	SendCustomerName bool `yaml:"send_customer_name"`
+	// SendCustomerAttributes puts the customer's plan and, for outreach,
+	// the account signals noticed (usage, logins) in the prompt. Default
+	// false.
+	SendCustomerAttributes bool `yaml:"send_customer_attributes"`
 }
+
+// firstNameToken stands for the customer's first name in the model's
+// answer when the name is not sent.
+const firstNameToken = "{first_name}"
 
 // Validate reports every problem with c, wrapping sdk.ErrInvalid.
 func (c LLMConfig) Validate() error {
@@ -150,7 +162,7 @@ func (l *LLM) ask(ctx context.Context, req Request) (Draft, error) {
 	defer cancel()
 	resp, err := l.client.JSON(cctx, llmapi.JSONRequest{
 		System:     l.systemPrompt(f),
-		User:       l.userPrompt(f),
+		User:       l.userPrompt(f, l.redactor.WithKnown([]string{req.Ticket.Requester.Name}, []string{req.Ticket.Requester.Email})),
 		SchemaName: schemaName,
 		Schema:     answerSchema(s),
 	})
@@ -164,6 +176,7 @@ func (l *LLM) ask(ctx context.Context, req Request) (Draft, error) {
 	if err != nil {
 		return Draft{}, err
 	}
+	a.Draft = strings.ReplaceAll(a.Draft, firstNameToken, f.first)
 	reg := detectRegister(withoutQuotes(a.Draft), f.lang).Register
 	if reg == RegisterNeutral {
 		reg = replyRegister(f.formal)
@@ -325,8 +338,11 @@ func (l *LLM) systemPrompt(f *facts) string {
 		fmt.Fprintf(&b, "- If they want to cancel, you may offer: %s.\n", offer)
 	}
 	fmt.Fprintf(&b, "- Write in %s, in a %s register, matching how the customer writes.\n", languageNames[f.lang], register)
-	if f.first != "" {
+	switch {
+	case f.first != "" && l.cfg.SendCustomerName:
 		fmt.Fprintf(&b, "- Address the customer by their first name, %s.\n", f.first)
+	case f.first != "":
+		fmt.Fprintf(&b, "- Address the customer by their first name: write the exact token %s where the name goes; it is filled in later.\n", firstNameToken)
 	}
 	fmt.Fprintf(&b, "- Sign off as: %s\n", f.agent(l.cfg.AgentName))
 	b.WriteString("- Answer every question the customer asked. Short sentences, no jargon, at most one exclamation mark.\n")
@@ -336,18 +352,18 @@ func (l *LLM) systemPrompt(f *facts) string {
 }
 
 // userPrompt is the material: the ticket (redacted), the timeline and the
-// articles. Only the first name of the customer is sent.
-func (l *LLM) userPrompt(f *facts) string {
+// articles. The customer's name and attributes are not sent unless
+// configured.
+func (l *LLM) userPrompt(f *facts, r *redact.Redactor) string {
 	var b strings.Builder
-	r := l.redactor
 	fmt.Fprintf(&b, "TICKET\nSubject: %s\n", r.Redact(oneLine(f.subject)))
-	if p := f.plan(); p != "" {
+	if p := f.plan(); p != "" && l.cfg.SendCustomerAttributes {
 		fmt.Fprintf(&b, "Customer plan: %s\n", r.Redact(p))
 	}
 	if f.req.Sentiment != "" {
 		fmt.Fprintf(&b, "Customer sentiment: %s\n", f.req.Sentiment)
 	}
-	if f.situation == SituationOutreach {
+	if f.situation == SituationOutreach && l.cfg.SendCustomerAttributes {
 		if sig := f.outreachSignals(); len(sig) > 0 {
 			fmt.Fprintf(&b, "Signals noticed: %s\n", strings.Join(sig, "; "))
 		}

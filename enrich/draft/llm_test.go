@@ -125,7 +125,7 @@ func TestLLMAcceptsGroundedAnswer(t *testing.T) {
 	}
 	sys, user := seen.Messages[0].Content, seen.Messages[1].Content
 	for _, w := range []string{"HEARD", "Hear", "Empathize", "Act", "Resolve", "Delight", "Use only facts from the ARTICLES", "Do not promise",
-		"Write in English, in a casual and warm register", "first name, Anna", `"bug-report"`} {
+		"Write in English, in a casual and warm register", "write the exact token {first_name}", `"bug-report"`} {
 		if !strings.Contains(sys, w) {
 			t.Errorf("system prompt lacks %q:\n%s", w, sys)
 		}
@@ -279,10 +279,59 @@ func TestLLMRedactsTicket(t *testing.T) {
 			t.Errorf("request body contains %q", p)
 		}
 	}
-	for _, w := range []string{"[EMAIL]", "[CARD]", "[IBAN]", "[PHONE]", "[ADDRESS]", "[SECRET]", "error 502", "Anna"} {
+	for _, w := range []string{"[EMAIL]", "[CARD]", "[IBAN]", "[PHONE]", "[ADDRESS]", "[SECRET]", "error 502", firstNameToken} {
 		if !strings.Contains(body, w) {
 			t.Errorf("request body lacks %q: redaction went too far or the ticket was not sent", w)
 		}
+	}
+	// The customer's name and attributes stay out unless configured.
+	for _, w := range []string{"Anna", "Customer plan"} {
+		if strings.Contains(body, w) {
+			t.Errorf("request body contains %q with the default config", w)
+		}
+	}
+}
+
+// TestLLMCustomerNameAndPlan: the first name the model writes as a token
+// is filled in after the answer; with the options set, the name and the
+// plan are sent.
+func TestLLMCustomerNameAndPlan(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		cfg      LLMConfig
+		wantSent []string
+		wantKept []string
+	}{
+		{name: "default", cfg: LLMConfig{}, wantKept: []string{"Anna", "Customer plan"}, wantSent: []string{firstNameToken}},
+		{name: "configured", cfg: LLMConfig{SendCustomerName: true, SendCustomerAttributes: true}, wantSent: []string{"first name, Anna", "Customer plan: "}, wantKept: []string{firstNameToken}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newLLMSetup(t, tc.cfg, nil)
+			text := strings.Replace(groundedDraft, "Anna", firstNameToken, 1)
+			s.srv.Respond = llmtest.Always(llmtest.JSONAnswer(answerJSON(text, groundedURLs, string(SituationBug))))
+			req := scenarios()[0].req
+			tk := *req.Ticket
+			tk.Customer = map[string]string{sdk.AttrPlan: "business"}
+			req.Ticket = &tk
+			d := mustDraft(t, s.drf, req)
+			if d.Source != SourceLLM {
+				t.Fatalf("source %q (%s); want llm", d.Source, d.Reason)
+			}
+			if strings.Contains(d.Text, firstNameToken) || !strings.Contains(d.Text, "Anna") {
+				t.Errorf("draft %q; want the token replaced by Anna", d.Text)
+			}
+			body := string(s.srv.Bodies()[0])
+			for _, w := range tc.wantSent {
+				if !strings.Contains(body, w) {
+					t.Errorf("request body lacks %q", w)
+				}
+			}
+			for _, w := range tc.wantKept {
+				if strings.Contains(body, w) {
+					t.Errorf("request body contains %q", w)
+				}
+			}
+		})
 	}
 }
 

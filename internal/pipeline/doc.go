@@ -17,6 +17,14 @@
 // the pipeline, or keeping a copy of each, would split every policy from
 // its own output. The pipeline never looks inside E, so it need not know it.
 //
+// Redaction happens here and only here: the fetched ticket goes through
+// Config.Redactor (with the requester's own name and e-mail address)
+// before the enrichers, the classifiers, the plugins and the decide stage
+// see it, and a solved ticket is redacted before it is indexed. The
+// unredacted ticket stays in ctx (redact.Original) for plugins an
+// administrator marked trusted, and DecideRequest.Requester carries the
+// requester for the draft's greeting and per-customer counts.
+//
 // Shadow mode has one representation, config.Mode: the connector's config,
 // Target.Mode, DecideRequest.Mode and Detail.Mode. The pipeline applies
 // nothing unless the mode is config.ModeLive, whatever the Decider returns.

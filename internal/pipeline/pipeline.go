@@ -17,6 +17,7 @@ import (
 	"github.com/heardhq/heard/internal/component"
 	"github.com/heardhq/heard/internal/config"
 	"github.com/heardhq/heard/internal/queue"
+	"github.com/heardhq/heard/internal/redact"
 	"github.com/heardhq/heard/internal/store"
 	"github.com/heardhq/heard/sdk"
 )
@@ -48,6 +49,7 @@ type feedbackStore interface {
 // SolvedIndexer keeps solved tickets with the agents' final values and
 // replies: similar-ticket search and the learned classifier's labels read
 // them. IndexSolved must be idempotent (a redelivered event indexes again).
+// The pipeline passes the redacted ticket.
 type SolvedIndexer interface {
 	IndexSolved(ctx context.Context, t *sdk.Ticket) error
 }
@@ -68,8 +70,15 @@ type Target struct {
 // DecideRequest is what the decide stage decides from. Its contents are
 // read-only for the Decider.
 type DecideRequest struct {
-	// Ticket is the fetched, redacted ticket.
+	// Ticket is the fetched, redacted ticket: personal data in its text
+	// replaced by placeholders, the requester's and authors' names dropped
+	// and their e-mail addresses cut to "@domain".
 	Ticket *sdk.Ticket
+	// Requester is the ticket's requester as the help desk has it, not
+	// redacted: for the greeting of a draft and for counting a customer's
+	// tickets. It must not leave the process (no LLM prompt, plugin or
+	// index) unless an administrator configured that.
+	Requester sdk.Party
 	// Attrs are the enrichers' merged facts, e.g. "customer.plan".
 	Attrs sdk.Attrs
 	// Predictions are the classifiers' merged predictions.
@@ -123,13 +132,18 @@ type Config[E any] struct {
 	Classifier sdk.Classifier // usually the merged ensemble
 	Fields     []sdk.FieldSpec
 	Decider    Decider[E]
-	Logger     *slog.Logger
-	Metrics    prometheus.Registerer
+	// Redactor redacts every fetched ticket, with its requester's own
+	// name and e-mail address, before any stage sees it and before a
+	// solved ticket is indexed. nil means redact.New(): every kind.
+	Redactor *redact.Redactor
+	Logger   *slog.Logger
+	Metrics  prometheus.Registerer
 }
 
 // Pipeline handles queue jobs, recording the decide stage's E explanations.
 type Pipeline[E any] struct {
 	cfg       Config[E]
+	redactor  *redact.Redactor
 	log       *slog.Logger
 	now       func() time.Time
 	jobs      *prometheus.CounterVec
@@ -148,11 +162,14 @@ func New[E any](cfg Config[E]) (*Pipeline[E], error) {
 		log = slog.New(slog.DiscardHandler)
 	}
 	p := &Pipeline[E]{
-		cfg: cfg, log: log.With("component", "pipeline"), now: time.Now,
+		cfg: cfg, redactor: cfg.Redactor, log: log.With("component", "pipeline"), now: time.Now,
 		jobs: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "heard_jobs_total",
 			Help: "Queue job outcomes: processed, duplicate (already recorded), retry, dead (no attempts left).",
 		}, []string{"outcome"}),
+	}
+	if p.redactor == nil {
+		p.redactor = redact.New()
 	}
 	p.agreement = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "heard_agreement_total",
@@ -253,7 +270,7 @@ func (p *Pipeline[E]) run(ctx context.Context, job queue.Job, d *Detail[E]) (str
 	if !d.Mode.Live() {
 		d.Mode = config.ModeShadow
 	}
-	t, err := tgt.Desk.Ticket(ctx, ev.Ticket)
+	raw, err := tgt.Desk.Ticket(ctx, ev.Ticket)
 	if errors.Is(err, errors.ErrUnsupported) {
 		d.Reason = "connector cannot fetch tickets yet"
 		return StatusProcessed, nil
@@ -261,6 +278,11 @@ func (p *Pipeline[E]) run(ctx context.Context, job queue.Job, d *Detail[E]) (str
 	if err != nil {
 		return "", fmt.Errorf("fetching ticket %s: %w", ev.Ticket, err)
 	}
+	// The one place tickets are redacted: every stage, plugin, prompt and
+	// embedding below sees t. Only plugins an administrator trusts read
+	// the original, through ctx.
+	t := p.redactor.Ticket(raw)
+	ctx = redact.WithOriginal(ctx, t, raw)
 	d.Errors = map[string]string{}
 	attrs := sdk.Attrs{}
 	for _, e := range p.cfg.Enrichers {
@@ -283,7 +305,7 @@ func (p *Pipeline[E]) run(ctx context.Context, job queue.Job, d *Detail[E]) (str
 	} else if resp != nil {
 		d.Predictions = resp.Predictions
 	}
-	res, err := p.cfg.Decider.Decide(ctx, &DecideRequest{Ticket: t, Attrs: attrs, Predictions: d.Predictions, Mode: d.Mode})
+	res, err := p.cfg.Decider.Decide(ctx, &DecideRequest{Ticket: t, Requester: raw.Requester, Attrs: attrs, Predictions: d.Predictions, Mode: d.Mode})
 	if err != nil {
 		return "", fmt.Errorf("deciding for ticket %s: %w", ev.Ticket, err)
 	}
@@ -334,7 +356,7 @@ func (p *Pipeline[E]) feedback(ctx context.Context, tgt Target, ev sdk.Event, d 
 		if ok, err := fetch(); !ok {
 			return StatusSkipped, err
 		}
-		if err := p.cfg.Solved.IndexSolved(ctx, t); err != nil {
+		if err := p.cfg.Solved.IndexSolved(ctx, p.redactor.Ticket(t)); err != nil {
 			return "", fmt.Errorf("indexing solved ticket %s: %w", ev.Ticket, err)
 		}
 		indexed = true

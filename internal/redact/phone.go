@@ -10,8 +10,10 @@ var (
 	// in English, German, French or Spanish: "Tel.: 0301234567",
 	// "call me at 5550132", "Handy 0171 1234567". Only the number is
 	// replaced.
-	rePhoneLabel = regexp.MustCompile(`(?i)\b(?:phone|telephone|tel|mobile|mob|cell|fax|whatsapp|telefon|handy|mobil|t[ée]l[ée]phone|t[ée]l|portable|tel[ée]fono|m[óo]vil|call\s+me(?:\s+back)?\s+(?:at|on)|reach\s+me\s+(?:at|on))` +
-		`(?:\s+(?:number|no\.?|nr\.?|nummer|num[ée]ro|n[úu]mero|#))?\.?\s*[:=]?\s*` +
+	rePhoneLabel = regexp.MustCompile(`(?i)\b(?:phone|telephone|tel|mobile|mob|cell(?:phone)?|fax|whatsapp|sms|telefon|handy|mobil|rufnummer|handynummer|t[ée]l[ée]phone|t[ée]l|portable|tel[ée]fono|m[óo]vil|celular|telemóvel|` +
+		`(?:call|ring|text|reach|contact|phone)\s+(?:me|us)(?:\s+back)?\s+(?:at|on)|erreichbar\s+unter|(?:rufen|ruf)\s+(?:sie\s+)?(?:mich|uns)\s+(?:unter|an)|appelez[- ]moi\s+au|joignable\s+au|ll[áa]m(?:e|a)me\s+al|ll[áa]menos\s+al|` +
+		`(?:my|mein|meine|mon|mi)\s+(?:number|nummer|num[ée]ro|n[úu]mero))` +
+		`(?:\s+(?:number|no\.?|nr\.?|nummer|num[ée]ro|n[úu]mero|#|is|ist|est|es|:))*\.?\s*[:=]?\s*` +
 		`(\+?[0-9(][0-9 ()./\-]{5,}[0-9])`)
 
 	// rePhoneIntl: "+" or "00", a country code, then digit groups.
@@ -28,7 +30,72 @@ var (
 	// rePhoneTrunk: national numbers with a trunk 0 and at least one
 	// separator: 030 12345678, 0171-1234567, 030/1234567, 020 7946 0958.
 	rePhoneTrunk = regexp.MustCompile(`\b0[1-9][0-9]{0,4}(?:[ /\-][0-9]{2,8}){1,4}\b`)
+
+	// rePhoneBR: Brazilian numbers with the area code in parentheses:
+	// (11) 91234-5678, (21) 2345-6789.
+	rePhoneBR = regexp.MustCompile(`\([1-9][0-9]\) ?9?[0-9]{4}-?[0-9]{4}\b`)
+
+	// rePhoneES: Spanish numbers, which have no trunk 0: 912 345 678,
+	// 612 34 56 78.
+	rePhoneES = regexp.MustCompile(`\b[6-9][0-9]{2}(?: [0-9]{3} [0-9]{3}| [0-9]{2} [0-9]{2} [0-9]{2})\b`)
+
+	// rePhoneIN: Indian mobiles written 98765 43210.
+	rePhoneIN = regexp.MustCompile(`\b[6-9][0-9]{4}[ \-][0-9]{5}\b`)
+
+	// rePhoneWords: seven or more digits spelled out in English, German,
+	// French or Spanish ("five five five, zero one three two").
+	rePhoneWords = regexp.MustCompile(`(?i)\b(?:` + digitWords + `)(?:[\s,.\-]+(?:` + digitWords + `)){6,}\b`)
 )
+
+const digitWords = `zero|oh|one|two|three|four|five|six|seven|eight|nine|double\s+\w+|triple\s+\w+|[0-9]|` +
+	`null|eins|zwei|zwo|drei|vier|fünf|sechs|sieben|acht|neun|` +
+	`zéro|un|deux|trois|quatre|cinq|six|sept|huit|neuf|` +
+	`cero|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve`
+
+// checkPhoneNoTrunk accepts a grouped national number without a trunk 0
+// that is not part of a longer number and not an amount ("912 345 678 €").
+func checkPhoneNoTrunk(s string, m []int) (int, int, bool) {
+	if numberContinues(s, m[0], m[1]) || followsDigitGroup(s, m[0]) {
+		return 0, 0, false
+	}
+	if m[0] > 0 && strings.ContainsAny(s[m[0]-1:m[0]], "$€£#") {
+		return 0, 0, false
+	}
+	rest := strings.TrimLeft(s[m[1]:], " ")
+	for _, cur := range []string{"€", "$", "£", "EUR", "USD", "GBP", "INR", "Rs", "₹", "%", "x ", "users", "rows", "bytes"} {
+		if strings.HasPrefix(rest, cur) {
+			return 0, 0, false
+		}
+	}
+	if m[1] < len(s) && s[m[1]] == ' ' && m[1]+1 < len(s) && isDigit(s[m[1]+1]) {
+		return 0, 0, false // "1 234 567 890": a longer grouped number
+	}
+	return m[0], m[1], true
+}
+
+// checkPhoneWords accepts seven to fifteen spelled digits with at least
+// five digit words (not just a list of figures).
+func checkPhoneWords(s string, m []int) (int, int, bool) {
+	words := strings.FieldsFunc(s[m[0]:m[1]], func(r rune) bool { return r == ' ' || r == ',' || r == '.' || r == '-' || r == '\n' || r == '\t' })
+	n, spelled := 0, 0
+	for i := 0; i < len(words); i++ {
+		w := strings.ToLower(words[i])
+		switch {
+		case w == "double":
+			n += 2
+			i++
+		case w == "triple":
+			n += 3
+			i++
+		case len(w) == 1 && isDigit(w[0]):
+			n++
+		default:
+			n++
+			spelled++
+		}
+	}
+	return m[0], m[1], n >= 7 && n <= 15 && spelled >= 5
+}
 
 func checkPhoneLabel(s string, m []int) (int, int, bool) {
 	n := countDigits(s[m[2]:m[3]])
@@ -138,3 +205,39 @@ var reDateAhead = regexp.MustCompile(`[ ](?:[0-9]{4}[\-/.][0-9]{1,2}|[0-9]{1,2}[
 func followsDigitGroup(s string, start int) bool {
 	return start >= 2 && strings.IndexByte(" -/", s[start-1]) >= 0 && isDigit(s[start-2])
 }
+
+// phoneLabels are the words rePhoneLabel starts with, for its pre-test.
+var phoneLabels = []string{"phone", "tel", "tél", "mob", "cell", "fax", "whatsapp", "sms", "handy", "rufnummer", "portable",
+	"móvil", "movil", "celular", "telem", "call", "ring", "text", "reach", "contact", "erreichbar", "ruf", "appelez",
+	"joignable", "llám", "llam", "number", "nummer", "numéro", "número", "my n", "mein", "mon n", "mi n"}
+
+// spelledDigitsPre reports whether the text has seven digit words in a
+// row, separated only by spaces and punctuation: the cheap test before
+// rePhoneWords.
+func spelledDigitsPre(_, lower string) bool {
+	run := 0
+	for _, w := range strings.FieldsFunc(lower, func(r rune) bool { return r == ' ' || r == ',' || r == '.' || r == '-' || r == '\n' || r == '\t' }) {
+		if spelledDigit[w] || (len(w) == 1 && isDigit(w[0])) {
+			run++
+			if run >= 7 {
+				return true
+			}
+			continue
+		}
+		if w == "double" || w == "triple" {
+			continue
+		}
+		run = 0
+	}
+	return false
+}
+
+var spelledDigit = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Split(digitWords, "|") {
+		if !strings.ContainsAny(w, `\[`) {
+			m[w] = true
+		}
+	}
+	return m
+}()

@@ -4,34 +4,50 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // Kind is a category of sensitive text. Its placeholder is "[" + Kind + "]".
 type Kind string
 
-// The kinds Redact recognises, in the order it looks for them.
+// The kinds Redact recognises.
 const (
-	KindSecret  Kind = "SECRET"
-	KindEmail   Kind = "EMAIL"
-	KindIBAN    Kind = "IBAN"
-	KindCard    Kind = "CARD"
-	KindPhone   Kind = "PHONE"
-	KindAddress Kind = "ADDRESS"
+	KindSecret     Kind = "SECRET"
+	KindCredential Kind = "CREDENTIAL"
+	KindEmail      Kind = "EMAIL"
+	KindIBAN       Kind = "IBAN"
+	KindCard       Kind = "CARD"
+	KindNationalID Kind = "NATIONAL_ID"
+	KindIP         Kind = "IP"
+	KindPassport   Kind = "PASSPORT"
+	KindBirthDate  Kind = "DOB"
+	KindPhone      Kind = "PHONE"
+	KindAddress    Kind = "ADDRESS"
+	KindName       Kind = "NAME"
 )
 
-// Kinds lists every kind, in the order Redact looks for them.
+// Kinds lists every kind.
 func Kinds() []Kind {
-	return []Kind{KindSecret, KindEmail, KindIBAN, KindCard, KindPhone, KindAddress}
+	return []Kind{KindSecret, KindCredential, KindEmail, KindIBAN, KindCard, KindNationalID, KindIP,
+		KindPassport, KindBirthDate, KindPhone, KindAddress, KindName}
 }
 
 // Placeholder is the text that replaces a match of k, e.g. "[EMAIL]".
 func (k Kind) Placeholder() string { return "[" + string(k) + "]" }
 
+// Span is one piece of sensitive text: s[Start:End] of the text given to
+// Find, and its kind.
+type Span struct {
+	Start, End int
+	Kind       Kind
+}
+
 // Redactor replaces sensitive text with placeholders. The zero value
 // redacts nothing; use New. A Redactor is immutable and safe for concurrent
-// use.
+// use; WithKnown derives a new one.
 type Redactor struct {
 	rules []rule
+	kinds []Kind
 }
 
 // Option configures a Redactor.
@@ -53,7 +69,7 @@ func New(opts ...Option) *Redactor {
 	for _, opt := range opts {
 		opt(&o)
 	}
-	r := &Redactor{}
+	r := &Redactor{kinds: o.kinds}
 	for _, ru := range allRules {
 		if slices.Contains(o.kinds, ru.kind) {
 			r.rules = append(r.rules, ru)
@@ -62,18 +78,117 @@ func New(opts ...Option) *Redactor {
 	return r
 }
 
-// Redact returns s with every match replaced by its kind's placeholder.
-// Rules run in a fixed order (secrets, e-mail, IBAN, card, phone, address),
-// each on the output of the previous one; placeholders contain no digits, so
-// a later rule never matches inside an earlier placeholder.
-func (r *Redactor) Redact(s string) string {
+// WithKnown returns a Redactor that also removes the given names (as
+// [NAME]) and e-mail addresses (as [EMAIL]) wherever they occur: the
+// requester's own, which need no context to be recognised. A full name
+// is removed whole and each of its words (two letters or more, not a
+// title) on its own, as written or in capitals; e-mail addresses match in
+// any case. Empty values are ignored; without any, r is returned.
+func (r *Redactor) WithKnown(names, emails []string) *Redactor {
 	if r == nil {
+		return r
+	}
+	var rules []rule
+	if slices.Contains(r.kinds, KindEmail) {
+		if ru, ok := knownEmailRule(emails); ok {
+			rules = append(rules, ru)
+		}
+	}
+	if slices.Contains(r.kinds, KindName) {
+		if ru, ok := knownNameRule(names); ok {
+			rules = append(rules, ru)
+		}
+	}
+	if len(rules) == 0 {
+		return r
+	}
+	// Known values go first: they are certain, and an e-mail address must
+	// not be half taken by the name rule.
+	return &Redactor{rules: append(rules, r.rules...), kinds: r.kinds}
+}
+
+// Find returns the sensitive spans of s, in order and not overlapping.
+// Rules run in a fixed order (known values, secrets, e-mail, checksummed
+// numbers, context-labelled values, phones, addresses, names) on a
+// normalised copy of s (Unicode dashes and spaces, full-width digits);
+// each rule sees the earlier matches masked and cannot overlap them.
+func (r *Redactor) Find(s string) []Span {
+	if r == nil || len(r.rules) == 0 || s == "" {
+		return nil
+	}
+	n := normalize(s)
+	work := []byte(n.text)
+	lower := asciiLower(n.text)
+	taken := make([]bool, len(work))
+	var spans []Span
+	ws, dirty := n.text, false
+	for _, ru := range r.rules {
+		if dirty {
+			ws, dirty = string(work), false
+		}
+		if ru.pre != nil && !ru.pre(ws, lower) {
+			continue
+		}
+		accept := func(m []int) {
+			start, end, ok := m[0], m[1], true
+			if ru.check != nil {
+				start, end, ok = ru.check(ws, m)
+			}
+			if !ok || start >= end || overlaps(taken, start, end) {
+				return
+			}
+			for i := start; i < end; i++ {
+				taken[i] = true
+				work[i] = 'X'
+			}
+			work[start], work[end-1] = '[', ']'
+			dirty = true
+			spans = append(spans, Span{Start: n.orig(start), End: n.orig(end), Kind: ru.kind})
+		}
+		if ru.anchors == nil {
+			for _, m := range ru.re.FindAllStringSubmatchIndex(ws, -1) {
+				accept(m)
+			}
+			continue
+		}
+		// Labelled rules run only on the lines around their labels: the
+		// same matches, without the regexp walking the whole text.
+		for _, w := range windows(ws, lower, ru.anchors) {
+			for _, m := range ru.re.FindAllStringSubmatchIndex(ws[w[0]:w[1]], -1) {
+				for i := range m {
+					if m[i] >= 0 {
+						m[i] += w[0]
+					}
+				}
+				accept(m)
+			}
+		}
+	}
+	slices.SortFunc(spans, func(a, b Span) int { return a.Start - b.Start })
+	return spans
+}
+
+func overlaps(taken []bool, start, end int) bool {
+	return slices.Contains(taken[start:end], true)
+}
+
+// Redact returns s with every span Find reports replaced by its kind's
+// placeholder.
+func (r *Redactor) Redact(s string) string {
+	spans := r.Find(s)
+	if len(spans) == 0 {
 		return s
 	}
-	for _, ru := range r.rules {
-		s = ru.apply(s)
+	var b strings.Builder
+	b.Grow(len(s))
+	last := 0
+	for _, sp := range spans {
+		b.WriteString(s[last:sp.Start])
+		b.WriteString(sp.Kind.Placeholder())
+		last = sp.End
 	}
-	return s
+	b.WriteString(s[last:])
+	return b.String()
 }
 
 var std = New()
@@ -82,6 +197,123 @@ var std = New()
 // allocation of a Redactor.
 func Redact(s string) string { return std.Redact(s) }
 
+// normalized is s with look-alike characters replaced by ASCII ones, and
+// the map back to s's offsets.
+type normalized struct {
+	text string
+	pos  []int // pos[i]: offset in the original of text[i]; pos[len(text)] = len(original)
+}
+
+func (n normalized) orig(i int) int { return n.pos[i] }
+
+// normalize maps Unicode dashes and minus signs to "-", Unicode spaces to
+// " ", full-width digits and "＠" to ASCII, keeping everything else.
+func normalize(s string) normalized {
+	plain := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		pos := make([]int, len(s)+1)
+		for i := range pos {
+			pos[i] = i
+		}
+		return normalized{text: s, pos: pos}
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	pos := make([]int, 0, len(s)+1)
+	for i, r := range s {
+		size := utf8.RuneLen(r)
+		if r == utf8.RuneError {
+			_, size = utf8.DecodeRuneInString(s[i:])
+		}
+		if c, ok := asciiFor(r); ok {
+			b.WriteByte(c)
+			pos = append(pos, i)
+			continue
+		}
+		b.WriteString(s[i : i+size])
+		for k := range size {
+			pos = append(pos, i+k)
+		}
+	}
+	pos = append(pos, len(s))
+	return normalized{text: b.String(), pos: pos}
+}
+
+func asciiFor(r rune) (byte, bool) {
+	switch {
+	case r >= 0x2010 && r <= 0x2015, r == 0x2212, r == 0xFE63, r == 0xFF0D:
+		return '-', true
+	case r == 0x00A0, r == 0x202F, r >= 0x2000 && r <= 0x200A, r == 0x3000:
+		return ' ', true
+	case r >= 0xFF10 && r <= 0xFF19:
+		return byte('0' + r - 0xFF10), true
+	case r == 0xFF20:
+		return '@', true
+	case r == 0xFF0B:
+		return '+', true
+	}
+	return 0, false
+}
+
+// asciiLower lower-cases the ASCII letters of s, keeping every offset.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
+// windows returns the spans of text, from the start of the line before
+// each anchor's line to the end of the line after it, merged where they
+// overlap.
+func windows(s, lower string, anchors []string) [][2]int {
+	var ws [][2]int
+	for _, a := range anchors {
+		for off := 0; off < len(lower); {
+			i := strings.Index(lower[off:], a)
+			if i < 0 {
+				break
+			}
+			p := off + i
+			start := strings.LastIndexByte(s[:p], '\n')
+			if start > 0 {
+				start = strings.LastIndexByte(s[:start], '\n')
+			}
+			start++
+			end := len(s)
+			if j := strings.IndexByte(s[p:], '\n'); j >= 0 {
+				end = p + j + 1
+				if k := strings.IndexByte(s[end:], '\n'); k >= 0 {
+					end += k
+				} else {
+					end = len(s)
+				}
+			}
+			ws = append(ws, [2]int{start, end})
+			off = p + len(a)
+		}
+	}
+	slices.SortFunc(ws, func(a, b [2]int) int { return a[0] - b[0] })
+	var out [][2]int
+	for _, w := range ws {
+		if len(out) > 0 && w[0] <= out[len(out)-1][1] {
+			out[len(out)-1][1] = max(out[len(out)-1][1], w[1])
+			continue
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
 // rule is one detector: a regular expression that finds candidates and a
 // check that accepts a candidate, possibly narrowing the span to replace
 // (a label before a phone number stays; a trailing group that breaks a
@@ -89,73 +321,66 @@ func Redact(s string) string { return std.Redact(s) }
 type rule struct {
 	kind Kind
 	re   *regexp.Regexp
-	// pre, when set, is a cheap test that s may contain a match at all.
-	pre func(s string) bool
+	// pre, when set, is a cheap test that s (lower: the text in lower
+	// case) may contain a match at all.
+	pre func(s, lower string) bool
+	// anchors, when set, are lower-case words every match contains: the
+	// rule then runs only on the lines around them.
+	anchors []string
 	// check receives the text and the match's submatch indexes and returns
 	// the span to replace. nil accepts the whole match.
 	check func(s string, m []int) (start, end int, ok bool)
 }
 
-func (ru rule) apply(s string) string {
-	if ru.pre != nil && !ru.pre(s) {
-		return s
-	}
-	ms := ru.re.FindAllStringSubmatchIndex(s, -1)
-	if len(ms) == 0 {
-		return s
-	}
-	var b strings.Builder
-	last := 0
-	ph := ru.kind.Placeholder()
-	for _, m := range ms {
-		start, end, ok := m[0], m[1], true
-		if ru.check != nil {
-			start, end, ok = ru.check(s, m)
-		}
-		if !ok || start < last || start >= end {
-			continue
-		}
-		if b.Len() == 0 {
-			b.Grow(len(s))
-		}
-		b.WriteString(s[last:start])
-		b.WriteString(ph)
-		last = end
-	}
-	if last == 0 {
-		return s
-	}
-	b.WriteString(s[last:])
-	return b.String()
-}
-
-// allRules is every detector in the order Redact applies them. Structured
-// secrets go first (a JWT holds dots and would otherwise split), generic
-// high-entropy strings after the checksummed numbers, and addresses last.
+// allRules is every detector in the order Find applies them. Structured
+// secrets go first (a JWT holds dots and would otherwise split), then
+// e-mail, the checksummed numbers, values a label announces, generic
+// high-entropy strings, phones, addresses and names last.
 var allRules = []rule{
 	{kind: KindSecret, re: reJWT, pre: containsAny("eyJ")},
 	{kind: KindSecret, re: reBearer, pre: containsFold("bearer"), check: checkBearer},
 	{kind: KindSecret, re: rePrefixed, check: checkPrefixed,
 		pre: containsAny("sk-", "k_live_", "k_test_", "gh", "github_pat_", "xox", "AKIA", "ASIA", "AIza")},
-	{kind: KindEmail, re: reEmail, pre: containsByte('@')},
-	{kind: KindIBAN, re: reIBAN, pre: hasDigit, check: checkIBAN},
-	{kind: KindCard, re: reCard, pre: hasDigit, check: checkCard},
-	{kind: KindSecret, re: reHex, pre: hasDigit, check: checkHex},
-	{kind: KindSecret, re: reBase64, pre: hasDigit, check: checkBase64},
-	{kind: KindPhone, re: rePhoneLabel, pre: hasDigit, check: checkPhoneLabel},
-	{kind: KindPhone, re: rePhoneIntl, pre: hasDigit, check: checkPhoneIntl},
-	{kind: KindPhone, re: rePhoneNANP, pre: hasDigit, check: checkPhoneNANP},
-	{kind: KindPhone, re: rePhoneFR, pre: hasDigit, check: checkSurroundings},
-	{kind: KindPhone, re: rePhoneTrunk, pre: hasDigit, check: checkPhoneTrunk},
-	{kind: KindAddress, re: reAddrEN, pre: hasDigit},
-	{kind: KindAddress, re: reAddrDE, pre: hasDigit},
-	{kind: KindAddress, re: reAddrFR, pre: hasDigit},
-	{kind: KindAddress, re: reAddrES, pre: hasDigit},
+	{kind: KindEmail, re: reEmailQuoted, pre: containsAny(`"@`), check: checkEmail},
+	{kind: KindEmail, re: reEmail, pre: containsByte('@'), check: checkEmail},
+	{kind: KindEmail, re: reEmailObfuscated, check: checkEmailObfuscated, pre: containsFold(" at ", "at]", "at)", "at}", "at>", "@")},
+	{kind: KindCredential, re: reCredential, check: checkCredential, anchors: credentialLabels},
+	{kind: KindIBAN, re: reIBAN, pre: digitsPre, check: checkIBAN},
+	{kind: KindNationalID, re: reNIR, pre: digitsPre, check: checkNIR},
+	{kind: KindCard, re: reCard, pre: digitsPre, check: checkCard},
+	{kind: KindNationalID, re: reSSN, pre: digitsPre, check: checkSSN},
+	{kind: KindNationalID, re: reSSNLabel, pre: digitsPre, check: checkSSNLabel},
+	{kind: KindNationalID, re: reNINO, pre: digitsPre, check: checkNINO},
+	{kind: KindNationalID, re: reDNI, pre: digitsPre, check: checkDNI},
+	{kind: KindNationalID, re: reCPF, pre: digitsPre, check: checkCPF},
+	{kind: KindNationalID, re: reAadhaar, pre: digitsPre, check: checkAadhaar},
+	{kind: KindIP, re: reIPv6, pre: containsByte(':'), check: checkIPv6},
+	{kind: KindIP, re: reIPv4, pre: dottedDigitsPre, check: checkIPv4},
+	{kind: KindPassport, re: rePassport, pre: digitsPre, anchors: []string{"pass", "pasaporte"}, check: checkPassport},
+	{kind: KindBirthDate, re: reBirth, pre: digitsPre, anchors: birthLabels, check: checkBirth},
+	{kind: KindSecret, re: reHex, pre: digitsPre, check: checkHex},
+	{kind: KindSecret, re: reBase64, pre: digitsPre, check: checkBase64},
+	{kind: KindPhone, re: rePhoneLabel, pre: digitsPre, anchors: phoneLabels, check: checkPhoneLabel},
+	{kind: KindPhone, re: rePhoneIntl, pre: containsAny("+", "00"), check: checkPhoneIntl},
+	{kind: KindPhone, re: rePhoneNANP, pre: digitsPre, check: checkPhoneNANP},
+	{kind: KindPhone, re: rePhoneBR, pre: digitsPre, check: checkSurroundings},
+	{kind: KindPhone, re: rePhoneFR, pre: digitsPre, check: checkSurroundings},
+	{kind: KindPhone, re: rePhoneES, pre: digitsPre, check: checkPhoneNoTrunk},
+	{kind: KindPhone, re: rePhoneIN, pre: digitsPre, check: checkPhoneNoTrunk},
+	{kind: KindPhone, re: rePhoneTrunk, pre: digitsPre, check: checkPhoneTrunk},
+	{kind: KindPhone, re: rePhoneWords, pre: spelledDigitsPre, check: checkPhoneWords},
+	{kind: KindAddress, re: reAddrEN, pre: digitsPre},
+	{kind: KindAddress, re: reAddrDE, pre: digitsPre},
+	{kind: KindAddress, re: reAddrFR, pre: digitsPre},
+	{kind: KindAddress, re: reAddrES, pre: digitsPre},
+	{kind: KindName, re: reNameIntro, anchors: introLabels, check: checkNameIntro},
+	{kind: KindName, re: reNameSignoff, anchors: signoffLabels, check: checkNameSignoff},
+	{kind: KindName, re: reNameGreeting, anchors: greetingLabels, check: checkNameGreeting},
 }
 
 // containsAny reports whether s contains one of subs.
-func containsAny(subs ...string) func(string) bool {
-	return func(s string) bool {
+func containsAny(subs ...string) func(string, string) bool {
+	return func(s, _ string) bool {
 		for _, sub := range subs {
 			if strings.Contains(s, sub) {
 				return true
@@ -165,22 +390,35 @@ func containsAny(subs ...string) func(string) bool {
 	}
 }
 
-func containsByte(c byte) func(string) bool {
-	return func(s string) bool { return strings.IndexByte(s, c) >= 0 }
+func containsByte(c byte) func(string, string) bool {
+	return func(s, _ string) bool { return strings.IndexByte(s, c) >= 0 }
 }
 
-// containsFold reports whether s contains the lower-case ASCII word w in any
-// case.
-func containsFold(w string) func(string) bool {
-	return func(s string) bool {
-		for i := 0; i+len(w) <= len(s); i++ {
-			if strings.EqualFold(s[i:i+len(w)], w) {
+// containsFold reports whether the text contains one of the lower-case
+// words in any case.
+func containsFold(words ...string) func(string, string) bool {
+	return func(_, lower string) bool {
+		for _, w := range words {
+			if strings.Contains(lower, w) {
 				return true
 			}
 		}
 		return false
 	}
 }
+
+// dottedDigitsPre reports whether s has a digit, a dot and a digit.
+func dottedDigitsPre(s, _ string) bool {
+	for i := 1; i+1 < len(s); i++ {
+		if s[i] == '.' && isDigit(s[i-1]) && isDigit(s[i+1]) {
+			return true
+		}
+	}
+	return false
+}
+
+// digitsPre is the pre-test of rules that need a digit.
+func digitsPre(s, _ string) bool { return hasDigit(s) }
 
 func hasDigit(s string) bool {
 	for i := 0; i < len(s); i++ {
@@ -259,4 +497,12 @@ func groupEnds(s string, start, end int, seps string) []int {
 		}
 	}
 	return ends
+}
+
+// sub returns the span of submatch i of m, and whether it matched.
+func sub(m []int, i int) (int, int, bool) {
+	if 2*i+1 >= len(m) || m[2*i] < 0 {
+		return 0, 0, false
+	}
+	return m[2*i], m[2*i+1], true
 }

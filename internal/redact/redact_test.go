@@ -3,6 +3,8 @@ package redact
 import (
 	"strings"
 	"testing"
+
+	"github.com/heardhq/heard/sdk"
 )
 
 type redactCase struct {
@@ -37,7 +39,7 @@ var survivors = []redactCase{
 	{name: "price usd", in: "We were charged $1,299.00 instead of $129.90."},
 	{name: "price eur", in: "Rechnung über 1.299,00 € und 49,99 EUR."},
 	{name: "version", in: "Upgraded from v2.3.4 to 10.4.1 (build 20240315.1)."},
-	{name: "ip", in: "Our proxy at 192.168.100.200 and 10.0.0.1 blocks it."},
+	{name: "loopback", in: "listening on 127.0.0.1:8080 and [::1]:9090, 0.0.0.0 too"},
 	{name: "order number", in: "Order #1234567890123 and order 4532015112830367 are missing."},
 	{name: "invoice number", in: "Invoice INV-2024-000123, ticket 98765, PO 4500012345."},
 	{name: "timestamp ms", in: "event at 1710495000123 failed"},
@@ -158,6 +160,64 @@ func TestRedactAddress(t *testing.T) {
 	})
 }
 
+func TestRedactStructured(t *testing.T) {
+	runCases(t, New(), []redactCase{
+		{name: "ipv4", in: "Our proxy at 192.168.100.200 blocks it.", want: "Our proxy at [IP] blocks it."},
+		{name: "ipv6", in: "from 2001:db8::8a2e:370:7334 today", want: "from [IP] today"},
+		{name: "version is no ip", in: "agent v1.2.3.4 and version 10.4.1.2"},
+		{name: "card dots", in: "card 4111.1111.1111.1111", want: "card [CARD]"},
+		{name: "card unicode dashes", in: "5500–0000–0000–0004", want: "[CARD]"},
+		{name: "iban dashes", in: "DE89-3704-0044-0532-0130-00", want: "[IBAN]"},
+		{name: "iban unknown country", in: "ZZ89 3704 0044 0532 0130 00"},
+		{name: "ssn", in: "SSN 123-45-6789", want: "SSN [NATIONAL_ID]"},
+		{name: "ssn never issued", in: "code 666-12-3456 and 900-12-3456"},
+		{name: "dni letter", in: "DNI 12345678Z", want: "DNI [NATIONAL_ID]"},
+		{name: "dni wrong letter", in: "DNI 12345678A"},
+		{name: "cpf", in: "CPF 529.982.247-25", want: "CPF [NATIONAL_ID]"},
+		{name: "cpf wrong digit", in: "CPF 529.982.247-26"},
+		{name: "phone unicode dash", in: "ring 415‑555‑0132", want: "ring [PHONE]"},
+		{name: "phone spelled", in: "call four one five five five five zero one three two", want: "call [PHONE]"},
+		{name: "phone label no separators", in: "my mobile is 4155550132", want: "my mobile is [PHONE]"},
+		{name: "email idn", in: "write to jürgen@bücher.de now", want: "write to [EMAIL] now"},
+		{name: "email quoted", in: `login "john smith"@example.com`, want: "login [EMAIL]"},
+		{name: "email obfuscated", in: "jane.doe [at] example [dot] com", want: "[EMAIL]"},
+		{name: "look at a site", in: "please look at example.com"},
+		{name: "password", in: "my password is hunter2!", want: "my password is [CREDENTIAL]"},
+		{name: "password prose", in: "my password is not working"},
+		{name: "pin", in: "PIN 4821", want: "PIN [CREDENTIAL]"},
+		{name: "passport", in: "passport number C01X00T47", want: "passport number [PASSPORT]"},
+		{name: "dob", in: "DOB: 04/12/1987", want: "DOB: [DOB]"},
+		{name: "date without birth word", in: "invoice date 04/12/1987"},
+		{name: "intro", in: "Hi, my name is Anna Weber.", want: "Hi, my name is [NAME]."},
+		{name: "sign-off", in: "Thanks,\nAnna", want: "Thanks,\n[NAME]"},
+		{name: "sign-off team", in: "Thanks,\nThe Support Team"},
+		{name: "not an intro", in: "I'm happy with it. This is Urgent, please."},
+	})
+}
+
+func TestWithKnown(t *testing.T) {
+	r := New().WithKnown([]string{"Weber, Anna", ""}, []string{"Anna.Weber@Kleinwerk.example", "not-an-email"})
+	in := "ANNA WEBER wrote from anna.weber@kleinwerk.example; ask Weber or anna. Webern is a composer."
+	want := "[NAME] wrote from [EMAIL]; ask [NAME] or anna. Webern is a composer."
+	if got := r.Redact(in); got != want {
+		t.Errorf("Redact(%q)\n got %q\nwant %q", in, got, want)
+	}
+	if r2 := New().WithKnown(nil, nil); r2.Redact("Anna") != "Anna" {
+		t.Error("WithKnown without values redacts a bare name")
+	}
+}
+
+func TestFindSpansOriginalOffsets(t *testing.T) {
+	in := "Tél : ０６ １２ ３４ ５６ ７８ – merci"
+	spans := New().Find(in)
+	if len(spans) != 1 || spans[0].Kind != KindPhone {
+		t.Fatalf("Find(%q) = %v; want one phone", in, spans)
+	}
+	if got, want := in[spans[0].Start:spans[0].End], "０６ １２ ３４ ５６ ７８"; got != want {
+		t.Errorf("span text %q; want %q", got, want)
+	}
+}
+
 func TestOnly(t *testing.T) {
 	r := New(Only(KindEmail))
 	in := "jane@example.com, +44 20 7946 0958"
@@ -206,5 +266,56 @@ func BenchmarkRedactClean(b *testing.B) {
 	b.SetBytes(int64(len(clean)))
 	for b.Loop() {
 		_ = Redact(clean)
+	}
+}
+
+func TestTicket(t *testing.T) {
+	in := &sdk.Ticket{
+		Subject:   "Refund for Anna",
+		Requester: sdk.Party{ID: "u1", Name: "Anna Weber", Email: "Anna.Weber@Kleinwerk.example"},
+		Fields:    map[string]string{"phone": "+49 30 1234567"},
+		Customer:  map[string]string{sdk.AttrPlan: "business"},
+		Messages: []sdk.Message{
+			{Author: sdk.Party{Name: "Anna Weber", Email: "anna.weber@kleinwerk.example"}, Body: "Weber here, write to anna.weber@kleinwerk.example"},
+			{FromAgent: true, Author: sdk.Party{Name: "Sam", Email: "sam@heard.example"}, Body: "Hi Anna,\nsorted."},
+		},
+	}
+	out := New().Ticket(in)
+	if out.Subject != "Refund for [NAME]" {
+		t.Errorf("Subject = %q", out.Subject)
+	}
+	if out.Requester != (sdk.Party{ID: "u1", Email: "@kleinwerk.example"}) {
+		t.Errorf("Requester = %+v; want the ID and the domain", out.Requester)
+	}
+	if out.Fields["phone"] != "[PHONE]" || out.Customer[sdk.AttrPlan] != "business" {
+		t.Errorf("Fields %v Customer %v", out.Fields, out.Customer)
+	}
+	if got, want := out.Messages[0].Body, "[NAME] here, write to [EMAIL]"; got != want {
+		t.Errorf("customer message %q; want %q", got, want)
+	}
+	if got, want := out.Messages[1].Body, "Hi [NAME],\nsorted."; got != want {
+		t.Errorf("agent message %q; want %q", got, want)
+	}
+	if out.Messages[1].Author.Name != "" || out.Messages[1].Author.Email != "@heard.example" {
+		t.Errorf("agent author %+v", out.Messages[1].Author)
+	}
+	if in.Requester.Name != "Anna Weber" || in.Messages[0].Body == out.Messages[0].Body || in.Fields["phone"] == "[PHONE]" {
+		t.Error("Ticket modified its input")
+	}
+	if again := New().Ticket(out); again.Messages[0].Body != out.Messages[0].Body || again.Subject != out.Subject {
+		t.Errorf("redacting a redacted ticket changed it: %q", again.Messages[0].Body)
+	}
+}
+
+func TestOriginal(t *testing.T) {
+	raw := &sdk.Ticket{Subject: "raw"}
+	red := New().Ticket(raw)
+	ctx := WithOriginal(t.Context(), red, raw)
+	if Original(ctx, red) != raw {
+		t.Error("Original of the redacted ticket is not the raw one")
+	}
+	other := &sdk.Ticket{}
+	if Original(ctx, other) != other || Original(t.Context(), red) != red {
+		t.Error("Original returned a ticket it was not given for")
 	}
 }

@@ -150,7 +150,3 @@ func entropy(s string) float64 {
 	}
 	return h
 }
-
-// reEmail: local part, "@", a domain with at least one dot and a
-// letters-only top-level domain.
-var reEmail = regexp.MustCompile(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}\b`)

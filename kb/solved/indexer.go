@@ -38,6 +38,10 @@ func NewIndexer(ix Index, e embedder, link func(sdk.TicketRef) string) (*Indexer
 // vector: the customer's messages as Text, the last public agent message
 // as Reply, the agents' final priority and tags.
 func FromTicket(t *sdk.Ticket) Ticket {
+	// The pipeline hands over tickets it has already redacted; heard train
+	// reads them from the help desk. Redacting again is a no-op on the
+	// first and the same redaction, requester included, on the second.
+	t = redact.Ticket(t)
 	var text []string
 	reply := ""
 	for _, m := range t.Messages {
@@ -48,8 +52,8 @@ func FromTicket(t *sdk.Ticket) Ticket {
 			reply = m.Body
 		}
 	}
-	row := Ticket{Connector: t.Ref.Connector, ID: t.Ref.ID, Subject: redact.Redact(t.Subject),
-		Text: redact.Redact(strings.Join(text, "\n\n")), Reply: redact.Redact(reply), Tags: t.Tags, SolvedAt: t.UpdatedAt}
+	row := Ticket{Connector: t.Ref.Connector, ID: t.Ref.ID, Subject: t.Subject,
+		Text: strings.Join(text, "\n\n"), Reply: reply, Tags: t.Tags, SolvedAt: t.UpdatedAt}
 	if t.Priority != sdk.PriorityUnknown {
 		row.Priority = string(t.Priority)
 	}
