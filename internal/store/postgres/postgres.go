@@ -111,6 +111,19 @@ var migrations = []string{
 	CREATE INDEX heard_model_promotions_kind ON heard_model_promotions (kind, seq);`,
 	// 6: job leases: each replica's heartbeat names the jobs it is working.
 	`ALTER TABLE heard_workers ADD COLUMN jobs bigint[] NOT NULL DEFAULT '{}';`,
+	// 7: the latest record per connector, category and requester, kept with
+	// each record, so "same issue from other customers" reads one row per
+	// customer instead of every record of the window.
+	`CREATE TABLE heard_requesters (
+		connector text NOT NULL,
+		category  text NOT NULL,
+		requester text NOT NULL,
+		last_at   timestamptz NOT NULL,
+		PRIMARY KEY (connector, category, requester)
+	);
+	INSERT INTO heard_requesters (connector, category, requester, last_at)
+		SELECT connector, category, requester, max(processed_at) FROM heard_records
+		WHERE category <> '' AND requester <> '' GROUP BY connector, category, requester;`,
 }
 
 // migrationLock is the advisory lock key held while migrating ("heard").
@@ -163,13 +176,23 @@ func (s *Store) SaveRecord(ctx context.Context, r store.Record) (bool, error) {
 	if at.IsZero() {
 		at = time.Now()
 	}
-	tag, err := s.pool.Exec(ctx, `INSERT INTO heard_records (event_key, connector, kind, ticket_id, status, attempt, detail, processed_at, category, requester)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (event_key) DO NOTHING`,
-		r.EventKey, r.Connector, string(r.Kind), r.TicketID, r.Status, r.Attempt, string(detail), at, r.Category, r.Requester)
+	// One statement: the record and, when it was new, its requester's
+	// latest time in heard_requesters (for CountSimilar).
+	var n int
+	err := s.pool.QueryRow(ctx, `WITH ins AS (
+			INSERT INTO heard_records (event_key, connector, kind, ticket_id, status, attempt, detail, processed_at, category, requester)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (event_key) DO NOTHING RETURNING 1
+		), req AS (
+			INSERT INTO heard_requesters (connector, category, requester, last_at)
+			SELECT $2, $9, $10, $8 WHERE EXISTS (SELECT 1 FROM ins) AND $9 <> '' AND $10 <> ''
+			ON CONFLICT (connector, category, requester) DO UPDATE SET last_at = GREATEST(heard_requesters.last_at, EXCLUDED.last_at)
+		)
+		SELECT count(*) FROM ins`,
+		r.EventKey, r.Connector, string(r.Kind), r.TicketID, r.Status, r.Attempt, string(detail), at, r.Category, r.Requester).Scan(&n)
 	if err != nil {
 		return false, fmt.Errorf("saving record %s: %w", r.EventKey, err)
 	}
-	return tag.RowsAffected() == 1, nil
+	return n == 1, nil
 }
 
 const recordCols = `event_key, connector, kind, ticket_id, status, attempt, detail::text, processed_at, category, requester`
@@ -221,8 +244,8 @@ func (s *Store) Records(ctx context.Context, f store.Filter) ([]store.Record, er
 // CountSimilar implements store.Store.
 func (s *Store) CountSimilar(ctx context.Context, connector, category, exclude string, since time.Time) (int, error) {
 	var n int
-	err := s.pool.QueryRow(ctx, `SELECT count(DISTINCT requester) FROM heard_records
-		WHERE connector = $1 AND category = $2 AND requester <> '' AND requester <> $3 AND processed_at >= $4`,
+	err := s.pool.QueryRow(ctx, `SELECT count(*) FROM heard_requesters
+		WHERE connector = $1 AND category = $2 AND requester <> $3 AND last_at >= $4`,
 		connector, category, exclude, since).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("counting similar tickets: %w", err)

@@ -116,6 +116,19 @@ var migrations = []string{
 		promoted_at TEXT NOT NULL
 	);
 	CREATE INDEX heard_model_promotions_kind ON heard_model_promotions (kind, seq);`,
+	// 5: the latest record per connector, category and requester (unix
+	// nanoseconds), kept with each record, so "same issue from other
+	// customers" reads one row per customer instead of every record.
+	`CREATE TABLE heard_requesters (
+		connector TEXT NOT NULL,
+		category  TEXT NOT NULL,
+		requester TEXT NOT NULL,
+		last_at   INTEGER NOT NULL,
+		PRIMARY KEY (connector, category, requester)
+	);
+	INSERT INTO heard_requesters (connector, category, requester, last_at)
+		SELECT connector, category, requester, max(CAST(strftime('%s', processed_at) AS INTEGER)) * 1000000000 + 999999999
+		FROM heard_records WHERE category != '' AND requester != '' GROUP BY connector, category, requester;`,
 }
 
 func (s *Store) migrate(ctx context.Context) error {
@@ -165,7 +178,12 @@ func (s *Store) SaveRecord(ctx context.Context, r store.Record) (bool, error) {
 	if at.IsZero() {
 		at = time.Now()
 	}
-	res, err := s.db.ExecContext(ctx, `INSERT INTO heard_records (event_key, connector, kind, ticket_id, status, attempt, detail, processed_at, category, requester)
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return false, fmt.Errorf("saving record %s: %w", r.EventKey, err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	res, err := tx.ExecContext(ctx, `INSERT INTO heard_records (event_key, connector, kind, ticket_id, status, attempt, detail, processed_at, category, requester)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_key) DO NOTHING`,
 		r.EventKey, r.Connector, string(r.Kind), r.TicketID, r.Status, r.Attempt, detail, at.UTC().Format(time.RFC3339Nano), r.Category, r.Requester)
 	if err != nil {
@@ -173,6 +191,17 @@ func (s *Store) SaveRecord(ctx context.Context, r store.Record) (bool, error) {
 	}
 	n, err := res.RowsAffected()
 	if err != nil {
+		return false, fmt.Errorf("saving record %s: %w", r.EventKey, err)
+	}
+	if n == 1 && r.Category != "" && r.Requester != "" {
+		// The requester's latest time in this category, for CountSimilar.
+		if _, err := tx.ExecContext(ctx, `INSERT INTO heard_requesters (connector, category, requester, last_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT (connector, category, requester) DO UPDATE SET last_at = max(last_at, excluded.last_at)`,
+			r.Connector, r.Category, r.Requester, at.UnixNano()); err != nil {
+			return false, fmt.Errorf("saving record %s: %w", r.EventKey, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
 		return false, fmt.Errorf("saving record %s: %w", r.EventKey, err)
 	}
 	return n == 1, nil
@@ -246,9 +275,9 @@ func (s *Store) Records(ctx context.Context, f store.Filter) ([]store.Record, er
 // CountSimilar implements store.Store.
 func (s *Store) CountSimilar(ctx context.Context, connector, category, exclude string, since time.Time) (int, error) {
 	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT count(DISTINCT requester) FROM heard_records
-		WHERE connector = ? AND category = ? AND requester != '' AND requester != ? AND processed_at >= ?`,
-		connector, category, exclude, since.UTC().Format(time.RFC3339Nano)).Scan(&n)
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM heard_requesters
+		WHERE connector = ? AND category = ? AND requester != ? AND last_at >= ?`,
+		connector, category, exclude, since.UnixNano()).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("counting similar tickets: %w", err)
 	}

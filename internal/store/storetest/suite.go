@@ -142,12 +142,26 @@ func testCountSimilar(t *testing.T, s store.Store) {
 			t.Fatal(err)
 		}
 	}
+	// A redelivered event (same key) is not a new report: u3 stays too old.
+	if stored, err := s.SaveRecord(ctx, store.Record{EventKey: "k3", Connector: "acme", Kind: sdk.EventTicketCreated, TicketID: "1",
+		Status: "enriched", Attempt: 2, Category: "bug", Requester: "u3", ProcessedAt: base}); err != nil || stored {
+		t.Fatalf("SaveRecord(k3 again) = %v, %v; want not stored", stored, err)
+	}
 	n, err := s.CountSimilar(ctx, "acme", "bug", "me", base.Add(-24*time.Hour))
 	if err != nil {
 		t.Fatalf("CountSimilar: %v", err)
 	}
 	if n != 2 {
 		t.Errorf("CountSimilar(acme, bug, last 24h, excluding me) = %d; want 2 (u1, u2)", n)
+	}
+	// Windows are exact to the microsecond (PostgreSQL's precision).
+	for _, tc := range []struct {
+		since time.Time
+		want  int
+	}{{base.Add(-3 * time.Hour), 2}, {base.Add(-3*time.Hour + time.Microsecond), 1}, {base.Add(-time.Hour + time.Microsecond), 0}, {base.Add(-31 * time.Hour), 3}} {
+		if n, err := s.CountSimilar(ctx, "acme", "bug", "me", tc.since); err != nil || n != tc.want {
+			t.Errorf("CountSimilar since %s = %d, %v; want %d", tc.since.Format(time.RFC3339Nano), n, err, tc.want)
+		}
 	}
 	r, err := s.Record(ctx, "k0")
 	if err != nil || r.Category != "bug" || r.Requester != "u1" {
