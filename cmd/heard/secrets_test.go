@@ -2,11 +2,13 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestURLCredentialsNeverPrinted starts heard serve with a password in a
@@ -60,7 +62,10 @@ func TestURLCredentialsNeverPrinted(t *testing.T) {
 				t.Fatal(err)
 			}
 			var out bytes.Buffer
-			code := run(t.Context(), []string{"serve", "--config", path}, &out, &out)
+			// A heard that accepted the URL would serve until stopped.
+			ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
+			defer cancel()
+			code := run(ctx, []string{"serve", "--config", path}, &out, &out)
 			if code == 0 {
 				t.Fatalf("heard serve exited 0, want a failure; output:\n%s", out.String())
 			}
