@@ -298,7 +298,7 @@ func (a Admin) validate(listen string) []error {
 	if a.Listen != "" {
 		if err := checkListen(a.Listen); err != nil {
 			errs = append(errs, fmt.Errorf("admin.listen %q: %w", a.Listen, err))
-		} else if a.Listen == listen {
+		} else if _, port, _ := net.SplitHostPort(a.Listen); a.Listen == listen && port != "0" {
 			errs = append(errs, fmt.Errorf("admin.listen %q: must differ from listen", a.Listen))
 		}
 	}
