@@ -81,7 +81,7 @@ func TestReadyzGivesAShortReasonWithoutInternals(t *testing.T) {
 func TestReadyzChecksAtMostOncePerInterval(t *testing.T) {
 	var calls atomic.Int64
 	var failing atomic.Bool
-	h, logs := build(t, webhooks.Config{ReadyCacheFor: time.Hour, Ready: func(context.Context) error {
+	h, _ := build(t, webhooks.Config{ReadyCacheFor: time.Hour, Ready: func(context.Context) error {
 		calls.Add(1)
 		if failing.Load() {
 			return &webhooks.NotReadyError{Reason: webhooks.ReasonStoreNotWritable}
@@ -103,7 +103,7 @@ func TestReadyzChecksAtMostOncePerInterval(t *testing.T) {
 
 	// Without caching each request checks, and a change is logged once.
 	calls.Store(0)
-	h, logs = build(t, webhooks.Config{ReadyCacheFor: -1, Ready: func(context.Context) error {
+	h, logs := build(t, webhooks.Config{ReadyCacheFor: -1, Ready: func(context.Context) error {
 		calls.Add(1)
 		return &webhooks.NotReadyError{Reason: webhooks.ReasonStoreNotWritable}
 	}})
