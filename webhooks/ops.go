@@ -100,7 +100,8 @@ func (r *readiness) state(ctx context.Context) (err error, changed bool) {
 	if r.checked && r.cacheFor > 0 && r.now().Sub(r.at) < r.cacheFor {
 		return r.err, false
 	}
-	cctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	// The answer is shared: a caller who hangs up must not cut it short.
+	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
 	defer cancel()
 	err = r.check(cctx)
 	changed = !r.checked || (err == nil) != (r.err == nil) || reason(err) != reason(r.err)

@@ -244,3 +244,21 @@ func TestMetricsRouteCanMoveOffTheWebhookListener(t *testing.T) {
 		})
 	}
 }
+
+func TestReadyzAnswerSurvivesACallerWhoHangsUp(t *testing.T) {
+	h, _ := build(t, webhooks.Config{ReadyCacheFor: time.Hour, Ready: func(ctx context.Context) error {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(20 * time.Millisecond):
+			return nil
+		}
+	}})
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel() // the first caller is gone before the check finishes
+	req := httptest.NewRequestWithContext(ctx, http.MethodGet, "/readyz", nil)
+	h.ServeHTTP(httptest.NewRecorder(), req)
+	if rec := do(h, http.MethodGet, "/readyz", "", ""); rec.Code != 200 {
+		t.Errorf("after a caller hung up: %d %s; want the cached 200", rec.Code, rec.Body.String())
+	}
+}
