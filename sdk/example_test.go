@@ -60,3 +60,11 @@ func ExampleParsePriority() {
 	// P1 <nil>
 	// true
 }
+
+func ExampleRedactURL() {
+	fmt.Println(sdk.RedactURL("postgres://heard:s3cret@db:5432/heard?sslmode=require"))
+	fmt.Println(sdk.RedactURL("https://acme.zendesk.com"))
+	// Output:
+	// postgres://heard:xxxxx@db:5432/heard?sslmode=require
+	// https://acme.zendesk.com
+}

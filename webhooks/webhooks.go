@@ -1,6 +1,7 @@
 package webhooks
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -12,7 +13,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/heardhq/heard/internal/queue"
 	"github.com/heardhq/heard/sdk"
@@ -36,15 +36,27 @@ type Config struct {
 	Queue      Enqueuer
 	// MaxBodyBytes caps a webhook body; larger ones get 413. Default 1 MiB.
 	MaxBodyBytes int64
-	// Ready reports whether heard can take work (store reachable, workers
-	// running). Nil means always ready.
+	// Ready reports whether heard can take work (store reachable and
+	// writable, workers running). Nil means always ready. Return a
+	// *NotReadyError to give /readyz a reason; any other error is answered
+	// "not ready". The error itself is only logged.
 	Ready func(ctx context.Context) error
+	// ReadyCacheFor is how long a Ready answer is reused; zero means
+	// DefaultReadyCacheFor, negative means check on every request.
+	ReadyCacheFor time.Duration
+	// TrustedProxies are the addresses or CIDRs whose X-Forwarded-For and
+	// X-Real-IP headers are believed for the client address in logs. Empty
+	// means none: the TCP peer is the client.
+	TrustedProxies []string
 	// QueueCounts, when set, feeds the heard_queue_jobs gauge.
 	QueueCounts func(ctx context.Context) (map[string]int64, error)
 	// Metrics is where the server registers its collectors and what
 	// /metrics serves. Nil disables /metrics.
 	Metrics *prometheus.Registry
-	Logger  *slog.Logger
+	// NoMetricsRoute registers the collectors in Metrics but leaves
+	// /metrics off this handler (another listener serves MetricsHandler).
+	NoMetricsRoute bool
+	Logger         *slog.Logger
 	// DedupeCacheSize is how many recently acknowledged event keys are kept
 	// in memory to answer redeliveries without a database round trip.
 	// Default 65536. Keys are kept as 32-byte digests, so the cache holds
@@ -68,6 +80,8 @@ type Server struct {
 	seen   *seenCache
 	limit  *limiter
 	m      metrics
+
+	readiness *readiness // nil: always ready
 }
 
 type metrics struct {
@@ -103,6 +117,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger.With("component", "webhooks"), seen: seen,
 		limit: newLimiter(cfg.MaxConcurrent, cfg.MaxBufferedBytes)}
+	if cfg.Ready != nil {
+		s.readiness = &readiness{check: cfg.Ready, cacheFor: cmp.Or(cfg.ReadyCacheFor, DefaultReadyCacheFor), now: time.Now}
+	}
 	s.m = metrics{
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "heard_webhook_requests_total", Help: "Webhook requests by connector and HTTP status.",
@@ -132,15 +149,10 @@ func New(cfg Config) (*Server, error) {
 		s.log.ErrorContext(c.Request.Context(), "panic in handler", "path", c.FullPath(), "panic", fmt.Sprint(rec))
 		c.AbortWithStatusJSON(http.StatusInternalServerError, gin.H{"error": "internal error"})
 	}))
-	e.POST("/v1/webhooks/:connector", s.receive)
-	e.HEAD("/v1/webhooks/:connector", s.probe) // Intercom checks the URL with HEAD
-	e.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "ok"}) })
-	e.GET("/readyz", s.ready)
-	if cfg.Metrics != nil {
-		h := promhttp.HandlerFor(cfg.Metrics, promhttp.HandlerOpts{})
-		e.GET("/metrics", gin.WrapH(h))
+	if err := s.configureEngine(e); err != nil {
+		return nil, err
 	}
-	e.NoRoute(func(c *gin.Context) { c.JSON(http.StatusNotFound, gin.H{"error": "no such endpoint"}) })
+	s.routes(e)
 	s.engine = e
 	return s, nil
 }
@@ -314,22 +326,10 @@ func (s *Server) fail(c *gin.Context, connector string, code int, msg string, er
 	}
 	s.log.Log(c.Request.Context(), level, "webhook rejected: "+msg, attrs...)
 	body := gin.H{"error": msg}
-	if err != nil && code < 500 {
-		body["detail"] = err.Error()
+	if d := publicDetail(code, err); d != "" {
+		body["detail"] = d
 	}
 	c.AbortWithStatusJSON(code, body)
-}
-
-func (s *Server) ready(c *gin.Context) {
-	if s.cfg.Ready != nil {
-		ctx, cancel := context.WithTimeout(c.Request.Context(), 2*time.Second)
-		defer cancel()
-		if err := s.cfg.Ready(ctx); err != nil {
-			c.JSON(http.StatusServiceUnavailable, gin.H{"status": "not ready", "error": err.Error()})
-			return
-		}
-	}
-	c.JSON(http.StatusOK, gin.H{"status": "ready"})
 }
 
 // queueCollector reports queue depth by job state at scrape time.

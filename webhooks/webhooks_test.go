@@ -155,13 +155,20 @@ func TestRedeliveryAnsweredFromCacheAfterFirstAck(t *testing.T) {
 func TestReadiness(t *testing.T) {
 	q := fakeQueue{enqueue: func(context.Context, []queue.Job) ([]queue.Result, error) { return nil, nil }}
 	var ready atomic.Bool
-	h := newServer(t, q, func(context.Context) error {
-		if !ready.Load() {
-			return errors.New("workers not running")
-		}
-		return nil
+	s, err := webhooks.New(webhooks.Config{
+		Connectors: map[string]webhooks.Connector{"acme": fakeConn{}}, Queue: q, ReadyCacheFor: -1,
+		Ready: func(context.Context) error {
+			if !ready.Load() {
+				return &webhooks.NotReadyError{Reason: webhooks.ReasonQueueNotRunning, Err: errors.New("workers stopped")}
+			}
+			return nil
+		},
 	})
-	if rec := do(h, http.MethodGet, "/readyz", "", ""); rec.Code != 503 || !strings.Contains(rec.Body.String(), "workers not running") {
+	if err != nil {
+		t.Fatal(err)
+	}
+	var h http.Handler = s
+	if rec := do(h, http.MethodGet, "/readyz", "", ""); rec.Code != 503 || !strings.Contains(rec.Body.String(), webhooks.ReasonQueueNotRunning) {
 		t.Errorf("not ready: %d %s; want 503 with the reason", rec.Code, rec.Body.String())
 	}
 	ready.Store(true)

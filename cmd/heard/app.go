@@ -42,6 +42,8 @@ type Main struct {
 	queue queue.Queue
 	srv   *http.Server
 	ln    net.Listener
+	admin *http.Server // nil without admin.listen
+	adLn  net.Listener
 	ready chan struct{}
 	once  sync.Once
 }
@@ -63,6 +65,15 @@ func (m *Main) Ready() <-chan struct{} { return m.ready }
 
 // Addr is the address the server listens on, valid after Ready.
 func (m *Main) Addr() string { return m.ln.Addr().String() }
+
+// AdminAddr is the admin listener's address, valid after Ready; "" without
+// admin.listen.
+func (m *Main) AdminAddr() string {
+	if m.adLn == nil {
+		return ""
+	}
+	return m.adLn.Addr().String()
+}
 
 // Run starts everything and blocks until ctx ends, then drains: it stops
 // taking requests, lets running jobs finish (up to queue.shutdown_timeout)
@@ -176,16 +187,8 @@ func (m *Main) Run(ctx context.Context) error {
 	web, err := webhooks.New(webhooks.Config{
 		Connectors: conns, Queue: q, MaxBodyBytes: cfg.Webhooks.MaxBodyBytes,
 		MaxConcurrent: cfg.Webhooks.MaxConcurrent, MaxBufferedBytes: cfg.Webhooks.MaxBufferedBytes,
-		Ready: func(ctx context.Context) error {
-			if err := st.Ping(ctx); err != nil {
-				return err
-			}
-			if !q.Running() {
-				return errors.New("queue workers are not running")
-			}
-			return nil
-		},
-		QueueCounts: st.QueueCounts, Metrics: reg, Logger: log,
+		Ready: readyCheck(st, q), TrustedProxies: cfg.Webhooks.TrustedProxies,
+		QueueCounts: st.QueueCounts, Metrics: reg, NoMetricsRoute: cfg.Admin.Metrics == config.MetricsOnAdmin, Logger: log,
 	})
 	if err != nil {
 		return err
@@ -200,11 +203,18 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	m.ln = ln
 	m.srv = &http.Server{Handler: web, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute}
+	if err := m.listenAdmin(reg); err != nil {
+		_ = ln.Close()
+		return err
+	}
 
 	m.announce(ctx)
 	close(m.ready)
-	serveErr := make(chan error, 1)
+	serveErr := make(chan error, 2)
 	go func() { serveErr <- m.srv.Serve(ln) }()
+	if m.admin != nil {
+		go func() { serveErr <- m.admin.Serve(m.adLn) }()
+	}
 
 	select {
 	case err := <-serveErr:
@@ -217,6 +227,11 @@ func (m *Main) Run(ctx context.Context) error {
 	defer cancel()
 	if err := m.srv.Shutdown(dctx); err != nil {
 		log.WarnContext(dctx, "http shutdown", "err", err)
+	}
+	if m.admin != nil {
+		if err := m.admin.Shutdown(dctx); err != nil {
+			log.WarnContext(dctx, "admin http shutdown", "err", err)
+		}
 	}
 	if err := q.Stop(dctx); err != nil {
 		return fmt.Errorf("draining queue: %w", err)
@@ -232,6 +247,9 @@ func (m *Main) announce(ctx context.Context) {
 		where = cfg.DataDir
 	}
 	log.InfoContext(ctx, "heard listening", "addr", m.ln.Addr().String(), "store", cfg.Store(), "data", where, "connectors", len(cfg.Connectors))
+	if m.adLn != nil {
+		log.InfoContext(ctx, "admin listening", "addr", m.adLn.Addr().String(), "metrics", cfg.Admin.Metrics)
+	}
 	if len(cfg.Connectors) == 0 {
 		log.InfoContext(ctx, "no connectors configured: add one to a YAML file and start with --config FILE; "+
 			"its webhook URL is POST /v1/webhooks/<name> (see docs/configuration.md)",
@@ -240,6 +258,45 @@ func (m *Main) announce(ctx context.Context) {
 	for _, c := range cfg.Connectors {
 		log.InfoContext(ctx, "connector ready", "connector", c.Name, "type", c.Type, "mode", c.Mode, "webhook", "POST /v1/webhooks/"+c.Name)
 	}
+}
+
+// readyCheck is the readiness check behind /readyz: the store answers and
+// takes a write, and the workers run. Its reasons are what /readyz shows;
+// the causes are only logged. The webhook server rate-limits it.
+func readyCheck(st store.Store, q queue.Queue) func(ctx context.Context) error {
+	return func(ctx context.Context) error {
+		if err := st.Ping(ctx); err != nil {
+			return &webhooks.NotReadyError{Reason: webhooks.ReasonStoreUnavailable, Err: err}
+		}
+		if err := st.CheckWrite(ctx); err != nil {
+			return &webhooks.NotReadyError{Reason: webhooks.ReasonStoreNotWritable, Err: err}
+		}
+		if !q.Running() {
+			return &webhooks.NotReadyError{Reason: webhooks.ReasonQueueNotRunning, Err: errors.New("queue workers are not running")}
+		}
+		return nil
+	}
+}
+
+// listenAdmin opens the admin listener when admin.listen is set; it serves
+// /metrics when admin.metrics is admin (the operators' console will join
+// it) and 404 otherwise.
+func (m *Main) listenAdmin(reg *prometheus.Registry) error {
+	cfg := m.Config.Admin
+	if cfg.Listen == "" {
+		return nil
+	}
+	mux := http.NewServeMux()
+	if cfg.Metrics == config.MetricsOnAdmin {
+		mux.Handle("GET /metrics", webhooks.MetricsHandler(reg))
+	}
+	ln, err := net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		return fmt.Errorf("listening on admin.listen %s: %w", cfg.Listen, err)
+	}
+	m.adLn = ln
+	m.admin = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute}
+	return nil
 }
 
 // kbSyncEvery is how often the help centers are synced into the knowledge

@@ -129,7 +129,10 @@ func (c Config) Validate() error {
 	if c.BaseURL != "" {
 		u, err := url.Parse(c.BaseURL)
 		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
-			return fail("base_url %.100q: want scheme://host with an optional path", c.BaseURL)
+			return fail("base_url %.100q: want scheme://host with an optional path", sdk.RedactURL(c.BaseURL))
+		}
+		if u.User != nil {
+			return fail("base_url %.100q: must not carry credentials (user:password@); the API key goes in api_key", sdk.RedactURL(c.BaseURL))
 		}
 	}
 	for _, attr := range sortedKeys(c.CustomFields) {

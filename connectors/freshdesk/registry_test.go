@@ -150,6 +150,8 @@ func TestConfigValidate(t *testing.T) {
 		{name: "base url without scheme", mutate: func(c *Config) { c.BaseURL = "acme.freshdesk.com" }, wantIn: "base_url"},
 		{name: "base url with query", mutate: func(c *Config) { c.BaseURL = "https://acme.freshdesk.com/?x=1" }, wantIn: "base_url"},
 		{name: "ftp base url", mutate: func(c *Config) { c.BaseURL = "ftp://acme.freshdesk.com" }, wantIn: "base_url"},
+		{name: "base url with credentials", mutate: func(c *Config) { c.BaseURL = "https://bob:" + testSecret + "@acme.freshdesk.com" }, wantIn: "must not carry credentials"},
+		{name: "bad base url with credentials", mutate: func(c *Config) { c.BaseURL = "https://bob:" + testSecret + "@acme.freshdesk.com/?x=1" }, wantIn: "bob:xxxxx@acme"},
 		{name: "unknown attribute", mutate: func(c *Config) { c.CustomFields = map[string]string{"plna": "plan"} }, wantIn: `unknown customer attribute "plna"`},
 		{name: "empty attribute key", mutate: func(c *Config) { c.CustomFields = map[string]string{"plan": " "} }, wantIn: "empty field key"},
 		{name: "ticket field without cf_", mutate: func(c *Config) { c.TicketFields = map[string]string{"sentiment": "sentiment"} }, wantIn: "start with cf_"},

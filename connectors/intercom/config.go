@@ -154,7 +154,10 @@ func (c Config) normalized() (Config, error) {
 	}
 	u, err := url.Parse(c.BaseURL)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
-		return bad("base_url %.100q: want an absolute http(s) URL such as %q", c.BaseURL, DefaultBaseURL)
+		return bad("base_url %.100q: want an absolute http(s) URL such as %q", sdk.RedactURL(c.BaseURL), DefaultBaseURL)
+	}
+	if u.User != nil {
+		return bad("base_url %.100q: must not carry credentials (user:password@); the token goes in access_token", sdk.RedactURL(c.BaseURL))
 	}
 	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
 	for _, attr := range sortedKeys(c.CustomAttributes) {

@@ -59,6 +59,8 @@ func TestRegistryErrors(t *testing.T) {
 		{name: "missing workspace", spec: jsonSpec("i", map[string]any{"access_token": "t", "client_secret": "s"}), wantIn: "workspace is required", wantIsInv: true},
 		{name: "no decoder", spec: connectors.Spec{Name: "i"}, wantIn: "no settings decoder", wantIsInv: true},
 		{name: "no name", spec: jsonSpec("", map[string]any{"workspace": "acme", "access_token": "t", "client_secret": "s"}), wantIn: "no name", wantIsInv: true},
+		{name: "base url with credentials", spec: jsonSpec("i", map[string]any{"workspace": "acme", "access_token": "t", "client_secret": "s", "base_url": "https://bob:Hunter2pw@api.intercom.io"}), wantIn: `"https://bob:xxxxx@api.intercom.io": must not carry credentials`, wantIsInv: true},
+		{name: "bad base url with credentials", spec: jsonSpec("i", map[string]any{"workspace": "acme", "access_token": "t", "client_secret": "s", "base_url": "https://bob:Hunter2pw@api.intercom.io/?x=1"}), wantIn: "bob:xxxxx@api", wantIsInv: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -68,6 +70,9 @@ func TestRegistryErrors(t *testing.T) {
 			}
 			if !strings.Contains(err.Error(), tt.wantIn) {
 				t.Errorf("Default.New() error = %q, want it to contain %q", err, tt.wantIn)
+			}
+			if strings.Contains(err.Error(), "Hunter2pw") {
+				t.Errorf("Default.New() error = %q holds the password", err)
 			}
 			if tt.wantIsInv && !errors.Is(err, sdk.ErrInvalid) {
 				t.Errorf("Default.New() error = %v, want it to wrap ErrInvalid", err)

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
+	"net/url"
 	"strconv"
 	"sync"
 	"time"
@@ -150,7 +151,7 @@ func (r *Response) Decode(v any) error {
 type StatusError struct {
 	Connector string
 	Method    string
-	URL       string
+	URL       string // credentials masked (sdk.RedactURL)
 	Status    int
 	Body      string // the vendor's message, truncated
 	kind      error
@@ -173,7 +174,7 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 	if req.Body != nil {
 		b, err := json.Marshal(req.Body)
 		if err != nil {
-			return nil, fmt.Errorf("encoding %s %s: %w", req.Method, req.URL, err)
+			return nil, fmt.Errorf("encoding %s %s: %w", req.Method, sdk.RedactURL(req.URL), err)
 		}
 		body = b
 	}
@@ -228,9 +229,10 @@ func (c *Client) attempt(ctx context.Context, req Request, body []byte) (*Respon
 	if body != nil {
 		rdr = bytes.NewReader(body)
 	}
+	shown := sdk.RedactURL(req.URL) // what errors and logs may show
 	hr, err := http.NewRequestWithContext(actx, req.Method, req.URL, rdr)
 	if err != nil {
-		return nil, -1, fmt.Errorf("connector %s: building %s %s: %w", c.name, req.Method, req.URL, errors.Join(err, sdk.ErrInvalid))
+		return nil, -1, fmt.Errorf("connector %s: building %s %s: %w", c.name, req.Method, shown, errors.Join(redactURLError(err), sdk.ErrInvalid))
 	}
 	for k, vs := range req.Header {
 		for _, v := range vs {
@@ -246,19 +248,19 @@ func (c *Client) attempt(ctx context.Context, req Request, body []byte) (*Respon
 	res, err := c.hc.Do(hr)
 	if err != nil {
 		if ctx.Err() != nil { // the caller gave up; do not retry
-			return nil, -1, fmt.Errorf("connector %s: %s %s: %w", c.name, req.Method, req.URL, ctx.Err())
+			return nil, -1, fmt.Errorf("connector %s: %s %s: %w", c.name, req.Method, shown, ctx.Err())
 		}
-		return nil, 0, fmt.Errorf("connector %s: %s %s: %w", c.name, req.Method, req.URL, errors.Join(err, sdk.ErrUnavailable))
+		return nil, 0, fmt.Errorf("connector %s: %s %s: %w", c.name, req.Method, shown, errors.Join(redactURLError(err), sdk.ErrUnavailable))
 	}
 	defer res.Body.Close()
 	b, err := io.ReadAll(io.LimitReader(res.Body, 32<<20))
 	if err != nil {
-		return nil, 0, fmt.Errorf("connector %s: reading %s %s: %w", c.name, req.Method, req.URL, errors.Join(err, sdk.ErrUnavailable))
+		return nil, 0, fmt.Errorf("connector %s: reading %s %s: %w", c.name, req.Method, shown, errors.Join(err, sdk.ErrUnavailable))
 	}
 	if res.StatusCode/100 == 2 {
 		return &Response{Status: res.StatusCode, Header: res.Header, Body: b}, 0, nil
 	}
-	se := &StatusError{Connector: c.name, Method: req.Method, URL: req.URL, Status: res.StatusCode, Body: truncate(string(b), 300)}
+	se := &StatusError{Connector: c.name, Method: req.Method, URL: shown, Status: res.StatusCode, Body: truncate(string(b), 300)}
 	switch {
 	case res.StatusCode == http.StatusUnauthorized || res.StatusCode == http.StatusForbidden:
 		se.kind = sdk.ErrUnauthorized
@@ -342,4 +344,15 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return s[:n] + "…"
+}
+
+// redactURLError masks the credentials in the URL of a *url.Error, which
+// net/http builds from the request URL: it hides a user's password but not
+// a secret in the query.
+func redactURLError(err error) error {
+	var ue *url.Error
+	if !errors.As(err, &ue) {
+		return err
+	}
+	return &url.Error{Op: ue.Op, URL: sdk.RedactURL(ue.URL), Err: ue.Err}
 }

@@ -121,7 +121,7 @@ func (c Config) validateAPI() error {
 	if c.BaseURL != "" {
 		u, err := url.Parse(c.BaseURL)
 		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
-			return fmt.Errorf("checking zendesk settings: base_url %.80q: want an absolute http(s) URL without query or credentials, e.g. https://acme.zendesk.com: %w", c.BaseURL, sdk.ErrInvalid)
+			return fmt.Errorf("checking zendesk settings: base_url %.80q: want an absolute http(s) URL without query or credentials, e.g. https://acme.zendesk.com: %w", sdk.RedactURL(c.BaseURL), sdk.ErrInvalid)
 		}
 	}
 	for _, attr := range slices.Sorted(maps.Keys(c.CustomFields)) {

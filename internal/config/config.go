@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/netip"
 	"strconv"
 	"strings"
 	"time"
@@ -53,6 +54,8 @@ type Config struct {
 	LogFormat string `yaml:"log_format"`
 	// Webhooks configures the webhook receiver.
 	Webhooks Webhooks `yaml:"webhooks"`
+	// Admin configures the operators' listener, apart from the webhooks.
+	Admin Admin `yaml:"admin"`
 	// Queue configures the job queue.
 	Queue Queue `yaml:"queue"`
 	// Connectors are the configured help desks, each with a unique name.
@@ -88,6 +91,27 @@ type Webhooks struct {
 	// hold together; a request that does not fit is answered 503 with
 	// Retry-After. Default 64 MiB; at least max_body_bytes.
 	MaxBufferedBytes int64 `yaml:"max_buffered_bytes"`
+	// TrustedProxies are the IP addresses or CIDRs of the reverse proxies
+	// in front of heard; only from them is X-Forwarded-For believed for
+	// the client address heard logs. Default none.
+	TrustedProxies []string `yaml:"trusted_proxies"`
+}
+
+// Where Admin.Metrics serves /metrics.
+const (
+	MetricsOnMain  = "main"  // on Listen, with the webhooks
+	MetricsOnAdmin = "admin" // on Admin.Listen only
+)
+
+// Admin configures the operators' listener.
+type Admin struct {
+	// Listen is the admin listener's host:port, e.g. "127.0.0.1:8081".
+	// Empty (the default) means no admin listener.
+	Listen string `yaml:"listen"`
+	// Metrics is where /metrics is served: MetricsOnAdmin or
+	// MetricsOnMain. Default MetricsOnAdmin when Listen is set, else
+	// MetricsOnMain.
+	Metrics string `yaml:"metrics"`
 }
 
 // Queue configures the job queue that runs enrichment and write-back.
@@ -131,6 +155,10 @@ func (c *Config) fillDefaults() {
 	setDefault(&c.Webhooks.MaxBodyBytes, 1<<20)
 	setDefault(&c.Webhooks.MaxConcurrent, 256)
 	setDefault(&c.Webhooks.MaxBufferedBytes, 64<<20)
+	if c.Admin.Listen != "" {
+		setDefault(&c.Admin.Metrics, MetricsOnAdmin)
+	}
+	setDefault(&c.Admin.Metrics, MetricsOnMain)
 	setDefault(&c.Queue.Workers, 8)
 	setDefault(&c.Queue.MaxAttempts, 24)
 	setDefault(&c.Queue.RetryBase, Duration(time.Second))
@@ -195,6 +223,12 @@ func (c Config) Validate() error {
 	if c.Webhooks.MaxBufferedBytes < c.Webhooks.MaxBodyBytes {
 		add("webhooks.max_buffered_bytes: got %d, want at least max_body_bytes (%d)", c.Webhooks.MaxBufferedBytes, c.Webhooks.MaxBodyBytes)
 	}
+	for i, p := range c.Webhooks.TrustedProxies {
+		if !validProxy(p) {
+			add("webhooks.trusted_proxies[%d] %.64q: want an IP address or a CIDR such as 10.0.0.0/8", i, p)
+		}
+	}
+	errs = append(errs, c.Admin.validate(c.Listen)...)
 	if c.Queue.Workers <= 0 {
 		add("queue.workers: got %d, want > 0", c.Queue.Workers)
 	}
@@ -268,4 +302,35 @@ func validName(s string) bool {
 		}
 	}
 	return true
+}
+
+// validProxy reports whether s is an IP address or a CIDR.
+func validProxy(s string) bool {
+	if _, err := netip.ParsePrefix(s); err == nil {
+		return true
+	}
+	_, err := netip.ParseAddr(s)
+	return err == nil
+}
+
+// validate checks the admin section; listen is the main listener's address.
+func (a Admin) validate(listen string) []error {
+	var errs []error
+	if a.Listen != "" {
+		if err := checkListen(a.Listen); err != nil {
+			errs = append(errs, fmt.Errorf("admin.listen %q: %w", a.Listen, err))
+		} else if _, port, _ := net.SplitHostPort(a.Listen); a.Listen == listen && port != "0" {
+			errs = append(errs, fmt.Errorf("admin.listen %q: must differ from listen", a.Listen))
+		}
+	}
+	switch a.Metrics {
+	case MetricsOnMain:
+	case MetricsOnAdmin:
+		if a.Listen == "" {
+			errs = append(errs, errors.New("admin.metrics: admin needs admin.listen (e.g. 127.0.0.1:8081)"))
+		}
+	default:
+		errs = append(errs, fmt.Errorf("admin.metrics %q: want admin or main", a.Metrics))
+	}
+	return errs
 }

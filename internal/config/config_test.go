@@ -17,6 +17,7 @@ func TestDefault(t *testing.T) {
 		LogLevel:  "info",
 		LogFormat: "text",
 		Webhooks:  Webhooks{MaxBodyBytes: 1 << 20, MaxConcurrent: 256, MaxBufferedBytes: 64 << 20},
+		Admin:     Admin{Metrics: MetricsOnMain},
 		Queue: Queue{
 			Workers:         8,
 			MaxAttempts:     24,
@@ -75,7 +76,7 @@ func TestEnvFields(t *testing.T) {
 	}
 	want := []string{
 		"HEARD_LISTEN", "HEARD_DATA_DIR", "HEARD_DATABASE_URL", "HEARD_LOG_LEVEL", "HEARD_LOG_FORMAT",
-		"HEARD_WEBHOOKS_MAX_BODY_BYTES", "HEARD_WEBHOOKS_MAX_CONCURRENT", "HEARD_WEBHOOKS_MAX_BUFFERED_BYTES",
+		"HEARD_WEBHOOKS_MAX_BODY_BYTES", "HEARD_WEBHOOKS_MAX_CONCURRENT", "HEARD_WEBHOOKS_MAX_BUFFERED_BYTES", "HEARD_ADMIN_LISTEN", "HEARD_ADMIN_METRICS",
 		"HEARD_QUEUE_WORKERS", "HEARD_QUEUE_MAX_ATTEMPTS", "HEARD_QUEUE_RETRY_BASE", "HEARD_QUEUE_RETRY_MAX",
 		"HEARD_QUEUE_JOB_TIMEOUT", "HEARD_QUEUE_SHUTDOWN_TIMEOUT", "HEARD_QUEUE_ORPHAN_AFTER",
 		"HEARD_QUEUE_FETCH_COOLDOWN",
@@ -104,6 +105,9 @@ func TestLoadEnvOverride(t *testing.T) {
 		{"max body bytes", "HEARD_WEBHOOKS_MAX_BODY_BYTES", "2048", func(c Config) (any, any) { return c.Webhooks.MaxBodyBytes, int64(2048) }},
 		{"max concurrent", "HEARD_WEBHOOKS_MAX_CONCURRENT", "32", func(c Config) (any, any) { return c.Webhooks.MaxConcurrent, 32 }},
 		{"max buffered bytes", "HEARD_WEBHOOKS_MAX_BUFFERED_BYTES", "8388608", func(c Config) (any, any) { return c.Webhooks.MaxBufferedBytes, int64(8 << 20) }},
+		{"admin listen", "HEARD_ADMIN_LISTEN", "127.0.0.1:9091", func(c Config) (any, any) { return c.Admin.Listen, "127.0.0.1:9091" }},
+		// The file sets admin.listen, so metrics default to admin there.
+		{"admin metrics", "HEARD_ADMIN_METRICS", "main", func(c Config) (any, any) { return c.Admin.Metrics, MetricsOnMain }},
 		{"workers", "HEARD_QUEUE_WORKERS", "3", func(c Config) (any, any) { return c.Queue.Workers, 3 }},
 		{"max attempts", "HEARD_QUEUE_MAX_ATTEMPTS", "4", func(c Config) (any, any) { return c.Queue.MaxAttempts, 4 }},
 		{"retry base", "HEARD_QUEUE_RETRY_BASE", "250ms", func(c Config) (any, any) { return c.Queue.RetryBase, Duration(250 * time.Millisecond) }},
@@ -126,7 +130,7 @@ func TestLoadEnvOverride(t *testing.T) {
 		covered[tc.key] = true
 		t.Run(tc.name, func(t *testing.T) {
 			// The file sets a different value; the environment wins.
-			path := writeFile(t, "listen: \":7000\"\nqueue:\n  workers: 2\n")
+			path := writeFile(t, "listen: \":7000\"\nadmin:\n  listen: 127.0.0.1:7001\nqueue:\n  workers: 2\n")
 			c, err := Load(path, env(map[string]string{tc.key: tc.value}))
 			if err != nil {
 				t.Fatalf("Load with %s=%s: %v", tc.key, tc.value, err)
@@ -184,6 +188,14 @@ func TestValidate(t *testing.T) {
 		{"buffer below one body", func(c *Config) { c.Webhooks.MaxBufferedBytes = 1024 }, []string{"webhooks.max_buffered_bytes"}},
 		{"negative timeout", func(c *Config) { c.Queue.JobTimeout = Duration(-time.Second) }, []string{"queue.job_timeout: got -1s"}},
 		{"retry max below base", func(c *Config) { c.Queue.RetryMax = Duration(time.Millisecond) }, []string{"queue.retry_max (1ms) is less than queue.retry_base (1s)"}},
+		{"trusted proxies", func(c *Config) { c.Webhooks.TrustedProxies = []string{"10.0.0.0/8", "192.0.2.7", "2001:db8::/32"} }, nil},
+		{"bad trusted proxy", func(c *Config) { c.Webhooks.TrustedProxies = []string{"10.0.0.0/8", "proxy.internal"} }, []string{`webhooks.trusted_proxies[1] "proxy.internal": want an IP address or a CIDR`}},
+		{"admin listener with metrics", func(c *Config) { c.Admin = Admin{Listen: "127.0.0.1:8081", Metrics: MetricsOnAdmin} }, nil},
+		{"admin listener, metrics kept on main", func(c *Config) { c.Admin = Admin{Listen: "127.0.0.1:8081", Metrics: MetricsOnMain} }, nil},
+		{"metrics on admin without a listener", func(c *Config) { c.Admin.Metrics = MetricsOnAdmin }, []string{"admin.metrics: admin needs admin.listen"}},
+		{"bad metrics place", func(c *Config) { c.Admin.Metrics = "both" }, []string{`admin.metrics "both": want admin or main`}},
+		{"bad admin listen", func(c *Config) { c.Admin.Listen = "localhost" }, []string{`admin.listen "localhost"`}},
+		{"admin listen same as listen", func(c *Config) { c.Admin.Listen = c.Listen }, []string{`admin.listen ":8080": must differ from listen`}},
 		{"good connectors", func(c *Config) {
 			c.Connectors = []Connector{conn("acme-zendesk", "zendesk", ModeShadow), conn("b_2", "freshdesk", ModeLive)}
 		}, nil},
@@ -226,6 +238,27 @@ func TestValidateHidesDatabaseURL(t *testing.T) {
 	}
 	if strings.Contains(err.Error(), "hunter2") {
 		t.Errorf("error %q reveals the database URL", err)
+	}
+}
+
+func TestAdminMetricsDefault(t *testing.T) {
+	tests := []struct {
+		name, yaml, want string
+	}{
+		{"no admin listener: metrics stay on the main listener", "", MetricsOnMain},
+		{"admin listener: metrics move there", "admin:\n  listen: 127.0.0.1:8081\n", MetricsOnAdmin},
+		{"admin listener, metrics kept on main", "admin:\n  listen: 127.0.0.1:8081\n  metrics: main\n", MetricsOnMain},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := Load(writeFile(t, "listen: \":7000\"\n"+tc.yaml), env(nil))
+			if err != nil {
+				t.Fatalf("Load: %v", err)
+			}
+			if c.Admin.Metrics != tc.want {
+				t.Errorf("admin.metrics = %q, want %q", c.Admin.Metrics, tc.want)
+			}
+		})
 	}
 }
 

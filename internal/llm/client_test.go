@@ -76,10 +76,16 @@ func TestConfigValidate(t *testing.T) {
 		{name: "negative timeout", cfg: Config{Model: "m", Timeout: -time.Second}, wantErr: "timeout"},
 		{name: "too many retries", cfg: Config{Model: "m", MaxRetries: 11}, wantErr: "max_retries"},
 		{name: "retries below -1", cfg: Config{Model: "m", MaxRetries: -2}, wantErr: "max_retries"},
+		{name: "credentials with a query", cfg: Config{BaseURL: "http://u:Hunter2pw@x/v1?a=b", Model: "m"}, wantErr: "u:xxxxx@x"},
+		{name: "credentials in a bad url", cfg: Config{BaseURL: "http://u:Hunter2pw@x:port/v1", Model: "m"}, wantErr: "not a URL"},
+		{name: "credentials, no scheme", cfg: Config{BaseURL: "ftp://u:Hunter2pw@x/v1", Model: "m"}, wantErr: "absolute http"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			err := tc.cfg.Validate()
+			if err != nil && strings.Contains(err.Error(), "Hunter2pw") {
+				t.Errorf("Validate() = %v: holds the password", err)
+			}
 			switch {
 			case tc.wantErr == "" && err != nil:
 				t.Errorf("Validate() = %v; want nil", err)

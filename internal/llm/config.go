@@ -47,12 +47,12 @@ func (c Config) Validate() error {
 	if c.BaseURL != "" {
 		u, err := url.Parse(c.BaseURL)
 		switch {
-		case err != nil:
-			errs = append(errs, fmt.Errorf("base_url: %w", err))
+		case err != nil: // url.Parse's message quotes the URL, credentials and all
+			errs = append(errs, fmt.Errorf("base_url %q: not a URL", sdk.RedactURL(c.BaseURL)))
 		case u.Scheme != "http" && u.Scheme != "https", u.Host == "":
-			errs = append(errs, fmt.Errorf("base_url %q: want an absolute http or https URL", c.BaseURL))
+			errs = append(errs, fmt.Errorf("base_url %q: want an absolute http or https URL", sdk.RedactURL(c.BaseURL)))
 		case u.RawQuery != "" || u.Fragment != "":
-			errs = append(errs, fmt.Errorf("base_url %q: must not have a query or fragment", c.BaseURL))
+			errs = append(errs, fmt.Errorf("base_url %q: must not have a query or fragment", sdk.RedactURL(c.BaseURL)))
 		}
 	}
 	if c.Model == "" {

@@ -110,6 +110,11 @@ type Store interface {
 	Queue(cfg queue.Config, log *slog.Logger) (queue.Queue, error)
 	// Ping checks that the database answers.
 	Ping(ctx context.Context) error
+	// CheckWrite proves the database takes a write: it commits a tiny
+	// write to its own table (on SQLite one that needs free pages), so a
+	// full disk or a read-only database fails it while Ping succeeds. It
+	// costs a commit: callers rate-limit it (readiness checks).
+	CheckWrite(ctx context.Context) error
 	// Close releases the database. Stop any Queue first.
 	Close() error
 }

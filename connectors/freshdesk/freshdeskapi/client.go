@@ -35,7 +35,7 @@ type Client struct {
 func New(baseURL string, apiKey sdk.Secret, vc *vendorapi.Client) (*Client, error) {
 	u, err := url.Parse(baseURL)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
-		return nil, fmt.Errorf("freshdesk base URL %.100q: want scheme://host with an optional path: %w", baseURL, sdk.ErrInvalid)
+		return nil, fmt.Errorf("freshdesk base URL %.100q: want scheme://host with an optional path: %w", sdk.RedactURL(baseURL), sdk.ErrInvalid)
 	}
 	if apiKey == "" {
 		return nil, fmt.Errorf("freshdesk client: API key is empty: %w", sdk.ErrInvalid)
@@ -74,7 +74,7 @@ func (c *Client) do(ctx context.Context, method, rawURL string, body, out any) (
 	}
 	if out != nil {
 		if err := resp.Decode(out); err != nil {
-			return nil, fmt.Errorf("%s %s: %w", method, rawURL, err)
+			return nil, fmt.Errorf("%s %s: %w", method, sdk.RedactURL(rawURL), err)
 		}
 	}
 	return resp, nil

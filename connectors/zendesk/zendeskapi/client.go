@@ -3,7 +3,6 @@ package zendeskapi
 import (
 	"context"
 	"encoding/base64"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -53,11 +52,12 @@ func New(baseURL, email, apiToken string, do doer) (*Client, error) {
 	u, err := url.Parse(strings.TrimRight(baseURL, "/"))
 	switch {
 	case err != nil:
-		return nil, fmt.Errorf("parsing zendesk base URL: %w", errors.Join(err, sdk.ErrInvalid))
+		// url.Parse's message quotes the URL, credentials and all.
+		return nil, fmt.Errorf("zendesk base URL %.80q: not a URL: %w", sdk.RedactURL(baseURL), sdk.ErrInvalid)
 	case u.Scheme != "https" && u.Scheme != "http", u.Host == "":
-		return nil, fmt.Errorf("zendesk base URL %.80q: want an absolute http(s) URL such as https://acme.zendesk.com: %w", baseURL, sdk.ErrInvalid)
+		return nil, fmt.Errorf("zendesk base URL %.80q: want an absolute http(s) URL such as https://acme.zendesk.com: %w", sdk.RedactURL(baseURL), sdk.ErrInvalid)
 	case u.RawQuery != "" || u.Fragment != "" || u.User != nil:
-		return nil, fmt.Errorf("zendesk base URL %.80q: must not carry a query, fragment or credentials: %w", u.Redacted(), sdk.ErrInvalid)
+		return nil, fmt.Errorf("zendesk base URL %.80q: must not carry a query, fragment or credentials: %w", sdk.RedactURL(baseURL), sdk.ErrInvalid)
 	case email == "" || apiToken == "":
 		return nil, fmt.Errorf("building zendesk client: email and API token are required: %w", sdk.ErrInvalid)
 	case do == nil:

@@ -124,6 +124,11 @@ var migrations = []string{
 	INSERT INTO heard_requesters (connector, category, requester, last_at)
 		SELECT connector, category, requester, max(processed_at) FROM heard_records
 		WHERE category <> '' AND requester <> '' GROUP BY connector, category, requester;`,
+	// 8: heard_health: one row CheckWrite rewrites.
+	`CREATE TABLE heard_health (
+		id         integer PRIMARY KEY,
+		checked_at timestamptz NOT NULL
+	);`,
 }
 
 // migrationLock is the advisory lock key held while migrating ("heard").
@@ -337,6 +342,17 @@ func (s *Store) Queue(cfg queue.Config, log *slog.Logger) (queue.Queue, error) {
 func (s *Store) Ping(ctx context.Context) error {
 	if err := s.pool.Ping(ctx); err != nil {
 		return fmt.Errorf("pinging PostgreSQL: %w", err)
+	}
+	return nil
+}
+
+// CheckWrite implements store.Store: it upserts heard_health's one row,
+// which fails on a read-only database (default_transaction_read_only, a hot
+// standby) or when the server cannot write.
+func (s *Store) CheckWrite(ctx context.Context) error {
+	if _, err := s.pool.Exec(ctx, `INSERT INTO heard_health (id, checked_at) VALUES (1, now())
+		ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at`); err != nil {
+		return fmt.Errorf("probing a write to PostgreSQL: %w", err)
 	}
 	return nil
 }

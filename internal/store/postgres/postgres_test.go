@@ -92,3 +92,52 @@ func TestModelReplicas(t *testing.T) {
 	}
 	storetest.ModelPromoteRace(t, replicas)
 }
+
+// TestCheckWriteFailsOnReadOnlyDatabase sets default_transaction_read_only
+// on the database (as a hot standby or an operator would): Ping passes,
+// CheckWrite fails, and passes again once the setting is reset.
+func TestCheckWriteFailsOnReadOnlyDatabase(t *testing.T) {
+	ctx := t.Context()
+	s, err := postgres.Open(ctx, storetest.PostgresURL(t))
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	defer s.Close()
+	if err := s.CheckWrite(ctx); err != nil {
+		t.Fatalf("CheckWrite on a writable database: %v", err)
+	}
+	setReadOnly := func(on bool) {
+		t.Helper()
+		stmt := `DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET default_transaction_read_only = on', current_database()); END $$`
+		if !on {
+			stmt = `DO $$ BEGIN EXECUTE format('ALTER DATABASE %I RESET default_transaction_read_only', current_database()); END $$`
+		}
+		conn, err := s.Pool().Acquire(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Release()
+		// This session may write whatever the database default says.
+		if _, err := conn.Exec(ctx, `SET default_transaction_read_only = off`); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := conn.Exec(ctx, stmt); err != nil {
+			t.Fatalf("%s: %v", stmt, err)
+		}
+		_ = conn.Conn().Close(ctx) // dropped so no session keeps the override
+	}
+	setReadOnly(true)
+	s.Pool().Reset() // new sessions pick up the database default
+	if err := s.Ping(ctx); err != nil {
+		t.Errorf("Ping on a read-only database: %v; want nil", err)
+	}
+	err = s.CheckWrite(ctx)
+	if err == nil || !strings.Contains(err.Error(), "read-only") {
+		t.Errorf("CheckWrite on a read-only database = %v; want a read-only error", err)
+	}
+	setReadOnly(false)
+	s.Pool().Reset()
+	if err := s.CheckWrite(ctx); err != nil {
+		t.Errorf("CheckWrite after reset: %v", err)
+	}
+}

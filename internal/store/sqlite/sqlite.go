@@ -129,6 +129,12 @@ var migrations = []string{
 	INSERT INTO heard_requesters (connector, category, requester, last_at)
 		SELECT connector, category, requester, max(CAST(strftime('%s', processed_at) AS INTEGER)) * 1000000000 + 999999999
 		FROM heard_records WHERE category != '' AND requester != '' GROUP BY connector, category, requester;`,
+	// 6: heard_health, the scratch row CheckWrite writes.
+	`CREATE TABLE heard_health (
+		id         INTEGER PRIMARY KEY,
+		checked_at TEXT NOT NULL,
+		pad        BLOB NOT NULL
+	);`,
 }
 
 func (s *Store) migrate(ctx context.Context) error {
@@ -392,6 +398,32 @@ func (s *Store) Queue(cfg queue.Config, log *slog.Logger) (queue.Queue, error) {
 func (s *Store) Ping(ctx context.Context) error {
 	if err := s.db.PingContext(ctx); err != nil {
 		return fmt.Errorf("pinging %s: %w", s.path, err)
+	}
+	return nil
+}
+
+// probePad is the size of the row CheckWrite inserts: two pages of the
+// default 4 KiB page size, so the write needs free pages, as new jobs do.
+const probePad = 8 << 10
+
+// CheckWrite implements store.Store: in one transaction it inserts a row
+// padded to a few pages and deletes it again, which fails when the disk is
+// full (SQLITE_FULL), the file is read-only or the database is otherwise
+// unwritable.
+func (s *Store) CheckWrite(ctx context.Context) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("probing a write to %s: %w", s.path, err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	if _, err := tx.ExecContext(ctx, `INSERT INTO heard_health (checked_at, pad) VALUES (?, zeroblob(?))`, now(), probePad); err != nil {
+		return fmt.Errorf("probing a write to %s: %w", s.path, err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM heard_health`); err != nil {
+		return fmt.Errorf("probing a write to %s: %w", s.path, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("probing a write to %s: %w", s.path, err)
 	}
 	return nil
 }

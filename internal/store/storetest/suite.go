@@ -36,6 +36,25 @@ func Run(t *testing.T, open Opener) {
 	t.Run("queue_dead_letter_keeps_payload", func(t *testing.T) { testQueueDead(t, open(t)) })
 	t.Run("queue_graceful_drain", func(t *testing.T) { testQueueDrain(t, open(t)) })
 	t.Run("queue_periodic_task", func(t *testing.T) { testQueuePeriodic(t, open(t)) })
+	t.Run("check_write", func(t *testing.T) { testCheckWrite(t, open(t)) })
+}
+
+// testCheckWrite: a healthy store passes the write probe again and again,
+// and the probe leaves the data alone. The drivers' own tests make it fail
+// (read-only, full).
+func testCheckWrite(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	if _, err := s.SaveRecord(ctx, store.Record{EventKey: "k1", Connector: "c", Kind: "ticket.created", TicketID: "1", Status: "processed", Attempt: 1}); err != nil {
+		t.Fatalf("SaveRecord: %v", err)
+	}
+	for i := range 3 {
+		if err := s.CheckWrite(ctx); err != nil {
+			t.Fatalf("CheckWrite #%d on a healthy store: %v", i+1, err)
+		}
+	}
+	if r, err := s.Record(ctx, "k1"); err != nil || r.TicketID != "1" {
+		t.Errorf("Record after CheckWrite = %+v, %v; want the saved record", r, err)
+	}
 }
 
 // Logger returns a logger that writes to the test log at debug level when

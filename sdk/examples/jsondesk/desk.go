@@ -44,7 +44,7 @@ type Settings struct {
 func (s *Settings) validate() error {
 	var errs []string
 	if u, err := url.Parse(s.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		errs = append(errs, fmt.Sprintf("base_url %q: want an http(s) URL", s.BaseURL))
+		errs = append(errs, fmt.Sprintf("base_url %q: want an http(s) URL", sdk.RedactURL(s.BaseURL)))
 	}
 	if s.WebhookSecret == "" {
 		errs = append(errs, "webhook_secret is required")
@@ -102,7 +102,7 @@ func (d *Desk) Configure(_ context.Context, req *plugin.ConfigureRequest) error 
 		return err
 	}
 	d.settings.Store(&s)
-	d.log.Info("configured", "base_url", s.BaseURL, "instance", req.Instance)
+	d.log.Info("configured", "base_url", sdk.RedactURL(s.BaseURL), "instance", req.Instance)
 	return nil
 }
 
