@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -48,6 +49,7 @@ type Span struct {
 type Redactor struct {
 	rules []rule
 	kinds []Kind
+	known *ruleCache // compiled rules of recently seen requesters; nil in derived Redactors
 }
 
 // Option configures a Redactor.
@@ -69,7 +71,7 @@ func New(opts ...Option) *Redactor {
 	for _, opt := range opts {
 		opt(&o)
 	}
-	r := &Redactor{kinds: o.kinds}
+	r := &Redactor{kinds: o.kinds, known: newRuleCache()}
 	for _, ru := range allRules {
 		if slices.Contains(o.kinds, ru.kind) {
 			r.rules = append(r.rules, ru)
@@ -88,17 +90,19 @@ func (r *Redactor) WithKnown(names, emails []string) *Redactor {
 	if r == nil {
 		return r
 	}
-	var rules []rule
-	if slices.Contains(r.kinds, KindEmail) {
+	rules := r.known.get(strings.Join(names, "\x00")+"\x01"+strings.Join(emails, "\x00"), func() []rule {
+		var rules []rule
 		if ru, ok := knownEmailRule(emails); ok {
 			rules = append(rules, ru)
 		}
-	}
-	if slices.Contains(r.kinds, KindName) {
 		if ru, ok := knownNameRule(names); ok {
 			rules = append(rules, ru)
 		}
-	}
+		return rules
+	})
+	rules = slices.DeleteFunc(slices.Clone(rules), func(ru rule) bool {
+		return (ru.kind == KindEmail && !slices.Contains(r.kinds, KindEmail)) || (ru.kind == KindName && !slices.Contains(r.kinds, KindName))
+	})
 	if len(rules) == 0 {
 		return r
 	}
@@ -505,4 +509,38 @@ func sub(m []int, i int) (int, int, bool) {
 		return 0, 0, false
 	}
 	return m[2*i], m[2*i+1], true
+}
+
+// ruleCache keeps the compiled rules of recently seen requesters: building
+// them compiles a regular expression, which would otherwise be done for
+// every ticket. Bounded: it starts over when full.
+type ruleCache struct {
+	mu sync.Mutex
+	m  map[string][]rule
+}
+
+const ruleCacheSize = 1024
+
+func newRuleCache() *ruleCache { return &ruleCache{m: map[string][]rule{}} }
+
+// get returns the cached rules for key, building them on a miss; a nil
+// cache always builds.
+func (c *ruleCache) get(key string, build func() []rule) []rule {
+	if c == nil {
+		return build()
+	}
+	c.mu.Lock()
+	rs, ok := c.m[key]
+	c.mu.Unlock()
+	if ok {
+		return rs
+	}
+	rs = build()
+	c.mu.Lock()
+	if len(c.m) >= ruleCacheSize {
+		c.m = map[string][]rule{}
+	}
+	c.m[key] = rs
+	c.mu.Unlock()
+	return rs
 }

@@ -41,7 +41,11 @@ func FromTicket(t *sdk.Ticket) Ticket {
 	// The pipeline hands over tickets it has already redacted; heard train
 	// reads them from the help desk. Redacting again is a no-op on the
 	// first and the same redaction, requester included, on the second.
-	t = redact.Ticket(t)
+	return rowOf(redact.Ticket(t))
+}
+
+// rowOf is FromTicket without the redaction.
+func rowOf(t *sdk.Ticket) Ticket {
 	var text []string
 	reply := ""
 	for _, m := range t.Messages {
@@ -78,9 +82,10 @@ func (x *Indexer) IndexSolved(ctx context.Context, t *sdk.Ticket) error {
 }
 
 // Similar finds up to k solved tickets of t's connector most like t, t
-// itself left out.
+// itself left out. t must already be redacted, as the pipeline hands it to
+// the decide stage: the query is embedded, never stored.
 func (x *Indexer) Similar(ctx context.Context, t *sdk.Ticket, k int) ([]Match, error) {
-	q := FromTicket(t)
+	q := rowOf(t)
 	text := EmbedText(q.Subject, q.Text)
 	vs, err := x.embed.Embed(ctx, []string{text})
 	if err != nil {
