@@ -23,6 +23,8 @@ Usage:
 
 Commands:
   serve     run the webhook receiver and the queue workers
+  show      one ticket's decision trace: events, predictions, gates, what was
+            written and errors (heard show CONNECTOR TICKET [--json])
   stats     how often agents kept heard's priority and tags, per field and
             confidence threshold (heard stats [--connector N] [--since 30d])
   backtest  triage a connector's solved tickets in shadow and compare with the
@@ -79,6 +81,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdEval(ctx, rest, stdout, stderr)
 	case "train":
 		err = cmdTrain(ctx, rest, stdout, stderr)
+	case "show":
+		err = cmdShow(ctx, rest, stdout, stderr)
 	case "stats":
 		err = cmdStats(ctx, rest, stdout, stderr)
 	case "backtest":

@@ -49,6 +49,7 @@ type FeedbackFilter struct {
 // Filter selects records, newest first.
 type Filter struct {
 	Connector string // "" for all
+	TicketID  string // "" for all; with Connector, one ticket's records
 	Limit     int    // 0 for the default of 100
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -230,9 +231,17 @@ func (s *Store) Record(ctx context.Context, key string) (store.Record, error) {
 func (s *Store) Records(ctx context.Context, f store.Filter) ([]store.Record, error) {
 	q := `SELECT ` + recordCols + ` FROM heard_records`
 	args := []any{}
+	var where []string
 	if f.Connector != "" {
-		q += ` WHERE connector = $1`
 		args = append(args, f.Connector)
+		where = append(where, fmt.Sprintf(`connector = $%d`, len(args)))
+	}
+	if f.TicketID != "" {
+		args = append(args, f.TicketID)
+		where = append(where, fmt.Sprintf(`ticket_id = $%d`, len(args)))
+	}
+	if len(where) > 0 {
+		q += ` WHERE ` + strings.Join(where, ` AND `)
 	}
 	q += fmt.Sprintf(` ORDER BY processed_at DESC, event_key LIMIT %d`, f.LimitOrDefault())
 	rows, err := s.pool.Query(ctx, q, args...)

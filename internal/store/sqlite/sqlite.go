@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/riverqueue/river/riverdriver/riversqlite"
@@ -253,9 +254,17 @@ func (s *Store) Record(ctx context.Context, key string) (store.Record, error) {
 func (s *Store) Records(ctx context.Context, f store.Filter) ([]store.Record, error) {
 	q := `SELECT ` + recordCols + ` FROM heard_records`
 	args := []any{}
+	var where []string
 	if f.Connector != "" {
-		q += ` WHERE connector = ?`
+		where = append(where, `connector = ?`)
 		args = append(args, f.Connector)
+	}
+	if f.TicketID != "" {
+		where = append(where, `ticket_id = ?`)
+		args = append(args, f.TicketID)
+	}
+	if len(where) > 0 {
+		q += ` WHERE ` + strings.Join(where, ` AND `)
 	}
 	q += ` ORDER BY processed_at DESC, event_key LIMIT ?`
 	args = append(args, f.LimitOrDefault())

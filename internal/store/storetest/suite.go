@@ -121,6 +121,7 @@ func testRecords(t *testing.T, s store.Store) {
 		r := want
 		r.EventKey = fmt.Sprintf("other:e%d", i)
 		r.Connector = "other"
+		r.TicketID = fmt.Sprint(40 + i%2) // 40, 41, 40, 41, 40
 		r.ProcessedAt = base.Add(time.Duration(i+1) * time.Minute)
 		if _, err := s.SaveRecord(ctx, r); err != nil {
 			t.Fatalf("SaveRecord: %v", err)
@@ -140,6 +141,14 @@ func testRecords(t *testing.T, s store.Store) {
 	all, err := s.Records(ctx, store.Filter{})
 	if err != nil || len(all) != 6 {
 		t.Errorf("Records(all) = %d records, %v; want 6", len(all), err)
+	}
+	one, err := s.Records(ctx, store.Filter{Connector: "other", TicketID: "40"})
+	keys = nil
+	for _, r := range one {
+		keys = append(keys, r.EventKey)
+	}
+	if err != nil || fmt.Sprint(keys) != "[other:e4 other:e2 other:e0]" {
+		t.Errorf("Records(other, ticket 40) = %v, %v; want [other:e4 other:e2 other:e0]", keys, err)
 	}
 }
 

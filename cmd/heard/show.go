@@ -1,0 +1,160 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/heardhq/heard/enrich"
+	"github.com/heardhq/heard/internal/config"
+	"github.com/heardhq/heard/internal/pipeline"
+	"github.com/heardhq/heard/internal/store"
+)
+
+// shownEvent is one event heard recorded for a ticket, with its decision.
+type shownEvent struct {
+	EventKey    string                               `json:"event_key"`
+	Kind        string                               `json:"kind"`
+	Status      string                               `json:"status"`
+	Attempt     int                                  `json:"attempt"`
+	ProcessedAt time.Time                            `json:"processed_at"`
+	Detail      *pipeline.Detail[enrich.Explanation] `json:"detail,omitempty"`
+}
+
+// cmdShow prints one ticket's decision trace: every event heard recorded
+// for it, oldest first, with predictions, gates, what was written and errors.
+func cmdShow(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("show", "show CONNECTOR TICKET [--json] [--config FILE]", stderr)
+	cfgPath := configFlag(fs)
+	asJSON := fs.Bool("json", false, "print one JSON array, oldest event first")
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 2 {
+		fs.Usage()
+		return errUsage
+	}
+	cfg, err := config.Load(*cfgPath, nil)
+	if err != nil {
+		return err
+	}
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		return fmt.Errorf("opening store: %w", err)
+	}
+	defer st.Close()
+	recs, err := st.Records(ctx, store.Filter{Connector: pos[0], TicketID: pos[1], Limit: 1000})
+	if err != nil {
+		return err
+	}
+	if len(recs) == 0 {
+		return fmt.Errorf("heard has recorded nothing for ticket %s on connector %q", pos[1], pos[0])
+	}
+	slices.Reverse(recs) // oldest first
+	events := make([]shownEvent, 0, len(recs))
+	for _, r := range recs {
+		ev := shownEvent{EventKey: r.EventKey, Kind: string(r.Kind), Status: r.Status, Attempt: r.Attempt, ProcessedAt: r.ProcessedAt}
+		if len(r.Detail) > 0 {
+			var d pipeline.Detail[enrich.Explanation]
+			if err := json.Unmarshal(r.Detail, &d); err != nil {
+				return fmt.Errorf("reading record %s: %w", r.EventKey, err)
+			}
+			ev.Detail = &d
+		}
+		events = append(events, ev)
+	}
+	if *asJSON {
+		return json.NewEncoder(stdout).Encode(events)
+	}
+	writeTrace(stdout, pos[0], pos[1], events)
+	return nil
+}
+
+func writeTrace(w io.Writer, connector, ticket string, events []shownEvent) {
+	fmt.Fprintf(w, "ticket %s on %s: %d event(s)\n", ticket, connector, len(events))
+	for _, ev := range events {
+		fmt.Fprintf(w, "\n%s  %s  %s (attempt %d)  %s\n", ev.ProcessedAt.Local().Format("2006-01-02 15:04:05"), ev.Kind, ev.Status, ev.Attempt, ev.EventKey)
+		d := ev.Detail
+		if d == nil {
+			continue
+		}
+		if d.Mode != "" {
+			fmt.Fprintf(w, "  mode: %s\n", d.Mode)
+		}
+		if d.Reason != "" {
+			fmt.Fprintf(w, "  %s\n", d.Reason)
+		}
+		if len(d.Predictions) > 0 {
+			fmt.Fprintln(w, "  predictions (merged):")
+			for _, p := range d.Predictions {
+				fmt.Fprintf(w, "    %-16s %-16s %.2f  %-18s %s\n", p.Field, p.Value, p.Confidence, p.Source, p.Reason)
+			}
+		}
+		if x := d.Decision; x != nil {
+			fmt.Fprintf(w, "  decision: %s (%s)", x.Priority, x.PriorityReason)
+			tags := x.Tags
+			if x.PrimaryTag != "" && !slices.Contains(tags, x.PrimaryTag) {
+				tags = append([]string{x.PrimaryTag}, tags...)
+			}
+			if len(tags) > 0 {
+				fmt.Fprintf(w, " · %s", strings.Join(tags, ", "))
+			}
+			fmt.Fprintf(w, " · churn %s\n", x.Churn.Level)
+			if len(x.Gate) > 0 {
+				fmt.Fprintln(w, "  gates:")
+				for _, g := range x.Gate {
+					verdict := "held back"
+					switch {
+					case g.Written:
+						verdict = "written"
+					case g.WouldWrite:
+						verdict = "would be written in live mode"
+					}
+					value, _, _ := strings.Cut(g.Value, "\n") // the note: its first line
+					if r := []rune(value); len(r) > 40 {
+						value = string(r[:37]) + "…"
+					}
+					fmt.Fprintf(w, "    %-16s %-16s %.2f", g.Field, value, g.Confidence)
+					if g.Threshold > 0 {
+						fmt.Fprintf(w, " (threshold %.2f)", g.Threshold)
+					}
+					fmt.Fprintf(w, "  %s", verdict)
+					if g.Reason != "" && g.Reason != verdict {
+						fmt.Fprintf(w, ": %s", g.Reason)
+					}
+					fmt.Fprintln(w)
+				}
+			}
+			for _, e := range x.Errors {
+				fmt.Fprintf(w, "  decide error: %s\n", e)
+			}
+		}
+		if c := d.Written; c != nil {
+			var parts []string
+			if c.Priority != nil {
+				parts = append(parts, "priority "+string(*c.Priority))
+			}
+			if len(c.AddTags) > 0 {
+				parts = append(parts, "tags "+strings.Join(c.AddTags, ", "))
+			}
+			for k, v := range c.Fields {
+				parts = append(parts, k+"="+v)
+			}
+			if c.InternalNote != "" {
+				parts = append(parts, fmt.Sprintf("internal note (%d bytes)", len(c.InternalNote)))
+			}
+			if c.PublicReply != "" {
+				parts = append(parts, "public reply to the customer")
+			}
+			fmt.Fprintf(w, "  written: %s\n", strings.Join(parts, "; "))
+		}
+		for stage, e := range d.Errors {
+			fmt.Fprintf(w, "  %s failed: %s\n", stage, e)
+		}
+	}
+}
