@@ -9,7 +9,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/riverqueue/river/riverdriver/riversqlite"
@@ -252,20 +251,9 @@ func (s *Store) Record(ctx context.Context, key string) (store.Record, error) {
 
 // Records implements store.Store.
 func (s *Store) Records(ctx context.Context, f store.Filter) ([]store.Record, error) {
-	q := `SELECT ` + recordCols + ` FROM heard_records`
-	args := []any{}
-	var where []string
-	if f.Connector != "" {
-		where = append(where, `connector = ?`)
-		args = append(args, f.Connector)
-	}
-	if f.TicketID != "" {
-		where = append(where, `ticket_id = ?`)
-		args = append(args, f.TicketID)
-	}
-	if len(where) > 0 {
-		q += ` WHERE ` + strings.Join(where, ` AND `)
-	}
+	q := `SELECT ` + recordCols + ` FROM heard_records
+		WHERE (? = '' OR connector = ?) AND (? = '' OR ticket_id = ?)`
+	args := []any{f.Connector, f.Connector, f.TicketID, f.TicketID}
 	q += ` ORDER BY processed_at DESC, event_key LIMIT ?`
 	args = append(args, f.LimitOrDefault())
 	rows, err := s.db.QueryContext(ctx, q, args...)
