@@ -92,7 +92,7 @@ func (c TrainConfig) withDefaults() TrainConfig {
 	c.L2 = cmp.Or(c.L2, 1e-3)
 	c.L2 = max(c.L2, 0)
 	c.LearningRate = cmp.Or(c.LearningRate, 0.2)
-	c.HoldoutFraction = cmp.Or(c.HoldoutFraction, 0.15)
+	c.HoldoutFraction = cmp.Or(c.HoldoutFraction, DefaultHoldoutFraction)
 	c.PruneBelow = cmp.Or(c.PruneBelow, 1e-3)
 	if len(c.Tags) == 0 {
 		c.Tags = DefaultTags()
@@ -163,6 +163,25 @@ type fieldSpec struct {
 	sets   [][]bool
 }
 
+// DefaultHoldoutFraction is the share of the newest examples held out when
+// TrainConfig.HoldoutFraction is zero.
+const DefaultHoldoutFraction = 0.15
+
+// Split orders examples by At (ties keep the input order) and returns the
+// indexes of the training part and of the newest fraction held out (0
+// means DefaultHoldoutFraction): the split Train uses, so a caller can
+// score other models on exactly the tickets a new one never trained on.
+func Split(examples []Example, fraction float64) (train, holdout []int) {
+	fraction = cmp.Or(fraction, DefaultHoldoutFraction)
+	order := make([]int, len(examples))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return examples[order[a]].At.Before(examples[order[b]].At) })
+	n := int(math.Round(float64(len(examples)) * fraction))
+	return order[:len(order)-n], order[len(order)-n:]
+}
+
 // Train fits a model on examples. The newest HoldoutFraction of them (by
 // At) is held out: the weights are fitted on the rest, the temperature
 // and the reported metrics on the holdout. A field with fewer than two
@@ -185,13 +204,7 @@ func Train(ctx context.Context, examples []Example, cfg TrainConfig) (*Model, *R
 	if len(examples) < 10 {
 		return nil, nil, fmt.Errorf("training: %d examples, want at least 10: %w", len(examples), sdk.ErrInvalid)
 	}
-	order := make([]int, len(examples))
-	for i := range order {
-		order[i] = i
-	}
-	sort.SliceStable(order, func(a, b int) bool { return examples[order[a]].At.Before(examples[order[b]].At) })
-	nHold := int(math.Round(float64(len(examples)) * cfg.HoldoutFraction))
-	trainIdx, holdIdx := order[:len(order)-nHold], order[len(order)-nHold:]
+	trainIdx, holdIdx := Split(examples, cfg.HoldoutFraction)
 
 	rep := &Report{TrainExamples: len(trainIdx), HoldoutExamples: len(holdIdx), Skipped: map[string]string{}}
 	specs, unknown := buildSpecs(examples, cfg)

@@ -6,9 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"math"
 	"slices"
-	"sort"
 	"time"
 
 	"github.com/heardhq/heard/classify/learned"
@@ -175,20 +173,12 @@ func NewMeta(md learned.Metadata, source string, score Score, current *Score) Me
 	return m
 }
 
-// Holdout returns the newest fraction of examples (by At, ties in input
-// order): the part learned.Train holds out with the same fraction.
+// Holdout returns the newest fraction of examples: the part learned.Train
+// holds out with the same fraction (learned.Split).
 func Holdout(examples []learned.Example, fraction float64) []learned.Example {
-	if fraction == 0 {
-		fraction = 0.15
-	}
-	order := make([]int, len(examples))
-	for i := range order {
-		order[i] = i
-	}
-	sort.SliceStable(order, func(a, b int) bool { return examples[order[a]].At.Before(examples[order[b]].At) })
-	n := int(math.Round(float64(len(examples)) * fraction))
-	out := make([]learned.Example, 0, n)
-	for _, i := range order[len(order)-n:] {
+	_, idx := learned.Split(examples, fraction)
+	out := make([]learned.Example, 0, len(idx))
+	for _, i := range idx {
 		out = append(out, examples[i])
 	}
 	return out
@@ -256,21 +246,16 @@ func FromSolved(rows []solved.Ticket, taxonomy []string) []learned.Example {
 		if r.Priority == "" && len(r.Tags) == 0 {
 			continue
 		}
-		tags := slices.Clone(r.Tags)
-		slices.SortStableFunc(tags, func(a, b string) int {
-			return cmpBool(!slices.Contains(taxonomy, a), !slices.Contains(taxonomy, b))
-		})
+		var tags, others []string
+		for _, t := range r.Tags {
+			if slices.Contains(taxonomy, t) {
+				tags = append(tags, t)
+			} else {
+				others = append(others, t)
+			}
+		}
+		tags = append(tags, others...)
 		out = append(out, learned.Example{Subject: r.Subject, Body: r.Text, Priority: r.Priority, Tags: tags, At: r.SolvedAt})
 	}
 	return out
-}
-
-func cmpBool(a, b bool) int {
-	switch {
-	case a == b:
-		return 0
-	case !a:
-		return -1
-	}
-	return 1
 }
