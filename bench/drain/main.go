@@ -12,7 +12,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -22,8 +21,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
+	"github.com/heardhq/heard/bench/internal/benchdb"
 	"github.com/heardhq/heard/connectors/zendesk"
 	"github.com/heardhq/heard/sandbox"
 	"github.com/heardhq/heard/sandbox/desks"
@@ -97,7 +95,7 @@ func run(ctx context.Context, n, conc int, drivers []string, dbURL string, compa
 				if dbURL == "" {
 					return errors.New("postgres: set HEARD_TEST_DATABASE_URL or --db (make bench starts a server)")
 				}
-				if db, err = freshDatabase(ctx, dbURL); err != nil {
+				if db, err = benchdb.Fresh(ctx, dbURL, "heard_drain"); err != nil {
 					return err
 				}
 			default:
@@ -348,24 +346,6 @@ func waitSettled(ctx context.Context, client *http.Client, base string, limit ti
 		time.Sleep(100 * time.Millisecond)
 	}
 	return 0, errors.New("the sandbox tickets' webhooks were not worked within a minute")
-}
-
-func freshDatabase(ctx context.Context, server string) (string, error) {
-	c, err := pgx.Connect(ctx, server)
-	if err != nil {
-		return "", fmt.Errorf("connecting to the PostgreSQL server: %w", err)
-	}
-	defer c.Close(ctx)
-	name := fmt.Sprintf("heard_drain_%d", time.Now().UnixNano())
-	if _, err := c.Exec(ctx, "CREATE DATABASE "+name); err != nil {
-		return "", fmt.Errorf("creating bench database: %w", err)
-	}
-	u, err := url.Parse(server)
-	if err != nil {
-		return "", err
-	}
-	u.Path = "/" + name
-	return u.String(), nil
 }
 
 func tail(path string) string {

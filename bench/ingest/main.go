@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -20,9 +19,9 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/heardhq/heard/bench/internal/benchdb"
 	"github.com/heardhq/heard/connectors/zendesk"
 )
 
@@ -90,7 +89,7 @@ func run(ctx context.Context, n, conc int, drivers []string, dbURL string) error
 				return errors.New("postgres: set HEARD_TEST_DATABASE_URL or --db (make bench starts a server)")
 			}
 			var db string
-			db, err = freshDatabase(ctx, dbURL)
+			db, err = benchdb.Fresh(ctx, dbURL, "heard_bench")
 			if err != nil {
 				return err
 			}
@@ -127,32 +126,6 @@ func build() (work, bin string, err error) {
 		return "", "", fmt.Errorf("go build: %w\n%s", err, out)
 	}
 	return work, bin, nil
-}
-
-func freshDatabase(ctx context.Context, server string) (string, error) {
-	c, err := pgx.Connect(ctx, server)
-	if err != nil {
-		return "", fmt.Errorf("connecting to %s: %w", redact(server), err)
-	}
-	defer c.Close(ctx)
-	name := fmt.Sprintf("heard_bench_%d", time.Now().UnixNano())
-	if _, err := c.Exec(ctx, "CREATE DATABASE "+name); err != nil {
-		return "", fmt.Errorf("creating bench database: %w", err)
-	}
-	u, err := url.Parse(server)
-	if err != nil {
-		return "", err
-	}
-	u.Path = "/" + name
-	return u.String(), nil
-}
-
-func redact(s string) string {
-	u, err := url.Parse(s)
-	if err != nil {
-		return "(unparsable URL)"
-	}
-	return u.Redacted()
 }
 
 func event(i int) []byte {

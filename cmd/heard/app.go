@@ -152,17 +152,19 @@ func (m *Main) Run(ctx context.Context) error {
 	} else {
 		defer closeSolved()
 		indexer, similar = sx, similarSolved(sx)
-		if p, ok, err := retrainJob(cfg, st, six, log); err != nil {
-			return err
-		} else if ok {
-			periodic = append(periodic, p)
-		}
 	}
 	tri, err := buildTriage(cfg, st, search, similar, host, log)
 	if err != nil {
 		return err
 	}
 	defer func() { _ = tri.Close(context.WithoutCancel(ctx)) }()
+	if six != nil {
+		if p, ok, err := retrainJob(cfg, st, six, taxonomyOf(tri.Fields), log); err != nil {
+			return err
+		} else if ok {
+			periodic = append(periodic, p)
+		}
+	}
 
 	q, err := st.Queue(queue.Config{
 		Workers: cfg.Queue.Workers, MaxAttempts: cfg.Queue.MaxAttempts,

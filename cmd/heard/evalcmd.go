@@ -60,13 +60,7 @@ func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			return err
 		}
 	}
-	var taxonomy []string
-	for _, fsp := range tri.Fields {
-		if fsp.Name == "tag.primary" {
-			taxonomy = fsp.Allowed
-		}
-	}
-	rep, err := eval.Run(ctx, classifier, examples, eval.Options{Taxonomy: taxonomy})
+	rep, err := eval.Run(ctx, classifier, examples, eval.Options{Taxonomy: taxonomyOf(tri.Fields)})
 	if err != nil {
 		return err
 	}

@@ -18,7 +18,8 @@ import (
 
 // retrainJob is the periodic retrain of classify.learned (one replica at a
 // time, as every queue.Periodic); ok is false when it is turned off.
-func retrainJob(cfg config.Config, st store.Store, ix solved.Index, log *slog.Logger) (queue.Periodic, bool, error) {
+// tags is the taxonomy the classifiers are asked for.
+func retrainJob(cfg config.Config, st store.Store, ix solved.Index, tags []string, log *slog.Logger) (queue.Periodic, bool, error) {
 	lc, err := retrain.ConfigFrom(cfg.Classify)
 	if err != nil {
 		return queue.Periodic{}, false, err
@@ -26,12 +27,6 @@ func retrainJob(cfg config.Config, st store.Store, ix solved.Index, log *slog.Lo
 	if (lc.Enabled != nil && !*lc.Enabled) || lc.Retrain.Every <= 0 {
 		return queue.Periodic{}, false, nil
 	}
-	tri, err := buildClassifiers(cfg, nil, nil, log)
-	if err != nil {
-		return queue.Periodic{}, false, err
-	}
-	tags := taxonomyOf(tri.Fields)
-	_ = tri.Close(context.Background())
 	job := &periodicRetrain{st: st, ix: ix, cfg: lc.Retrain, tags: tags, log: log.With("component", "retrain"), now: time.Now}
 	return queue.Periodic{Name: "classify.learned.retrain", Every: lc.Retrain.Every.Std(), Run: job.run}, true, nil
 }
