@@ -27,8 +27,7 @@ func TestVendorOutageIsRiddenOut(t *testing.T) {
 	t.Cleanup(func() { _ = env.Close() })
 	// Backoff 20ms doubling to 200ms over 24 attempts: at least ~2s of
 	// waiting per job, scaled like the defaults' hour; the outage lasts 1.2s.
-	conns := strings.ReplaceAll(env.ConnectorsYAML("live"), "base_url:",
-		"rate_limit: {rate_per_minute: 60000, burst: 1000, max_retries: 1, retry_base: 5ms, retry_max: 20ms, breaker_failures: 3, breaker_cooldown: 100ms}, base_url:")
+	conns := liveConnectors(env, "rate_per_minute: 60000, burst: 1000, max_retries: 1, retry_base: 5ms, retry_max: 20ms, breaker_failures: 3, breaker_cooldown: 100ms")
 	cfgPath := writeConfig(t, fmt.Sprintf("listen: %q\ndata_dir: %q\nlog_level: info\nlog_format: json\nqueue:\n  retry_base: 20ms\n  retry_max: 200ms\n  max_attempts: 24\n%s",
 		addr, filepath.Join(t.TempDir(), "data"), conns))
 	p := startProc(t, cfgPath)

@@ -8,7 +8,6 @@ import (
 	"net/http/httputil"
 	"net/url"
 	"path/filepath"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -69,7 +68,7 @@ func TestReplicaKilledMidLoad(t *testing.T) {
 	}
 	t.Cleanup(func() { _ = env.Close() })
 	// A generous client-side vendor budget: the load is the point here.
-	conns := strings.ReplaceAll(env.ConnectorsYAML("live"), "base_url:", "rate_limit: {rate_per_minute: 60000, burst: 1000}, base_url:")
+	conns := liveConnectors(env, "rate_per_minute: 60000, burst: 1000")
 	replicaConfig := func() string {
 		return writeConfig(t, fmt.Sprintf("listen: \"127.0.0.1:0\"\ndata_dir: %q\ndatabase_url: %q\nlog_level: info\nlog_format: json\nqueue:\n  retry_base: 200ms\n  orphan_after: 3s\n%s",
 			filepath.Join(t.TempDir(), "data"), dbURL, conns))

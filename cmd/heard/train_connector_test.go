@@ -37,7 +37,7 @@ func TestTrainFromConnectorAgainstSandbox(t *testing.T) {
 			// A generous client-side budget: the history is read in one go.
 			// The model may decide with few examples per class: the history is small.
 			cfgPath := writeConfig(t, fmt.Sprintf("data_dir: %q\nclassify:\n  learned: {min_class_examples: 5}\n%s", filepath.Join(t.TempDir(), "data"),
-				strings.ReplaceAll(env.ConnectorsYAML("live"), "base_url:", "rate_limit: {rate_per_minute: 60000, burst: 1000}, base_url:")))
+				liveConnectors(env, "rate_per_minute: 60000, burst: 1000")))
 			desk := env.Desks[vendor]
 			for i, h := range history {
 				body := h.Body
@@ -224,4 +224,10 @@ func writeConfig(t *testing.T, yaml string) string {
 		t.Fatal(err)
 	}
 	return path
+}
+
+// liveConnectors is env's live connector blocks with rate_limit set to
+// the given YAML mapping body on each.
+func liveConnectors(env *sandboxEnv, rateLimit string) string {
+	return strings.ReplaceAll(env.ConnectorsYAML("live"), "base_url:", "rate_limit: {"+rateLimit+"}, base_url:")
 }
