@@ -76,12 +76,7 @@ func pastSteps(rs []PastReply) []string {
 			continue
 		}
 		var items []string
-		for line := range strings.SplitSeq(r.Reply, "\n") {
-			m := stepLineRE.FindStringSubmatch(line)
-			if m == nil {
-				continue
-			}
-			it := strings.TrimSpace(m[1])
+		for _, it := range listItems(r.Reply) {
 			if it == "" || wordCount(it) > 30 || hasPlaceholder(it) {
 				continue
 			}
@@ -280,17 +275,23 @@ func (f *facts) idea() string {
 // stepLineRE matches a list item in a snippet.
 var stepLineRE = regexp.MustCompile(`^\s*(?:\d{1,2}[.)]|[-*•])\s+(.+)$`)
 
+// listItems returns the text of each numbered or bulleted line, trimmed.
+func listItems(s string) []string {
+	var items []string
+	for line := range strings.SplitSeq(s, "\n") {
+		if m := stepLineRE.FindStringSubmatch(line); m != nil {
+			items = append(items, strings.TrimSpace(m[1]))
+		}
+	}
+	return items
+}
+
 // snippetSteps turns an article snippet into at most five steps: its list
 // items when it has at least two, else its complete sentences. Steps over
 // 30 words and a sentence cut off at the end of the snippet are dropped.
 func snippetSteps(snippet string) []string {
 	snippet = strings.NewReplacer("**", "", "__", "", "`", "").Replace(snippet)
-	var items []string
-	for line := range strings.SplitSeq(snippet, "\n") {
-		if m := stepLineRE.FindStringSubmatch(line); m != nil {
-			items = append(items, strings.TrimSpace(m[1]))
-		}
-	}
+	items := listItems(snippet)
 	fromList := len(items) >= 2
 	if !fromList {
 		var lines []string
