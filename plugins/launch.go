@@ -71,7 +71,7 @@ func (p *process) stop(grace time.Duration) {
 			case <-done:
 				// Exited: kill what it may have left in its group. Its
 				// group ID cannot have been reused while members remain.
-				if err := killGroup(p.pid); err != nil {
+				if err := killGroup(p.pid, time.Now().Add(reapWait)); err != nil {
 					p.log.Warn("killing what the plugin left in its process group", "pid", p.pid, "err", err)
 				}
 				return
@@ -79,10 +79,11 @@ func (p *process) stop(grace time.Duration) {
 				p.log.Warn("plugin did not exit within its grace period; killing its process group", "pid", p.pid, "grace", grace.String())
 			}
 		}
-		if err := killGroup(p.pid); err != nil {
+		reapBy := time.Now().Add(reapWait)
+		if err := killGroup(p.pid, reapBy); err != nil {
 			p.log.Error("killing the plugin's process group", "pid", p.pid, "err", err)
 		}
-		t := time.NewTimer(reapWait)
+		t := time.NewTimer(max(time.Until(reapBy), 0))
 		defer t.Stop()
 		select {
 		case <-done:

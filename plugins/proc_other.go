@@ -6,14 +6,15 @@ import (
 	"errors"
 	"os"
 	"os/exec"
+	"time"
 )
 
 // ownProcessGroup does nothing where there are no unix process groups.
 func ownProcessGroup(*exec.Cmd) {}
 
 // killGroup kills the plugin process itself; children it started are not
-// reached where there are no unix process groups.
-func killGroup(pid int) error {
+// reached where there are no unix process groups. It does not wait.
+func killGroup(pid int, _ time.Time) error {
 	if pid <= 0 {
 		return nil
 	}
