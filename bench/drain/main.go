@@ -53,6 +53,11 @@ type result struct {
 	Speedup        float64 `json:"default_drain_speedup_over_this,omitempty"`
 	FailedInDrain  int     `json:"failed_jobs,omitempty"`
 	TicketsInDesks int     `json:"tickets"`
+	// HeardCPUSec is the CPU time the heard process spent from the start
+	// of the burst until it was drained, and CPUMsPerEvent that per event:
+	// unlike the rates it hardly depends on what else the machine runs.
+	HeardCPUSec   float64 `json:"heard_cpu_s"`
+	CPUMsPerEvent float64 `json:"heard_cpu_ms_per_event"`
 }
 
 func main() {
@@ -62,24 +67,28 @@ func main() {
 	drivers := flag.String("drivers", "sqlite,postgres", "comma-separated store drivers to measure")
 	compare := flag.Bool("compare", false, "also measure the settings heard had before tuning, and print ratios")
 	dbURL := flag.String("db", os.Getenv("HEARD_TEST_DATABASE_URL"), "PostgreSQL server URL (a fresh database is created on it)")
+	binary := flag.String("bin", "", "measure this heard binary instead of building ./cmd/heard (to compare two builds)")
 	flag.Parse()
 	tuned.Workers = *workers
-	if err := run(context.Background(), *n, *conc, strings.Split(*drivers, ","), *dbURL, *compare); err != nil {
+	if err := run(context.Background(), *n, *conc, strings.Split(*drivers, ","), *dbURL, *binary, *compare); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, n, conc int, drivers []string, dbURL string, compare bool) error {
+func run(ctx context.Context, n, conc int, drivers []string, dbURL, binary string, compare bool) error {
 	work, err := os.MkdirTemp("", "heard-drain-")
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(work)
-	bin := filepath.Join(work, "heard")
-	fmt.Fprintln(os.Stderr, "bench: building heard")
-	if out, err := exec.Command("go", "build", "-o", bin, "./cmd/heard").CombinedOutput(); err != nil {
-		return fmt.Errorf("go build: %w\n%s", err, out)
+	bin := binary
+	if bin == "" {
+		bin = filepath.Join(work, "heard")
+		fmt.Fprintln(os.Stderr, "bench: building heard")
+		if out, err := exec.Command("go", "build", "-o", bin, "./cmd/heard").CombinedOutput(); err != nil {
+			return fmt.Errorf("go build: %w\n%s", err, out)
+		}
 	}
 	settings := []setting{tuned}
 	if compare {
@@ -191,6 +200,10 @@ func benchOne(ctx context.Context, bin, work, driver, dbURL string, st setting, 
 	for i := range bodies {
 		bodies[i] = event(i, tickets[i%len(tickets)])
 	}
+	cpu0, err := cpuSeconds(cmd.Process.Pid)
+	if err != nil {
+		return result{}, err
+	}
 	var next atomic.Int64
 	var errs atomic.Int64
 	var wg sync.WaitGroup
@@ -234,6 +247,10 @@ func benchOne(ctx context.Context, bin, work, driver, dbURL string, st setting, 
 		time.Sleep(250 * time.Millisecond)
 	}
 	drain := time.Since(start)
+	cpu1, err := cpuSeconds(cmd.Process.Pid)
+	if err != nil {
+		return result{}, err
+	}
 	workers := st.Workers // 0: heard's default
 	fmt.Fprintf(os.Stderr, "bench: %s/%s: %d events ingested in %v, drained in %v\n", driver, st.Name, n, ingest.Round(time.Millisecond), drain.Round(time.Millisecond))
 	return result{
@@ -241,6 +258,7 @@ func benchOne(ctx context.Context, bin, work, driver, dbURL string, st setting, 
 		IngestPerSec: round(float64(n) / ingest.Seconds()), DrainPerSec: round(float64(n) / drain.Seconds()),
 		DrainSeconds: round(drain.Seconds()), BacklogAtEnd: backlog, IngestErrors: errs.Load(), FailedInDrain: int(failed),
 		TicketsInDesks: len(tickets),
+		HeardCPUSec:    round(cpu1 - cpu0), CPUMsPerEvent: round((cpu1 - cpu0) * 1000 / float64(n)),
 	}, nil
 }
 
@@ -357,3 +375,25 @@ func tail(path string) string {
 }
 
 func round(f float64) float64 { return float64(int64(f*100+0.5)) / 100 }
+
+// cpuSeconds is the user and system CPU time process pid has used, from
+// /proc (Linux).
+func cpuSeconds(pid int) (float64, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, fmt.Errorf("reading heard's CPU time: %w", err)
+	}
+	// Fields after the parenthesised command name; utime and stime are
+	// the 14th and 15th fields of the whole line, in clock ticks (100/s).
+	s := string(b)
+	f := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
+	if len(f) < 13 {
+		return 0, fmt.Errorf("reading heard's CPU time: short /proc stat line")
+	}
+	ut, err1 := strconv.ParseFloat(f[11], 64)
+	st, err2 := strconv.ParseFloat(f[12], 64)
+	if err := errors.Join(err1, err2); err != nil {
+		return 0, fmt.Errorf("reading heard's CPU time: %w", err)
+	}
+	return (ut + st) / 100, nil
+}

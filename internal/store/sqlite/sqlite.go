@@ -12,9 +12,9 @@ import (
 	"time"
 
 	"github.com/riverqueue/river/riverdriver/riversqlite"
-	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
 
 	"github.com/heardhq/heard/internal/queue"
+	"github.com/heardhq/heard/internal/sqlitedb"
 	"github.com/heardhq/heard/internal/store"
 	"github.com/heardhq/heard/sdk"
 )
@@ -41,10 +41,7 @@ func Open(ctx context.Context, dir string) (*Store, error) {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")
-	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
-	if err != nil {
-		return nil, fmt.Errorf("opening %s: %w", path, err)
-	}
+	db := sqlitedb.Open("file:" + path + "?" + q.Encode())
 	// SQLite has one writer; one connection avoids SQLITE_BUSY between
 	// River's maintenance and our writes, and keeps order simple.
 	db.SetMaxOpenConns(1)
