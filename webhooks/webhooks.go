@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -332,24 +333,41 @@ func (s *Server) fail(c *gin.Context, connector string, code int, msg string, er
 	c.AbortWithStatusJSON(code, body)
 }
 
-// queueCollector reports queue depth by job state at scrape time.
+// queueCollector reports queue depth by job state. Counting reads every
+// job row kept for the dedupe window, so a count is reused for
+// queueCountsMaxAge: scrapes more frequent than that (a dashboard polling
+// every second, a script waiting for a drain) cost nothing, and the gauge
+// is at most that stale.
 type queueCollector struct {
 	counts func(ctx context.Context) (map[string]int64, error)
 	log    *slog.Logger
+
+	mu   sync.Mutex
+	last map[string]int64
+	at   time.Time
 }
+
+// queueCountsMaxAge is how long one count of the queue serves scrapes.
+const queueCountsMaxAge = 5 * time.Second
 
 var queueDesc = prometheus.NewDesc("heard_queue_jobs", "Queue jobs by state (available is the backlog).", []string{"state"}, nil)
 
 func (q *queueCollector) Describe(ch chan<- *prometheus.Desc) { ch <- queueDesc }
 
 func (q *queueCollector) Collect(ch chan<- prometheus.Metric) {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-	defer cancel()
-	counts, err := q.counts(ctx)
-	if err != nil {
-		q.log.WarnContext(ctx, "queue depth unavailable for metrics", "err", err)
-		return
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.last == nil || time.Since(q.at) >= queueCountsMaxAge {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		counts, err := q.counts(ctx)
+		cancel()
+		if err != nil {
+			q.log.Warn("queue depth unavailable for metrics", "err", err)
+			return
+		}
+		q.last, q.at = counts, time.Now()
 	}
+	counts := q.last
 	for _, st := range []string{"available", "scheduled", "retryable", "running", "completed", "cancelled", "discarded"} {
 		ch <- prometheus.MustNewConstMetric(queueDesc, prometheus.GaugeValue, float64(counts[st]), st)
 	}
