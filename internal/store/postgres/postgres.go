@@ -1,10 +1,12 @@
 package postgres
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -12,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
+	"github.com/heardhq/heard/internal/groupcommit"
 	"github.com/heardhq/heard/internal/queue"
 	"github.com/heardhq/heard/internal/store"
 	"github.com/heardhq/heard/sdk"
@@ -19,7 +22,8 @@ import (
 
 // Store is the PostgreSQL implementation of store.Store.
 type Store struct {
-	pool *pgxpool.Pool
+	pool    *pgxpool.Pool
+	records *groupcommit.Committer[store.Record, bool]
 }
 
 var _ store.Store = (*Store)(nil)
@@ -47,6 +51,9 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		pool.Close()
 		return nil, err
 	}
+	s.records = groupcommit.New(groupcommit.Config[store.Record, bool]{
+		Commit: s.saveRecords, Max: 64, What: "saving records", Isolate: groupcommit.RefusedData,
+	})
 	return s, nil
 }
 
@@ -172,33 +179,70 @@ func (s *Store) migrate(ctx context.Context) error {
 	return queue.Migrate(ctx, riverpgxv5.New(s.pool))
 }
 
-// SaveRecord implements store.Store.
+// SaveRecord implements store.Store. Records saved concurrently share
+// one transaction sent as one batch (package groupcommit): one round trip
+// and one commit serve every worker that finished meanwhile.
 func (s *Store) SaveRecord(ctx context.Context, r store.Record) (bool, error) {
-	detail := []byte(r.Detail)
-	if len(detail) == 0 {
-		detail = []byte("{}")
+	return s.records.Submit(ctx, r)
+}
+
+// saveRecordSQL inserts one record and, when it was new, its requester's
+// latest time in heard_requesters (for CountSimilar); it returns 1 for a
+// new record.
+const saveRecordSQL = `WITH ins AS (
+		INSERT INTO heard_records (event_key, connector, kind, ticket_id, status, attempt, detail, processed_at, category, requester)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (event_key) DO NOTHING RETURNING 1
+	), req AS (
+		INSERT INTO heard_requesters (connector, category, requester, last_at)
+		SELECT $2, $9, $10, $8 WHERE EXISTS (SELECT 1 FROM ins) AND $9 <> '' AND $10 <> ''
+		ON CONFLICT (connector, category, requester) DO UPDATE SET last_at = GREATEST(heard_requesters.last_at, EXCLUDED.last_at)
+	)
+	SELECT count(*) FROM ins`
+
+// saveRecords writes records in one transaction; each answer says whether
+// that record was new. Rows are written in the order of the requester row
+// they update, so two replicas' transactions take those locks in the same
+// order and cannot deadlock on them.
+func (s *Store) saveRecords(ctx context.Context, rs []store.Record) ([]bool, error) {
+	order := make([]int, len(rs))
+	for i := range order {
+		order[i] = i
 	}
-	at := r.ProcessedAt
-	if at.IsZero() {
-		at = time.Now()
+	slices.SortStableFunc(order, func(a, b int) int {
+		ra, rb := rs[a], rs[b]
+		return cmp.Or(cmp.Compare(ra.Connector, rb.Connector), cmp.Compare(ra.Category, rb.Category),
+			cmp.Compare(ra.Requester, rb.Requester), cmp.Compare(ra.EventKey, rb.EventKey))
+	})
+	b := &pgx.Batch{}
+	for _, i := range order {
+		r := rs[i]
+		detail := r.Detail
+		if len(detail) == 0 {
+			detail = []byte("{}")
+		}
+		at := r.ProcessedAt
+		if at.IsZero() {
+			at = time.Now()
+		}
+		b.Queue(saveRecordSQL, r.EventKey, r.Connector, string(r.Kind), r.TicketID, r.Status, r.Attempt, string(detail), at, r.Category, r.Requester)
 	}
-	// One statement: the record and, when it was new, its requester's
-	// latest time in heard_requesters (for CountSimilar).
-	var n int
-	err := s.pool.QueryRow(ctx, `WITH ins AS (
-			INSERT INTO heard_records (event_key, connector, kind, ticket_id, status, attempt, detail, processed_at, category, requester)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (event_key) DO NOTHING RETURNING 1
-		), req AS (
-			INSERT INTO heard_requesters (connector, category, requester, last_at)
-			SELECT $2, $9, $10, $8 WHERE EXISTS (SELECT 1 FROM ins) AND $9 <> '' AND $10 <> ''
-			ON CONFLICT (connector, category, requester) DO UPDATE SET last_at = GREATEST(heard_requesters.last_at, EXCLUDED.last_at)
-		)
-		SELECT count(*) FROM ins`,
-		r.EventKey, r.Connector, string(r.Kind), r.TicketID, r.Status, r.Attempt, string(detail), at, r.Category, r.Requester).Scan(&n)
+	out := make([]bool, len(rs))
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		br := tx.SendBatch(ctx, b)
+		for _, i := range order {
+			var n int
+			if err := br.QueryRow().Scan(&n); err != nil {
+				_ = br.Close()
+				return fmt.Errorf("saving record %s: %w", rs[i].EventKey, err)
+			}
+			out[i] = n == 1
+		}
+		return br.Close()
+	})
 	if err != nil {
-		return false, fmt.Errorf("saving record %s: %w", r.EventKey, err)
+		return nil, err
 	}
-	return n == 1, nil
+	return out, nil
 }
 
 const recordCols = `event_key, connector, kind, ticket_id, status, attempt, detail::text, processed_at, category, requester`
@@ -368,6 +412,7 @@ func (s *Store) CheckWrite(ctx context.Context) error {
 
 // Close implements store.Store.
 func (s *Store) Close() error {
+	s.records.Close()
 	s.pool.Close()
 	return nil
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 
+	"github.com/heardhq/heard/internal/groupcommit"
 	"github.com/heardhq/heard/internal/queue"
 	"github.com/heardhq/heard/internal/sqlitedb"
 	"github.com/heardhq/heard/internal/store"
@@ -24,8 +25,9 @@ const FileName = "heard.db"
 
 // Store is the SQLite implementation of store.Store.
 type Store struct {
-	db   *sql.DB
-	path string
+	db      *sql.DB
+	path    string
+	records *groupcommit.Committer[store.Record, bool]
 }
 
 var _ store.Store = (*Store)(nil)
@@ -51,6 +53,14 @@ func Open(ctx context.Context, dir string) (*Store, error) {
 		_ = db.Close()
 		return nil, err
 	}
+	s.records = groupcommit.New(groupcommit.Config[store.Record, bool]{
+		Commit: s.saveRecords, Max: 64, What: "saving records",
+		// A failed shared commit is retried record by record, unless the
+		// database is gone or the time is up.
+		Isolate: func(err error) bool {
+			return !errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, sql.ErrConnDone)
+		},
+	})
 	return s, nil
 }
 
@@ -171,8 +181,34 @@ func (s *Store) apply(ctx context.Context, v int, stmt string) error {
 
 func now() string { return time.Now().UTC().Format(time.RFC3339Nano) }
 
-// SaveRecord implements store.Store.
+// SaveRecord implements store.Store. Records saved concurrently share
+// one transaction (package groupcommit): under a burst, one commit, and
+// so one fsync, serves every worker that finished meanwhile.
 func (s *Store) SaveRecord(ctx context.Context, r store.Record) (bool, error) {
+	return s.records.Submit(ctx, r)
+}
+
+// saveRecords writes records in one transaction; each answer says whether
+// that record was new.
+func (s *Store) saveRecords(ctx context.Context, rs []store.Record) ([]bool, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("saving records: %w", err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	out := make([]bool, len(rs))
+	for i, r := range rs {
+		if out[i], err = saveRecord(ctx, tx, r); err != nil {
+			return nil, err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("saving records: %w", err)
+	}
+	return out, nil
+}
+
+func saveRecord(ctx context.Context, tx *sql.Tx, r store.Record) (bool, error) {
 	detail := string(r.Detail)
 	if detail == "" {
 		detail = "{}"
@@ -181,11 +217,6 @@ func (s *Store) SaveRecord(ctx context.Context, r store.Record) (bool, error) {
 	if at.IsZero() {
 		at = time.Now()
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return false, fmt.Errorf("saving record %s: %w", r.EventKey, err)
-	}
-	defer func() { _ = tx.Rollback() }()
 	res, err := tx.ExecContext(ctx, `INSERT INTO heard_records (event_key, connector, kind, ticket_id, status, attempt, detail, processed_at, category, requester)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_key) DO NOTHING`,
 		r.EventKey, r.Connector, string(r.Kind), r.TicketID, r.Status, r.Attempt, detail, at.UTC().Format(time.RFC3339Nano), r.Category, r.Requester)
@@ -203,9 +234,6 @@ func (s *Store) SaveRecord(ctx context.Context, r store.Record) (bool, error) {
 			r.Connector, r.Category, r.Requester, at.UnixNano()); err != nil {
 			return false, fmt.Errorf("saving record %s: %w", r.EventKey, err)
 		}
-	}
-	if err := tx.Commit(); err != nil {
-		return false, fmt.Errorf("saving record %s: %w", r.EventKey, err)
 	}
 	return n == 1, nil
 }
@@ -423,4 +451,7 @@ func (s *Store) CheckWrite(ctx context.Context) error {
 }
 
 // Close implements store.Store.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	s.records.Close()
+	return s.db.Close()
+}

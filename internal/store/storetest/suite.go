@@ -25,6 +25,7 @@ type Opener func(t *testing.T) store.Store
 func Run(t *testing.T, open Opener) {
 	t.Run("records", func(t *testing.T) { testRecords(t, open(t)) })
 	t.Run("record_once_concurrently", func(t *testing.T) { testRecordOnce(t, open(t)) })
+	t.Run("records_shared_commits", func(t *testing.T) { testRecordsSharedCommits(t, open(t)) })
 	t.Run("count_similar", func(t *testing.T) { testCountSimilar(t, open(t)) })
 	t.Run("feedback_and_latest_enrichment", func(t *testing.T) { testFeedback(t, open(t)) })
 	t.Run("models", func(t *testing.T) { testModels(t, open(t)) })
@@ -246,6 +247,55 @@ func testFeedback(t *testing.T, s store.Store) {
 	if err != nil || len(all) != 3 {
 		t.Errorf("Feedback(all) = %d rows, %v; want 3", len(all), err)
 	}
+}
+
+// Many workers saving at once share commits: every record lands, each
+// save answers for its own record, and the requester index sees each new
+// record once.
+func testRecordsSharedCommits(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	const n = 200
+	var fresh atomic.Int64
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			// Every fourth key is saved twice; only one of the two is new.
+			key := sharedKey(i)
+			ok, err := s.SaveRecord(ctx, store.Record{EventKey: key, Connector: "c", Kind: sdk.EventTicketCreated, TicketID: fmt.Sprint(i),
+				Status: "processed", Attempt: 1, Category: "billing", Requester: fmt.Sprintf("r%d", i%10), ProcessedAt: time.Now()})
+			if err != nil {
+				t.Errorf("SaveRecord %s: %v", key, err)
+			}
+			if ok {
+				fresh.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+	keys := map[string]bool{}
+	for i := range n {
+		keys[sharedKey(i)] = true
+	}
+	if got := fresh.Load(); got != int64(len(keys)) {
+		t.Errorf("%d saves reported new; want %d (one per distinct key)", got, len(keys))
+	}
+	for k := range keys {
+		if r, err := s.Record(ctx, k); err != nil || r.EventKey != k {
+			t.Errorf("record %s: %+v, %v", k, r, err)
+		}
+	}
+	// Ten requesters saved records in billing; all but r3 are "others".
+	if got, err := s.CountSimilar(ctx, "c", "billing", "r3", time.Now().Add(-time.Hour)); err != nil || got != 9 {
+		t.Errorf("CountSimilar after shared commits = %d, %v; want 9", got, err)
+	}
+}
+
+// sharedKey is save i's event key: saves 4k+2 and 4k+3 share one.
+func sharedKey(i int) string {
+	if i%4 == 3 {
+		i--
+	}
+	return fmt.Sprintf("shared-%d", i)
 }
 
 func testRecordOnce(t *testing.T, s store.Store) {
