@@ -278,7 +278,8 @@ func rank(qTerms []string, byArticle map[articleKey]*fused, order []articleKey, 
 		matches = append(matches, Match{
 			Source: h.Source, ArticleID: h.ArticleID, Title: h.Title, URL: h.URL, Section: h.Section,
 			Locale: h.Locale, Heading: h.Heading, Snippet: Snippet(h.Text, SnippetChars), Score: round4(f.bestScore),
-			Answer: round4(model.Predict(c.features)),
+			// Rounded, and never certain: threshold 1 quotes nothing.
+			Answer: min(round4(model.Predict(c.features)), 0.9999),
 		})
 		feats = append(feats, c.features)
 	}
