@@ -306,7 +306,6 @@ type candidate struct {
 	f          *fused
 	features   AnswerFeatures
 	titleTerms string // the article's title and headings, analysed
-	phraseText []string
 }
 
 // answerFeatures computes every candidate's features, re-ranks the first
