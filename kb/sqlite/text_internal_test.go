@@ -112,5 +112,8 @@ func ftsTop(t *testing.T, st *Store, qs []string, n, k int) []int64 {
 		}
 		out = append(out, id)
 	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
 	return out
 }
