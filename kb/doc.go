@@ -20,7 +20,19 @@
 // is computed here from data both stores return identically, so one
 // threshold (Config.MinScore) hides weak matches on either.
 //
-// Evaluate measures recall@k, MRR and latency over labelled questions;
+// Each Match also carries Answer, the calibrated probability that the
+// article answers the question: a small logistic model (AnswerModel,
+// DefaultAnswerModel) over AnswerFeatures — the score, the margin to the
+// runner-up, agreement and ranks of the two lists, the question's key
+// terms in the title and headings, phrase matches and how many of the best
+// chunks are the article's. Hybrid searches re-order their first
+// RerankDepth articles by the finer re-ranking score those features give.
+// Drafts quote an article's steps only when its Answer reaches
+// KB.AnswerThreshold (Config.AnswerThreshold, DefaultAnswerThreshold).
+// FitAnswerModel and CrossValidate refit the model on labelled questions.
+//
+// Evaluate measures recall@k, MRR, latency and the answer precision and
+// coverage at the threshold (with a curve) over labelled questions;
 // `heard kb eval` prints them.
 //
 // This package is not a public API.

@@ -65,7 +65,9 @@ func ReadQueries(r io.Reader) ([]EvalQuery, error) {
 	return out, nil
 }
 
-// Metrics are the retrieval quality and speed over a set of queries.
+// Metrics are the retrieval quality and speed over a set of queries, and
+// how well the answer confidence (Match.Answer) tells right top matches
+// from wrong ones.
 type Metrics struct {
 	N          int     `json:"n"`
 	RecallAt1  float64 `json:"recall_at_1"`
@@ -75,6 +77,15 @@ type Metrics struct {
 	MRR        float64 `json:"mrr"` // mean reciprocal rank of the answer within the top 10 (0 when absent)
 	P50Ms      float64 `json:"p50_ms"`
 	P99Ms      float64 `json:"p99_ms"`
+	// AnswerThreshold is the KB's answer threshold; AnswerPrecision is the
+	// share of the questions whose top match's Answer is at least it (the
+	// answered ones, AnswerCoverage of all) whose top match is the
+	// labelled article (1 when none is answered).
+	AnswerThreshold float64 `json:"answer_threshold"`
+	AnswerPrecision float64 `json:"answer_precision"`
+	AnswerCoverage  float64 `json:"answer_coverage"`
+	// Curve is answer precision and coverage at CurveThresholds.
+	Curve []CurvePoint `json:"curve"`
 }
 
 // EvalOptions tune Evaluate.
@@ -91,15 +102,18 @@ type EvalOptions struct {
 }
 
 // Evaluate runs every query (top 10) and measures how often, and how
-// high, the labelled article comes back, and how long searches take.
+// high, the labelled article comes back, how long searches take, and the
+// answer precision and coverage of the top matches at the KB's answer
+// threshold and along the curve.
 func Evaluate(ctx context.Context, k *KB, qs []EvalQuery, opts EvalOptions) (Metrics, error) {
-	m := Metrics{N: len(qs)}
+	m := Metrics{N: len(qs), AnswerThreshold: k.AnswerThreshold()}
 	if len(qs) == 0 {
 		return m, nil
 	}
 	lat := make([]float64, 0, len(qs))
 	hits := map[int]int{}
 	var rr float64
+	answers, right := make([]float64, len(qs)), make([]bool, len(qs))
 	for i, q := range qs {
 		start := time.Now()
 		matches, err := k.Search(ctx, Query{Text: q.Query, K: 10, Mode: opts.Mode, Locale: opts.Locale, Source: opts.Source, MinScore: opts.MinScore})
@@ -107,6 +121,9 @@ func Evaluate(ctx context.Context, k *KB, qs []EvalQuery, opts EvalOptions) (Met
 			return Metrics{}, fmt.Errorf("evaluating query %d %q: %w", i+1, q.Query, err)
 		}
 		lat = append(lat, float64(time.Since(start).Microseconds())/1000)
+		if len(matches) > 0 {
+			answers[i], right[i] = matches[0].Answer, matches[0].ArticleID == q.ArticleID
+		}
 		if r := rankOf(matches, q.ArticleID); r > 0 {
 			rr += 1 / float64(r)
 			for _, at := range []int{1, 3, 5, 10} {
@@ -125,7 +142,56 @@ func Evaluate(ctx context.Context, k *KB, qs []EvalQuery, opts EvalOptions) (Met
 	m.MRR = math.Round(rr/n*10000) / 10000
 	slices.Sort(lat)
 	m.P50Ms, m.P99Ms = Percentile(lat, 50), Percentile(lat, 99)
+	at := AnswerAt(answers, right, m.AnswerThreshold)
+	m.AnswerPrecision, m.AnswerCoverage = at.Precision, at.Coverage
+	for _, t := range CurveThresholds() {
+		m.Curve = append(m.Curve, AnswerAt(answers, right, t))
+	}
 	return m, nil
+}
+
+// AnswerSamples searches every query (every match shown, hybrid) and
+// returns its top match's answer features and whether it is the labelled
+// article: what FitAnswerModel fits. A query with no match is left out.
+func AnswerSamples(ctx context.Context, k *KB, qs []EvalQuery) ([]AnswerSample, error) {
+	out := make([]AnswerSample, 0, len(qs))
+	for i, q := range qs {
+		ms, fs, err := k.search(ctx, Query{Text: q.Query, K: 1, MinScore: -1})
+		if err != nil {
+			return nil, fmt.Errorf("query %d %q: %w", i+1, q.Query, err)
+		}
+		if len(ms) > 0 {
+			out = append(out, AnswerSample{Features: fs[0], Right: ms[0].ArticleID == q.ArticleID})
+		}
+	}
+	return out, nil
+}
+
+// CrossValidate fits the answer model on all but one of folds parts of
+// samples (sample i is in part i mod folds) and predicts the left-out
+// part, for each part: it returns every sample's held-out Answer, the
+// honest measure of a model fitted on data like it.
+func CrossValidate(samples []AnswerSample, folds int, lambda float64) ([]float64, error) {
+	if folds < 2 || folds > len(samples) {
+		return nil, fmt.Errorf("cross-validation: %d folds of %d samples: want 2 to the number of samples: %w", folds, len(samples), sdk.ErrInvalid)
+	}
+	out := make([]float64, len(samples))
+	for f := range folds {
+		var train []AnswerSample
+		for i, s := range samples {
+			if i%folds != f {
+				train = append(train, s)
+			}
+		}
+		m, err := FitAnswerModel(train, lambda)
+		if err != nil {
+			return nil, fmt.Errorf("cross-validation fold %d: %w", f+1, err)
+		}
+		for i := f; i < len(samples); i += folds {
+			out[i] = m.Predict(samples[i].Features)
+		}
+	}
+	return out, nil
 }
 
 func rankOf(ms []Match, id string) int {

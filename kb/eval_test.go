@@ -2,6 +2,7 @@ package kb_test
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -84,7 +85,8 @@ func TestEvaluate(t *testing.T) {
 	want := kb.Metrics{N: 4, RecallAt1: 0.5, RecallAt3: 0.75, RecallAt5: 0.75, RecallAt10: 0.75, MRR: 0.625}
 	got := m
 	got.P50Ms, got.P99Ms = 0, 0
-	if got != want {
+	got.AnswerThreshold, got.AnswerPrecision, got.AnswerCoverage, got.Curve = 0, 0, 0, nil
+	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("metrics %+v, want %+v", got, want)
 	}
 	if m.P50Ms <= 0 || m.P99Ms < m.P50Ms {

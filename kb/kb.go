@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -55,6 +56,12 @@ type Config struct {
 	// EmbedBatch is how many chunks Sync embeds per call. 0 means
 	// DefaultEmbedBatch.
 	EmbedBatch int
+	// AnswerThreshold is the Answer a top match needs for a draft to quote
+	// it (0..1); 0 means DefaultAnswerThreshold. The KB only reports it
+	// (AnswerThreshold); Evaluate measures precision and coverage at it.
+	AnswerThreshold float64
+	// AnswerModel computes Match.Answer; nil means DefaultAnswerModel.
+	AnswerModel *AnswerModel
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 }
@@ -66,6 +73,7 @@ type KB struct {
 	store Store
 	emb   embed.Embedder
 	log   *slog.Logger
+	model AnswerModel
 
 	mu      sync.Mutex  // serialises Check and Reembed
 	checked atomic.Bool // the store's Meta matches the embedder's
@@ -89,6 +97,14 @@ func New(cfg Config) (*KB, error) {
 	if cfg.MinScore > 1 {
 		errs = append(errs, fmt.Errorf("min_score %g: want at most 1", cfg.MinScore))
 	}
+	if cfg.AnswerThreshold < 0 || cfg.AnswerThreshold > 1 || math.IsNaN(cfg.AnswerThreshold) {
+		errs = append(errs, fmt.Errorf("answer_threshold %v: want 0 (the default %.2f) to 1", cfg.AnswerThreshold, DefaultAnswerThreshold))
+	}
+	if cfg.AnswerModel != nil {
+		if err := cfg.AnswerModel.Validate(); err != nil {
+			errs = append(errs, err)
+		}
+	}
 	if cfg.Candidates < 0 || cfg.FullSyncEvery < 0 || cfg.EmbedBatch < 0 {
 		errs = append(errs, errors.New("candidates, full_sync_every and embed_batch must not be negative"))
 	}
@@ -111,12 +127,29 @@ func New(cfg Config) (*KB, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	if cfg.AnswerThreshold == 0 {
+		cfg.AnswerThreshold = DefaultAnswerThreshold
+	}
+	model := DefaultAnswerModel
+	if cfg.AnswerModel != nil {
+		model = *cfg.AnswerModel
+	}
 	log := cfg.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &KB{cfg: cfg, store: cfg.Store, emb: cfg.Embedder, log: log.With("component", "kb")}, nil
+	return &KB{cfg: cfg, store: cfg.Store, emb: cfg.Embedder, log: log.With("component", "kb"), model: model}, nil
 }
+
+// AnswerThreshold is the Answer a top match needs for a draft to quote its
+// steps (Config.AnswerThreshold, or DefaultAnswerThreshold).
+func (k *KB) AnswerThreshold() float64 { return k.cfg.AnswerThreshold }
+
+// Store returns the KB's store.
+func (k *KB) Store() Store { return k.store }
+
+// AnswerModel is the model that computes Match.Answer.
+func (k *KB) AnswerModel() AnswerModel { return k.model }
 
 // Meta returns the embedder's model and dimension.
 func (k *KB) Meta() Meta { return Meta{Model: k.emb.Model(), Dim: k.emb.Dim()} }

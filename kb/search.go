@@ -66,6 +66,10 @@ type Match struct {
 	Heading   string  `json:"heading,omitempty"` // the best chunk's heading path
 	Snippet   string  `json:"snippet"`           // the best chunk's text, trimmed
 	Score     float64 `json:"score"`             // 0..1, see Score
+	// Answer is the calibrated probability, in [0, 1], that this article
+	// answers the question (see AnswerModel): a draft quotes the top
+	// match's steps only when it is at least KB.AnswerThreshold.
+	Answer float64 `json:"answer"`
 }
 
 // SnippetChars caps Match.Snippet, in bytes (cut at a word boundary).
@@ -93,20 +97,30 @@ const (
 // best first, at most q.K, none scoring below the threshold. The order is
 // reciprocal rank fusion (k = RRFK) of the article's best rank in the
 // vector list and in the full-text list; each match shows its best chunk.
+//
+// Each match's Answer is the answer model's probability that it answers
+// the question; the first RerankDepth articles are re-ordered by the
+// re-ranking score the model reads (AnswerFeatures.Rerank).
 func (k *KB) Search(ctx context.Context, q Query) ([]Match, error) {
+	ms, _, err := k.search(ctx, q)
+	return ms, err
+}
+
+// search is Search returning each match's answer features too.
+func (k *KB) search(ctx context.Context, q Query) ([]Match, []AnswerFeatures, error) {
 	if err := k.Check(ctx); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	mode, err := ParseMode(string(q.Mode))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	want := q.K
 	if want <= 0 {
 		want = DefaultK
 	}
 	if want > MaxK {
-		return nil, fmt.Errorf("search: k %d: want at most %d: %w", want, MaxK, sdk.ErrInvalid)
+		return nil, nil, fmt.Errorf("search: k %d: want at most %d: %w", want, MaxK, sdk.ErrInvalid)
 	}
 	minScore := k.cfg.MinScore
 	if q.MinScore != 0 {
@@ -114,11 +128,11 @@ func (k *KB) Search(ctx context.Context, q Query) ([]Match, error) {
 	}
 	qTerms := uniqueTerms(q.Text)
 	if len(qTerms) == 0 && strings.TrimSpace(q.Text) == "" {
-		return nil, nil
+		return nil, nil, nil
 	}
 	vs, err := k.embed(ctx, []string{q.Text})
 	if err != nil {
-		return nil, fmt.Errorf("search: embedding the query: %w", err)
+		return nil, nil, fmt.Errorf("search: embedding the query: %w", err)
 	}
 	cq := CandidateQuery{
 		Vector: vs[0], Terms: qTerms,
@@ -133,9 +147,10 @@ func (k *KB) Search(ctx context.Context, q Query) ([]Match, error) {
 	}
 	vecHits, textHits, err := k.store.Candidates(ctx, cq)
 	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
+		return nil, nil, fmt.Errorf("search: %w", err)
 	}
-	return fuse(qTerms, vecHits, textHits, want, minScore), nil
+	ms, fs := fuse(qTerms, vecHits, textHits, want, minScore, k.model, mode == ModeHybrid)
+	return ms, fs, nil
 }
 
 // uniqueTerms returns the distinct terms of s, in order.
@@ -154,51 +169,92 @@ type articleKey struct{ source, id string }
 
 // fused is one article being ranked.
 type fused struct {
+	key       articleKey
 	best      Hit
 	bestScore float64
 	rrf       float64
+	// vecRank and textRank are the article's rank in each list (0 when
+	// absent).
+	vecRank, textRank int
+	// headings are the heading paths of the article's chunks seen;
+	// chunkTerms their indexed terms.
+	headings   []string
+	chunkTerms []string
+	// support counts the article's chunks among the first supportDepth of
+	// each list, slots those lists' chunks (the same for every article).
+	support, slots int
 }
 
-// fuse ranks articles by reciprocal rank fusion of the lists, scores each
-// by its best chunk, drops those under minScore and returns the top want.
-func fuse(qTerms []string, vecHits, textHits []Hit, want int, minScore float64) []Match {
+// headTerms returns the article's title and seen headings, analysed.
+func (f *fused) headTerms() string {
+	return terms.Join(f.best.Title + "\n" + strings.Join(f.headings, "\n"))
+}
+
+// fuse ranks articles by reciprocal rank fusion of the lists, re-ranks
+// the first RerankDepth (see answerFeatures), scores each by its best
+// chunk, drops those under minScore and returns the top want with their
+// answer features.
+func fuse(qTerms []string, vecHits, textHits []Hit, want int, minScore float64, model AnswerModel, rerank bool) ([]Match, []AnswerFeatures) {
 	byArticle := map[articleKey]*fused{}
 	var order []articleKey
 	scored := map[[3]string]float64{}
-	for _, list := range [][]Hit{vecHits, textHits} {
+	var firstOf [2]articleKey
+	slots := min(len(vecHits), supportDepth) + min(len(textHits), supportDepth)
+	for li, list := range [][]Hit{vecHits, textHits} {
 		rank := 0
 		seen := map[articleKey]bool{}
-		for _, h := range list {
+		for hi, h := range list {
 			key := articleKey{h.Source, h.ArticleID}
 			ck := [3]string{h.Source, h.ArticleID, itoa(h.Chunk)}
-			s, ok := scored[ck]
-			if !ok {
+			s, seenChunk := scored[ck]
+			if !seenChunk {
 				s = Score(qTerms, h)
 				scored[ck] = s
 			}
 			f := byArticle[key]
 			if f == nil {
-				f = &fused{best: h, bestScore: s}
+				f = &fused{key: key, best: h, bestScore: s, slots: slots}
 				byArticle[key] = f
 				order = append(order, key)
 			} else if s > f.bestScore {
 				f.best, f.bestScore = h, s
+			}
+			if hi < supportDepth {
+				f.support++
+			}
+			if !seenChunk {
+				f.chunkTerms = append(f.chunkTerms, hitTerms(h))
+				if h.Heading != "" && !slices.Contains(f.headings, h.Heading) {
+					f.headings = append(f.headings, h.Heading)
+				}
 			}
 			if !seen[key] {
 				// An article's rank in a list is its best chunk's.
 				seen[key] = true
 				rank++
 				f.rrf += 1 / float64(RRFK+rank)
+				if li == 0 {
+					f.vecRank = rank
+				} else {
+					f.textRank = rank
+				}
+				if rank == 1 {
+					firstOf[li] = key
+				}
 			}
 		}
 	}
-	out := make([]*fused, 0, len(order))
+	return rank(qTerms, byArticle, order, firstOf, want, minScore, model, rerank)
+}
+
+// rank orders the fused articles, computes their answer features and
+// returns the top want at or above minScore.
+func rank(qTerms []string, byArticle map[articleKey]*fused, order []articleKey, firstOf [2]articleKey, want int, minScore float64, model AnswerModel, rerank bool) ([]Match, []AnswerFeatures) {
+	all := make([]*fused, 0, len(order))
 	for _, key := range order {
-		if f := byArticle[key]; f.bestScore >= minScore {
-			out = append(out, f)
-		}
+		all = append(all, byArticle[key])
 	}
-	slices.SortStableFunc(out, func(a, b *fused) int {
+	slices.SortStableFunc(all, func(a, b *fused) int {
 		if c := cmp.Compare(b.rrf, a.rrf); c != 0 {
 			return c
 		}
@@ -207,16 +263,27 @@ func fuse(qTerms []string, vecHits, textHits []Hit, want int, minScore float64) 
 		}
 		return cmp.Or(cmp.Compare(a.best.Source, b.best.Source), cmp.Compare(a.best.ArticleID, b.best.ArticleID))
 	})
-	out = out[:min(len(out), want)]
-	matches := make([]Match, len(out))
-	for i, f := range out {
+	cands := answerFeatures(qTerms, all, firstOf[0], firstOf[1], rerank)
+	var matches []Match
+	var feats []AnswerFeatures
+	for _, c := range cands {
+		if len(matches) == want {
+			break
+		}
+		f := c.f
+		if f.bestScore < minScore {
+			continue
+		}
 		h := f.best
-		matches[i] = Match{
+		matches = append(matches, Match{
 			Source: h.Source, ArticleID: h.ArticleID, Title: h.Title, URL: h.URL, Section: h.Section,
 			Locale: h.Locale, Heading: h.Heading, Snippet: Snippet(h.Text, SnippetChars), Score: round4(f.bestScore),
-		}
+			// Rounded, and never certain: threshold 1 quotes nothing.
+			Answer: min(round4(model.Predict(c.features)), 0.9999),
+		})
+		feats = append(feats, c.features)
 	}
-	return matches
+	return matches, feats
 }
 
 // Score is a chunk's relevance to a query's terms, in [0, 1]; see
@@ -233,10 +300,7 @@ func coverage(qTerms []string, h Hit) float64 {
 	if len(qTerms) == 0 {
 		return 0
 	}
-	ts := h.Terms
-	if ts == "" {
-		ts = terms.Join(h.Title + "\n" + h.Heading + "\n" + h.Text)
-	}
+	ts := hitTerms(h)
 	n := 0
 	for _, t := range qTerms {
 		if hasTerm(ts, t) {
@@ -244,6 +308,15 @@ func coverage(qTerms []string, h Hit) float64 {
 		}
 	}
 	return float64(n) / float64(len(qTerms))
+}
+
+// hitTerms returns the hit's indexed terms, analysing its title, heading
+// and text when the store left them out.
+func hitTerms(h Hit) string {
+	if h.Terms != "" {
+		return h.Terms
+	}
+	return terms.Join(h.Title + "\n" + h.Heading + "\n" + h.Text)
 }
 
 // hasTerm reports whether the space-separated list ts contains t.

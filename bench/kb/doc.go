@@ -2,12 +2,15 @@
 // synthetic but realistic help center (articles of about five 600-byte
 // chunks) and measures, per store:
 //
-//   - PostgreSQL (default 100k chunks): load time through kb.Sync, HNSW
-//     build time after the load, p50/p99 latency at concurrency 8 of the
-//     vector top-10 alone and of a full hybrid kb.Search, and recall@10 of
-//     HNSW against exact search over the same vectors;
+//   - PostgreSQL (default 20k chunks, a large help center): load time
+//     through kb.Sync, HNSW build time after the load, p50/p99 latency at
+//     concurrency 8 of the vector top-10 alone and of a full hybrid
+//     kb.Search, the single-client hybrid p50/p99 (single_hybrid_*), and
+//     recall@10 of HNSW against exact search over the same vectors;
 //   - SQLite (default 20k chunks): load time and the same latencies with
 //     its exact in-memory search.
+//
+// Larger PostgreSQL runs: --n 100000.
 //
 // The articles' words come from a product vocabulary (common actions,
 // objects and screens, with a skewed frequency) and from each article's

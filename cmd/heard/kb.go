@@ -339,7 +339,8 @@ func kbEval(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	o := kbFlags(fs)
 	dir := fs.String("articles", "", "folder of articles (Markdown with front-matter id)")
 	queries := fs.String("queries", "", "CSV `file` with the header query,article_id")
-	asJSON := fs.Bool("json", false, "print one JSON object: n, recall_at_1/3/5/10, mrr, p50_ms, p99_ms")
+	asJSON := fs.Bool("json", false, "print one JSON object: n, recall_at_1/3/5/10, mrr, p50_ms, p99_ms, answer_threshold, answer_precision, answer_coverage, curve")
+	fitOut := fs.String("fit-answer-model", "", "also refit the answer model on these queries (5-fold cross-validated figures on stderr) and write it to this JSON `file`, for kb.answer_model")
 	dbURL := fs.String("database-url", "", "evaluate on PostgreSQL at this URL (in a temporary schema, dropped after) instead of a temporary SQLite file")
 	modeFlag := fs.String("mode", "hybrid", "ranking: hybrid, vector or text")
 	if err := parse(fs, args); err != nil {
@@ -391,7 +392,15 @@ func kbEval(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	defer st.Close()
-	k, err := kb.New(kb.Config{Store: st, Embedder: emb, Logger: log, MinScore: *o.minScore})
+	var model *kb.AnswerModel
+	if kc.AnswerModel != "" {
+		m, merr := kb.ReadAnswerModel(kc.AnswerModel)
+		if merr != nil {
+			return fmt.Errorf("kb.answer_model: %w", merr)
+		}
+		model = &m
+	}
+	k, err := kb.New(kb.Config{Store: st, Embedder: emb, Logger: log, MinScore: *o.minScore, AnswerThreshold: kc.AnswerThreshold, AnswerModel: model})
 	if err != nil {
 		return err
 	}
@@ -412,6 +421,11 @@ func kbEval(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
+	if *fitOut != "" {
+		if err := fitAnswerModel(ctx, k, qs, *fitOut, stderr); err != nil {
+			return err
+		}
+	}
 	if *asJSON {
 		return json.NewEncoder(stdout).Encode(m)
 	}
@@ -419,5 +433,48 @@ func kbEval(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "recall@1\t%.3f\nrecall@3\t%.3f\nrecall@5\t%.3f\nrecall@10\t%.3f\nMRR\t%.3f\np50\t%.2f ms\np99\t%.2f ms\n",
 		m.RecallAt1, m.RecallAt3, m.RecallAt5, m.RecallAt10, m.MRR, m.P50Ms, m.P99Ms)
+	fmt.Fprintf(tw, "answer threshold\t%.2f\nanswer precision\t%.3f\nanswer coverage\t%.3f\n", m.AnswerThreshold, m.AnswerPrecision, m.AnswerCoverage)
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, "\nanswer precision/coverage by threshold:")
+	tw = tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "threshold\tprecision\tcoverage")
+	for _, p := range m.Curve {
+		fmt.Fprintf(tw, "%.2f\t%.3f\t%.3f\n", p.Threshold, p.Precision, p.Coverage)
+	}
 	return tw.Flush()
+}
+
+// fitAnswerModel refits the answer model on qs, prints its 5-fold
+// cross-validated precision and coverage at the KB's threshold, and
+// writes it to path.
+func fitAnswerModel(ctx context.Context, k *kb.KB, qs []kb.EvalQuery, path string, stderr io.Writer) error {
+	samples, err := kb.AnswerSamples(ctx, k, qs)
+	if err != nil {
+		return fmt.Errorf("fitting the answer model: %w", err)
+	}
+	held, err := kb.CrossValidate(samples, 5, kb.DefaultAnswerLambda)
+	if err != nil {
+		return err
+	}
+	right := make([]bool, len(samples))
+	for i, s := range samples {
+		right[i] = s.Right
+	}
+	at := kb.AnswerAt(held, right, k.AnswerThreshold())
+	fmt.Fprintf(stderr, "kb: answer model, 5-fold cross-validated at %.2f: precision %.3f, coverage %.3f\n", at.Threshold, at.Precision, at.Coverage)
+	m, err := kb.FitAnswerModel(samples, kb.DefaultAnswerLambda)
+	if err != nil {
+		return err
+	}
+	b, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(path, append(b, '\n'), 0o600); err != nil {
+		return fmt.Errorf("writing the answer model: %w", err)
+	}
+	fmt.Fprintf(stderr, "kb: answer model written to %s (set kb.answer_model to use it)\n", path)
+	return nil
 }

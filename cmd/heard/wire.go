@@ -144,7 +144,17 @@ func openKnowledgeBase(ctx context.Context, cfg config.Config, st store.Store, e
 		_ = closeEmb(ctx)
 		return nil, fmt.Errorf("opening the knowledge base: %w", err)
 	}
-	k, err := kb.New(kb.Config{Store: kst, Embedder: emb, Logger: log, MinScore: minScore})
+	var model *kb.AnswerModel
+	if kc.AnswerModel != "" {
+		m, merr := kb.ReadAnswerModel(kc.AnswerModel)
+		if merr != nil {
+			_ = kst.Close()
+			_ = closeEmb(ctx)
+			return nil, fmt.Errorf("kb.answer_model: %w", merr)
+		}
+		model = &m
+	}
+	k, err := kb.New(kb.Config{Store: kst, Embedder: emb, Logger: log, MinScore: minScore, AnswerThreshold: kc.AnswerThreshold, AnswerModel: model})
 	if err != nil {
 		_ = kst.Close()
 		_ = closeEmb(ctx)

@@ -2,7 +2,9 @@ package embed
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
+	"math"
 
 	"github.com/heardhq/heard/internal/config"
 	"github.com/heardhq/heard/sdk"
@@ -17,6 +19,23 @@ type SectionConfig struct {
 	// MinScore hides matches scoring below it (0..1); 0 means the knowledge
 	// base's default, negative shows all.
 	MinScore float64 `yaml:"min_score"`
+	// AnswerThreshold is the answer confidence (0..1) a top match needs
+	// for a draft to quote its steps; 0 means the knowledge base's default.
+	AnswerThreshold float64 `yaml:"answer_threshold"`
+	// AnswerModel is a JSON file of answer-model coefficients written by
+	// `heard kb calibrate`; empty means the built-in model.
+	AnswerModel string `yaml:"answer_model"`
+}
+
+// Validate checks the section's own keys.
+func (sc SectionConfig) Validate() error {
+	if sc.AnswerThreshold < 0 || sc.AnswerThreshold > 1 || math.IsNaN(sc.AnswerThreshold) {
+		return fmt.Errorf("kb.answer_threshold %v: want a number from 0 (the default) to 1: %w", sc.AnswerThreshold, sdk.ErrInvalid)
+	}
+	if sc.MinScore > 1 {
+		return fmt.Errorf("kb.min_score %v: want at most 1: %w", sc.MinScore, sdk.ErrInvalid)
+	}
+	return nil
 }
 
 // Build builds the embedder configured in sec (or the one named by
@@ -25,6 +44,9 @@ type SectionConfig struct {
 func Build(r *Registry, sec config.Section, shared config.LLM, override string, log *slog.Logger) (e Embedder, sc SectionConfig, close func(context.Context) error, err error) {
 	parts, err := sec.Parts("kb", &sc, r.Names())
 	if err != nil {
+		return nil, sc, nil, err
+	}
+	if err := sc.Validate(); err != nil {
 		return nil, sc, nil, err
 	}
 	name := sc.Embedder

@@ -18,7 +18,6 @@ import (
 	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
 
 	"github.com/heardhq/heard/kb"
-	"github.com/heardhq/heard/kb/terms"
 	"github.com/heardhq/heard/sdk"
 )
 
@@ -554,6 +553,7 @@ type index struct {
 	source []string
 	vecs   []float32 // len(ids) × dim
 	pos    map[int64]int
+	text   *textIndex
 }
 
 // current returns the in-memory index, reloading it when another write
@@ -583,7 +583,7 @@ func (s *Store) current(ctx context.Context) (*index, error) {
 }
 
 func (s *Store) load(ctx context.Context) (*index, error) {
-	idx := &index{pos: map[int64]int{}}
+	idx := &index{pos: map[int64]int{}, text: newTextIndex()}
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
 		if err := tx.QueryRowContext(ctx, `SELECT CAST(value AS INTEGER) FROM kb_meta WHERE key = 'generation'`).Scan(&idx.gen); err != nil {
 			return err
@@ -599,7 +599,8 @@ func (s *Store) load(ctx context.Context) (*index, error) {
 		}
 		idx.ids = make([]int64, 0, n)
 		idx.vecs = make([]float32, 0, n*m.Dim)
-		rows, err := tx.QueryContext(ctx, `SELECT id, source, lang, embedding FROM kb_chunks ORDER BY id`)
+		rows, err := tx.QueryContext(ctx, `SELECT c.id, c.source, c.lang, c.embedding, coalesce(f.title, ''), coalesce(f.body, '')
+			FROM kb_chunks c LEFT JOIN kb_fts f ON f.rowid = c.id ORDER BY c.id`)
 		if err != nil {
 			return err
 		}
@@ -614,15 +615,16 @@ func (s *Store) load(ctx context.Context) (*index, error) {
 		}
 		for rows.Next() {
 			var id int64
-			var source, lang string
+			var source, lang, title, body string
 			var blob []byte
-			if err := rows.Scan(&id, &source, &lang, &blob); err != nil {
+			if err := rows.Scan(&id, &source, &lang, &blob, &title, &body); err != nil {
 				return err
 			}
 			if len(blob) != 4*m.Dim {
 				return fmt.Errorf("chunk %d has a vector of %d bytes, want %d", id, len(blob), 4*m.Dim)
 			}
 			idx.pos[id] = len(idx.ids)
+			idx.text.add(len(idx.ids), title, body)
 			idx.ids = append(idx.ids, id)
 			idx.source = append(idx.source, in(source))
 			idx.lang = append(idx.lang, in(lang))
@@ -649,8 +651,9 @@ func (idx *index) matches(i int, f kb.Filter) bool {
 }
 
 // Candidates implements kb.Store: exact cosine similarity over every
-// chunk that passes the filter, and FTS5 bm25 (title weighted 2, body 1)
-// over chunks that contain any query term.
+// chunk that passes the filter, and BM25 as FTS5's bm25 computes it (title
+// weighted 2, body 1) over chunks that contain any selective query term,
+// both from the in-memory index (see text.go).
 func (s *Store) Candidates(ctx context.Context, q kb.CandidateQuery) (vector, text []kb.Hit, err error) {
 	idx, err := s.current(ctx)
 	if err != nil {
@@ -670,9 +673,8 @@ func (s *Store) Candidates(ctx context.Context, q kb.CandidateQuery) (vector, te
 	}
 	var textIDs []int64
 	if q.TextK > 0 && len(q.Terms) > 0 {
-		textIDs, err = s.textSearch(ctx, q, len(idx.ids))
-		if err != nil {
-			return nil, nil, err
+		for _, p := range idx.textSearch(q.Terms, q.Filter, q.TextK) {
+			textIDs = append(textIDs, idx.ids[p])
 		}
 		for _, id := range textIDs {
 			if _, ok := sims[id]; !ok {
@@ -697,82 +699,6 @@ func (s *Store) Candidates(ctx context.Context, q kb.CandidateQuery) (vector, te
 		return out
 	}
 	return pick(vecIDs), pick(textIDs), nil
-}
-
-// ftsQuery is an FTS5 query matching any of the terms.
-func ftsQuery(ts []string) string {
-	parts := make([]string, len(ts))
-	for i, t := range ts {
-		parts[i] = `"` + strings.ReplaceAll(t, `"`, `""`) + `"`
-	}
-	return strings.Join(parts, " OR ")
-}
-
-// selective returns the query terms worth matching on (terms.Selective),
-// reading their document frequencies from the FTS5 vocabulary.
-func (s *Store) selective(ctx context.Context, ts []string, n int) ([]string, error) {
-	ph := make([]string, len(ts))
-	args := make([]any, len(ts))
-	for i, t := range ts {
-		ph[i], args[i] = "?", t
-	}
-	rows, err := s.rdb.QueryContext(ctx, `SELECT term, doc FROM kb_fts_vocab WHERE term IN (`+strings.Join(ph, ",")+`)`, args...) //nolint:gosec // only "?" placeholders are joined in
-	if err != nil {
-		return nil, fmt.Errorf("reading term frequencies: %w", err)
-	}
-	defer rows.Close()
-	df := map[string]int{}
-	for rows.Next() {
-		var t string
-		var d int
-		if err := rows.Scan(&t, &d); err != nil {
-			return nil, fmt.Errorf("reading term frequencies: %w", err)
-		}
-		df[t] = d
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("reading term frequencies: %w", err)
-	}
-	return terms.Selective(ts, df, n), nil
-}
-
-func (s *Store) textSearch(ctx context.Context, q kb.CandidateQuery, n int) ([]int64, error) {
-	ts, err := s.selective(ctx, q.Terms, n)
-	if err != nil || len(ts) == 0 {
-		return nil, err
-	}
-	query := `SELECT kb_fts.rowid FROM kb_fts WHERE kb_fts MATCH ?`
-	if q.Filter != (kb.Filter{}) {
-		query = `SELECT c.id FROM kb_fts JOIN kb_chunks c ON c.id = kb_fts.rowid WHERE kb_fts MATCH ?`
-	}
-	args := []any{ftsQuery(ts)}
-	if q.Filter.Lang != "" {
-		query += ` AND (c.lang = ? OR c.lang = '')`
-		args = append(args, q.Filter.Lang)
-	}
-	if q.Filter.Source != "" {
-		query += ` AND c.source = ?`
-		args = append(args, q.Filter.Source)
-	}
-	query += ` ORDER BY bm25(kb_fts, 2.0, 1.0), kb_fts.rowid LIMIT ?`
-	args = append(args, q.TextK)
-	rows, err := s.rdb.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, fmt.Errorf("full-text search: %w", err)
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("full-text search: %w", err)
-		}
-		ids = append(ids, id)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("full-text search: %w", err)
-	}
-	return ids, nil
 }
 
 // hits reads the chunks with the given ids and their articles.
