@@ -67,9 +67,13 @@ func main() {
 	drivers := flag.String("drivers", "sqlite,postgres", "comma-separated store drivers to measure")
 	compare := flag.Bool("compare", false, "also measure the settings heard had before tuning, and print ratios")
 	dbURL := flag.String("db", os.Getenv("HEARD_TEST_DATABASE_URL"), "PostgreSQL server URL (a fresh database is created on it)")
+	cooldown := flag.String("fetch-cooldown", "", "queue.fetch_cooldown for the default setting (empty: heard's default)")
 	binary := flag.String("bin", "", "measure this heard binary instead of building ./cmd/heard (to compare two builds)")
 	flag.Parse()
 	tuned.Workers = *workers
+	if *cooldown != "" {
+		tuned.FetchCooldown = map[string]string{"sqlite": *cooldown, "postgres": *cooldown}
+	}
 	if err := run(context.Background(), *n, *conc, strings.Split(*drivers, ","), *dbURL, *binary, *compare); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)

@@ -116,7 +116,7 @@ type Admin struct {
 
 // Queue configures the job queue that runs enrichment and write-back.
 type Queue struct {
-	// Workers is the number of concurrent jobs. Default 8.
+	// Workers is the number of concurrent jobs. Default 32.
 	Workers int `yaml:"workers"`
 	// MaxAttempts is how often a job runs before it is dead. Default 24:
 	// with the default backoff a job outlives a vendor outage of over an hour.
@@ -159,14 +159,14 @@ func (c *Config) fillDefaults() {
 		setDefault(&c.Admin.Metrics, MetricsOnAdmin)
 	}
 	setDefault(&c.Admin.Metrics, MetricsOnMain)
-	setDefault(&c.Queue.Workers, 8)
+	setDefault(&c.Queue.Workers, 32)
 	setDefault(&c.Queue.MaxAttempts, 24)
 	setDefault(&c.Queue.RetryBase, Duration(time.Second))
 	setDefault(&c.Queue.RetryMax, Duration(10*time.Minute))
 	setDefault(&c.Queue.JobTimeout, Duration(2*time.Minute))
 	setDefault(&c.Queue.ShutdownTimeout, Duration(30*time.Second))
 	setDefault(&c.Queue.OrphanAfter, Duration(30*time.Second))
-	setDefault(&c.Queue.FetchCooldown, Duration(2*time.Millisecond))
+	setDefault(&c.Queue.FetchCooldown, Duration(20*time.Millisecond))
 	for i := range c.Connectors {
 		setDefault(&c.Connectors[i].Mode, ModeShadow)
 	}

@@ -19,14 +19,14 @@ func TestDefault(t *testing.T) {
 		Webhooks:  Webhooks{MaxBodyBytes: 1 << 20, MaxConcurrent: 256, MaxBufferedBytes: 64 << 20},
 		Admin:     Admin{Metrics: MetricsOnMain},
 		Queue: Queue{
-			Workers:         8,
+			Workers:         32,
 			MaxAttempts:     24,
 			RetryBase:       Duration(time.Second),
 			RetryMax:        Duration(10 * time.Minute),
 			JobTimeout:      Duration(2 * time.Minute),
 			ShutdownTimeout: Duration(30 * time.Second),
 			OrphanAfter:     Duration(30 * time.Second),
-			FetchCooldown:   Duration(2 * time.Millisecond),
+			FetchCooldown:   Duration(20 * time.Millisecond),
 		},
 	}
 	got := Default()

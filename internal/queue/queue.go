@@ -57,7 +57,7 @@ func (f HandlerFunc) Handle(ctx context.Context, job Job, at Attempt) error { re
 
 // Config tunes the queue. Zero values take the defaults in comments.
 type Config struct {
-	Workers      int           // concurrent jobs per process, default 8
+	Workers      int           // concurrent jobs per process, default 32
 	MaxAttempts  int           // tries before dead-lettering, default 24
 	RetryBase    time.Duration // first retry delay, doubled each attempt, default 1s
 	RetryMax     time.Duration // cap on the retry delay, default 10m
@@ -83,7 +83,7 @@ type Config struct {
 	// of it cancels its jobs.
 	OrphanAfter time.Duration
 	// FetchCooldown is the least time between two fetches of available
-	// jobs, default 2ms. A fetch takes at most as many jobs as there are
+	// jobs, default 20ms. A fetch takes at most as many jobs as there are
 	// idle workers, so Workers/FetchCooldown caps the drain rate.
 	FetchCooldown time.Duration
 	// Periodic are tasks run on a schedule by one replica at a time (the
@@ -154,7 +154,7 @@ func (c *Config) setDefaults() {
 			*v = d
 		}
 	}
-	defInt(&c.Workers, 8)
+	defInt(&c.Workers, 32)
 	defInt(&c.MaxAttempts, 24)
 	defInt(&c.Flushers, 1)
 	defInt(&c.MaxBatch, 256)
@@ -164,7 +164,7 @@ func (c *Config) setDefaults() {
 	def(&c.PollInterval, time.Second)
 	def(&c.DedupeWindow, 7*24*time.Hour)
 	def(&c.OrphanAfter, 30*time.Second)
-	def(&c.FetchCooldown, 2*time.Millisecond)
+	def(&c.FetchCooldown, 20*time.Millisecond)
 	c.FetchCooldown = min(c.FetchCooldown, c.PollInterval)
 	if c.ClientID == "" {
 		host, _ := os.Hostname()
