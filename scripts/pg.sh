@@ -5,6 +5,10 @@
 #   scripts/pg.sh install          build + install pgvector (skipped when present)
 #   scripts/pg.sh start [DIR]      fresh cluster in DIR, prints its URL on stdout
 #   scripts/pg.sh stop  [DIR]      stop the cluster in DIR and remove DIR
+#   scripts/pg.sh crash-restart DIR  stop the cluster in DIR the way a crash
+#                                  does (immediate: no checkpoint, every
+#                                  connection cut) and start it again on the
+#                                  same port; for fault tests
 #   scripts/pg.sh run CMD...       start a private cluster, run CMD with
 #                                  HEARD_TEST_DATABASE_URL set, always tear down,
 #                                  exit with CMD's status
@@ -207,6 +211,14 @@ stop_cluster() {
 	fi
 }
 
+cmd_crash_restart() {
+	local dir="${1:?crash-restart needs the cluster DIR}"
+	[[ -f "${dir}/data/postmaster.pid" ]] || die "no running cluster in ${dir}"
+	as_pg "${PG_BIN}/pg_ctl" -D "${dir}/data" -l "${dir}/server.log" -m immediate -w -t 60 restart >"${dir}/pg_ctl.out" 2>&1 ||
+		die "restart of ${dir} failed: $(cat "${dir}/pg_ctl.out")"
+	log "restarted ${dir} (immediate stop: crash recovery on start)"
+}
+
 cmd_stop() {
 	local dir="${1:-$(default_dir)}"
 	stop_cluster "${dir}"
@@ -407,6 +419,7 @@ main() {
 	install) cmd_install ;;
 	start) cmd_start "$@" ;;
 	stop) cmd_stop "$@" ;;
+	crash-restart) cmd_crash_restart "$@" ;;
 	run) cmd_run "$@" ;;
 	-h | --help | help)
 		usage

@@ -1,0 +1,178 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/heardhq/heard/internal/config"
+	"github.com/heardhq/heard/internal/store"
+)
+
+// privateCluster starts a PostgreSQL cluster of the test's own with
+// scripts/pg.sh (a fault test may crash it without touching the server
+// other packages' tests share) and returns its directory and URL.
+func privateCluster(t *testing.T) (dir, url string) {
+	t.Helper()
+	script, err := filepath.Abs("../../scripts/pg.sh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	parent, err := os.MkdirTemp("", "heard-pgfault-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = os.RemoveAll(parent) })
+	// The server runs as the postgres OS user, which must reach DIR.
+	if err := os.Chmod(parent, 0o711); err != nil { //nolint:gosec // traversal only, for the server's OS user
+		t.Fatal(err)
+	}
+	dir = filepath.Join(parent, "pg")
+	cmd := exec.Command(script, "start", dir)
+	cmd.Env = append(os.Environ(), "HEARD_PG_PORT=55432")
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("starting a private PostgreSQL: %v\n%s", err, stderr.String())
+	}
+	t.Cleanup(func() { _ = exec.Command(script, "stop", dir).Run() })
+	return dir, strings.TrimSpace(string(out))
+}
+
+// TestDatabaseCrashRestartMidLoad crashes PostgreSQL (an immediate stop:
+// every connection cut, crash recovery on start) while tickets arrive and
+// heard works them in live mode. Deliveries refused while the database is
+// down are redelivered by the help desk; afterwards every ticket has
+// exactly one heard note and every event exactly one record.
+func TestDatabaseCrashRestartMidLoad(t *testing.T) {
+	dir, dbURL := privateCluster(t)
+	rr := &roundRobin{down: map[string]bool{}} // heard's address is known only once it runs
+	lb := httptest.NewServer(rr)
+	t.Cleanup(lb.Close)
+	env, err := startSandbox("127.0.0.1:0", lb.URL, "acme", false, storeLogger(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = env.Close() })
+	cfgPath := writeConfig(t, fmt.Sprintf("listen: \"127.0.0.1:0\"\ndata_dir: %q\ndatabase_url: %q\nlog_level: info\nlog_format: json\nqueue:\n  retry_base: 200ms\n  orphan_after: 3s\n%s",
+		filepath.Join(t.TempDir(), "data"), dbURL, liveConnectors(env, "rate_per_minute: 60000, burst: 1000")))
+	p := startProc(t, cfgPath)
+	rr.mu.Lock()
+	rr.addrs = []string{p.addr}
+	rr.mu.Unlock()
+
+	const n = 40
+	desk := env.Desks["zendesk"]
+	ids := make([]string, n)
+	var acked atomic.Int64
+	var restartOnce sync.Once
+	restarted := make(chan error, 1)
+	work := make(chan int, n)
+	for i := range n {
+		work <- i
+	}
+	close(work)
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for i := range work {
+				ctx := context.WithoutCancel(t.Context())
+				id, err := desk.CreateTicket(ctx, "acme", doubleCharge(300+i))
+				ids[i] = id
+				for attempt := 0; err != nil; attempt++ {
+					if id == "" || attempt == 100 {
+						t.Errorf("ticket %d: %v", i, err)
+						break
+					}
+					time.Sleep(100 * time.Millisecond) // the vendor retries the delivery
+					err = desk.Redeliver(ctx, "acme", id)
+				}
+				if acked.Add(1) == n/3 {
+					restartOnce.Do(func() {
+						go func() {
+							out, err := exec.Command("../../scripts/pg.sh", "crash-restart", dir).CombinedOutput()
+							if err != nil {
+								err = fmt.Errorf("%w: %s", err, out)
+							}
+							restarted <- err
+						}()
+					})
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if err := <-restarted; err != nil {
+		t.Fatalf("crash-restarting PostgreSQL: %v", err)
+	}
+	deadline := time.Now().Add(60 * time.Second)
+	for i, id := range ids {
+		for {
+			st, err := desk.State("acme", id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if heardNotes(st) >= 1 {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("ticket %d (%s) has no heard note 60s after the load; heard's log:\n%s", i, id, p.logText())
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+	// The crash must have hit work in flight, or this test proves nothing.
+	if log := p.logText(); !strings.Contains(log, "queue unavailable") && !strings.Contains(log, "job failed") {
+		t.Fatalf("heard never noticed the restart; its log:\n%s", log)
+	}
+	time.Sleep(4 * time.Second) // past orphan_after: a rescued job would have written by now
+	for i, id := range ids {
+		st, err := desk.State("acme", id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c := heardNotes(st); c != 1 {
+			t.Errorf("ticket %d (%s) has %d heard notes; want exactly 1", i, id, c)
+		}
+	}
+	cfg, err := config.Load(cfgPath, func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := openStore(t.Context(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	recs, err := st.Records(t.Context(), store.Filter{Limit: 10 * n})
+	if err != nil {
+		t.Fatal(err)
+	}
+	perKey, enriched := map[string]int{}, 0
+	for _, r := range recs {
+		perKey[r.EventKey]++
+		if r.Status == "enriched" {
+			enriched++
+		}
+	}
+	for k, c := range perKey {
+		if c != 1 {
+			t.Errorf("event %s recorded %d times; want 1", k, c)
+		}
+	}
+	if enriched != n {
+		t.Errorf("%d tickets enriched; want %d", enriched, n)
+	}
+	for _, v := range env.Server.Violations() {
+		t.Errorf("contract violation: %s", v)
+	}
+}
