@@ -228,6 +228,9 @@ func TestDecideEscalations(t *testing.T) {
 		{name: "refund 500.00", facts: Facts{Signals: sig(sdk.FieldSignalRefundAmount, "500.00")}},
 		{name: "refund 500.01", facts: Facts{Signals: sig(sdk.FieldSignalRefundAmount, "500.01")}, want: []string{"refund-approval"}},
 		{name: "refund unparsable", facts: Facts{Signals: sig(sdk.FieldSignalRefundAmount, "a lot")}},
+		{name: "refund 500.01 EUR", facts: Facts{Signals: sig(sdk.FieldSignalRefundAmount, "500.01 EUR")}, want: []string{"refund-approval"}},
+		{name: "refund 400 EUR", facts: Facts{Signals: sig(sdk.FieldSignalRefundAmount, "400 EUR")}},
+		{name: "refund with a bad currency code", facts: Facts{Signals: sig(sdk.FieldSignalRefundAmount, "900 euros")}},
 		{name: "executive on enterprise", facts: Facts{Plan: "Enterprise", Signals: sig(sdk.FieldSignalExecutive, "true")},
 			want: []string{"executive-enterprise"}},
 		{name: "executive on business", facts: Facts{Plan: "business", Signals: sig(sdk.FieldSignalExecutive, "true")}},
@@ -375,6 +378,26 @@ func TestMoney(t *testing.T) {
 		t.Run(tc.want, func(t *testing.T) {
 			if got := money(tc.v); got != tc.want {
 				t.Errorf("money(%v) = %q; want %q", tc.v, got, tc.want)
+			}
+		})
+	}
+}
+
+// TestRefundNoticeQuotesTheCurrency checks that a refund asked for in
+// euros is quoted in euros, not dollars.
+func TestRefundNoticeQuotesTheCurrency(t *testing.T) {
+	tests := []struct{ signal, want string }{
+		{"1188.00 EUR", "refund of €1,188 requested, over €500"},
+		{"1188.00 eur", "refund of €1,188 requested, over €500"},
+		{"650.50 CHF", "refund of CHF 650.50 requested, over CHF 500"},
+		{"700 GBP", "refund of £700 requested, over £500"},
+		{"1188.00", "refund of $1,188 requested, over $500"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.signal, func(t *testing.T) {
+			d := DefaultConfig().Decide(Facts{Signals: map[string]string{sdk.FieldSignalRefundAmount: tc.signal}})
+			if len(d.Escalations) != 1 || d.Escalations[0].Reason != tc.want {
+				t.Fatalf("escalations %+v; want one with reason %q", d.Escalations, tc.want)
 			}
 		})
 	}
