@@ -163,6 +163,7 @@ type Explanation struct {
 	Churn          churn.Result             `json:"churn"`
 	SLA            *SLAView                 `json:"sla,omitempty"`
 	Route          route.Decision           `json:"route"`
+	FirstContact   string                   `json:"first_contact,omitempty"`
 	SimilarRecent  int                      `json:"similar_recent"`
 	KBMatches      []draft.Article          `json:"kb_matches,omitempty"`
 	SimilarSolved  []SimilarSolved          `json:"similar_solved,omitempty"`
@@ -345,12 +346,13 @@ func (tr *Decider) facts(t *sdk.Ticket, d *Explanation, cust map[string]string, 
 		TicketID: t.Ref.ID, CustomerName: t.Organization.Name, Plan: strings.ToLower(cust[sdk.AttrPlan]),
 		MRR: amount(cust[sdk.AttrMRR]), LTV: amount(cust[sdk.AttrLTV]), Category: d.PrimaryTag, Tags: d.Tags,
 		Priority: d.Priority, Sentiment: d.Sentiment, Signals: d.Signals,
-		FirstContact: len(t.Recent) == 0, SimilarRecent: d.SimilarRecent, Summary: summary(t), Now: now,
+		SimilarRecent: d.SimilarRecent, Summary: summary(t), Now: now,
 		Resolved: t.Status == sdk.StatusSolved || t.Status == sdk.StatusClosed,
 	}
 	if f.CustomerName == "" {
 		f.CustomerName = t.Requester.Name
 	}
+	f.FirstContact, d.FirstContact = firstContact(t, cust, now, tr.cfg.Route.NewCustomerDays)
 	f.VIP, _ = strconv.ParseBool(strings.TrimSpace(cust[attrVIP]))
 	if s, ok := cust[sdk.AttrSignupDate]; ok {
 		if ts, err := parseDate(s); err == nil {
@@ -369,6 +371,28 @@ func (tr *Decider) facts(t *sdk.Ticket, d *Explanation, cust map[string]string, 
 		f.SLADeadline = d.SLA.ResolutionDue
 	}
 	return f
+}
+
+// firstContact tells from facts whether t is the requester's first contact
+// with support, and why: other tickets from the requester listed by the
+// help desk mean it is not; otherwise the customer's signup date, within
+// newDays of now or older, does. Nil with a reason when nothing tells: the
+// text is never taken as evidence.
+func firstContact(t *sdk.Ticket, cust map[string]string, now time.Time, newDays int) (*bool, string) {
+	yes, no := true, false
+	if n := len(t.Recent); n > 0 {
+		return &no, fmt.Sprintf("not first contact: the help desk lists %d other ticket(s) from the requester", n)
+	}
+	if s, ok := cust[sdk.AttrSignupDate]; ok {
+		if ts, err := parseDate(s); err == nil {
+			days := int(now.Sub(ts) / (24 * time.Hour))
+			if days < newDays {
+				return &yes, fmt.Sprintf("first contact: no other tickets listed and the customer signed up %d days ago (within %d)", max(days, 0), newDays)
+			}
+			return &no, fmt.Sprintf("not first contact: the customer signed up %d days ago (an existing customer)", days)
+		}
+	}
+	return nil, "first contact unknown: no ticket history from the help desk and no signup date"
 }
 
 func amount(s string) *float64 {

@@ -53,6 +53,9 @@ func renderNote(_ *sdk.Ticket, d *Explanation) string {
 	if d.Route.Rule != "" {
 		route += " (rule " + d.Route.Rule + ")"
 	}
+	if d.FirstContact != "" {
+		route += "\nCustomer: " + d.FirstContact
+	}
 	var flags []string
 	for _, f := range d.Route.Flags {
 		flags = append(flags, f.Name+": "+f.Reason)

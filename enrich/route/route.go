@@ -38,8 +38,11 @@ type Facts struct {
 	// RepeatIssue reports a repeat issue. A firing sdk.FieldSignalRepeat
 	// counts as one too.
 	RepeatIssue bool
-	// FirstContact reports the customer's first contact with support.
-	FirstContact bool
+	// FirstContact reports whether this is the customer's first contact
+	// with support, as a fact (the requester's ticket history, the
+	// customer's signup date); nil when nothing tells, and then no rule
+	// that asks about first contact holds.
+	FirstContact *bool
 	// VIP reports a VIP customer.
 	VIP bool
 	// SignupDate is when the customer signed up.
@@ -188,7 +191,8 @@ func (m Match) holds(f Facts) bool {
 		m.RepeatIssue != nil && *m.RepeatIssue != repeatIssue(f),
 		m.Sentiment != "" && !same(m.Sentiment, f.Sentiment),
 		m.LTVOver != nil && (f.LTV == nil || !(*f.LTV > *m.LTVOver)),
-		m.FirstContact != nil && *m.FirstContact != f.FirstContact,
+		m.Tag != "" && !hasTag(f, m.Tag),
+		m.FirstContact != nil && (f.FirstContact == nil || *m.FirstContact != *f.FirstContact),
 		m.VIP != nil && *m.VIP != f.VIP:
 		return false
 	}

@@ -94,9 +94,13 @@ func TestDecideRoutes(t *testing.T) {
 			wantRoute: "support"},
 		{name: "negative and LTV 5000", facts: Facts{Sentiment: "negative", LTV: ptr(5000.0)},
 			wantRoute: "support"},
-		{name: "how-to first contact", facts: Facts{Category: "how-to", FirstContact: true},
+		{name: "how-to first contact", facts: Facts{Category: "how-to", FirstContact: ptr(true)},
 			wantRoute: "onboarding-team", wantRule: "howto-first-contact"},
-		{name: "how-to not first contact", facts: Facts{Category: "how-to"},
+		{name: "how-to as a secondary tag, first contact", facts: Facts{Category: "account", Tags: []string{"account", "how-to"}, FirstContact: ptr(true)},
+			wantRoute: "onboarding-team", wantRule: "howto-first-contact"},
+		{name: "how-to not first contact", facts: Facts{Category: "how-to", FirstContact: ptr(false)},
+			wantRoute: "support"},
+		{name: "how-to, first contact unknown", facts: Facts{Category: "how-to"},
 			wantRoute: "support"},
 		{name: "nothing matches", facts: Facts{Category: "feature-request", Plan: "free"},
 			wantRoute: "support"},
@@ -108,7 +112,7 @@ func TestDecideRoutes(t *testing.T) {
 			facts:     Facts{Category: "bug", RepeatIssue: true, Sentiment: "angry", LTV: ptr(5000.0)},
 			wantRoute: "senior-support", wantRule: "bug-repeat"},
 		{name: "angry high LTV beats how-to first contact",
-			facts:     Facts{Category: "how-to", FirstContact: true, Sentiment: "angry", LTV: ptr(5000.0)},
+			facts:     Facts{Category: "how-to", FirstContact: ptr(true), Sentiment: "angry", LTV: ptr(5000.0)},
 			wantRoute: "retention-specialist", wantRule: "angry-high-ltv"},
 	}
 	c := DefaultConfig()
@@ -419,7 +423,7 @@ const defaultRulesYAML = `
   when: {sentiment: angry, ltv_over: 1000}
   route: retention-specialist
 - name: howto-first-contact
-  when: {category: how-to, first_contact: true}
+  when: {tag: how-to, first_contact: true}
   route: onboarding-team
 `
 
