@@ -170,6 +170,10 @@ type Explanation struct {
 	Draft          *draft.Draft             `json:"draft,omitempty"`
 	AutoReply      *draft.AutoReplyDecision `json:"auto_reply,omitempty"`
 	Gate           []gate.Decision          `json:"gate"`
+	// HeldBack says, one line each, which predicted fields the gates kept
+	// off the ticket and why (shadow mode, a disabled gate, a confidence
+	// under the threshold, an invalid value, a more confident prediction).
+	HeldBack []string `json:"held_back,omitempty"`
 	Note           string                   `json:"note"`
 	Errors         []string                 `json:"errors,omitempty"`
 }
@@ -259,6 +263,7 @@ func (tr *Decider) decide(ctx context.Context, t *sdk.Ticket, attrs sdk.Attrs, p
 		}
 	}
 	reply := tr.draft(ctx, t, d, preds, now)
+	d.HeldBack = heldBack(gate.Judge(tr.cfg.Gate, preds), mode)
 
 	// One gate decides the fields, the note and the reply for the mode;
 	// the connector sends the reply after the note and the fields.

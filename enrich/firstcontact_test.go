@@ -1,8 +1,10 @@
 package enrich
 
 import (
+	"maps"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/heardhq/heard/internal/config"
 	"github.com/heardhq/heard/sdk"
@@ -42,6 +44,61 @@ func TestFirstContactIsAFact(t *testing.T) {
 			}
 			if !strings.Contains(d.FirstContact, tc.wantWhy) || !strings.Contains(ch.InternalNote, tc.wantWhy) {
 				t.Errorf("first contact %q, note:\n%s\nwant %q in both", d.FirstContact, ch.InternalNote, tc.wantWhy)
+			}
+		})
+	}
+}
+
+// TestNoteSaysWhatTheGatesHeldBack checks the note's "Not written" lines for
+// each gate reason.
+func TestNoteSaysWhatTheGatesHeldBack(t *testing.T) {
+	tests := []struct {
+		name  string
+		mode  config.Mode
+		gates func(*Config)
+		preds []sdk.Prediction
+		want  []string
+		never []string
+	}{
+		{name: "below threshold", mode: config.ModeLive,
+			preds: []sdk.Prediction{p(sdk.FieldPriority, "P2", 0.6), p(sdk.FieldPrimaryTag, "billing", 0.9)},
+			want:  []string{"- priority P2 not written: confidence 0.60 < threshold 0.70"}, never: []string{"billing not written"}},
+		{name: "disabled gate", mode: config.ModeLive,
+			gates: func(c *Config) { g := c.Gate.Fields["tags"]; g.Enabled = false; c.Gate.Fields["tags"] = g },
+			preds: []sdk.Prediction{p(sdk.FieldPriority, "P1", 0.9), p(sdk.FieldPrimaryTag, "billing", 0.9)},
+			want:  []string{"- primary tag billing not written: the tags gate is disabled"}, never: []string{"priority P1 not written"}},
+		{name: "superseded", mode: config.ModeLive,
+			preds: []sdk.Prediction{p(sdk.FieldPriority, "P1", 0.9), p(sdk.FieldPriority, "P2", 0.8)},
+			want:  []string{"- priority P2 not written: a more confident prediction took its place"}, never: []string{"priority P1 not written"}},
+		{name: "shadow mode", mode: config.ModeShadow,
+			preds: []sdk.Prediction{p(sdk.FieldPriority, "P1", 0.9), p(sdk.FieldPriority, "P3", 0.5)},
+			want: []string{`- priority P1 not written: shadow mode (connector mode "shadow"); live mode would write it`,
+				"- priority P3 not written: confidence 0.50 < threshold 0.70"}},
+		{name: "everything written", mode: config.ModeLive,
+			preds: []sdk.Prediction{p(sdk.FieldPriority, "P1", 0.9)}, never: []string{"Not written to the ticket"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := DefaultConfig()
+			cfg.Gate.Fields = maps.Clone(cfg.Gate.Fields)
+			if tc.gates != nil {
+				tc.gates(&cfg)
+			}
+			tr, err := New(cfg, Deps{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			tr.now = func() time.Time { return monday10 }
+			d, _ := tr.decide(t.Context(), ticket("business", "300"), nil, tc.preds, tc.mode)
+			for _, w := range tc.want {
+				if !strings.Contains(d.Note, w) {
+					t.Errorf("note lacks %q:\n%s", w, d.Note)
+				}
+			}
+			for _, n := range tc.never {
+				if strings.Contains(d.Note, n) {
+					t.Errorf("note has %q:\n%s", n, d.Note)
+				}
 			}
 		})
 	}
