@@ -66,7 +66,8 @@ func TestShowDecisionTrace(t *testing.T) {
 			t.Fatalf("show exit %d: %s", code, errOut.String())
 		}
 		t.Logf("heard show:\n%s", out.String())
-		for _, want := range []string{"ticket.created  enriched", "predictions (merged):", "gates:", "written: priority " + string(d.Decision.Priority)} {
+		for _, want := range []string{"ticket.created  enriched", "  event seen: occurred ", "predictions (merged from classify.", "gates:",
+			"  sla (", "  route: " + d.Decision.Route.Route, "first contact", "  written at ", ": priority " + string(d.Decision.Priority)} {
 			if !strings.Contains(out.String(), want) {
 				t.Errorf("show text lacks %q:\n%s", want, out.String())
 			}
