@@ -147,6 +147,9 @@ type SLAView struct {
 	Multiplier       float64   `json:"multiplier"`
 	BusinessHours    bool      `json:"business_hours"`
 	UnknownPlan      bool      `json:"unknown_plan,omitempty"`
+	// Region is the customer's region when its holidays were added to the
+	// business-hours clock.
+	Region string `json:"region,omitempty"`
 }
 
 // Explanation is everything the decide stage concluded and why. A record
@@ -236,10 +239,17 @@ func (tr *Decider) decide(ctx context.Context, t *sdk.Ticket, attrs sdk.Attrs, p
 	if created.IsZero() {
 		created = now
 	}
-	if due, err := tr.cfg.SLA.Due(created, d.Priority, plan); err != nil {
+	slaPolicy, region := tr.cfg.SLA, ""
+	if r := strings.ToLower(strings.TrimSpace(cust[attrRegion])); r != "" {
+		var known bool
+		if slaPolicy.Calendar, known = slaPolicy.Calendar.ForRegion(r); known {
+			region = r
+		}
+	}
+	if due, err := slaPolicy.Due(created, d.Priority, plan); err != nil {
 		d.Errors = append(d.Errors, "sla: "+err.Error())
 	} else {
-		d.SLA = &SLAView{FirstResponseDue: due.FirstResponse, ResolutionDue: due.Resolution, Multiplier: due.Multiplier, BusinessHours: due.BusinessHours, UnknownPlan: due.UnknownPlan}
+		d.SLA = &SLAView{FirstResponseDue: due.FirstResponse, ResolutionDue: due.Resolution, Multiplier: due.Multiplier, BusinessHours: due.BusinessHours, UnknownPlan: due.UnknownPlan, Region: region}
 	}
 
 	if tr.similar != nil && d.PrimaryTag != "" {
@@ -257,8 +267,8 @@ func (tr *Decider) decide(ctx context.Context, t *sdk.Ticket, attrs sdk.Attrs, p
 		d.Priority, d.PriorityReason = fp, reason
 		preds = append(preds, sdk.Prediction{Field: sdk.FieldPriority, Value: string(fp), Confidence: 1, Reason: reason, Source: "enrich.route"})
 		if d.SLA != nil {
-			if due, err := tr.cfg.SLA.Due(created, fp, plan); err == nil {
-				d.SLA = &SLAView{FirstResponseDue: due.FirstResponse, ResolutionDue: due.Resolution, Multiplier: due.Multiplier, BusinessHours: due.BusinessHours, UnknownPlan: due.UnknownPlan}
+			if due, err := slaPolicy.Due(created, fp, plan); err == nil {
+				d.SLA = &SLAView{FirstResponseDue: due.FirstResponse, ResolutionDue: due.Resolution, Multiplier: due.Multiplier, BusinessHours: due.BusinessHours, UnknownPlan: due.UnknownPlan, Region: region}
 			}
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/heardhq/heard/enrich/sla"
 	"github.com/heardhq/heard/internal/config"
 	"github.com/heardhq/heard/sdk"
 )
@@ -101,5 +102,32 @@ func TestNoteSaysWhatTheGatesHeldBack(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestRegionHolidaysInTheDecision checks that the customer's region
+// attribute brings its holidays to the SLA clock and the note says so.
+func TestRegionHolidaysInTheDecision(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.SLA.Calendar.RegionalHolidays = map[string]sla.Dates{"de": {"2026-11-24"}} // the Tuesday after monday10
+	tr, err := New(cfg, Deps{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr.now = func() time.Time { return monday10 }
+	preds := []sdk.Prediction{p(sdk.FieldPriority, "P3", 0.9)}
+	plain, _ := tr.decide(t.Context(), ticket("business", "300"), nil, preds, config.ModeLive)
+	tk := ticket("business", "300")
+	tk.Customer["region"] = "de"
+	de, _ := tr.decide(t.Context(), tk, nil, preds, config.ModeLive)
+	if plain.SLA == nil || de.SLA == nil {
+		t.Fatal("no SLA")
+	}
+	// P3: 24 business hours at 8 a day; a closed Tuesday adds one day.
+	if got := de.SLA.FirstResponseDue.Sub(plain.SLA.FirstResponseDue); got != 24*time.Hour {
+		t.Errorf("region de moved the first response by %v; want 24h (%v vs %v)", got, de.SLA.FirstResponseDue, plain.SLA.FirstResponseDue)
+	}
+	if !strings.Contains(de.Note, "business hours, de holidays") || strings.Contains(plain.Note, "holidays") {
+		t.Errorf("notes do not say which holidays applied:\n%s\n---\n%s", de.Note, plain.Note)
 	}
 }

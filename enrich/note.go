@@ -90,6 +90,8 @@ func renderNote(_ *sdk.Ticket, d *Explanation) string {
 		clock := "business hours"
 		if !d.SLA.BusinessHours {
 			clock = "24/7"
+		} else if d.SLA.Region != "" {
+			clock += ", " + d.SLA.Region + " holidays"
 		}
 		paras = append(paras, fmt.Sprintf("SLA (%s, ×%.1f): first response by %s; resolution by %s", clock, d.SLA.Multiplier,
 			d.SLA.FirstResponseDue.UTC().Format(time.RFC1123), d.SLA.ResolutionDue.UTC().Format(time.RFC1123)))
