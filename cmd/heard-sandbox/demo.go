@@ -97,6 +97,7 @@ type demoResult struct {
 	FirstResponseDue string      `json:"first_response_due"`
 	Route            string      `json:"route"`
 	Escalation       []string    `json:"escalation"`
+	HeldBack         []string    `json:"held_back"` // fields the gates kept off the ticket, and why
 	KBMatches        []demoMatch `json:"kb_matches"`
 	Draft            string      `json:"draft"`
 	DraftScore       int         `json:"draft_score"`
@@ -159,7 +160,10 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	defer env.Close()
 	dataDir := filepath.Join(dir, "data")
-	cfgText := fmt.Sprintf("listen: %q\ndata_dir: %q\nlog_level: error\nqueue:\n  retry_base: 200ms\ntriage:\n  auto_reply: {enabled: true}\n%s",
+	// The team's own competitors (Crewbook is a time tracker), an overlay
+	// on the built-in help-desk vendors.
+	cfgText := fmt.Sprintf("listen: %q\ndata_dir: %q\nlog_level: error\nqueue:\n  retry_base: 200ms\ntriage:\n  auto_reply: {enabled: true}\n"+
+		"classify:\n  rules:\n    competitors:\n      names: [Harvest, Clockify, {name: Toggl Track, phrases: [toggl, toggl track]}]\n%s",
 		addr, dataDir, env.ConnectorsYAML("live"))
 	cfgFile := filepath.Join(dir, "heard.yaml")
 	if err := os.WriteFile(cfgFile, []byte(cfgText), 0o600); err != nil {
@@ -315,6 +319,7 @@ func addDecisions(ctx context.Context, st store.Store, results []*demoResult) (i
 		r.Escalation, r.KBMatches = []string{}, []demoMatch{}
 		r.Priority, r.Tags, r.Sentiment = string(dec.Priority), dec.Tags, dec.Sentiment
 		r.ChurnScore, r.ChurnLevel, r.Route = dec.Churn.Score, dec.Churn.Level, dec.Route.Route
+		r.HeldBack = append([]string{}, dec.HeldBack...)
 		if dec.SLA != nil {
 			r.FirstResponseDue = dec.SLA.FirstResponseDue.UTC().Format(time.RFC3339)
 		}
@@ -371,6 +376,9 @@ func printResult(w io.Writer, r *demoResult) {
 	fmt.Fprintf(w, "   agent sees: priority: %s · tags %s\n", vendorPriority(r.Vendor, r.Written.Priority, sdk.Priority(r.Priority)), strings.Join(tags, ", "))
 	fmt.Fprintf(w, "   heard: %s · sentiment %s · churn %d (%s) · first response by %s · route %s\n",
 		r.Priority, orDash(r.Sentiment), r.ChurnScore, r.ChurnLevel, orDash(r.FirstResponseDue), r.Route)
+	for _, h := range r.HeldBack {
+		fmt.Fprintf(w, "   held back: %s\n", h)
+	}
 	for _, e := range r.Escalation {
 		fmt.Fprintf(w, "   escalation: %s\n", e)
 	}
