@@ -177,8 +177,8 @@ type Explanation struct {
 	// off the ticket and why (shadow mode, a disabled gate, a confidence
 	// under the threshold, an invalid value, a more confident prediction).
 	HeldBack []string `json:"held_back,omitempty"`
-	Note           string                   `json:"note"`
-	Errors         []string                 `json:"errors,omitempty"`
+	Note     string   `json:"note"`
+	Errors   []string `json:"errors,omitempty"`
 }
 
 // Decide implements pipeline.Decider. It fails only for a request without

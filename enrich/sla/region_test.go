@@ -15,7 +15,7 @@ import (
 func TestRegionalHolidaysMoveTheDeadline(t *testing.T) {
 	p := DefaultPolicy()
 	p.Calendar.RegionalHolidays = RegionalHolidays{"de": {"2026-10-05"}} // a Monday
-	friday := time.Date(2026, 10, 2, 16, 0, 0, 0, time.UTC)               // an hour before closing
+	friday := time.Date(2026, 10, 2, 16, 0, 0, 0, time.UTC)              // an hour before closing
 	due := func(region string) time.Time {
 		t.Helper()
 		q := p
