@@ -240,7 +240,7 @@ func (tr *Decider) decide(ctx context.Context, t *sdk.Ticket, attrs sdk.Attrs, p
 		created = now
 	}
 	slaPolicy, region := tr.cfg.SLA, ""
-	if r := strings.ToLower(strings.TrimSpace(cust[attrRegion])); r != "" {
+	if r := strings.ToLower(strings.TrimSpace(cust[sdk.AttrRegion])); r != "" {
 		var known bool
 		if slaPolicy.Calendar, known = slaPolicy.Calendar.ForRegion(r); known {
 			region = r

@@ -30,13 +30,10 @@ const (
 // attrVIP is AttrVIP's key among the customer facts.
 const attrVIP = "vip"
 
-// AttrRegion is the customer's region, e.g. "de" or "us-ca": the SLA
-// clock adds that region's holidays (sla.regional_holidays). Connectors map
-// it into Ticket.Customer as "region"; an enricher sets "customer.region".
-const AttrRegion = "customer.region"
-
-// attrRegion is AttrRegion's key among the customer facts.
-const attrRegion = "region"
+// AttrRegion is the customer's region from an enricher, e.g. "de" or
+// "us-ca" (sdk.AttrRegion among the customer facts): the SLA clock adds
+// that region's holidays (sla.calendar.regional_holidays).
+const AttrRegion = AttrCustomerPrefix + sdk.AttrRegion
 
 // CustomerFacts returns the customer attributes the decision uses, keyed
 // by sdk.Attr* names: t.Customer, overridden by the enrichers'

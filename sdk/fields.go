@@ -45,4 +45,5 @@ const (
 	AttrSignupDate           = "signup_date"               // RFC 3339 date; tenure and "first 30 days"
 	AttrNegativeInteractions = "negative_interactions_30d" // count of negative interactions in the last 30 days
 	AttrEngagement           = "engagement"                // active | none: any engagement before renewal
+	AttrRegion               = "region"                    // lower-case region, e.g. "de": its holidays stop the SLA clock
 )
