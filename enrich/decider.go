@@ -147,6 +147,9 @@ type SLAView struct {
 	Multiplier       float64   `json:"multiplier"`
 	BusinessHours    bool      `json:"business_hours"`
 	UnknownPlan      bool      `json:"unknown_plan,omitempty"`
+	// Region is the customer's region when its holidays were added to the
+	// business-hours clock.
+	Region string `json:"region,omitempty"`
 }
 
 // Explanation is everything the decide stage concluded and why. A record
@@ -163,14 +166,19 @@ type Explanation struct {
 	Churn          churn.Result             `json:"churn"`
 	SLA            *SLAView                 `json:"sla,omitempty"`
 	Route          route.Decision           `json:"route"`
+	FirstContact   string                   `json:"first_contact,omitempty"`
 	SimilarRecent  int                      `json:"similar_recent"`
 	KBMatches      []draft.Article          `json:"kb_matches,omitempty"`
 	SimilarSolved  []SimilarSolved          `json:"similar_solved,omitempty"`
 	Draft          *draft.Draft             `json:"draft,omitempty"`
 	AutoReply      *draft.AutoReplyDecision `json:"auto_reply,omitempty"`
 	Gate           []gate.Decision          `json:"gate"`
-	Note           string                   `json:"note"`
-	Errors         []string                 `json:"errors,omitempty"`
+	// HeldBack says, one line each, which predicted fields the gates kept
+	// off the ticket and why (shadow mode, a disabled gate, a confidence
+	// under the threshold, an invalid value, a more confident prediction).
+	HeldBack []string `json:"held_back,omitempty"`
+	Note     string   `json:"note"`
+	Errors   []string `json:"errors,omitempty"`
 }
 
 // Decide implements pipeline.Decider. It fails only for a request without
@@ -231,10 +239,17 @@ func (tr *Decider) decide(ctx context.Context, t *sdk.Ticket, attrs sdk.Attrs, p
 	if created.IsZero() {
 		created = now
 	}
-	if due, err := tr.cfg.SLA.Due(created, d.Priority, plan); err != nil {
+	slaPolicy, region := tr.cfg.SLA, ""
+	if r := strings.ToLower(strings.TrimSpace(cust[sdk.AttrRegion])); r != "" {
+		var known bool
+		if slaPolicy.Calendar, known = slaPolicy.Calendar.ForRegion(r); known {
+			region = r
+		}
+	}
+	if due, err := slaPolicy.Due(created, d.Priority, plan); err != nil {
 		d.Errors = append(d.Errors, "sla: "+err.Error())
 	} else {
-		d.SLA = &SLAView{FirstResponseDue: due.FirstResponse, ResolutionDue: due.Resolution, Multiplier: due.Multiplier, BusinessHours: due.BusinessHours, UnknownPlan: due.UnknownPlan}
+		d.SLA = &SLAView{FirstResponseDue: due.FirstResponse, ResolutionDue: due.Resolution, Multiplier: due.Multiplier, BusinessHours: due.BusinessHours, UnknownPlan: due.UnknownPlan, Region: region}
 	}
 
 	if tr.similar != nil && d.PrimaryTag != "" {
@@ -252,12 +267,13 @@ func (tr *Decider) decide(ctx context.Context, t *sdk.Ticket, attrs sdk.Attrs, p
 		d.Priority, d.PriorityReason = fp, reason
 		preds = append(preds, sdk.Prediction{Field: sdk.FieldPriority, Value: string(fp), Confidence: 1, Reason: reason, Source: "enrich.route"})
 		if d.SLA != nil {
-			if due, err := tr.cfg.SLA.Due(created, fp, plan); err == nil {
-				d.SLA = &SLAView{FirstResponseDue: due.FirstResponse, ResolutionDue: due.Resolution, Multiplier: due.Multiplier, BusinessHours: due.BusinessHours, UnknownPlan: due.UnknownPlan}
+			if due, err := slaPolicy.Due(created, fp, plan); err == nil {
+				d.SLA = &SLAView{FirstResponseDue: due.FirstResponse, ResolutionDue: due.Resolution, Multiplier: due.Multiplier, BusinessHours: due.BusinessHours, UnknownPlan: due.UnknownPlan, Region: region}
 			}
 		}
 	}
 	reply := tr.draft(ctx, t, d, preds, now)
+	d.HeldBack = heldBack(gate.Judge(tr.cfg.Gate, preds), mode)
 
 	// One gate decides the fields, the note and the reply for the mode;
 	// the connector sends the reply after the note and the fields.
@@ -345,12 +361,13 @@ func (tr *Decider) facts(t *sdk.Ticket, d *Explanation, cust map[string]string, 
 		TicketID: t.Ref.ID, CustomerName: t.Organization.Name, Plan: strings.ToLower(cust[sdk.AttrPlan]),
 		MRR: amount(cust[sdk.AttrMRR]), LTV: amount(cust[sdk.AttrLTV]), Category: d.PrimaryTag, Tags: d.Tags,
 		Priority: d.Priority, Sentiment: d.Sentiment, Signals: d.Signals,
-		FirstContact: len(t.Recent) == 0, SimilarRecent: d.SimilarRecent, Summary: summary(t), Now: now,
+		SimilarRecent: d.SimilarRecent, Summary: summary(t), Now: now,
 		Resolved: t.Status == sdk.StatusSolved || t.Status == sdk.StatusClosed,
 	}
 	if f.CustomerName == "" {
 		f.CustomerName = t.Requester.Name
 	}
+	f.FirstContact, d.FirstContact = firstContact(t, cust, now, tr.cfg.Route.NewCustomerDays)
 	f.VIP, _ = strconv.ParseBool(strings.TrimSpace(cust[attrVIP]))
 	if s, ok := cust[sdk.AttrSignupDate]; ok {
 		if ts, err := parseDate(s); err == nil {
@@ -369,6 +386,28 @@ func (tr *Decider) facts(t *sdk.Ticket, d *Explanation, cust map[string]string, 
 		f.SLADeadline = d.SLA.ResolutionDue
 	}
 	return f
+}
+
+// firstContact tells from facts whether t is the requester's first contact
+// with support, and why: other tickets from the requester listed by the
+// help desk mean it is not; otherwise the customer's signup date, within
+// newDays of now or older, does. Nil with a reason when nothing tells: the
+// text is never taken as evidence.
+func firstContact(t *sdk.Ticket, cust map[string]string, now time.Time, newDays int) (*bool, string) {
+	yes, no := true, false
+	if n := len(t.Recent); n > 0 {
+		return &no, fmt.Sprintf("not first contact: the help desk lists %d other ticket(s) from the requester", n)
+	}
+	if s, ok := cust[sdk.AttrSignupDate]; ok {
+		if ts, err := parseDate(s); err == nil {
+			days := int(now.Sub(ts) / (24 * time.Hour))
+			if days < newDays {
+				return &yes, fmt.Sprintf("first contact: no other tickets listed and the customer signed up %d days ago (within %d)", max(days, 0), newDays)
+			}
+			return &no, fmt.Sprintf("not first contact: the customer signed up %d days ago (an existing customer)", days)
+		}
+	}
+	return nil, "first contact unknown: no ticket history from the help desk and no signup date"
 }
 
 func amount(s string) *float64 {

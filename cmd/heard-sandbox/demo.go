@@ -97,6 +97,7 @@ type demoResult struct {
 	FirstResponseDue string      `json:"first_response_due"`
 	Route            string      `json:"route"`
 	Escalation       []string    `json:"escalation"`
+	HeldBack         []string    `json:"held_back"` // fields the gates kept off the ticket, and why
 	KBMatches        []demoMatch `json:"kb_matches"`
 	Draft            string      `json:"draft"`
 	DraftScore       int         `json:"draft_score"`
@@ -159,7 +160,10 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	defer env.Close()
 	dataDir := filepath.Join(dir, "data")
-	cfgText := fmt.Sprintf("listen: %q\ndata_dir: %q\nlog_level: error\nqueue:\n  retry_base: 200ms\ntriage:\n  auto_reply: {enabled: true}\n%s",
+	// The team's own competitors (Crewbook is a time tracker), an overlay
+	// on the built-in help-desk vendors.
+	cfgText := fmt.Sprintf("listen: %q\ndata_dir: %q\nlog_level: error\nqueue:\n  retry_base: 200ms\ntriage:\n  auto_reply: {enabled: true}\n"+
+		"classify:\n  rules:\n    competitors:\n      names: [Harvest, Clockify, {name: Toggl Track, phrases: [toggl, toggl track]}]\n%s",
 		addr, dataDir, env.ConnectorsYAML("live"))
 	cfgFile := filepath.Join(dir, "heard.yaml")
 	if err := os.WriteFile(cfgFile, []byte(cfgText), 0o600); err != nil {
@@ -315,6 +319,7 @@ func addDecisions(ctx context.Context, st store.Store, results []*demoResult) (i
 		r.Escalation, r.KBMatches = []string{}, []demoMatch{}
 		r.Priority, r.Tags, r.Sentiment = string(dec.Priority), dec.Tags, dec.Sentiment
 		r.ChurnScore, r.ChurnLevel, r.Route = dec.Churn.Score, dec.Churn.Level, dec.Route.Route
+		r.HeldBack = append([]string{}, dec.HeldBack...)
 		if dec.SLA != nil {
 			r.FirstResponseDue = dec.SLA.FirstResponseDue.UTC().Format(time.RFC3339)
 		}
@@ -334,6 +339,32 @@ func addDecisions(ctx context.Context, st store.Store, results []*demoResult) (i
 	return missing, nil
 }
 
+// vendorPriorityWords are the words each help desk shows for its priority
+// values.
+var vendorPriorityWords = map[string]map[string]string{
+	"zendesk":   {"urgent": "Urgent", "high": "High", "normal": "Normal", "low": "Low"},
+	"freshdesk": {"4": "Urgent (4)", "3": "High (3)", "2": "Medium (2)", "1": "Low (1)"},
+	"intercom": {"priority": "prioritised", "not_priority": "not prioritised",
+		"urgent": "Urgent", "high": "High", "medium": "Medium", "low": "Low", "none": "None"},
+}
+
+// vendorPriority says in words the priority value a help desk shows, and
+// for Intercom 2.15, which keeps only prioritised or not and cannot set
+// even that through its API, where heard's priority is instead.
+func vendorPriority(vendor, value string, heard sdk.Priority) string {
+	if value == "" {
+		return "—"
+	}
+	words, ok := vendorPriorityWords[vendor][strings.ToLower(value)]
+	if !ok {
+		words = value
+	}
+	if vendor == "intercom" && (value == "priority" || value == "not_priority") && heard != sdk.PriorityUnknown {
+		words += fmt.Sprintf(" (the Intercom 2.15 API cannot set priority; heard's %s is the tag %s)", heard, "heard-priority-"+strings.ToLower(string(heard)))
+	}
+	return words
+}
+
 func printResult(w io.Writer, r *demoResult) {
 	fmt.Fprintf(w, "── %s #%s · %s\n   %q\n", r.Vendor, r.TicketID, r.Scenario, r.Subject)
 	if !r.ok {
@@ -342,9 +373,12 @@ func printResult(w io.Writer, r *demoResult) {
 	}
 	tags := append([]string(nil), r.Written.Tags...)
 	sort.Strings(tags)
-	fmt.Fprintf(w, "   agent sees: priority %s · tags %s\n", orDash(r.Written.Priority), strings.Join(tags, ", "))
+	fmt.Fprintf(w, "   agent sees: priority: %s · tags %s\n", vendorPriority(r.Vendor, r.Written.Priority, sdk.Priority(r.Priority)), strings.Join(tags, ", "))
 	fmt.Fprintf(w, "   heard: %s · sentiment %s · churn %d (%s) · first response by %s · route %s\n",
 		r.Priority, orDash(r.Sentiment), r.ChurnScore, r.ChurnLevel, orDash(r.FirstResponseDue), r.Route)
+	for _, h := range r.HeldBack {
+		fmt.Fprintf(w, "   held back: %s\n", h)
+	}
 	for _, e := range r.Escalation {
 		fmt.Fprintf(w, "   escalation: %s\n", e)
 	}
@@ -377,12 +411,13 @@ func orDash(s string) string {
 func stripTags(s string) string {
 	var b strings.Builder
 	in := false
-	for _, r := range s {
+	for i, r := range s {
 		switch {
-		case r == '<':
+		case r == '<' && !in && i+1 < len(s) && (s[i+1] == '/' || s[i+1] == '!' || 'a' <= s[i+1]|0x20 && s[i+1]|0x20 <= 'z'):
+			// A tag starts with a letter, "/" or "!"; "0.60 < 0.70" is text.
 			in = true
 			b.WriteRune(' ')
-		case r == '>':
+		case r == '>' && in:
 			in = false
 		case !in:
 			b.WriteRune(r)

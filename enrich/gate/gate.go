@@ -177,14 +177,9 @@ func slots(field string) int {
 // is written.
 func Decide(cfg Config, mode config.Mode, in Input) Outcome {
 	var out Outcome
-	preds, fingerprint := in.Predictions, in.Fingerprint
-	values := make([]string, len(preds)) // normalized values of eligible predictions
-	for i, p := range preds {
-		d, v := cfg.gate(p)
-		out.Decisions = append(out.Decisions, d)
-		values[i] = v
-	}
-	pick(out.Decisions, values)
+	fingerprint := in.Fingerprint
+	var values []string // normalized values of eligible predictions
+	out.Decisions, values = cfg.judge(in.Predictions)
 
 	for i, d := range out.Decisions {
 		if !d.WouldWrite {
@@ -248,6 +243,28 @@ func Decide(cfg Config, mode config.Mode, in Input) Outcome {
 		out.Decisions[i].Reason = ReasonShadow
 	}
 	return out
+}
+
+// Judge returns the decision Decide makes, in live mode, for each of preds,
+// in order: whether it would be written and, when not, why. The decide
+// stage uses it to tell in the note which fields the gates hold back.
+func Judge(cfg Config, preds []sdk.Prediction) []Decision {
+	ds, _ := cfg.judge(preds)
+	return ds
+}
+
+// judge gates every prediction and picks the ones written per field. It
+// returns the decisions and the normalized values.
+func (c Config) judge(preds []sdk.Prediction) ([]Decision, []string) {
+	ds := make([]Decision, 0, len(preds))
+	values := make([]string, len(preds))
+	for i, p := range preds {
+		d, v := c.gate(p)
+		ds = append(ds, d)
+		values[i] = v
+	}
+	pick(ds, values)
+	return ds, values
 }
 
 // gate decides p on its own, as if in live mode: WouldWrite means eligible,
