@@ -75,7 +75,8 @@ func goldenConnectors(t *testing.T, env *desks.Env) map[string]sdk.Connector {
 	}
 	out := map[string]sdk.Connector{}
 	for _, settings := range cfg.Connectors {
-		name, typ := settings["name"].(string), settings["type"].(string)
+		name, _ := settings["name"].(string)
+		typ, _ := settings["type"].(string)
 		delete(settings, "name")
 		delete(settings, "type")
 		delete(settings, "mode")
@@ -352,7 +353,11 @@ func TestAgentActionRejected(t *testing.T) {
 			{Kind: "escalate"},                                 // no such kind
 			{Kind: sandbox.ActNote, Priority: "P1", Body: "x"}, // a note takes no priority
 		} {
-			if err := desk.(sandbox.Agent).Act(t.Context(), env.Account, id, bad); err == nil {
+			ag, ok := desk.(sandbox.Agent)
+			if !ok {
+				t.Fatalf("%s desk does not implement sandbox.Agent", vendor)
+			}
+			if err := ag.Act(t.Context(), env.Account, id, bad); err == nil {
 				t.Errorf("%s: %+v was accepted", vendor, bad)
 			}
 		}

@@ -348,14 +348,13 @@ func (d *Desk) Solve(ctx context.Context, account, id string, priority string, t
 		d.mu.Unlock()
 		return err
 	}
-	now := d.now()
 	if p != 0 {
 		t.priority = p
 	}
 	if tags != nil {
 		t.tags = uniqueTags(tags)
 	}
-	now = d.bump(t)
+	now := d.bump(t)
 	t.status, t.resolved = statusResolved, now
 	dl := a.hook(t, "ticket_resolved", a.human)
 	d.mu.Unlock()
