@@ -103,6 +103,7 @@ type demoResult struct {
 	DraftScore       int         `json:"draft_score"`
 	AutoReply        string      `json:"auto_reply"` // the policy's decision and why
 	Written          demoWritten `json:"written"`
+	Agent            *demoAgent  `json:"agent,omitempty"` // what the agents did afterwards
 	ok               bool
 }
 
@@ -121,9 +122,10 @@ type demoWritten struct {
 }
 
 func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("demo", "demo [--json] [--keep] [--heard-bin PATH]", stderr)
+	fs := newFlags("demo", "demo [--json] [--keep] [--data-dir DIR] [--heard-bin PATH]", stderr)
 	asJSON := fs.Bool("json", false, "print one JSON array, one object per ticket")
 	keep := fs.Bool("keep", false, "keep the demo's data directory and print its path")
+	keepData := fs.String("data-dir", "", "keep heard's store and its config (DIR/heard.yaml) in `DIR`, which must be new or empty, so heard stats --config DIR/heard.yaml can be run on it afterwards")
 	heardBin := fs.String("heard-bin", "", "the heard `binary` to run; default: heard next to this command, else one built from this checkout with go build")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -159,13 +161,18 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	defer env.Close()
-	dataDir := filepath.Join(dir, "data")
+	dataDir, cfgFile := filepath.Join(dir, "data"), filepath.Join(dir, "heard.yaml")
+	if *keepData != "" {
+		if dataDir, err = newDataDir(*keepData); err != nil {
+			return err
+		}
+		cfgFile = filepath.Join(dataDir, "heard.yaml")
+	}
 	// The team's own competitors (Crewbook is a time tracker), an overlay
 	// on the built-in help-desk vendors.
 	cfgText := fmt.Sprintf("listen: %q\ndata_dir: %q\nlog_level: error\nqueue:\n  retry_base: 200ms\ntriage:\n  auto_reply: {enabled: true}\n"+
 		"classify:\n  rules:\n    competitors:\n      names: [Harvest, Clockify, {name: Toggl Track, phrases: [toggl, toggl track]}]\n%s",
 		addr, dataDir, env.ConnectorsYAML("live"))
-	cfgFile := filepath.Join(dir, "heard.yaml")
 	if err := os.WriteFile(cfgFile, []byte(cfgText), 0o600); err != nil {
 		return fmt.Errorf("writing demo config: %w", err)
 	}
@@ -232,7 +239,15 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			readBack(env, r)
 		}
 	}
+	pass, err := agentPass(ctx, env, st, results)
+	if err != nil {
+		return err
+	}
 	if err := h.stop(); err != nil {
+		return err
+	}
+	stats, err := heardCommand(ctx, bin, "stats", "--config", cfgFile)
+	if err != nil {
 		return err
 	}
 
@@ -253,8 +268,12 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		for _, r := range results {
 			printResult(stdout, r)
 		}
+		printAgentPass(stdout, pass, stats)
 		fmt.Fprintf(stdout, "%d of %d tickets enriched and written back in %.1fs; %d contract violations.\n",
 			len(results)-failed, len(results), time.Since(start).Seconds(), len(violations))
+		if *keepData != "" {
+			fmt.Fprintf(stdout, "heard's store is kept in %s: heard stats --config %s\n", dataDir, cfgFile)
+		}
 		if *keep {
 			fmt.Fprintf(stdout, "data kept in %s\n", dir)
 		}
@@ -431,4 +450,20 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return s[:n-1] + "…"
+}
+
+// newDataDir makes dir (absolute) for --data-dir: it must not exist or be
+// empty, so the demo's records are not mixed with an earlier run's.
+func newDataDir(dir string) (string, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", fmt.Errorf("--data-dir: %w", err)
+	}
+	if ents, err := os.ReadDir(abs); err == nil && len(ents) > 0 {
+		return "", fmt.Errorf("--data-dir %s is not empty: give a new or empty directory: %w", abs, errUsage)
+	}
+	if err := os.MkdirAll(abs, 0o750); err != nil {
+		return "", fmt.Errorf("--data-dir: %w", err)
+	}
+	return abs, nil
 }
