@@ -45,8 +45,8 @@ func scenarios() []scenario {
 					"Is there a workaround until it's fixed? We need the file for a client meeting on Thursday.\n\nThanks,\nAnna", nil),
 			Priority: sdk.P1, PrimaryTag: "bug", Sentiment: sdk.SentimentNegative, Language: "en",
 			Articles: []Article{
-				{Title: "Exporting large reports", URL: helpBase + "exporting-large-reports", Snippet: "Exports over 50,000 rows can time out. Filter the report by date range, then export each range separately.", Score: 0.71},
-				{Title: "Scheduling report exports", URL: helpBase + "scheduled-exports", Snippet: "Schedule a report to arrive by email every week.", Score: 0.55},
+				{Title: "Exporting large reports", URL: helpBase + "exporting-large-reports", Snippet: "Exports over 50,000 rows can time out. Filter the report by date range, then export each range separately.", Score: 0.71, Answer: 0.71},
+				{Title: "Scheduling report exports", URL: helpBase + "scheduled-exports", Snippet: "Schedule a report to arrive by email every week.", Score: 0.55, Answer: 0.55},
 			},
 			ResolutionDue: testNow.Add(8 * time.Hour), Now: testNow,
 		}},
@@ -55,8 +55,8 @@ func scenarios() []scenario {
 				"Dear Support team,\n\nHow do I invite a colleague to a shared project? Could you also tell me whether invited colleagues can see our invoices?\n\nKind regards,\nDavid Okafor", nil),
 			Priority: sdk.P3, PrimaryTag: "how-to", Sentiment: sdk.SentimentNeutral, Language: "en",
 			Articles: []Article{
-				{Title: "Invite teammates to a project", URL: helpBase + "invite-teammates", Snippet: "1. Open the project and select Share.\n2. Enter your colleague's email address.\n3. Choose their role: Viewer, Editor or Admin.\n4. Click Send invite.", Score: 0.88},
-				{Title: "Roles and permissions", URL: helpBase + "roles", Snippet: "Only Admins can see billing and invoices.", Score: 0.6},
+				{Title: "Invite teammates to a project", URL: helpBase + "invite-teammates", Snippet: "1. Open the project and select Share.\n2. Enter your colleague's email address.\n3. Choose their role: Viewer, Editor or Admin.\n4. Click Send invite.", Score: 0.88, Answer: 0.88},
+				{Title: "Roles and permissions", URL: helpBase + "roles", Snippet: "Only Admins can see billing and invoices.", Score: 0.6, Answer: 0.6},
 			},
 			ResolutionDue: testNow.Add(72 * time.Hour), Now: testNow,
 		}},
@@ -65,8 +65,8 @@ func scenarios() []scenario {
 				"Hey team! It would be great if reports could sync straight to Google Sheets. Right now we download a CSV every Monday and paste it in by hand. Is this on your roadmap?\n\nCheers, Carla", nil),
 			Priority: sdk.P3, PrimaryTag: "feature-request", Sentiment: sdk.SentimentNeutral, Language: "en",
 			Articles: []Article{
-				{Title: "Connect Crewbook to Zapier", URL: helpBase + "zapier", Score: 0.62},
-				{Title: "Scheduled CSV exports by email", URL: helpBase + "scheduled-exports", Score: 0.58},
+				{Title: "Connect Crewbook to Zapier", URL: helpBase + "zapier", Score: 0.62, Answer: 0.62},
+				{Title: "Scheduled CSV exports by email", URL: helpBase + "scheduled-exports", Score: 0.58, Answer: 0.58},
 			},
 			ResolutionDue: testNow.Add(72 * time.Hour), Now: testNow,
 		}},
@@ -74,7 +74,7 @@ func scenarios() []scenario {
 			Ticket: ticket("Dan Fischer", "Charged twice for March",
 				"Hello, our card was charged $49.00 twice on 1 March for invoice INV-2041. Can you refund the duplicate charge?\n\nThanks, Dan", map[string]string{sdk.AttrPlan: "business"}),
 			Priority: sdk.P1, PrimaryTag: "billing", Sentiment: sdk.SentimentNegative, Language: "en",
-			Articles:      []Article{{Title: "Understanding your invoice", URL: helpBase + "invoices", Score: 0.52}},
+			Articles:      []Article{{Title: "Understanding your invoice", URL: helpBase + "invoices", Score: 0.52, Answer: 0.52}},
 			ResolutionDue: testNow.Add(8 * time.Hour), Now: testNow,
 		}},
 		{name: "en angry customer", want: SituationAngry, req: Request{
@@ -89,7 +89,7 @@ func scenarios() []scenario {
 			Ticket: ticket("Fay Chen", "Checking in",
 				"Honestly the team hasn't logged in much lately.", map[string]string{sdk.AttrUsageTrend: "-60", sdk.AttrLastLogin: "2026-02-10T08:00:00Z"}),
 			Priority: sdk.P3, PrimaryTag: "churn-risk", Sentiment: sdk.SentimentNeutral, Language: "en", ChurnLevel: "high",
-			Articles:      []Article{{Title: "A 10-minute setup checklist", URL: helpBase + "setup-checklist", Score: 0.41}},
+			Articles:      []Article{{Title: "A 10-minute setup checklist", URL: helpBase + "setup-checklist", Score: 0.41, Answer: 0.41}},
 			ResolutionDue: testNow.Add(72 * time.Hour), Now: testNow,
 		}},
 
@@ -98,7 +98,7 @@ func scenarios() []scenario {
 				"Guten Tag,\n\nseit heute Morgen bricht jeder CSV-Export des Projektberichts ab. Chrome zeigt „Export fehlgeschlagen: Zeitüberschreitung“. "+
 					"Gibt es einen Workaround, bis das behoben ist? Können Sie mir helfen?\n\nMit freundlichen Grüßen\nJonas Becker", nil),
 			Priority: sdk.P2, PrimaryTag: "bug", Sentiment: sdk.SentimentNegative, Language: "de",
-			Articles:      []Article{{Title: "Große Berichte exportieren", URL: helpBase + "de/grosse-berichte", Snippet: "Filtern Sie den Bericht nach Zeitraum und exportieren Sie jeden Zeitraum einzeln.", Score: 0.7}},
+			Articles:      []Article{{Title: "Große Berichte exportieren", URL: helpBase + "de/grosse-berichte", Snippet: "Filtern Sie den Bericht nach Zeitraum und exportieren Sie jeden Zeitraum einzeln.", Score: 0.7, Answer: 0.7}},
 			ResolutionDue: testNow.Add(24 * time.Hour), Now: testNow,
 		}},
 		{name: "de how-to casual", want: SituationHowTo, req: Request{
@@ -106,14 +106,14 @@ func scenarios() []scenario {
 				"Hi! Wie kann ich eine Kollegin zu meinem Projekt einladen? Danke dir, Lena", nil),
 			Priority: sdk.P3, PrimaryTag: "how-to", Sentiment: sdk.SentimentNeutral, Language: "de",
 			Articles: []Article{{Title: "Teammitglieder einladen", URL: helpBase + "de/einladen",
-				Snippet: "1. Öffne das Projekt und wähle Teilen.\n2. Gib die E-Mail-Adresse ein.\n3. Wähle eine Rolle und klicke auf Einladen.", Score: 0.9}},
+				Snippet: "1. Öffne das Projekt und wähle Teilen.\n2. Gib die E-Mail-Adresse ein.\n3. Wähle eine Rolle und klicke auf Einladen.", Score: 0.9, Answer: 0.9}},
 			ResolutionDue: testNow.Add(72 * time.Hour), Now: testNow,
 		}},
 		{name: "de feature request formal", want: SituationFeature, req: Request{
 			Ticket: ticket("Petra Schulz", "Export nach Google Sheets",
 				"Sehr geehrte Damen und Herren,\n\nes wäre toll, wenn Berichte direkt mit Google Sheets synchronisiert würden. Planen Sie so eine Funktion?\n\nMit freundlichen Grüßen\nPetra Schulz", nil),
 			Priority: sdk.P3, PrimaryTag: "feature-request", Sentiment: sdk.SentimentNeutral, Language: "de",
-			Articles:      []Article{{Title: "Crewbook mit Zapier verbinden", URL: helpBase + "de/zapier", Score: 0.6}},
+			Articles:      []Article{{Title: "Crewbook mit Zapier verbinden", URL: helpBase + "de/zapier", Score: 0.6, Answer: 0.6}},
 			ResolutionDue: testNow.Add(72 * time.Hour), Now: testNow,
 		}},
 		{name: "de billing formal", want: SituationBilling, req: Request{
@@ -139,7 +139,7 @@ func scenarios() []scenario {
 			Ticket: ticket("Claire Martin", "L'export CSV échoue",
 				"Bonjour,\n\ndepuis ce matin, chaque export CSV du rapport Projets échoue avec l'erreur 502 dans Firefox. Pouvez-vous regarder ce problème ?\n\nCordialement,\nClaire Martin", nil),
 			Priority: sdk.P2, PrimaryTag: "bug", Sentiment: sdk.SentimentNegative, Language: "fr",
-			Articles:      []Article{{Title: "Exporter de gros rapports", URL: helpBase + "fr/gros-rapports", Score: 0.66}},
+			Articles:      []Article{{Title: "Exporter de gros rapports", URL: helpBase + "fr/gros-rapports", Score: 0.66, Answer: 0.66}},
 			ResolutionDue: testNow.Add(24 * time.Hour), Now: testNow,
 		}},
 		{name: "fr how-to casual", want: SituationHowTo, req: Request{
@@ -147,7 +147,7 @@ func scenarios() []scenario {
 				"Salut ! Comment je peux inviter un collègue sur mon projet ? Merci, Hugo", nil),
 			Priority: sdk.P3, PrimaryTag: "how-to", Language: "fr",
 			Articles: []Article{{Title: "Inviter des membres", URL: helpBase + "fr/inviter",
-				Snippet: "Ouvrez le projet et sélectionnez Partager. Saisissez l'adresse e-mail, puis choisissez un rôle.", Score: 0.87}},
+				Snippet: "Ouvrez le projet et sélectionnez Partager. Saisissez l'adresse e-mail, puis choisissez un rôle.", Score: 0.87, Answer: 0.87}},
 			ResolutionDue: testNow.Add(72 * time.Hour), Now: testNow,
 		}},
 		{name: "fr feature request", want: SituationFeature, req: Request{
@@ -180,7 +180,7 @@ func scenarios() []scenario {
 			Ticket: ticket("Lucía García", "La exportación CSV falla",
 				"Hola, desde esta mañana cada exportación CSV del informe de proyectos falla en Chrome con el error 502. ¿Hay alguna solución temporal? Gracias", nil),
 			Priority: sdk.P2, PrimaryTag: "bug", Sentiment: sdk.SentimentNegative, Language: "es",
-			Articles:      []Article{{Title: "Exportar informes grandes", URL: helpBase + "es/informes-grandes", Score: 0.7}},
+			Articles:      []Article{{Title: "Exportar informes grandes", URL: helpBase + "es/informes-grandes", Score: 0.7, Answer: 0.7}},
 			ResolutionDue: testNow.Add(24 * time.Hour), Now: testNow,
 		}},
 		{name: "es how-to formal", want: SituationHowTo, req: Request{
@@ -188,14 +188,14 @@ func scenarios() []scenario {
 				"Estimado equipo:\n\n¿Cómo puedo invitar a un compañero a un proyecto compartido? Le agradecería su ayuda.\n\nAtentamente,\nJavier López", nil),
 			Priority: sdk.P3, PrimaryTag: "how-to", Language: "es",
 			Articles: []Article{{Title: "Invitar a miembros", URL: helpBase + "es/invitar",
-				Snippet: "1. Abra el proyecto y seleccione Compartir.\n2. Introduzca la dirección de correo.\n3. Elija un rol y pulse Invitar.", Score: 0.86}},
+				Snippet: "1. Abra el proyecto y seleccione Compartir.\n2. Introduzca la dirección de correo.\n3. Elija un rol y pulse Invitar.", Score: 0.86, Answer: 0.86}},
 			ResolutionDue: testNow.Add(72 * time.Hour), Now: testNow,
 		}},
 		{name: "es feature request", want: SituationFeature, req: Request{
 			Ticket: ticket("Marta Ruiz", "Sincronizar con Google Sheets",
 				"Hola, sería genial poder sincronizar los informes con Google Sheets. ¿Está en vuestros planes? Un saludo", nil),
 			Priority: sdk.P3, PrimaryTag: "feature-request", Language: "es",
-			Articles:      []Article{{Title: "Conectar con Zapier", URL: helpBase + "es/zapier", Score: 0.6}},
+			Articles:      []Article{{Title: "Conectar con Zapier", URL: helpBase + "es/zapier", Score: 0.6, Answer: 0.6}},
 			ResolutionDue: testNow.Add(72 * time.Hour), Now: testNow,
 		}},
 		{name: "es billing formal", want: SituationBilling, req: Request{
@@ -208,14 +208,14 @@ func scenarios() []scenario {
 			Ticket: ticket("Elena Torres", "Otra caída más",
 				"Es la tercera caída del planificador esta semana. Hoy hemos vuelto a perder dos horas de trabajo. ¿Qué vais a hacer para solucionarlo?", nil),
 			Priority: sdk.P1, PrimaryTag: "bug", Sentiment: sdk.SentimentAngry, Language: "es",
-			Articles:      []Article{{Title: "Estado del servicio", URL: helpBase + "es/estado", Score: 0.5}},
+			Articles:      []Article{{Title: "Estado del servicio", URL: helpBase + "es/estado", Score: 0.5, Answer: 0.5}},
 			ResolutionDue: testNow.Add(8 * time.Hour), Now: testNow,
 		}},
 		{name: "es proactive outreach", want: SituationOutreach, req: Request{
 			Ticket: ticket("Diego Navarro", "Seguimiento",
 				"Ahora mismo apenas usamos la herramienta.", map[string]string{sdk.AttrUsageTrend: "-75"}),
 			Priority: sdk.P3, PrimaryTag: "churn-risk", Language: "es", ChurnLevel: "high",
-			Articles:      []Article{{Title: "Lista de configuración en 10 minutos", URL: helpBase + "es/configuracion", Score: 0.4}},
+			Articles:      []Article{{Title: "Lista de configuración en 10 minutos", URL: helpBase + "es/configuracion", Score: 0.4, Answer: 0.4}},
 			ResolutionDue: testNow.Add(72 * time.Hour), Now: testNow,
 		}},
 	}

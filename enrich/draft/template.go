@@ -207,6 +207,16 @@ func compose(f *facts, agentDefault string) (string, []string) {
 		composeAngry(c)
 	case SituationOutreach:
 		composeOutreach(c)
+	case SituationCancel:
+		composeCancel(c)
+	case SituationSecurity:
+		composeSecurity(c)
+	case SituationLegal:
+		composeLegal(c)
+	case SituationRepeat:
+		composeRepeat(c)
+	case SituationUnknown:
+		composeUnknown(c)
 	default:
 		composeBug(c)
 	}
@@ -268,25 +278,47 @@ func composeHowTo(c *composer) {
 	} else {
 		c.add(f.t("howto_empathy"))
 	}
-	if len(f.articles) == 0 && len(f.past) > 0 {
-		// No article, but agents answered the same question before.
+	if len(f.answers) == 0 && len(f.past) > 0 {
+		// No article answers it, but agents answered the same question
+		// before.
 		c.numbered(f.t("howto_steps"), f.past)
 		c.add(f.t("howto_invite"))
 		return
 	}
-	if len(f.articles) == 0 {
+	if len(f.answers) == 0 {
+		// Nothing answers the question: never steps from an article that
+		// does not (the caller forced the how-to shape).
 		c.numbered(f.t("next"), []string{f.t("howto_none_1"), f.t("howto_none_2", "due", f.dueText), f.t("howto_none_3")})
+		c.mayHelp(f.articles)
 		c.add(f.t("howto_tip"))
 		return
 	}
-	best := f.articles[0]
+	best := f.answers[0]
 	if steps := snippetSteps(best.Snippet); len(steps) > 0 {
 		c.numbered(f.t("howto_steps"), append(steps, f.t("howto_guide", "article", c.link(best))))
 	} else {
 		c.add(f.t("howto_guide_only", "article", c.link(best)))
 	}
 	c.add(f.t("howto_invite"))
-	c.related(f.t("howto_tip"), f.articles[1:])
+	c.related(f.t("howto_tip"), without(f.articles, best))
+}
+
+// without is as without a.
+func without(as []Article, a Article) []Article {
+	var out []Article
+	for _, x := range as {
+		if x.URL != a.URL {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// mayHelp lists articles that may help but are not known to answer.
+func (c *composer) mayHelp(as []Article) {
+	if len(as) > 0 {
+		c.bullets(c.f.t("may_help"), c.links(as))
+	}
 }
 
 // composeFeature: the idea restated; not available today; logged with the

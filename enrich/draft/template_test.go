@@ -244,8 +244,8 @@ func TestTemplateRetentionOffer(t *testing.T) {
 		PrimaryTag: "churn-risk", ChurnLevel: "high", RetentionOffer: "1 month free, or 20% off for 3 months", Now: testNow,
 	}
 	d := mustDraft(t, tp, req)
-	if d.Situation != SituationBilling {
-		t.Fatalf("situation = %s; want billing", d.Situation)
+	if d.Situation != SituationCancel {
+		t.Fatalf("situation = %s; want cancellation", d.Situation)
 	}
 	if !strings.Contains(d.Text, "like to offer you: 1 month free, or 20% off for 3 months.") {
 		t.Errorf("draft lacks the retention offer:\n%s", d.Text)
@@ -346,7 +346,7 @@ func TestTemplateMaxArticles(t *testing.T) {
 	req := scenarios()[0].req
 	req.Articles = nil
 	for i := range 6 {
-		req.Articles = append(req.Articles, Article{Title: fmt.Sprintf("Article %d", i), URL: fmt.Sprintf("%sa%d", helpBase, i)})
+		req.Articles = append(req.Articles, Article{Title: fmt.Sprintf("Article %d", i), URL: fmt.Sprintf("%sa%d", helpBase, i), Answer: 0.9})
 	}
 	d := mustDraft(t, newTemplate(t, TemplateConfig{MaxArticles: 2}), req)
 	if len(d.CitedURLs) != 2 {
@@ -382,7 +382,7 @@ func TestTemplateConcurrent(t *testing.T) {
 // TestPhrasebooksComplete: every language has every English key, variants
 // are well-formed, and filling the slots leaves no slot behind.
 func TestPhrasebooksComplete(t *testing.T) {
-	vars := []string{"name", "N", "fullname", "N N", "topic", "T", "items", "I", "q", "Q", "due", "D", "article", "A", "idea", "I",
+	vars := []string{"competitor", "C", "what", "W", "name", "N", "fullname", "N N", "topic", "T", "items", "I", "q", "Q", "due", "D", "article", "A", "idea", "I",
 		"plan", "P", "comp", "C", "offer", "O", "signals", "S", "date", "D"}
 	for lang, pb := range phrasebooks {
 		for key := range phrasesEN {
@@ -486,7 +486,7 @@ func TestPromiseTime(t *testing.T) {
 // in every language, and still passes the rubric.
 func TestTemplateAccessQuestions(t *testing.T) {
 	d := newTemplate(t, TemplateConfig{})
-	art := []Article{{Title: "I can't sign in", URL: helpBase + "cant-sign-in", Snippet: "1. Wait 15 minutes.\n2. Or reset your password from the sign-in page.", Score: 0.9}}
+	art := []Article{{Title: "I can't sign in", URL: helpBase + "cant-sign-in", Snippet: "1. Wait 15 minutes.\n2. Or reset your password from the sign-in page.", Score: 0.9, Answer: 0.9}}
 	for _, tc := range []struct{ lang, subject, body, want, notWant string }{
 		{"en", "Locked out", "Hi, I'm locked out of my account. Please unlock my account.", "locked out", "Setting this up"},
 		{"de", "Konto gesperrt", "Hallo, mein Konto ist gesperrt und ich habe mein Passwort vergessen.", "nicht ins Konto zu kommen", "einrichten lassen"},
@@ -530,7 +530,7 @@ func TestPastRepliesGroundOnlyWhenSimilarAndStepwise(t *testing.T) {
 		{name: "not similar enough", past: []PastReply{{Subject: "Invite", Reply: steps, Score: 0.3}}, want: false},
 		{name: "prose only", past: []PastReply{{Subject: "Invite", Reply: "Go to Settings and invite them there. Thanks!", Score: 0.9}}, want: false},
 		{name: "an article wins", past: []PastReply{{Subject: "Invite", Reply: steps, Score: 0.9}},
-			articles: []Article{{Title: "Invite teammates", URL: "https://help.example/invite", Snippet: "1. Open People.\n2. Click Add person.", Score: 0.8}}, want: false},
+			articles: []Article{{Title: "Invite teammates", URL: "https://help.example/invite", Snippet: "1. Open People.\n2. Click Add person.", Score: 0.8, Answer: 0.8}}, want: false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
