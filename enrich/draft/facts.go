@@ -363,7 +363,13 @@ var imperativeVerbs = set("add", "allow", "ask", "change", "check", "choose", "c
 	"delete", "disable", "download", "drag", "edit", "enable", "enter", "export", "fill", "find", "follow", "go", "import",
 	"install", "invite", "log", "make", "move", "navigate", "open", "pick", "press", "remove", "rename", "reset", "restart",
 	"retry", "run", "save", "select", "send", "set", "share", "sign", "switch", "tap", "try", "turn", "type", "update",
-	"upload", "use", "visit", "wait")
+	"upload", "use", "visit", "wait",
+	"gib", "gebe", "trage", "tragen", "klicke", "öffne", "wähle", "warte", "setze", "lege",
+	"saisissez", "saisis", "entrez", "entre", "cliquez", "ouvrez", "choisissez", "attendez", "allez",
+	"introduzca", "introduce", "escriba", "escribe", "abra", "elija", "elige", "pulse", "espere", "vaya")
+
+// conjunctions may open an instruction ("Or reset your password").
+var conjunctions = set("or", "and", "then", "oder", "und", "dann", "ou", "et", "puis", "o", "y", "luego")
 
 // isInstruction reports whether a sentence tells the reader to act: it
 // opens with an imperative verb, uses an instruction phrase of the four
@@ -373,6 +379,9 @@ func isInstruction(s string) bool {
 		return true
 	}
 	ws := strings.Fields(strings.ToLower(s))
+	for len(ws) > 1 && conjunctions[ws[0]] {
+		ws = ws[1:]
+	}
 	if len(ws) > 0 && imperativeVerbs[strings.Trim(ws[0], ",.:;")] {
 		return true
 	}

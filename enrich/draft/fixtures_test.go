@@ -36,8 +36,14 @@ type scenario struct {
 }
 
 // scenarios are realistic tickets for every situation, in English first,
-// then German, French and Spanish.
+// then German, French and Spanish; the situations added for issue 14
+// (cancellation, security, legal, repeat, no answer yet) follow, one per
+// language each.
 func scenarios() []scenario {
+	return append(baseScenarios(), moreScenarios()...)
+}
+
+func baseScenarios() []scenario {
 	return []scenario{
 		{name: "en bug report", want: SituationBug, req: Request{
 			Ticket: ticket("Anna Weber", "CSV export fails with error 502",
@@ -216,6 +222,156 @@ func scenarios() []scenario {
 				"Ahora mismo apenas usamos la herramienta.", map[string]string{sdk.AttrUsageTrend: "-75"}),
 			Priority: sdk.P3, PrimaryTag: "churn-risk", Language: "es", ChurnLevel: "high",
 			Articles:      []Article{{Title: "Lista de configuración en 10 minutos", URL: helpBase + "es/configuracion", Score: 0.4, Answer: 0.4}},
+			ResolutionDue: testNow.Add(72 * time.Hour), Now: testNow,
+		}},
+	}
+}
+
+// competitor is the signal the classifiers set when a competitor is named.
+func competitor(name string) map[string]string {
+	return map[string]string{sdk.FieldSignalCompetitor: name, sdk.FieldSignalCancel: "true"}
+}
+
+func moreScenarios() []scenario {
+	mrr3200 := map[string]string{sdk.AttrPlan: "business", sdk.AttrMRR: "3200"}
+	return []scenario{
+		{name: "en cancellation naming a competitor", want: SituationCancel, req: Request{
+			Ticket: ticket("Maya Patel", "Cancelling our subscription",
+				"Hi, we've decided to move the team over to Harvest next month, so please cancel our subscription at the end of this billing period. Thanks, Maya", mrr3200),
+			Priority: sdk.P3, PrimaryTag: "churn-risk", Tags: []string{"billing"}, Sentiment: sdk.SentimentNeutral, Language: "en", ChurnLevel: "very-high",
+			Signals: competitor("Harvest"), RetentionOffer: "an executive call, custom pricing, dedicated support",
+			Articles: []Article{
+				{Title: "Pause your subscription", URL: helpBase + "pause", Score: 0.55, Answer: 0.55},
+				{Title: "Cancel your subscription", URL: helpBase + "cancel", Score: 0.53, Answer: 0.53},
+			},
+			FirstResponseDue: testNow.Add(24 * time.Hour), ResolutionDue: testNow.Add(72 * time.Hour), Now: testNow,
+		}},
+		{name: "en security report", want: SituationSecurity, req: Request{
+			Ticket: ticket("Tomás Silva", "Possible XSS in the client portal",
+				"Hello, while testing our own integration I noticed that the client portal renders the project name without escaping it, so a script tag in a project name runs for every client who opens the portal. I have not shared this anywhere else. Regards, Tomás", nil),
+			Priority: sdk.P0, PrimaryTag: "security", Sentiment: sdk.SentimentNeutral, Language: "en",
+			Articles:         []Article{{Title: "Let clients pay invoices online through the client portal", URL: helpBase + "client-portal", Score: 0.31, Answer: 0.31}},
+			FirstResponseDue: testNow.Add(15 * time.Minute), ResolutionDue: testNow.Add(4 * time.Hour), Now: testNow,
+		}},
+		{name: "en legal threat", want: SituationLegal, req: Request{
+			Ticket: ticket("Victor Hale", "Refund demand – we will involve our lawyer",
+				"You billed us $1,450 for seats we removed in January. I have asked twice. If the refund is not confirmed this week, our lawyer will take it from here.", nil),
+			Priority: sdk.P1, PrimaryTag: "billing", Sentiment: sdk.SentimentAngry, Language: "en",
+			Articles:         []Article{{Title: "Crewbook refund policy", URL: helpBase + "refunds", Score: 0.42, Answer: 0.42}},
+			FirstResponseDue: testNow.Add(time.Hour), ResolutionDue: testNow.Add(8 * time.Hour), Now: testNow,
+		}},
+		{name: "en repeat issue", want: SituationRepeat, req: Request{
+			Ticket: ticket("Jonas Berg", "Timer stopped syncing again",
+				"Hi, the desktop timer stopped syncing with the web app again. This is the third time this month. Entries from this morning are missing on the web. Cheers, Jonas", nil),
+			Priority: sdk.P2, PrimaryTag: "bug", Sentiment: sdk.SentimentNegative, Language: "en",
+			Articles: []Article{
+				{Title: "The timer won't start or keeps resetting", URL: helpBase + "timer-not-starting", Score: 0.59, Answer: 0.59},
+				{Title: "Works offline: what you can do without a connection", URL: helpBase + "offline", Score: 0.59, Answer: 0.3},
+			},
+			FirstResponseDue: testNow.Add(5 * time.Hour), ResolutionDue: testNow.Add(24 * time.Hour), Now: testNow,
+		}},
+		{name: "en no answer yet", want: SituationUnknown, req: Request{
+			Ticket: ticket("Lena Hoffmann", "How do I invite my team?",
+				"Hi! We just signed up. How do I invite my five colleagues and give them access to one project only? Thanks, Lena", nil),
+			Priority: sdk.P3, PrimaryTag: "how-to", Tags: []string{"onboarding"}, Sentiment: sdk.SentimentNeutral, Language: "en",
+			Articles: []Article{
+				{Title: "Fill in your weekly timesheet", URL: helpBase + "weekly-timesheet", Snippet: "Click Copy rows from last week to add the same project and task rows you used last week (without hours). Handy when your work is similar every week.", Score: 0.42, Answer: 0.42},
+				{Title: "Use project templates", URL: helpBase + "project-templates", Score: 0.30, Answer: 0.30},
+			},
+			FirstResponseDue: testNow.Add(24 * time.Hour), ResolutionDue: testNow.Add(72 * time.Hour), Now: testNow,
+		}},
+
+		{name: "de cancellation formal", want: SituationCancel, req: Request{
+			Ticket: ticket("Katrin Vogel", "Kündigung unseres Abos",
+				"Sehr geehrte Damen und Herren,\n\nhiermit möchten wir unser Abonnement zum Monatsende kündigen. Der Preis ist für unser kleines Team leider zu teuer geworden.\n\nMit freundlichen Grüßen\nKatrin Vogel", map[string]string{sdk.AttrPlan: "starter"}),
+			Priority: sdk.P3, PrimaryTag: "churn-risk", Sentiment: sdk.SentimentNeutral, Language: "de", ChurnLevel: "high",
+			RetentionOffer: "1 Monat kostenlos oder 20 % Rabatt für 3 Monate",
+			ResolutionDue:  testNow.Add(72 * time.Hour), Now: testNow,
+		}},
+		{name: "de security report", want: SituationSecurity, req: Request{
+			Ticket: ticket("Lukas Brandt", "Sicherheitslücke im Kundenportal",
+				"Hallo, ich habe im Kundenportal eine Sicherheitslücke gefunden: Projektnamen werden ohne Escaping angezeigt. Ich habe das nirgends veröffentlicht. Viele Grüße, Lukas", nil),
+			Priority: sdk.P0, Sentiment: sdk.SentimentNeutral, Language: "de",
+			ResolutionDue: testNow.Add(4 * time.Hour), Now: testNow,
+		}},
+		{name: "de legal threat formal", want: SituationLegal, req: Request{
+			Ticket: ticket("Dr. Petra Lang", "Erstattung – sonst Anwalt",
+				"Sehr geehrte Damen und Herren,\n\nSie haben uns 890 € für gekündigte Lizenzen berechnet. Sollte die Erstattung nicht bis Freitag bestätigt werden, übergeben wir die Angelegenheit unserem Anwalt.\n\nMit freundlichen Grüßen\nPetra Lang", nil),
+			Priority: sdk.P1, PrimaryTag: "billing", Sentiment: sdk.SentimentAngry, Language: "de",
+			ResolutionDue: testNow.Add(8 * time.Hour), Now: testNow,
+		}},
+		{name: "de repeat issue", want: SituationRepeat, req: Request{
+			Ticket: ticket("Jonas Becker", "Timer synchronisiert schon wieder nicht",
+				"Hallo, der Desktop-Timer synchronisiert schon wieder nicht mit der Web-App. Das ist jetzt das dritte Mal diesen Monat. Viele Grüße, Jonas", nil),
+			Priority: sdk.P2, PrimaryTag: "bug", Sentiment: sdk.SentimentNegative, Language: "de",
+			ResolutionDue: testNow.Add(24 * time.Hour), Now: testNow,
+		}},
+		{name: "de no answer yet", want: SituationUnknown, req: Request{
+			Ticket: ticket("Mia Schulz", "Stundensätze pro Kunde?",
+				"Hallo, kann ich für jeden Kunden einen eigenen Stundensatz festlegen? Danke, Mia", nil),
+			Priority: sdk.P3, PrimaryTag: "how-to", Sentiment: sdk.SentimentNeutral, Language: "de",
+			ResolutionDue: testNow.Add(72 * time.Hour), Now: testNow,
+		}},
+
+		{name: "fr cancellation", want: SituationCancel, req: Request{
+			Ticket: ticket("Claire Martin", "Résiliation",
+				"Bonjour, nous souhaitons résilier notre abonnement : le projet pour lequel nous utilisions l'outil est terminé et nous n'en avons plus besoin. Merci, Claire", nil),
+			Priority: sdk.P3, PrimaryTag: "churn-risk", Sentiment: sdk.SentimentNeutral, Language: "fr", ChurnLevel: "high",
+			ResolutionDue: testNow.Add(72 * time.Hour), Now: testNow,
+		}},
+		{name: "fr security report formal", want: SituationSecurity, req: Request{
+			Ticket: ticket("Hugo Bernard", "Faille de sécurité",
+				"Madame, Monsieur,\n\nje vous signale une faille de sécurité dans le portail client. Je n'ai partagé cette information avec personne.\n\nCordialement,\nHugo Bernard", nil),
+			Priority: sdk.P0, PrimaryTag: "security", Sentiment: sdk.SentimentNeutral, Language: "fr",
+			ResolutionDue: testNow.Add(4 * time.Hour), Now: testNow,
+		}},
+		{name: "fr legal threat", want: SituationLegal, req: Request{
+			Ticket: ticket("Julien Petit", "Remboursement ou avocat",
+				"Bonjour, vous nous avez facturé 950 € de trop. Sans remboursement cette semaine, je transmets le dossier à notre avocat.", nil),
+			Priority: sdk.P1, PrimaryTag: "billing", Sentiment: sdk.SentimentNegative, Language: "fr",
+			ResolutionDue: testNow.Add(8 * time.Hour), Now: testNow,
+		}},
+		{name: "fr repeat issue", want: SituationRepeat, req: Request{
+			Ticket: ticket("Léa Moreau", "La synchronisation échoue de nouveau",
+				"Salut, la synchronisation du minuteur échoue de nouveau. C'est la troisième fois ce mois-ci. Merci, Léa", nil),
+			Priority: sdk.P2, PrimaryTag: "bug", Sentiment: sdk.SentimentNegative, Language: "fr",
+			ResolutionDue: testNow.Add(24 * time.Hour), Now: testNow,
+		}},
+		{name: "fr no answer yet", want: SituationUnknown, req: Request{
+			Ticket: ticket("Paul Roux", "Taux horaire par client",
+				"Bonjour, est-ce que je peux définir un taux horaire différent pour chaque client ? Merci, Paul", nil),
+			Priority: sdk.P3, PrimaryTag: "how-to", Sentiment: sdk.SentimentNeutral, Language: "fr",
+			ResolutionDue: testNow.Add(72 * time.Hour), Now: testNow,
+		}},
+
+		{name: "es cancellation", want: SituationCancel, req: Request{
+			Ticket: ticket("Lucía Gómez", "Cancelar suscripción",
+				"Hola, queremos cancelar la suscripción a final de mes. Nos pasamos a Toggl. Un saludo, Lucía", nil),
+			Priority: sdk.P3, PrimaryTag: "churn-risk", Sentiment: sdk.SentimentNeutral, Language: "es", ChurnLevel: "high",
+			Signals: competitor("Toggl"), ResolutionDue: testNow.Add(72 * time.Hour), Now: testNow,
+		}},
+		{name: "es security report", want: SituationSecurity, req: Request{
+			Ticket: ticket("Andrés Vidal", "Vulnerabilidad en el portal",
+				"Hola, he encontrado una vulnerabilidad en el portal de clientes. No lo he publicado en ningún sitio. Un saludo, Andrés", nil),
+			Priority: sdk.P0, Sentiment: sdk.SentimentNeutral, Language: "es",
+			ResolutionDue: testNow.Add(4 * time.Hour), Now: testNow,
+		}},
+		{name: "es legal threat formal", want: SituationLegal, req: Request{
+			Ticket: ticket("Carmen Ortiz", "Reembolso o acciones legales",
+				"Estimados señores:\n\nnos han cobrado 600 € por licencias canceladas. Si no recibimos el reembolso, nuestro abogado tomará acciones legales.\n\nAtentamente,\nCarmen Ortiz", nil),
+			Priority: sdk.P1, PrimaryTag: "billing", Sentiment: sdk.SentimentAngry, Language: "es",
+			ResolutionDue: testNow.Add(8 * time.Hour), Now: testNow,
+		}},
+		{name: "es repeat issue", want: SituationRepeat, req: Request{
+			Ticket: ticket("Sergio Molina", "El temporizador falla otra vez",
+				"Hola, el temporizador ha dejado de sincronizar otra vez. Es la tercera vez este mes. Un saludo, Sergio", nil),
+			Priority: sdk.P2, PrimaryTag: "bug", Sentiment: sdk.SentimentNegative, Language: "es",
+			ResolutionDue: testNow.Add(24 * time.Hour), Now: testNow,
+		}},
+		{name: "es no answer yet", want: SituationUnknown, req: Request{
+			Ticket: ticket("Irene Castro", "Tarifa por cliente",
+				"Hola, ¿puedo poner una tarifa por hora distinta para cada cliente? Gracias, Irene", nil),
+			Priority: sdk.P3, PrimaryTag: "how-to", Sentiment: sdk.SentimentNeutral, Language: "es",
 			ResolutionDue: testNow.Add(72 * time.Hour), Now: testNow,
 		}},
 	}

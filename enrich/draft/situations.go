@@ -113,7 +113,7 @@ func composeRepeat(c *composer) {
 	f := c.f
 	parts := []string{f.t("repeat_hear", "topic", f.quotedTopic())}
 	if m := countRE.FindString(f.msg); m != "" {
-		parts = append(parts, f.t("repeat_count", "what", strings.ToLower(m)))
+		parts = append(parts, f.t("repeat_count", "what", m))
 	}
 	if items := f.mentionable(); len(items) > 0 {
 		parts = append(parts, f.t("mentioned", "items", f.list(items)))

@@ -382,7 +382,11 @@ func (c *composer) hearWith(parts []string) {
 func composeAngry(c *composer) {
 	f := c.f
 	c.hear(f.t("angry_hear", "topic", f.quotedTopic()), true, "")
-	c.add(f.t("angry_empathy"))
+	if f.cue.repeat {
+		c.add(f.t("angry_empathy"), f.t("angry_repeat"))
+	} else {
+		c.add(f.t("angry_empathy"))
+	}
 	c.numbered(f.t("angry_plan"), []string{f.t("angry_now"), f.t("angry_next", "due", f.dueText), f.t("angry_prevent")})
 	if comp := strings.TrimSpace(f.req.Compensation); comp != "" {
 		c.add(f.t("angry_comp", "comp", comp))

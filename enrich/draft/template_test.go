@@ -37,6 +37,9 @@ func rubricDetail(r Rubric) string {
 	for _, c := range r.Criteria {
 		fmt.Fprintf(&b, "\n  %s %d: %s", c.Name, c.Score, c.Reason)
 	}
+	for _, f := range r.Faults {
+		fmt.Fprintf(&b, "\n  FAULT %s: %s", f.Check, f.Reason)
+	}
 	return b.String()
 }
 
@@ -88,6 +91,11 @@ func TestTemplateHEARDOrder(t *testing.T) {
 		SituationBilling:  {"getting in touch", "sorry for the worry", "checking this", "what happens next", "Tip:"},
 		SituationAngry:    {"every right to be upset", "sorry we let you down", "personal ownership", "hear from me by", "Tip:"},
 		SituationOutreach: {"I noticed", "Either way", "ways we can help", "no pressure", "Tip:"},
+		SituationCancel:   {"received your request to cancel", "sorry to see you go", "moving to Harvest", "what happens next", "Tip:"},
+		SituationSecurity: {"for reporting", "taken seriously", "security team", "what happens next", "Tip:"},
+		SituationLegal:    {"your message about", "I understand", "passed your message", "what happens next", "Tip:"},
+		SituationRepeat:   {"has come back", "I'm sorry", "differently", "what happens next", "Tip:"},
+		SituationUnknown:  {"your question", "I understand", "passed it to a colleague", "what happens next", "Tip:"},
 	}
 	for _, sc := range scenarios() {
 		if sc.req.Language != "en" {
@@ -146,6 +154,7 @@ func TestTemplateNeverInventsArticles(t *testing.T) {
 			SituationBug:     "haven't found a known cause yet",
 			SituationHowTo:   "putting together the exact steps",
 			SituationFeature: "don't have a documented workaround yet",
+			SituationUnknown: "have a ready one yet",
 		}
 		for _, sc := range scenarios()[:3] {
 			req := sc.req
