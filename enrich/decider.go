@@ -304,7 +304,8 @@ func (tr *Decider) draft(ctx context.Context, t *sdk.Ticket, d *Explanation, pre
 		return nil
 	}
 	req := draft.Request{Ticket: t, Priority: d.Priority, PrimaryTag: d.PrimaryTag, Tags: d.Tags, Sentiment: d.Sentiment,
-		Language: d.Language, Articles: d.KBMatches, ChurnLevel: d.Churn.Level, Now: now, Location: tr.cfg.SLA.Calendar.Location}
+		Language: d.Language, Articles: d.KBMatches, ChurnLevel: d.Churn.Level, Now: now, Location: tr.cfg.SLA.Calendar.Location,
+		Signals: d.Signals}
 	for _, m := range d.SimilarSolved {
 		if m.Reply != "" {
 			req.PastReplies = append(req.PastReplies, draft.PastReply{Subject: m.Subject, Reply: m.Reply, Score: m.Score})

@@ -169,7 +169,9 @@ func draftSearch(k *kb.KB) enrich.KBSearch {
 		}
 		out := make([]draft.Article, 0, len(ms))
 		for _, m := range ms {
-			out = append(out, draft.Article{Title: m.Title, URL: m.URL, Snippet: m.Snippet, Score: m.Score})
+			// Stop-gap until kb.Match carries a calibrated answer
+			// probability: the relevance score stands in for it.
+			out = append(out, draft.Article{Title: m.Title, URL: m.URL, Snippet: m.Snippet, Score: m.Score, Answer: m.Score})
 		}
 		return out, nil
 	}
