@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -26,6 +27,10 @@ type TemplateConfig struct {
 	AgentName string `yaml:"agent_name"`
 	// MaxArticles bounds the articles a draft links. Zero means 3.
 	MaxArticles int `yaml:"max_articles"`
+	// Wording is the team's own wording: company and product name,
+	// sign-off, tone, and extra or replacement phrases per situation and
+	// language, over the built-in phrasebooks.
+	Wording `yaml:",inline"`
 }
 
 // Validate reports every problem with c, wrapping sdk.ErrInvalid.
@@ -37,6 +42,7 @@ func (c TemplateConfig) Validate() error {
 	if strings.ContainsAny(c.AgentName, "\n\r") {
 		errs = append(errs, errors.New("agent_name: must be one line"))
 	}
+	errs = append(errs, c.Wording.validate()...)
 	if len(errs) > 0 {
 		return fmt.Errorf("%s template config: %w: %w", ID, errors.Join(errs...), sdk.ErrInvalid)
 	}
@@ -70,8 +76,21 @@ func (t *Template) Draft(ctx context.Context, req Request) (Draft, error) {
 		return Draft{}, fmt.Errorf("%s: request without a ticket: %w", ID, sdk.ErrInvalid)
 	}
 	s, why := classify(req)
+	w := t.cfg.Wording
+	if w.Product != "" {
+		req.Products = append(slices.Clip(req.Products), w.Product)
+	}
 	f := gather(req, s, t.cfg.MaxArticles)
-	text, cited := compose(f, t.cfg.AgentName)
+	f.pb = w.book(f.lang)
+	switch w.Tone {
+	case ToneFormal:
+		f.formal = true
+	case ToneCasual:
+		f.formal = false
+	}
+	f.company, f.product = w.Company, w.Product
+	text, cited := compose(f, t.cfg.AgentName, w.extra(f.lang, s))
+	text = w.fill(text, f.agent(t.cfg.AgentName))
 	d := Draft{
 		Text: text, Situation: s, Source: SourceTemplate, Language: f.lang, Register: replyRegister(f.formal),
 		Reason: "template " + string(s) + " (" + why + ")", CitedURLs: cited,
@@ -188,12 +207,17 @@ func (c *composer) related(tip string, as []Article) {
 }
 
 func (c *composer) signoff(agentDefault string) {
-	c.paras = append(c.paras, c.f.t("signoff")+"\n"+c.f.agent(agentDefault))
+	lines := c.f.t("signoff") + "\n" + c.f.agent(agentDefault)
+	if c.f.company != "" {
+		lines += "\n" + c.f.company
+	}
+	c.paras = append(c.paras, lines)
 }
 
-// compose writes the reply for f.situation and returns it with the URLs it
-// links.
-func compose(f *facts, agentDefault string) (string, []string) {
+// compose writes the reply for f.situation, with the team's extra
+// sentence for it (may be "") before the sign-off, and returns it with the
+// URLs it links.
+func compose(f *facts, agentDefault, extra string) (string, []string) {
 	c := &composer{f: f}
 	c.greeting()
 	switch f.situation {
@@ -219,6 +243,9 @@ func compose(f *facts, agentDefault string) (string, []string) {
 		composeUnknown(c)
 	default:
 		composeBug(c)
+	}
+	if extra != "" {
+		c.add(f.t(extraPrefix + string(f.situation)))
 	}
 	c.signoff(agentDefault)
 	return strings.Join(c.paras, "\n\n"), c.cited
