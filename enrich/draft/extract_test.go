@@ -249,3 +249,27 @@ func TestStripQuoted(t *testing.T) {
 		t.Errorf("stripQuoted() = %q; want the signature removed", got)
 	}
 }
+
+func TestCompetitorFromText(t *testing.T) {
+	cases := []struct {
+		name, body string
+		signals    map[string]string
+		want       string
+	}{
+		{"signal wins", "We move to Harvest.", map[string]string{"signal.competitor": "Toggl"}, "Toggl"},
+		{"english", "We will cancel at the end of the month and move to Harvest, which our finance team prefers.", nil, "Harvest"},
+		{"two words", "We are switching over to Toggl Track next week.", nil, "Toggl Track"},
+		{"german", "Wir wechseln zu Clockify.", nil, "Clockify"},
+		{"spanish", "Nos pasamos a Toggl. Un saludo", nil, "Toggl"},
+		{"not a name", "We move to the new office next month.", nil, ""},
+		{"signal without a name", "Cancel please.", map[string]string{"signal.competitor": "true"}, ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			f := gather(Request{Ticket: ticket("Maya Lind", "Cancel", tc.body, nil), Signals: tc.signals}, SituationCancel, 0)
+			if got := f.competitor(); got != tc.want {
+				t.Errorf("competitor() = %q; want %q", got, tc.want)
+			}
+		})
+	}
+}

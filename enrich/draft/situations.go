@@ -63,11 +63,24 @@ func (f *facts) cancelCauses() []string {
 	return out
 }
 
+// movingToRE finds the product a customer says they are moving to: "move
+// to Harvest", "switching over to Toggl Track", "wechseln zu Clockify",
+// "passer à Harvest", "nos pasamos a Toggl". The name must be capitalized.
+var movingToRE = regexp.MustCompile(`(?:\b(?:[Mm]ov(?:e|ing)|[Ss]witch(?:ing)?|[Mm]igrat(?:e|ing)|[Gg]o(?:ing)? with)(?: over)? to|\b[Ww]echseln zu|\b[Ww]echsel zu|\bpass(?:er|ons|ons donc) à|\bpasamos a|\bcambiar a|\bcambiamos a)\s+(\p{Lu}[\pL\pN&-]*(?:\s\p{Lu}[\pL\pN&-]*)?)`)
+
+// notNames are capitalized words that follow "move to" without naming a
+// product.
+var notNames = set("The", "Our", "A", "An", "Another", "Der", "Die", "Das", "Un", "Une", "Le", "La", "El", "Los", "Las", "Excel", "Google")
+
 // competitor is the competitor the classifiers found (signal.competitor),
-// as the customer wrote it, or "".
+// as the customer wrote it; else the product the customer says they are
+// moving to; else "".
 func (f *facts) competitor() string {
 	v := strings.TrimSpace(f.req.Signals[sdk.FieldSignalCompetitor])
 	if v == "" || strings.EqualFold(v, "true") || hasPlaceholder(v) {
+		if m := movingToRE.FindStringSubmatch(f.msg); m != nil && !notNames[strings.Fields(m[1])[0]] {
+			return strings.TrimRight(m[1], ".,")
+		}
 		return ""
 	}
 	if i := strings.Index(strings.ToLower(f.msg), strings.ToLower(v)); i >= 0 && len(f.msg) == len(strings.ToLower(f.msg)) {
