@@ -105,8 +105,7 @@ type AutoReplyDecision struct {
 //     score at least cfg.FAQMinScore and its Answer at the answer
 //     threshold), an account-status question (plan, payment date, usage),
 //     a password reset or account unlock, or a service-status question
-//     while req.KnownIncident is set;
-//  6. never for a "no answer yet" draft.
+//     while req.KnownIncident is set.
 //
 // An allowed reply's Text ends by offering a human if it did not solve the
 // problem; callers send Text, not the draft.
@@ -145,9 +144,6 @@ func AutoReply(req Request, d Draft, confidence float64, cfg AutoReplyConfig) Au
 	kase, why := autoReplyCase(req, cfg)
 	if kase == "" {
 		return no("not an exact FAQ match, account-status question, password reset or unlock, or service status during a known incident")
-	}
-	if d.Situation == SituationUnknown {
-		return no("nothing answers the question yet")
 	}
 	return AutoReplyDecision{
 		Allowed: true, Case: kase, Text: withHumanOffer(d, req),

@@ -42,7 +42,7 @@ func (c TemplateConfig) Validate() error {
 	if strings.ContainsAny(c.AgentName, "\n\r") {
 		errs = append(errs, errors.New("agent_name: must be one line"))
 	}
-	errs = append(errs, c.Wording.validate()...)
+	errs = append(errs, c.validate()...)
 	if len(errs) > 0 {
 		return fmt.Errorf("%s template config: %w: %w", ID, errors.Join(errs...), sdk.ErrInvalid)
 	}
