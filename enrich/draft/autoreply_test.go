@@ -64,6 +64,16 @@ func TestAutoReply(t *testing.T) {
 		{name: "zero config is off", req: autoRequest("Password", passwordMsg, nil), confidence: 0.99, wantReason: "auto-reply is disabled"},
 		{name: "security", req: autoRequest("Password", passwordMsg, func(r *Request) { r.Tags = []string{"security"} }), confidence: 0.99, cfg: on,
 			wantReason: "security tickets are never auto-replied"},
+		{name: "security cue in the text", req: autoRequest("Password", passwordMsg+" Also, your reset page has an XSS vulnerability.", nil), confidence: 0.99, cfg: on,
+			wantReason: "security tickets are never auto-replied"},
+		{name: "legal threat", req: autoRequest("Password", passwordMsg+" If this is not fixed today our lawyer will hear about it.", nil), confidence: 0.99, cfg: on,
+			wantReason: "legal threats are never auto-replied"},
+		{name: "cancellation", req: autoRequest("Password", passwordMsg, func(r *Request) { r.Signals = map[string]string{sdk.FieldSignalCancel: "true"} }), confidence: 0.99, cfg: on,
+			wantReason: "cancellations are never auto-replied"},
+		{name: "FAQ score without an answer is no FAQ match", req: autoRequest("Exports", "How do I schedule a weekly export?", func(r *Request) {
+			r.PrimaryTag = "how-to"
+			r.Articles = []Article{{Title: "Schedule a weekly export", URL: helpBase + "weekly-export", Snippet: "1. Open the report.\n2. Select Schedule.", Score: 0.93, Answer: 0.5}}
+		}), confidence: 0.95, cfg: on, wantReason: "not an exact FAQ match"},
 		{name: "angry sentiment", req: autoRequest("Password", passwordMsg, func(r *Request) { r.Sentiment = sdk.SentimentAngry; r.Situation = SituationHowTo }),
 			confidence: 0.99, cfg: on, wantReason: "angry customers are never auto-replied"},
 		{name: "angry draft", req: autoRequest("Password", passwordMsg, nil), mod: func(d *Draft) { d.Situation = SituationAngry }, confidence: 0.99, cfg: on,

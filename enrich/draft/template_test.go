@@ -556,3 +556,66 @@ func TestPastRepliesGroundOnlyWhenSimilarAndStepwise(t *testing.T) {
 		})
 	}
 }
+
+// TestNewSituationsContent checks, for every language, what each of the
+// situations added for issue 14 must and must not contain, beyond passing
+// the rubric: the cancellation confirms and offers what the MRR allows, a
+// security reply links nothing and asks for nothing, a legal reply offers
+// no compensation, a repeat reply repeats the customer's count, and "no
+// answer yet" quotes no steps.
+func TestNewSituationsContent(t *testing.T) {
+	tp := newTemplate(t, TemplateConfig{})
+	for _, sc := range moreScenarios() {
+		t.Run(sc.name, func(t *testing.T) {
+			d := mustDraft(t, tp, sc.req)
+			if d.Situation != sc.want {
+				t.Fatalf("situation = %s; want %s", d.Situation, sc.want)
+			}
+			if len(d.Rubric.Faults) > 0 {
+				t.Errorf("faults:%s\n%s", rubricDetail(d.Rubric), d.Text)
+			}
+			f := gather(sc.req, d.Situation, 0)
+			switch d.Situation {
+			case SituationCancel:
+				if offer := sc.req.RetentionOffer; offer != "" && !strings.Contains(d.Text, offer) {
+					t.Errorf("the retention offer %q is missing:\n%s", offer, d.Text)
+				}
+				if !strings.Contains(d.Text, f.t("cancel_hear")) || !strings.Contains(d.Text, f.t("cancel_easy")) {
+					t.Errorf("the request is not confirmed or leaving not made easy:\n%s", d.Text)
+				}
+				if c := f.competitor(); c != "" && !strings.Contains(d.Text, c) {
+					t.Errorf("the competitor %q is not answered:\n%s", c, d.Text)
+				}
+			case SituationSecurity:
+				if len(d.CitedURLs) > 0 || strings.Contains(d.Text, f.t("bug_tip")) || strings.Contains(d.Text, f.t("bug_empathy")) {
+					t.Errorf("a security reply links an article or reads like a bug report:\n%s", d.Text)
+				}
+				if !strings.Contains(d.Text, f.t("security_nodetails")) {
+					t.Errorf("the security reply does not keep details out:\n%s", d.Text)
+				}
+			case SituationLegal:
+				if len(d.CitedURLs) > 0 || strings.Contains(d.Text, f.t("angry_empathy")) {
+					t.Errorf("a legal reply links an article or admits fault:\n%s", d.Text)
+				}
+			case SituationRepeat:
+				if m := countRE.FindString(f.msg); m != "" && !strings.Contains(d.Text, m) {
+					t.Errorf("the count %q is not repeated:\n%s", m, d.Text)
+				}
+				if !strings.Contains(d.Text, f.t("repeat_different")) {
+					t.Errorf("nothing says what is different this time:\n%s", d.Text)
+				}
+			case SituationUnknown:
+				for _, a := range sc.req.Articles {
+					for _, step := range snippetSteps(a.Snippet) {
+						if strings.Contains(d.Text, step) {
+							t.Errorf("quotes %q from %q, which does not answer:\n%s", step, a.Title, d.Text)
+						}
+					}
+				}
+				if !strings.Contains(d.Text, f.t("unknown_honest")) {
+					t.Errorf("does not say honestly there is no answer yet:\n%s", d.Text)
+				}
+			}
+		})
+	}
+}
