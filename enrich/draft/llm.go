@@ -122,8 +122,9 @@ var (
 	errTimeout = errors.New("timed out")
 )
 
-// Draft asks the model for a draft and validates it; on any error or
-// rejected answer it returns the fallback's draft, whose Reason then starts
+// Draft asks the model for a draft and validates it; on any error, a
+// rejected answer or a draft the rubric finds wrong (any Fault) it returns
+// the fallback's draft, whose Reason then starts
 // with why the model's draft was not used. It returns an error only for a
 // request without a ticket or when the fallback fails too.
 func (l *LLM) Draft(ctx context.Context, req Request) (Draft, error) {
@@ -187,6 +188,14 @@ func (l *LLM) ask(ctx context.Context, req Request) (Draft, error) {
 		CitedURLs: a.CitedURLs,
 	}
 	d.Rubric = score(d.Text, f)
+	if len(d.Rubric.Faults) > 0 {
+		// A wrong draft is worse than the template's: fall back.
+		var why []string
+		for _, fa := range d.Rubric.Faults {
+			why = append(why, fa.Check+": "+fa.Reason)
+		}
+		return Draft{}, fmt.Errorf("%w: the draft is wrong (%s)", errAnswer, strings.Join(why, "; "))
+	}
 	return d, nil
 }
 
