@@ -228,16 +228,26 @@ func roundDays(d time.Duration) string {
 	return fmt.Sprintf("%.0f days", d.Hours()/24)
 }
 
+// monthREs find "18 December" and its equivalents, per language and month.
+var monthREs = func() map[string][]*regexp.Regexp {
+	out := map[string][]*regexp.Regexp{}
+	for lang, cal := range calendars {
+		for _, name := range cal.months {
+			out[lang] = append(out[lang], regexp.MustCompile(`(\d{1,2})\.?\s+(?:de\s+)?`+regexp.QuoteMeta(strings.ToLower(name))+`\b`))
+		}
+	}
+	return out
+}()
+
 // promisedDate reads "18 December" (or "18. Dezember", "18 décembre", "18
 // de diciembre") from a lower-case sentence in lang, in the year that puts
 // it nearest after now.
 func promisedDate(low, lang string, now time.Time) (time.Time, bool) {
-	cal, ok := calendars[lang]
+	res, ok := monthREs[lang]
 	if !ok {
-		cal = calendars["en"]
+		res = monthREs["en"]
 	}
-	for mi, name := range cal.months {
-		re := regexp.MustCompile(`(\d{1,2})\.?\s+(?:de\s+)?` + regexp.QuoteMeta(strings.ToLower(name)) + `\b`)
+	for mi, re := range res {
 		m := re.FindStringSubmatch(low)
 		if m == nil {
 			continue

@@ -12,8 +12,9 @@ func init() {
 }
 
 var situationsEN = phrasebook{
-	"angry_repeat": "[I am|I'm] especially sorry that the same problem happened again.",
-	"may_help":     "In the meantime, these articles may help, though [I am|I'm] not sure they answer your exact question:",
+	"bug_empathy_slow": "I know how frustrating it is to wait on something you use all day.",
+	"angry_repeat":     "[I am|I'm] especially sorry that the same problem happened again.",
+	"may_help":         "In the meantime, these articles may help, though [I am|I'm] not sure they answer your exact question:",
 
 	"cancel_hear":         "[Thank you|Thanks] for letting us know. [I have|I've] received your request to cancel, and [I am|I'm] sorry to see you go.",
 	"cancel_competitor":   "You mentioned moving to {{competitor}}. [I would|I'd] really like to know what they do better for you, and [I am|I'm] happy to show you what your team would keep by staying.",
@@ -63,8 +64,9 @@ var situationsEN = phrasebook{
 }
 
 var situationsDE = phrasebook{
-	"angry_repeat": "Besonders leid tut mir, dass dasselbe Problem erneut aufgetreten ist.",
-	"may_help":     "Bis dahin helfen vielleicht diese Artikel, auch wenn ich nicht sicher bin, ob sie genau [Ihre|deine] Frage beantworten:",
+	"bug_empathy_slow": "Ich verstehe gut, wie ärgerlich es ist, bei etwas zu warten, das man den ganzen Tag nutzt.",
+	"angry_repeat":     "Besonders leid tut mir, dass dasselbe Problem erneut aufgetreten ist.",
+	"may_help":         "Bis dahin helfen vielleicht diese Artikel, auch wenn ich nicht sicher bin, ob sie genau [Ihre|deine] Frage beantworten:",
 
 	"cancel_hear":         "Danke, dass [Sie uns|du uns] Bescheid [geben|gibst]. [Ihre|Deine] Kündigung ist bei uns angekommen, und es tut mir leid, dass [Sie gehen möchten|du gehen möchtest].",
 	"cancel_competitor":   "[Sie erwähnen|Du erwähnst] einen Wechsel zu {{competitor}}. Mich interessiert sehr, was dort besser passt, und ich zeige [Ihnen|dir] gern, was [Ihr|dein] Team beim Bleiben behält.",
@@ -114,8 +116,9 @@ var situationsDE = phrasebook{
 }
 
 var situationsFR = phrasebook{
-	"angry_repeat": "Je suis d'autant plus désolé que le même problème soit de nouveau survenu.",
-	"may_help":     "En attendant, ces articles pourraient aider, même si je ne suis pas sûr qu'ils répondent exactement à [votre|ta] question :",
+	"bug_empathy_slow": "Je comprends à quel point c'est frustrant d'attendre un outil qu'on utilise toute la journée.",
+	"angry_repeat":     "Je suis d'autant plus désolé que le même problème soit de nouveau survenu.",
+	"may_help":         "En attendant, ces articles pourraient aider, même si je ne suis pas sûr qu'ils répondent exactement à [votre|ta] question :",
 
 	"cancel_hear":         "Merci de nous avoir prévenus. J'ai bien reçu [votre|ta] demande de résiliation, et je suis désolé de [vous|te] voir partir.",
 	"cancel_competitor":   "[Vous mentionnez|Tu mentionnes] un passage à {{competitor}}. J'aimerais vraiment savoir ce qui [vous|te] convient mieux chez eux, et je peux [vous|te] montrer ce que [votre|ton] équipe garderait en restant.",
@@ -165,8 +168,9 @@ var situationsFR = phrasebook{
 }
 
 var situationsES = phrasebook{
-	"angry_repeat": "Siento especialmente que el mismo problema haya vuelto a ocurrir.",
-	"may_help":     "Mientras tanto, estos artículos quizá [le|te] ayuden, aunque no estoy seguro de que respondan exactamente a [su|tu] pregunta:",
+	"bug_empathy_slow": "Entiendo lo frustrante que es esperar a algo que se usa todo el día.",
+	"angry_repeat":     "Siento especialmente que el mismo problema haya vuelto a ocurrir.",
+	"may_help":         "Mientras tanto, estos artículos quizá [le|te] ayuden, aunque no estoy seguro de que respondan exactamente a [su|tu] pregunta:",
 
 	"cancel_hear":         "Gracias por [avisarnos|avisarnos]. Hemos recibido [su|tu] solicitud de cancelación y siento que [quiera|quieras] irse.",
 	"cancel_competitor":   "[Menciona|Mencionas] que se pasan a {{competitor}}. Me gustaría mucho saber qué [le|te] ofrecen mejor, y puedo [mostrarle|mostrarte] lo que [su|tu] equipo conservaría si se queda.",

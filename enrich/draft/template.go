@@ -267,7 +267,12 @@ func (c *composer) questionsLine() string {
 func composeBug(c *composer) {
 	f := c.f
 	c.hear(f.t("bug_hear", "topic", f.quotedTopic()), true, "")
-	c.add(f.t("bug_empathy"))
+	if containsTag(f.req, policy.TagPerformance) {
+		// Slowness is not "stops working".
+		c.add(f.t("bug_empathy_slow"))
+	} else {
+		c.add(f.t("bug_empathy"))
+	}
 	act := []string{f.t("bug_act")}
 	if f.req.Priority == sdk.P0 || f.req.Priority == sdk.P1 {
 		act = append(act, f.t("bug_act_urgent"))
