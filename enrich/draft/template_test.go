@@ -428,6 +428,13 @@ func TestNextUpdate(t *testing.T) {
 		{name: "unknown priority and due", req: Request{Now: testNow}, s: SituationHowTo, want: testNow.Add(4 * time.Hour)},
 		{name: "angry gets the sooner update", req: Request{Priority: sdk.P2, ResolutionDue: testNow.Add(24 * time.Hour), Now: testNow}, s: SituationAngry, want: testNow.Add(4 * time.Hour)},
 		{name: "angry keeps a sooner resolution", req: Request{Priority: sdk.P3, ResolutionDue: testNow.Add(2 * time.Hour), Now: testNow}, s: SituationAngry, want: testNow.Add(2 * time.Hour)},
+		{name: "angry on a slow plan follows the SLA's first response, not the policy default",
+			req: Request{Priority: sdk.P3, FirstResponseDue: testNow.Add(381 * time.Hour), ResolutionDue: testNow.Add(760 * time.Hour), Now: testNow},
+			s:   SituationAngry, want: testNow.Add(381 * time.Hour)},
+		{name: "past resolution uses the first-response due time", req: Request{Priority: sdk.P2, FirstResponseDue: testNow.Add(3 * time.Hour), ResolutionDue: testNow.Add(-time.Hour), Now: testNow},
+			s: SituationBug, want: testNow.Add(3 * time.Hour)},
+		{name: "a cancellation is confirmed by the first response", req: Request{Priority: sdk.P3, FirstResponseDue: testNow.Add(48 * time.Hour), ResolutionDue: testNow.Add(260 * time.Hour), Now: testNow},
+			s: SituationCancel, want: testNow.Add(48 * time.Hour)},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

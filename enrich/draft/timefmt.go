@@ -50,7 +50,8 @@ var firstResponseTargets, resolutionTargets = func() (fr, res map[sdk.Priority]t
 // due time, or now plus the priority's first-response target (P2's when
 // the priority is unknown) when that is unknown or past too.
 // An angry customer gets the earlier of the two: a specific, near update
-// time, without raising the ticket's priority. Drafts show the time rounded
+// time, without raising the ticket's priority; so does a cancellation,
+// whose confirmation should not wait for the resolution time. Drafts show the time rounded
 // down to the quarter hour, so the promise never falls after the deadline.
 func NextUpdate(req Request, s Situation) time.Time {
 	now := req.now()
@@ -74,7 +75,7 @@ func NextUpdate(req Request, s Situation) time.Time {
 	if !due.After(now) {
 		return soon
 	}
-	if s == SituationAngry && soon.Before(due) {
+	if (s == SituationAngry || s == SituationCancel) && soon.Before(due) {
 		return soon
 	}
 	return due
