@@ -77,7 +77,7 @@ func bestAnswerText(req Request) string {
 	for _, a := range req.Articles {
 		best = max(best, a.Answer)
 	}
-	return strconv.FormatFloat(best, 'f', 2, 64) + " < " + strconv.FormatFloat(req.answerThreshold(), 'f', 2, 64)
+	return strconv.FormatFloat(best, 'f', 2, 64) + ", below the threshold " + strconv.FormatFloat(req.answerThreshold(), 'f', 2, 64)
 }
 
 func classifyShape(req Request) (Situation, string) {

@@ -77,7 +77,7 @@ func faults(sc *scan, f *facts) []Fault {
 			}
 			switch {
 			case a.Answer < f.threshold:
-				add(CheckGrounded, "step “%s” is quoted from “%s”, which does not answer the question (answer %.2f < %.2f)",
+				add(CheckGrounded, "step “%s” is quoted from “%s”, which does not answer the question (answer %.2f, below %.2f)",
 					truncateWords(line, 10), a.Title, a.Answer, f.threshold)
 			case !isInstruction(line) && !isListItemOf(norm, a.Snippet):
 				add(CheckFiller, "step “%s” tells the customer to do nothing", truncateWords(line, 10))
