@@ -98,6 +98,10 @@ type Deps struct {
 	Similar SimilarCounter
 	// Search finds knowledge-base matches; nil: none.
 	Search KBSearch
+	// AnswerThreshold is the answer confidence (draft.Article.Answer) an
+	// article needs before a draft quotes its steps: the knowledge base's
+	// kb.answer_threshold. 0 means draft.DefaultAnswerThreshold.
+	AnswerThreshold float64
 	// Solved finds similar solved tickets; nil: none.
 	Solved SolvedSearch
 	// Drafter writes the suggested reply; nil: no draft.
@@ -111,6 +115,7 @@ type Decider struct {
 	cfg     Config
 	similar SimilarCounter
 	search  KBSearch
+	answer  float64
 	solved  SolvedSearch
 	drafter draft.Drafter
 	log     *slog.Logger
@@ -137,7 +142,7 @@ func New(cfg Config, deps Deps) (*Decider, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Decider{cfg: cfg, similar: similar, search: deps.Search, solved: deps.Solved, drafter: deps.Drafter, log: log.With("component", "enrich"), now: time.Now}, nil
+	return &Decider{cfg: cfg, similar: similar, search: deps.Search, answer: deps.AnswerThreshold, solved: deps.Solved, drafter: deps.Drafter, log: log.With("component", "enrich"), now: time.Now}, nil
 }
 
 // SLAView is the SLA part of a decision.
@@ -320,7 +325,8 @@ func (tr *Decider) draft(ctx context.Context, t *sdk.Ticket, d *Explanation, pre
 		return nil
 	}
 	req := draft.Request{Ticket: t, Priority: d.Priority, PrimaryTag: d.PrimaryTag, Tags: d.Tags, Sentiment: d.Sentiment,
-		Language: d.Language, Articles: d.KBMatches, ChurnLevel: d.Churn.Level, Now: now, Location: tr.cfg.SLA.Calendar.Location}
+		Language: d.Language, Articles: d.KBMatches, ChurnLevel: d.Churn.Level, Now: now, Location: tr.cfg.SLA.Calendar.Location,
+		Signals: d.Signals, AnswerThreshold: tr.answer}
 	for _, m := range d.SimilarSolved {
 		if m.Reply != "" {
 			req.PastReplies = append(req.PastReplies, draft.PastReply{Subject: m.Subject, Reply: m.Reply, Score: m.Score})

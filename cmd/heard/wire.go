@@ -59,8 +59,9 @@ func buildClassifiers(cfg config.Config, host *plugins.Host, models classify.Mod
 }
 
 // buildTriage builds the classifiers, the configured drafter and the
-// decide stage. st (for "same issue" counts) and search may be nil.
-func buildTriage(cfg config.Config, st store.Store, search enrich.KBSearch, similar enrich.SolvedSearch, host *plugins.Host, log *slog.Logger) (*triage, error) {
+// decide stage. st (for "same issue" counts) and search may be nil;
+// answerThreshold is the knowledge base's (0: the draft's default).
+func buildTriage(cfg config.Config, st store.Store, search enrich.KBSearch, answerThreshold float64, similar enrich.SolvedSearch, host *plugins.Host, log *slog.Logger) (*triage, error) {
 	var models classify.ModelSource
 	if st != nil {
 		models = st
@@ -80,7 +81,7 @@ func buildTriage(cfg config.Config, st store.Store, search enrich.KBSearch, simi
 		return nil, err
 	}
 	t.closers = append(t.closers, closeDraft)
-	deps := enrich.Deps{Drafter: drafter, Search: search, Solved: similar, Log: log}
+	deps := enrich.Deps{Drafter: drafter, Search: search, AnswerThreshold: answerThreshold, Solved: similar, Log: log}
 	if st != nil {
 		deps.Similar = st.CountSimilar
 	}
@@ -179,7 +180,7 @@ func draftSearch(k *kb.KB) enrich.KBSearch {
 		}
 		out := make([]draft.Article, 0, len(ms))
 		for _, m := range ms {
-			out = append(out, draft.Article{Title: m.Title, URL: m.URL, Snippet: m.Snippet, Score: m.Score})
+			out = append(out, draft.Article{Title: m.Title, URL: m.URL, Snippet: m.Snippet, Score: m.Score, Answer: m.Answer})
 		}
 		return out, nil
 	}
