@@ -104,9 +104,26 @@ type Article struct {
 const DefaultAnswerThreshold = 0.8
 
 // mayHelpFraction is the share of the answer threshold an article needs
-// to be listed as one that "may help"; it must also share a key term with
-// the customer's message.
-const mayHelpFraction = 0.5
+// to be listed as one that "may help" (or a relevance Score of
+// mayHelpScore); it must also share a key term of its title with the
+// customer's message. The answer confidence judges the top match against
+// the runner-up, so a strongly relevant second article can have a low
+// Answer and still be worth a look.
+const (
+	mayHelpFraction = 0.5
+	mayHelpScore    = 0.6
+)
+
+// mayHelp reports whether a, which does not answer the question, may
+// still be listed as one that "may help" a customer whose message has
+// the stems custStems.
+func mayHelp(a Article, threshold float64, custStems map[string]bool) bool {
+	if a.Answer < threshold*mayHelpFraction && a.Score < mayHelpScore {
+		return false
+	}
+	shared, _ := termsInStems(keyTerms(a.Title), custStems)
+	return len(shared) > 0
+}
 
 // PastReply is an agent's public reply to a solved ticket similar to the
 // one being answered.

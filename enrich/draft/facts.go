@@ -71,9 +71,8 @@ func gather(req Request, s Situation, maxArticles int) *facts {
 }
 
 // relevantArticles keeps the articles a draft may link: those at the
-// answer threshold (also returned as answers), and those that "may help":
-// at mayHelpFraction of the threshold or above with a key term of their
-// title in the customer's text. An article the search found but that
+// answer threshold (also returned as answers), and those that "may help"
+// (see mayHelp). An article the search found but that
 // shares nothing with the question is never shown to the customer.
 func relevantArticles(as []Article, threshold float64, text string) (relevant, answers []Article) {
 	stems := stemSet(text)
@@ -82,10 +81,8 @@ func relevantArticles(as []Article, threshold float64, text string) (relevant, a
 		case a.Answer >= threshold:
 			answers = append(answers, a)
 			relevant = append(relevant, a)
-		case a.Answer >= threshold*mayHelpFraction:
-			if found, _ := termsInStems(keyTerms(a.Title), stems); len(found) > 0 {
-				relevant = append(relevant, a)
-			}
+		case mayHelp(a, threshold, stems):
+			relevant = append(relevant, a)
 		}
 	}
 	return relevant, answers

@@ -89,9 +89,8 @@ func faults(sc *scan, f *facts) []Fault {
 		if a.URL == "" || !strings.Contains(sc.raw, a.URL) || a.Answer >= f.threshold {
 			continue
 		}
-		shared, _ := termsInStems(keyTerms(a.Title), custStems)
-		if a.Answer < f.threshold*mayHelpFraction || len(shared) == 0 {
-			add(CheckFiller, "links “%s”, unrelated to the question (answer %.2f, shared terms %d)", a.Title, a.Answer, len(shared))
+		if !mayHelp(a, f.threshold, custStems) {
+			add(CheckFiller, "links “%s”, unrelated to the question (answer %.2f, relevance %.2f)", a.Title, a.Answer, a.Score)
 		}
 	}
 	// Questions.
