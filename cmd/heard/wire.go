@@ -83,6 +83,7 @@ func buildTriage(cfg config.Config, st store.Store, search enrich.KBSearch, simi
 	deps := enrich.Deps{Drafter: drafter, Search: search, Solved: similar, Log: log}
 	if st != nil {
 		deps.Similar = st.CountSimilar
+		deps.Credits = st
 	}
 	tr, err := enrich.New(tc, deps)
 	if err != nil {
