@@ -1,0 +1,171 @@
+package enrich
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/heardhq/heard/enrich/credits"
+	"github.com/heardhq/heard/enrich/gate"
+	"github.com/heardhq/heard/internal/config"
+	"github.com/heardhq/heard/internal/pipeline"
+	"github.com/heardhq/heard/sdk"
+)
+
+// fakeCredits counts like the store: each ticket key once, positions per
+// bucket.
+type fakeCredits struct {
+	mu      sync.Mutex
+	used    map[string]int
+	tickets map[string]int
+	buckets []string
+}
+
+func (f *fakeCredits) CountTicket(_ context.Context, account, plan, period, key string) (int, bool, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if n, ok := f.tickets[key]; ok {
+		return n, false, nil
+	}
+	b := account + "|" + plan + "|" + period
+	f.buckets = append(f.buckets, b)
+	f.used[b]++
+	f.tickets[key] = f.used[b]
+	return f.used[b], true, nil
+}
+
+// TestDecideCredits runs new tickets of an account on a 2-a-week plan
+// through the decide stage: the credit line is in the note and the
+// gated field, the third ticket is tagged chargeable, a redelivery
+// reports the first count, a customer message counts nothing, and shadow
+// mode writes nothing.
+func TestDecideCredits(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.Plans.Plans[1].Credit = "2/week" // business
+	cfg.Gate.TagPrefix = "heard-"
+	fc := &fakeCredits{used: map[string]int{}, tickets: map[string]int{}}
+	tr, err := New(cfg, Deps{Credits: fc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr.now = func() time.Time { return monday10 }
+	preds := []sdk.Prediction{p(sdk.FieldPrimaryTag, "billing", 0.9), p(sdk.FieldPriority, "P2", 0.9)}
+	decide := func(id string, kind sdk.EventKind, mode config.Mode) (*Explanation, sdk.Changes) {
+		tk := ticket("business", "100")
+		tk.Ref.ID, tk.Organization.ID = id, "org-5"
+		res, err := tr.Decide(t.Context(), &pipeline.DecideRequest{Ticket: tk, Predictions: preds, Mode: mode, Kind: kind})
+		if err != nil {
+			t.Fatalf("Decide(%s): %v", id, err)
+		}
+		return res.Explanation, res.Changes
+	}
+	cases := []struct {
+		id         string
+		kind       sdk.EventKind
+		mode       config.Mode
+		line       string // "" for no credit line
+		chargeable bool
+	}{
+		{"1", sdk.EventTicketCreated, config.ModeLive, "1 used, 1 remaining (business, 2026-W48)", false},
+		{"2", sdk.EventTicketCreated, config.ModeLive, "2 used, 0 remaining (business, 2026-W48)", false},
+		{"3", sdk.EventTicketCreated, config.ModeLive, "3 used, 0 remaining (business, 2026-W48) — beyond 2 a week: chargeable", true},
+		{"3", sdk.EventTicketCreated, config.ModeLive, "3 used, 0 remaining (business, 2026-W48) — beyond 2 a week: chargeable", true},
+		{"9", sdk.EventMessageCreated, config.ModeLive, "", false},
+		{"4", sdk.EventTicketCreated, config.ModeShadow, "4 used, 0 remaining (business, 2026-W48) — beyond 2 a week: chargeable", false},
+	}
+	for i, tc := range cases {
+		d, ch := decide(tc.id, tc.kind, tc.mode)
+		if d.Plan == nil || d.Plan.Plan != "business" {
+			t.Errorf("case %d: plan = %+v; want business", i, d.Plan)
+		}
+		if tc.line == "" {
+			if d.Credits != nil || strings.Contains(d.Note, "Credits:") || ch.Fields["credits"] != "" {
+				t.Errorf("case %d (%s): counted: %+v, note %q, fields %v; want no count", i, tc.kind, d.Credits, d.Note, ch.Fields)
+			}
+			continue
+		}
+		if !strings.HasSuffix(d.Note, "\n\nCredits: "+tc.line) {
+			t.Errorf("case %d: note ends %q; want the line %q", i, d.Note[max(0, len(d.Note)-120):], tc.line)
+		}
+		wantField := tc.line
+		if !tc.mode.Live() {
+			wantField = ""
+		}
+		if got := ch.Fields["credits"]; got != wantField {
+			t.Errorf("case %d: credits field = %q; want %q", i, got, wantField)
+		}
+		if got := slices.Contains(ch.AddTags, "heard-chargeable"); got != tc.chargeable {
+			t.Errorf("case %d: tags %v; chargeable = %v, want %v", i, ch.AddTags, got, tc.chargeable)
+		}
+		if !slices.Contains(ch.AddTags, "heard-billing") && tc.mode.Live() {
+			t.Errorf("case %d: tags %v lost the primary tag", i, ch.AddTags)
+		}
+	}
+	if want := []string{"acme/org:org-5|business|2026-W48"}; len(slices.Compact(fc.buckets)) != 1 || fc.buckets[0] != want[0] {
+		t.Errorf("buckets = %v; want only %v", fc.buckets, want)
+	}
+}
+
+// TestDecideCreditsGates: the credit field and the chargeable tag pass
+// their gates; with them disabled, both are recorded and not written.
+func TestDecideCreditsGates(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.Plans.Plans[5].Credit = "1/year" // free
+	cfg.Gate.Fields["credits"] = gate.FieldGate{Enabled: false}
+	cfg.Gate.Fields[gate.GateTags] = gate.FieldGate{Enabled: false}
+	fc := &fakeCredits{used: map[string]int{}, tickets: map[string]int{}}
+	tr, err := New(cfg, Deps{Credits: fc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"1", "2"} {
+		tk := ticket("free", "")
+		tk.Ref.ID = id
+		res, err := tr.Decide(t.Context(), &pipeline.DecideRequest{Ticket: tk, Mode: config.ModeLive, Kind: sdk.EventTicketCreated})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Changes.Fields) != 0 || len(res.Changes.AddTags) != 0 {
+			t.Errorf("ticket %s: changes %+v; want no field or tag through disabled gates", id, res.Changes)
+		}
+		var reasons []string
+		for _, g := range res.Explanation.Gate {
+			if g.Field == "credits" || g.Field == gate.FieldPolicyTag {
+				reasons = append(reasons, g.Field+"="+g.Reason)
+			}
+		}
+		want := []string{"credits=disabled"}
+		if id == "2" {
+			want = append(want, gate.FieldPolicyTag+"=disabled")
+		}
+		if !slices.Equal(reasons, want) {
+			t.Errorf("ticket %s: gate decisions %v; want %v", id, reasons, want)
+		}
+	}
+}
+
+// TestPlanSetsSLATier: the SLA tier is the selected plan's, so an account
+// holding several plans gets the SLA of the plan for the ticket's product.
+func TestPlanSetsSLATier(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.Plans.Plans = append(cfg.Plans.Plans, credits.Plan{Name: "api-gold", SLA: "enterprise", Credit: "unlimited", Products: []string{"api"}})
+	tr, err := New(cfg, Deps{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr.now = func() time.Time { return monday10 }
+	for _, tc := range []struct {
+		product string
+		mult    float64
+	}{{"api", 0.5}, {"web", 2.0}} {
+		tk := ticket("starter, api-gold", "")
+		tk.Fields = map[string]string{"product": tc.product}
+		d, _ := tr.decide(t.Context(), tk, nil, []sdk.Prediction{p(sdk.FieldPriority, "P2", 0.9)}, config.ModeShadow)
+		if d.SLA == nil || d.SLA.Multiplier != tc.mult || d.SLA.UnknownPlan {
+			t.Errorf("product %s: SLA %+v; want multiplier %v", tc.product, d.SLA, tc.mult)
+		}
+	}
+}
