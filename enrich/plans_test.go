@@ -2,6 +2,8 @@ package enrich
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -167,5 +169,47 @@ func TestPlanSetsSLATier(t *testing.T) {
 		if d.SLA == nil || d.SLA.Multiplier != tc.mult || d.SLA.UnknownPlan {
 			t.Errorf("product %s: SLA %+v; want multiplier %v", tc.product, d.SLA, tc.mult)
 		}
+	}
+}
+
+// TestSupportPlansDecoding: triage.support_plans is decoded strictly, with
+// the key and line of a typo, and a list of plans replaces the defaults.
+func TestSupportPlansDecoding(t *testing.T) {
+	cases := []struct {
+		name, yaml, want string // want "" for no error
+	}{
+		{"plan key typo", "triage:\n  support_plans:\n    plans:\n      - name: gold\n        credit: 5/month\n        prodcts: [api]\n", `:6: triage: unknown key "prodcts" (did you mean "products"?)`},
+		{"section key typo", "triage:\n  support_plans:\n    chargable_tag: x\n", `:3: triage: unknown key "chargable_tag"`},
+		{"bad credit", "triage:\n  support_plans:\n    plans: [{name: gold, credit: lots}]\n", `support_plans: checking support plans: plans[0] "gold": credit "lots"`},
+		{"valid", "triage:\n  support_plans:\n    time_zone: Europe/Berlin\n    plans:\n      - {name: gold, sla: enterprise, credit: 5/month, products: [api]}\n", ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "heard.yaml")
+			if err := os.WriteFile(path, []byte(tc.yaml), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			cfg, err := config.Load(path, func(string) string { return "" })
+			if err != nil {
+				t.Fatal(err)
+			}
+			tc2 := DefaultConfig()
+			err = cfg.Triage.Decode("triage", &tc2)
+			if err == nil {
+				_, err = New(tc2, Deps{})
+			}
+			if tc.want == "" {
+				if err != nil {
+					t.Fatalf("Decode/New: %v", err)
+				}
+				if len(tc2.Plans.Plans) != 1 || tc2.Plans.Plans[0].Products[0] != "api" || tc2.Plans.TimeZone != "Europe/Berlin" {
+					t.Errorf("plans = %+v; want only gold for api", tc2.Plans)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error = %v; want it to contain %q", err, tc.want)
+			}
+		})
 	}
 }

@@ -106,7 +106,7 @@ func CreditsConcurrently(t *testing.T, a, b store.Store) {
 	if err := errors.Join(errs...); err != nil {
 		t.Fatalf("CountTicket: %v", err)
 	}
-	newAt := map[string]int{}      // ticket → position it was counted at
+	newAt := map[string]int{}       // ticket → position it was counted at
 	positions := map[string][]int{} // plan → positions handed out
 	for _, c := range got {
 		if !c.isNew {
