@@ -17,7 +17,7 @@ import (
 // gate of the prediction field of that name.
 const (
 	GatePriority = "priority" // sdk.FieldPriority → Changes.Priority
-	GateTags     = "tags"     // sdk.FieldPrimaryTag, sdk.FieldSecondaryTag → Changes.AddTags
+	GateTags     = "tags"     // sdk.FieldPrimaryTag, sdk.FieldSecondaryTag, FieldPolicyTag → Changes.AddTags
 	GateFields   = "fields"   // applies, with the field's own gate, to every other field → Changes.Fields
 	GateNote     = "note"     // the internal note → Changes.InternalNote
 )
