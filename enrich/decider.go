@@ -296,11 +296,11 @@ func (tr *Decider) decideEvent(ctx context.Context, t *sdk.Ticket, attrs sdk.Att
 		if d.AutoReply != nil {
 			d.AutoReply.Sent = replySent
 		}
-		note := renderNote(t, d)
-		if d.Credits != nil {
-			note += "\n\n" + d.Credits.NoteLine()
+		d.Note = truncate(renderNote(t, d), tr.cfg.NoteMaxBytes)
+		if d.Credits != nil { // kept whole when the note is cut: billing reads it
+			line := "\n\n" + d.Credits.NoteLine()
+			d.Note = truncate(renderNote(t, d), max(tr.cfg.NoteMaxBytes-len(line), 0)) + line
 		}
-		d.Note = truncate(note, tr.cfg.NoteMaxBytes)
 		return d.Note
 	}})
 	d.Gate = out.Decisions

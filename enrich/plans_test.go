@@ -213,3 +213,26 @@ func TestSupportPlansDecoding(t *testing.T) {
 		})
 	}
 }
+
+// TestCreditLineSurvivesTruncation: a note cut to note_max_bytes keeps the
+// credit line whole at its end.
+func TestCreditLineSurvivesTruncation(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.NoteMaxBytes = 200
+	fc := &fakeCredits{used: map[string]int{}, tickets: map[string]int{}}
+	tr, err := New(cfg, Deps{Credits: fc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr.now = func() time.Time { return monday10 }
+	res, err := tr.Decide(t.Context(), &pipeline.DecideRequest{Ticket: ticket("enterprise", "5000"), Mode: config.ModeLive, Kind: sdk.EventTicketCreated,
+		Predictions: []sdk.Prediction{p(sdk.FieldPrimaryTag, "billing", 0.9), p(sdk.FieldSignalCancel, "true", 0.9)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	note := res.Explanation.Note
+	want := "…\n\nCredits: 1 used, unlimited (enterprise, 2026-11)"
+	if len(note) > 200 || !strings.HasSuffix(note, want) {
+		t.Errorf("note (%d bytes) = %q; want at most 200 bytes ending %q", len(note), note, want)
+	}
+}

@@ -161,8 +161,8 @@ type Input struct {
 	Reply *Reply
 }
 
-// slots is how many values a field may write: two secondary tags, one
-// value for every other field.
+// slots is how many values a field may write: two secondary tags, any
+// number of policy tags, one value for every other field.
 func slots(field string) int {
 	switch field {
 	case sdk.FieldSecondaryTag:
