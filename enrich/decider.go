@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/heardhq/heard/enrich/churn"
+	"github.com/heardhq/heard/enrich/credits"
 	"github.com/heardhq/heard/enrich/draft"
 	"github.com/heardhq/heard/enrich/gate"
 	"github.com/heardhq/heard/enrich/route"
@@ -36,21 +37,28 @@ type Config struct {
 	// AutoReply decides when a draft may be sent without an agent
 	// (docs/policy.md, auto-reply); off by default.
 	AutoReply draft.AutoReplyConfig `yaml:"auto_reply"`
+	// Plans are the support plans and their ticket credits (docs/policy.md,
+	// "Support plans and credits").
+	Plans credits.Config `yaml:"support_plans"`
 }
 
 // DefaultConfig is the default support policy (docs/policy.md).
 func DefaultConfig() Config {
-	return Config{
+	c := Config{
 		Churn: churn.DefaultPolicy(), SLA: sla.DefaultPolicy(), Route: route.DefaultConfig(), Gate: gate.DefaultConfig(),
 		SignalConfidence: 0.5, SimilarWindow: 24 * time.Hour, NoteMaxBytes: 8000, AutoReply: draft.DefaultAutoReplyConfig(),
+		Plans: credits.DefaultConfig(),
 	}
+	// The credit line is a field like any other, with its own gate.
+	c.Gate.Fields[c.Plans.Field] = gate.FieldGate{Enabled: true}
+	return c
 }
 
 // Validate checks every part.
 func (c Config) Validate() error {
 	var errs []error
 	for name, err := range map[string]error{"churn": c.Churn.Validate(), "sla": c.SLA.Validate(), "routing": c.Route.Validate(),
-		"gate": c.Gate.Validate(), "auto_reply": c.AutoReply.Validate()} {
+		"gate": c.Gate.Validate(), "auto_reply": c.AutoReply.Validate(), "support_plans": c.Plans.Validate()} {
 		if err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", name, err))
 		}
@@ -106,6 +114,9 @@ type Deps struct {
 	Solved SolvedSearch
 	// Drafter writes the suggested reply; nil: no draft.
 	Drafter draft.Drafter
+	// Credits counts new tickets against their plan's credit; nil: the
+	// plan still sets the SLA tier, but nothing is counted.
+	Credits credits.Counter
 	Log     *slog.Logger
 }
 
@@ -118,6 +129,8 @@ type Decider struct {
 	answer  float64
 	solved  SolvedSearch
 	drafter draft.Drafter
+	plans   *credits.Policy
+	counter credits.Counter
 	log     *slog.Logger
 	now     func() time.Time
 }
@@ -142,7 +155,12 @@ func New(cfg Config, deps Deps) (*Decider, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Decider{cfg: cfg, similar: similar, search: deps.Search, answer: deps.AnswerThreshold, solved: deps.Solved, drafter: deps.Drafter, log: log.With("component", "enrich"), now: time.Now}, nil
+	plans, err := newPlans(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("enrich config: %w", err)
+	}
+	return &Decider{cfg: cfg, similar: similar, search: deps.Search, answer: deps.AnswerThreshold, solved: deps.Solved, drafter: deps.Drafter,
+		plans: plans, counter: deps.Credits, log: log.With("component", "enrich"), now: time.Now}, nil
 }
 
 // SLAView is the SLA part of a decision.
@@ -175,6 +193,8 @@ type Explanation struct {
 	SimilarRecent  int                      `json:"similar_recent"`
 	KBMatches      []draft.Article          `json:"kb_matches,omitempty"`
 	SimilarSolved  []SimilarSolved          `json:"similar_solved,omitempty"`
+	Plan           *credits.Selection       `json:"plan,omitempty"`
+	Credits        *credits.Result          `json:"credits,omitempty"`
 	Draft          *draft.Draft             `json:"draft,omitempty"`
 	AutoReply      *draft.AutoReplyDecision `json:"auto_reply,omitempty"`
 	Gate           []gate.Decision          `json:"gate"`
@@ -201,12 +221,18 @@ func (tr *Decider) Decide(ctx context.Context, req *pipeline.DecideRequest) (*pi
 		c.Requester = req.Requester
 		t = &c
 	}
-	d, ch := tr.decide(ctx, t, req.Attrs, req.Predictions, req.Mode)
+	d, ch := tr.decideEvent(ctx, t, req.Attrs, req.Predictions, req.Mode, req.Kind)
 	return &pipeline.DecideResult[Explanation]{Changes: ch, Category: d.PrimaryTag, Requester: requesterKey(t), Explanation: d}, nil
 }
 
-// decide is Decide on its parts.
+// decide decides a customer's message on t: decideEvent without counting
+// the ticket against a credit.
 func (tr *Decider) decide(ctx context.Context, t *sdk.Ticket, attrs sdk.Attrs, preds []sdk.Prediction, mode config.Mode) (*Explanation, sdk.Changes) {
+	return tr.decideEvent(ctx, t, attrs, preds, mode, sdk.EventMessageCreated)
+}
+
+// decideEvent is Decide on its parts, for an event of kind.
+func (tr *Decider) decideEvent(ctx context.Context, t *sdk.Ticket, attrs sdk.Attrs, preds []sdk.Prediction, mode config.Mode, kind sdk.EventKind) (*Explanation, sdk.Changes) {
 	now := tr.now()
 	d := &Explanation{Signals: map[string]string{}}
 	best := map[string]sdk.Prediction{}
@@ -244,6 +270,10 @@ func (tr *Decider) decide(ctx context.Context, t *sdk.Ticket, attrs sdk.Attrs, p
 	if created.IsZero() {
 		created = now
 	}
+	policyPreds := tr.credits(ctx, t, attrs, cust, kind, created, d)
+	if d.Plan != nil && d.Plan.Plan != "" {
+		plan = d.Plan.SLA
+	}
 	slaPolicy, region := tr.cfg.SLA, ""
 	if r := strings.ToLower(strings.TrimSpace(cust[sdk.AttrRegion])); r != "" {
 		var known bool
@@ -277,6 +307,7 @@ func (tr *Decider) decide(ctx context.Context, t *sdk.Ticket, attrs sdk.Attrs, p
 			}
 		}
 	}
+	preds = append(preds, policyPreds...)
 	reply := tr.draft(ctx, t, d, preds, now)
 	d.HeldBack = heldBack(gate.Judge(tr.cfg.Gate, preds), mode)
 
@@ -287,6 +318,10 @@ func (tr *Decider) decide(ctx context.Context, t *sdk.Ticket, attrs sdk.Attrs, p
 			d.AutoReply.Sent = replySent
 		}
 		d.Note = truncate(renderNote(t, d), tr.cfg.NoteMaxBytes)
+		if d.Credits != nil { // kept whole when the note is cut: billing reads it
+			line := "\n\n" + d.Credits.NoteLine()
+			d.Note = truncate(renderNote(t, d), max(tr.cfg.NoteMaxBytes-len(line), 0)) + line
+		}
 		return d.Note
 	}})
 	d.Gate = out.Decisions

@@ -87,6 +87,7 @@ func buildTriage(cfg config.Config, st store.Store, search enrich.KBSearch, answ
 	deps := enrich.Deps{Drafter: drafter, Search: search, AnswerThreshold: answerThreshold, Solved: similar, Log: log}
 	if st != nil {
 		deps.Similar = st.CountSimilar
+		deps.Credits = st
 	}
 	tr, err := enrich.New(tc, deps)
 	if err != nil {

@@ -17,10 +17,17 @@ import (
 // gate of the prediction field of that name.
 const (
 	GatePriority = "priority" // sdk.FieldPriority → Changes.Priority
-	GateTags     = "tags"     // sdk.FieldPrimaryTag, sdk.FieldSecondaryTag → Changes.AddTags
+	GateTags     = "tags"     // sdk.FieldPrimaryTag, sdk.FieldSecondaryTag, FieldPolicyTag → Changes.AddTags
 	GateFields   = "fields"   // applies, with the field's own gate, to every other field → Changes.Fields
 	GateNote     = "note"     // the internal note → Changes.InternalNote
 )
+
+// FieldPolicyTag is the prediction field of a tag the support policy adds
+// itself rather than a classifier (a ticket beyond its plan's credit is
+// tagged chargeable). It passes the tags gate, is prefixed with TagPrefix
+// like every tag, and takes no taxonomy slot: every distinct value may be
+// written.
+const FieldPolicyTag = "tag.policy"
 
 // FieldReply is the Decision.Field of the public reply (an auto-reply),
 // which Changes.PublicReply carries. Its gate is the auto-reply policy,
@@ -154,11 +161,14 @@ type Input struct {
 	Reply *Reply
 }
 
-// slots is how many values a field may write: two secondary tags, one
-// value for every other field.
+// slots is how many values a field may write: two secondary tags, any
+// number of policy tags, one value for every other field.
 func slots(field string) int {
-	if field == sdk.FieldSecondaryTag {
+	switch field {
+	case sdk.FieldSecondaryTag:
 		return 2
+	case FieldPolicyTag:
+		return math.MaxInt
 	}
 	return 1
 }
@@ -189,7 +199,7 @@ func Decide(cfg Config, mode config.Mode, in Input) Outcome {
 		case sdk.FieldPriority:
 			p := sdk.Priority(v)
 			out.Changes.Priority = &p
-		case sdk.FieldPrimaryTag, sdk.FieldSecondaryTag:
+		case sdk.FieldPrimaryTag, sdk.FieldSecondaryTag, FieldPolicyTag:
 			if tag := cfg.TagPrefix + v; !slices.Contains(out.Changes.AddTags, tag) {
 				out.Changes.AddTags = append(out.Changes.AddTags, tag)
 			}
@@ -300,7 +310,7 @@ func (c Config) gateOf(field string) (FieldGate, bool) {
 	case sdk.FieldPriority:
 		g, ok := c.Fields[GatePriority]
 		return g, ok
-	case sdk.FieldPrimaryTag, sdk.FieldSecondaryTag:
+	case sdk.FieldPrimaryTag, sdk.FieldSecondaryTag, FieldPolicyTag:
 		g, ok := c.Fields[GateTags]
 		return g, ok
 	case GateTags, GateFields, GateNote, "":

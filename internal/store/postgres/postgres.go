@@ -137,6 +137,23 @@ var migrations = []string{
 		id         integer PRIMARY KEY,
 		checked_at timestamptz NOT NULL
 	);`,
+	// 9: support-plan credits (credits.go): tickets used per account, plan
+	// and period, and each counted ticket once with its position.
+	`CREATE TABLE heard_credit_usage (
+		account text NOT NULL,
+		plan    text NOT NULL,
+		period  text NOT NULL,
+		used    integer NOT NULL,
+		PRIMARY KEY (account, plan, period)
+	);
+	CREATE TABLE heard_credit_tickets (
+		ticket_key text PRIMARY KEY,
+		account    text NOT NULL,
+		plan       text NOT NULL,
+		period     text NOT NULL,
+		position   integer NOT NULL,
+		counted_at timestamptz NOT NULL
+	);`,
 }
 
 // migrationLock is the advisory lock key held while migrating ("heard").
