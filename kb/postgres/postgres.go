@@ -815,7 +815,9 @@ func weighTerms(ctx context.Context, q querier, ts []string) ([]string, []float6
 // weight × ts_rank(tsv, lexeme): ts_rank alone gives every query term the
 // same weight, however common. The matches are read one lexeme at a time,
 // rarest first (each through the GIN index, skipping chunks an earlier
-// one matched), and at most maxTextMatches of them are ranked.
+// one matched), and at most maxTextMatches of them are ranked. A chunk
+// read for the i-th lexeme has none of the rarer ones, so only the i-th
+// and later lexemes are ranked for it.
 // args are the statement's arguments so far: $1 the query vector, then
 // those of filter.
 func textQuery(ts []string, ws []float64, filter string, args []any, k int) (string, []any) {
@@ -823,19 +825,22 @@ func textQuery(ts []string, ws []float64, filter string, args []any, k int) (str
 		args = append(args, v)
 		return fmt.Sprintf("$%d", len(args))
 	}
-	arms := make([]string, len(ts))
+	lex := make([]string, len(ts))
 	rank := make([]string, len(ts))
 	for i := range ts {
-		lex := ph(tsQuery(ts[i : i+1]))
-		cond := "c.tsv @@ " + lex + "::tsquery"
+		lex[i] = ph(tsQuery(ts[i : i+1]))
+		rank[i] = fmt.Sprintf("%s::float8 * ts_rank(%s, c.tsv, %s::tsquery)", ph(ws[i]), rankWeights, lex[i])
+	}
+	arms := make([]string, len(ts))
+	for i := range ts {
+		cond := "c.tsv @@ " + lex[i] + "::tsquery"
 		if i > 0 {
 			cond += " AND NOT c.tsv @@ " + ph(tsQuery(ts[:i])) + "::tsquery"
 		}
-		arms[i] = "SELECT c.id, c.tsv FROM kb_chunks c WHERE " + cond + filter
-		rank[i] = fmt.Sprintf("%s::float8 * ts_rank(%s, u.tsv, %s::tsquery)", ph(ws[i]), rankWeights, lex)
+		arms[i] = "SELECT c.id, " + strings.Join(rank[i:], " + ") + " AS rank FROM kb_chunks c WHERE " + cond + filter
 	}
 	sql := `WITH m AS MATERIALIZED (
-			SELECT u.id, ` + strings.Join(rank, " + ") + ` AS rank
+			SELECT u.id, u.rank
 			FROM (` + strings.Join(arms, "\n\t\t\tUNION ALL ") + `) u
 			LIMIT ` + fmt.Sprint(maxTextMatches) + `)
 		SELECT ` + hitCols + `, coalesce(1 - (c.embedding <=> $1), 0)
