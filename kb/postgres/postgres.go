@@ -60,7 +60,8 @@ type Options struct {
 	// DefaultMaxConns. More concurrent searches than the server has cores
 	// only queue inside PostgreSQL, where they slow each other down: on a
 	// server of few cores, a pool of about its core count gives lower
-	// tail latencies at the same load (measured with bench/kb).
+	// tail latencies at the same load (measured with bench/kb). A hybrid
+	// search uses two connections at once, one per candidate list.
 	MaxConns int32
 	// MaintenanceWorkMem is used while building the HNSW index. "" means
 	// DefaultMaintenanceWorkMem.
