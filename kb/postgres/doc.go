@@ -12,7 +12,15 @@
 // transaction. A search looks them up, leaves out terms most chunks have
 // (terms.Selective) and ranks chunks by the sum over the remaining terms
 // of terms.IDF × ts_rank (title twice the body). Matches are read rarest
-// term first and at most 2000 of them are ranked.
+// term first and at most 2000 of them are ranked. The GIN index has no
+// pending list (fastupdate off): with one, every search re-read the
+// entries written since the last vacuum.
+//
+// A hybrid search runs its two lists at the same time on two pooled
+// connections (the vector list in one statement or one batch, the
+// full-text list as the term look-up then its statement), so it takes
+// about as long as the slower of the two. Neither waits for a connection
+// while holding one.
 //
 // Every pooled connection searches with the store's hnsw.ef_search and
 // without parallel workers, so a plain vector search is one statement.

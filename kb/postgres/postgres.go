@@ -60,7 +60,8 @@ type Options struct {
 	// DefaultMaxConns. More concurrent searches than the server has cores
 	// only queue inside PostgreSQL, where they slow each other down: on a
 	// server of few cores, a pool of about its core count gives lower
-	// tail latencies at the same load (measured with bench/kb).
+	// tail latencies at the same load (measured with bench/kb). A hybrid
+	// search uses two connections at once, one per candidate list.
 	MaxConns int32
 	// MaintenanceWorkMem is used while building the HNSW index. "" means
 	// DefaultMaintenanceWorkMem.
@@ -253,6 +254,13 @@ var migrations = []string{
 	INSERT INTO kb_terms (term, df)
 		SELECT w, count(*) FROM kb_chunks, unnest(tsvector_to_array(tsv)) w GROUP BY w;
 	INSERT INTO kb_text_stats (chunks) SELECT count(*) FROM kb_chunks;`,
+	// 3: no pending list on the full-text index. With fastupdate on (the
+	// default), new entries wait in an unsorted list that every search
+	// reads in full until a vacuum merges them: after a sync of a few
+	// thousand chunks that was about 0.7 ms per query term per search
+	// (bench/kb, 20,000 chunks). Syncs are rare and searches are not.
+	`ALTER INDEX kb_chunks_tsv SET (fastupdate = off);
+	SELECT gin_clean_pending_list('kb_chunks_tsv'::regclass);`,
 }
 
 // migrate runs on a connection of its own, before the pool exists: the
@@ -808,7 +816,9 @@ func weighTerms(ctx context.Context, q querier, ts []string) ([]string, []float6
 // weight × ts_rank(tsv, lexeme): ts_rank alone gives every query term the
 // same weight, however common. The matches are read one lexeme at a time,
 // rarest first (each through the GIN index, skipping chunks an earlier
-// one matched), and at most maxTextMatches of them are ranked.
+// one matched), and at most maxTextMatches of them are ranked. A chunk
+// read for the i-th lexeme has none of the rarer ones, so only the i-th
+// and later lexemes are ranked for it.
 // args are the statement's arguments so far: $1 the query vector, then
 // those of filter.
 func textQuery(ts []string, ws []float64, filter string, args []any, k int) (string, []any) {
@@ -816,19 +826,22 @@ func textQuery(ts []string, ws []float64, filter string, args []any, k int) (str
 		args = append(args, v)
 		return fmt.Sprintf("$%d", len(args))
 	}
-	arms := make([]string, len(ts))
+	lex := make([]string, len(ts))
 	rank := make([]string, len(ts))
 	for i := range ts {
-		lex := ph(tsQuery(ts[i : i+1]))
-		cond := "c.tsv @@ " + lex + "::tsquery"
+		lex[i] = ph(tsQuery(ts[i : i+1]))
+		rank[i] = fmt.Sprintf("%s::float8 * ts_rank(%s, c.tsv, %s::tsquery)", ph(ws[i]), rankWeights, lex[i])
+	}
+	arms := make([]string, len(ts))
+	for i := range ts {
+		cond := "c.tsv @@ " + lex[i] + "::tsquery"
 		if i > 0 {
 			cond += " AND NOT c.tsv @@ " + ph(tsQuery(ts[:i])) + "::tsquery"
 		}
-		arms[i] = "SELECT c.id, c.tsv FROM kb_chunks c WHERE " + cond + filter
-		rank[i] = fmt.Sprintf("%s::float8 * ts_rank(%s, u.tsv, %s::tsquery)", ph(ws[i]), rankWeights, lex)
+		arms[i] = "SELECT c.id, " + strings.Join(rank[i:], " + ") + " AS rank FROM kb_chunks c WHERE " + cond + filter
 	}
 	sql := `WITH m AS MATERIALIZED (
-			SELECT u.id, ` + strings.Join(rank, " + ") + ` AS rank
+			SELECT u.id, u.rank
 			FROM (` + strings.Join(arms, "\n\t\t\tUNION ALL ") + `) u
 			LIMIT ` + fmt.Sprint(maxTextMatches) + `)
 		SELECT ` + hitCols + `, coalesce(1 - (c.embedding <=> $1), 0)
@@ -845,13 +858,13 @@ const hitCols = `c.source, c.article_id, c.idx, c.heading, c.text, a.title, a.ur
 // frequency over the GIN-indexed tsvector (see textQuery), after a look-up
 // of the query terms' document frequencies.
 //
-// A vector search runs as a single statement under the session's
-// hnsw.ef_search (set when the pool connects). Only when it needs other
-// settings, a larger ef_search for a large VectorK or, when a filter
-// applies, hnsw.iterative_scan = relaxed_order (so a filtered search keeps
-// scanning until its list is full), does it run in a read-only
-// transaction that sets them. Both lists go to the server in one round
-// trip.
+// The two lists run at the same time, each on a connection of its own
+// from the pool, so that a search takes about as long as its slower list
+// rather than both (bench/kb, 20,000 chunks, one client on two cores:
+// hybrid p50 about 10.5 ms run one after the other, see
+// docs/operations.md for the current figure). Neither holds a connection
+// while waiting for another, so searches cannot deadlock on a small pool;
+// under load they simply queue for connections like any other query.
 func (s *Store) Candidates(ctx context.Context, q kb.CandidateQuery) (vector, text []kb.Hit, err error) {
 	var where []string
 	args := []any{param(q.Vector)}
@@ -867,27 +880,42 @@ func (s *Store) Candidates(ctx context.Context, q kb.CandidateQuery) (vector, te
 	if len(where) > 0 {
 		filter = " AND " + strings.Join(where, " AND ")
 	}
-	// One connection for the look-up and the lists, so that a search
-	// waits for the pool once.
-	conn, err := s.pool.Acquire(ctx)
-	if err != nil {
-		return nil, nil, fmt.Errorf("searching: %w", err)
-	}
-	defer conn.Release()
-	var lexemes []string
-	var weights []float64
-	if q.TextK > 0 && len(q.Terms) > 0 {
-		if lexemes, weights, err = weighTerms(ctx, conn, q.Terms); err != nil {
-			return nil, nil, fmt.Errorf("full-text search: %w", err)
-		}
-	}
-	if q.VectorK <= 0 && len(lexemes) == 0 {
+	doText := q.TextK > 0 && len(q.Terms) > 0
+	if q.VectorK <= 0 && !doText {
 		return nil, nil, nil
 	}
+	var textErr error
+	done := make(chan struct{})
+	if doText {
+		go func() {
+			defer close(done)
+			text, textErr = s.textCandidates(ctx, q, filter, slices.Clone(args))
+		}()
+	} else {
+		close(done)
+	}
+	var vecErr error
+	if q.VectorK > 0 {
+		vector, vecErr = s.vectorCandidates(ctx, q, filter, args)
+	}
+	<-done
+	if err := errors.Join(vecErr, textErr); err != nil {
+		return nil, nil, err
+	}
+	return vector, text, nil
+}
+
+// vectorCandidates is the vector list: a single statement under the
+// session's hnsw.ef_search (set when the pool connects). Only when it
+// needs other settings, a larger ef_search for a large VectorK or, when a
+// filter applies, hnsw.iterative_scan = relaxed_order (so a filtered
+// search keeps scanning until its list is full), does it run in a
+// read-only transaction that sets them, sent in the same round trip.
+func (s *Store) vectorCandidates(ctx context.Context, q kb.CandidateQuery, filter string, args []any) (_ []kb.Hit, err error) {
 	b := &pgx.Batch{}
 	ef := max(s.opts.EFSearch, q.VectorK)
-	tx := q.VectorK > 0 && (ef != s.opts.EFSearch || filter != "")
-	settings := 0 // statements before the lists
+	tx := ef != s.opts.EFSearch || filter != ""
+	settings := 0 // statements before the list
 	if tx {
 		b.Queue(`BEGIN READ ONLY`)
 		b.Queue(`SELECT set_config('hnsw.ef_search', $1, true)`, fmt.Sprint(ef))
@@ -897,60 +925,69 @@ func (s *Store) Candidates(ctx context.Context, q kb.CandidateQuery) (vector, te
 			settings++
 		}
 	}
-	if q.VectorK > 0 {
-		vArgs := append(slices.Clone(args), q.VectorK)
-		b.Queue(`SELECT `+hitCols+`, c.sim FROM (
-				SELECT id, source, article_id, idx, heading, text, title_terms, terms, 1 - (embedding <=> $1) AS sim
-				FROM kb_chunks c WHERE embedding IS NOT NULL`+filter+`
-				ORDER BY embedding <=> $1 LIMIT $`+fmt.Sprint(len(vArgs))+`
-			) c JOIN kb_articles a ON a.source = c.source AND a.id = c.article_id`, vArgs...)
-	}
-	if len(lexemes) > 0 {
-		sql, tArgs := textQuery(lexemes, weights, filter, slices.Clone(args), q.TextK)
-		b.Queue(sql, tArgs...)
-	}
+	vArgs := append(slices.Clone(args), q.VectorK)
+	b.Queue(`SELECT `+hitCols+`, c.sim FROM (
+			SELECT id, source, article_id, idx, heading, text, title_terms, terms, 1 - (embedding <=> $1) AS sim
+			FROM kb_chunks c WHERE embedding IS NOT NULL`+filter+`
+			ORDER BY embedding <=> $1 LIMIT $`+fmt.Sprint(len(vArgs))+`
+		) c JOIN kb_articles a ON a.source = c.source AND a.id = c.article_id`, vArgs...)
 	if tx {
 		b.Queue(`COMMIT`)
 	}
-	br := conn.SendBatch(ctx, b)
+	br := s.pool.SendBatch(ctx, b)
 	defer func() {
 		if cerr := br.Close(); cerr != nil && err == nil {
-			err = fmt.Errorf("searching: %w", cerr)
+			err = fmt.Errorf("vector search: %w", cerr)
 		}
 	}()
 	for range settings {
 		if _, err := br.Exec(); err != nil {
-			return nil, nil, fmt.Errorf("searching: settings: %w", err)
+			return nil, fmt.Errorf("vector search: settings: %w", err)
 		}
 	}
-	if q.VectorK > 0 {
-		rows, err := br.Query()
-		if err != nil {
-			return nil, nil, fmt.Errorf("vector search: %w", err)
-		}
-		vector, err = collectHits(rows)
-		if err != nil {
-			return nil, nil, fmt.Errorf("vector search: %w", err)
-		}
-		// The join (and relaxed_order) may shuffle; similarity decides.
-		slices.SortStableFunc(vector, func(a, b kb.Hit) int { return cmp.Compare(b.Similarity, a.Similarity) })
+	rows, err := br.Query()
+	if err != nil {
+		return nil, fmt.Errorf("vector search: %w", err)
 	}
-	if len(lexemes) > 0 {
-		rows, err := br.Query()
-		if err != nil {
-			return nil, nil, fmt.Errorf("full-text search: %w", err)
-		}
-		text, err = collectHits(rows)
-		if err != nil {
-			return nil, nil, fmt.Errorf("full-text search: %w", err)
-		}
+	hits, err := collectHits(rows)
+	if err != nil {
+		return nil, fmt.Errorf("vector search: %w", err)
 	}
+	// The join (and relaxed_order) may shuffle; similarity decides.
+	slices.SortStableFunc(hits, func(a, b kb.Hit) int { return cmp.Compare(b.Similarity, a.Similarity) })
 	if tx {
 		if _, err := br.Exec(); err != nil {
-			return nil, nil, fmt.Errorf("searching: %w", err)
+			return nil, fmt.Errorf("vector search: %w", err)
 		}
 	}
-	return vector, text, nil
+	return hits, nil
+}
+
+// textCandidates is the full-text list: the query terms' document
+// frequencies, then textQuery, on one connection.
+func (s *Store) textCandidates(ctx context.Context, q kb.CandidateQuery, filter string, args []any) ([]kb.Hit, error) {
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("full-text search: %w", err)
+	}
+	defer conn.Release()
+	lexemes, weights, err := weighTerms(ctx, conn, q.Terms)
+	if err != nil {
+		return nil, fmt.Errorf("full-text search: %w", err)
+	}
+	if len(lexemes) == 0 {
+		return nil, nil
+	}
+	sql, tArgs := textQuery(lexemes, weights, filter, args, q.TextK)
+	rows, err := conn.Query(ctx, sql, tArgs...)
+	if err != nil {
+		return nil, fmt.Errorf("full-text search: %w", err)
+	}
+	hits, err := collectHits(rows)
+	if err != nil {
+		return nil, fmt.Errorf("full-text search: %w", err)
+	}
+	return hits, nil
 }
 
 func collectHits(rows pgx.Rows) ([]kb.Hit, error) {

@@ -3,6 +3,7 @@ package postgres_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"testing"
 
 	"github.com/heardhq/heard/internal/store/storetest"
@@ -204,5 +205,21 @@ func TestSessionSettings(t *testing.T) {
 		if ef != "37" || workers != "0" {
 			t.Errorf("hnsw.ef_search = %s, max_parallel_workers_per_gather = %s; want 37 and 0", ef, workers)
 		}
+	}
+}
+
+// TestFullTextIndexHasNoPendingList checks migration 3: new full-text
+// entries go straight into the GIN index instead of a pending list every
+// search would read.
+func TestFullTextIndexHasNoPendingList(t *testing.T) {
+	st := open(t, postgres.Options{Temporary: true})
+	defer st.Close()
+	var opts []string
+	err := st.Pool().QueryRow(t.Context(), `SELECT coalesce(reloptions, '{}') FROM pg_class WHERE oid = 'kb_chunks_tsv'::regclass`).Scan(&opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(opts, "fastupdate=off") {
+		t.Errorf("kb_chunks_tsv options %v, want fastupdate=off", opts)
 	}
 }
