@@ -34,6 +34,12 @@ type Ticket struct {
 	RequesterID    int64         `json:"requester_id"`
 	SubmitterID    int64         `json:"submitter_id"`
 	AssigneeID     int64         `json:"assignee_id"`
+	GroupID        int64         `json:"group_id"`
+	// SatisfactionRating is the ticket's rating; Score is "offered",
+	// "unoffered", "good" or "bad". nil when absent.
+	SatisfactionRating *struct {
+		Score string `json:"score"`
+	} `json:"satisfaction_rating"`
 	OrganizationID int64         `json:"organization_id"`
 	Tags           []string      `json:"tags"`
 	CustomFields   []CustomField `json:"custom_fields"`
