@@ -54,6 +54,14 @@ type SolvedIndexer interface {
 	IndexSolved(ctx context.Context, t *sdk.Ticket) error
 }
 
+// Observer records what each event shows about its ticket (the ticket
+// timeline). Observe gets the event's queue key, the event and the
+// ticket fetched for it, not redacted; it must be idempotent (a
+// redelivered event is observed again) and keep no message text.
+type Observer interface {
+	Observe(ctx context.Context, eventKey string, ev sdk.Event, t *sdk.Ticket) error
+}
+
 // Desk is the ticket half of sdk.Connector.
 type Desk interface {
 	Ticket(ctx context.Context, ref sdk.TicketRef) (*sdk.Ticket, error)
@@ -126,7 +134,11 @@ type Config[E any] struct {
 	// heard's predictions on ticket.updated and ticket.solved events.
 	Feedback feedbackStore
 	// Solved, when set, indexes every ticket.solved event's ticket.
-	Solved     SolvedIndexer
+	Solved SolvedIndexer
+	// Timeline, when set, observes every event of a connector target with
+	// its fetched ticket before the event is enriched; an error retries the
+	// job. The fetched ticket is reused by the later stages.
+	Timeline   Observer
 	Targets    map[string]Target // by connector name
 	Enrichers  []NamedEnricher
 	Classifier sdk.Classifier // usually the merged ensemble
@@ -205,6 +217,8 @@ type Detail[E any] struct {
 	Reason string            `json:"reason,omitempty"`
 
 	category, requester string // indexed on the record, not repeated in the JSON
+
+	fetched *sdk.Ticket // the ticket as fetched for this event, once
 }
 
 // Fingerprint identifies the write-back of one event: a retried job
@@ -225,6 +239,9 @@ func (p *Pipeline[E]) Handle(ctx context.Context, job queue.Job, at queue.Attemp
 	}
 	ev := job.Event
 	d := Detail[E]{Ticket: ev.Ticket, OccurredAt: ev.OccurredAt, Actor: ev.Actor}
+	if err := p.observe(ctx, job, &d); err != nil {
+		return p.fail(ctx, job, at, err)
+	}
 	status, err := p.run(ctx, job, &d)
 	if err != nil {
 		return p.fail(ctx, job, at, err)
@@ -270,7 +287,7 @@ func (p *Pipeline[E]) run(ctx context.Context, job queue.Job, d *Detail[E]) (str
 	if !d.Mode.Live() {
 		d.Mode = config.ModeShadow
 	}
-	raw, err := tgt.Desk.Ticket(ctx, ev.Ticket)
+	raw, err := p.ticket(ctx, tgt, ev, d)
 	if errors.Is(err, errors.ErrUnsupported) {
 		d.Reason = "connector cannot fetch tickets yet"
 		return StatusProcessed, nil
@@ -341,7 +358,7 @@ func (p *Pipeline[E]) feedback(ctx context.Context, tgt Target, ev sdk.Event, d 
 			return true, nil
 		}
 		var err error
-		t, err = tgt.Desk.Ticket(ctx, ev.Ticket)
+		t, err = p.ticket(ctx, tgt, ev, d)
 		if errors.Is(err, errors.ErrUnsupported) {
 			d.Reason = "connector cannot fetch tickets"
 			return false, nil
@@ -404,6 +421,38 @@ func (p *Pipeline[E]) feedback(ctx context.Context, tgt Target, ev sdk.Event, d 
 	}
 	d.Reason = fmt.Sprintf("compared %d predictions of %s with the agents' values", len(out), rec.EventKey)
 	return StatusFeedback, nil
+}
+
+// ticket fetches the event's ticket once per event.
+func (p *Pipeline[E]) ticket(ctx context.Context, tgt Target, ev sdk.Event, d *Detail[E]) (*sdk.Ticket, error) {
+	if d.fetched != nil {
+		return d.fetched, nil
+	}
+	t, err := tgt.Desk.Ticket(ctx, ev.Ticket)
+	if err != nil {
+		return nil, err
+	}
+	d.fetched = t
+	return t, nil
+}
+
+// observe hands the event and its ticket to the timeline.
+func (p *Pipeline[E]) observe(ctx context.Context, job queue.Job, d *Detail[E]) error {
+	tgt, ok := p.cfg.Targets[job.Connector]
+	if p.cfg.Timeline == nil || !ok {
+		return nil
+	}
+	t, err := p.ticket(ctx, tgt, job.Event, d)
+	if errors.Is(err, errors.ErrUnsupported) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("fetching ticket %s for its timeline: %w", job.Event.Ticket, err)
+	}
+	if err := p.cfg.Timeline.Observe(ctx, job.Key, job.Event, t); err != nil {
+		return fmt.Errorf("recording the timeline of %s: %w", job.Event.Ticket, err)
+	}
+	return nil
 }
 
 func (p *Pipeline[E]) fail(ctx context.Context, job queue.Job, at queue.Attempt, err error) error {

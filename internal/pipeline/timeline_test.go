@@ -1,0 +1,88 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/heardhq/heard/internal/config"
+	"github.com/heardhq/heard/internal/queue"
+	"github.com/heardhq/heard/sdk"
+)
+
+type observerFunc func(ctx context.Context, key string, ev sdk.Event, t *sdk.Ticket) error
+
+func (f observerFunc) Observe(ctx context.Context, key string, ev sdk.Event, t *sdk.Ticket) error {
+	return f(ctx, key, ev, t)
+}
+
+// The timeline sees every event of a target with its ticket, fetched once
+// and reused by enrichment; an observer error retries the job before
+// anything is recorded.
+func TestTimelineObserved(t *testing.T) {
+	var mu sync.Mutex
+	fetches := 0
+	desk := fakeDesk{
+		ticket: func(_ context.Context, ref sdk.TicketRef) (*sdk.Ticket, error) {
+			mu.Lock()
+			defer mu.Unlock()
+			fetches++
+			return &sdk.Ticket{Ref: ref, Status: sdk.StatusOpen, Requester: sdk.Party{Name: "Dana", Email: "dana@example.com"}}, nil
+		},
+		apply: func(context.Context, sdk.TicketRef, sdk.Changes) error { return nil },
+	}
+	var seen []string
+	var failWith error
+	obs := observerFunc(func(_ context.Context, key string, ev sdk.Event, tk *sdk.Ticket) error {
+		if failWith != nil {
+			return failWith
+		}
+		// Not redacted: the timeline gets the desk's own ticket.
+		seen = append(seen, key+" "+string(ev.Kind)+" "+tk.Ref.ID+" "+tk.Requester.Email)
+		return nil
+	})
+	cls := sdk.ClassifierFunc(func(context.Context, *sdk.ClassifyRequest) (*sdk.ClassifyResponse, error) {
+		return &sdk.ClassifyResponse{}, nil
+	})
+	dec := deciderFunc(func(context.Context, *DecideRequest) (*DecideResult[explained], error) {
+		return &DecideResult[explained]{}, nil
+	})
+	rec := newRec()
+	p, err := New(Config[explained]{Recorder: rec, Timeline: obs, Targets: map[string]Target{"acme": {Desk: desk, Mode: config.ModeShadow}},
+		Classifier: cls, Decider: dec, Metrics: prometheus.NewRegistry()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	failWith = sdk.ErrUnavailable
+	if err := p.Handle(t.Context(), job(sdk.EventTicketCreated), queue.Attempt{Number: 1, MaxAttempts: 5}); !errors.Is(err, sdk.ErrUnavailable) {
+		t.Fatalf("Handle with a failing timeline = %v, want a retry", err)
+	}
+	if len(rec.recs) != 0 {
+		t.Fatalf("records %v after a failed observation; want none", rec.recs)
+	}
+	failWith = nil
+	fetches = 0
+	if err := p.Handle(t.Context(), job(sdk.EventTicketCreated), queue.Attempt{Number: 2, MaxAttempts: 5}); err != nil {
+		t.Fatal(err)
+	}
+	if want := "acme:e1 ticket.created 42 dana@example.com"; len(seen) != 1 || seen[0] != want {
+		t.Errorf("observed %q, want [%q]", seen, want)
+	}
+	if fetches != 1 {
+		t.Errorf("ticket fetched %d times for one event; want once", fetches)
+	}
+	if r := rec.recs["acme:e1"]; r.Status != StatusEnriched {
+		t.Errorf("record status %q, want enriched", r.Status)
+	}
+	// An update heard does not enrich is still observed.
+	if err := p.Handle(t.Context(), queue.NewJob("acme", sdk.Event{ID: "e2", Kind: sdk.EventTicketUpdated,
+		Ticket: sdk.TicketRef{Connector: "acme", ID: "42"}}), queue.Attempt{Number: 1, MaxAttempts: 5}); err != nil {
+		t.Fatal(err)
+	}
+	if len(seen) != 2 || seen[1] != "acme:e2 ticket.updated 42 dana@example.com" {
+		t.Errorf("observed %q; want the update too", seen)
+	}
+}
