@@ -14,6 +14,7 @@ import (
 	"github.com/heardhq/heard/enrich/gate"
 	"github.com/heardhq/heard/enrich/route"
 	"github.com/heardhq/heard/enrich/sla"
+	"github.com/heardhq/heard/enrich/timeline"
 	"github.com/heardhq/heard/internal/config"
 	"github.com/heardhq/heard/internal/pipeline"
 	"github.com/heardhq/heard/sdk"
@@ -36,6 +37,9 @@ type Config struct {
 	// AutoReply decides when a draft may be sent without an agent
 	// (docs/policy.md, auto-reply); off by default.
 	AutoReply draft.AutoReplyConfig `yaml:"auto_reply"`
+	// SLAClock configures the periodic SLA warning job (docs/policy.md,
+	// the SLA clock).
+	SLAClock timeline.Config `yaml:"sla_clock"`
 }
 
 // DefaultConfig is the default support policy (docs/policy.md).
@@ -43,6 +47,7 @@ func DefaultConfig() Config {
 	return Config{
 		Churn: churn.DefaultPolicy(), SLA: sla.DefaultPolicy(), Route: route.DefaultConfig(), Gate: gate.DefaultConfig(),
 		SignalConfidence: 0.5, SimilarWindow: 24 * time.Hour, NoteMaxBytes: 8000, AutoReply: draft.DefaultAutoReplyConfig(),
+		SLAClock: timeline.DefaultConfig(),
 	}
 }
 
@@ -50,7 +55,7 @@ func DefaultConfig() Config {
 func (c Config) Validate() error {
 	var errs []error
 	for name, err := range map[string]error{"churn": c.Churn.Validate(), "sla": c.SLA.Validate(), "routing": c.Route.Validate(),
-		"gate": c.Gate.Validate(), "auto_reply": c.AutoReply.Validate()} {
+		"gate": c.Gate.Validate(), "auto_reply": c.AutoReply.Validate(), "sla_clock": c.SLAClock.Validate()} {
 		if err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", name, err))
 		}

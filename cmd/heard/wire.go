@@ -32,6 +32,7 @@ type triage struct {
 	*classify.Built
 	enrichers []pipeline.NamedEnricher
 	decider   pipeline.Decider[enrich.Explanation] // nil from buildClassifiers
+	policy    enrich.Config                        // the triage section, set by buildTriage
 	closers   []func(context.Context) error
 }
 
@@ -89,7 +90,7 @@ func buildTriage(cfg config.Config, st store.Store, search enrich.KBSearch, simi
 		_ = t.Close(context.Background())
 		return nil, err
 	}
-	t.decider = tr
+	t.decider, t.policy = tr, tc
 	return t, nil
 }
 

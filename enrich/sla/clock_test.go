@@ -26,7 +26,9 @@ func TestClockHandWorked(t *testing.T) {
 	}
 	berlinPolicy := DefaultPolicy()
 	berlinPolicy.Calendar.TimeZone = "Europe/Berlin"
-	ev := func(k ClockKind, loc *time.Location, s string) ClockEvent { return ClockEvent{Kind: k, At: at(t, loc, s)} }
+	ev := func(k ClockKind, loc *time.Location, s string) ClockEvent {
+		return ClockEvent{Kind: k, At: at(t, loc, s)}
+	}
 	type want struct {
 		frElapsed, resElapsed time.Duration
 		frFraction, resFrac   float64
