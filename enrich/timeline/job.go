@@ -222,7 +222,7 @@ func (j *Job) check(ctx context.Context, k store.TicketKey, now time.Time) error
 			lvl = slog.LevelWarn
 		}
 		j.log.Log(ctx, lvl, "sla warning level reached", "connector", k.Connector, "ticket_id", k.TicketID, "priority", string(prio),
-			"period", len(clock.Periods), "target", r.target, "level", r.level.Name, "action", r.level.Action,
+			"period", len(clock.Periods), "target", r.target, "sla_level", r.level.Name, "action", r.level.Action,
 			"elapsed", r.m.Elapsed.String(), "sla", r.m.Target.String(), "tag", tag, "tag_written", written)
 	}
 	return nil

@@ -3,9 +3,9 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/heardhq/heard/internal/store"
@@ -75,12 +75,15 @@ func (s *Store) Timeline(ctx context.Context, connector, ticketID string) ([]sto
 
 // OpenTickets implements store.Timeline.
 func (s *Store) OpenTickets(ctx context.Context, connector string) ([]store.TicketKey, error) {
-	kinds := "'" + strings.Join(store.TimelineStateKinds, "', '") + "'" // constants, no user input
+	kinds, err := json.Marshal(store.TimelineStateKinds)
+	if err != nil {
+		return nil, fmt.Errorf("listing open tickets: %w", err)
+	}
 	rows, err := s.db.QueryContext(ctx, `SELECT connector, ticket_id FROM (
 			SELECT connector, ticket_id, value,
 				row_number() OVER (PARTITION BY connector, ticket_id ORDER BY at DESC, seq DESC) AS n
-			FROM heard_timeline WHERE kind IN (`+kinds+`) AND (? = '' OR connector = ?)
-		) WHERE n = 1 AND value NOT IN ('solved', 'closed') ORDER BY connector, ticket_id`, connector, connector)
+			FROM heard_timeline WHERE (? = '' OR connector = ?) AND kind IN (SELECT value FROM json_each(?))
+		) WHERE n = 1 AND value NOT IN ('solved', 'closed') ORDER BY connector, ticket_id`, connector, connector, string(kinds))
 	if err != nil {
 		return nil, fmt.Errorf("listing open tickets: %w", err)
 	}
