@@ -446,6 +446,10 @@ func (p *Pipeline[E]) observe(ctx context.Context, job queue.Job, d *Detail[E]) 
 	if errors.Is(err, errors.ErrUnsupported) {
 		return nil
 	}
+	if errors.Is(err, sdk.ErrNotFound) { // deleted since: nothing to observe
+		p.log.DebugContext(ctx, "ticket gone; not on the timeline", "job_key", job.Key, "ticket_id", job.Event.Ticket.ID)
+		return nil
+	}
 	if err != nil {
 		return fmt.Errorf("fetching ticket %s for its timeline: %w", job.Event.Ticket, err)
 	}

@@ -86,3 +86,22 @@ func TestTimelineObserved(t *testing.T) {
 		t.Errorf("observed %q; want the update too", seen)
 	}
 }
+
+// A ticket deleted before its event is handled is not observed, and the
+// event is still recorded.
+func TestTimelineTicketGone(t *testing.T) {
+	desk := fakeDesk{ticket: func(context.Context, sdk.TicketRef) (*sdk.Ticket, error) { return nil, sdk.ErrNotFound }}
+	called := false
+	obs := observerFunc(func(context.Context, string, sdk.Event, *sdk.Ticket) error { called = true; return nil })
+	rec := newRec()
+	p, err := New(Config[explained]{Recorder: rec, Timeline: obs, Targets: map[string]Target{"acme": {Desk: desk}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Handle(t.Context(), job(sdk.EventTicketUpdated), queue.Attempt{Number: 1, MaxAttempts: 5}); err != nil {
+		t.Fatalf("Handle: %v", err)
+	}
+	if called || len(rec.recs) != 1 {
+		t.Errorf("observer called %v, records %d; want not called and the event recorded", called, len(rec.recs))
+	}
+}
