@@ -8,8 +8,8 @@ import (
 )
 
 // heard serve records each ticket's timeline from the desk's webhooks: the
-// creation, the customer's first message, the priority it had, and the
-// agent's solve with the priority the agent set.
+// creation, the customer's first message, the priority heard wrote back,
+// and the agent's solve with the priority the agent set.
 func TestTimelineThroughSandbox(t *testing.T) {
 	addr := freePort(t)
 	env, err := startSandbox("127.0.0.1:0", "http://"+addr, "acme", false, storeLogger(t))
@@ -54,7 +54,8 @@ func TestTimelineThroughSandbox(t *testing.T) {
 		}
 		return false
 	}
-	for _, want := range []string{"created=new", "solved=solved", "priority=P2"} {
+	// heard wrote P1 (live mode) when it enriched the ticket; the agent set P2.
+	for _, want := range []string{"created=new", "priority=P1", "solved=solved", "priority=P2"} {
 		if !has(want) {
 			t.Errorf("timeline %v lacks %s", kinds, want)
 		}

@@ -136,8 +136,10 @@ type Config[E any] struct {
 	// Solved, when set, indexes every ticket.solved event's ticket.
 	Solved SolvedIndexer
 	// Timeline, when set, observes every event of a connector target with
-	// its fetched ticket before the event is enriched; an error retries the
-	// job. The fetched ticket is reused by the later stages.
+	// its fetched ticket (fetched once for all stages), after the event was
+	// enriched and before it is recorded, so an error retries the job. A
+	// priority heard wrote back is observed as the ticket's: the help desk
+	// does not tell heard about its own writes.
 	Timeline   Observer
 	Targets    map[string]Target // by connector name
 	Enrichers  []NamedEnricher
@@ -239,11 +241,11 @@ func (p *Pipeline[E]) Handle(ctx context.Context, job queue.Job, at queue.Attemp
 	}
 	ev := job.Event
 	d := Detail[E]{Ticket: ev.Ticket, OccurredAt: ev.OccurredAt, Actor: ev.Actor}
-	if err := p.observe(ctx, job, &d); err != nil {
-		return p.fail(ctx, job, at, err)
-	}
 	status, err := p.run(ctx, job, &d)
 	if err != nil {
+		return p.fail(ctx, job, at, err)
+	}
+	if err := p.observe(ctx, job, &d); err != nil {
 		return p.fail(ctx, job, at, err)
 	}
 	raw, err := json.Marshal(d)
@@ -452,6 +454,11 @@ func (p *Pipeline[E]) observe(ctx context.Context, job queue.Job, d *Detail[E]) 
 	}
 	if err != nil {
 		return fmt.Errorf("fetching ticket %s for its timeline: %w", job.Event.Ticket, err)
+	}
+	if w := d.Written; w != nil && w.Priority != nil {
+		cp := *t
+		cp.Priority = *w.Priority
+		t = &cp
 	}
 	if err := p.cfg.Timeline.Observe(ctx, job.Key, job.Event, t); err != nil {
 		return fmt.Errorf("recording the timeline of %s: %w", job.Event.Ticket, err)

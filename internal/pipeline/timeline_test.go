@@ -105,3 +105,42 @@ func TestTimelineTicketGone(t *testing.T) {
 		t.Errorf("observer called %v, records %d; want not called and the event recorded", called, len(rec.recs))
 	}
 }
+
+// In live mode a priority heard wrote back is what the timeline sees: the
+// help desk sends no event for heard's own write.
+func TestTimelineSeesWrittenPriority(t *testing.T) {
+	desk := fakeDesk{
+		ticket: func(_ context.Context, ref sdk.TicketRef) (*sdk.Ticket, error) {
+			return &sdk.Ticket{Ref: ref, Status: sdk.StatusNew, Priority: sdk.P3}, nil
+		},
+		apply: func(context.Context, sdk.TicketRef, sdk.Changes) error { return nil },
+	}
+	var got []sdk.Priority
+	obs := observerFunc(func(_ context.Context, _ string, _ sdk.Event, tk *sdk.Ticket) error {
+		got = append(got, tk.Priority)
+		return nil
+	})
+	cls := sdk.ClassifierFunc(func(context.Context, *sdk.ClassifyRequest) (*sdk.ClassifyResponse, error) {
+		return &sdk.ClassifyResponse{}, nil
+	})
+	for _, mode := range []config.Mode{config.ModeLive, config.ModeShadow} {
+		dec := deciderFunc(func(_ context.Context, req *DecideRequest) (*DecideResult[explained], error) {
+			if !req.Mode.Live() {
+				return &DecideResult[explained]{}, nil // gated: nothing written
+			}
+			p1 := sdk.P1
+			return &DecideResult[explained]{Changes: sdk.Changes{Priority: &p1}}, nil
+		})
+		p, err := New(Config[explained]{Recorder: newRec(), Timeline: obs, Targets: map[string]Target{"acme": {Desk: desk, Mode: mode}},
+			Classifier: cls, Decider: dec})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := p.Handle(t.Context(), job(sdk.EventTicketCreated), queue.Attempt{Number: 1, MaxAttempts: 5}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if want := []sdk.Priority{sdk.P1, sdk.P3}; len(got) != 2 || got[0] != want[0] || got[1] != want[1] {
+		t.Errorf("observed priorities %v; want %v (written in live mode, the desk's in shadow)", got, want)
+	}
+}
