@@ -192,3 +192,29 @@ func TestClockEdges(t *testing.T) {
 		t.Errorf("clock = %+v; want one period, one pause, 30 min elapsed, running, unknown plan", c)
 	}
 }
+
+// BenchmarkClock works out the clock of a busy business-hours ticket: ten
+// waits and resumes and two reopens over three weeks.
+func BenchmarkClock(b *testing.B) {
+	p := DefaultPolicy()
+	t0 := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	evs := []ClockEvent{{ClockCreated, t0}}
+	at := t0
+	for i := range 10 {
+		at = at.Add(7 * time.Hour)
+		evs = append(evs, ClockEvent{ClockAgentReply, at}, ClockEvent{ClockWaiting, at.Add(time.Minute)})
+		at = at.Add(20 * time.Hour)
+		evs = append(evs, ClockEvent{ClockResumed, at})
+		if i == 3 || i == 6 {
+			evs = append(evs, ClockEvent{ClockSolved, at.Add(time.Hour)}, ClockEvent{ClockReopened, at.Add(30 * time.Hour)})
+			at = at.Add(30 * time.Hour)
+		}
+	}
+	now := at.Add(5 * time.Hour)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := p.Clock(evs, now, sdk.P3, "pro"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
