@@ -15,6 +15,7 @@ import (
 	"github.com/heardhq/heard/enrich/gate"
 	"github.com/heardhq/heard/enrich/route"
 	"github.com/heardhq/heard/enrich/sla"
+	"github.com/heardhq/heard/enrich/timeline"
 	"github.com/heardhq/heard/internal/config"
 	"github.com/heardhq/heard/internal/pipeline"
 	"github.com/heardhq/heard/sdk"
@@ -40,6 +41,9 @@ type Config struct {
 	// Plans are the support plans and their ticket credits (docs/policy.md,
 	// "Support plans and credits").
 	Plans credits.Config `yaml:"support_plans"`
+	// SLAClock configures the periodic SLA warning job (docs/policy.md,
+	// the SLA clock).
+	SLAClock timeline.Config `yaml:"sla_clock"`
 }
 
 // DefaultConfig is the default support policy (docs/policy.md).
@@ -47,7 +51,8 @@ func DefaultConfig() Config {
 	c := Config{
 		Churn: churn.DefaultPolicy(), SLA: sla.DefaultPolicy(), Route: route.DefaultConfig(), Gate: gate.DefaultConfig(),
 		SignalConfidence: 0.5, SimilarWindow: 24 * time.Hour, NoteMaxBytes: 8000, AutoReply: draft.DefaultAutoReplyConfig(),
-		Plans: credits.DefaultConfig(),
+		Plans:    credits.DefaultConfig(),
+		SLAClock: timeline.DefaultConfig(),
 	}
 	// The credit line is a field like any other, with its own gate.
 	c.Gate.Fields[c.Plans.Field] = gate.FieldGate{Enabled: true}
@@ -58,7 +63,7 @@ func DefaultConfig() Config {
 func (c Config) Validate() error {
 	var errs []error
 	for name, err := range map[string]error{"churn": c.Churn.Validate(), "sla": c.SLA.Validate(), "routing": c.Route.Validate(),
-		"gate": c.Gate.Validate(), "auto_reply": c.AutoReply.Validate(), "support_plans": c.Plans.Validate()} {
+		"gate": c.Gate.Validate(), "auto_reply": c.AutoReply.Validate(), "support_plans": c.Plans.Validate(), "sla_clock": c.SLAClock.Validate()} {
 		if err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", name, err))
 		}

@@ -100,6 +100,29 @@ type Ticket struct {
 	Recent    []TicketRef       `json:"recent,omitempty"` // the requester's other recent tickets
 	CreatedAt time.Time         `json:"created_at"`
 	UpdatedAt time.Time         `json:"updated_at"`
+	// Assignee and Group are the vendor IDs of the agent and the group
+	// the ticket is assigned to, "" when unassigned. Optional: a connector
+	// that does not map them leaves them empty, and the ticket timeline
+	// then records no assignment changes. Not passed to plugins.
+	Assignee string `json:"assignee,omitempty"`
+	Group    string `json:"group,omitempty"`
+	// Ratings are the satisfaction ratings given on the ticket, oldest
+	// first. Optional, like Assignee; not passed to plugins.
+	Ratings []Rating `json:"ratings,omitempty"`
+}
+
+// Rating scales.
+const (
+	RatingCSAT    = "csat"     // Score "1".."5", 5 best
+	RatingGoodBad = "good_bad" // Score "good" or "bad"
+	RatingNPS     = "nps"      // Score "0".."10", how likely to recommend
+)
+
+// Rating is one satisfaction rating a customer gave.
+type Rating struct {
+	Scale string    `json:"scale"` // RatingCSAT, RatingGoodBad or RatingNPS
+	Score string    `json:"score"`
+	At    time.Time `json:"at,omitzero"` // when it was given; zero when the vendor does not say
 }
 
 // EventKind says what happened to a ticket.

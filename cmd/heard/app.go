@@ -18,6 +18,7 @@ import (
 
 	"github.com/heardhq/heard/connectors"
 	"github.com/heardhq/heard/enrich"
+	"github.com/heardhq/heard/enrich/timeline"
 	"github.com/heardhq/heard/internal/config"
 	"github.com/heardhq/heard/internal/pipeline"
 	"github.com/heardhq/heard/internal/queue"
@@ -166,6 +167,13 @@ func (m *Main) Run(ctx context.Context) error {
 			periodic = append(periodic, p)
 		}
 	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	if p, ok, err := slaClockJob(tri, st, built, reg, log); err != nil {
+		return err
+	} else if ok {
+		periodic = append(periodic, p)
+	}
 
 	q, err := st.Queue(queue.Config{
 		Workers: cfg.Queue.Workers, MaxAttempts: cfg.Queue.MaxAttempts,
@@ -177,10 +185,8 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	m.queue = q
 
-	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	pipe, err := pipeline.New(pipeline.Config[enrich.Explanation]{
-		Recorder: st, Feedback: st, Solved: indexer, Targets: targets, Classifier: tri.Ensemble, Fields: tri.Fields, Decider: tri.decider,
+		Recorder: st, Feedback: st, Solved: indexer, Timeline: &timeline.Observer{Store: st}, Targets: targets, Classifier: tri.Ensemble, Fields: tri.Fields, Decider: tri.decider,
 		Enrichers: tri.enrichers,
 		Logger:    log, Metrics: reg,
 	})

@@ -35,6 +35,7 @@ type triage struct {
 	*classify.Built
 	enrichers []pipeline.NamedEnricher
 	decider   pipeline.Decider[enrich.Explanation] // nil from buildClassifiers
+	policy    enrich.Config                        // the triage section, set by buildTriage
 	closers   []func(context.Context) error
 }
 
@@ -94,7 +95,7 @@ func buildTriage(cfg config.Config, st store.Store, search enrich.KBSearch, answ
 		_ = t.Close(context.Background())
 		return nil, err
 	}
-	t.decider = tr
+	t.decider, t.policy = tr, tc
 	return t, nil
 }
 

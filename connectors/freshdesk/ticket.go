@@ -50,6 +50,12 @@ func (c *Connector) Ticket(ctx context.Context, ref sdk.TicketRef) (*sdk.Ticket,
 		CreatedAt: ft.CreatedAt,
 		UpdatedAt: ft.UpdatedAt,
 	}
+	if ft.ResponderID != nil {
+		t.Assignee = idString(*ft.ResponderID)
+	}
+	if ft.GroupID != nil {
+		t.Group = idString(*ft.GroupID)
+	}
 	if r := ft.Requester; r != nil {
 		t.Requester.Name, t.Requester.Email = r.Name, r.Email
 	}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/heardhq/heard/connectors/intercom/intercomapi"
@@ -47,6 +48,19 @@ func (c *Connector) Ticket(ctx context.Context, ref sdk.TicketRef) (*sdk.Ticket,
 		Messages:  messages(conv),
 		CreatedAt: conv.CreatedAt.Time(),
 		UpdatedAt: conv.UpdatedAt.Time(),
+	}
+	if id := string(conv.AdminAssigneeID); id != "0" {
+		t.Assignee = id
+	}
+	if id := string(conv.TeamAssigneeID); id != "0" {
+		t.Group = id
+	}
+	if r := conv.Rating; r != nil && r.Rating >= 1 && r.Rating <= 5 {
+		rt := sdk.Rating{Scale: sdk.RatingCSAT, Score: strconv.Itoa(r.Rating)}
+		if r.CreatedAt > 0 {
+			rt.At = r.CreatedAt.Time()
+		}
+		t.Ratings = []sdk.Rating{rt}
 	}
 	if a := conv.Source.Author; !isTeammate(a.Type) {
 		t.Requester = sdk.Party{ID: string(a.ID), Name: a.Name, Email: a.Email}

@@ -84,6 +84,15 @@ func (c *Connector) Ticket(ctx context.Context, ref sdk.TicketRef) (*sdk.Ticket,
 	if t.UpdatedAt, err = zt.UpdatedAt.Time(); err != nil {
 		return nil, fmt.Errorf("reading zendesk ticket %d: %w", id, errors.Join(err, sdk.ErrInvalid))
 	}
+	if zt.AssigneeID > 0 {
+		t.Assignee = strconv.FormatInt(zt.AssigneeID, 10)
+	}
+	if zt.GroupID > 0 {
+		t.Group = strconv.FormatInt(zt.GroupID, 10)
+	}
+	if r := zt.SatisfactionRating; r != nil && (r.Score == "good" || r.Score == "bad") {
+		t.Ratings = []sdk.Rating{{Scale: sdk.RatingGoodBad, Score: r.Score}}
+	}
 	if requester != nil {
 		t.Requester = party(requester.ID, requester.Name, requester.Email)
 	}

@@ -54,6 +54,14 @@ type SolvedIndexer interface {
 	IndexSolved(ctx context.Context, t *sdk.Ticket) error
 }
 
+// Observer records what each event shows about its ticket (the ticket
+// timeline). Observe gets the event's queue key, the event and the
+// ticket fetched for it, not redacted; it must be idempotent (a
+// redelivered event is observed again) and keep no message text.
+type Observer interface {
+	Observe(ctx context.Context, eventKey string, ev sdk.Event, t *sdk.Ticket) error
+}
+
 // Desk is the ticket half of sdk.Connector.
 type Desk interface {
 	Ticket(ctx context.Context, ref sdk.TicketRef) (*sdk.Ticket, error)
@@ -129,7 +137,13 @@ type Config[E any] struct {
 	// heard's predictions on ticket.updated and ticket.solved events.
 	Feedback feedbackStore
 	// Solved, when set, indexes every ticket.solved event's ticket.
-	Solved     SolvedIndexer
+	Solved SolvedIndexer
+	// Timeline, when set, observes every event of a connector target with
+	// its fetched ticket (fetched once for all stages), after the event was
+	// enriched and before it is recorded, so an error retries the job. A
+	// priority heard wrote back is observed as the ticket's: the help desk
+	// does not tell heard about its own writes.
+	Timeline   Observer
 	Targets    map[string]Target // by connector name
 	Enrichers  []NamedEnricher
 	Classifier sdk.Classifier // usually the merged ensemble
@@ -208,6 +222,8 @@ type Detail[E any] struct {
 	Reason string            `json:"reason,omitempty"`
 
 	category, requester string // indexed on the record, not repeated in the JSON
+
+	fetched *sdk.Ticket // the ticket as fetched for this event, once
 }
 
 // Fingerprint identifies the write-back of one event: a retried job
@@ -230,6 +246,9 @@ func (p *Pipeline[E]) Handle(ctx context.Context, job queue.Job, at queue.Attemp
 	d := Detail[E]{Ticket: ev.Ticket, OccurredAt: ev.OccurredAt, Actor: ev.Actor}
 	status, err := p.run(ctx, job, &d)
 	if err != nil {
+		return p.fail(ctx, job, at, err)
+	}
+	if err := p.observe(ctx, job, &d); err != nil {
 		return p.fail(ctx, job, at, err)
 	}
 	raw, err := json.Marshal(d)
@@ -273,7 +292,7 @@ func (p *Pipeline[E]) run(ctx context.Context, job queue.Job, d *Detail[E]) (str
 	if !d.Mode.Live() {
 		d.Mode = config.ModeShadow
 	}
-	raw, err := tgt.Desk.Ticket(ctx, ev.Ticket)
+	raw, err := p.ticket(ctx, tgt, ev, d)
 	if errors.Is(err, errors.ErrUnsupported) {
 		d.Reason = "connector cannot fetch tickets yet"
 		return StatusProcessed, nil
@@ -344,7 +363,7 @@ func (p *Pipeline[E]) feedback(ctx context.Context, tgt Target, ev sdk.Event, d 
 			return true, nil
 		}
 		var err error
-		t, err = tgt.Desk.Ticket(ctx, ev.Ticket)
+		t, err = p.ticket(ctx, tgt, ev, d)
 		if errors.Is(err, errors.ErrUnsupported) {
 			d.Reason = "connector cannot fetch tickets"
 			return false, nil
@@ -407,6 +426,47 @@ func (p *Pipeline[E]) feedback(ctx context.Context, tgt Target, ev sdk.Event, d 
 	}
 	d.Reason = fmt.Sprintf("compared %d predictions of %s with the agents' values", len(out), rec.EventKey)
 	return StatusFeedback, nil
+}
+
+// ticket fetches the event's ticket once per event.
+func (p *Pipeline[E]) ticket(ctx context.Context, tgt Target, ev sdk.Event, d *Detail[E]) (*sdk.Ticket, error) {
+	if d.fetched != nil {
+		return d.fetched, nil
+	}
+	t, err := tgt.Desk.Ticket(ctx, ev.Ticket)
+	if err != nil {
+		return nil, err
+	}
+	d.fetched = t
+	return t, nil
+}
+
+// observe hands the event and its ticket to the timeline.
+func (p *Pipeline[E]) observe(ctx context.Context, job queue.Job, d *Detail[E]) error {
+	tgt, ok := p.cfg.Targets[job.Connector]
+	if p.cfg.Timeline == nil || !ok {
+		return nil
+	}
+	t, err := p.ticket(ctx, tgt, job.Event, d)
+	if errors.Is(err, errors.ErrUnsupported) {
+		return nil
+	}
+	if errors.Is(err, sdk.ErrNotFound) { // deleted since: nothing to observe
+		p.log.DebugContext(ctx, "ticket gone; not on the timeline", "job_key", job.Key, "ticket_id", job.Event.Ticket.ID)
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("fetching ticket %s for its timeline: %w", job.Event.Ticket, err)
+	}
+	if w := d.Written; w != nil && w.Priority != nil {
+		cp := *t
+		cp.Priority = *w.Priority
+		t = &cp
+	}
+	if err := p.cfg.Timeline.Observe(ctx, job.Key, job.Event, t); err != nil {
+		return fmt.Errorf("recording the timeline of %s: %w", job.Event.Ticket, err)
+	}
+	return nil
 }
 
 func (p *Pipeline[E]) fail(ctx context.Context, job queue.Job, at queue.Attempt, err error) error {

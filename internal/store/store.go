@@ -56,6 +56,7 @@ type Filter struct {
 // Store is heard's database. Implementations are safe for concurrent use.
 type Store interface {
 	Credits
+	Timeline
 	// Driver names the implementation: "sqlite" or "postgres".
 	Driver() string
 	// SaveRecord stores r unless a record with its EventKey exists; it

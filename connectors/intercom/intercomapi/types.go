@@ -193,6 +193,15 @@ type Conversation struct {
 	Contacts         Contacts         `json:"contacts"`
 	CustomAttributes CustomAttributes `json:"custom_attributes"`
 	Parts            Parts            `json:"conversation_parts"`
+	// Rating is the customer's rating of the conversation; nil when none.
+	Rating *ConversationRating `json:"conversation_rating"`
+}
+
+// ConversationRating is schema conversation_rating: Rating 1–5 (0 when
+// not rated yet).
+type ConversationRating struct {
+	Rating    int  `json:"rating"`
+	CreatedAt Unix `json:"created_at"`
 }
 
 // Company is schema company.

@@ -26,14 +26,20 @@ func (t Timestamp) Time() (time.Time, error) {
 // the zero value: 0 for a missing organization or assignee, "" for a
 // missing priority.
 type Ticket struct {
-	ID             int64         `json:"id"`
-	Subject        string        `json:"subject"`
-	Description    string        `json:"description"`
-	Status         string        `json:"status"`   // new | open | pending | hold | solved | closed
-	Priority       string        `json:"priority"` // urgent | high | normal | low, "" when unset
-	RequesterID    int64         `json:"requester_id"`
-	SubmitterID    int64         `json:"submitter_id"`
-	AssigneeID     int64         `json:"assignee_id"`
+	ID          int64  `json:"id"`
+	Subject     string `json:"subject"`
+	Description string `json:"description"`
+	Status      string `json:"status"`   // new | open | pending | hold | solved | closed
+	Priority    string `json:"priority"` // urgent | high | normal | low, "" when unset
+	RequesterID int64  `json:"requester_id"`
+	SubmitterID int64  `json:"submitter_id"`
+	AssigneeID  int64  `json:"assignee_id"`
+	GroupID     int64  `json:"group_id"`
+	// SatisfactionRating is the ticket's rating; Score is "offered",
+	// "unoffered", "good" or "bad". nil when absent.
+	SatisfactionRating *struct {
+		Score string `json:"score"`
+	} `json:"satisfaction_rating"`
 	OrganizationID int64         `json:"organization_id"`
 	Tags           []string      `json:"tags"`
 	CustomFields   []CustomField `json:"custom_fields"`

@@ -154,6 +154,22 @@ var migrations = []string{
 		position   integer NOT NULL,
 		counted_at timestamptz NOT NULL
 	);`,
+	// 10: ticket timelines (see timeline.go).
+	`CREATE TABLE heard_timeline (
+		connector text NOT NULL,
+		ticket_id text NOT NULL,
+		key       text NOT NULL,
+		seq       bigserial NOT NULL,
+		kind      text NOT NULL,
+		at        timestamptz NOT NULL,
+		value     text NOT NULL DEFAULT '',
+		previous  text NOT NULL DEFAULT '',
+		actor     text NOT NULL DEFAULT '',
+		event_key text NOT NULL DEFAULT '',
+		PRIMARY KEY (connector, ticket_id, key)
+	);
+	CREATE INDEX heard_timeline_state ON heard_timeline (connector, ticket_id, at, seq)
+		WHERE kind IN ('created', 'waiting', 'resumed', 'solved', 'reopened', 'status');`,
 }
 
 // migrationLock is the advisory lock key held while migrating ("heard").

@@ -159,6 +159,22 @@ var migrations = []string{
 		position   INTEGER NOT NULL,
 		counted_at TEXT NOT NULL
 	);`,
+	// 8: ticket timelines (see timeline.go); at is unix nanoseconds, so it
+	// sorts as a number.
+	`CREATE TABLE heard_timeline (
+		seq       INTEGER PRIMARY KEY AUTOINCREMENT,
+		connector TEXT NOT NULL,
+		ticket_id TEXT NOT NULL,
+		key       TEXT NOT NULL,
+		kind      TEXT NOT NULL,
+		at        INTEGER NOT NULL,
+		value     TEXT NOT NULL DEFAULT '',
+		previous  TEXT NOT NULL DEFAULT '',
+		actor     TEXT NOT NULL DEFAULT '',
+		event_key TEXT NOT NULL DEFAULT '',
+		UNIQUE (connector, ticket_id, key)
+	);
+	CREATE INDEX heard_timeline_ticket ON heard_timeline (connector, ticket_id, at, seq);`,
 }
 
 func (s *Store) migrate(ctx context.Context) error {
