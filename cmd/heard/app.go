@@ -139,7 +139,7 @@ func (m *Main) Run(ctx context.Context) error {
 		if ks, err := k.Stats(ctx); err == nil && ks.Articles == 0 {
 			log.InfoContext(ctx, "knowledge base is empty: run heard kb sync (help centers) or heard kb ingest --dir DIR")
 		}
-		search, answerThreshold = draftSearch(k.KB), k.KB.AnswerThreshold()
+		search, answerThreshold = draftSearch(k.KB), k.AnswerThreshold()
 		if len(listers) > 0 {
 			periodic = append(periodic, queue.Periodic{Name: "kb.sync", Every: kbSyncEvery, Run: func(ctx context.Context) error {
 				return k.SyncHelpCenters(ctx, listers)

@@ -74,7 +74,7 @@ func cmdBacktest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	var answerThreshold float64
 	if k, err := openKnowledgeBase(ctx, cfg, st, "", 0, log); err == nil {
 		defer k.close()
-		search, answerThreshold = draftSearch(k.KB), k.KB.AnswerThreshold()
+		search, answerThreshold = draftSearch(k.KB), k.AnswerThreshold()
 	}
 	var similar enrich.SolvedSearch
 	if sx, _, closeSolved, err := openSolved(ctx, cfg, st, nil, log); err == nil {
