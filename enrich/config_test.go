@@ -20,6 +20,9 @@ func TestTriageSectionUnknownKeys(t *testing.T) {
 		{"gate typo", "triage:\n  gate:\n    fileds: {}\n", `:3: triage: unknown key "fileds" (did you mean "fields"?)`},
 		{"top-level typo", "triage:\n  signal_confidense: 0.4\n", `:2: triage: unknown key "signal_confidense"`},
 		{"valid gate", "triage:\n  gate:\n    fields:\n      priority: {threshold: 0.9}\n", ""},
+		{"regional holiday not a date", "triage:\n  sla:\n    calendar:\n      regional_holidays:\n        de: [\"2026-10-03\", \"2026-02-30\"]\n",
+			`:5: triage: regional_holidays: de: holiday "2026-02-30": want YYYY-MM-DD`},
+		{"regional holidays key typo", "triage:\n  sla:\n    calendar:\n      regional_holiday: {}\n", `:4: triage: unknown key "regional_holiday" (did you mean "regional_holidays"?)`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

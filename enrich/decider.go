@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/heardhq/heard/enrich/churn"
+	"github.com/heardhq/heard/enrich/credits"
 	"github.com/heardhq/heard/enrich/draft"
 	"github.com/heardhq/heard/enrich/gate"
 	"github.com/heardhq/heard/enrich/route"
@@ -37,6 +38,9 @@ type Config struct {
 	// AutoReply decides when a draft may be sent without an agent
 	// (docs/policy.md, auto-reply); off by default.
 	AutoReply draft.AutoReplyConfig `yaml:"auto_reply"`
+	// Plans are the support plans and their ticket credits (docs/policy.md,
+	// "Support plans and credits").
+	Plans credits.Config `yaml:"support_plans"`
 	// SLAClock configures the periodic SLA warning job (docs/policy.md,
 	// the SLA clock).
 	SLAClock timeline.Config `yaml:"sla_clock"`
@@ -44,18 +48,22 @@ type Config struct {
 
 // DefaultConfig is the default support policy (docs/policy.md).
 func DefaultConfig() Config {
-	return Config{
+	c := Config{
 		Churn: churn.DefaultPolicy(), SLA: sla.DefaultPolicy(), Route: route.DefaultConfig(), Gate: gate.DefaultConfig(),
 		SignalConfidence: 0.5, SimilarWindow: 24 * time.Hour, NoteMaxBytes: 8000, AutoReply: draft.DefaultAutoReplyConfig(),
+		Plans: credits.DefaultConfig(),
 		SLAClock: timeline.DefaultConfig(),
 	}
+	// The credit line is a field like any other, with its own gate.
+	c.Gate.Fields[c.Plans.Field] = gate.FieldGate{Enabled: true}
+	return c
 }
 
 // Validate checks every part.
 func (c Config) Validate() error {
 	var errs []error
 	for name, err := range map[string]error{"churn": c.Churn.Validate(), "sla": c.SLA.Validate(), "routing": c.Route.Validate(),
-		"gate": c.Gate.Validate(), "auto_reply": c.AutoReply.Validate(), "sla_clock": c.SLAClock.Validate()} {
+		"gate": c.Gate.Validate(), "auto_reply": c.AutoReply.Validate(), "support_plans": c.Plans.Validate(), "sla_clock": c.SLAClock.Validate()} {
 		if err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", name, err))
 		}
@@ -103,10 +111,17 @@ type Deps struct {
 	Similar SimilarCounter
 	// Search finds knowledge-base matches; nil: none.
 	Search KBSearch
+	// AnswerThreshold is the answer confidence (draft.Article.Answer) an
+	// article needs before a draft quotes its steps: the knowledge base's
+	// kb.answer_threshold. 0 means draft.DefaultAnswerThreshold.
+	AnswerThreshold float64
 	// Solved finds similar solved tickets; nil: none.
 	Solved SolvedSearch
 	// Drafter writes the suggested reply; nil: no draft.
 	Drafter draft.Drafter
+	// Credits counts new tickets against their plan's credit; nil: the
+	// plan still sets the SLA tier, but nothing is counted.
+	Credits credits.Counter
 	Log     *slog.Logger
 }
 
@@ -116,8 +131,11 @@ type Decider struct {
 	cfg     Config
 	similar SimilarCounter
 	search  KBSearch
+	answer  float64
 	solved  SolvedSearch
 	drafter draft.Drafter
+	plans   *credits.Policy
+	counter credits.Counter
 	log     *slog.Logger
 	now     func() time.Time
 }
@@ -142,7 +160,12 @@ func New(cfg Config, deps Deps) (*Decider, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Decider{cfg: cfg, similar: similar, search: deps.Search, solved: deps.Solved, drafter: deps.Drafter, log: log.With("component", "enrich"), now: time.Now}, nil
+	plans, err := newPlans(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("enrich config: %w", err)
+	}
+	return &Decider{cfg: cfg, similar: similar, search: deps.Search, answer: deps.AnswerThreshold, solved: deps.Solved, drafter: deps.Drafter,
+		plans: plans, counter: deps.Credits, log: log.With("component", "enrich"), now: time.Now}, nil
 }
 
 // SLAView is the SLA part of a decision.
@@ -152,6 +175,9 @@ type SLAView struct {
 	Multiplier       float64   `json:"multiplier"`
 	BusinessHours    bool      `json:"business_hours"`
 	UnknownPlan      bool      `json:"unknown_plan,omitempty"`
+	// Region is the customer's region when its holidays were added to the
+	// business-hours clock.
+	Region string `json:"region,omitempty"`
 }
 
 // Explanation is everything the decide stage concluded and why. A record
@@ -168,14 +194,21 @@ type Explanation struct {
 	Churn          churn.Result             `json:"churn"`
 	SLA            *SLAView                 `json:"sla,omitempty"`
 	Route          route.Decision           `json:"route"`
+	FirstContact   string                   `json:"first_contact,omitempty"`
 	SimilarRecent  int                      `json:"similar_recent"`
 	KBMatches      []draft.Article          `json:"kb_matches,omitempty"`
 	SimilarSolved  []SimilarSolved          `json:"similar_solved,omitempty"`
+	Plan           *credits.Selection       `json:"plan,omitempty"`
+	Credits        *credits.Result          `json:"credits,omitempty"`
 	Draft          *draft.Draft             `json:"draft,omitempty"`
 	AutoReply      *draft.AutoReplyDecision `json:"auto_reply,omitempty"`
 	Gate           []gate.Decision          `json:"gate"`
-	Note           string                   `json:"note"`
-	Errors         []string                 `json:"errors,omitempty"`
+	// HeldBack says, one line each, which predicted fields the gates kept
+	// off the ticket and why (shadow mode, a disabled gate, a confidence
+	// under the threshold, an invalid value, a more confident prediction).
+	HeldBack []string `json:"held_back,omitempty"`
+	Note     string   `json:"note"`
+	Errors   []string `json:"errors,omitempty"`
 }
 
 // Decide implements pipeline.Decider. It fails only for a request without
@@ -193,12 +226,18 @@ func (tr *Decider) Decide(ctx context.Context, req *pipeline.DecideRequest) (*pi
 		c.Requester = req.Requester
 		t = &c
 	}
-	d, ch := tr.decide(ctx, t, req.Attrs, req.Predictions, req.Mode)
+	d, ch := tr.decideEvent(ctx, t, req.Attrs, req.Predictions, req.Mode, req.Kind)
 	return &pipeline.DecideResult[Explanation]{Changes: ch, Category: d.PrimaryTag, Requester: requesterKey(t), Explanation: d}, nil
 }
 
-// decide is Decide on its parts.
+// decide decides a customer's message on t: decideEvent without counting
+// the ticket against a credit.
 func (tr *Decider) decide(ctx context.Context, t *sdk.Ticket, attrs sdk.Attrs, preds []sdk.Prediction, mode config.Mode) (*Explanation, sdk.Changes) {
+	return tr.decideEvent(ctx, t, attrs, preds, mode, sdk.EventMessageCreated)
+}
+
+// decideEvent is Decide on its parts, for an event of kind.
+func (tr *Decider) decideEvent(ctx context.Context, t *sdk.Ticket, attrs sdk.Attrs, preds []sdk.Prediction, mode config.Mode, kind sdk.EventKind) (*Explanation, sdk.Changes) {
 	now := tr.now()
 	d := &Explanation{Signals: map[string]string{}}
 	best := map[string]sdk.Prediction{}
@@ -236,10 +275,21 @@ func (tr *Decider) decide(ctx context.Context, t *sdk.Ticket, attrs sdk.Attrs, p
 	if created.IsZero() {
 		created = now
 	}
-	if due, err := tr.cfg.SLA.Due(created, d.Priority, plan); err != nil {
+	policyPreds := tr.credits(ctx, t, attrs, cust, kind, created, d)
+	if d.Plan != nil && d.Plan.Plan != "" {
+		plan = d.Plan.SLA
+	}
+	slaPolicy, region := tr.cfg.SLA, ""
+	if r := strings.ToLower(strings.TrimSpace(cust[sdk.AttrRegion])); r != "" {
+		var known bool
+		if slaPolicy.Calendar, known = slaPolicy.Calendar.ForRegion(r); known {
+			region = r
+		}
+	}
+	if due, err := slaPolicy.Due(created, d.Priority, plan); err != nil {
 		d.Errors = append(d.Errors, "sla: "+err.Error())
 	} else {
-		d.SLA = &SLAView{FirstResponseDue: due.FirstResponse, ResolutionDue: due.Resolution, Multiplier: due.Multiplier, BusinessHours: due.BusinessHours, UnknownPlan: due.UnknownPlan}
+		d.SLA = &SLAView{FirstResponseDue: due.FirstResponse, ResolutionDue: due.Resolution, Multiplier: due.Multiplier, BusinessHours: due.BusinessHours, UnknownPlan: due.UnknownPlan, Region: region}
 	}
 
 	if tr.similar != nil && d.PrimaryTag != "" {
@@ -257,12 +307,14 @@ func (tr *Decider) decide(ctx context.Context, t *sdk.Ticket, attrs sdk.Attrs, p
 		d.Priority, d.PriorityReason = fp, reason
 		preds = append(preds, sdk.Prediction{Field: sdk.FieldPriority, Value: string(fp), Confidence: 1, Reason: reason, Source: "enrich.route"})
 		if d.SLA != nil {
-			if due, err := tr.cfg.SLA.Due(created, fp, plan); err == nil {
-				d.SLA = &SLAView{FirstResponseDue: due.FirstResponse, ResolutionDue: due.Resolution, Multiplier: due.Multiplier, BusinessHours: due.BusinessHours, UnknownPlan: due.UnknownPlan}
+			if due, err := slaPolicy.Due(created, fp, plan); err == nil {
+				d.SLA = &SLAView{FirstResponseDue: due.FirstResponse, ResolutionDue: due.Resolution, Multiplier: due.Multiplier, BusinessHours: due.BusinessHours, UnknownPlan: due.UnknownPlan, Region: region}
 			}
 		}
 	}
+	preds = append(preds, policyPreds...)
 	reply := tr.draft(ctx, t, d, preds, now)
+	d.HeldBack = heldBack(gate.Judge(tr.cfg.Gate, preds), mode)
 
 	// One gate decides the fields, the note and the reply for the mode;
 	// the connector sends the reply after the note and the fields.
@@ -271,6 +323,10 @@ func (tr *Decider) decide(ctx context.Context, t *sdk.Ticket, attrs sdk.Attrs, p
 			d.AutoReply.Sent = replySent
 		}
 		d.Note = truncate(renderNote(t, d), tr.cfg.NoteMaxBytes)
+		if d.Credits != nil { // kept whole when the note is cut: billing reads it
+			line := "\n\n" + d.Credits.NoteLine()
+			d.Note = truncate(renderNote(t, d), max(tr.cfg.NoteMaxBytes-len(line), 0)) + line
+		}
 		return d.Note
 	}})
 	d.Gate = out.Decisions
@@ -309,7 +365,8 @@ func (tr *Decider) draft(ctx context.Context, t *sdk.Ticket, d *Explanation, pre
 		return nil
 	}
 	req := draft.Request{Ticket: t, Priority: d.Priority, PrimaryTag: d.PrimaryTag, Tags: d.Tags, Sentiment: d.Sentiment,
-		Language: d.Language, Articles: d.KBMatches, ChurnLevel: d.Churn.Level, Now: now, Location: tr.cfg.SLA.Calendar.Location}
+		Language: d.Language, Articles: d.KBMatches, ChurnLevel: d.Churn.Level, Now: now, Location: tr.cfg.SLA.Calendar.Location,
+		Signals: d.Signals, AnswerThreshold: tr.answer}
 	for _, m := range d.SimilarSolved {
 		if m.Reply != "" {
 			req.PastReplies = append(req.PastReplies, draft.PastReply{Subject: m.Subject, Reply: m.Reply, Score: m.Score})
@@ -350,12 +407,13 @@ func (tr *Decider) facts(t *sdk.Ticket, d *Explanation, cust map[string]string, 
 		TicketID: t.Ref.ID, CustomerName: t.Organization.Name, Plan: strings.ToLower(cust[sdk.AttrPlan]),
 		MRR: amount(cust[sdk.AttrMRR]), LTV: amount(cust[sdk.AttrLTV]), Category: d.PrimaryTag, Tags: d.Tags,
 		Priority: d.Priority, Sentiment: d.Sentiment, Signals: d.Signals,
-		FirstContact: len(t.Recent) == 0, SimilarRecent: d.SimilarRecent, Summary: summary(t), Now: now,
+		SimilarRecent: d.SimilarRecent, Summary: summary(t), Now: now,
 		Resolved: t.Status == sdk.StatusSolved || t.Status == sdk.StatusClosed,
 	}
 	if f.CustomerName == "" {
 		f.CustomerName = t.Requester.Name
 	}
+	f.FirstContact, d.FirstContact = firstContact(t, cust, now, tr.cfg.Route.NewCustomerDays)
 	f.VIP, _ = strconv.ParseBool(strings.TrimSpace(cust[attrVIP]))
 	if s, ok := cust[sdk.AttrSignupDate]; ok {
 		if ts, err := parseDate(s); err == nil {
@@ -374,6 +432,28 @@ func (tr *Decider) facts(t *sdk.Ticket, d *Explanation, cust map[string]string, 
 		f.SLADeadline = d.SLA.ResolutionDue
 	}
 	return f
+}
+
+// firstContact tells from facts whether t is the requester's first contact
+// with support, and why: other tickets from the requester listed by the
+// help desk mean it is not; otherwise the customer's signup date, within
+// newDays of now or older, does. Nil with a reason when nothing tells: the
+// text is never taken as evidence.
+func firstContact(t *sdk.Ticket, cust map[string]string, now time.Time, newDays int) (*bool, string) {
+	yes, no := true, false
+	if n := len(t.Recent); n > 0 {
+		return &no, fmt.Sprintf("not first contact: the help desk lists %d other ticket(s) from the requester", n)
+	}
+	if s, ok := cust[sdk.AttrSignupDate]; ok {
+		if ts, err := parseDate(s); err == nil {
+			days := int(now.Sub(ts) / (24 * time.Hour))
+			if days < newDays {
+				return &yes, fmt.Sprintf("first contact: no other tickets listed and the customer signed up %d days ago (within %d)", max(days, 0), newDays)
+			}
+			return &no, fmt.Sprintf("not first contact: the customer signed up %d days ago (an existing customer)", days)
+		}
+	}
+	return nil, "first contact unknown: no ticket history from the help desk and no signup date"
 }
 
 func amount(s string) *float64 {

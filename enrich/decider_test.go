@@ -185,7 +185,7 @@ func TestDraftAndMatchesInTheNote(t *testing.T) {
 	var asked string
 	tr, err := New(DefaultConfig(), Deps{Drafter: tmpl, Search: func(_ context.Context, text, locale, source string) ([]draft.Article, error) {
 		asked = locale + "|" + source + "|" + text
-		return []draft.Article{{Title: "Refunds and double charges", URL: "https://help.example/refunds", Snippet: "Open Billing, pick the charge, click Refund.", Score: 0.8}}, nil
+		return []draft.Article{{Title: "Refunds and double charges", URL: "https://help.example/refunds", Snippet: "Open Billing, pick the charge, click Refund.", Score: 0.8, Answer: 0.8}}, nil
 	}})
 	if err != nil {
 		t.Fatal(err)
@@ -224,7 +224,7 @@ func TestAutoReplyIsSentOnlyWhenLive(t *testing.T) {
 	cfg := DefaultConfig()
 	cfg.AutoReply.Enabled = true
 	tr, err := New(cfg, Deps{Drafter: tmpl, Search: func(context.Context, string, string, string) ([]draft.Article, error) {
-		return []draft.Article{{Title: "Reset your password", URL: "https://help.example/reset", Snippet: "Click Forgot password on the sign-in page.", Score: 0.7}}, nil
+		return []draft.Article{{Title: "Reset your password", URL: "https://help.example/reset", Snippet: "Click Forgot password on the sign-in page.", Score: 0.7, Answer: 0.9}}, nil
 	}})
 	if err != nil {
 		t.Fatal(err)

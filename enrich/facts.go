@@ -30,6 +30,11 @@ const (
 // attrVIP is AttrVIP's key among the customer facts.
 const attrVIP = "vip"
 
+// AttrRegion is the customer's region from an enricher, e.g. "de" or
+// "us-ca" (sdk.AttrRegion among the customer facts): the SLA clock adds
+// that region's holidays (sla.calendar.regional_holidays).
+const AttrRegion = AttrCustomerPrefix + sdk.AttrRegion
+
 // CustomerFacts returns the customer attributes the decision uses, keyed
 // by sdk.Attr* names: t.Customer, overridden by the enrichers'
 // "customer.*" attrs, with a signup date from AttrAccountAgeDays when

@@ -7,8 +7,65 @@ import (
 	"time"
 
 	"github.com/heardhq/heard/enrich/draft"
+	"github.com/heardhq/heard/enrich/gate"
+	"github.com/heardhq/heard/internal/config"
 	"github.com/heardhq/heard/sdk"
 )
+
+// heldBack says, one line each, which predictions the gates keep off the
+// ticket and why: "priority P2 not written: confidence 0.60 < threshold
+// 0.70". ds are the live-mode decisions (gate.Judge). Fields without a
+// gate are only recorded and never listed; in shadow mode every field live
+// mode would write is listed as held back by shadow mode.
+func heldBack(ds []gate.Decision, mode config.Mode) []string {
+	var out []string
+	for _, d := range ds {
+		what := fieldWords(d.Field) + " " + d.Value
+		var why string
+		switch {
+		case d.WouldWrite && mode.Live():
+			continue
+		case d.WouldWrite:
+			why = fmt.Sprintf("shadow mode (connector mode %q); live mode would write it", mode)
+		case d.Reason == gate.ReasonNoGate:
+			continue
+		case d.Reason == gate.ReasonDisabled:
+			why = "the " + gateWords(d.Field) + " gate is disabled"
+		case d.Reason == gate.ReasonInvalid:
+			why = "not a valid value"
+		case d.Reason == gate.ReasonSuperseded:
+			why = "a more confident prediction took its place"
+		case strings.HasPrefix(d.Reason, "below threshold"):
+			why = fmt.Sprintf("confidence %.2f < threshold %.2f", d.Confidence, d.Threshold)
+		default:
+			why = d.Reason
+		}
+		out = append(out, what+" not written: "+why)
+	}
+	return out
+}
+
+// fieldWords names a prediction field for the note.
+func fieldWords(field string) string {
+	switch field {
+	case sdk.FieldPrimaryTag:
+		return "primary tag"
+	case sdk.FieldSecondaryTag:
+		return "tag"
+	}
+	return field
+}
+
+// gateWords names the gate a field passes.
+func gateWords(field string) string {
+	switch field {
+	case sdk.FieldPriority:
+		return gate.GatePriority
+	case sdk.FieldPrimaryTag, sdk.FieldSecondaryTag:
+		return gate.GateTags
+	}
+	return field
+}
 
 // renderNote writes the agent-only note as plain text (sdk.Changes'
 // contract: connectors render and escape it for their vendor): triage with
@@ -26,10 +83,15 @@ func renderNote(_ *sdk.Ticket, d *Explanation) string {
 		head += " · language " + d.Language
 	}
 	paras = append(paras, head, fmt.Sprintf("Priority %s: %s", d.Priority, d.PriorityReason))
+	if len(d.HeldBack) > 0 {
+		paras = append(paras, "Not written to the ticket:\n- "+strings.Join(d.HeldBack, "\n- "))
+	}
 	if d.SLA != nil {
 		clock := "business hours"
 		if !d.SLA.BusinessHours {
 			clock = "24/7"
+		} else if d.SLA.Region != "" {
+			clock += ", " + d.SLA.Region + " holidays"
 		}
 		paras = append(paras, fmt.Sprintf("SLA (%s, ×%.1f): first response by %s; resolution by %s", clock, d.SLA.Multiplier,
 			d.SLA.FirstResponseDue.UTC().Format(time.RFC1123), d.SLA.ResolutionDue.UTC().Format(time.RFC1123)))
@@ -52,6 +114,9 @@ func renderNote(_ *sdk.Ticket, d *Explanation) string {
 	route := "Route: " + d.Route.Route
 	if d.Route.Rule != "" {
 		route += " (rule " + d.Route.Rule + ")"
+	}
+	if d.FirstContact != "" {
+		route += "\nCustomer: " + d.FirstContact
 	}
 	var flags []string
 	for _, f := range d.Route.Flags {

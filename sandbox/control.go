@@ -12,6 +12,7 @@ import (
 //	GET  /_sandbox/                                    desks and violations
 //	POST /_sandbox/{vendor}/{account}/tickets          open a ticket (NewTicket JSON) → {"id": ...}
 //	POST /_sandbox/{vendor}/{account}/tickets/{id}/replies   {"body": ...}: a customer reply
+//	POST /_sandbox/{vendor}/{account}/tickets/{id}/actions   an Action (JSON): act as the desk's agent → TicketState
 //	GET  /_sandbox/{vendor}/{account}/tickets/{id}     what the agent sees (TicketState)
 //	POST /_sandbox/faults                              schedule a Fault (JSON)
 //
@@ -68,6 +69,38 @@ func (s *Server) Control(desks ...Desk) {
 			return
 		}
 		writeJSON(w, http.StatusCreated, map[string]string{"status": "replied"})
+	})
+	s.mux.HandleFunc("POST /_sandbox/{vendor}/{account}/tickets/{id}/actions", func(w http.ResponseWriter, r *http.Request) {
+		d, ok := desk(w, r)
+		if !ok {
+			return
+		}
+		ag, ok := d.(Agent)
+		if !ok {
+			writeJSON(w, http.StatusNotImplemented, map[string]string{"error": d.Vendor() + " cannot act as an agent"})
+			return
+		}
+		var act Action
+		dec := json.NewDecoder(r.Body)
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&act); err != nil {
+			writeJSON(w, http.StatusBadRequest, map[string]string{"error": "action JSON: " + err.Error()})
+			return
+		}
+		if err := act.Validate(); err != nil {
+			writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
+			return
+		}
+		if err := ag.Act(r.Context(), r.PathValue("account"), r.PathValue("id"), act); err != nil {
+			writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
+			return
+		}
+		st, err := d.State(r.PathValue("account"), r.PathValue("id"))
+		if err != nil {
+			writeJSON(w, http.StatusNotFound, map[string]string{"error": err.Error()})
+			return
+		}
+		writeJSON(w, http.StatusOK, st)
 	})
 	s.mux.HandleFunc("GET /_sandbox/{vendor}/{account}/tickets/{id}", func(w http.ResponseWriter, r *http.Request) {
 		d, ok := desk(w, r)

@@ -95,6 +95,9 @@ type TicketState struct {
 	Replies  []Note            // public replies by heard's user (auto-replies), oldest first
 	Messages int               // public messages, replies included
 	Writes   int               // successful write calls heard made to this ticket
+	Assignee string            // vendor id of the assigned agent, "" for none
+	Group    string            // vendor id of the assigned group (Intercom: team), "" for none
+	Rating   string            // the customer's satisfaction in the vendor's terms ("good", "103", "4"), "" for none
 }
 
 // Article is a help-center article to publish.

@@ -11,7 +11,8 @@ const (
 	FieldProductArea  = "product_area"  // free text, e.g. "billing", "api"
 	// Text signals for churn, routing and escalation. Value "true" when the
 	// signal fired; FieldSignalRefundAmount carries the amount in the
-	// ticket's currency as a decimal string ("650.00").
+	// ticket's currency as a decimal string ("650.00"), optionally followed
+	// by the ISO 4217 code of the currency it was written in ("1188.00 EUR").
 	FieldSignalCancel       = "signal.cancel"
 	FieldSignalCompetitor   = "signal.competitor" // value: the competitor named, or "true"
 	FieldSignalDowngrade    = "signal.downgrade"
@@ -44,4 +45,5 @@ const (
 	AttrSignupDate           = "signup_date"               // RFC 3339 date; tenure and "first 30 days"
 	AttrNegativeInteractions = "negative_interactions_30d" // count of negative interactions in the last 30 days
 	AttrEngagement           = "engagement"                // active | none: any engagement before renewal
+	AttrRegion               = "region"                    // lower-case region, e.g. "de": its holidays stop the SLA clock
 )

@@ -2,7 +2,6 @@ package webhooks
 
 import (
 	"context"
-	"io"
 	"log/slog"
 	"testing"
 	"time"
@@ -19,7 +18,7 @@ func TestQueueCollectorReusesACountForMaxAge(t *testing.T) {
 			calls++
 			return map[string]int64{"available": int64(10 * calls)}, nil
 		},
-		log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		log: slog.New(slog.DiscardHandler),
 	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(q)

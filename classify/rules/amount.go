@@ -24,6 +24,29 @@ func (a amount) String() string {
 	return s + strconv.FormatInt(frac, 10)
 }
 
+// currencyCodes are the ISO 4217 codes of the currency signs and words
+// (folded) that name one currency; "dollar" and "$" are taken as US
+// dollars. Ambiguous words (pesos, kronor, franc) name none.
+var currencyCodes = map[string]string{
+	"$": "USD", "usd": "USD", "dollar": "USD", "dollars": "USD", "dolar": "USD", "dolares": "USD", "bucks": "USD",
+	"€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR",
+	"£": "GBP", "gbp": "GBP", "pound": "GBP", "pounds": "GBP", "libras": "GBP",
+	"¥": "JPY", "jpy": "JPY", "₹": "INR", "inr": "INR", "₺": "TRY",
+	"chf": "CHF", "franken": "CHF", "cad": "CAD", "aud": "AUD", "nzd": "NZD", "sek": "SEK", "nok": "NOK",
+	"dkk": "DKK", "pln": "PLN", "mxn": "MXN", "brl": "BRL", "reais": "BRL", "zar": "ZAR", "sgd": "SGD", "hkd": "HKD",
+}
+
+// currencyCode returns the ISO 4217 code of the currency an amount was
+// written with (q is the number with its sign or word), or "" when the
+// sign or word does not name one currency.
+func currencyCode(q []byte) string {
+	word := bytes.TrimFunc(q, func(r rune) bool { return '0' <= r && r <= '9' || r == '.' || r == ',' || r == '\'' || r == ' ' })
+	if i := bytes.IndexAny(word, "0123456789"); i >= 0 {
+		word = bytes.TrimSpace(word[:i])
+	}
+	return currencyCodes[string(word)]
+}
+
 // findAmounts appends the money amounts of segment si to s.amts: numbers
 // with a currency symbol or word right before or after them ("$650",
 // "650 USD", "€1.200,50", "1,200.50 dollars"). Bare numbers are not money.

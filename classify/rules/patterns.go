@@ -270,6 +270,11 @@ func p(path ...any) []any { return path }
 // compile decodes, validates and compiles a patterns file against a
 // taxonomy. file names the source in error messages.
 func compile(data []byte, file string, taxonomy policy.Taxonomy) (*model, error) {
+	return compileWith(data, file, taxonomy, overlay{})
+}
+
+// compileWith is compile with the team's overlay put on the file first.
+func compileWith(data []byte, file string, taxonomy policy.Taxonomy, ov overlay) (*model, error) {
 	tagIdx, err := taxonomyIndex(taxonomy)
 	if err != nil {
 		return nil, err
@@ -288,6 +293,7 @@ func compile(data []byte, file string, taxonomy policy.Taxonomy) (*model, error)
 		return nil, fmt.Errorf("loading patterns: %w: %w", sdk.ErrInvalid, decodeError(file, err))
 	}
 	c.m = &model{tax: slices.Clone(taxonomy), tagIdx: tagIdx}
+	ov.apply(&spec)
 	c.compile(&spec)
 	if len(c.problems) > 0 {
 		return nil, fmt.Errorf("loading patterns: %w: %w", sdk.ErrInvalid, errors.Join(c.problems...))

@@ -500,6 +500,9 @@ func (m *model) signals(s *scratch, out []sdk.Prediction, sel fieldSel) []sdk.Pr
 				continue
 			}
 			value, conf = a.String(), conf*f
+			if code := currencyCode(s.fold[a.qs:a.qe]); code != "" {
+				value += " " + code
+			}
 			fmt.Fprintf(&b, "; amount %q nearest to the request", s.fold[a.qs:a.qe])
 		}
 		if !allows(allowed, value) {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/heardhq/heard/classify"
@@ -50,13 +51,55 @@ type Config struct {
 	// policy.Default(). Every tag the patterns name must be in it, so a
 	// custom taxonomy normally comes with its own PatternsFile.
 	Taxonomy policy.Taxonomy `json:"taxonomy,omitempty" yaml:"taxonomy"`
+	// Competitors adds competitor names to the patterns' list (help-desk
+	// vendors by default), or with replace: true replaces it. Optional.
+	Competitors Competitors `json:"competitors,omitzero" yaml:"competitors"`
+	// ChurnPhrases are the team's extra phrases that mean the customer
+	// wants to leave: each raises the cancellation signal and tags
+	// churn-risk, like the built-in cancellation rule. Optional.
+	ChurnPhrases Phrases `json:"churn_phrases,omitempty" yaml:"churn_phrases"`
+	// PriorityPhrases are the team's extra phrases per priority, e.g.
+	// P1: [payroll is blocked]; a ticket naming one is raised to at least
+	// that priority like a built-in rule would. Optional.
+	PriorityPhrases PriorityPhrases `json:"priority_phrases,omitempty" yaml:"priority_phrases"`
+}
+
+func (c Config) overlay() overlay {
+	return overlay{competitors: c.Competitors, churnPhrases: c.ChurnPhrases, priorityPhrases: c.PriorityPhrases}
 }
 
 // Validate reports problems with c that need no file access, wrapping
 // sdk.ErrInvalid.
 func (c Config) Validate() error {
-	_, err := taxonomyIndex(c.Taxonomy)
-	return err
+	if _, err := taxonomyIndex(c.Taxonomy); err != nil {
+		return err
+	}
+	for i, n := range c.Competitors.Names {
+		if strings.TrimSpace(n.Name) == "" {
+			return fmt.Errorf("competitors.names[%d]: want a non-empty name: %w", i, sdk.ErrInvalid)
+		}
+		for _, ph := range n.Phrases {
+			if err := checkPhrase(ph); err != nil {
+				return fmt.Errorf("competitors.names[%d] %q: phrase %q: %w: %w", i, n.Name, ph, err, sdk.ErrInvalid)
+			}
+		}
+	}
+	for _, ph := range c.ChurnPhrases {
+		if err := checkPhrase(ph); err != nil {
+			return fmt.Errorf("churn_phrases: phrase %q: %w: %w", ph, err, sdk.ErrInvalid)
+		}
+	}
+	for prio, phs := range c.PriorityPhrases {
+		if _, err := sdk.ParsePriority(string(prio)); err != nil {
+			return fmt.Errorf("priority_phrases: %q: want P0, P1, P2 or P3: %w", prio, sdk.ErrInvalid)
+		}
+		for _, ph := range phs {
+			if err := checkPhrase(ph); err != nil {
+				return fmt.Errorf("priority_phrases: %s: phrase %q: %w: %w", prio, ph, err, sdk.ErrInvalid)
+			}
+		}
+	}
+	return nil
 }
 
 // Classifier is the rules classifier. It is immutable after New and safe
@@ -80,17 +123,18 @@ func New(cfg Config) (*Classifier, error) {
 		m   *model
 		err error
 	)
+	ov := cfg.overlay()
 	switch {
-	case cfg.PatternsFile == "" && len(cfg.Taxonomy) == 0:
+	case cfg.PatternsFile == "" && len(cfg.Taxonomy) == 0 && ov.empty():
 		m, err = defaultModel()
 	case cfg.PatternsFile == "":
-		m, err = compile(defaultPatterns, embeddedName, cfg.Taxonomy)
+		m, err = compileWith(defaultPatterns, embeddedName, cfg.Taxonomy.OrDefault(), ov)
 	default:
 		data, rerr := os.ReadFile(cfg.PatternsFile) //nolint:gosec // the admin names the patterns file; reading it is the point
 		if rerr != nil {
 			return nil, fmt.Errorf("reading patterns: %w", rerr)
 		}
-		m, err = compile(data, cfg.PatternsFile, cfg.Taxonomy.OrDefault())
+		m, err = compileWith(data, cfg.PatternsFile, cfg.Taxonomy.OrDefault(), ov)
 	}
 	if err != nil {
 		return nil, err

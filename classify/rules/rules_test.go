@@ -211,7 +211,7 @@ func TestHardCases(t *testing.T) {
 			tk:       ticket("Charged twice", "Hi, we were charged twice for our annual subscription ($1,188 each time). Please refund one of the charges."),
 			priority: sdk.P1,
 			primary:  "billing",
-			signals:  map[string]string{sdk.FieldSignalRefundAmount: "1188.00"},
+			signals:  map[string]string{sdk.FieldSignalRefundAmount: "1188.00 USD"},
 		},
 		{
 			name:     "how-to is P3 how-to",
@@ -237,7 +237,7 @@ func TestHardCases(t *testing.T) {
 			priority:  sdk.P1,
 			primary:   "billing",
 			sentiment: sdk.SentimentAngry,
-			signals:   map[string]string{sdk.FieldSignalLegal: "true", sdk.FieldSignalRefundAmount: "650.00"},
+			signals:   map[string]string{sdk.FieldSignalLegal: "true", sdk.FieldSignalRefundAmount: "650.00 USD"},
 		},
 		{
 			name:      "executive escalation of a repeat bug",
@@ -392,12 +392,12 @@ func TestSignalsInEachLanguage(t *testing.T) {
 		{"cancel fr annuler", ticket("", "Merci d'annuler mon abonnement dès que possible."), sdk.FieldSignalCancel, "true"},
 		{"cancel es", ticket("", "Hola, quiero cancelar mi suscripción."), sdk.FieldSignalCancel, "true"},
 		{"cancel es baja", ticket("", "Por favor, necesito darme de baja del servicio este mes."), sdk.FieldSignalCancel, "true"},
-		{"refund en", ticket("", "I'd like a refund of $120 for the unused months."), sdk.FieldSignalRefundAmount, "120.00"},
-		{"refund de", ticket("", "Bitte um Rückerstattung von 89,00 € für die doppelte Abbuchung."), sdk.FieldSignalRefundAmount, "89.00"},
-		{"refund de geld zurück", ticket("", "Ich möchte mein Geld zurück, 240 EUR für ein Jahr, das ich nicht nutze."), sdk.FieldSignalRefundAmount, "240.00"},
-		{"refund fr", ticket("", "Je demande le remboursement de 59,90 € prélevés par erreur."), sdk.FieldSignalRefundAmount, "59.90"},
-		{"refund es", ticket("", "Solicito el reembolso de 300 dólares, 300 USD cobrados por error."), sdk.FieldSignalRefundAmount, "300.00"},
-		{"refund es devolución", ticket("", "Quiero la devolución de los 45 € del último cargo."), sdk.FieldSignalRefundAmount, "45.00"},
+		{"refund en", ticket("", "I'd like a refund of $120 for the unused months."), sdk.FieldSignalRefundAmount, "120.00 USD"},
+		{"refund de", ticket("", "Bitte um Rückerstattung von 89,00 € für die doppelte Abbuchung."), sdk.FieldSignalRefundAmount, "89.00 EUR"},
+		{"refund de geld zurück", ticket("", "Ich möchte mein Geld zurück, 240 EUR für ein Jahr, das ich nicht nutze."), sdk.FieldSignalRefundAmount, "240.00 EUR"},
+		{"refund fr", ticket("", "Je demande le remboursement de 59,90 € prélevés par erreur."), sdk.FieldSignalRefundAmount, "59.90 EUR"},
+		{"refund es", ticket("", "Solicito el reembolso de 300 dólares, 300 USD cobrados por error."), sdk.FieldSignalRefundAmount, "300.00 USD"},
+		{"refund es devolución", ticket("", "Quiero la devolución de los 45 € del último cargo."), sdk.FieldSignalRefundAmount, "45.00 EUR"},
 		{"outage en", ticket("", "Your status page says everything is fine but the app is down for all our users."), sdk.FieldSignalOutage, "true"},
 		{"outage de", ticket("", "Die Seite ist seit heute Morgen nicht erreichbar, es gibt eine Störung."), sdk.FieldSignalOutage, "true"},
 		{"outage fr", ticket("", "L'application est hors service depuis une heure."), sdk.FieldSignalOutage, "true"},
@@ -458,18 +458,18 @@ func TestRefundAmounts(t *testing.T) {
 	cases := []struct {
 		name, body, want string
 	}{
-		{"dollar sign", "Please refund $650 to our card.", "650.00"},
-		{"code after", "We expect a refund of 650 USD.", "650.00"},
-		{"euro european format", "Bitte erstatten Sie €1.200,50 zurück.", "1200.50"},
-		{"words after", "Refund the 1,200.50 dollars you took.", "1200.50"},
-		{"code before", "Refund EUR 99 please.", "99.00"},
-		{"pound", "I want my £30 back, please issue a refund.", "30.00"},
-		{"space thousands", "Remboursement de 1 200,50 € svp.", "1200.50"},
-		{"decimal comma", "Rückerstattung von 12,5 € bitte.", "12.50"},
-		{"nearest amount wins", "We paid $49.99 but the plan costs $29.99, please refund the difference of $20.", "20.00"},
-		{"chargeback", "Fix the $75 charge or I'll file a chargeback.", "75.00"},
-		{"demanded through a negation", "If the $1,200 is not refunded by Friday I will dispute it with my bank.", "1200.00"},
-		{"still not refunded", "It's been three weeks and the 89 EUR are still not refunded.", "89.00"},
+		{"dollar sign", "Please refund $650 to our card.", "650.00 USD"},
+		{"code after", "We expect a refund of 650 USD.", "650.00 USD"},
+		{"euro european format", "Bitte erstatten Sie €1.200,50 zurück.", "1200.50 EUR"},
+		{"words after", "Refund the 1,200.50 dollars you took.", "1200.50 USD"},
+		{"code before", "Refund EUR 99 please.", "99.00 EUR"},
+		{"pound", "I want my £30 back, please issue a refund.", "30.00 GBP"},
+		{"space thousands", "Remboursement de 1 200,50 € svp.", "1200.50 EUR"},
+		{"decimal comma", "Rückerstattung von 12,5 € bitte.", "12.50 EUR"},
+		{"nearest amount wins", "We paid $49.99 but the plan costs $29.99, please refund the difference of $20.", "20.00 USD"},
+		{"chargeback", "Fix the $75 charge or I'll file a chargeback.", "75.00 USD"},
+		{"demanded through a negation", "If the $1,200 is not refunded by Friday I will dispute it with my bank.", "1200.00 USD"},
+		{"still not refunded", "It's been three weeks and the 89 EUR are still not refunded.", "89.00 EUR"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -568,7 +568,7 @@ func TestMessagesAndWeights(t *testing.T) {
 		history := strings.Repeat("We love the product and use it every day for our support team. ", 2000)
 		tk := ticket("Billing", history, history, "You charged us twice this month, please refund the $80.")
 		r := run(t, c, tk)
-		if r.value(sdk.FieldPriority) != "P1" || r.value(sdk.FieldSignalRefundAmount) != "80.00" {
+		if r.value(sdk.FieldPriority) != "P1" || r.value(sdk.FieldSignalRefundAmount) != "80.00 USD" {
 			t.Errorf("latest message lost:%s", r)
 		}
 	})

@@ -97,11 +97,13 @@ type demoResult struct {
 	FirstResponseDue string      `json:"first_response_due"`
 	Route            string      `json:"route"`
 	Escalation       []string    `json:"escalation"`
+	HeldBack         []string    `json:"held_back"` // fields the gates kept off the ticket, and why
 	KBMatches        []demoMatch `json:"kb_matches"`
 	Draft            string      `json:"draft"`
 	DraftScore       int         `json:"draft_score"`
 	AutoReply        string      `json:"auto_reply"` // the policy's decision and why
 	Written          demoWritten `json:"written"`
+	Agent            *demoAgent  `json:"agent,omitempty"` // what the agents did afterwards
 	ok               bool
 }
 
@@ -120,9 +122,10 @@ type demoWritten struct {
 }
 
 func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("demo", "demo [--json] [--keep] [--heard-bin PATH]", stderr)
+	fs := newFlags("demo", "demo [--json] [--keep] [--data-dir DIR] [--heard-bin PATH]", stderr)
 	asJSON := fs.Bool("json", false, "print one JSON array, one object per ticket")
 	keep := fs.Bool("keep", false, "keep the demo's data directory and print its path")
+	keepData := fs.String("data-dir", "", "keep heard's store and its config (DIR/heard.yaml) in `DIR`, which must be new or empty, so heard stats --config DIR/heard.yaml can be run on it afterwards")
 	heardBin := fs.String("heard-bin", "", "the heard `binary` to run; default: heard next to this command, else one built from this checkout with go build")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -158,10 +161,18 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	defer env.Close()
-	dataDir := filepath.Join(dir, "data")
-	cfgText := fmt.Sprintf("listen: %q\ndata_dir: %q\nlog_level: error\nqueue:\n  retry_base: 200ms\ntriage:\n  auto_reply: {enabled: true}\n%s",
-		addr, dataDir, env.ConnectorsYAML("live"))
-	cfgFile := filepath.Join(dir, "heard.yaml")
+	dataDir, cfgFile := filepath.Join(dir, "data"), filepath.Join(dir, "heard.yaml")
+	if *keepData != "" {
+		if dataDir, err = newDataDir(*keepData); err != nil {
+			return err
+		}
+		cfgFile = filepath.Join(dataDir, "heard.yaml")
+	}
+	// The team's own competitors (Crewbook is a time tracker), an overlay
+	// on the built-in help-desk vendors.
+	cfgText := fmt.Sprintf("listen: %q\ndata_dir: %q\nlog_level: error\nqueue:\n  retry_base: 200ms\ntriage:\n  auto_reply: {enabled: true}\n"+
+		"classify:\n  rules:\n    competitors:\n      names: [Harvest, Clockify, {name: Toggl Track, phrases: [toggl, toggl track]}]\n%s",
+		addr, dataDir, enterpriseZendesk(env.ConnectorsYAML("live")))
 	if err := os.WriteFile(cfgFile, []byte(cfgText), 0o600); err != nil {
 		return fmt.Errorf("writing demo config: %w", err)
 	}
@@ -228,7 +239,15 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			readBack(env, r)
 		}
 	}
+	pass, err := agentPass(ctx, env, st, results)
+	if err != nil {
+		return err
+	}
 	if err := h.stop(); err != nil {
+		return err
+	}
+	stats, err := heardCommand(ctx, bin, "stats", "--config", cfgFile)
+	if err != nil {
 		return err
 	}
 
@@ -249,8 +268,12 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		for _, r := range results {
 			printResult(stdout, r)
 		}
+		printAgentPass(stdout, pass, stats)
 		fmt.Fprintf(stdout, "%d of %d tickets enriched and written back in %.1fs; %d contract violations.\n",
 			len(results)-failed, len(results), time.Since(start).Seconds(), len(violations))
+		if *keepData != "" {
+			fmt.Fprintf(stdout, "heard's store is kept in %s: heard stats --config %s\n", dataDir, cfgFile)
+		}
 		if *keep {
 			fmt.Fprintf(stdout, "data kept in %s\n", dir)
 		}
@@ -315,6 +338,7 @@ func addDecisions(ctx context.Context, st store.Store, results []*demoResult) (i
 		r.Escalation, r.KBMatches = []string{}, []demoMatch{}
 		r.Priority, r.Tags, r.Sentiment = string(dec.Priority), dec.Tags, dec.Sentiment
 		r.ChurnScore, r.ChurnLevel, r.Route = dec.Churn.Score, dec.Churn.Level, dec.Route.Route
+		r.HeldBack = append([]string{}, dec.HeldBack...)
 		if dec.SLA != nil {
 			r.FirstResponseDue = dec.SLA.FirstResponseDue.UTC().Format(time.RFC3339)
 		}
@@ -334,6 +358,32 @@ func addDecisions(ctx context.Context, st store.Store, results []*demoResult) (i
 	return missing, nil
 }
 
+// vendorPriorityWords are the words each help desk shows for its priority
+// values.
+var vendorPriorityWords = map[string]map[string]string{
+	"zendesk":   {"urgent": "Urgent", "high": "High", "normal": "Normal", "low": "Low"},
+	"freshdesk": {"4": "Urgent (4)", "3": "High (3)", "2": "Medium (2)", "1": "Low (1)"},
+	"intercom": {"priority": "prioritised", "not_priority": "not prioritised",
+		"urgent": "Urgent", "high": "High", "medium": "Medium", "low": "Low", "none": "None"},
+}
+
+// vendorPriority says in words the priority value a help desk shows, and
+// for Intercom 2.15, which keeps only prioritised or not and cannot set
+// even that through its API, where heard's priority is instead.
+func vendorPriority(vendor, value string, heard sdk.Priority) string {
+	if value == "" {
+		return "—"
+	}
+	words, ok := vendorPriorityWords[vendor][strings.ToLower(value)]
+	if !ok {
+		words = value
+	}
+	if vendor == "intercom" && (value == "priority" || value == "not_priority") && heard != sdk.PriorityUnknown {
+		words += fmt.Sprintf(" (the Intercom 2.15 API cannot set priority; heard's %s is the tag %s)", heard, "heard-priority-"+strings.ToLower(string(heard)))
+	}
+	return words
+}
+
 func printResult(w io.Writer, r *demoResult) {
 	fmt.Fprintf(w, "── %s #%s · %s\n   %q\n", r.Vendor, r.TicketID, r.Scenario, r.Subject)
 	if !r.ok {
@@ -342,9 +392,12 @@ func printResult(w io.Writer, r *demoResult) {
 	}
 	tags := append([]string(nil), r.Written.Tags...)
 	sort.Strings(tags)
-	fmt.Fprintf(w, "   agent sees: priority %s · tags %s\n", orDash(r.Written.Priority), strings.Join(tags, ", "))
+	fmt.Fprintf(w, "   agent sees: priority: %s · tags %s\n", vendorPriority(r.Vendor, r.Written.Priority, sdk.Priority(r.Priority)), strings.Join(tags, ", "))
 	fmt.Fprintf(w, "   heard: %s · sentiment %s · churn %d (%s) · first response by %s · route %s\n",
 		r.Priority, orDash(r.Sentiment), r.ChurnScore, r.ChurnLevel, orDash(r.FirstResponseDue), r.Route)
+	for _, h := range r.HeldBack {
+		fmt.Fprintf(w, "   held back: %s\n", h)
+	}
 	for _, e := range r.Escalation {
 		fmt.Fprintf(w, "   escalation: %s\n", e)
 	}
@@ -377,12 +430,13 @@ func orDash(s string) string {
 func stripTags(s string) string {
 	var b strings.Builder
 	in := false
-	for _, r := range s {
+	for i, r := range s {
 		switch {
-		case r == '<':
+		case r == '<' && !in && i+1 < len(s) && (s[i+1] == '/' || s[i+1] == '!' || 'a' <= s[i+1]|0x20 && s[i+1]|0x20 <= 'z'):
+			// A tag starts with a letter, "/" or "!"; "0.60 < 0.70" is text.
 			in = true
 			b.WriteRune(' ')
-		case r == '>':
+		case r == '>' && in:
 			in = false
 		case !in:
 			b.WriteRune(r)
@@ -396,4 +450,29 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return s[:n-1] + "…"
+}
+
+// newDataDir makes dir (absolute) for --data-dir: it must not exist or be
+// empty, so the demo's records are not mixed with an earlier run's.
+func newDataDir(dir string) (string, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", fmt.Errorf("--data-dir: %w", err)
+	}
+	if ents, err := os.ReadDir(abs); err == nil && len(ents) > 0 {
+		return "", fmt.Errorf("--data-dir %s is not empty: give a new or empty directory: %w", abs, errUsage)
+	}
+	if err := os.MkdirAll(abs, 0o750); err != nil {
+		return "", fmt.Errorf("--data-dir: %w", err)
+	}
+	return abs, nil
+}
+
+// enterpriseZendesk puts the demo's Zendesk account on the Enterprise
+// plan's API budget (700 requests a minute) instead of heard's default of
+// the lowest plan's 100: at 100 a minute the agent pass alone waits half a
+// minute for the connector's client-side rate limit.
+func enterpriseZendesk(connectors string) string {
+	const secret = "webhook_secret: sandbox-secret-zendesk,"
+	return strings.Replace(connectors, secret, secret+" rate_limit: {rate_per_minute: 700},", 1)
 }

@@ -22,6 +22,9 @@ Commands:
   serve  serve emulated Zendesk, Freshdesk and Intercom help desks that
          check every request against the vendor contracts, for a heard
          you run yourself
+  agent  act as a human agent on a ticket of a running serve (reply,
+         note, update, solve, reopen, assign, rate): the desk sends heard
+         the webhook the real vendor would
 
 Run 'heard-sandbox <command> --help' for a command's flags.
 `
@@ -47,6 +50,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdDemo(ctx, rest, stdout, stderr)
 	case "serve":
 		err = cmdServe(ctx, rest, stdout, stderr)
+	case "agent":
+		err = cmdAgent(ctx, rest, stdout, stderr)
 	case "help", "--help", "-h":
 		fmt.Fprint(stdout, usage)
 	default:

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/heardhq/heard/sdk"
 )
 
 var (
@@ -165,5 +167,38 @@ func TestHeardEnvDropsOverrides(t *testing.T) {
 	}
 	if !keptOther {
 		t.Error("heardEnv dropped an unrelated variable")
+	}
+}
+
+func TestStripTagsKeepsComparisons(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"<p>Hi</p>", " Hi "},
+		{"confidence 0.60 < threshold 0.70", "confidence 0.60 < threshold 0.70"},
+		{"a > b <br/>c", "a > b  c"},
+		{"x &lt; y", "x < y"},
+	}
+	for _, tc := range tests {
+		if got := stripTags(tc.in); got != tc.want {
+			t.Errorf("stripTags(%q) = %q; want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestVendorPriorityInWords(t *testing.T) {
+	tests := []struct {
+		vendor, value string
+		heard         sdk.Priority
+		want          string
+	}{
+		{"freshdesk", "3", sdk.P1, "High (3)"},
+		{"freshdesk", "1", sdk.P3, "Low (1)"},
+		{"zendesk", "urgent", sdk.P0, "Urgent"},
+		{"intercom", "not_priority", sdk.P1, "not prioritised (the Intercom 2.15 API cannot set priority; heard's P1 is the tag heard-priority-p1)"},
+		{"intercom", "", sdk.P1, "—"},
+	}
+	for _, tc := range tests {
+		if got := vendorPriority(tc.vendor, tc.value, tc.heard); got != tc.want {
+			t.Errorf("vendorPriority(%s, %q, %s) = %q; want %q", tc.vendor, tc.value, tc.heard, got, tc.want)
+		}
 	}
 }

@@ -131,6 +131,7 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	var periodic []queue.Periodic
 	var search enrich.KBSearch
+	var answerThreshold float64
 	if k, err := openKnowledgeBase(ctx, cfg, st, "", 0, log); err != nil {
 		log.WarnContext(ctx, "knowledge base unavailable; drafts will not link articles", "err", err)
 	} else {
@@ -138,7 +139,7 @@ func (m *Main) Run(ctx context.Context) error {
 		if ks, err := k.Stats(ctx); err == nil && ks.Articles == 0 {
 			log.InfoContext(ctx, "knowledge base is empty: run heard kb sync (help centers) or heard kb ingest --dir DIR")
 		}
-		search = draftSearch(k.KB)
+		search, answerThreshold = draftSearch(k.KB), k.KB.AnswerThreshold()
 		if len(listers) > 0 {
 			periodic = append(periodic, queue.Periodic{Name: "kb.sync", Every: kbSyncEvery, Run: func(ctx context.Context) error {
 				return k.SyncHelpCenters(ctx, listers)
@@ -154,7 +155,7 @@ func (m *Main) Run(ctx context.Context) error {
 		defer closeSolved()
 		indexer, similar = sx, similarSolved(sx)
 	}
-	tri, err := buildTriage(cfg, st, search, similar, host, log)
+	tri, err := buildTriage(cfg, st, search, answerThreshold, similar, host, log)
 	if err != nil {
 		return err
 	}

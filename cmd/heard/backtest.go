@@ -71,16 +71,17 @@ func cmdBacktest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	}
 	defer st.Close()
 	var search enrich.KBSearch
+	var answerThreshold float64
 	if k, err := openKnowledgeBase(ctx, cfg, st, "", 0, log); err == nil {
 		defer k.close()
-		search = draftSearch(k.KB)
+		search, answerThreshold = draftSearch(k.KB), k.KB.AnswerThreshold()
 	}
 	var similar enrich.SolvedSearch
 	if sx, _, closeSolved, err := openSolved(ctx, cfg, st, nil, log); err == nil {
 		defer closeSolved()
 		similar = similarSolved(sx)
 	}
-	tri, err := buildTriage(cfg, st, search, similar, host, log)
+	tri, err := buildTriage(cfg, st, search, answerThreshold, similar, host, log)
 	if err != nil {
 		return err
 	}

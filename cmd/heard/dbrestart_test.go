@@ -26,7 +26,9 @@ func privateCluster(t *testing.T) (dir, url string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	parent, err := os.MkdirTemp("", "heard-pgfault-")
+	// Not t.TempDir: its parent is private to root, and the server's OS
+	// user must reach the cluster's directory.
+	parent, err := os.MkdirTemp("", "heard-pgfault-") //nolint:usetesting // see above
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -83,6 +84,13 @@ func writeTrace(w io.Writer, connector, ticket string, events []shownEvent) {
 		if d == nil {
 			continue
 		}
+		if !d.OccurredAt.IsZero() || d.Actor != "" {
+			fmt.Fprintf(w, "  event seen: occurred %s", d.OccurredAt.Local().Format("2006-01-02 15:04:05"))
+			if d.Actor != "" {
+				fmt.Fprintf(w, " by %s", d.Actor)
+			}
+			fmt.Fprintln(w)
+		}
 		if d.Mode != "" {
 			fmt.Fprintf(w, "  mode: %s\n", d.Mode)
 		}
@@ -90,7 +98,13 @@ func writeTrace(w io.Writer, connector, ticket string, events []shownEvent) {
 			fmt.Fprintf(w, "  %s\n", d.Reason)
 		}
 		if len(d.Predictions) > 0 {
-			fmt.Fprintln(w, "  predictions (merged):")
+			var sources []string
+			for _, p := range d.Predictions {
+				if p.Source != "" && !slices.Contains(sources, p.Source) {
+					sources = append(sources, p.Source)
+				}
+			}
+			fmt.Fprintf(w, "  predictions (merged from %s; per field the most confident wins, a forced rule says so):\n", strings.Join(sources, ", "))
 			for _, p := range d.Predictions {
 				fmt.Fprintf(w, "    %-16s %-16s %.2f  %-18s %s\n", p.Field, p.Value, p.Confidence, p.Source, p.Reason)
 			}
@@ -104,7 +118,8 @@ func writeTrace(w io.Writer, connector, ticket string, events []shownEvent) {
 			if len(tags) > 0 {
 				fmt.Fprintf(w, " · %s", strings.Join(tags, ", "))
 			}
-			fmt.Fprintf(w, " · churn %s\n", x.Churn.Level)
+			fmt.Fprintf(w, " · churn %d (%s)\n", x.Churn.Score, x.Churn.Level)
+			writeDecision(w, x)
 			if len(x.Gate) > 0 {
 				fmt.Fprintln(w, "  gates:")
 				for _, g := range x.Gate {
@@ -142,8 +157,8 @@ func writeTrace(w io.Writer, connector, ticket string, events []shownEvent) {
 			if len(c.AddTags) > 0 {
 				parts = append(parts, "tags "+strings.Join(c.AddTags, ", "))
 			}
-			for k, v := range c.Fields {
-				parts = append(parts, k+"="+v)
+			for _, k := range slices.Sorted(maps.Keys(c.Fields)) {
+				parts = append(parts, k+"="+c.Fields[k])
 			}
 			if c.InternalNote != "" {
 				parts = append(parts, fmt.Sprintf("internal note (%d bytes)", len(c.InternalNote)))
@@ -151,10 +166,57 @@ func writeTrace(w io.Writer, connector, ticket string, events []shownEvent) {
 			if c.PublicReply != "" {
 				parts = append(parts, "public reply to the customer")
 			}
-			fmt.Fprintf(w, "  written: %s\n", strings.Join(parts, "; "))
+			fmt.Fprintf(w, "  written at %s: %s\n", ev.ProcessedAt.Local().Format("2006-01-02 15:04:05"), strings.Join(parts, "; "))
+		} else if d.Decision != nil {
+			fmt.Fprintf(w, "  written: nothing (mode %s)\n", orDash(string(d.Mode)))
 		}
-		for stage, e := range d.Errors {
-			fmt.Fprintf(w, "  %s failed: %s\n", stage, e)
+		for _, stage := range slices.Sorted(maps.Keys(d.Errors)) {
+			fmt.Fprintf(w, "  %s failed: %s\n", stage, d.Errors[stage])
 		}
 	}
+}
+
+// writeDecision prints the rest of the decision: SLA, routing and why,
+// escalations, and the fields the gates held back.
+func writeDecision(w io.Writer, x *enrich.Explanation) {
+	if x.SLA != nil {
+		clock := "business hours"
+		if !x.SLA.BusinessHours {
+			clock = "24/7"
+		}
+		fmt.Fprintf(w, "  sla (%s, ×%.1f): first response by %s, resolution by %s\n", clock, x.SLA.Multiplier,
+			x.SLA.FirstResponseDue.UTC().Format(time.RFC3339), x.SLA.ResolutionDue.UTC().Format(time.RFC3339))
+	}
+	route := "  route: " + orDash(x.Route.Route)
+	if x.Route.Rule != "" {
+		route += " (rule " + x.Route.Rule + ")"
+	} else {
+		route += " (no rule matched: the default route)"
+	}
+	fmt.Fprintln(w, route)
+	if x.FirstContact != "" {
+		fmt.Fprintf(w, "    %s\n", x.FirstContact)
+	}
+	for _, f := range x.Route.Flags {
+		fmt.Fprintf(w, "    flag %s: %s\n", f.Name, f.Reason)
+	}
+	for _, n := range x.Route.Escalations {
+		fmt.Fprintf(w, "  escalation: %s (%s)\n", n.Action, n.Reason)
+	}
+	for _, s := range x.Churn.Signals {
+		fmt.Fprintf(w, "    churn signal %s +%d: %s\n", s.Name, s.Points, s.Reason)
+	}
+	if len(x.HeldBack) > 0 {
+		fmt.Fprintln(w, "  held back by the gates:")
+		for _, h := range x.HeldBack {
+			fmt.Fprintf(w, "    %s\n", h)
+		}
+	}
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
 }

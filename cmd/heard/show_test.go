@@ -5,8 +5,13 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/heardhq/heard/enrich"
 	"github.com/heardhq/heard/enrich/gate"
+	"github.com/heardhq/heard/enrich/route"
+	"github.com/heardhq/heard/internal/pipeline"
+	"github.com/heardhq/heard/sdk"
 )
 
 // TestShowDecisionTrace processes a ticket end to end (sandbox Zendesk,
@@ -66,7 +71,8 @@ func TestShowDecisionTrace(t *testing.T) {
 			t.Fatalf("show exit %d: %s", code, errOut.String())
 		}
 		t.Logf("heard show:\n%s", out.String())
-		for _, want := range []string{"ticket.created  enriched", "predictions (merged):", "gates:", "written: priority " + string(d.Decision.Priority)} {
+		for _, want := range []string{"ticket.created  enriched", "  event seen: occurred ", "predictions (merged from classify.", "gates:",
+			"  sla (", "  route: " + d.Decision.Route.Route, "first contact", "  written at ", ": priority " + string(d.Decision.Priority)} {
 			if !strings.Contains(out.String(), want) {
 				t.Errorf("show text lacks %q:\n%s", want, out.String())
 			}
@@ -82,4 +88,30 @@ func TestShowDecisionTrace(t *testing.T) {
 func firstLine(s string) string {
 	line, _, _ := strings.Cut(s, "\n")
 	return strings.TrimSpace(line)
+}
+
+// TestShowTraceShadowAndErrors renders a shadow-mode event with a held-back
+// field and failed stages: the trace says nothing was written and why, and
+// lists the errors in a stable order.
+func TestShowTraceShadowAndErrors(t *testing.T) {
+	at := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	x := &enrich.Explanation{Priority: sdk.P2, PriorityReason: "matched \"slow\"", Route: route.Decision{Route: "support"},
+		FirstContact: "first contact unknown: no ticket history from the help desk and no signup date",
+		HeldBack:     []string{`priority P2 not written: shadow mode (connector mode "shadow"); live mode would write it`},
+		Gate:         []gate.Decision{{Field: "priority", Value: "P2", Confidence: 0.8, Threshold: 0.7, WouldWrite: true, Reason: gate.ReasonShadow}},
+		Errors:       []string{"knowledge base: timeout"}}
+	ev := shownEvent{EventKey: "acme:1", Kind: "ticket.created", Status: "enriched", Attempt: 1, ProcessedAt: at,
+		Detail: &pipeline.Detail[enrich.Explanation]{OccurredAt: at, Actor: "u7", Mode: "shadow",
+			Predictions: []sdk.Prediction{{Field: "priority", Value: "P2", Confidence: 0.8, Source: "classify.rules", Reason: `matched "slow"`}},
+			Decision:    x, Errors: map[string]string{"fetch": "b failed", "classify.llm": "a failed"}}}
+	var b bytes.Buffer
+	writeTrace(&b, "acme", "1", []shownEvent{ev})
+	out := b.String()
+	for _, want := range []string{"event seen: occurred", "by u7", "merged from classify.rules", "route: support (no rule matched: the default route)",
+		"first contact unknown", "held back by the gates:", "shadow mode", "would be written in live mode", "written: nothing (mode shadow)",
+		"decide error: knowledge base: timeout", "classify.llm failed: a failed\n  fetch failed: b failed"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("trace lacks %q:\n%s", want, out)
+		}
+	}
 }

@@ -1,9 +1,12 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
+	"strings"
 
 	"github.com/heardhq/heard/classify"
 	_ "github.com/heardhq/heard/classify/learned/retrain" // registers classify.learned
@@ -60,8 +63,9 @@ func buildClassifiers(cfg config.Config, host *plugins.Host, models classify.Mod
 }
 
 // buildTriage builds the classifiers, the configured drafter and the
-// decide stage. st (for "same issue" counts) and search may be nil.
-func buildTriage(cfg config.Config, st store.Store, search enrich.KBSearch, similar enrich.SolvedSearch, host *plugins.Host, log *slog.Logger) (*triage, error) {
+// decide stage. st (for "same issue" counts) and search may be nil;
+// answerThreshold is the knowledge base's (0: the draft's default).
+func buildTriage(cfg config.Config, st store.Store, search enrich.KBSearch, answerThreshold float64, similar enrich.SolvedSearch, host *plugins.Host, log *slog.Logger) (*triage, error) {
 	var models classify.ModelSource
 	if st != nil {
 		models = st
@@ -81,9 +85,10 @@ func buildTriage(cfg config.Config, st store.Store, search enrich.KBSearch, simi
 		return nil, err
 	}
 	t.closers = append(t.closers, closeDraft)
-	deps := enrich.Deps{Drafter: drafter, Search: search, Solved: similar, Log: log}
+	deps := enrich.Deps{Drafter: drafter, Search: search, AnswerThreshold: answerThreshold, Solved: similar, Log: log}
 	if st != nil {
 		deps.Similar = st.CountSimilar
+		deps.Credits = st
 	}
 	tr, err := enrich.New(tc, deps)
 	if err != nil {
@@ -168,22 +173,73 @@ func openKnowledgeBase(ctx context.Context, cfg config.Config, st store.Store, e
 }
 
 // draftSearch adapts the knowledge base to the decide stage: the three best
-// matches above the relevance threshold, in any locale's fallback order.
+// articles for the ticket, in any locale's fallback order. A ticket's text
+// is its subject, then the customer's message; besides the whole text it
+// searches the subject and the customer's first question on their own, and
+// fuses the lists by reciprocal rank (kb.RRFK), because background in a
+// message ("we signed up last week") can outweigh the question itself.
+// Each article keeps its best score and answer confidence over the
+// searches that found it.
 func draftSearch(k *kb.KB) enrich.KBSearch {
 	return func(ctx context.Context, text, locale, _ string) ([]draft.Article, error) {
-		ms, err := k.Search(ctx, kb.Query{Text: text, Locale: locale, K: 3})
-		if err == nil && len(ms) == 0 && locale != "" {
-			ms, err = k.Search(ctx, kb.Query{Text: text, K: 3})
+		search := func(q string) ([]kb.Match, error) {
+			ms, err := k.Search(ctx, kb.Query{Text: q, Locale: locale, K: 3})
+			if err == nil && len(ms) == 0 && locale != "" {
+				ms, err = k.Search(ctx, kb.Query{Text: q, K: 3})
+			}
+			return ms, err
 		}
-		if err != nil {
-			return nil, err
+		type fused struct {
+			m    kb.Match
+			rank float64
 		}
-		out := make([]draft.Article, 0, len(ms))
-		for _, m := range ms {
-			out = append(out, draft.Article{Title: m.Title, URL: m.URL, Snippet: m.Snippet, Score: m.Score})
+		byURL := map[string]*fused{}
+		var order []*fused
+		for _, q := range searchQueries(text) {
+			ms, err := search(q)
+			if err != nil {
+				return nil, err
+			}
+			for r, m := range ms {
+				f := byURL[m.URL]
+				if f == nil {
+					f = &fused{m: m}
+					byURL[m.URL] = f
+					order = append(order, f)
+				}
+				f.rank += 1 / float64(kb.RRFK+r+1)
+				f.m.Score = max(f.m.Score, m.Score)
+				f.m.Answer = max(f.m.Answer, m.Answer)
+			}
+		}
+		slices.SortStableFunc(order, func(a, b *fused) int { return cmp.Compare(b.rank, a.rank) })
+		out := make([]draft.Article, 0, min(3, len(order)))
+		for _, f := range order[:min(3, len(order))] {
+			out = append(out, draft.Article{Title: f.m.Title, URL: f.m.URL, Snippet: f.m.Snippet, Score: f.m.Score, Answer: f.m.Answer})
 		}
 		return out, nil
 	}
+}
+
+// searchQueries are the searches for a ticket's text (subject, a newline,
+// the message): the whole text, the subject alone and the message's first
+// question alone, each once.
+func searchQueries(text string) []string {
+	qs := []string{strings.TrimSpace(text)}
+	add := func(q string) {
+		if q = strings.TrimSpace(q); len(strings.Fields(q)) >= 2 && !slices.Contains(qs, q) {
+			qs = append(qs, q)
+		}
+	}
+	subject, body, _ := strings.Cut(text, "\n")
+	if body != "" {
+		add(subject)
+	}
+	if i := strings.IndexByte(body, '?'); i >= 0 {
+		start := strings.LastIndexAny(body[:i], ".!?\n") + 1
+		add(body[start : i+1])
+	}
+	return qs
 }
 
 // openSolved opens the index of solved tickets in st, embedded with the

@@ -87,7 +87,7 @@ var (
 // knownAttrs are the customer attributes custom_fields may map.
 var knownAttrs = []string{
 	sdk.AttrPlan, sdk.AttrMRR, sdk.AttrLTV, sdk.AttrRenewalDate, sdk.AttrLastLogin, sdk.AttrUsageTrend,
-	sdk.AttrPaymentStatus, sdk.AttrSignupDate, sdk.AttrNegativeInteractions, sdk.AttrEngagement,
+	sdk.AttrPaymentStatus, sdk.AttrSignupDate, sdk.AttrNegativeInteractions, sdk.AttrEngagement, sdk.AttrRegion,
 }
 
 // Validate reports the first problem with c, wrapping sdk.ErrInvalid. No

@@ -83,7 +83,7 @@ var (
 // customerAttrs are the sdk customer attribute keys custom_attributes may map.
 var customerAttrs = []string{
 	sdk.AttrPlan, sdk.AttrMRR, sdk.AttrLTV, sdk.AttrRenewalDate, sdk.AttrLastLogin, sdk.AttrUsageTrend,
-	sdk.AttrPaymentStatus, sdk.AttrSignupDate, sdk.AttrNegativeInteractions, sdk.AttrEngagement,
+	sdk.AttrPaymentStatus, sdk.AttrSignupDate, sdk.AttrNegativeInteractions, sdk.AttrEngagement, sdk.AttrRegion,
 }
 
 // attrScope says where a customer attribute is read.

@@ -25,7 +25,7 @@ const DefaultRatePerMinute = 100
 // customerAttrs are the sdk.Attr* keys custom_fields may map.
 var customerAttrs = []string{
 	sdk.AttrPlan, sdk.AttrMRR, sdk.AttrLTV, sdk.AttrRenewalDate, sdk.AttrLastLogin, sdk.AttrUsageTrend,
-	sdk.AttrPaymentStatus, sdk.AttrSignupDate, sdk.AttrEngagement, sdk.AttrNegativeInteractions,
+	sdk.AttrPaymentStatus, sdk.AttrSignupDate, sdk.AttrEngagement, sdk.AttrNegativeInteractions, sdk.AttrRegion,
 }
 
 // Config is the vendor-specific part of a configured Zendesk connector.

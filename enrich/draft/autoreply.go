@@ -94,16 +94,18 @@ type AutoReplyDecision struct {
 // req, with the confidence of the classification behind it. In order:
 //
 //  1. off unless cfg.Enabled;
-//  2. never for a security ticket (tag security), an angry customer
-//     (sentiment angry or the angry-customer situation) or a churn risk
-//     (tag churn-risk, or churn level high, very-high or critical);
+//  2. never for a security report (tag, signal or text), a legal threat,
+//     a cancellation, an angry customer (sentiment angry or the
+//     angry-customer situation) or a churn risk (tag churn-risk, or churn
+//     level high, very-high or critical);
 //  3. only when confidence is above cfg.Threshold;
-//  4. only for a draft that passes the rubric (8/10), since the policy says
-//     a draft needs that, and only with text;
+//  4. only for a draft that passes the rubric (8/10 and no fault), since
+//     the policy says a draft needs that, and only with text;
 //  5. only for one of the cases: an exact FAQ match (the top article's
-//     score at least cfg.FAQMinScore), an account-status question (plan,
-//     payment date, usage), a password reset or account unlock, or a
-//     service-status question while req.KnownIncident is set.
+//     score at least cfg.FAQMinScore and its Answer at the answer
+//     threshold), an account-status question (plan, payment date, usage),
+//     a password reset or account unlock, or a service-status question
+//     while req.KnownIncident is set.
 //
 // An allowed reply's Text ends by offering a human if it did not solve the
 // problem; callers send Text, not the draft.
@@ -115,9 +117,14 @@ func AutoReply(req Request, d Draft, confidence float64, cfg AutoReplyConfig) Au
 	if !cfg.Enabled {
 		return no("auto-reply is disabled")
 	}
+	c := cues(req)
 	switch {
-	case containsTag(req, policy.TagSecurity):
+	case c.security || d.Situation == SituationSecurity:
 		return no("security tickets are never auto-replied")
+	case c.legal || d.Situation == SituationLegal:
+		return no("legal threats are never auto-replied")
+	case c.cancel || d.Situation == SituationCancel:
+		return no("cancellations are never auto-replied")
 	case req.Sentiment == sdk.SentimentAngry || d.Situation == SituationAngry:
 		return no("angry customers are never auto-replied")
 	case containsTag(req, policy.TagChurnRisk):
@@ -168,8 +175,8 @@ func autoReplyCase(req Request, cfg AutoReplyConfig) (string, string) {
 			best = a
 		}
 	}
-	if best != nil && best.Score >= cfg.FAQMinScore && strings.TrimSpace(best.URL) != "" {
-		return CaseFAQ, fmt.Sprintf("article %q scores %.2f, at least %.2f", best.Title, best.Score, cfg.FAQMinScore)
+	if best != nil && best.Score >= cfg.FAQMinScore && best.Answer >= req.answerThreshold() && strings.TrimSpace(best.URL) != "" {
+		return CaseFAQ, fmt.Sprintf("article %q scores %.2f, at least %.2f, and answers the question (%.2f)", best.Title, best.Score, cfg.FAQMinScore, best.Answer)
 	}
 	var subject string
 	if req.Ticket != nil {

@@ -14,7 +14,7 @@ func autoRequest(subject, body string, mod func(*Request)) Request {
 		Ticket:     ticket("Mia Long", subject, body, nil),
 		PrimaryTag: "account", Sentiment: sdk.SentimentNeutral, Language: "en", Priority: sdk.P3,
 		Articles: []Article{{Title: "Reset your password", URL: helpBase + "reset-password",
-			Snippet: "1. Open the sign-in page.\n2. Select Forgot password.\n3. Follow the link in the email.", Score: 0.7}},
+			Snippet: "1. Open the sign-in page.\n2. Select Forgot password.\n3. Follow the link in the email.", Score: 0.7, Answer: 0.9}},
 		Now: testNow,
 	}
 	if mod != nil {
@@ -43,11 +43,11 @@ func TestAutoReply(t *testing.T) {
 			confidence: 0.95, cfg: on, wantOK: true, wantCase: CasePassword, wantReason: `matched "Konto ist gesperrt"`},
 		{name: "exact FAQ match", req: autoRequest("Exports", "How do I schedule a weekly export?", func(r *Request) {
 			r.PrimaryTag = "how-to"
-			r.Articles = []Article{{Title: "Schedule a weekly export", URL: helpBase + "weekly-export", Snippet: "1. Open the report.\n2. Select Schedule.", Score: 0.93}}
+			r.Articles = []Article{{Title: "Schedule a weekly export", URL: helpBase + "weekly-export", Snippet: "1. Open the report.\n2. Select Schedule.", Score: 0.93, Answer: 0.93}}
 		}), confidence: 0.95, cfg: on, wantOK: true, wantCase: CaseFAQ, wantReason: `article "Schedule a weekly export" scores 0.93`},
 		{name: "FAQ score at the minimum counts", req: autoRequest("Exports", "How do I schedule a weekly export?", func(r *Request) {
 			r.PrimaryTag = "how-to"
-			r.Articles = []Article{{Title: "Schedule a weekly export", URL: helpBase + "weekly-export", Snippet: "1. Open the report.\n2. Select Schedule.", Score: 0.85}}
+			r.Articles = []Article{{Title: "Schedule a weekly export", URL: helpBase + "weekly-export", Snippet: "1. Open the report.\n2. Select Schedule.", Score: 0.85, Answer: 0.85}}
 		}), confidence: 0.95, cfg: on, wantOK: true, wantCase: CaseFAQ},
 		{name: "account status: plan and payment date", req: autoRequest("Plan", "Hi! Which plan are we on, and when is our next payment due?", nil),
 			confidence: 0.92, cfg: on, wantOK: true, wantCase: CaseAccountStatus, wantReason: `question matched "Which plan"`},
@@ -64,6 +64,16 @@ func TestAutoReply(t *testing.T) {
 		{name: "zero config is off", req: autoRequest("Password", passwordMsg, nil), confidence: 0.99, wantReason: "auto-reply is disabled"},
 		{name: "security", req: autoRequest("Password", passwordMsg, func(r *Request) { r.Tags = []string{"security"} }), confidence: 0.99, cfg: on,
 			wantReason: "security tickets are never auto-replied"},
+		{name: "security cue in the text", req: autoRequest("Password", passwordMsg+" Also, your reset page has an XSS vulnerability.", nil), confidence: 0.99, cfg: on,
+			wantReason: "security tickets are never auto-replied"},
+		{name: "legal threat", req: autoRequest("Password", passwordMsg+" If this is not fixed today our lawyer will hear about it.", nil), confidence: 0.99, cfg: on,
+			wantReason: "legal threats are never auto-replied"},
+		{name: "cancellation", req: autoRequest("Password", passwordMsg, func(r *Request) { r.Signals = map[string]string{sdk.FieldSignalCancel: "true"} }), confidence: 0.99, cfg: on,
+			wantReason: "cancellations are never auto-replied"},
+		{name: "FAQ score without an answer is no FAQ match", req: autoRequest("Exports", "How do I schedule a weekly export?", func(r *Request) {
+			r.PrimaryTag = "how-to"
+			r.Articles = []Article{{Title: "Schedule a weekly export", URL: helpBase + "weekly-export", Snippet: "1. Open the report.\n2. Select Schedule.", Score: 0.93, Answer: 0.5}}
+		}), confidence: 0.95, cfg: on, wantReason: "not an exact FAQ match"},
 		{name: "angry sentiment", req: autoRequest("Password", passwordMsg, func(r *Request) { r.Sentiment = sdk.SentimentAngry; r.Situation = SituationHowTo }),
 			confidence: 0.99, cfg: on, wantReason: "angry customers are never auto-replied"},
 		{name: "angry draft", req: autoRequest("Password", passwordMsg, nil), mod: func(d *Draft) { d.Situation = SituationAngry }, confidence: 0.99, cfg: on,
@@ -85,7 +95,7 @@ func TestAutoReply(t *testing.T) {
 			wantReason: "the draft is empty"},
 		{name: "FAQ score below the minimum", req: autoRequest("Exports", "How do I schedule a weekly export?", func(r *Request) {
 			r.PrimaryTag = "how-to"
-			r.Articles = []Article{{Title: "Schedule a weekly export", URL: helpBase + "weekly-export", Snippet: "1. Open the report.\n2. Select Schedule.", Score: 0.84}}
+			r.Articles = []Article{{Title: "Schedule a weekly export", URL: helpBase + "weekly-export", Snippet: "1. Open the report.\n2. Select Schedule.", Score: 0.84, Answer: 0.84}}
 		}), confidence: 0.95, cfg: on, wantReason: "not an exact FAQ match, account-status question"},
 		{name: "account status that is not a question", req: autoRequest("Usage", "Hi, our usage went up a lot this month, great stuff.", func(r *Request) { r.Articles = nil }),
 			confidence: 0.95, cfg: on, wantReason: "not an exact FAQ match"},

@@ -3,6 +3,7 @@ package draft
 import (
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/heardhq/heard/policy"
@@ -18,19 +19,30 @@ func churnHigh(level string) bool {
 // Classify picks the draft situation for req: req.Situation when it is
 // valid; otherwise, in this order:
 //
-//  1. an angry customer gets the angry-customer shape, unless the ticket
-//     is a security report (which gets the bug-report shape);
-//  2. a high, very-high or critical churn level with no specific ask (no
+//  1. a lawyer or legal action mentioned (signal.legal or the text) gets
+//     the legal-threat shape: neutral, no admission, escalated;
+//  2. a security report (tag security, signal.security or the text) gets
+//     the security-report shape, even from an angry customer;
+//  3. a request to cancel (signal.cancel or the text) gets the
+//     cancellation shape: the retention flow;
+//  4. an angry customer gets the angry-customer shape;
+//  5. a high, very-high or critical churn level with no specific ask (no
 //     question, no request, and no primary tag other than churn-risk)
 //     gets proactive outreach; with an ask on an untagged or churn-risk
-//     ticket it gets the billing shape (cancelling or downgrading is a
-//     billing conversation); otherwise the tags decide;
-//  3. the primary tag, then the other tags in order: billing → billing;
+//     ticket it gets the billing shape; otherwise the tags decide;
+//  6. a problem the customer says came back (signal.repeat or "again",
+//     "third time") gets the repeat-issue shape, unless the tags make it
+//     a how-to, feature or billing conversation;
+//  7. the primary tag, then the other tags in order: billing → billing;
 //     feature-request → feature decline; how-to, onboarding, account →
-//     how-to; bug, performance, integration, security → bug report;
-//     churn-risk → billing (a cancellation is a billing conversation);
-//  4. with no known tag: how-to if the customer asked a question, else bug
-//     report.
+//     how-to; bug, performance, integration → bug report; churn-risk →
+//     billing;
+//  8. with no known tag: how-to if the customer asked a question, else
+//     "no answer yet".
+//
+// A how-to answer needs something to answer with: with no article at the
+// answer threshold and no similar solved ticket's steps, it becomes "no
+// answer yet", which says honestly what happens next.
 func Classify(req Request) Situation {
 	s, _ := classify(req)
 	return s
@@ -41,12 +53,45 @@ func classify(req Request) (Situation, string) {
 	if req.Situation.Valid() {
 		return req.Situation, "situation set by the caller"
 	}
-	tags := allTags(req)
-	security := slices.Contains(tags, policy.TagSecurity)
-	if req.Sentiment == sdk.SentimentAngry {
-		if security {
-			return SituationBug, "angry, but a security report gets the bug-report shape"
+	s, why := classifyShape(req)
+	if s == SituationHowTo && !answerable(req) {
+		return SituationUnknown, why + "; no article answers it (best answer " + bestAnswerText(req) + ")"
+	}
+	return s, why
+}
+
+// answerable reports whether a how-to has something to answer with: an
+// article at the answer threshold or the steps of a similar solved ticket.
+func answerable(req Request) bool {
+	th := req.answerThreshold()
+	for _, a := range usableArticles(req.Articles, defaultMaxArticles) {
+		if a.Answer >= th {
+			return true
 		}
+	}
+	return len(pastSteps(req.PastReplies)) > 0
+}
+
+func bestAnswerText(req Request) string {
+	best := 0.0
+	for _, a := range req.Articles {
+		best = max(best, a.Answer)
+	}
+	return strconv.FormatFloat(best, 'f', 2, 64) + ", below the threshold " + strconv.FormatFloat(req.answerThreshold(), 'f', 2, 64)
+}
+
+func classifyShape(req Request) (Situation, string) {
+	tags := allTags(req)
+	c := cues(req)
+	switch {
+	case c.legal:
+		return SituationLegal, "legal threat (" + c.why["legal"] + ")"
+	case c.security:
+		return SituationSecurity, "security report (" + c.why["security"] + ")"
+	case c.cancel:
+		return SituationCancel, "asks to cancel (" + c.why["cancel"] + ")"
+	}
+	if req.Sentiment == sdk.SentimentAngry {
 		return SituationAngry, "sentiment angry"
 	}
 	if churnHigh(req.ChurnLevel) {
@@ -58,6 +103,15 @@ func classify(req Request) (Situation, string) {
 			return SituationBilling, "churn level " + req.ChurnLevel + " with a specific ask (" + why + ")"
 		}
 	}
+	if c.repeat && !slices.ContainsFunc(tags, func(t string) bool {
+		switch t {
+		case policy.TagHowTo, policy.TagFeatureRequest, policy.TagBilling:
+			return true
+		}
+		return false
+	}) {
+		return SituationRepeat, "the problem came back (" + c.why["repeat"] + ")"
+	}
 	for _, t := range tags {
 		switch t {
 		case policy.TagBilling:
@@ -66,7 +120,7 @@ func classify(req Request) (Situation, string) {
 			return SituationFeature, "tag " + t
 		case policy.TagHowTo, policy.TagOnboarding, policy.TagAccount:
 			return SituationHowTo, "tag " + t
-		case policy.TagBug, policy.TagPerformance, policy.TagIntegration, policy.TagSecurity:
+		case policy.TagBug, policy.TagPerformance, policy.TagIntegration:
 			return SituationBug, "tag " + t
 		case policy.TagChurnRisk:
 			return SituationBilling, "tag " + t
@@ -80,7 +134,7 @@ func classify(req Request) (Situation, string) {
 	if len(questions(subject, latestCustomerMessage(t))) > 0 {
 		return SituationHowTo, "no known tag; the customer asks a question"
 	}
-	return SituationBug, "no known tag and no question"
+	return SituationUnknown, "no known tag and no question"
 }
 
 // allTags is the primary tag followed by the other tags, lower case,

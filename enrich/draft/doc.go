@@ -8,9 +8,16 @@
 // sentiment, language, SLA due times, churn level) and the matched
 // help-center articles, so the package depends on neither kb nor enrich.
 //
-// Classify picks one of the six draft situations (bug report, how-to,
-// feature-request decline, billing, angry customer, proactive outreach)
-// from the tags, sentiment and churn level.
+// Classify picks one of the draft situations (bug report, how-to,
+// feature-request decline, billing, angry customer, proactive outreach,
+// cancellation, security report, legal threat, repeat issue, no answer
+// yet) from the classifiers' signals, text cues, tags, sentiment and churn
+// level.
+//
+// Steps are quoted only from an article whose Answer (the probability
+// that it answers the question) reaches the answer threshold; below it an
+// article is at most listed as one that "may help", and a how-to with
+// nothing that answers it becomes the honest "no answer yet" reply.
 //
 // Two Drafters produce a Draft:
 //
@@ -32,13 +39,22 @@
 //
 // Score is the rubric: personalization, completeness, clarity, tone and
 // proactivity, 0–2 each, computed by explainable rules whose Reasons say
-// what was found or missing. A draft needs 8/10 to pass; drafts below that
-// are still returned, with Rubric.Pass false, and NoteSection marks them.
+// what was found or missing, less 3 points for each Fault — what makes a
+// draft wrong whatever its form (steps from an article that does not
+// answer, an unanswered question, empathy that does not fit, a promise the
+// SLA contradicts, an admission on a legal threat, internal wording or
+// filler). A draft needs 8/10 and no fault to pass; drafts below that are
+// still returned, with Rubric.Pass false, and NoteSection marks them.
+//
+// The template drafter's wording is an overlay (Wording) on the built-in
+// phrasebooks: company, product, sign-off, tone and per-language phrases,
+// validated with the line of every mistake.
 //
 // AutoReply applies the auto-reply policy: off by default; when enabled,
 // only above the confidence threshold, only for an exact FAQ match,
 // account-status questions, password reset or unlock, or service status
-// during a known incident; never for security, angry or churn-risk tickets.
+// during a known incident; never for security, legal, cancellation, angry
+// or churn-risk tickets.
 // The text it approves ends by offering a human.
 //
 // Everything here is pure computation except LLM.Draft, which calls the

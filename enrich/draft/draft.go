@@ -7,8 +7,8 @@ import (
 	"github.com/heardhq/heard/sdk"
 )
 
-// Situation is one of the six draft shapes of docs/policy.md, "Replies:
-// the HEARD method".
+// Situation is one of the draft shapes of docs/policy.md, "Replies: the
+// HEARD method".
 type Situation string
 
 // The draft situations.
@@ -19,17 +19,24 @@ const (
 	SituationBilling  Situation = "billing"            // billing or refund
 	SituationAngry    Situation = "angry-customer"     // angry customer
 	SituationOutreach Situation = "proactive-outreach" // outreach to a high-risk customer
+	SituationCancel   Situation = "cancellation"       // a cancellation request: the retention flow
+	SituationSecurity Situation = "security-report"    // a security disclosure
+	SituationLegal    Situation = "legal-threat"       // a lawyer or legal action is mentioned
+	SituationRepeat   Situation = "repeat-issue"       // a problem that came back
+	SituationUnknown  Situation = "no-answer-yet"      // nothing known answers it yet
 )
 
 // Situations returns every situation, in the documented order.
 func Situations() []Situation {
-	return []Situation{SituationBug, SituationHowTo, SituationFeature, SituationBilling, SituationAngry, SituationOutreach}
+	return []Situation{SituationBug, SituationHowTo, SituationFeature, SituationBilling, SituationAngry, SituationOutreach,
+		SituationCancel, SituationSecurity, SituationLegal, SituationRepeat, SituationUnknown}
 }
 
-// Valid reports whether s is one of the six situations.
+// Valid reports whether s is one of the situations.
 func (s Situation) Valid() bool {
 	switch s {
-	case SituationBug, SituationHowTo, SituationFeature, SituationBilling, SituationAngry, SituationOutreach:
+	case SituationBug, SituationHowTo, SituationFeature, SituationBilling, SituationAngry, SituationOutreach,
+		SituationCancel, SituationSecurity, SituationLegal, SituationRepeat, SituationUnknown:
 		return true
 	}
 	return false
@@ -50,6 +57,16 @@ func (s Situation) Label() string {
 		return "angry customer"
 	case SituationOutreach:
 		return "proactive outreach"
+	case SituationCancel:
+		return "cancellation and retention"
+	case SituationSecurity:
+		return "security report"
+	case SituationLegal:
+		return "legal threat"
+	case SituationRepeat:
+		return "repeat issue"
+	case SituationUnknown:
+		return "no answer yet"
 	}
 	return string(s)
 }
@@ -75,6 +92,37 @@ type Article struct {
 	// Score is the search relevance in [0, 1]; AutoReply treats a top
 	// article at AutoReplyConfig.FAQMinScore or above as an exact FAQ match.
 	Score float64 `json:"score"`
+	// Answer is the calibrated probability in [0, 1] that this article
+	// answers the customer's question. Steps are quoted only from an
+	// article at Request.AnswerThreshold or above; below it an article is
+	// at most listed as one that "may help".
+	Answer float64 `json:"answer"`
+}
+
+// DefaultAnswerThreshold is the Answer an article needs before a draft
+// quotes its steps, when Request.AnswerThreshold is zero.
+const DefaultAnswerThreshold = 0.8
+
+// mayHelpFraction is the share of the answer threshold an article needs
+// to be listed as one that "may help" (or a relevance Score of
+// mayHelpScore); it must also share a key term of its title with the
+// customer's message. The answer confidence judges the top match against
+// the runner-up, so a strongly relevant second article can have a low
+// Answer and still be worth a look.
+const (
+	mayHelpFraction = 0.5
+	mayHelpScore    = 0.6
+)
+
+// mayHelp reports whether a, which does not answer the question, may
+// still be listed as one that "may help" a customer whose message has
+// the stems custStems.
+func mayHelp(a Article, threshold float64, custStems map[string]bool) bool {
+	if a.Answer < threshold*mayHelpFraction && a.Score < mayHelpScore {
+		return false
+	}
+	shared, _ := termsInStems(keyTerms(a.Title), custStems)
+	return len(shared) > 0
 }
 
 // PastReply is an agent's public reply to a solved ticket similar to the
@@ -105,6 +153,14 @@ type Request struct {
 	Situation Situation
 	// Articles are the matched articles, best first.
 	Articles []Article
+	// AnswerThreshold is the Article.Answer an article needs before its
+	// steps are quoted; 0 means DefaultAnswerThreshold.
+	AnswerThreshold float64
+	// Signals are the signal fields the classifiers found (sdk.FieldSignal*
+	// to value: signal.cancel, signal.legal, signal.security,
+	// signal.repeat, ...). With text cues they pick the cancellation,
+	// legal, security and repeat situations.
+	Signals map[string]string
 	// PastReplies are how agents answered similar solved tickets, best
 	// first, already redacted. They ground a draft only when no article
 	// matched, and are never linked or named to the customer.
@@ -180,6 +236,14 @@ func (r Request) now() time.Time {
 		return time.Now()
 	}
 	return r.Now
+}
+
+// answerThreshold returns req.AnswerThreshold or the default.
+func (r Request) answerThreshold() float64 {
+	if r.AnswerThreshold <= 0 {
+		return DefaultAnswerThreshold
+	}
+	return r.AnswerThreshold
 }
 
 // location returns req.Location or UTC.

@@ -49,7 +49,7 @@ var (
 	// constErrRE: ERR_CONNECTION_RESET style constants.
 	constErrRE = regexp.MustCompile(`\b[A-Z]{2,}(?:_[A-Z0-9]{2,}){1,5}\b`)
 	// amountRE: "$49", "€ 1.299,00", "49.00 USD", "120 euros".
-	amountRE = regexp.MustCompile(`(?i)(?:[$€£]\s?\d{1,3}(?:[,.\s]\d{3})*(?:[.,]\d{1,2})?|\b\d{1,3}(?:[,.]\d{3})*(?:[.,]\d{1,2})?\s?(?:€|£|\$|eur\b|euros?\b|usd\b|dollars?\b|gbp\b|pounds?\b))`)
+	amountRE = regexp.MustCompile(`(?i)(?:[$€£]\s?\d{1,3}(?:[,.\s]\d{3})*(?:[.,]\d{1,2})?|\b\d{1,3}(?:[,.\x{202F}\x{00A0} ]\d{3})*(?:[.,]\d{1,2})?\s?(?:€|£|\$|eur\b|euros?\b|usd\b|dollars?\b|gbp\b|pounds?\b))`)
 	// idWords are the labels idRE needs, for a cheap test first.
 	idWords = []string{"invoice", "order", "receipt", "charge", "transaction", "rechnung", "bestellung", "facture", "commande", "factura", "pedido", "recibo"}
 	// idRE: invoice, order and charge numbers holding a digit.

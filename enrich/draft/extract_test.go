@@ -159,6 +159,8 @@ func TestDetectRegister(t *testing.T) {
 
 func TestClassify(t *testing.T) {
 	msg := func(body string) *sdk.Ticket { return ticket("Anna Weber", "Subject", body, nil) }
+	answering := []Article{{Title: "Export everything", URL: helpBase + "export", Score: 0.9, Answer: 0.9}}
+	notAnswering := []Article{{Title: "Export everything", URL: helpBase + "export", Score: 0.9, Answer: 0.5}}
 	cases := []struct {
 		name string
 		req  Request
@@ -167,26 +169,41 @@ func TestClassify(t *testing.T) {
 		{name: "caller's situation wins", req: Request{Ticket: msg("x"), PrimaryTag: "bug", Situation: SituationHowTo}, want: SituationHowTo},
 		{name: "invalid caller situation ignored", req: Request{Ticket: msg("x"), PrimaryTag: "bug", Situation: "poem"}, want: SituationBug},
 		{name: "angry beats the tag", req: Request{Ticket: msg("x"), PrimaryTag: "billing", Sentiment: sdk.SentimentAngry}, want: SituationAngry},
-		{name: "angry security report is a bug report", req: Request{Ticket: msg("x"), PrimaryTag: "bug", Tags: []string{"security"}, Sentiment: sdk.SentimentAngry}, want: SituationBug},
+		{name: "angry security report is a security report", req: Request{Ticket: msg("x"), PrimaryTag: "bug", Tags: []string{"security"}, Sentiment: sdk.SentimentAngry}, want: SituationSecurity},
+		{name: "security cue in the text", req: Request{Ticket: msg("I found a stored XSS vulnerability in the client portal."), PrimaryTag: "bug"}, want: SituationSecurity},
+		{name: "security signal", req: Request{Ticket: msg("x"), Signals: map[string]string{sdk.FieldSignalSecurity: "true"}}, want: SituationSecurity},
+		{name: "a lawyer beats anger and billing", req: Request{Ticket: msg("Refund us or our lawyer will take this further."), PrimaryTag: "billing", Sentiment: sdk.SentimentAngry}, want: SituationLegal},
+		{name: "legal signal", req: Request{Ticket: msg("x"), PrimaryTag: "billing", Signals: map[string]string{sdk.FieldSignalLegal: "true"}}, want: SituationLegal},
+		{name: "repeat cue on a bug", req: Request{Ticket: msg("The timer stopped syncing again, third time this month."), PrimaryTag: "bug"}, want: SituationRepeat},
+		{name: "repeat signal, untagged", req: Request{Ticket: msg("Sync broke."), Signals: map[string]string{sdk.FieldSignalRepeat: "true"}}, want: SituationRepeat},
+		{name: "repeat cue on a how-to follows the tag", req: Request{Ticket: msg("How do I export again?"), PrimaryTag: "how-to", Articles: []Article{{Title: "Export", URL: helpBase + "export", Answer: 0.9}}}, want: SituationHowTo},
+		{name: "German repeat cue", req: Request{Ticket: msg("Der Export schlägt schon wieder fehl."), PrimaryTag: "bug", Language: "de"}, want: SituationRepeat},
 		{name: "high churn without an ask is outreach", req: Request{Ticket: msg("We barely use it."), PrimaryTag: "churn-risk", ChurnLevel: "high"}, want: SituationOutreach},
 		{name: "critical churn without any message is outreach", req: Request{Ticket: &sdk.Ticket{}, ChurnLevel: "critical"}, want: SituationOutreach},
-		{name: "high churn with a cancel request is billing", req: Request{Ticket: msg("Please cancel our subscription."), PrimaryTag: "churn-risk", ChurnLevel: "very-high"}, want: SituationBilling},
-		{name: "high churn, untagged cancel request is billing", req: Request{Ticket: msg("Please cancel our plan."), ChurnLevel: "high"}, want: SituationBilling},
-		{name: "high churn with a question and a how-to tag follows the tag", req: Request{Ticket: msg("How do I export everything?"), Tags: []string{"how-to"}, ChurnLevel: "high"}, want: SituationHowTo},
+		{name: "high churn with a cancel request is a cancellation", req: Request{Ticket: msg("Please cancel our subscription."), PrimaryTag: "churn-risk", ChurnLevel: "very-high"}, want: SituationCancel},
+		{name: "cancel signal on a billing ticket", req: Request{Ticket: msg("x"), PrimaryTag: "billing", Signals: map[string]string{sdk.FieldSignalCancel: "true"}}, want: SituationCancel},
+		{name: "charged after cancelling is billing", req: Request{Ticket: msg("We cancelled in May but were charged again in June."), PrimaryTag: "billing"}, want: SituationBilling},
+		{name: "high churn with a refund request is billing", req: Request{Ticket: msg("Please refund the last invoice."), PrimaryTag: "churn-risk", ChurnLevel: "very-high"}, want: SituationBilling},
+		{name: "high churn, untagged cancel request is a cancellation", req: Request{Ticket: msg("Please cancel our plan."), ChurnLevel: "high"}, want: SituationCancel},
+		{name: "high churn with a question and a how-to tag follows the tag", req: Request{Ticket: msg("How do I export everything?"), Tags: []string{"how-to"}, ChurnLevel: "high", Articles: answering}, want: SituationHowTo},
 		{name: "high churn with a bug report follows the tag", req: Request{Ticket: msg("The export fails."), PrimaryTag: "bug", ChurnLevel: "high"}, want: SituationBug},
-		{name: "watch level is not high", req: Request{Ticket: msg("We barely use it."), PrimaryTag: "how-to", ChurnLevel: "watch"}, want: SituationHowTo},
+		{name: "watch level is not high", req: Request{Ticket: msg("We barely use it."), PrimaryTag: "how-to", ChurnLevel: "watch", Articles: answering}, want: SituationHowTo},
 		{name: "billing", req: Request{Ticket: msg("x"), PrimaryTag: "billing"}, want: SituationBilling},
 		{name: "feature request", req: Request{Ticket: msg("x"), PrimaryTag: "feature-request"}, want: SituationFeature},
-		{name: "how-to", req: Request{Ticket: msg("x"), PrimaryTag: "how-to"}, want: SituationHowTo},
-		{name: "onboarding", req: Request{Ticket: msg("x"), PrimaryTag: "onboarding"}, want: SituationHowTo},
-		{name: "account", req: Request{Ticket: msg("x"), PrimaryTag: "account"}, want: SituationHowTo},
+		{name: "how-to", req: Request{Ticket: msg("x"), PrimaryTag: "how-to", Articles: answering}, want: SituationHowTo},
+		{name: "how-to without an answering article", req: Request{Ticket: msg("x"), PrimaryTag: "how-to", Articles: notAnswering}, want: SituationUnknown},
+		{name: "how-to below a raised threshold", req: Request{Ticket: msg("x"), PrimaryTag: "how-to", Articles: answering, AnswerThreshold: 0.95}, want: SituationUnknown},
+		{name: "how-to answered by a past reply", req: Request{Ticket: msg("x"), PrimaryTag: "how-to", PastReplies: []PastReply{{Reply: "1. Open Settings.\n2. Click Invite.", Score: 0.8}}}, want: SituationHowTo},
+		{name: "onboarding", req: Request{Ticket: msg("x"), PrimaryTag: "onboarding", Articles: answering}, want: SituationHowTo},
+		{name: "account", req: Request{Ticket: msg("x"), PrimaryTag: "account", Articles: answering}, want: SituationHowTo},
 		{name: "bug", req: Request{Ticket: msg("x"), PrimaryTag: "bug"}, want: SituationBug},
 		{name: "performance", req: Request{Ticket: msg("x"), PrimaryTag: "performance"}, want: SituationBug},
 		{name: "integration", req: Request{Ticket: msg("x"), PrimaryTag: "integration"}, want: SituationBug},
-		{name: "security", req: Request{Ticket: msg("x"), PrimaryTag: "security"}, want: SituationBug},
+		{name: "security", req: Request{Ticket: msg("x"), PrimaryTag: "security"}, want: SituationSecurity},
 		{name: "secondary tag when the primary is unknown", req: Request{Ticket: msg("x"), PrimaryTag: "other", Tags: []string{"billing"}}, want: SituationBilling},
-		{name: "no tag, a question", req: Request{Ticket: msg("How do I export?")}, want: SituationHowTo},
-		{name: "no tag, no question", req: Request{Ticket: msg("The export is broken.")}, want: SituationBug},
+		{name: "no tag, a question", req: Request{Ticket: msg("How do I export?"), Articles: answering}, want: SituationHowTo},
+		{name: "no tag, a question, nothing answers", req: Request{Ticket: msg("How do I export?")}, want: SituationUnknown},
+		{name: "no tag, no question", req: Request{Ticket: msg("The export is broken.")}, want: SituationUnknown},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -207,7 +224,10 @@ func TestSnippetSteps(t *testing.T) {
 		{name: "bullets", snippet: "- Open Settings.\n- Choose Billing.", want: []string{"Open Settings.", "Choose Billing."}},
 		{name: "sentences, cut-off tail dropped", snippet: "Open the project. Select Share. Then choose the role you", want: []string{"Open the project.", "Select Share."}},
 		{name: "ellipsis tail dropped", snippet: "Open the project. Then select…", want: []string{"Open the project."}},
-		{name: "at most five", snippet: "A one. B two. C three. D four. E five. F six.", want: []string{"A one.", "B two.", "C three.", "D four.", "E five."}},
+		{name: "at most five", snippet: "Open one. Click two. Select three. Enter four. Save five. Close six.", want: []string{"Open one.", "Click two.", "Select three.", "Enter four.", "Save five."}},
+		{name: "prose around the steps is not a step", snippet: "Too many failed attempts. Wait 15 minutes, or reset your password to unlock right away.", want: []string{"Wait 15 minutes, or reset your password to unlock right away."}},
+		{name: "a tip sentence is not a step", snippet: "Click Copy rows from last week to add the rows. Handy when your work is similar every week.", want: []string{"Click Copy rows from last week to add the rows."}},
+		{name: "a menu path is a step", snippet: "Each invoice shows an icon. Settings → Integrations → Sync log shows errors.", want: []string{"Settings → Integrations → Sync log shows errors."}},
 		{name: "empty", snippet: "", want: nil},
 	}
 	for _, tc := range cases {
@@ -227,5 +247,29 @@ func TestStripQuoted(t *testing.T) {
 	sig := "Thanks!\n-- \nAnna Weber\nCEO"
 	if got := stripQuoted(sig); strings.Contains(got, "CEO") {
 		t.Errorf("stripQuoted() = %q; want the signature removed", got)
+	}
+}
+
+func TestCompetitorFromText(t *testing.T) {
+	cases := []struct {
+		name, body string
+		signals    map[string]string
+		want       string
+	}{
+		{"signal wins", "We move to Harvest.", map[string]string{"signal.competitor": "Toggl"}, "Toggl"},
+		{"english", "We will cancel at the end of the month and move to Harvest, which our finance team prefers.", nil, "Harvest"},
+		{"two words", "We are switching over to Toggl Track next week.", nil, "Toggl Track"},
+		{"german", "Wir wechseln zu Clockify.", nil, "Clockify"},
+		{"spanish", "Nos pasamos a Toggl. Un saludo", nil, "Toggl"},
+		{"not a name", "We move to the new office next month.", nil, ""},
+		{"signal without a name", "Cancel please.", map[string]string{"signal.competitor": "true"}, ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			f := gather(Request{Ticket: ticket("Maya Lind", "Cancel", tc.body, nil), Signals: tc.signals}, SituationCancel, 0)
+			if got := f.competitor(); got != tc.want {
+				t.Errorf("competitor() = %q; want %q", got, tc.want)
+			}
+		})
 	}
 }

@@ -31,7 +31,12 @@ type facts struct {
 	questions []string
 	due       time.Time
 	dueText   string
-	articles  []Article // usable: titled, http(s) URL, no repeats
+	articles  []Article // relevant: usable (titled, http(s) URL, no repeats) and answering or "may help"
+	answers   []Article // the articles at the answer threshold, best first
+	threshold float64   // the answer threshold
+	cue       cue       // legal, security, cancel, repeat evidence
+	company   string    // the team's company name, "" when unknown
+	product   string    // the product's name, "" when unknown
 	past      []string  // numbered steps from the best similar solved ticket's reply
 	access    bool      // a password reset, lock-out or unlock question
 }
@@ -56,11 +61,31 @@ func gather(req Request, s Situation, maxArticles int) *facts {
 	if maxArticles <= 0 {
 		maxArticles = defaultMaxArticles
 	}
-	f.articles = usableArticles(req.Articles, maxArticles)
-	if len(f.articles) == 0 {
+	f.threshold = req.answerThreshold()
+	f.cue = cues(req)
+	f.articles, f.answers = relevantArticles(usableArticles(req.Articles, maxArticles), f.threshold, f.subject+"\n"+f.msg)
+	if len(f.answers) == 0 {
 		f.past = pastSteps(req.PastReplies)
 	}
 	return f
+}
+
+// relevantArticles keeps the articles a draft may link: those at the
+// answer threshold (also returned as answers), and those that "may help"
+// (see mayHelp). An article the search found but that
+// shares nothing with the question is never shown to the customer.
+func relevantArticles(as []Article, threshold float64, text string) (relevant, answers []Article) {
+	stems := stemSet(text)
+	for _, a := range as {
+		switch {
+		case a.Answer >= threshold:
+			answers = append(answers, a)
+			relevant = append(relevant, a)
+		case mayHelp(a, threshold, stems):
+			relevant = append(relevant, a)
+		}
+	}
+	return relevant, answers
 }
 
 // MinPastReplyScore is the similarity a solved ticket needs before its
@@ -287,8 +312,9 @@ func listItems(s string) []string {
 }
 
 // snippetSteps turns an article snippet into at most five steps: its list
-// items when it has at least two, else its complete sentences. Steps over
-// 30 words and a sentence cut off at the end of the snippet are dropped.
+// items when it has at least two, else its complete sentences that tell
+// the reader to do something (see isInstruction). Steps over 30 words and
+// a sentence cut off at the end of the snippet are dropped.
 func snippetSteps(snippet string) []string {
 	snippet = strings.NewReplacer("**", "", "__", "", "`", "").Replace(snippet)
 	items := listItems(snippet)
@@ -316,10 +342,45 @@ func snippetSteps(snippet string) []string {
 			}
 			it += "."
 		}
+		if !fromList && !isInstruction(it) {
+			// Prose around the steps ("Too many failed attempts.", "Handy
+			// when your work is similar every week.") is filler as a step.
+			continue
+		}
 		out = append(out, it)
 		if len(out) == 5 {
 			break
 		}
 	}
 	return out
+}
+
+// imperativeVerbs open an English instruction ("Wait 15 minutes.").
+var imperativeVerbs = set("add", "allow", "ask", "change", "check", "choose", "click", "connect", "contact", "copy", "create",
+	"delete", "disable", "download", "drag", "edit", "enable", "enter", "export", "fill", "find", "follow", "go", "import",
+	"install", "invite", "log", "make", "move", "navigate", "open", "pick", "press", "remove", "rename", "reset", "restart",
+	"retry", "run", "save", "select", "send", "set", "share", "sign", "switch", "tap", "try", "turn", "type", "update",
+	"upload", "use", "visit", "wait",
+	"gib", "gebe", "trage", "tragen", "klicke", "öffne", "wähle", "warte", "setze", "lege",
+	"saisissez", "saisis", "entrez", "entre", "cliquez", "ouvrez", "choisissez", "attendez", "allez",
+	"introduzca", "introduce", "escriba", "escribe", "abra", "elija", "elige", "pulse", "espere", "vaya")
+
+// conjunctions may open an instruction ("Or reset your password").
+var conjunctions = set("or", "and", "then", "oder", "und", "dann", "ou", "et", "puis", "o", "y", "luego")
+
+// isInstruction reports whether a sentence tells the reader to act: it
+// opens with an imperative verb, uses an instruction phrase of the four
+// languages, or names a menu path ("Settings → Integrations").
+func isInstruction(s string) bool {
+	if strings.Contains(s, "→") || strings.Contains(s, " > ") {
+		return true
+	}
+	ws := strings.Fields(strings.ToLower(s))
+	for len(ws) > 1 && conjunctions[ws[0]] {
+		ws = ws[1:]
+	}
+	if len(ws) > 0 && imperativeVerbs[strings.Trim(ws[0], ",.:;")] {
+		return true
+	}
+	return anyWord(strings.ToLower(s), instructions) != ""
 }

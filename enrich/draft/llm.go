@@ -122,8 +122,9 @@ var (
 	errTimeout = errors.New("timed out")
 )
 
-// Draft asks the model for a draft and validates it; on any error or
-// rejected answer it returns the fallback's draft, whose Reason then starts
+// Draft asks the model for a draft and validates it; on any error, a
+// rejected answer or a draft the rubric finds wrong (any Fault) it returns
+// the fallback's draft, whose Reason then starts
 // with why the model's draft was not used. It returns an error only for a
 // request without a ticket or when the fallback fails too.
 func (l *LLM) Draft(ctx context.Context, req Request) (Draft, error) {
@@ -187,6 +188,14 @@ func (l *LLM) ask(ctx context.Context, req Request) (Draft, error) {
 		CitedURLs: a.CitedURLs,
 	}
 	d.Rubric = score(d.Text, f)
+	if len(d.Rubric.Faults) > 0 {
+		// A wrong draft is worse than the template's: fall back.
+		var why []string
+		for _, fa := range d.Rubric.Faults {
+			why = append(why, fa.Check+": "+fa.Reason)
+		}
+		return Draft{}, fmt.Errorf("%w: the draft is wrong (%s)", errAnswer, strings.Join(why, "; "))
+	}
 	return d, nil
 }
 
@@ -310,6 +319,11 @@ var shapes = map[Situation]string{
 	SituationBilling:  "what their message and account show (amount, date, plan); the resolution or the check being made; a step to prevent recurrence; when they will hear back",
 	SituationAngry:    "validate their experience; numbered immediate, follow-up and prevention actions; compensation only if approved below; personal ownership and a specific update time",
 	SituationOutreach: "the signal noticed; a check-in on whether the product still delivers value; 2–3 concrete helps (a call, a guide from the articles, a review of their setup); no pressure",
+	SituationCancel:   "confirm the cancellation request is received; answer the reason they give (price, a missing feature, a bad experience, a competitor, changed needs) or ask for it; the retention offer below if any; make leaving easy (nothing else to do, a pause instead, when the cancellation is confirmed); never mention a charge they did not mention",
+	SituationSecurity: "thank them for the report; say it went straight to the security team; ask them not to share details publicly and give no details of the issue yourself; numbered next steps with when they will hear back; no outage empathy, no request to reproduce, no articles",
+	SituationLegal:    "a neutral thank-you; acknowledge it matters to them without admitting fault, liability or a mistake and without apologising for the facts; say the colleagues responsible review it; when they will hear back; invite documents; no compensation, no articles",
+	SituationRepeat:   "acknowledge the problem came back (repeat the count they gave, e.g. the third time this month); apologise that it returned; say what is different this time (earlier reports linked, a senior colleague following it until the cause is fixed); numbered next steps with the update time",
+	SituationUnknown:  "say honestly that there is no ready answer yet and that you would rather check than guess; who looks at it; numbered next steps with when they will hear back; list articles only as ones that may help, never quote steps from them",
 }
 
 func (l *LLM) systemPrompt(f *facts) string {
@@ -328,13 +342,13 @@ func (l *LLM) systemPrompt(f *facts) string {
 	b.WriteString("Rules:\n")
 	b.WriteString("- Use only facts from the ARTICLES and the ticket. Never invent features, steps, prices, dates, policies or links.\n")
 	b.WriteString("- When you use an article, link it in the text as \"Title — URL\" with the URL exactly as given, and list every linked URL in cited_urls. Link no other URL.\n")
-	b.WriteString("- If no article answers a question, say the team will follow up with the details by the timeline given.\n")
+	b.WriteString("- Quote steps only from an article marked \"Answers the question: yes\". If no article answers a question, say the team will follow up with the details by the timeline given.\n")
 	if comp := strings.TrimSpace(f.req.Compensation); comp != "" {
 		fmt.Fprintf(&b, "- The team has approved this compensation, which you may offer exactly as stated: %s.\n", comp)
 	} else {
 		b.WriteString("- Do not promise or offer refunds, credits, discounts or compensation.\n")
 	}
-	if offer := strings.TrimSpace(f.req.RetentionOffer); offer != "" && f.situation == SituationBilling {
+	if offer := strings.TrimSpace(f.req.RetentionOffer); offer != "" && (f.situation == SituationBilling || f.situation == SituationCancel) {
 		fmt.Fprintf(&b, "- If they want to cancel, you may offer: %s.\n", offer)
 	}
 	fmt.Fprintf(&b, "- Write in %s, in a %s register, matching how the customer writes.\n", languageNames[f.lang], register)
@@ -392,7 +406,11 @@ func (l *LLM) userPrompt(f *facts, r *redact.Redactor) string {
 		if utf8.RuneCountInString(snip) > defaultSnippetChars {
 			snip = string([]rune(snip)[:defaultSnippetChars]) + "…"
 		}
-		fmt.Fprintf(&b, "[%d] Title: %s\nURL: %s\nContent: %s\n", i+1, oneLine(a.Title), a.URL, snip)
+		answers := "no: may help, do not quote its steps"
+		if a.Answer >= f.threshold {
+			answers = "yes"
+		}
+		fmt.Fprintf(&b, "[%d] Title: %s\nURL: %s\nAnswers the question: %s\nContent: %s\n", i+1, oneLine(a.Title), a.URL, answers, snip)
 	}
 	return b.String()
 }

@@ -9,7 +9,7 @@ import (
 // (blank lines between paragraphs, as sdk.Changes.InternalNote wants): a
 // headline with the rubric total, the situation and the source; a draft
 // under 8/10 is marked for review. Then the five criteria with their
-// reasons, how the draft came about, the auto-reply decision when ar is
+// reasons and every fault found, how the draft came about, the auto-reply decision when ar is
 // not nil, and the reply itself between markers: the draft, or when ar
 // says the reply was sent, the text that went to the customer.
 func NoteSection(d Draft, ar *AutoReplyDecision) string {
@@ -31,6 +31,9 @@ func NoteSection(d Draft, ar *AutoReplyDecision) string {
 	var crit []string
 	for _, c := range d.Rubric.Criteria {
 		crit = append(crit, fmt.Sprintf("%s %d/2: %s", c.Name, c.Score, c.Reason))
+	}
+	for _, f := range d.Rubric.Faults {
+		crit = append(crit, fmt.Sprintf("WRONG (%s, −%d): %s", f.Check, FaultPenalty, f.Reason))
 	}
 	if len(crit) > 0 {
 		paras = append(paras, "Rubric\n"+strings.Join(crit, "\n"))

@@ -13,6 +13,9 @@ func TestNoteSection(t *testing.T) {
 	weak.Rubric = Score(weak.Text, scenarios()[0].req)
 	refused := AutoReply(scenarios()[0].req, good, 0.99, AutoReplyConfig{})
 	allowed := AutoReplyDecision{Allowed: true, Case: CaseFAQ, Reason: "auto-reply allowed: faq", Text: good.Text + "\n\nA member of our team will help if this does not solve it."}
+	faulty := good
+	faulty.Text = strings.Replace(good.Text, "Tip:", "Unexpected charges are stressful. Tip:", 1)
+	faulty.Rubric = Score(faulty.Text, scenarios()[0].req)
 	sent := allowed
 	sent.Sent = true
 	cases := []struct {
@@ -32,6 +35,10 @@ func TestNoteSection(t *testing.T) {
 		{name: "draft below 8 is marked", d: weak, want: []string{
 			"HEARD " + strconv.Itoa(weak.Rubric.Total) + "/10 — BELOW 8/10: review and edit before sending",
 			"----- reply -----\nHello,\n\nWe got your message.\n----- end of reply -----",
+		}, wantNot: []string{"✓"}},
+		{name: "a fault is shown", d: faulty, want: []string{
+			"WRONG (empathy-fit, −3): talks about a charge",
+			"BELOW 8/10",
 		}, wantNot: []string{"✓"}},
 		{name: "auto-reply decision", d: good, ar: &refused, want: []string{"Auto-reply: no auto-reply: auto-reply is disabled", "----- reply -----\nHi Anna,"}},
 		{name: "auto-reply allowed in shadow mode", d: good, ar: &allowed,

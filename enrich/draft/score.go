@@ -29,9 +29,12 @@ type Criterion struct {
 
 // Rubric is a draft's HEARD quality score.
 type Rubric struct {
-	Total    int         `json:"total"` // 0..10
+	Total    int         `json:"total"` // 0..10: the criteria's sum less FaultPenalty per fault
 	Criteria []Criterion `json:"criteria"`
-	Pass     bool        `json:"pass"` // Total >= PassMark
+	// Faults are what makes the draft wrong whatever its form; any fault
+	// fails the draft.
+	Faults []Fault `json:"faults,omitempty"`
+	Pass   bool    `json:"pass"` // Total >= PassMark and no fault
 }
 
 // String is "9/10 (pass)" or "6/10 (below 8)".
@@ -65,6 +68,19 @@ func (r Rubric) String() string {
 //     marks and no "!!". 2 with no problem, 1 with one, 0 with more.
 //   - proactivity: a tip, a linked article, and a promised update time;
 //     2 for two or more, 1 for one.
+//
+// Then the faults, each FaultPenalty points off (see Fault): numbered
+// steps quoted from an article below the answer threshold (grounded) or
+// that tell the customer to do nothing (filler); a linked article below
+// half the threshold or sharing no key term with the message (filler); a
+// question neither answered nor acknowledged; outage empathy or a request
+// for reproduction details on a security report, outage empathy on a
+// legal threat, charge empathy when no charge was mentioned; an admission
+// of fault or liability on a legal threat; internal wording (P1, SLA,
+// churn, ...) the customer did not use; a cancellation request never
+// confirmed; a problem that came back not acknowledged; a promised time
+// ("tomorrow") that ends more than a day before the first response is
+// even due, or a promised date after the resolution due time.
 func Score(draft string, req Request) Rubric {
 	return score(draft, gather(req, Classify(req), 0))
 }
@@ -78,11 +94,12 @@ func score(draft string, f *facts) Rubric {
 		scoreTone(sc, f),
 		scoreProactivity(sc, f),
 	}
-	r := Rubric{Criteria: cs}
+	r := Rubric{Criteria: cs, Faults: faults(sc, f)}
 	for _, c := range cs {
 		r.Total += c.Score
 	}
-	r.Pass = r.Total >= PassMark
+	r.Total = max(0, r.Total-FaultPenalty*len(r.Faults))
+	r.Pass = r.Total >= PassMark && len(r.Faults) == 0
 	return r
 }
 
@@ -264,6 +281,33 @@ func newScan(draft string) *scan {
 
 func scoreCompleteness(sc *scan, f *facts) Criterion {
 	c := Criterion{Name: CriterionCompleteness}
+	addressed, why := questionCoverage(sc, f)
+	next := nextStep(sc)
+	if addressed == len(f.questions) {
+		c.Score++
+	}
+	if next != "" {
+		c.Score++
+	}
+	if len(f.questions) == 0 {
+		why = append([]string{"the customer asked no question"}, why...)
+	} else {
+		why = append([]string{fmt.Sprintf("%d of %d questions addressed", addressed, len(f.questions))}, why...)
+	}
+	if next != "" {
+		why = append(why, "next step: "+next)
+	} else {
+		why = append(why, "no next step (no numbered steps, promised time or invitation to reply)")
+	}
+	c.Reason = strings.Join(why, "; ")
+	return c
+}
+
+// questionCoverage counts the customer's questions the draft answers or
+// acknowledges (shares key terms with, including one that sets the
+// question apart from the subject and the other questions), and says why
+// each other one is not.
+func questionCoverage(sc *scan, f *facts) (int, []string) {
 	var why []string
 	addressed := 0
 	for i, q := range f.questions {
@@ -288,25 +332,7 @@ func scoreCompleteness(sc *scan, f *facts) Criterion {
 			addressed++
 		}
 	}
-	next := nextStep(sc)
-	if addressed == len(f.questions) {
-		c.Score++
-	}
-	if next != "" {
-		c.Score++
-	}
-	if len(f.questions) == 0 {
-		why = append([]string{"the customer asked no question"}, why...)
-	} else {
-		why = append([]string{fmt.Sprintf("%d of %d questions addressed", addressed, len(f.questions))}, why...)
-	}
-	if next != "" {
-		why = append(why, "next step: "+next)
-	} else {
-		why = append(why, "no next step (no numbered steps, promised time or invitation to reply)")
-	}
-	c.Reason = strings.Join(why, "; ")
-	return c
+	return addressed, why
 }
 
 // nextStep names the next step the draft gives, or "".

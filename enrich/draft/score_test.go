@@ -157,8 +157,8 @@ func TestScoreTotalsAndPass(t *testing.T) {
 			if got, want := strings.Join(names, ","), "personalization,completeness,clarity,tone,proactivity"; got != want {
 				t.Errorf("criteria %s; want %s", got, want)
 			}
-			if r.Total != sum || r.Pass != (sum >= PassMark) || r.Pass != tc.wantPass {
-				t.Errorf("total %d pass %v; criteria sum %d; want pass %v", r.Total, r.Pass, sum, tc.wantPass)
+			if want := max(0, sum-FaultPenalty*len(r.Faults)); r.Total != want || r.Pass != (want >= PassMark && len(r.Faults) == 0) || r.Pass != tc.wantPass {
+				t.Errorf("total %d pass %v; criteria sum %d, %d faults; want pass %v", r.Total, r.Pass, sum, len(r.Faults), tc.wantPass)
 			}
 			if r.Total < tc.wantAtMin || r.Total > tc.wantAtMax {
 				t.Errorf("total %d; want %d..%d:%s", r.Total, tc.wantAtMin, tc.wantAtMax, rubricDetail(r))

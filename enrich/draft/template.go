@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -26,6 +27,10 @@ type TemplateConfig struct {
 	AgentName string `yaml:"agent_name"`
 	// MaxArticles bounds the articles a draft links. Zero means 3.
 	MaxArticles int `yaml:"max_articles"`
+	// Wording is the team's own wording: company and product name,
+	// sign-off, tone, and extra or replacement phrases per situation and
+	// language, over the built-in phrasebooks.
+	Wording `yaml:",inline"`
 }
 
 // Validate reports every problem with c, wrapping sdk.ErrInvalid.
@@ -37,6 +42,7 @@ func (c TemplateConfig) Validate() error {
 	if strings.ContainsAny(c.AgentName, "\n\r") {
 		errs = append(errs, errors.New("agent_name: must be one line"))
 	}
+	errs = append(errs, c.validate()...)
 	if len(errs) > 0 {
 		return fmt.Errorf("%s template config: %w: %w", ID, errors.Join(errs...), sdk.ErrInvalid)
 	}
@@ -70,8 +76,21 @@ func (t *Template) Draft(ctx context.Context, req Request) (Draft, error) {
 		return Draft{}, fmt.Errorf("%s: request without a ticket: %w", ID, sdk.ErrInvalid)
 	}
 	s, why := classify(req)
+	w := t.cfg.Wording
+	if w.Product != "" {
+		req.Products = append(slices.Clip(req.Products), w.Product)
+	}
 	f := gather(req, s, t.cfg.MaxArticles)
-	text, cited := compose(f, t.cfg.AgentName)
+	f.pb = w.book(f.lang)
+	switch w.Tone {
+	case ToneFormal:
+		f.formal = true
+	case ToneCasual:
+		f.formal = false
+	}
+	f.company, f.product = w.Company, w.Product
+	text, cited := compose(f, t.cfg.AgentName, w.extra(f.lang, s))
+	text = w.fill(text, f.agent(t.cfg.AgentName))
 	d := Draft{
 		Text: text, Situation: s, Source: SourceTemplate, Language: f.lang, Register: replyRegister(f.formal),
 		Reason: "template " + string(s) + " (" + why + ")", CitedURLs: cited,
@@ -188,12 +207,17 @@ func (c *composer) related(tip string, as []Article) {
 }
 
 func (c *composer) signoff(agentDefault string) {
-	c.paras = append(c.paras, c.f.t("signoff")+"\n"+c.f.agent(agentDefault))
+	lines := c.f.t("signoff") + "\n" + c.f.agent(agentDefault)
+	if c.f.company != "" {
+		lines += "\n" + c.f.company
+	}
+	c.paras = append(c.paras, lines)
 }
 
-// compose writes the reply for f.situation and returns it with the URLs it
-// links.
-func compose(f *facts, agentDefault string) (string, []string) {
+// compose writes the reply for f.situation, with the team's extra
+// sentence for it (may be "") before the sign-off, and returns it with the
+// URLs it links.
+func compose(f *facts, agentDefault, extra string) (string, []string) {
 	c := &composer{f: f}
 	c.greeting()
 	switch f.situation {
@@ -207,8 +231,21 @@ func compose(f *facts, agentDefault string) (string, []string) {
 		composeAngry(c)
 	case SituationOutreach:
 		composeOutreach(c)
+	case SituationCancel:
+		composeCancel(c)
+	case SituationSecurity:
+		composeSecurity(c)
+	case SituationLegal:
+		composeLegal(c)
+	case SituationRepeat:
+		composeRepeat(c)
+	case SituationUnknown:
+		composeUnknown(c)
 	default:
 		composeBug(c)
+	}
+	if extra != "" {
+		c.add(f.t(extraPrefix + string(f.situation)))
 	}
 	c.signoff(agentDefault)
 	return strings.Join(c.paras, "\n\n"), c.cited
@@ -230,7 +267,12 @@ func (c *composer) questionsLine() string {
 func composeBug(c *composer) {
 	f := c.f
 	c.hear(f.t("bug_hear", "topic", f.quotedTopic()), true, "")
-	c.add(f.t("bug_empathy"))
+	if containsTag(f.req, policy.TagPerformance) {
+		// Slowness is not "stops working".
+		c.add(f.t("bug_empathy_slow"))
+	} else {
+		c.add(f.t("bug_empathy"))
+	}
 	act := []string{f.t("bug_act")}
 	if f.req.Priority == sdk.P0 || f.req.Priority == sdk.P1 {
 		act = append(act, f.t("bug_act_urgent"))
@@ -268,25 +310,47 @@ func composeHowTo(c *composer) {
 	} else {
 		c.add(f.t("howto_empathy"))
 	}
-	if len(f.articles) == 0 && len(f.past) > 0 {
-		// No article, but agents answered the same question before.
+	if len(f.answers) == 0 && len(f.past) > 0 {
+		// No article answers it, but agents answered the same question
+		// before.
 		c.numbered(f.t("howto_steps"), f.past)
 		c.add(f.t("howto_invite"))
 		return
 	}
-	if len(f.articles) == 0 {
+	if len(f.answers) == 0 {
+		// Nothing answers the question: never steps from an article that
+		// does not (the caller forced the how-to shape).
 		c.numbered(f.t("next"), []string{f.t("howto_none_1"), f.t("howto_none_2", "due", f.dueText), f.t("howto_none_3")})
+		c.mayHelp(f.articles)
 		c.add(f.t("howto_tip"))
 		return
 	}
-	best := f.articles[0]
+	best := f.answers[0]
 	if steps := snippetSteps(best.Snippet); len(steps) > 0 {
 		c.numbered(f.t("howto_steps"), append(steps, f.t("howto_guide", "article", c.link(best))))
 	} else {
 		c.add(f.t("howto_guide_only", "article", c.link(best)))
 	}
 	c.add(f.t("howto_invite"))
-	c.related(f.t("howto_tip"), f.articles[1:])
+	c.related(f.t("howto_tip"), without(f.articles, best))
+}
+
+// without is as without a.
+func without(as []Article, a Article) []Article {
+	var out []Article
+	for _, x := range as {
+		if x.URL != a.URL {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// mayHelp lists articles that may help but are not known to answer.
+func (c *composer) mayHelp(as []Article) {
+	if len(as) > 0 {
+		c.bullets(c.f.t("may_help"), c.links(as))
+	}
 }
 
 // composeFeature: the idea restated; not available today; logged with the
@@ -350,7 +414,11 @@ func (c *composer) hearWith(parts []string) {
 func composeAngry(c *composer) {
 	f := c.f
 	c.hear(f.t("angry_hear", "topic", f.quotedTopic()), true, "")
-	c.add(f.t("angry_empathy"))
+	if f.cue.repeat {
+		c.add(f.t("angry_empathy"), f.t("angry_repeat"))
+	} else {
+		c.add(f.t("angry_empathy"))
+	}
 	c.numbered(f.t("angry_plan"), []string{f.t("angry_now"), f.t("angry_next", "due", f.dueText), f.t("angry_prevent")})
 	if comp := strings.TrimSpace(f.req.Compensation); comp != "" {
 		c.add(f.t("angry_comp", "comp", comp))

@@ -37,6 +37,9 @@ func rubricDetail(r Rubric) string {
 	for _, c := range r.Criteria {
 		fmt.Fprintf(&b, "\n  %s %d: %s", c.Name, c.Score, c.Reason)
 	}
+	for _, f := range r.Faults {
+		fmt.Fprintf(&b, "\n  FAULT %s: %s", f.Check, f.Reason)
+	}
 	return b.String()
 }
 
@@ -88,6 +91,11 @@ func TestTemplateHEARDOrder(t *testing.T) {
 		SituationBilling:  {"getting in touch", "sorry for the worry", "checking this", "what happens next", "Tip:"},
 		SituationAngry:    {"every right to be upset", "sorry we let you down", "personal ownership", "hear from me by", "Tip:"},
 		SituationOutreach: {"I noticed", "Either way", "ways we can help", "no pressure", "Tip:"},
+		SituationCancel:   {"received your request to cancel", "sorry to see you go", "moving to Harvest", "what happens next", "Tip:"},
+		SituationSecurity: {"for reporting", "taken seriously", "security team", "what happens next", "Tip:"},
+		SituationLegal:    {"your message about", "I understand", "passed your message", "what happens next", "Tip:"},
+		SituationRepeat:   {"has come back", "I'm sorry", "differently", "what happens next", "Tip:"},
+		SituationUnknown:  {"your question", "I understand", "passed it to a colleague", "what happens next", "Tip:"},
 	}
 	for _, sc := range scenarios() {
 		if sc.req.Language != "en" {
@@ -146,6 +154,7 @@ func TestTemplateNeverInventsArticles(t *testing.T) {
 			SituationBug:     "haven't found a known cause yet",
 			SituationHowTo:   "putting together the exact steps",
 			SituationFeature: "don't have a documented workaround yet",
+			SituationUnknown: "have a ready one yet",
 		}
 		for _, sc := range scenarios()[:3] {
 			req := sc.req
@@ -244,8 +253,8 @@ func TestTemplateRetentionOffer(t *testing.T) {
 		PrimaryTag: "churn-risk", ChurnLevel: "high", RetentionOffer: "1 month free, or 20% off for 3 months", Now: testNow,
 	}
 	d := mustDraft(t, tp, req)
-	if d.Situation != SituationBilling {
-		t.Fatalf("situation = %s; want billing", d.Situation)
+	if d.Situation != SituationCancel {
+		t.Fatalf("situation = %s; want cancellation", d.Situation)
 	}
 	if !strings.Contains(d.Text, "like to offer you: 1 month free, or 20% off for 3 months.") {
 		t.Errorf("draft lacks the retention offer:\n%s", d.Text)
@@ -346,7 +355,7 @@ func TestTemplateMaxArticles(t *testing.T) {
 	req := scenarios()[0].req
 	req.Articles = nil
 	for i := range 6 {
-		req.Articles = append(req.Articles, Article{Title: fmt.Sprintf("Article %d", i), URL: fmt.Sprintf("%sa%d", helpBase, i)})
+		req.Articles = append(req.Articles, Article{Title: fmt.Sprintf("Article %d", i), URL: fmt.Sprintf("%sa%d", helpBase, i), Answer: 0.9})
 	}
 	d := mustDraft(t, newTemplate(t, TemplateConfig{MaxArticles: 2}), req)
 	if len(d.CitedURLs) != 2 {
@@ -382,7 +391,7 @@ func TestTemplateConcurrent(t *testing.T) {
 // TestPhrasebooksComplete: every language has every English key, variants
 // are well-formed, and filling the slots leaves no slot behind.
 func TestPhrasebooksComplete(t *testing.T) {
-	vars := []string{"name", "N", "fullname", "N N", "topic", "T", "items", "I", "q", "Q", "due", "D", "article", "A", "idea", "I",
+	vars := []string{"competitor", "C", "what", "W", "name", "N", "fullname", "N N", "topic", "T", "items", "I", "q", "Q", "due", "D", "article", "A", "idea", "I",
 		"plan", "P", "comp", "C", "offer", "O", "signals", "S", "date", "D"}
 	for lang, pb := range phrasebooks {
 		for key := range phrasesEN {
@@ -419,6 +428,13 @@ func TestNextUpdate(t *testing.T) {
 		{name: "unknown priority and due", req: Request{Now: testNow}, s: SituationHowTo, want: testNow.Add(4 * time.Hour)},
 		{name: "angry gets the sooner update", req: Request{Priority: sdk.P2, ResolutionDue: testNow.Add(24 * time.Hour), Now: testNow}, s: SituationAngry, want: testNow.Add(4 * time.Hour)},
 		{name: "angry keeps a sooner resolution", req: Request{Priority: sdk.P3, ResolutionDue: testNow.Add(2 * time.Hour), Now: testNow}, s: SituationAngry, want: testNow.Add(2 * time.Hour)},
+		{name: "angry on a slow plan follows the SLA's first response, not the policy default",
+			req: Request{Priority: sdk.P3, FirstResponseDue: testNow.Add(381 * time.Hour), ResolutionDue: testNow.Add(760 * time.Hour), Now: testNow},
+			s:   SituationAngry, want: testNow.Add(381 * time.Hour)},
+		{name: "past resolution uses the first-response due time", req: Request{Priority: sdk.P2, FirstResponseDue: testNow.Add(3 * time.Hour), ResolutionDue: testNow.Add(-time.Hour), Now: testNow},
+			s: SituationBug, want: testNow.Add(3 * time.Hour)},
+		{name: "a cancellation is confirmed by the first response", req: Request{Priority: sdk.P3, FirstResponseDue: testNow.Add(48 * time.Hour), ResolutionDue: testNow.Add(260 * time.Hour), Now: testNow},
+			s: SituationCancel, want: testNow.Add(48 * time.Hour)},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -486,7 +502,7 @@ func TestPromiseTime(t *testing.T) {
 // in every language, and still passes the rubric.
 func TestTemplateAccessQuestions(t *testing.T) {
 	d := newTemplate(t, TemplateConfig{})
-	art := []Article{{Title: "I can't sign in", URL: helpBase + "cant-sign-in", Snippet: "1. Wait 15 minutes.\n2. Or reset your password from the sign-in page.", Score: 0.9}}
+	art := []Article{{Title: "I can't sign in", URL: helpBase + "cant-sign-in", Snippet: "1. Wait 15 minutes.\n2. Or reset your password from the sign-in page.", Score: 0.9, Answer: 0.9}}
 	for _, tc := range []struct{ lang, subject, body, want, notWant string }{
 		{"en", "Locked out", "Hi, I'm locked out of my account. Please unlock my account.", "locked out", "Setting this up"},
 		{"de", "Konto gesperrt", "Hallo, mein Konto ist gesperrt und ich habe mein Passwort vergessen.", "nicht ins Konto zu kommen", "einrichten lassen"},
@@ -530,7 +546,7 @@ func TestPastRepliesGroundOnlyWhenSimilarAndStepwise(t *testing.T) {
 		{name: "not similar enough", past: []PastReply{{Subject: "Invite", Reply: steps, Score: 0.3}}, want: false},
 		{name: "prose only", past: []PastReply{{Subject: "Invite", Reply: "Go to Settings and invite them there. Thanks!", Score: 0.9}}, want: false},
 		{name: "an article wins", past: []PastReply{{Subject: "Invite", Reply: steps, Score: 0.9}},
-			articles: []Article{{Title: "Invite teammates", URL: "https://help.example/invite", Snippet: "1. Open People.\n2. Click Add person.", Score: 0.8}}, want: false},
+			articles: []Article{{Title: "Invite teammates", URL: "https://help.example/invite", Snippet: "1. Open People.\n2. Click Add person.", Score: 0.8, Answer: 0.8}}, want: false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -543,6 +559,69 @@ func TestPastRepliesGroundOnlyWhenSimilarAndStepwise(t *testing.T) {
 			}
 			if strings.Contains(d.Text, "Hello,") || strings.Contains(d.Text, "Thanks\n") {
 				t.Errorf("draft reuses the past reply's prose:\n%s", d.Text)
+			}
+		})
+	}
+}
+
+// TestNewSituationsContent checks, for every language, what each of the
+// situations added for issue 14 must and must not contain, beyond passing
+// the rubric: the cancellation confirms and offers what the MRR allows, a
+// security reply links nothing and asks for nothing, a legal reply offers
+// no compensation, a repeat reply repeats the customer's count, and "no
+// answer yet" quotes no steps.
+func TestNewSituationsContent(t *testing.T) {
+	tp := newTemplate(t, TemplateConfig{})
+	for _, sc := range moreScenarios() {
+		t.Run(sc.name, func(t *testing.T) {
+			d := mustDraft(t, tp, sc.req)
+			if d.Situation != sc.want {
+				t.Fatalf("situation = %s; want %s", d.Situation, sc.want)
+			}
+			if len(d.Rubric.Faults) > 0 {
+				t.Errorf("faults:%s\n%s", rubricDetail(d.Rubric), d.Text)
+			}
+			f := gather(sc.req, d.Situation, 0)
+			switch d.Situation {
+			case SituationCancel:
+				if offer := sc.req.RetentionOffer; offer != "" && !strings.Contains(d.Text, offer) {
+					t.Errorf("the retention offer %q is missing:\n%s", offer, d.Text)
+				}
+				if !strings.Contains(d.Text, f.t("cancel_hear")) || !strings.Contains(d.Text, f.t("cancel_easy")) {
+					t.Errorf("the request is not confirmed or leaving not made easy:\n%s", d.Text)
+				}
+				if c := f.competitor(); c != "" && !strings.Contains(d.Text, c) {
+					t.Errorf("the competitor %q is not answered:\n%s", c, d.Text)
+				}
+			case SituationSecurity:
+				if len(d.CitedURLs) > 0 || strings.Contains(d.Text, f.t("bug_tip")) || strings.Contains(d.Text, f.t("bug_empathy")) {
+					t.Errorf("a security reply links an article or reads like a bug report:\n%s", d.Text)
+				}
+				if !strings.Contains(d.Text, f.t("security_nodetails")) {
+					t.Errorf("the security reply does not keep details out:\n%s", d.Text)
+				}
+			case SituationLegal:
+				if len(d.CitedURLs) > 0 || strings.Contains(d.Text, f.t("angry_empathy")) {
+					t.Errorf("a legal reply links an article or admits fault:\n%s", d.Text)
+				}
+			case SituationRepeat:
+				if m := countRE.FindString(f.msg); m != "" && !strings.Contains(d.Text, m) {
+					t.Errorf("the count %q is not repeated:\n%s", m, d.Text)
+				}
+				if !strings.Contains(d.Text, f.t("repeat_different")) {
+					t.Errorf("nothing says what is different this time:\n%s", d.Text)
+				}
+			case SituationUnknown:
+				for _, a := range sc.req.Articles {
+					for _, step := range snippetSteps(a.Snippet) {
+						if strings.Contains(d.Text, step) {
+							t.Errorf("quotes %q from %q, which does not answer:\n%s", step, a.Title, d.Text)
+						}
+					}
+				}
+				if !strings.Contains(d.Text, f.t("unknown_honest")) {
+					t.Errorf("does not say honestly there is no answer yet:\n%s", d.Text)
+				}
 			}
 		})
 	}

@@ -46,10 +46,12 @@ var firstResponseTargets, resolutionTargets = func() (fr, res map[sdk.Priority]t
 
 // NextUpdate is the time a draft promises the customer the next update.
 // The reply itself is the first response, so the promise is the resolution
-// due time; when that is unknown or already past, it is now plus the
-// priority's first-response target (P2's when the priority is unknown).
+// due time; when that is unknown or already past, it is the first-response
+// due time, or now plus the priority's first-response target (P2's when
+// the priority is unknown) when that is unknown or past too.
 // An angry customer gets the earlier of the two: a specific, near update
-// time, without raising the ticket's priority. Drafts show the time rounded
+// time, without raising the ticket's priority; so does a cancellation,
+// whose confirmation should not wait for the resolution time. Drafts show the time rounded
 // down to the quarter hour, so the promise never falls after the deadline.
 func NextUpdate(req Request, s Situation) time.Time {
 	now := req.now()
@@ -58,6 +60,12 @@ func NextUpdate(req Request, s Situation) time.Time {
 		fr = firstResponseTargets[policy.DefaultPriority]
 	}
 	soon := now.Add(fr)
+	if req.FirstResponseDue.After(now) {
+		// The SLA's own first-response time: a promise never runs ahead
+		// of what the plan's hours allow ("tomorrow" on a plan whose
+		// first response is due in 16 days).
+		soon = req.FirstResponseDue
+	}
 	due := req.ResolutionDue
 	if due.IsZero() {
 		if d, ok := resolutionTargets[req.Priority]; ok {
@@ -67,7 +75,7 @@ func NextUpdate(req Request, s Situation) time.Time {
 	if !due.After(now) {
 		return soon
 	}
-	if s == SituationAngry && soon.Before(due) {
+	if (s == SituationAngry || s == SituationCancel) && soon.Before(due) {
 		return soon
 	}
 	return due

@@ -17,10 +17,17 @@ import (
 // gate of the prediction field of that name.
 const (
 	GatePriority = "priority" // sdk.FieldPriority → Changes.Priority
-	GateTags     = "tags"     // sdk.FieldPrimaryTag, sdk.FieldSecondaryTag → Changes.AddTags
+	GateTags     = "tags"     // sdk.FieldPrimaryTag, sdk.FieldSecondaryTag, FieldPolicyTag → Changes.AddTags
 	GateFields   = "fields"   // applies, with the field's own gate, to every other field → Changes.Fields
 	GateNote     = "note"     // the internal note → Changes.InternalNote
 )
+
+// FieldPolicyTag is the prediction field of a tag the support policy adds
+// itself rather than a classifier (a ticket beyond its plan's credit is
+// tagged chargeable). It passes the tags gate, is prefixed with TagPrefix
+// like every tag, and takes no taxonomy slot: every distinct value may be
+// written.
+const FieldPolicyTag = "tag.policy"
 
 // FieldReply is the Decision.Field of the public reply (an auto-reply),
 // which Changes.PublicReply carries. Its gate is the auto-reply policy,
@@ -154,11 +161,14 @@ type Input struct {
 	Reply *Reply
 }
 
-// slots is how many values a field may write: two secondary tags, one
-// value for every other field.
+// slots is how many values a field may write: two secondary tags, any
+// number of policy tags, one value for every other field.
 func slots(field string) int {
-	if field == sdk.FieldSecondaryTag {
+	switch field {
+	case sdk.FieldSecondaryTag:
 		return 2
+	case FieldPolicyTag:
+		return math.MaxInt
 	}
 	return 1
 }
@@ -177,14 +187,9 @@ func slots(field string) int {
 // is written.
 func Decide(cfg Config, mode config.Mode, in Input) Outcome {
 	var out Outcome
-	preds, fingerprint := in.Predictions, in.Fingerprint
-	values := make([]string, len(preds)) // normalized values of eligible predictions
-	for i, p := range preds {
-		d, v := cfg.gate(p)
-		out.Decisions = append(out.Decisions, d)
-		values[i] = v
-	}
-	pick(out.Decisions, values)
+	fingerprint := in.Fingerprint
+	var values []string // normalized values of eligible predictions
+	out.Decisions, values = cfg.judge(in.Predictions)
 
 	for i, d := range out.Decisions {
 		if !d.WouldWrite {
@@ -194,7 +199,7 @@ func Decide(cfg Config, mode config.Mode, in Input) Outcome {
 		case sdk.FieldPriority:
 			p := sdk.Priority(v)
 			out.Changes.Priority = &p
-		case sdk.FieldPrimaryTag, sdk.FieldSecondaryTag:
+		case sdk.FieldPrimaryTag, sdk.FieldSecondaryTag, FieldPolicyTag:
 			if tag := cfg.TagPrefix + v; !slices.Contains(out.Changes.AddTags, tag) {
 				out.Changes.AddTags = append(out.Changes.AddTags, tag)
 			}
@@ -250,6 +255,28 @@ func Decide(cfg Config, mode config.Mode, in Input) Outcome {
 	return out
 }
 
+// Judge returns the decision Decide makes, in live mode, for each of preds,
+// in order: whether it would be written and, when not, why. The decide
+// stage uses it to tell in the note which fields the gates hold back.
+func Judge(cfg Config, preds []sdk.Prediction) []Decision {
+	ds, _ := cfg.judge(preds)
+	return ds
+}
+
+// judge gates every prediction and picks the ones written per field. It
+// returns the decisions and the normalized values.
+func (c Config) judge(preds []sdk.Prediction) ([]Decision, []string) {
+	ds := make([]Decision, 0, len(preds))
+	values := make([]string, len(preds))
+	for i, p := range preds {
+		d, v := c.gate(p)
+		ds = append(ds, d)
+		values[i] = v
+	}
+	pick(ds, values)
+	return ds, values
+}
+
 // gate decides p on its own, as if in live mode: WouldWrite means eligible,
 // before pick compares it with the field's other predictions. It returns
 // the normalized value.
@@ -283,7 +310,7 @@ func (c Config) gateOf(field string) (FieldGate, bool) {
 	case sdk.FieldPriority:
 		g, ok := c.Fields[GatePriority]
 		return g, ok
-	case sdk.FieldPrimaryTag, sdk.FieldSecondaryTag:
+	case sdk.FieldPrimaryTag, sdk.FieldSecondaryTag, FieldPolicyTag:
 		g, ok := c.Fields[GateTags]
 		return g, ok
 	case GateTags, GateFields, GateNote, "":

@@ -33,6 +33,9 @@ type Rule struct {
 type Match struct {
 	// Category is the ticket's primary tag, e.g. "billing".
 	Category string `yaml:"category"`
+	// Tag is any of the ticket's tags, primary or secondary, e.g.
+	// "how-to".
+	Tag string `yaml:"tag"`
 	// Plan is the customer's plan, e.g. "enterprise".
 	Plan string `yaml:"plan"`
 	// RepeatIssue requires the ticket to be (or not be) a repeat issue.
@@ -42,7 +45,7 @@ type Match struct {
 	// LTVOver requires a known lifetime value strictly above it.
 	LTVOver *float64 `yaml:"ltv_over"`
 	// FirstContact requires the ticket to be (or not be) the customer's
-	// first contact.
+	// first contact; an unknown first contact holds for neither.
 	FirstContact *bool `yaml:"first_contact"`
 	// VIP requires the customer to be (or not be) a VIP; an unknown VIP
 	// status counts as not a VIP.
@@ -126,7 +129,7 @@ func DefaultConfig() Config {
 			{Name: sec.Name, When: Match{Category: sec.Tag}, Route: sec.Route, ForcePriority: sec.Priority},
 			{Name: "bug-repeat", When: Match{Category: policy.TagBug, RepeatIssue: &yes}, Route: "senior-support"},
 			{Name: "angry-high-ltv", When: Match{Sentiment: sdk.SentimentAngry, LTVOver: &ltv}, Route: "retention-specialist"},
-			{Name: "howto-first-contact", When: Match{Category: policy.TagHowTo, FirstContact: &yes}, Route: "onboarding-team"},
+			{Name: "howto-first-contact", When: Match{Tag: policy.TagHowTo, FirstContact: &yes}, Route: "onboarding-team"},
 		},
 		DefaultRoute:     "support",
 		ChurnTag:         policy.TagChurnRisk,

@@ -38,8 +38,11 @@ type Facts struct {
 	// RepeatIssue reports a repeat issue. A firing sdk.FieldSignalRepeat
 	// counts as one too.
 	RepeatIssue bool
-	// FirstContact reports the customer's first contact with support.
-	FirstContact bool
+	// FirstContact reports whether this is the customer's first contact
+	// with support, as a fact (the requester's ticket history, the
+	// customer's signup date); nil when nothing tells, and then no rule
+	// that asks about first contact holds.
+	FirstContact *bool
 	// VIP reports a VIP customer.
 	VIP bool
 	// SignupDate is when the customer signed up.
@@ -188,7 +191,8 @@ func (m Match) holds(f Facts) bool {
 		m.RepeatIssue != nil && *m.RepeatIssue != repeatIssue(f),
 		m.Sentiment != "" && !same(m.Sentiment, f.Sentiment),
 		m.LTVOver != nil && (f.LTV == nil || !(*f.LTV > *m.LTVOver)),
-		m.FirstContact != nil && *m.FirstContact != f.FirstContact,
+		m.Tag != "" && !hasTag(f, m.Tag),
+		m.FirstContact != nil && (f.FirstContact == nil || *m.FirstContact != *f.FirstContact),
 		m.VIP != nil && *m.VIP != f.VIP:
 		return false
 	}
@@ -261,8 +265,8 @@ func (t Trigger) fires(f Facts, prio sdk.Priority) (string, bool) {
 			return "customer mentions a lawyer or legal action", true
 		}
 	case KindRefundOver:
-		if amount, ok := parseAmount(f.Signals[sdk.FieldSignalRefundAmount]); ok && amount > t.Amount {
-			return fmt.Sprintf("refund of %s requested, over %s", money(amount), money(t.Amount)), true
+		if amount, cur, ok := parseMoney(f.Signals[sdk.FieldSignalRefundAmount]); ok && amount > t.Amount {
+			return fmt.Sprintf("refund of %s requested, over %s", moneyIn(amount, cur), moneyIn(t.Amount, cur)), true
 		}
 	case KindExecutive:
 		if fired(f.Signals[sdk.FieldSignalExecutive]) && same(f.Plan, t.Plan) {
@@ -336,7 +340,16 @@ func summary(s string) string { return orUnknown(strings.Join(strings.Fields(s),
 
 // money renders an amount in dollars with thousands separators, and cents
 // only when there are any: "$1,250", "$650.50".
-func money(v float64) string {
+func money(v float64) string { return moneyIn(v, "") }
+
+// currencySigns are the signs amounts are written with, by ISO 4217 code.
+var currencySigns = map[string]string{"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹", "TRY": "₺"}
+
+// moneyIn renders an amount in currency code (ISO 4217, "" for the
+// account's default, shown as dollars) with thousands separators and cents
+// only when there are any: "€1,188", "CHF 650.50". A code without a sign
+// goes before the number.
+func moneyIn(v float64, code string) string {
 	cents := int64(math.Round(math.Abs(v) * 100))
 	neg := v < 0 && cents != 0
 	whole := strconv.FormatInt(cents/100, 10)
@@ -344,7 +357,14 @@ func money(v float64) string {
 	if neg {
 		b.WriteByte('-')
 	}
-	b.WriteByte('$')
+	switch sign, ok := currencySigns[code]; {
+	case code == "":
+		b.WriteByte('$')
+	case ok:
+		b.WriteString(sign)
+	default:
+		b.WriteString(code + " ")
+	}
 	for i, r := range whole {
 		if i > 0 && (len(whole)-i)%3 == 0 {
 			b.WriteByte(',')
@@ -355,6 +375,18 @@ func money(v float64) string {
 		fmt.Fprintf(&b, ".%02d", c)
 	}
 	return b.String()
+}
+
+// parseMoney parses a refund amount signal: a decimal, optionally followed
+// by the ISO 4217 code of the currency it was written in ("1188.00 EUR").
+func parseMoney(s string) (float64, string, bool) {
+	num, code, _ := strings.Cut(strings.TrimSpace(s), " ")
+	code = strings.ToUpper(strings.TrimSpace(code))
+	if len(code) != 0 && (len(code) != 3 || strings.IndexFunc(code, func(r rune) bool { return r < 'A' || r > 'Z' }) >= 0) {
+		return 0, "", false
+	}
+	v, ok := parseAmount(num)
+	return v, code, ok
 }
 
 // parseAmount parses a finite decimal amount.

@@ -94,9 +94,13 @@ func TestDecideRoutes(t *testing.T) {
 			wantRoute: "support"},
 		{name: "negative and LTV 5000", facts: Facts{Sentiment: "negative", LTV: ptr(5000.0)},
 			wantRoute: "support"},
-		{name: "how-to first contact", facts: Facts{Category: "how-to", FirstContact: true},
+		{name: "how-to first contact", facts: Facts{Category: "how-to", FirstContact: ptr(true)},
 			wantRoute: "onboarding-team", wantRule: "howto-first-contact"},
-		{name: "how-to not first contact", facts: Facts{Category: "how-to"},
+		{name: "how-to as a secondary tag, first contact", facts: Facts{Category: "account", Tags: []string{"account", "how-to"}, FirstContact: ptr(true)},
+			wantRoute: "onboarding-team", wantRule: "howto-first-contact"},
+		{name: "how-to not first contact", facts: Facts{Category: "how-to", FirstContact: ptr(false)},
+			wantRoute: "support"},
+		{name: "how-to, first contact unknown", facts: Facts{Category: "how-to"},
 			wantRoute: "support"},
 		{name: "nothing matches", facts: Facts{Category: "feature-request", Plan: "free"},
 			wantRoute: "support"},
@@ -108,7 +112,7 @@ func TestDecideRoutes(t *testing.T) {
 			facts:     Facts{Category: "bug", RepeatIssue: true, Sentiment: "angry", LTV: ptr(5000.0)},
 			wantRoute: "senior-support", wantRule: "bug-repeat"},
 		{name: "angry high LTV beats how-to first contact",
-			facts:     Facts{Category: "how-to", FirstContact: true, Sentiment: "angry", LTV: ptr(5000.0)},
+			facts:     Facts{Category: "how-to", FirstContact: ptr(true), Sentiment: "angry", LTV: ptr(5000.0)},
 			wantRoute: "retention-specialist", wantRule: "angry-high-ltv"},
 	}
 	c := DefaultConfig()
@@ -228,6 +232,9 @@ func TestDecideEscalations(t *testing.T) {
 		{name: "refund 500.00", facts: Facts{Signals: sig(sdk.FieldSignalRefundAmount, "500.00")}},
 		{name: "refund 500.01", facts: Facts{Signals: sig(sdk.FieldSignalRefundAmount, "500.01")}, want: []string{"refund-approval"}},
 		{name: "refund unparsable", facts: Facts{Signals: sig(sdk.FieldSignalRefundAmount, "a lot")}},
+		{name: "refund 500.01 EUR", facts: Facts{Signals: sig(sdk.FieldSignalRefundAmount, "500.01 EUR")}, want: []string{"refund-approval"}},
+		{name: "refund 400 EUR", facts: Facts{Signals: sig(sdk.FieldSignalRefundAmount, "400 EUR")}},
+		{name: "refund with a bad currency code", facts: Facts{Signals: sig(sdk.FieldSignalRefundAmount, "900 euros")}},
 		{name: "executive on enterprise", facts: Facts{Plan: "Enterprise", Signals: sig(sdk.FieldSignalExecutive, "true")},
 			want: []string{"executive-enterprise"}},
 		{name: "executive on business", facts: Facts{Plan: "business", Signals: sig(sdk.FieldSignalExecutive, "true")}},
@@ -380,6 +387,26 @@ func TestMoney(t *testing.T) {
 	}
 }
 
+// TestRefundNoticeQuotesTheCurrency checks that a refund asked for in
+// euros is quoted in euros, not dollars.
+func TestRefundNoticeQuotesTheCurrency(t *testing.T) {
+	tests := []struct{ signal, want string }{
+		{"1188.00 EUR", "refund of €1,188 requested, over €500"},
+		{"1188.00 eur", "refund of €1,188 requested, over €500"},
+		{"650.50 CHF", "refund of CHF 650.50 requested, over CHF 500"},
+		{"700 GBP", "refund of £700 requested, over £500"},
+		{"1188.00", "refund of $1,188 requested, over $500"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.signal, func(t *testing.T) {
+			d := DefaultConfig().Decide(Facts{Signals: map[string]string{sdk.FieldSignalRefundAmount: tc.signal}})
+			if len(d.Escalations) != 1 || d.Escalations[0].Reason != tc.want {
+				t.Fatalf("escalations %+v; want one with reason %q", d.Escalations, tc.want)
+			}
+		})
+	}
+}
+
 // defaultRulesYAML is DefaultConfig's rule table written as YAML.
 const defaultRulesYAML = `
 - name: billing-enterprise
@@ -396,7 +423,7 @@ const defaultRulesYAML = `
   when: {sentiment: angry, ltv_over: 1000}
   route: retention-specialist
 - name: howto-first-contact
-  when: {category: how-to, first_contact: true}
+  when: {tag: how-to, first_contact: true}
   route: onboarding-team
 `
 

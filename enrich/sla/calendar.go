@@ -1,8 +1,13 @@
 package sla
 
 import (
+	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
+
+	"gopkg.in/yaml.v3"
 
 	"github.com/heardhq/heard/sdk"
 )
@@ -21,12 +26,81 @@ type Calendar struct {
 	// End is the closing time, "HH:MM" local time, after Start. Default
 	// "17:00".
 	End string `yaml:"end"`
-	// Holidays are closed dates, "YYYY-MM-DD" in the calendar's zone.
-	Holidays []string `yaml:"holidays"`
+	// Holidays are closed dates, "YYYY-MM-DD" in the calendar's zone, for
+	// every customer.
+	Holidays Dates `yaml:"holidays"`
+	// RegionalHolidays are further closed dates per region (a lower-case
+	// name such as "de" or "us-ca"), added to Holidays for a customer whose
+	// region attribute names it: the team's holiday calendars on top of
+	// the default clock. A region not listed gets Holidays only.
+	RegionalHolidays RegionalHolidays `yaml:"regional_holidays"`
 	// Location, when set, is TimeZone already resolved, so computing a
 	// deadline reads no zone data. When nil, each call resolves TimeZone
 	// with time.LoadLocation.
 	Location *time.Location `yaml:"-"`
+}
+
+// Dates are calendar dates, "YYYY-MM-DD". Decoded from YAML, each date is
+// checked and a bad one is an error naming its line.
+type Dates []string
+
+// UnmarshalYAML reads a list of dates and checks each.
+func (ds *Dates) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind != yaml.SequenceNode {
+		return fmt.Errorf("line %d: want a list of dates, YYYY-MM-DD", n.Line)
+	}
+	out := make(Dates, 0, len(n.Content))
+	for _, item := range n.Content {
+		if _, err := time.Parse(time.DateOnly, item.Value); item.Kind != yaml.ScalarNode || err != nil {
+			return fmt.Errorf("line %d: holiday %q: want YYYY-MM-DD", item.Line, item.Value)
+		}
+		out = append(out, item.Value)
+	}
+	*ds = out
+	return nil
+}
+
+// RegionalHolidays are closed dates by region, a lower-case name.
+type RegionalHolidays map[string]Dates
+
+// UnmarshalYAML reads the mapping and checks each region and date; errors
+// name the key and line: "line 9: regional_holidays: de: holiday ...".
+func (rh *RegionalHolidays) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind != yaml.MappingNode {
+		return fmt.Errorf("line %d: regional_holidays: want a mapping of region to dates, e.g. de: [\"2026-10-03\"]", n.Line)
+	}
+	out := RegionalHolidays{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if k.Value == "" || k.Value != strings.ToLower(strings.TrimSpace(k.Value)) {
+			return fmt.Errorf("line %d: regional_holidays: region %q: want a lower-case name such as \"de\"", k.Line, k.Value)
+		}
+		var ds Dates
+		if err := v.Decode(&ds); err != nil {
+			msg := err.Error()
+			if rest, ok := strings.CutPrefix(msg, "line "); ok {
+				if num, text, ok := strings.Cut(rest, ": "); ok {
+					msg = "line " + num + ": regional_holidays: " + k.Value + ": " + text
+				}
+			}
+			return errors.New(msg)
+		}
+		out[k.Value] = ds
+	}
+	*rh = out
+	return nil
+}
+
+// ForRegion returns the calendar a customer in region keeps: Holidays plus
+// the region's RegionalHolidays (region matched ignoring case and spaces).
+// ok reports whether the region has holidays of its own.
+func (c Calendar) ForRegion(region string) (cal Calendar, ok bool) {
+	extra, ok := c.RegionalHolidays[strings.ToLower(strings.TrimSpace(region))]
+	if !ok || len(extra) == 0 {
+		return c, ok
+	}
+	c.Holidays = append(slices.Clip(c.Holidays), extra...)
+	return c, true
 }
 
 // DefaultCalendar returns Monday to Friday, 09:00–17:00 UTC, no holidays.
@@ -106,6 +180,16 @@ func (c Calendar) compileRaw() (*calendar, error) {
 			return nil, fmt.Errorf("holiday %q: want YYYY-MM-DD", h)
 		}
 		cal.holidays[d.Format(time.DateOnly)] = true
+	}
+	for region, days := range c.RegionalHolidays {
+		if region == "" || region != strings.ToLower(strings.TrimSpace(region)) {
+			return nil, fmt.Errorf("regional_holidays: region %q: want a lower-case name", region)
+		}
+		for _, h := range days {
+			if _, err := time.Parse(time.DateOnly, h); err != nil {
+				return nil, fmt.Errorf("regional_holidays: %s: holiday %q: want YYYY-MM-DD", region, h)
+			}
+		}
 	}
 	return cal, nil
 }

@@ -94,6 +94,9 @@ type DecideRequest struct {
 	// Mode is the target connector's; the Decider gates for it, so in
 	// shadow mode DecideResult.Changes comes back empty.
 	Mode config.Mode
+	// Kind is the kind of the event being handled: sdk.EventTicketCreated
+	// for a new ticket, sdk.EventMessageCreated for a customer's reply.
+	Kind sdk.EventKind
 }
 
 // DecideResult is the decide stage's answer, with E the type of its
@@ -322,7 +325,7 @@ func (p *Pipeline[E]) run(ctx context.Context, job queue.Job, d *Detail[E]) (str
 	} else if resp != nil {
 		d.Predictions = resp.Predictions
 	}
-	res, err := p.cfg.Decider.Decide(ctx, &DecideRequest{Ticket: t, Requester: raw.Requester, Attrs: attrs, Predictions: d.Predictions, Mode: d.Mode})
+	res, err := p.cfg.Decider.Decide(ctx, &DecideRequest{Ticket: t, Requester: raw.Requester, Attrs: attrs, Predictions: d.Predictions, Mode: d.Mode, Kind: ev.Kind})
 	if err != nil {
 		return "", fmt.Errorf("deciding for ticket %s: %w", ev.Ticket, err)
 	}

@@ -3,12 +3,13 @@ package sqlitedb
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"testing"
 )
 
-func open(t testing.TB) *sql.DB {
+func open(t *testing.T) *sql.DB {
 	t.Helper()
 	db := Open("file:" + filepath.Join(t.TempDir(), "t.db") + "?_pragma=journal_mode(WAL)&_txlock=immediate")
 	db.SetMaxOpenConns(1)
@@ -34,7 +35,14 @@ func cachedCount(t *testing.T, db *sql.DB) int {
 	}
 	defer c.Close()
 	n := -1
-	if err := c.Raw(func(dc any) error { n = dc.(*conn).stmts.Len(); return nil }); err != nil {
+	if err := c.Raw(func(dc any) error {
+		cc, ok := dc.(*conn)
+		if !ok {
+			return fmt.Errorf("driver connection is a %T, not the caching conn", dc)
+		}
+		n = cc.stmts.Len()
+		return nil
+	}); err != nil {
 		t.Fatal(err)
 	}
 	return n
@@ -89,6 +97,7 @@ func TestNestedSameQuery(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer outer.Close()
 	var got []string
 	for outer.Next() {
 		var v string
@@ -101,7 +110,7 @@ func TestNestedSameQuery(t *testing.T) {
 		}
 		got = append(got, v+fmt.Sprint(values(t, inner)))
 	}
-	if err := outer.Close(); err != nil {
+	if err := outer.Err(); err != nil {
 		t.Fatal(err)
 	}
 	want := []string{"v0[v3 v4]", "v1[v3 v4]", "v2[v3 v4]", "v3[v3 v4]", "v4[v3 v4]"}
@@ -214,11 +223,11 @@ func BenchmarkQuery(b *testing.B) {
 			const q = `SELECT id, v FROM t WHERE state = 'available' AND queue = ? AND id > ? ORDER BY id LIMIT 10`
 			b.ResetTimer()
 			for i := 0; b.Loop(); i++ {
-				rows, err := db.QueryContext(ctx, q, "default", i)
-				if err != nil {
+				var id int
+				err := db.QueryRowContext(ctx, q, "default", i).Scan(&id, new(string))
+				if err != nil && !errors.Is(err, sql.ErrNoRows) {
 					b.Fatal(err)
 				}
-				_ = rows.Close()
 			}
 		})
 	}

@@ -55,6 +55,7 @@ type Filter struct {
 
 // Store is heard's database. Implementations are safe for concurrent use.
 type Store interface {
+	Credits
 	Timeline
 	// Driver names the implementation: "sqlite" or "postgres".
 	Driver() string

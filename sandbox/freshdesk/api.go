@@ -22,6 +22,7 @@ func (d *Desk) routes() {
 	d.route("GET "+p+"/tickets/{id}/conversations", d.listConversations)
 	d.route("POST "+p+"/tickets/{id}/notes", d.addNote)
 	d.route("POST "+p+"/tickets/{id}/reply", d.addReply)
+	d.route("GET "+p+"/tickets/{id}/satisfaction_ratings", d.listRatings)
 	d.route("GET "+p+"/contacts/{id}", d.getContact)
 	d.route("GET "+p+"/companies/{id}", d.getCompany)
 	d.route("GET "+p+"/agents/me", d.me)
@@ -660,7 +661,7 @@ func (a *account) ticketJSON(t *ticket, include map[string]bool, description boo
 	}
 	m := map[string]any{
 		"id": t.id, "subject": t.subject, "status": t.status, "priority": t.priority, "source": t.source,
-		"requester_id": t.requesterID, "responder_id": nil, "company_id": nullID(t.companyID), "group_id": nil,
+		"requester_id": t.requesterID, "responder_id": nullID(t.responderID), "company_id": nullID(t.companyID), "group_id": nullID(t.groupID),
 		"product_id": nil, "email_config_id": nil, "type": nil, "tags": tags, "custom_fields": t.custom,
 		"cc_emails": []string{}, "fwd_emails": []string{}, "reply_cc_emails": []string{}, "to_emails": nil,
 		"fr_escalated": false, "is_escalated": false, "spam": false, "attachments": []any{},

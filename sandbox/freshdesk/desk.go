@@ -113,6 +113,20 @@ type ticket struct {
 	resolved        time.Time
 	convs           []*conversation
 	writes          int
+	responderID     int64   // the assigned agent, 0: none
+	groupID         int64   // the assigned group, 0: none
+	ratings         []*csat // customer satisfaction survey results, oldest first
+}
+
+// csat is one answer to the customer satisfaction survey.
+type csat struct {
+	id       int64
+	userID   int64
+	agentID  int64
+	groupID  int64
+	value    int // Freshdesk's scale: 103 extremely happy .. -103 extremely unhappy
+	feedback string
+	created  time.Time
 }
 
 type conversation struct {
@@ -334,14 +348,14 @@ func (d *Desk) Solve(ctx context.Context, account, id string, priority string, t
 		d.mu.Unlock()
 		return err
 	}
-	now := d.now()
 	if p != 0 {
 		t.priority = p
 	}
 	if tags != nil {
 		t.tags = uniqueTags(tags)
 	}
-	t.status, t.updated, t.resolved = statusResolved, now, now
+	now := d.bump(t)
+	t.status, t.resolved = statusResolved, now
 	dl := a.hook(t, "ticket_resolved", a.human)
 	d.mu.Unlock()
 	return d.deliver(ctx, dl)
@@ -381,6 +395,15 @@ func (d *Desk) State(account, id string) (sandbox.TicketState, error) {
 		Status: strconv.Itoa(t.status), Priority: strconv.Itoa(t.priority),
 		Tags: slices.Sorted(slices.Values(t.tags)), Fields: map[string]string{},
 		Messages: 1, Writes: t.writes,
+	}
+	if t.responderID != 0 {
+		st.Assignee = strconv.FormatInt(t.responderID, 10)
+	}
+	if t.groupID != 0 {
+		st.Group = strconv.FormatInt(t.groupID, 10)
+	}
+	if n := len(t.ratings); n > 0 {
+		st.Rating = strconv.Itoa(t.ratings[n-1].value)
 	}
 	for k, v := range t.custom {
 		if s, ok := fieldText(v); ok {

@@ -32,6 +32,12 @@ const (
 	TopicAdminClosed = "conversation.admin.closed"
 	TopicAdminNoted  = "conversation.admin.noted"
 	TopicPartTagged  = "conversation_part.tag.created"
+
+	TopicAdminReplied   = "conversation.admin.replied"
+	TopicAdminOpened    = "conversation.admin.opened"
+	TopicAdminAssigned  = "conversation.admin.assigned"
+	TopicPriorityUpdate = "conversation.priority.updated"
+	TopicRatingAdded    = "conversation.rating.added"
 )
 
 // HeaderSignature carries "sha1=" + hex(HMAC-SHA1(client secret, body)).
@@ -293,6 +299,15 @@ func (d *Desk) State(account, id string) (sandbox.TicketState, error) {
 	st := sandbox.TicketState{
 		ID: c.id, Subject: c.subject, Status: c.state, Priority: c.priority, Tags: sortedTagNames(c),
 		Fields: map[string]string{}, Messages: 1, Writes: c.writes,
+	}
+	if c.adminAssignee != 0 {
+		st.Assignee = strconv.FormatInt(c.adminAssignee, 10)
+	}
+	if c.teamAssignee != 0 {
+		st.Group = strconv.FormatInt(c.teamAssignee, 10)
+	}
+	if c.rating != nil {
+		st.Rating = strconv.Itoa(c.rating.value)
 	}
 	if c.title != "" {
 		st.Subject = c.title

@@ -43,6 +43,17 @@ type conversation struct {
 	attrs             map[string]any
 	parts             []*part
 	writes            int
+	adminAssignee     int64 // 0: unassigned
+	teamAssignee      int64 // 0: no team
+	rating            *rating
+}
+
+// rating is the contact's conversation rating.
+type rating struct {
+	value            int // 1..5
+	remark           string
+	created, updated int64
+	teammate         string // the admin rated
 }
 
 type applied struct {
@@ -163,7 +174,20 @@ type wireConversation struct {
 	Tags             wireTags       `json:"tags"`
 	Priority         string         `json:"priority"`
 	CustomAttributes map[string]any `json:"custom_attributes"`
+	AdminAssigneeID  *int64         `json:"admin_assignee_id"`
+	TeamAssigneeID   *int64         `json:"team_assignee_id"`
+	Rating           *wireRating    `json:"conversation_rating,omitempty"`
 	Parts            *wireParts     `json:"conversation_parts,omitempty"`
+}
+
+// wireRating is the conversation_rating schema of 2.15.
+type wireRating struct {
+	Rating    int     `json:"rating"`
+	Remark    string  `json:"remark"`
+	CreatedAt int64   `json:"created_at"`
+	UpdatedAt int64   `json:"updated_at"`
+	Contact   wireRef `json:"contact"`
+	Teammate  wireRef `json:"teammate"`
 }
 
 // render shapes a conversation. parts nil leaves conversation_parts out
@@ -196,6 +220,18 @@ func (ws *workspace) render(c *conversation, parts []*part, withParts, text bool
 	}
 	for k, v := range c.attrs {
 		w.CustomAttributes[k] = v
+	}
+	if c.adminAssignee != 0 {
+		id := c.adminAssignee
+		w.AdminAssigneeID = &id
+	}
+	if c.teamAssignee != 0 {
+		id := c.teamAssignee
+		w.TeamAssigneeID = &id
+	}
+	if r := c.rating; r != nil {
+		w.Rating = &wireRating{Rating: r.value, Remark: r.remark, CreatedAt: r.created, UpdatedAt: r.updated,
+			Contact: wireRef{Type: "contact", ID: ct.id}, Teammate: wireRef{Type: "admin", ID: r.teammate}}
 	}
 	for _, a := range c.tags {
 		at := a.at

@@ -89,6 +89,10 @@ type ticket struct {
 	created     time.Time
 	updated     time.Time
 	writes      int
+	assigneeID  int64  // 0: unassigned
+	groupID     int64  // 0: no group
+	rating      string // satisfaction_rating.score once rated: good | bad
+	ratingNote  string // satisfaction_rating.comment
 }
 
 type comment struct {
@@ -404,7 +408,13 @@ func (d *Desk) State(accountName, id string) (sandbox.TicketState, error) {
 	}
 	st := sandbox.TicketState{
 		ID: strconv.FormatInt(t.id, 10), Subject: t.subject, Status: t.status, Priority: t.priority,
-		Tags: sortedCopy(t.tags), Fields: map[string]string{}, Writes: t.writes,
+		Tags: sortedCopy(t.tags), Fields: map[string]string{}, Writes: t.writes, Rating: t.rating,
+	}
+	if t.assigneeID != 0 {
+		st.Assignee = strconv.FormatInt(t.assigneeID, 10)
+	}
+	if t.groupID != 0 {
+		st.Group = strconv.FormatInt(t.groupID, 10)
 	}
 	for fid, v := range t.custom {
 		st.Fields[strconv.FormatInt(fid, 10)] = valueString(v)

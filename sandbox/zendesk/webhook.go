@@ -25,6 +25,7 @@ type change struct {
 	comment           *comment
 	prev, cur         string
 	prevTags, curTags []string
+	field             int64 // custom_field_changed: the field id
 }
 
 // delivery is one webhook request, kept for Redeliver.
@@ -82,7 +83,15 @@ type eventBody struct {
 	Comment  *eventComment   `json:"comment,omitempty"`
 	Current  json.RawMessage `json:"current,omitempty"`
 	Previous json.RawMessage `json:"previous,omitempty"`
-	Meta     eventMeta       `json:"meta"`
+	// CustomField names the field of a custom_field_changed event (the
+	// sandbox's reading; the vendor documents the event but the page with
+	// its example was not read).
+	CustomField *eventField `json:"custom_field,omitempty"`
+	Meta        eventMeta   `json:"meta"`
+}
+
+type eventField struct {
+	ID string `json:"id"`
 }
 
 type eventComment struct {
@@ -132,6 +141,11 @@ func (d *Desk) events(a *account, t *ticket, actor int64, changes ...change) []*
 			}
 		case "status_changed", "priority_changed":
 			p.Event.Current, p.Event.Previous = enumJSON(ch.cur), enumJSON(ch.prev)
+		case "agent_assignment_changed", "group_assignment_changed":
+			p.Event.Current, p.Event.Previous = idJSON(ch.cur), idJSON(ch.prev)
+		case "custom_field_changed":
+			p.Event.Current, p.Event.Previous = idJSON(ch.cur), idJSON(ch.prev)
+			p.Event.CustomField = &eventField{ID: strconv.FormatInt(ch.field, 10)}
 		case "tags_changed":
 			p.Event.Current, _ = json.Marshal(nonNil(ch.curTags))
 			p.Event.Previous, _ = json.Marshal(nonNil(ch.prevTags))
@@ -168,7 +182,24 @@ func (d *Desk) detail(t *ticket, actor int64) eventDetail {
 		s := strings.ToUpper(t.priority)
 		det.Priority = &s
 	}
+	if t.assigneeID != 0 {
+		s := strconv.FormatInt(t.assigneeID, 10)
+		det.AssigneeID = &s
+	}
+	if t.groupID != 0 {
+		s := strconv.FormatInt(t.groupID, 10)
+		det.GroupID = &s
+	}
 	return det
+}
+
+// idJSON is a string value (an id, a field value), or null when empty.
+func idJSON(s string) json.RawMessage {
+	if s == "" {
+		return json.RawMessage("null")
+	}
+	b, _ := json.Marshal(s)
+	return b
 }
 
 // enumJSON is an upper-case enum value, or null.

@@ -35,6 +35,14 @@ type wireTicket struct {
 	CustomFields    []wireField `json:"custom_fields"`
 	Fields          []wireField `json:"fields"`
 	BrandID         int64       `json:"brand_id"`
+	// SatisfactionRating is left out until the customer rated the ticket.
+	SatisfactionRating *wireRating `json:"satisfaction_rating,omitempty"`
+}
+
+// wireRating is a ticket's satisfaction_rating.
+type wireRating struct {
+	Score   string `json:"score"`
+	Comment string `json:"comment,omitempty"`
 }
 
 type wireVia struct {
@@ -152,6 +160,10 @@ func (a *account) wireTicket(base string, t *ticket) wireTicket {
 	if t.priority != "" {
 		p := t.priority
 		w.Priority = &p
+	}
+	w.AssigneeID, w.GroupID = optID(t.assigneeID), optID(t.groupID)
+	if t.rating != "" {
+		w.SatisfactionRating = &wireRating{Score: t.rating, Comment: t.ratingNote}
 	}
 	return w
 }

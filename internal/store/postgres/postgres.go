@@ -137,7 +137,24 @@ var migrations = []string{
 		id         integer PRIMARY KEY,
 		checked_at timestamptz NOT NULL
 	);`,
-	// 9: ticket timelines (see timeline.go).
+	// 9: support-plan credits (credits.go): tickets used per account, plan
+	// and period, and each counted ticket once with its position.
+	`CREATE TABLE heard_credit_usage (
+		account text NOT NULL,
+		plan    text NOT NULL,
+		period  text NOT NULL,
+		used    integer NOT NULL,
+		PRIMARY KEY (account, plan, period)
+	);
+	CREATE TABLE heard_credit_tickets (
+		ticket_key text PRIMARY KEY,
+		account    text NOT NULL,
+		plan       text NOT NULL,
+		period     text NOT NULL,
+		position   integer NOT NULL,
+		counted_at timestamptz NOT NULL
+	);`,
+	// 10: ticket timelines (see timeline.go).
 	`CREATE TABLE heard_timeline (
 		connector text NOT NULL,
 		ticket_id text NOT NULL,

@@ -141,3 +141,20 @@ func TestCheckWriteFailsOnReadOnlyDatabase(t *testing.T) {
 		t.Errorf("CheckWrite after reset: %v", err)
 	}
 }
+
+// TestCreditReplicas counts tickets through two independent stores (two
+// connection pools: two replicas) on one database at once: no ticket is
+// counted twice or lost, and positions have no gap.
+func TestCreditReplicas(t *testing.T) {
+	url := storetest.PostgresURL(t)
+	var replicas []store.Store
+	for range 2 {
+		s, err := postgres.Open(t.Context(), url)
+		if err != nil {
+			t.Fatalf("Open: %v", err)
+		}
+		t.Cleanup(func() { _ = s.Close() })
+		replicas = append(replicas, s)
+	}
+	storetest.CreditsConcurrently(t, replicas[0], replicas[1])
+}

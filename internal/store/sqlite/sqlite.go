@@ -142,7 +142,24 @@ var migrations = []string{
 		checked_at TEXT NOT NULL,
 		pad        BLOB NOT NULL
 	);`,
-	// 7: ticket timelines (see timeline.go); at is unix nanoseconds, so it
+	// 7: support-plan credits (credits.go): tickets used per account, plan
+	// and period, and each counted ticket once with its position.
+	`CREATE TABLE heard_credit_usage (
+		account TEXT NOT NULL,
+		plan    TEXT NOT NULL,
+		period  TEXT NOT NULL,
+		used    INTEGER NOT NULL,
+		PRIMARY KEY (account, plan, period)
+	);
+	CREATE TABLE heard_credit_tickets (
+		ticket_key TEXT PRIMARY KEY,
+		account    TEXT NOT NULL,
+		plan       TEXT NOT NULL,
+		period     TEXT NOT NULL,
+		position   INTEGER NOT NULL,
+		counted_at TEXT NOT NULL
+	);`,
+	// 8: ticket timelines (see timeline.go); at is unix nanoseconds, so it
 	// sorts as a number.
 	`CREATE TABLE heard_timeline (
 		seq       INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -38,6 +38,8 @@ func Run(t *testing.T, open Opener) {
 	t.Run("queue_graceful_drain", func(t *testing.T) { testQueueDrain(t, open(t)) })
 	t.Run("queue_periodic_task", func(t *testing.T) { testQueuePeriodic(t, open(t)) })
 	t.Run("check_write", func(t *testing.T) { testCheckWrite(t, open(t)) })
+	t.Run("credits", func(t *testing.T) { testCredits(t, open(t)) })
+	t.Run("credits_concurrently", func(t *testing.T) { testCreditsConcurrently(t, open(t)) })
 	runTimeline(t, open)
 }
 
