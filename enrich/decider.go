@@ -51,7 +51,7 @@ func DefaultConfig() Config {
 	c := Config{
 		Churn: churn.DefaultPolicy(), SLA: sla.DefaultPolicy(), Route: route.DefaultConfig(), Gate: gate.DefaultConfig(),
 		SignalConfidence: 0.5, SimilarWindow: 24 * time.Hour, NoteMaxBytes: 8000, AutoReply: draft.DefaultAutoReplyConfig(),
-		Plans: credits.DefaultConfig(),
+		Plans:    credits.DefaultConfig(),
 		SLAClock: timeline.DefaultConfig(),
 	}
 	// The credit line is a field like any other, with its own gate.
