@@ -36,10 +36,19 @@ func dur(s *float64) string {
 	case d < time.Minute:
 		return fmt.Sprintf("%.0fs", *s)
 	case d < 24*time.Hour:
-		return strings.TrimSuffix(d.String(), "0s")
+		return hm(d)
 	}
 	days := int(d / (24 * time.Hour))
-	return fmt.Sprintf("%dd %s", days, strings.TrimSuffix((d-time.Duration(days)*24*time.Hour).String(), "0s"))
+	return fmt.Sprintf("%dd %s", days, hm(d-time.Duration(days)*24*time.Hour))
+}
+
+// hm formats a whole number of minutes as "3h30m", "4h" or "45m".
+func hm(d time.Duration) string {
+	s := strings.TrimSuffix(d.String(), "0s")
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
 }
 
 func pct(p *float64) string {

@@ -23,7 +23,7 @@ func colorOf(p string) string {
 }
 
 func svgOpen(b *strings.Builder, id, title string) {
-	fmt.Fprintf(b, "<figure><svg id=\"%s\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"%s\">\n",
+	fmt.Fprintf(b, "<figure><svg id=\"%s\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"%s\">\n",
 		id, chartW, chartH, chartW, chartH, html.EscapeString(title))
 	fmt.Fprintf(b, "<text x=\"%d\" y=\"14\" font-weight=\"bold\">%s</text>\n", padL, html.EscapeString(title))
 	fmt.Fprintf(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#444\"/>\n", padL, chartH-padB, chartW-padR, chartH-padB)
