@@ -592,6 +592,8 @@ func (c weekCalc) atRisk() []Account {
 		slices.Sort(a.Signals)
 		out = append(out, *a)
 	}
-	slices.SortFunc(out, func(a, b Account) int { return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.Requester, b.Requester)) })
+	slices.SortFunc(out, func(a, b Account) int {
+		return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.Requester, b.Requester))
+	})
 	return out
 }
