@@ -27,6 +27,9 @@ Commands:
             written and errors (heard show CONNECTOR TICKET [--json])
   stats     how often agents kept heard's priority and tags, per field and
             confidence threshold (heard stats [--connector N] [--since 30d])
+  report    the weekly support report: volume, response times, SLA, CSAT,
+            backlog, voice of the customer (heard report [--week 2026-W49]
+            [--connector N] [--format text|md|html|json])
   backtest  triage a connector's solved tickets in shadow and compare with the
             agents' final values (heard backtest --connector N --since 30d)
   plugin    install, list, verify and remove plugins (heard plugin install PATH)
@@ -85,6 +88,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdShow(ctx, rest, stdout, stderr)
 	case "stats":
 		err = cmdStats(ctx, rest, stdout, stderr)
+	case "report":
+		err = cmdReport(ctx, rest, stdout, stderr)
 	case "backtest":
 		err = cmdBacktest(ctx, rest, stdout, stderr)
 	case "kb":
