@@ -57,6 +57,7 @@ type Filter struct {
 type Store interface {
 	Credits
 	Timeline
+	Alerts
 	// Driver names the implementation: "sqlite" or "postgres".
 	Driver() string
 	// SaveRecord stores r unless a record with its EventKey exists; it

@@ -41,6 +41,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("credits", func(t *testing.T) { testCredits(t, open(t)) })
 	t.Run("credits_concurrently", func(t *testing.T) { testCreditsConcurrently(t, open(t)) })
 	runTimeline(t, open)
+	runAlerts(t, open)
 }
 
 // testCheckWrite: a healthy store passes the write probe again and again,
