@@ -82,7 +82,9 @@ type statusError struct {
 	code int
 }
 
-func (e *statusError) Error() string { return "webhook answered " + strconv.Itoa(e.code) + " " + http.StatusText(e.code) }
+func (e *statusError) Error() string {
+	return "webhook answered " + strconv.Itoa(e.code) + " " + http.StatusText(e.code)
+}
 
 // retryable reports whether err may pass on another try: network errors
 // and 5xx (and 429) answers; any other answer will not change.

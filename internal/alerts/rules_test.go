@@ -117,7 +117,12 @@ func TestRules(t *testing.T) {
 		{name: "nps max_score 5", cfg: func() Config { c := only(RuleNPSDetractor); c.NPSDetractor.MaxScore = 5; return c }(),
 			in:   Input{Recent: ratings("zd", sdk.RatingNPS, day, "6", "5")},
 			want: []string{"nps_detractor:zd/nps-zd-1:rating:nps-zd-1"}},
-		{name: "a csat rule with a week period", cfg: func() Config { c := only(RuleCSAT); c.CSAT.Period = PeriodWeek; c.CSAT.Window = config.Duration(day); return c }(),
+		{name: "a csat rule with a week period", cfg: func() Config {
+			c := only(RuleCSAT)
+			c.CSAT.Period = PeriodWeek
+			c.CSAT.Window = config.Duration(day)
+			return c
+		}(),
 			in:   Input{Recent: ratings("zd", sdk.RatingCSAT, time.Hour, "1", "2", "3", "4", "5")},
 			want: []string{"csat:zd:2026-W50"}, msg: "over the last day"},
 	}
