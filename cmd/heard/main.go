@@ -27,6 +27,8 @@ Commands:
             written and errors (heard show CONNECTOR TICKET [--json])
   stats     how often agents kept heard's priority and tags, per field and
             confidence threshold (heard stats [--connector N] [--since 30d])
+  alerts    recent alerts (CSAT, first response, reopen rate, repeat customer,
+            NPS detractor) and their webhook deliveries (heard alerts [--since 7d])
   backtest  triage a connector's solved tickets in shadow and compare with the
             agents' final values (heard backtest --connector N --since 30d)
   plugin    install, list, verify and remove plugins (heard plugin install PATH)
@@ -85,6 +87,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdShow(ctx, rest, stdout, stderr)
 	case "stats":
 		err = cmdStats(ctx, rest, stdout, stderr)
+	case "alerts":
+		err = cmdAlerts(ctx, rest, stdout, stderr)
 	case "backtest":
 		err = cmdBacktest(ctx, rest, stdout, stderr)
 	case "kb":
