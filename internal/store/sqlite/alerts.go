@@ -3,7 +3,7 @@ package sqlite
 import (
 	"context"
 	"fmt"
-	"strings"
+	"encoding/json"
 	"time"
 
 	"github.com/heardhq/heard/internal/store"
@@ -176,12 +176,16 @@ func (s *Store) ListAlerts(ctx context.Context, f store.AlertFilter) ([]store.Al
 	if len(out) == 0 {
 		return out, nil
 	}
-	keys := make([]any, 0, len(out))
+	keys := make([]string, 0, len(out))
 	for _, a := range out {
 		keys = append(keys, a.Key)
 	}
+	list, err := json.Marshal(keys)
+	if err != nil {
+		return nil, fmt.Errorf("listing alert deliveries: %w", err)
+	}
 	drows, err := s.db.QueryContext(ctx, `SELECT alert_key, webhook, attempts, tried_at, delivered_at, last_error FROM heard_alert_deliveries
-		WHERE alert_key IN (?`+strings.Repeat(", ?", len(keys)-1)+`) ORDER BY alert_key, webhook`, keys...)
+		WHERE alert_key IN (SELECT value FROM json_each(?)) ORDER BY alert_key, webhook`, string(list))
 	if err != nil {
 		return nil, fmt.Errorf("listing alert deliveries: %w", err)
 	}
