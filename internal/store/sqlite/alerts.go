@@ -2,8 +2,8 @@ package sqlite
 
 import (
 	"context"
-	"fmt"
 	"encoding/json"
+	"fmt"
 	"time"
 
 	"github.com/heardhq/heard/internal/store"
