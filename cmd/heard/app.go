@@ -174,6 +174,11 @@ func (m *Main) Run(ctx context.Context) error {
 	} else if ok {
 		periodic = append(periodic, p)
 	}
+	if p, ok, err := alertsJob(cfg, tri, st, log); err != nil {
+		return err
+	} else if ok {
+		periodic = append(periodic, p)
+	}
 
 	q, err := st.Queue(queue.Config{
 		Workers: cfg.Queue.Workers, MaxAttempts: cfg.Queue.MaxAttempts,

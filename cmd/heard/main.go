@@ -30,6 +30,8 @@ Commands:
   report    the weekly support report: volume, response times, SLA, CSAT,
             backlog, voice of the customer (heard report [--week 2026-W49]
             [--connector N] [--format text|md|html|json])
+  alerts    recent alerts (CSAT, first response, reopen rate, repeat customer,
+            NPS detractor) and their webhook deliveries (heard alerts [--since 7d])
   backtest  triage a connector's solved tickets in shadow and compare with the
             agents' final values (heard backtest --connector N --since 30d)
   plugin    install, list, verify and remove plugins (heard plugin install PATH)
@@ -90,6 +92,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = cmdStats(ctx, rest, stdout, stderr)
 	case "report":
 		err = cmdReport(ctx, rest, stdout, stderr)
+	case "alerts":
+		err = cmdAlerts(ctx, rest, stdout, stderr)
 	case "backtest":
 		err = cmdBacktest(ctx, rest, stdout, stderr)
 	case "kb":

@@ -78,6 +78,9 @@ type Config struct {
 	// Plugins enables installed plugins per connector with their settings
 	// (decoded by package plugins; see docs/plugins.md).
 	Plugins Section `yaml:"plugins"`
+	// Alerts configures the alert rules and their webhooks (decoded by
+	// package internal/alerts; see docs/configuration.md).
+	Alerts Section `yaml:"alerts"`
 }
 
 // Webhooks configures the webhook receiver.

@@ -78,7 +78,7 @@ func parse(data []byte, file string, getenv func(string) string) (Config, error)
 	for i := range c.Connectors {
 		c.Connectors[i].file = file
 	}
-	for _, sec := range []*Section{&c.Classify, &c.Draft, &c.KB, &c.Triage, &c.Plugins} {
+	for _, sec := range []*Section{&c.Classify, &c.Draft, &c.KB, &c.Triage, &c.Plugins, &c.Alerts} {
 		if sec.node != nil {
 			sec.file = file
 		}

@@ -58,6 +58,7 @@ type Store interface {
 	Credits
 	Timeline
 	TimelineRange
+	Alerts
 	// Driver names the implementation: "sqlite" or "postgres".
 	Driver() string
 	// SaveRecord stores r unless a record with its EventKey exists; it

@@ -170,6 +170,26 @@ var migrations = []string{
 	);
 	CREATE INDEX heard_timeline_state ON heard_timeline (connector, ticket_id, at, seq)
 		WHERE kind IN ('created', 'waiting', 'resumed', 'solved', 'reopened', 'status');`,
+	// 11: fired alerts and their webhook deliveries (alerts.go).
+	`CREATE INDEX heard_timeline_at ON heard_timeline (at, seq);
+	CREATE TABLE heard_alerts (
+		key      text PRIMARY KEY,
+		rule     text NOT NULL,
+		subject  text NOT NULL,
+		period   text NOT NULL,
+		message  text NOT NULL,
+		fired_at timestamptz NOT NULL
+	);
+	CREATE INDEX heard_alerts_fired ON heard_alerts (fired_at);
+	CREATE TABLE heard_alert_deliveries (
+		alert_key    text NOT NULL REFERENCES heard_alerts (key),
+		webhook      text NOT NULL,
+		attempts     integer NOT NULL DEFAULT 0,
+		tried_at     timestamptz,
+		delivered_at timestamptz,
+		last_error   text NOT NULL DEFAULT '',
+		PRIMARY KEY (alert_key, webhook)
+	);`,
 }
 
 // migrationLock is the advisory lock key held while migrating ("heard").

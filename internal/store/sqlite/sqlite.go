@@ -175,6 +175,27 @@ var migrations = []string{
 		UNIQUE (connector, ticket_id, key)
 	);
 	CREATE INDEX heard_timeline_ticket ON heard_timeline (connector, ticket_id, at, seq);`,
+	// 9: fired alerts and their webhook deliveries (alerts.go); times are
+	// unix nanoseconds, 0 for none.
+	`CREATE INDEX heard_timeline_at ON heard_timeline (at, seq);
+	CREATE TABLE heard_alerts (
+		key      TEXT PRIMARY KEY,
+		rule     TEXT NOT NULL,
+		subject  TEXT NOT NULL,
+		period   TEXT NOT NULL,
+		message  TEXT NOT NULL,
+		fired_at INTEGER NOT NULL
+	);
+	CREATE INDEX heard_alerts_fired ON heard_alerts (fired_at);
+	CREATE TABLE heard_alert_deliveries (
+		alert_key    TEXT NOT NULL REFERENCES heard_alerts (key),
+		webhook      TEXT NOT NULL,
+		attempts     INTEGER NOT NULL DEFAULT 0,
+		tried_at     INTEGER NOT NULL DEFAULT 0,
+		delivered_at INTEGER NOT NULL DEFAULT 0,
+		last_error   TEXT NOT NULL DEFAULT '',
+		PRIMARY KEY (alert_key, webhook)
+	);`,
 }
 
 func (s *Store) migrate(ctx context.Context) error {

@@ -42,6 +42,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("credits_concurrently", func(t *testing.T) { testCreditsConcurrently(t, open(t)) })
 	runTimeline(t, open)
 	t.Run("timeline_between", func(t *testing.T) { testTimelineBetween(t, open(t)) })
+	runAlerts(t, open)
 }
 
 // testCheckWrite: a healthy store passes the write probe again and again,
