@@ -15,6 +15,7 @@ import (
 // Store is what the job reads and writes.
 type Store interface {
 	store.Alerts
+	store.TimelineRange
 	Timeline(ctx context.Context, connector, ticketID string) ([]store.TimelineEntry, error)
 	OpenTickets(ctx context.Context, connector string) ([]store.TicketKey, error)
 }
@@ -96,7 +97,7 @@ func (j *Job) Evaluate(ctx context.Context, now time.Time) ([]store.Alert, error
 	c := j.cfg.Config
 	in := Input{Now: now, Timelines: map[store.TicketKey][]store.TimelineEntry{}}
 	var err error
-	if in.Recent, err = j.cfg.Store.TimelineSince(ctx, c.Since(now), now.Add(time.Nanosecond)); err != nil {
+	if in.Recent, err = j.cfg.Store.TimelineBetween(ctx, "", c.Since(now), now.Add(time.Nanosecond)); err != nil {
 		return nil, fmt.Errorf("alerts job: %w", err)
 	}
 	if c.RepeatCustomer.Enabled {

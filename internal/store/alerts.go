@@ -67,10 +67,6 @@ type CreatedTicket struct {
 // alert rules look at. Implementations are safe for concurrent use, also
 // from several processes on one database.
 type Alerts interface {
-	// TimelineSince returns the timeline entries (of every ticket) with
-	// since <= At < until, ordered by At, then Seq; none is an empty
-	// slice.
-	TimelineSince(ctx context.Context, since, until time.Time) ([]TimelineEntry, error)
 	// CreatedTickets returns the tickets whose earliest ticket.created
 	// record with a requester was processed at or after since, one per
 	// connector and ticket, ordered by At.

@@ -13,28 +13,6 @@ import (
 
 var _ store.Alerts = (*Store)(nil)
 
-// TimelineSince implements store.Alerts.
-func (s *Store) TimelineSince(ctx context.Context, since, until time.Time) ([]store.TimelineEntry, error) {
-	rows, err := s.pool.Query(ctx, `SELECT connector, ticket_id, key, kind, at, value, previous, actor, event_key, seq
-		FROM heard_timeline WHERE at >= $1 AND at < $2 ORDER BY at, seq`, since, until)
-	if err != nil {
-		return nil, fmt.Errorf("reading the timeline since %s: %w", since.Format(time.RFC3339), err)
-	}
-	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (store.TimelineEntry, error) {
-		var e store.TimelineEntry
-		err := row.Scan(&e.Connector, &e.TicketID, &e.Key, &e.Kind, &e.At, &e.Value, &e.Previous, &e.Actor, &e.EventKey, &e.Seq)
-		e.At = e.At.UTC()
-		return e, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("reading the timeline since %s: %w", since.Format(time.RFC3339), err)
-	}
-	if out == nil {
-		out = []store.TimelineEntry{}
-	}
-	return out, nil
-}
-
 // CreatedTickets implements store.Alerts.
 func (s *Store) CreatedTickets(ctx context.Context, since time.Time) ([]store.CreatedTicket, error) {
 	rows, err := s.pool.Query(ctx, `SELECT connector, ticket_id, requester, processed_at FROM (

@@ -10,30 +10,6 @@ import (
 	"github.com/heardhq/heard/sdk"
 )
 
-// TimelineSince implements store.Alerts.
-func (s *Store) TimelineSince(ctx context.Context, since, until time.Time) ([]store.TimelineEntry, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT connector, ticket_id, key, kind, at, value, previous, actor, event_key, seq
-		FROM heard_timeline WHERE at >= ? AND at < ? ORDER BY at, seq`, since.UnixNano(), until.UnixNano())
-	if err != nil {
-		return nil, fmt.Errorf("reading the timeline since %s: %w", since.Format(time.RFC3339), err)
-	}
-	defer rows.Close()
-	out := []store.TimelineEntry{}
-	for rows.Next() {
-		var e store.TimelineEntry
-		var at int64
-		if err := rows.Scan(&e.Connector, &e.TicketID, &e.Key, &e.Kind, &at, &e.Value, &e.Previous, &e.Actor, &e.EventKey, &e.Seq); err != nil {
-			return nil, fmt.Errorf("reading the timeline since %s: %w", since.Format(time.RFC3339), err)
-		}
-		e.At = time.Unix(0, at).UTC()
-		out = append(out, e)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("reading the timeline since %s: %w", since.Format(time.RFC3339), err)
-	}
-	return out, nil
-}
-
 // CreatedTickets implements store.Alerts. processed_at is RFC 3339 text
 // whose fraction has a varying length, so the query narrows by the whole
 // second before since and the exact cut is made here, on each ticket's

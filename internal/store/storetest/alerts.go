@@ -2,7 +2,6 @@ package storetest
 
 import (
 	"errors"
-	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -13,41 +12,9 @@ import (
 )
 
 func runAlerts(t *testing.T, open Opener) {
-	t.Run("alerts_timeline_since", func(t *testing.T) { testTimelineSince(t, open(t)) })
 	t.Run("alerts_created_tickets", func(t *testing.T) { testCreatedTickets(t, open(t)) })
 	t.Run("alerts_once_and_deliveries", func(t *testing.T) { testAlertsOnce(t, open(t)) })
 	t.Run("alerts_add_and_claim_concurrently", func(t *testing.T) { testAlertsConcurrent(t, open(t)) })
-}
-
-// testTimelineSince: entries of every ticket within [since, until), in
-// time order, the bounds included and excluded as documented.
-func testTimelineSince(t *testing.T, s store.Store) {
-	ctx := t.Context()
-	t0 := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
-	e := func(ticket, key string, min int) store.TimelineEntry {
-		return store.TimelineEntry{Connector: "acme", TicketID: ticket, Key: key, Kind: store.TimelineAgentReply, At: t0.Add(time.Duration(min) * time.Minute)}
-	}
-	if _, err := s.AddTimeline(ctx, e("1", "a", 0), e("2", "b", 10), e("1", "c", 20), e("3", "d", 30), e("2", "e", -5)); err != nil {
-		t.Fatalf("AddTimeline: %v", err)
-	}
-	got, err := s.TimelineSince(ctx, t0, t0.Add(30*time.Minute))
-	if err != nil {
-		t.Fatalf("TimelineSince: %v", err)
-	}
-	var keys []string
-	for _, g := range got {
-		keys = append(keys, g.TicketID+":"+g.Key)
-		if g.At.Location() != time.UTC {
-			t.Errorf("entry %s at %s, want UTC", g.Key, g.At)
-		}
-	}
-	if want := []string{"1:a", "2:b", "1:c"}; !slices.Equal(keys, want) {
-		t.Errorf("TimelineSince = %v, want %v (since included, until excluded)", keys, want)
-	}
-	none, err := s.TimelineSince(ctx, t0.Add(time.Hour), t0.Add(2*time.Hour))
-	if err != nil || none == nil || len(none) != 0 {
-		t.Errorf("TimelineSince of an empty range = %v, %v; want an empty slice", none, err)
-	}
 }
 
 // testCreatedTickets: one row per new ticket with its requester, from the
