@@ -170,7 +170,10 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	// The team's own competitors (Crewbook is a time tracker), an overlay
 	// on the built-in help-desk vendors.
+	// A demo desk has a handful of ratings: one is enough for the CSAT
+	// alert (the default asks for 5 in the window).
 	cfgText := fmt.Sprintf("listen: %q\ndata_dir: %q\nlog_level: error\nqueue:\n  retry_base: 200ms\ntriage:\n  auto_reply: {enabled: true}\n"+
+		"alerts:\n  csat: {min_ratings: 1}\n"+
 		"classify:\n  rules:\n    competitors:\n      names: [Harvest, Clockify, {name: Toggl Track, phrases: [toggl, toggl track]}]\n%s",
 		addr, dataDir, enterpriseZendesk(env.ConnectorsYAML("live")))
 	if err := os.WriteFile(cfgFile, []byte(cfgText), 0o600); err != nil {
@@ -250,6 +253,10 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
+	fired, err := heardCommand(ctx, bin, "alerts", "--evaluate", "--config", cfgFile)
+	if err != nil {
+		return err
+	}
 
 	failed := 0
 	for _, r := range results {
@@ -269,10 +276,15 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			printResult(stdout, r)
 		}
 		printAgentPass(stdout, pass, stats)
+		fmt.Fprintln(stdout, "heard alerts (the rules evaluated after the agent pass):")
+		for _, line := range strings.Split(strings.TrimSpace(string(fired)), "\n") {
+			fmt.Fprintf(stdout, "   %s\n", line)
+		}
+		fmt.Fprintln(stdout)
 		fmt.Fprintf(stdout, "%d of %d tickets enriched and written back in %.1fs; %d contract violations.\n",
 			len(results)-failed, len(results), time.Since(start).Seconds(), len(violations))
 		if *keepData != "" {
-			fmt.Fprintf(stdout, "heard's store is kept in %s: heard stats --config %s\n", dataDir, cfgFile)
+			fmt.Fprintf(stdout, "heard's store is kept in %s: heard stats|report|alerts --config %s\n", dataDir, cfgFile)
 		}
 		if *keep {
 			fmt.Fprintf(stdout, "data kept in %s\n", dir)

@@ -11,6 +11,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/heardhq/heard/enrich"
 	"github.com/heardhq/heard/internal/alerts"
 	"github.com/heardhq/heard/internal/config"
 	"github.com/heardhq/heard/internal/queue"
@@ -19,17 +20,9 @@ import (
 
 // alertsJob is the periodic alerts task (one replica at a time, as every
 // queue.Periodic); ok is false when alerts.every is 0.
-func alertsJob(cfg config.Config, tri *triage, st store.Store, log *slog.Logger) (queue.Periodic, bool, error) {
-	ac, err := alerts.Load(cfg.Alerts)
-	if err != nil {
-		return queue.Periodic{}, false, err
-	}
-	if ac.Every <= 0 {
-		return queue.Periodic{}, false, nil
-	}
-	j, err := alerts.NewJob(alerts.JobConfig{Store: st, Config: ac, Logger: log,
-		Clock: alerts.Clock{Policy: tri.policy.SLA, DefaultPriority: tri.policy.SLAClock.DefaultPriority}})
-	if err != nil {
+func alertsJob(cfg config.Config, policy enrich.Config, st store.Store, log *slog.Logger) (queue.Periodic, bool, error) {
+	j, ac, err := newAlertsJob(cfg, policy, st, log)
+	if err != nil || ac.Every <= 0 {
 		return queue.Periodic{}, false, err
 	}
 	if len(ac.Webhooks) == 0 {
@@ -38,17 +31,28 @@ func alertsJob(cfg config.Config, tri *triage, st store.Store, log *slog.Logger)
 	return queue.Periodic{Name: "alerts", Every: ac.Every.Std(), Run: j.Run}, true, nil
 }
 
+func newAlertsJob(cfg config.Config, policy enrich.Config, st store.Store, log *slog.Logger) (*alerts.Job, alerts.Config, error) {
+	ac, err := alerts.Load(cfg.Alerts)
+	if err != nil {
+		return nil, ac, err
+	}
+	j, err := alerts.NewJob(alerts.JobConfig{Store: st, Config: ac, Logger: log,
+		Clock: alerts.Clock{Policy: policy.SLA, DefaultPriority: policy.SLAClock.DefaultPriority}})
+	return j, ac, err
+}
+
 // cmdAlerts lists recent alerts and their deliveries.
 func cmdAlerts(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	w := stderr
 	if slices.ContainsFunc(args, func(a string) bool { return a == "-h" || a == "-help" || a == "--help" }) {
 		w = stdout
 	}
-	fs := newFlags("alerts", "alerts [--since 7d] [--pending] [--json] [--config FILE]", w)
+	fs := newFlags("alerts", "alerts [--since 7d] [--pending] [--evaluate] [--json] [--config FILE]", w)
 	cfgPath := configFlag(fs)
 	since := fs.String("since", "7d", "how far back: a `duration` (7d, 12h) or a date (2026-11-01)")
 	pending := fs.Bool("pending", false, "only alerts not yet delivered to every webhook")
 	asJSON := fs.Bool("json", false, "print a JSON array")
+	evaluate := fs.Bool("evaluate", false, "evaluate the rules now (storing and delivering new alerts, as the periodic task does) before listing")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -65,6 +69,19 @@ func cmdAlerts(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer st.Close()
+	if *evaluate {
+		policy := enrich.DefaultConfig()
+		if err := cfg.Triage.Decode("triage", &policy); err != nil {
+			return err
+		}
+		j, _, err := newAlertsJob(cfg, policy, st, slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
+		if err != nil {
+			return err
+		}
+		if err := j.Run(ctx); err != nil {
+			return fmt.Errorf("evaluating alerts: %w", err)
+		}
+	}
 	list, err := st.ListAlerts(ctx, store.AlertFilter{Since: from, Pending: *pending, Limit: 1000})
 	if err != nil {
 		return err

@@ -174,7 +174,7 @@ func (m *Main) Run(ctx context.Context) error {
 	} else if ok {
 		periodic = append(periodic, p)
 	}
-	if p, ok, err := alertsJob(cfg, tri, st, log); err != nil {
+	if p, ok, err := alertsJob(cfg, tri.policy, st, log); err != nil {
 		return err
 	} else if ok {
 		periodic = append(periodic, p)
