@@ -115,14 +115,28 @@ const (
 )
 
 // mayHelp reports whether a, which does not answer the question, may
-// still be listed as one that "may help" a customer whose message has
-// the stems custStems.
-func mayHelp(a Article, threshold float64, custStems map[string]bool) bool {
-	if a.Answer < threshold*mayHelpFraction && a.Score < mayHelpScore {
-		return false
+// still be listed as one that "may help" a customer whose message is text.
+// On its answer confidence a title word sharing a stem with the message is
+// enough; on relevance alone a title word must be one of the message's
+// own words (or its plural), since a shared stem is too weak a tie
+// ("accounting" and "account").
+func mayHelp(a Article, threshold float64, text string) bool {
+	switch {
+	case a.Answer >= threshold*mayHelpFraction:
+		shared, _ := termsInStems(keyTerms(a.Title), stemSet(text))
+		return len(shared) > 0
+	case a.Score >= mayHelpScore:
+		own := map[string]bool{}
+		for _, w := range words(text) {
+			own[w], own[w+"s"], own[w+"es"] = true, true, true
+		}
+		for _, t := range keyTerms(a.Title) {
+			if own[t] {
+				return true
+			}
+		}
 	}
-	shared, _ := termsInStems(keyTerms(a.Title), custStems)
-	return len(shared) > 0
+	return false
 }
 
 // PastReply is an agent's public reply to a solved ticket similar to the

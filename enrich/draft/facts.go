@@ -75,13 +75,12 @@ func gather(req Request, s Situation, maxArticles int) *facts {
 // (see mayHelp). An article the search found but that
 // shares nothing with the question is never shown to the customer.
 func relevantArticles(as []Article, threshold float64, text string) (relevant, answers []Article) {
-	stems := stemSet(text)
 	for _, a := range as {
 		switch {
 		case a.Answer >= threshold:
 			answers = append(answers, a)
 			relevant = append(relevant, a)
-		case mayHelp(a, threshold, stems):
+		case mayHelp(a, threshold, text):
 			relevant = append(relevant, a)
 		}
 	}

@@ -65,7 +65,6 @@ func faults(sc *scan, f *facts) []Fault {
 		out = append(out, Fault{Check: check, Reason: fmt.Sprintf(format, args...)})
 	}
 	// Steps and links.
-	custStems := stemSet(f.subject + "\n" + f.msg)
 	for _, line := range numberedLines(sc.raw) {
 		norm := normText(line)
 		if wordCount(line) < 3 {
@@ -89,7 +88,7 @@ func faults(sc *scan, f *facts) []Fault {
 		if a.URL == "" || !strings.Contains(sc.raw, a.URL) || a.Answer >= f.threshold {
 			continue
 		}
-		if !mayHelp(a, f.threshold, custStems) {
+		if !mayHelp(a, f.threshold, f.subject+"\n"+f.msg) {
 			add(CheckFiller, "links “%s”, unrelated to the question (answer %.2f, relevance %.2f)", a.Title, a.Answer, a.Score)
 		}
 	}

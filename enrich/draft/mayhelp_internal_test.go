@@ -7,7 +7,7 @@ import "testing"
 // shares a key term of its title with the customer's message; never
 // otherwise.
 func TestRelevantArticlesMayHelp(t *testing.T) {
-	text := "How do I invite my five colleagues to one project?"
+	text := "How do I invite my five colleagues to one project? It is for our account."
 	as := []Article{
 		{Title: "Set up your workspace", URL: "https://h/setup", Answer: 0.95, Score: 0.8},               // answers
 		{Title: "Invite teammates and assign roles", URL: "https://h/invite", Answer: 0.07, Score: 0.83}, // relevant runner-up
