@@ -3,7 +3,6 @@ package draft
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/heardhq/heard/policy"
@@ -152,15 +151,15 @@ func AutoReply(req Request, d Draft, confidence float64, cfg AutoReplyConfig) Au
 }
 
 var (
-	passwordRE = regexp.MustCompile(`(?i)(reset (my |the |our )?password|password reset|forgot (my |the )?password|forgotten (my |the )?password|locked out|account (is |was |got |has been )?(locked|blocked|suspended)|unlock (my |the |our )?account|` +
+	passwordRE = mustFiltered(`(?i)(reset (my |the |our )?password|password reset|forgot (my |the )?password|forgotten (my |the )?password|locked out|account (is |was |got |has been )?(locked|blocked|suspended)|unlock (my |the |our )?account|` +
 		`passwort (zurücksetzen|vergessen)|kennwort (zurücksetzen|vergessen)|konto (ist |wurde )?(gesperrt|blockiert)|konto entsperren|ausgesperrt|` +
 		`mot de passe (oublié|perdu)|réinitialiser (mon |le )?mot de passe|compte (est |a été )?(bloqué|verrouillé)|débloquer (mon )?compte|` +
 		`restablecer (mi |la )?contraseña|olvidé (mi )?contraseña|recuperar (mi )?contraseña|cuenta (está |fue )?(bloqueada|suspendida)|desbloquear (mi )?cuenta)`)
-	accountStatusRE = regexp.MustCompile(`(?i)((which|what) plan|my (current )?plan|our (current )?plan|(next|upcoming) (payment|invoice|bill|charge|renewal)|payment date|billing date|renewal date|when (will|do|does) (i|we|my card|our card) (be )?(charged|billed|pay|renew)|(my|our) usage|usage (limit|quota)|how (many|much) .{0,30}(used|left|remaining)|seats? (left|used|remaining)|` +
+	accountStatusRE = mustFiltered(`(?i)((which|what) plan|my (current )?plan|our (current )?plan|(next|upcoming) (payment|invoice|bill|charge|renewal)|payment date|billing date|renewal date|when (will|do|does) (i|we|my card|our card) (be )?(charged|billed|pay|renew)|(my|our) usage|usage (limit|quota)|how (many|much) .{0,30}(used|left|remaining)|seats? (left|used|remaining)|` +
 		`welchen tarif|welcher tarif|mein tarif|unser tarif|nächste (zahlung|abbuchung|rechnung)|zahlungsdatum|verbrauch|nutzung|` +
 		`quelle offre|quel forfait|mon (forfait|abonnement|offre)|prochain (paiement|prélèvement)|prochaine facture|date de (paiement|prélèvement)|ma consommation|mon utilisation|` +
 		`qué plan|mi plan|nuestro plan|próximo (pago|cobro)|próxima factura|fecha de (pago|cobro)|mi (uso|consumo))`)
-	serviceStatusRE = regexp.MustCompile(`(?i)(\bdown\b|outage|status page|service status|not loading|unavailable|unreachable|is (it|the app|the site|the service|everything) (down|working)|is it just me|can'?t (log ?in|access|connect|reach)|` +
+	serviceStatusRE = mustFiltered(`(?i)(\bdown\b|outage|status page|service status|not loading|unavailable|unreachable|is (it|the app|the site|the service|everything) (down|working)|is it just me|can'?t (log ?in|access|connect|reach)|` +
 		`störung|ausfall|ausgefallen|nicht erreichbar|funktioniert nicht|` +
 		`panne|indisponible|ne fonctionne pas|hors service|inaccessible|` +
 		`caída|caído|no funciona|no disponible|fuera de servicio)`)
@@ -201,13 +200,13 @@ func autoReplyCase(req Request, cfg AutoReplyConfig) (string, string) {
 }
 
 // humanOfferRE finds an existing offer of a human in a paragraph.
-var humanOfferRE = regexp.MustCompile(`(?i)(member of our team|someone (from|on) our team|one of our team|a (real )?person|a human|speak to|talk to|an agent|` +
+var humanOfferRE = mustFiltered(`(?i)(member of our team|someone (from|on) our team|one of our team|a (real )?person|a human|speak to|talk to|an agent|` +
 	`jemand aus unserem team|mitarbeiter|persönlich darum|` +
 	`une personne|un membre de notre équipe|un conseiller|` +
 	`una persona|alguien de nuestro equipo|un agente)`)
 
 // closingRE matches the first line of a sign-off paragraph.
-var closingRE = regexp.MustCompile(`(?i)^(best|kind regards|regards|best regards|best wishes|warm regards|many thanks|thanks|thank you|cheers|sincerely|yours|` +
+var closingRE = mustFiltered(`(?i)^(best|kind regards|regards|best regards|best wishes|warm regards|many thanks|thanks|thank you|cheers|sincerely|yours|` +
 	`freundliche grüße|mit freundlichen grüßen|viele grüße|beste grüße|liebe grüße|` +
 	`cordialement|bien à vous|à bientôt|bien cordialement|merci|` +
 	`atentamente|un saludo|saludos|cordialmente|gracias)\b`)

@@ -1,7 +1,6 @@
 package draft
 
 import (
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -152,7 +151,7 @@ func allTags(req Request) []string {
 
 // requestRE finds a request in a message: please, can you, I need, I want
 // to, refund, cancel, in the four languages.
-var requestRE = regexp.MustCompile(`(?i)(?:^|[^\pL\pN])(please|pls|can you|could you|would you|i need|we need|i want to|we want to|i'd like|we'd like|help me|refund\pL*|cancel\pL*|downgrade|` +
+var requestRE = mustFiltered(`(?i)(?:^|[^\pL\pN])(please|pls|can you|could you|would you|i need|we need|i want to|we want to|i'd like|we'd like|help me|refund\pL*|cancel\pL*|downgrade|` +
 	`bitte|können sie|kannst du|ich brauche|wir brauchen|ich möchte|wir möchten|erstatt\pL*|kündig\pL*|` +
 	`s'il vous plaît|pouvez-vous|peux-tu|j'ai besoin|nous avons besoin|je voudrais|rembours\pL*|résili\pL*|annul\pL*|` +
 	`por favor|pueden|puede usted|necesito|necesitamos|quisiera|quiero|reembols\pL*|cancelar)(?:[^\pL\pN]|$)`)

@@ -1,7 +1,6 @@
 package draft
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 
@@ -14,21 +13,21 @@ import (
 // either is enough.
 var (
 	// legalRE: a lawyer, legal action or a court is mentioned.
-	legalRE = regexp.MustCompile(`(?i)(?:^|[^\pL])(lawyers?|attorneys?|solicitors?|legal action|legal steps|legal proceedings|take (?:you|this) to court|sue (?:you|them)|small claims|lawsuit|litigation|` +
+	legalRE = mustFiltered(`(?i)(?:^|[^\pL])(lawyers?|attorneys?|solicitors?|legal action|legal steps|legal proceedings|take (?:you|this) to court|sue (?:you|them)|small claims|lawsuit|litigation|` +
 		`anwalt|anwältin|rechtsanwalt|rechtliche schritte|klage|gericht|` +
 		`avocat|avocate|poursuites|action en justice|tribunal|mise en demeure|` +
 		`abogad[oa]s?|acciones legales|demanda judicial|tribunales?)(?:[^\pL]|$)`)
 	// securityRE: a vulnerability or data exposure is reported.
-	securityRE = regexp.MustCompile(`(?i)(?:^|[^\pL])(vulnerabilit\pL*|xss|cross-site|csrf|sql injection|security (?:issue|hole|flaw|bug|problem)|data leak|exposed data|responsible disclosure|` +
+	securityRE = mustFiltered(`(?i)(?:^|[^\pL])(vulnerabilit\pL*|xss|cross-site|csrf|sql injection|security (?:issue|hole|flaw|bug|problem)|data leak|exposed data|responsible disclosure|` +
 		`sicherheitslücke|schwachstelle|datenleck|faille de sécurité|vulnérabilité|fuite de données|vulnerabilidad|brecha de seguridad|fuga de datos)(?:[^\pL]|$)`)
 	// cancelRE: the customer asks to cancel or leave.
-	cancelRE = regexp.MustCompile(`(?i)(?:^|[^\pL])(cancel(?:l?ing)? (?:our|my|the) (?:subscription|account|plan|contract)|(?:want|like|need|going|decided) to (?:cancel|leave|close our account)|please cancel|cancelling|canceling|` +
+	cancelRE = mustFiltered(`(?i)(?:^|[^\pL])(cancel(?:l?ing)? (?:our|my|the) (?:subscription|account|plan|contract)|(?:want|like|need|going|decided) to (?:cancel|leave|close our account)|please cancel|cancelling|canceling|` +
 		`kündigen|kündigung|abo beenden|résilier|résiliation|annuler (?:mon|notre) abonnement|cancelar (?:mi|nuestra|la) suscripción|darnos de baja|dar de baja)(?:[^\pL]|$)`)
 	// repeatRE: the customer says the problem happened before.
-	repeatRE = regexp.MustCompile(`(?i)(?:^|[^\pL])((?:second|third|fourth|fifth|\d+(?:st|nd|rd|th)) time|again|keeps? happening|came back|is back|still (?:broken|not fixed|happening)|` +
+	repeatRE = mustFiltered(`(?i)(?:^|[^\pL])((?:second|third|fourth|fifth|\d+(?:st|nd|rd|th)) time|again|keeps? happening|came back|is back|still (?:broken|not fixed|happening)|` +
 		`schon wieder|erneut|zum (?:zweiten|dritten|vierten) mal|de nouveau|à nouveau|encore une fois|(?:deuxième|troisième) fois|otra vez|de nuevo|(?:segunda|tercera) vez)(?:[^\pL]|$)`)
 	// chargeRE: the customer mentions a charge, payment or invoice.
-	chargeRE = regexp.MustCompile(`(?i)(?:^|[^\pL])(charg\pL*|billed|invoice\pL*|payment\pL*|paid|refund\pL*|debit\pL*|` +
+	chargeRE = mustFiltered(`(?i)(?:^|[^\pL])(charg\pL*|billed|invoice\pL*|payment\pL*|paid|refund\pL*|debit\pL*|` +
 		`abbuchung\pL*|abgebucht|rechnung\pL*|zahlung\pL*|erstatt\pL*|prélèvement\pL*|prélevé\pL*|factur\pL*|paiement\pL*|rembours\pL*|cargo\pL*|cobr\pL*|pago\pL*|reembols\pL*)(?:[^\pL]|$)`)
 )
 
@@ -47,7 +46,7 @@ func cues(req Request) cue {
 		subject = req.Ticket.Subject
 	}
 	text := subject + "\n" + latestCustomerMessage(req.Ticket)
-	check := func(name, field string, re *regexp.Regexp) bool {
+	check := func(name, field string, re *filteredRE) bool {
 		if v, ok := req.Signals[field]; ok && v != "" && v != "false" {
 			c.why[name] = field
 			return true

@@ -45,7 +45,7 @@ var knownProducts = []string{
 var (
 	// errorCodeRE: "error 502", "Error: E1234", "Fehler 0x80070005",
 	// "HTTP 503", "code ERR_TIMEOUT".
-	errorCodeRE = regexp.MustCompile(`(?i)\b(?:error|fehler|erreur|código de error|error code|fehlercode|code d'erreur|http|status)\s*(?:code\s*)?[:#]?\s*(0x[0-9a-f]{2,8}|[a-z]{0,4}[-_]?\d{2,6}|[A-Z][A-Z0-9]*_[A-Z0-9_]{2,})\b`)
+	errorCodeRE = mustFiltered(`(?i)\b(?:error|fehler|erreur|código de error|error code|fehlercode|code d'erreur|http|status)\s*(?:code\s*)?[:#]?\s*(0x[0-9a-f]{2,8}|[a-z]{0,4}[-_]?\d{2,6}|[A-Z][A-Z0-9]*_[A-Z0-9_]{2,})\b`)
 	// constErrRE: ERR_CONNECTION_RESET style constants.
 	constErrRE = regexp.MustCompile(`\b[A-Z]{2,}(?:_[A-Z0-9]{2,}){1,5}\b`)
 	// amountRE: "$49", "€ 1.299,00", "49.00 USD", "120 euros".
@@ -53,7 +53,7 @@ var (
 	// idWords are the labels idRE needs, for a cheap test first.
 	idWords = []string{"invoice", "order", "receipt", "charge", "transaction", "rechnung", "bestellung", "facture", "commande", "factura", "pedido", "recibo"}
 	// idRE: invoice, order and charge numbers holding a digit.
-	idRE = regexp.MustCompile(`(?i)\b(?:invoice|order|receipt|charge|transaction|rechnung|bestellung|facture|commande|factura|pedido|recibo)\s*(?:no\.?|nr\.?|number|nummer|n°|número|#)?\s*[:#]?\s*([a-z]{0,5}[-_]?\d[\w-]{2,})`)
+	idRE = mustFiltered(`(?i)\b(?:invoice|order|receipt|charge|transaction|rechnung|bestellung|facture|commande|factura|pedido|recibo)\s*(?:no\.?|nr\.?|number|nummer|n°|número|#)?\s*[:#]?\s*([a-z]{0,5}[-_]?\d[\w-]{2,})`)
 	// versionRE: "version 4.2", "v4.2.1", "app 3.1".
 	versionRE = regexp.MustCompile(`(?i)\b(?:version|versión|v)\s?\d+(?:\.\d+){1,3}\b`)
 	// dateRE: ISO and numeric dates and "3 March", "March 3", "3. März",
@@ -63,7 +63,7 @@ var (
 	// macOS, iPhone).
 	internalCapsRE = regexp.MustCompile(`\b(?:[a-z]+[A-Z][A-Za-z]+|[A-Z][a-z]+[A-Z][A-Za-z]+)\b`)
 	// errorContextRE: words before a quotation that make it an error message.
-	errorContextRE = regexp.MustCompile(`(?i)(error|fehler|erreur|message|meldung|says|said|shows|showing|displays|popup|pop-up|zeigt|affiche|muestra|aparece|dice)\W{0,12}$`)
+	errorContextRE = mustFiltered(`(?i)(error|fehler|erreur|message|meldung|says|said|shows|showing|displays|popup|pop-up|zeigt|affiche|muestra|aparece|dice)\W{0,12}$`)
 )
 
 // monthNames is every month name (and English abbreviation) of the four

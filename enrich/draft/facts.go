@@ -280,7 +280,7 @@ func parseWhen(s string) (time.Time, bool) {
 }
 
 // wishRE finds the sentence that states a feature idea.
-var wishRE = regexp.MustCompile(`(?i)(would be (great|nice|helpful|useful|awesome)|would love|i wish|we wish|feature request|please add|can you add|could you add|is it possible to|would like to be able|we need a way|ability to|option to|` +
+var wishRE = mustFiltered(`(?i)(would be (great|nice|helpful|useful|awesome)|would love|i wish|we wish|feature request|please add|can you add|could you add|is it possible to|would like to be able|we need a way|ability to|option to|` +
 	`wäre (toll|schön|super|hilfreich|praktisch)|ich wünsche|wir wünschen|es wäre|möglichkeit|` +
 	`serait (bien|génial|utile|pratique)|j'aimerais|nous aimerions|possibilité de|pourriez-vous ajouter|` +
 	`sería (genial|útil|estupendo)|me gustaría|nos gustaría|posibilidad de|podrían añadir)`)

@@ -55,7 +55,7 @@ var (
 		"fourth time", "keeps happening", "same problem", "same issue", "wieder auftritt", "erneut", "dasselbe problem", "dritte mal",
 		"zweite mal", "est revenu", "de nouveau", "même problème", "troisième fois", "deuxième fois", "otra vez", "de nuevo",
 		"mismo problema", "vuelto a ocurrir", "tercera vez", "segunda vez"}
-	promiseCueRE = regexp.MustCompile(`(?i)\b(by|before|until|within|no later than|update|hear from|get back|bis|spätestens|melden|au plus tard|avant|d'ici|nouvelles|a más tardar|antes de|noticias)\b`)
+	promiseCueRE = mustFiltered(`(?i)\b(by|before|until|within|no later than|update|hear from|get back|bis|spätestens|melden|au plus tard|avant|d'ici|nouvelles|a más tardar|antes de|noticias)\b`)
 )
 
 // faults runs every check on the scanned draft.

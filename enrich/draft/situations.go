@@ -1,7 +1,6 @@
 package draft
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/heardhq/heard/sdk"
@@ -35,10 +34,10 @@ func composeCancel(c *composer) {
 
 // Cancellation reasons in the customer's text, in the four languages.
 var (
-	priceRE      = regexp.MustCompile(`(?i)(?:^|[^\pL])(too expensive|expensive|price|pricing|cost\pL*|budget|cheaper|zu teuer|preis\pL*|kosten|günstiger|trop cher|prix|coût\pL*|moins cher|demasiado caro|precio\pL*|coste\pL*|más barato)(?:[^\pL]|$)`)
-	missingRE    = regexp.MustCompile(`(?i)(?:^|[^\pL])(missing|lacks?|doesn't have|does not have|no way to|can't do|cannot do|fehlt|fehlen|manque|il manque|falta|no tiene)(?:[^\pL]|$)`)
-	experienceRE = regexp.MustCompile(`(?i)(?:^|[^\pL])(bugs?|broken|unreliable|keeps crashing|poor support|bad experience|frustrat\pL*|fehler|unzuverlässig|instable|peu fiable|errores|poco fiable)(?:[^\pL]|$)`)
-	businessRE   = regexp.MustCompile(`(?i)(?:^|[^\pL])(closing down|shutting down|downsizing|no longer need|don't need|project (?:ended|is over)|seasonal|brauchen (?:es|das) nicht mehr|plus besoin|ya no (?:lo )?necesitamos)(?:[^\pL]|$)`)
+	priceRE      = mustFiltered(`(?i)(?:^|[^\pL])(too expensive|expensive|price|pricing|cost\pL*|budget|cheaper|zu teuer|preis\pL*|kosten|günstiger|trop cher|prix|coût\pL*|moins cher|demasiado caro|precio\pL*|coste\pL*|más barato)(?:[^\pL]|$)`)
+	missingRE    = mustFiltered(`(?i)(?:^|[^\pL])(missing|lacks?|doesn't have|does not have|no way to|can't do|cannot do|fehlt|fehlen|manque|il manque|falta|no tiene)(?:[^\pL]|$)`)
+	experienceRE = mustFiltered(`(?i)(?:^|[^\pL])(bugs?|broken|unreliable|keeps crashing|poor support|bad experience|frustrat\pL*|fehler|unzuverlässig|instable|peu fiable|errores|poco fiable)(?:[^\pL]|$)`)
+	businessRE   = mustFiltered(`(?i)(?:^|[^\pL])(closing down|shutting down|downsizing|no longer need|don't need|project (?:ended|is over)|seasonal|brauchen (?:es|das) nicht mehr|plus besoin|ya no (?:lo )?necesitamos)(?:[^\pL]|$)`)
 )
 
 // cancelCauses are the answers to the reasons the customer gives for
@@ -50,7 +49,7 @@ func (f *facts) cancelCauses() []string {
 		out = append(out, f.t("cancel_competitor", "competitor", comp))
 	}
 	for _, r := range []struct {
-		re  *regexp.Regexp
+		re  *filteredRE
 		key string
 	}{{priceRE, "cancel_price"}, {missingRE, "cancel_feature"}, {experienceRE, "cancel_experience"}, {businessRE, "cancel_business"}} {
 		if len(out) == 2 {
@@ -66,7 +65,7 @@ func (f *facts) cancelCauses() []string {
 // movingToRE finds the product a customer says they are moving to: "move
 // to Harvest", "switching over to Toggl Track", "wechseln zu Clockify",
 // "passer à Harvest", "nos pasamos a Toggl". The name must be capitalized.
-var movingToRE = regexp.MustCompile(`(?:\b(?:[Mm]ov(?:e|ing)|[Ss]witch(?:ing)?|[Mm]igrat(?:e|ing)|[Gg]o(?:ing)? with)(?: over)? to|\b[Ww]echseln zu|\b[Ww]echsel zu|\bpass(?:er|ons|ons donc) à|\bpasamos a|\bcambiar a|\bcambiamos a)\s+(\p{Lu}[\pL\pN&-]*(?:\s\p{Lu}[\pL\pN&-]*)?)`)
+var movingToRE = mustFiltered(`(?:\b(?:[Mm]ov(?:e|ing)|[Ss]witch(?:ing)?|[Mm]igrat(?:e|ing)|[Gg]o(?:ing)? with)(?: over)? to|\b[Ww]echseln zu|\b[Ww]echsel zu|\bpass(?:er|ons|ons donc) à|\bpasamos a|\bcambiar a|\bcambiamos a)\s+(\p{Lu}[\pL\pN&-]*(?:\s\p{Lu}[\pL\pN&-]*)?)`)
 
 // notNames are capitalized words that follow "move to" without naming a
 // product.
@@ -117,7 +116,7 @@ func composeLegal(c *composer) {
 
 // countRE finds "third time this month" and its equivalents, to repeat
 // back.
-var countRE = regexp.MustCompile(`(?i)((?:second|third|fourth|fifth|\d+(?:st|nd|rd|th)) time(?: (?:this|in a) (?:week|month|year))?|(?:zweite|dritte|vierte)s? mal(?: (?:diese[nm]?|im) (?:woche|monat|jahr))?|(?:deuxième|troisième|quatrième) fois(?: (?:ce|cette) (?:semaine|mois|année))?|(?:segunda|tercera|cuarta) vez(?: (?:este|esta) (?:semana|mes|año))?)`)
+var countRE = mustFiltered(`(?i)((?:second|third|fourth|fifth|\d+(?:st|nd|rd|th)) time(?: (?:this|in a) (?:week|month|year))?|(?:zweite|dritte|vierte)s? mal(?: (?:diese[nm]?|im) (?:woche|monat|jahr))?|(?:deuxième|troisième|quatrième) fois(?: (?:ce|cette) (?:semaine|mois|année))?|(?:segunda|tercera|cuarta) vez(?: (?:este|esta) (?:semana|mes|año))?)`)
 
 // composeRepeat: the problem came back, acknowledged (with the count the
 // customer gave); an apology; what is different this time; numbered next

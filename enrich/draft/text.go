@@ -28,7 +28,7 @@ func latestCustomerMessage(t *sdk.Ticket) string {
 }
 
 // replyHeaderRE matches the line an e-mail client puts above quoted history.
-var replyHeaderRE = regexp.MustCompile(`(?i)^(on .+ wrote:|am .+ schrieb .+:|le .+ a écrit\s?:|el .+ escribió:|-+\s*original message\s*-+|-+\s*ursprüngliche nachricht\s*-+|from: .+)$`)
+var replyHeaderRE = mustFiltered(`(?i)^(on .+ wrote:|am .+ schrieb .+:|le .+ a écrit\s?:|el .+ escribió:|-+\s*original message\s*-+|-+\s*ursprüngliche nachricht\s*-+|from: .+)$`)
 
 // stripQuoted drops quoted lines ("> ..."), everything from a reply header
 // on, and a signature after a "-- " line.
@@ -310,7 +310,7 @@ func firstSentence(s string) string {
 }
 
 // greetingRE matches a salutation at the start of a sentence.
-var greetingRE = regexp.MustCompile(`(?i)^(hi|hello|hey|hiya|dear\s[^,!:\n]{1,40}|hallo|guten tag|moin|servus|sehr geehrte[^,!:\n]{0,40}|bonjour|salut|coucou|madame, monsieur|hola|buenos días|buenas|estimad[oa]s?[^,!:\n]{0,40})(\s+(team|all|there|everyone|support|zusammen|à tous|l'équipe|equipo|a todos))?\s*([,!:.]\s*|$)`)
+var greetingRE = mustFiltered(`(?i)^(hi|hello|hey|hiya|dear\s[^,!:\n]{1,40}|hallo|guten tag|moin|servus|sehr geehrte[^,!:\n]{0,40}|bonjour|salut|coucou|madame, monsieur|hola|buenos días|buenas|estimad[oa]s?[^,!:\n]{0,40})(\s+(team|all|there|everyone|support|zusammen|à tous|l'équipe|equipo|a todos))?\s*([,!:.]\s*|$)`)
 
 // stripGreeting drops a leading salutation ("Hi,", "Bonjour !", "Hola,")
 // and capitalizes what follows; a sentence that is only a greeting
