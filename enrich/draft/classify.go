@@ -43,16 +43,17 @@ func churnHigh(level string) bool {
 // answer threshold and no similar solved ticket's steps, it becomes "no
 // answer yet", which says honestly what happens next.
 func Classify(req Request) Situation {
-	s, _ := classify(req)
+	s, _ := classify(req, cues(req))
 	return s
 }
 
-// classify is Classify with the reason for the choice.
-func classify(req Request) (Situation, string) {
+// classify is Classify with the reason for the choice. c is cues(req),
+// which the caller computes once and hands to gatherCues as well.
+func classify(req Request, c cue) (Situation, string) {
 	if req.Situation.Valid() {
 		return req.Situation, "situation set by the caller"
 	}
-	s, why := classifyShape(req)
+	s, why := classifyShape(req, c)
 	if s == SituationHowTo && !answerable(req) {
 		return SituationUnknown, why + "; no article answers it (best answer " + bestAnswerText(req) + ")"
 	}
@@ -79,9 +80,8 @@ func bestAnswerText(req Request) string {
 	return strconv.FormatFloat(best, 'f', 2, 64) + ", below the threshold " + strconv.FormatFloat(req.answerThreshold(), 'f', 2, 64)
 }
 
-func classifyShape(req Request) (Situation, string) {
+func classifyShape(req Request, c cue) (Situation, string) {
 	tags := allTags(req)
-	c := cues(req)
 	switch {
 	case c.legal:
 		return SituationLegal, "legal threat (" + c.why["legal"] + ")"

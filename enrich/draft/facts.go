@@ -41,8 +41,16 @@ type facts struct {
 	access    bool      // a password reset, lock-out or unlock question
 }
 
+// gather reads the facts of req, drafted as situation s.
 func gather(req Request, s Situation, maxArticles int) *facts {
-	f := &facts{req: req, situation: s, lang: replyLanguage(req.Language)}
+	return gatherCues(req, s, maxArticles, cues(req))
+}
+
+// gatherCues is gather with req's cues already read (cues(req)): reading
+// them runs the cue regexes over the message, and classify needs them
+// too.
+func gatherCues(req Request, s Situation, maxArticles int, c cue) *facts {
+	f := &facts{req: req, situation: s, lang: replyLanguage(req.Language), cue: c}
 	f.pb = phrasebooks[f.lang]
 	if t := req.Ticket; t != nil {
 		f.subject = strings.TrimSpace(t.Subject)
@@ -62,7 +70,6 @@ func gather(req Request, s Situation, maxArticles int) *facts {
 		maxArticles = defaultMaxArticles
 	}
 	f.threshold = req.answerThreshold()
-	f.cue = cues(req)
 	f.articles, f.answers = relevantArticles(usableArticles(req.Articles, maxArticles), f.threshold, f.subject+"\n"+f.msg)
 	if len(f.answers) == 0 {
 		f.past = pastSteps(req.PastReplies)

@@ -150,8 +150,9 @@ func (l *LLM) Draft(ctx context.Context, req Request) (Draft, error) {
 
 // ask makes one model call and validates the answer.
 func (l *LLM) ask(ctx context.Context, req Request) (Draft, error) {
-	s, why := classify(req)
-	f := gather(req, s, l.cfg.MaxArticles)
+	c := cues(req)
+	s, why := classify(req, c)
+	f := gatherCues(req, s, l.cfg.MaxArticles, c)
 	timeout := l.cfg.Timeout
 	if deadline, ok := ctx.Deadline(); ok {
 		timeout = min(timeout, time.Until(deadline)-fallbackReserve)

@@ -82,7 +82,9 @@ func (r Rubric) String() string {
 // ("tomorrow") that ends more than a day before the first response is
 // even due, or a promised date after the resolution due time.
 func Score(draft string, req Request) Rubric {
-	return score(draft, gather(req, Classify(req), 0))
+	c := cues(req)
+	s, _ := classify(req, c)
+	return score(draft, gatherCues(req, s, 0, c))
 }
 
 func score(draft string, f *facts) Rubric {

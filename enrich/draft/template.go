@@ -75,12 +75,13 @@ func (t *Template) Draft(ctx context.Context, req Request) (Draft, error) {
 	if req.Ticket == nil {
 		return Draft{}, fmt.Errorf("%s: request without a ticket: %w", ID, sdk.ErrInvalid)
 	}
-	s, why := classify(req)
+	c := cues(req) // once: classify and gather both read them
+	s, why := classify(req, c)
 	w := t.cfg.Wording
 	if w.Product != "" {
 		req.Products = append(slices.Clip(req.Products), w.Product)
 	}
-	f := gather(req, s, t.cfg.MaxArticles)
+	f := gatherCues(req, s, t.cfg.MaxArticles, c)
 	f.pb = w.book(f.lang)
 	switch w.Tone {
 	case ToneFormal:
