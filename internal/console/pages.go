@@ -220,10 +220,7 @@ func (s *Server) tickets(w http.ResponseWriter, r *http.Request) {
 		}
 		x := d.Decision
 		row.decided, row.Mode, row.Priority, row.Churn = true, string(d.Mode), string(x.Priority), x.Churn.Level
-		row.Tags = x.Tags
-		if x.PrimaryTag != "" && !slices.Contains(row.Tags, x.PrimaryTag) {
-			row.Tags = append([]string{x.PrimaryTag}, row.Tags...)
-		}
+		row.Tags = tagsOf(x)
 	}
 	for _, k := range order {
 		if row := rows[k]; f.match(*row) {
@@ -243,6 +240,7 @@ type ticketView struct {
 	Events              []trace.Event
 	Latest              *enrich.Explanation // the newest decision
 	Note                string              // the internal note as the agent sees it
+	Tags                []string            // the latest decision's tags, primary first
 }
 
 func (s *Server) ticket(w http.ResponseWriter, r *http.Request) {
@@ -264,6 +262,7 @@ func (s *Server) ticket(w http.ResponseWriter, r *http.Request) {
 		if d := ev.Detail; d != nil && d.Decision != nil && v.Latest == nil {
 			v.Latest = d.Decision
 			v.Note = d.Decision.Note
+			v.Tags = tagsOf(d.Decision)
 			if d.Written != nil && d.Written.InternalNote != "" {
 				v.Note = d.Written.InternalNote
 			}
@@ -290,4 +289,13 @@ func (s *Server) audit(w http.ResponseWriter, r *http.Request) {
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	s.log.ErrorContext(r.Context(), "console", "path", r.URL.Path, "err", err)
 	http.Error(w, "internal error (see heard's log)", http.StatusInternalServerError)
+}
+
+// tagsOf is a decision's tags with the primary tag first, once.
+func tagsOf(x *enrich.Explanation) []string {
+	tags := x.Tags
+	if x.PrimaryTag != "" && !slices.Contains(tags, x.PrimaryTag) {
+		tags = append([]string{x.PrimaryTag}, tags...)
+	}
+	return tags
 }

@@ -96,6 +96,7 @@ func TestPages(t *testing.T) {
 			"Refund for a duplicate charge", // similar solved
 			"below threshold 0.70",          // the trace's gates
 			"billing-team",
+			`id="tags"><span class="tag">billing</span><span class="tag">refund</span></td>`, // the primary tag once
 			"written back · priority P1 · internal note",
 		} {
 			if !strings.Contains(body, want) {
