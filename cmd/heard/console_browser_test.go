@@ -35,7 +35,7 @@ func screenshotDir(t *testing.T) string {
 		dir = filepath.Join(os.TempDir(), "heard-console-screenshots")
 	}
 	dir = filepath.Join(dir, strings.ReplaceAll(t.Name(), "/", "_"))
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, 0o750); err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("console screenshots in %s", dir)

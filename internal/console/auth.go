@@ -124,7 +124,7 @@ func (s *Server) proxyUser(r *http.Request) string {
 }
 
 func (s *Server) setCookie(w http.ResponseWriter, name, value string, maxAge int) {
-	http.SetCookie(w, &http.Cookie{
+	http.SetCookie(w, &http.Cookie{ //nolint:gosec // HttpOnly and SameSite=Strict always; Secure whenever served over TLS (plain HTTP on loopback cannot keep a Secure cookie)
 		Name: name, Value: value, Path: "/", MaxAge: maxAge,
 		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: s.cfg.TLS,
 	})

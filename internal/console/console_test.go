@@ -63,7 +63,7 @@ func TestUnauthenticatedRequestsAreRefused(t *testing.T) {
 	seed(t, st, time.Now(), [4]string{"1", "P1", "billing", "live"})
 	srv := newServer(t, st, config.Console{Token: testToken})
 	c := client(t)
-	forged := &http.Cookie{Name: "heard_session", Value: "forged-session-id"}
+	forged := &http.Cookie{Name: "heard_session", Value: "forged-session-id"} //nolint:gosec // a forged cookie sent by the test, not served
 	for _, withCookie := range []bool{false, true} {
 		for _, rt := range routes {
 			req, _ := http.NewRequestWithContext(t.Context(), rt.method, srv.URL+rt.path, strings.NewReader("csrf=x"))

@@ -139,8 +139,16 @@ func get(t *testing.T, c *http.Client, srv *httptest.Server, path string) (int, 
 	return resp.StatusCode, string(b)
 }
 
+// posted is what a POST answered.
+type posted struct {
+	StatusCode int
+	cookies    []*http.Cookie
+}
+
+func (p posted) Cookies() []*http.Cookie { return p.cookies }
+
 // post submits form to path with extra headers.
-func post(t *testing.T, c *http.Client, srv *httptest.Server, path string, form url.Values, hdr map[string]string) *http.Response {
+func post(t *testing.T, c *http.Client, srv *httptest.Server, path string, form url.Values, hdr map[string]string) posted {
 	t.Helper()
 	req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, srv.URL+path, strings.NewReader(form.Encode()))
 	if err != nil {
@@ -156,7 +164,7 @@ func post(t *testing.T, c *http.Client, srv *httptest.Server, path string, form 
 	}
 	_, _ = io.Copy(io.Discard, resp.Body)
 	_ = resp.Body.Close()
-	return resp
+	return posted{StatusCode: resp.StatusCode, cookies: resp.Cookies()}
 }
 
 // csrfOf returns the first CSRF token in a page.
