@@ -20,6 +20,7 @@ import (
 	"github.com/heardhq/heard/enrich"
 	"github.com/heardhq/heard/enrich/timeline"
 	"github.com/heardhq/heard/internal/config"
+	"github.com/heardhq/heard/internal/console"
 	"github.com/heardhq/heard/internal/pipeline"
 	"github.com/heardhq/heard/internal/queue"
 	"github.com/heardhq/heard/internal/store"
@@ -217,7 +218,11 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	m.ln = ln
 	m.srv = &http.Server{Handler: web, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute}
-	if err := m.listenAdmin(reg); err != nil {
+	modes := map[string]config.Mode{}
+	for _, c := range cfg.Connectors {
+		modes[c.Name] = c.Mode
+	}
+	if err := m.listenAdmin(reg, st, modes, links); err != nil {
 		_ = ln.Close()
 		return err
 	}
@@ -262,7 +267,7 @@ func (m *Main) announce(ctx context.Context) {
 	}
 	log.InfoContext(ctx, "heard listening", "addr", m.ln.Addr().String(), "store", cfg.Store(), "data", where, "connectors", len(cfg.Connectors))
 	if m.adLn != nil {
-		log.InfoContext(ctx, "admin listening", "addr", m.adLn.Addr().String(), "metrics", cfg.Admin.Metrics)
+		log.InfoContext(ctx, "admin listening", "addr", m.adLn.Addr().String(), "metrics", cfg.Admin.Metrics, "console", cfg.Admin.Console.Enabled)
 	}
 	if len(cfg.Connectors) == 0 {
 		log.InfoContext(ctx, "no connectors configured: add one to a YAML file and start with --config FILE; "+
@@ -293,9 +298,9 @@ func readyCheck(st store.Store, q queue.Queue) func(ctx context.Context) error {
 }
 
 // listenAdmin opens the admin listener when admin.listen is set; it serves
-// /metrics when admin.metrics is admin (the operators' console will join
-// it) and 404 otherwise.
-func (m *Main) listenAdmin(reg *prometheus.Registry) error {
+// /metrics when admin.metrics is admin, the console when
+// admin.console.enabled, and 404 otherwise.
+func (m *Main) listenAdmin(reg *prometheus.Registry, st store.Store, modes map[string]config.Mode, links map[string]sdk.TicketLinker) error {
 	cfg := m.Config.Admin
 	if cfg.Listen == "" {
 		return nil
@@ -303,6 +308,14 @@ func (m *Main) listenAdmin(reg *prometheus.Registry) error {
 	mux := http.NewServeMux()
 	if cfg.Metrics == config.MetricsOnAdmin {
 		mux.Handle("GET /metrics", webhooks.MetricsHandler(reg))
+	}
+	if cfg.Console.Enabled {
+		con, err := console.New(console.Config{Listen: cfg.Listen, Auth: cfg.Console, Store: st, Modes: modes, Links: links,
+			Logger: m.Log.With("component", "console")})
+		if err != nil {
+			return err
+		}
+		mux.Handle("/", con)
 	}
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {

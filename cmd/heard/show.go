@@ -12,19 +12,8 @@ import (
 
 	"github.com/heardhq/heard/enrich"
 	"github.com/heardhq/heard/internal/config"
-	"github.com/heardhq/heard/internal/pipeline"
-	"github.com/heardhq/heard/internal/store"
+	"github.com/heardhq/heard/internal/trace"
 )
-
-// shownEvent is one event heard recorded for a ticket, with its decision.
-type shownEvent struct {
-	EventKey    string                               `json:"event_key"`
-	Kind        string                               `json:"kind"`
-	Status      string                               `json:"status"`
-	Attempt     int                                  `json:"attempt"`
-	ProcessedAt time.Time                            `json:"processed_at"`
-	Detail      *pipeline.Detail[enrich.Explanation] `json:"detail,omitempty"`
-}
 
 // cmdShow prints one ticket's decision trace: every event heard recorded
 // for it, oldest first, with predictions, gates, what was written and errors.
@@ -49,25 +38,9 @@ func cmdShow(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return fmt.Errorf("opening store: %w", err)
 	}
 	defer st.Close()
-	recs, err := st.Records(ctx, store.Filter{Connector: pos[0], TicketID: pos[1], Limit: 1000})
+	events, err := trace.Load(ctx, st, pos[0], pos[1])
 	if err != nil {
 		return err
-	}
-	if len(recs) == 0 {
-		return fmt.Errorf("heard has recorded nothing for ticket %s on connector %q", pos[1], pos[0])
-	}
-	slices.Reverse(recs) // oldest first
-	events := make([]shownEvent, 0, len(recs))
-	for _, r := range recs {
-		ev := shownEvent{EventKey: r.EventKey, Kind: string(r.Kind), Status: r.Status, Attempt: r.Attempt, ProcessedAt: r.ProcessedAt}
-		if len(r.Detail) > 0 {
-			var d pipeline.Detail[enrich.Explanation]
-			if err := json.Unmarshal(r.Detail, &d); err != nil {
-				return fmt.Errorf("reading record %s: %w", r.EventKey, err)
-			}
-			ev.Detail = &d
-		}
-		events = append(events, ev)
 	}
 	if *asJSON {
 		return json.NewEncoder(stdout).Encode(events)
@@ -76,7 +49,7 @@ func cmdShow(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	return nil
 }
 
-func writeTrace(w io.Writer, connector, ticket string, events []shownEvent) {
+func writeTrace(w io.Writer, connector, ticket string, events []trace.Event) {
 	fmt.Fprintf(w, "ticket %s on %s: %d event(s)\n", ticket, connector, len(events))
 	for _, ev := range events {
 		fmt.Fprintf(w, "\n%s  %s  %s (attempt %d)  %s\n", ev.ProcessedAt.Local().Format("2006-01-02 15:04:05"), ev.Kind, ev.Status, ev.Attempt, ev.EventKey)

@@ -11,6 +11,7 @@ import (
 	"github.com/heardhq/heard/enrich/gate"
 	"github.com/heardhq/heard/enrich/route"
 	"github.com/heardhq/heard/internal/pipeline"
+	"github.com/heardhq/heard/internal/trace"
 	"github.com/heardhq/heard/sdk"
 )
 
@@ -39,7 +40,7 @@ func TestShowDecisionTrace(t *testing.T) {
 		if code := run(t.Context(), []string{"show", connectorName("zendesk"), id, "--json", "--config", cfgPath}, &out, &errOut); code != 0 {
 			t.Fatalf("show exit %d: %s", code, errOut.String())
 		}
-		var events []shownEvent
+		var events []trace.Event
 		if err := json.Unmarshal(out.Bytes(), &events); err != nil {
 			t.Fatalf("show --json: %v\n%s", err, out.String())
 		}
@@ -100,12 +101,12 @@ func TestShowTraceShadowAndErrors(t *testing.T) {
 		HeldBack:     []string{`priority P2 not written: shadow mode (connector mode "shadow"); live mode would write it`},
 		Gate:         []gate.Decision{{Field: "priority", Value: "P2", Confidence: 0.8, Threshold: 0.7, WouldWrite: true, Reason: gate.ReasonShadow}},
 		Errors:       []string{"knowledge base: timeout"}}
-	ev := shownEvent{EventKey: "acme:1", Kind: "ticket.created", Status: "enriched", Attempt: 1, ProcessedAt: at,
+	ev := trace.Event{EventKey: "acme:1", Kind: "ticket.created", Status: "enriched", Attempt: 1, ProcessedAt: at,
 		Detail: &pipeline.Detail[enrich.Explanation]{OccurredAt: at, Actor: "u7", Mode: "shadow",
 			Predictions: []sdk.Prediction{{Field: "priority", Value: "P2", Confidence: 0.8, Source: "classify.rules", Reason: `matched "slow"`}},
 			Decision:    x, Errors: map[string]string{"fetch": "b failed", "classify.llm": "a failed"}}}
 	var b bytes.Buffer
-	writeTrace(&b, "acme", "1", []shownEvent{ev})
+	writeTrace(&b, "acme", "1", []trace.Event{ev})
 	out := b.String()
 	for _, want := range []string{"event seen: occurred", "by u7", "merged from classify.rules", "route: support (no rule matched: the default route)",
 		"first contact unknown", "held back by the gates:", "shadow mode", "would be written in live mode", "written: nothing (mode shadow)",

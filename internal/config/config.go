@@ -115,6 +115,8 @@ type Admin struct {
 	// MetricsOnMain. Default MetricsOnAdmin when Listen is set, else
 	// MetricsOnMain.
 	Metrics string `yaml:"metrics"`
+	// Console configures the admin console on Listen.
+	Console Console `yaml:"console"`
 }
 
 // Queue configures the job queue that runs enrichment and write-back.
@@ -158,6 +160,10 @@ func (c *Config) fillDefaults() {
 	setDefault(&c.Webhooks.MaxBodyBytes, 1<<20)
 	setDefault(&c.Webhooks.MaxConcurrent, 256)
 	setDefault(&c.Webhooks.MaxBufferedBytes, 64<<20)
+	if c.Admin.Console.Enabled {
+		setDefault(&c.Admin.Listen, DefaultAdminListen)
+	}
+	setDefault(&c.Admin.Console.SessionTTL, Duration(12*time.Hour))
 	if c.Admin.Listen != "" {
 		setDefault(&c.Admin.Metrics, MetricsOnAdmin)
 	}
@@ -335,5 +341,5 @@ func (a Admin) validate(listen string) []error {
 	default:
 		errs = append(errs, fmt.Errorf("admin.metrics %q: want admin or main", a.Metrics))
 	}
-	return errs
+	return append(errs, a.Console.validate(a.Listen)...)
 }

@@ -17,7 +17,7 @@ func TestDefault(t *testing.T) {
 		LogLevel:  "info",
 		LogFormat: "text",
 		Webhooks:  Webhooks{MaxBodyBytes: 1 << 20, MaxConcurrent: 256, MaxBufferedBytes: 64 << 20},
-		Admin:     Admin{Metrics: MetricsOnMain},
+		Admin:     Admin{Metrics: MetricsOnMain, Console: Console{SessionTTL: Duration(12 * time.Hour)}},
 		Queue: Queue{
 			Workers:         32,
 			MaxAttempts:     24,
@@ -77,6 +77,8 @@ func TestEnvFields(t *testing.T) {
 	want := []string{
 		"HEARD_LISTEN", "HEARD_DATA_DIR", "HEARD_DATABASE_URL", "HEARD_LOG_LEVEL", "HEARD_LOG_FORMAT",
 		"HEARD_WEBHOOKS_MAX_BODY_BYTES", "HEARD_WEBHOOKS_MAX_CONCURRENT", "HEARD_WEBHOOKS_MAX_BUFFERED_BYTES", "HEARD_ADMIN_LISTEN", "HEARD_ADMIN_METRICS",
+		"HEARD_ADMIN_CONSOLE_ENABLED", "HEARD_ADMIN_CONSOLE_TOKEN", "HEARD_ADMIN_CONSOLE_USERNAME", "HEARD_ADMIN_CONSOLE_PASSWORD_HASH",
+		"HEARD_ADMIN_CONSOLE_PROXY_HEADER", "HEARD_ADMIN_CONSOLE_SESSION_TTL",
 		"HEARD_QUEUE_WORKERS", "HEARD_QUEUE_MAX_ATTEMPTS", "HEARD_QUEUE_RETRY_BASE", "HEARD_QUEUE_RETRY_MAX",
 		"HEARD_QUEUE_JOB_TIMEOUT", "HEARD_QUEUE_SHUTDOWN_TIMEOUT", "HEARD_QUEUE_ORPHAN_AFTER",
 		"HEARD_QUEUE_FETCH_COOLDOWN",
@@ -108,6 +110,18 @@ func TestLoadEnvOverride(t *testing.T) {
 		{"admin listen", "HEARD_ADMIN_LISTEN", "127.0.0.1:9091", func(c Config) (any, any) { return c.Admin.Listen, "127.0.0.1:9091" }},
 		// The file sets admin.listen, so metrics default to admin there.
 		{"admin metrics", "HEARD_ADMIN_METRICS", "main", func(c Config) (any, any) { return c.Admin.Metrics, MetricsOnMain }},
+		{"console enabled", "HEARD_ADMIN_CONSOLE_ENABLED", "true", func(c Config) (any, any) { return c.Admin.Console.Enabled, true }},
+		{"console token", "HEARD_ADMIN_CONSOLE_TOKEN", "0123456789abcdef", func(c Config) (any, any) {
+			return c.Admin.Console.Token, sdk.Secret("0123456789abcdef")
+		}},
+		{"console username", "HEARD_ADMIN_CONSOLE_USERNAME", "ann", func(c Config) (any, any) { return c.Admin.Console.Username, "ann" }},
+		{"console password hash", "HEARD_ADMIN_CONSOLE_PASSWORD_HASH", "$2a$10$abcdefghijklmnopqrstuu5WwZ0pnrwYkyMyXf0qNmeJmC8YQvU5W", func(c Config) (any, any) {
+			return c.Admin.Console.PasswordHash, sdk.Secret("$2a$10$abcdefghijklmnopqrstuu5WwZ0pnrwYkyMyXf0qNmeJmC8YQvU5W")
+		}},
+		{"console proxy header", "HEARD_ADMIN_CONSOLE_PROXY_HEADER", "X-Forwarded-User", func(c Config) (any, any) {
+			return c.Admin.Console.ProxyHeader, "X-Forwarded-User"
+		}},
+		{"console session ttl", "HEARD_ADMIN_CONSOLE_SESSION_TTL", "2h", func(c Config) (any, any) { return c.Admin.Console.SessionTTL, Duration(2 * time.Hour) }},
 		{"workers", "HEARD_QUEUE_WORKERS", "3", func(c Config) (any, any) { return c.Queue.Workers, 3 }},
 		{"max attempts", "HEARD_QUEUE_MAX_ATTEMPTS", "4", func(c Config) (any, any) { return c.Queue.MaxAttempts, 4 }},
 		{"retry base", "HEARD_QUEUE_RETRY_BASE", "250ms", func(c Config) (any, any) { return c.Queue.RetryBase, Duration(250 * time.Millisecond) }},
@@ -196,6 +210,30 @@ func TestValidate(t *testing.T) {
 		{"bad metrics place", func(c *Config) { c.Admin.Metrics = "both" }, []string{`admin.metrics "both": want admin or main`}},
 		{"bad admin listen", func(c *Config) { c.Admin.Listen = "localhost" }, []string{`admin.listen "localhost"`}},
 		{"admin listen same as listen", func(c *Config) { c.Admin.Listen = c.Listen }, []string{`admin.listen ":8080": must differ from listen`}},
+		{"console on loopback without auth", func(c *Config) { c.Admin.Listen, c.Admin.Console.Enabled = "127.0.0.1:8081", true }, nil},
+		{"console on public address without auth", func(c *Config) { c.Admin.Listen, c.Admin.Console.Enabled = "0.0.0.0:8081", true },
+			[]string{`admin.console: admin.listen "0.0.0.0:8081" is not a loopback address`}},
+		{"console on all interfaces without auth", func(c *Config) { c.Admin.Listen, c.Admin.Console.Enabled = ":8081", true },
+			[]string{`admin.listen ":8081" is not a loopback address`}},
+		{"console on public address with a token", func(c *Config) {
+			c.Admin.Listen, c.Admin.Console.Enabled, c.Admin.Console.Token = "0.0.0.0:8081", true, "0123456789abcdef"
+		}, nil},
+		{"console token too short", func(c *Config) {
+			c.Admin.Listen, c.Admin.Console.Enabled, c.Admin.Console.Token = "127.0.0.1:8081", true, "hunter2"
+		}, []string{"admin.console.token: want at least 16 characters"}},
+		{"console username without hash", func(c *Config) {
+			c.Admin.Listen, c.Admin.Console.Enabled, c.Admin.Console.Username = "127.0.0.1:8081", true, "ann"
+		}, []string{"admin.console: username and password_hash go together"}},
+		{"console hash not bcrypt", func(c *Config) {
+			c.Admin.Listen, c.Admin.Console.Enabled, c.Admin.Console.Username, c.Admin.Console.PasswordHash = "127.0.0.1:8081", true, "ann", "plaintext"
+		}, []string{"admin.console.password_hash: want a bcrypt hash"}},
+		{"console proxy header without addresses", func(c *Config) {
+			c.Admin.Listen, c.Admin.Console.Enabled, c.Admin.Console.ProxyHeader = "127.0.0.1:8081", true, "X-User"
+		}, []string{"admin.console.proxy_header: needs admin.console.proxy_addresses"}},
+		{"console bad proxy address", func(c *Config) {
+			c.Admin.Listen, c.Admin.Console.Enabled, c.Admin.Console.ProxyHeader = "127.0.0.1:8081", true, "X-User"
+			c.Admin.Console.ProxyAddresses = []string{"10.0.0.1", "proxy"}
+		}, []string{`admin.console.proxy_addresses[1] "proxy": want an IP address or CIDR`}},
 		{"good connectors", func(c *Config) {
 			c.Connectors = []Connector{conn("acme-zendesk", "zendesk", ModeShadow), conn("b_2", "freshdesk", ModeLive)}
 		}, nil},
@@ -248,6 +286,7 @@ func TestAdminMetricsDefault(t *testing.T) {
 		{"no admin listener: metrics stay on the main listener", "", MetricsOnMain},
 		{"admin listener: metrics move there", "admin:\n  listen: 127.0.0.1:8081\n", MetricsOnAdmin},
 		{"admin listener, metrics kept on main", "admin:\n  listen: 127.0.0.1:8081\n  metrics: main\n", MetricsOnMain},
+		{"console enabled: listener defaults to loopback, metrics move there", "admin:\n  console:\n    enabled: true\n", MetricsOnAdmin},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -50,6 +50,8 @@ type FeedbackFilter struct {
 type Filter struct {
 	Connector string // "" for all
 	TicketID  string // "" for all; with Connector, one ticket's records
+	Status    string // "" for all; e.g. "processed", "failed"
+	Category  string // "" for all; the primary tag decided
 	Limit     int    // 0 for the default of 100
 }
 
@@ -59,6 +61,7 @@ type Store interface {
 	Timeline
 	TimelineRange
 	Alerts
+	Audit
 	// Driver names the implementation: "sqlite" or "postgres".
 	Driver() string
 	// SaveRecord stores r unless a record with its EventKey exists; it

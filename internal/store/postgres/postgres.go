@@ -190,6 +190,15 @@ var migrations = []string{
 		last_error   text NOT NULL DEFAULT '',
 		PRIMARY KEY (alert_key, webhook)
 	);`,
+	// 12: the console's audit log (audit.go).
+	`CREATE TABLE heard_audit (
+		id     bigserial PRIMARY KEY,
+		at     timestamptz NOT NULL,
+		actor  text NOT NULL,
+		action text NOT NULL,
+		target text NOT NULL DEFAULT '',
+		detail text NOT NULL DEFAULT ''
+	);`,
 }
 
 // migrationLock is the advisory lock key held while migrating ("heard").
@@ -336,6 +345,14 @@ func (s *Store) Records(ctx context.Context, f store.Filter) ([]store.Record, er
 	if f.TicketID != "" {
 		args = append(args, f.TicketID)
 		where = append(where, fmt.Sprintf(`ticket_id = $%d`, len(args)))
+	}
+	if f.Status != "" {
+		args = append(args, f.Status)
+		where = append(where, fmt.Sprintf(`status = $%d`, len(args)))
+	}
+	if f.Category != "" {
+		args = append(args, f.Category)
+		where = append(where, fmt.Sprintf(`category = $%d`, len(args)))
 	}
 	if len(where) > 0 {
 		q += ` WHERE ` + strings.Join(where, ` AND `)

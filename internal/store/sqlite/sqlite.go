@@ -196,6 +196,15 @@ var migrations = []string{
 		last_error   TEXT NOT NULL DEFAULT '',
 		PRIMARY KEY (alert_key, webhook)
 	);`,
+	// 10: the console's audit log (audit.go); at is unix nanoseconds.
+	`CREATE TABLE heard_audit (
+		id     INTEGER PRIMARY KEY AUTOINCREMENT,
+		at     INTEGER NOT NULL,
+		actor  TEXT NOT NULL,
+		action TEXT NOT NULL,
+		target TEXT NOT NULL DEFAULT '',
+		detail TEXT NOT NULL DEFAULT ''
+	);`,
 }
 
 func (s *Store) migrate(ctx context.Context) error {
@@ -331,8 +340,8 @@ func (s *Store) Record(ctx context.Context, key string) (store.Record, error) {
 // Records implements store.Store.
 func (s *Store) Records(ctx context.Context, f store.Filter) ([]store.Record, error) {
 	q := `SELECT ` + recordCols + ` FROM heard_records
-		WHERE (? = '' OR connector = ?) AND (? = '' OR ticket_id = ?)`
-	args := []any{f.Connector, f.Connector, f.TicketID, f.TicketID}
+		WHERE (? = '' OR connector = ?) AND (? = '' OR ticket_id = ?) AND (? = '' OR status = ?) AND (? = '' OR category = ?)`
+	args := []any{f.Connector, f.Connector, f.TicketID, f.TicketID, f.Status, f.Status, f.Category, f.Category}
 	q += ` ORDER BY processed_at DESC, event_key LIMIT ?`
 	args = append(args, f.LimitOrDefault())
 	rows, err := s.db.QueryContext(ctx, q, args...)

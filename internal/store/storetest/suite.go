@@ -43,6 +43,8 @@ func Run(t *testing.T, open Opener) {
 	runTimeline(t, open)
 	t.Run("timeline_between", func(t *testing.T) { testTimelineBetween(t, open(t)) })
 	runAlerts(t, open)
+	t.Run("audit", func(t *testing.T) { testAudit(t, open(t)) })
+	t.Run("records_filter", func(t *testing.T) { testRecordsFilter(t, open(t)) })
 }
 
 // testCheckWrite: a healthy store passes the write probe again and again,

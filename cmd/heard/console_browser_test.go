@@ -1,0 +1,142 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// chromiumPath finds Debian's chromium; its absence fails the test:
+// scripts/chromium.sh (run by make test) installs it.
+func chromiumPath(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{"chromium", "chromium-browser"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	t.Fatal("chromium is not installed: run scripts/chromium.sh (make test does); the console's browser test never skips")
+	return ""
+}
+
+// screenshotDir is where the browser test writes its screenshots:
+// $HEARD_SCREENSHOTS, else a folder under the system temp dir.
+func screenshotDir(t *testing.T) string {
+	t.Helper()
+	dir := os.Getenv("HEARD_SCREENSHOTS")
+	if dir == "" {
+		dir = filepath.Join(os.TempDir(), "heard-console-screenshots")
+	}
+	dir = filepath.Join(dir, strings.ReplaceAll(t.Name(), "/", "_"))
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("console screenshots in %s", dir)
+	return dir
+}
+
+// TestConsoleInBrowser drives a real chromium against a real `heard serve`
+// fed by the sandbox: sign in with the token, see the overview, find the
+// ticket in the list, open its decision trace. Each page is screenshotted.
+func TestConsoleInBrowser(t *testing.T) {
+	chromium := chromiumPath(t)
+	drivers(t, func(t *testing.T, dbURL string) {
+		const token = "browser-test-admin-token"
+		addr, adminAddr := freePort(t), freePort(t)
+		env, err := startSandbox("127.0.0.1:0", "http://"+addr, "acme", false, storeLogger(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = env.Close() })
+		cfgPath := sandboxConfigWith(t, env, addr, dbURL, fmt.Sprintf("admin:\n  listen: %q\n  console:\n    enabled: true\n    token: %q\n", adminAddr, token))
+		startProc(t, cfgPath)
+		desk := env.Desks["zendesk"]
+		id, err := desk.CreateTicket(t.Context(), "acme", doubleCharge(11))
+		if err != nil {
+			t.Fatal(err)
+		}
+		waitNotes(t, desk, "acme", id, 1)
+
+		opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromium), chromedp.NoSandbox,
+			chromedp.Flag("headless", true), chromedp.WindowSize(1280, 900))
+		actx, cancelA := chromedp.NewExecAllocator(t.Context(), opts...)
+		defer cancelA()
+		ctx, cancel := chromedp.NewContext(actx)
+		defer cancel()
+		ctx, cancelT := context.WithTimeout(ctx, 90*time.Second)
+		defer cancelT()
+
+		dir := screenshotDir(t)
+		shot := func(name string) chromedp.Action[chromedp.Void] {
+			return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+				buf, err := chromedp.FullScreenshot(100)(ctx, tg)
+				if err != nil {
+					return err
+				}
+				return os.WriteFile(filepath.Join(dir, name+".png"), buf, 0o644)
+			})
+		}
+		do := func(what string, steps ...chromedp.Action[chromedp.Void]) {
+			t.Helper()
+			if err := chromedp.Do(ctx, steps...); err != nil {
+				t.Fatalf("chromium, %s: %v", what, err)
+			}
+		}
+		text := func(sel string) string {
+			t.Helper()
+			s, err := chromedp.Run(ctx, chromedp.Text(sel))
+			if err != nil {
+				t.Fatalf("chromium, reading %s: %v", sel, err)
+			}
+			return s
+		}
+		base := "http://" + adminAddr
+		do("sign in",
+			chromedp.Navigate(base+"/"), // not signed in: the login page (401)
+			chromedp.WaitVisible("#token"),
+			shot("1-login"),
+			chromedp.SendKeys("#token", token),
+			chromedp.Submit("#token"),
+			chromedp.WaitVisible("#events-per-minute"),
+			shot("2-overview"))
+		user := text("#user")
+		do("find the ticket",
+			chromedp.Navigate(base+"/tickets?connector="+connectorName("zendesk")),
+			chromedp.WaitVisible("a.ticket"),
+			shot("3-tickets"))
+		tickets := text("#tickets")
+		do("open its trace",
+			chromedp.Click(`a.ticket[href$="/`+id+`"]`),
+			chromedp.WaitVisible("#trace"),
+			shot("4-ticket"))
+		trace, note := text("#trace"), text("#note")
+		do("audit log",
+			chromedp.Navigate(base+"/audit"),
+			chromedp.WaitVisible("#audit"),
+			shot("5-audit"))
+		if user != "admin" {
+			t.Errorf("signed in as %q, want admin", user)
+		}
+		if !strings.Contains(tickets, id) {
+			t.Errorf("tickets list lacks ticket %s:\n%s", id, tickets)
+		}
+		if !strings.Contains(trace, "ticket.created") || !strings.Contains(trace, "written back") {
+			t.Errorf("trace lacks the created event and its write-back:\n%s", trace)
+		}
+		if len(note) < 20 {
+			t.Errorf("note %q, want the internal note heard wrote", note)
+		}
+		for _, n := range []string{"1-login", "2-overview", "3-tickets", "4-ticket", "5-audit"} {
+			if fi, err := os.Stat(filepath.Join(dir, n+".png")); err != nil || fi.Size() < 1000 {
+				t.Errorf("screenshot %s: %v", n, err)
+			}
+		}
+	})
+}

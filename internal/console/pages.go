@@ -1,0 +1,301 @@
+package console
+
+import (
+	"cmp"
+	"errors"
+	"maps"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/heardhq/heard/enrich"
+	"github.com/heardhq/heard/internal/agreement"
+	"github.com/heardhq/heard/internal/pipeline"
+	"github.com/heardhq/heard/internal/store"
+	"github.com/heardhq/heard/internal/trace"
+	"github.com/heardhq/heard/sdk"
+)
+
+// scanLimit is how many of the newest records the overview and the
+// tickets list read.
+const scanLimit = 5000
+
+// maxTickets is how many tickets the list shows.
+const maxTickets = 200
+
+// connectorStats is one connector's row on the overview, over the last 24
+// hours.
+type connectorStats struct {
+	Connector   string
+	Mode        string
+	Events      int
+	Written     int // events with a write-back
+	AutoReplies int // public replies sent
+	GateHolds   int // fields the gates held back
+	Errors      int // events with a stage error
+}
+
+type overviewView struct {
+	EventsPerMinute float64
+	QueueDepth      int64
+	Queue           []queueState
+	Connectors      []connectorStats
+	Agreement       agreement.Report
+	Alerts          []store.Alert
+	Scanned         int
+}
+
+type queueState struct {
+	State string
+	Count int64
+}
+
+func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	now := s.now()
+	recs, err := s.cfg.Store.Records(ctx, store.Filter{Limit: scanLimit})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v := overviewView{Scanned: len(recs)}
+	recent := 0
+	by := map[string]*connectorStats{}
+	for c, m := range s.cfg.Modes {
+		by[c] = &connectorStats{Connector: c, Mode: string(m)}
+	}
+	for _, rec := range recs {
+		if now.Sub(rec.ProcessedAt) <= 15*time.Minute {
+			recent++
+		}
+		if now.Sub(rec.ProcessedAt) > 24*time.Hour {
+			continue
+		}
+		st := by[rec.Connector]
+		if st == nil {
+			st = &connectorStats{Connector: rec.Connector, Mode: "—"}
+			by[rec.Connector] = st
+		}
+		st.Events++
+		d, err := decode(rec)
+		if err != nil || d == nil {
+			continue
+		}
+		if d.Written != nil {
+			st.Written++
+			if d.Written.PublicReply != "" {
+				st.AutoReplies++
+			}
+		}
+		if len(d.Errors) > 0 {
+			st.Errors++
+		}
+		if d.Decision != nil {
+			for _, g := range d.Decision.Gate {
+				if !g.Written && !g.WouldWrite {
+					st.GateHolds++
+				}
+			}
+		}
+	}
+	v.EventsPerMinute = float64(recent) / 15
+	for _, k := range slices.Sorted(maps.Keys(by)) {
+		v.Connectors = append(v.Connectors, *by[k])
+	}
+	counts, err := s.cfg.Store.QueueCounts(ctx)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	for _, k := range slices.Sorted(maps.Keys(counts)) {
+		v.Queue = append(v.Queue, queueState{k, counts[k]})
+		if k == "available" || k == "retryable" || k == "running" || k == "scheduled" {
+			v.QueueDepth += counts[k]
+		}
+	}
+	week := now.Add(-7 * 24 * time.Hour)
+	fb, err := s.cfg.Store.Feedback(ctx, store.FeedbackFilter{Since: week})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	rows := make([]agreement.Feedback, 0, len(fb))
+	for _, f := range fb {
+		rows = append(rows, agreement.Feedback(f))
+	}
+	v.Agreement = agreement.Summarize(rows)
+	if v.Alerts, err = s.cfg.Store.ListAlerts(ctx, store.AlertFilter{Since: week, Limit: 20}); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, "overview", "Overview", v)
+}
+
+func decode(rec store.Record) (*pipeline.Detail[enrich.Explanation], error) {
+	ev, err := trace.FromRecord(rec)
+	return ev.Detail, err
+}
+
+// ticketFilter is the tickets list's filter, from the query string. It
+// holds only identifiers and dates, never ticket text.
+type ticketFilter struct {
+	Connector, Mode, Priority, Tag, Churn, Status, From, To string
+}
+
+func (f ticketFilter) match(row ticketRow) bool {
+	switch {
+	case f.Mode != "" && row.Mode != f.Mode,
+		f.Priority != "" && !strings.EqualFold(row.Priority, f.Priority),
+		f.Churn != "" && !strings.EqualFold(row.Churn, f.Churn),
+		f.Tag != "" && !slices.ContainsFunc(row.Tags, func(t string) bool { return strings.EqualFold(t, f.Tag) }):
+		return false
+	}
+	return true
+}
+
+// ticketRow is one ticket in the list: its newest event and the newest
+// decision heard made for it.
+type ticketRow struct {
+	Connector, TicketID, Kind, Status, Mode, Priority, Churn string
+	Tags                                                     []string
+	Events                                                   int
+	Last                                                     time.Time
+	decided                                                  bool
+}
+
+type ticketsView struct {
+	Filter     ticketFilter
+	Rows       []ticketRow
+	Connectors []string
+	Truncated  bool
+	Error      string
+}
+
+func (s *Server) tickets(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	f := ticketFilter{Connector: q.Get("connector"), Mode: q.Get("mode"), Priority: q.Get("priority"), Tag: q.Get("tag"),
+		Churn: q.Get("churn"), Status: q.Get("status"), From: q.Get("from"), To: q.Get("to")}
+	v := ticketsView{Filter: f, Connectors: slices.Sorted(maps.Keys(s.cfg.Modes))}
+	var from, to time.Time
+	var err error
+	if f.From != "" {
+		if from, err = time.Parse(time.DateOnly, f.From); err != nil {
+			v.Error = "from: want a date like 2026-12-01"
+		}
+	}
+	if f.To != "" {
+		if to, err = time.Parse(time.DateOnly, f.To); err != nil {
+			v.Error = "to: want a date like 2026-12-01"
+		}
+		to = to.Add(24 * time.Hour)
+	}
+	recs, err := s.cfg.Store.Records(r.Context(), store.Filter{Connector: f.Connector, Status: f.Status, Limit: scanLimit})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	type key struct{ c, t string }
+	rows := map[key]*ticketRow{}
+	var order []key
+	for _, rec := range recs {
+		if !from.IsZero() && rec.ProcessedAt.Before(from) || !to.IsZero() && !rec.ProcessedAt.Before(to) {
+			continue
+		}
+		k := key{rec.Connector, rec.TicketID}
+		row := rows[k]
+		if row == nil {
+			row = &ticketRow{Connector: rec.Connector, TicketID: rec.TicketID, Kind: string(rec.Kind), Status: rec.Status, Last: rec.ProcessedAt}
+			rows[k] = row
+			order = append(order, k)
+		}
+		row.Events++
+		if row.decided {
+			continue
+		}
+		d, err := decode(rec)
+		if err != nil || d == nil || d.Decision == nil {
+			continue
+		}
+		x := d.Decision
+		row.decided, row.Mode, row.Priority, row.Churn = true, string(d.Mode), string(x.Priority), x.Churn.Level
+		row.Tags = tagsOf(x)
+	}
+	for _, k := range order {
+		if row := rows[k]; f.match(*row) {
+			if len(v.Rows) == maxTickets {
+				v.Truncated = true
+				break
+			}
+			v.Rows = append(v.Rows, *row)
+		}
+	}
+	s.render(w, r, "tickets", "Tickets", v)
+}
+
+type ticketView struct {
+	Connector, TicketID string
+	URL                 string
+	Events              []trace.Event
+	Latest              *enrich.Explanation // the newest decision
+	Note                string              // the internal note as the agent sees it
+	Tags                []string            // the latest decision's tags, primary first
+}
+
+func (s *Server) ticket(w http.ResponseWriter, r *http.Request) {
+	connector, id := r.PathValue("connector"), r.PathValue("id")
+	events, err := trace.Load(r.Context(), s.cfg.Store, connector, id)
+	if errors.Is(err, sdk.ErrNotFound) {
+		http.Error(w, "heard has recorded nothing for this ticket", http.StatusNotFound)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v := ticketView{Connector: connector, TicketID: id, Events: events}
+	if l := s.cfg.Links[connector]; l != nil {
+		v.URL = l.TicketURL(sdk.TicketRef{Connector: connector, ID: id})
+	}
+	for _, ev := range slices.Backward(events) {
+		if d := ev.Detail; d != nil && d.Decision != nil && v.Latest == nil {
+			v.Latest = d.Decision
+			v.Note = d.Decision.Note
+			v.Tags = tagsOf(d.Decision)
+			if d.Written != nil && d.Written.InternalNote != "" {
+				v.Note = d.Written.InternalNote
+			}
+		}
+	}
+	s.render(w, r, "ticket", "Ticket "+id, v)
+}
+
+type auditView struct {
+	Entries []store.AuditEntry
+}
+
+func (s *Server) audit(w http.ResponseWriter, r *http.Request) {
+	limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
+	entries, err := s.cfg.Store.AuditLog(r.Context(), store.AuditFilter{Limit: cmp.Or(min(max(limit, 0), 1000), 200)})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, "audit", "Audit log", auditView{Entries: entries})
+}
+
+// fail logs err and answers 500 without details.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	s.log.ErrorContext(r.Context(), "console", "path", r.URL.Path, "err", err)
+	http.Error(w, "internal error (see heard's log)", http.StatusInternalServerError)
+}
+
+// tagsOf is a decision's tags with the primary tag first, once.
+func tagsOf(x *enrich.Explanation) []string {
+	tags := x.Tags
+	if x.PrimaryTag != "" && !slices.Contains(tags, x.PrimaryTag) {
+		tags = append([]string{x.PrimaryTag}, tags...)
+	}
+	return tags
+}
