@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -212,36 +211,13 @@ func (c modelCmd) rollback(ctx context.Context) error {
 	return nil
 }
 
-// metric reads a number at a dotted path of meta ("metrics.priority.accuracy"),
-// through nested objects or keys that contain dots themselves; "-" when
-// it is missing or not a number.
+// metric formats the number at a dotted path of meta; "-" when it is
+// missing or not a number (see store.MetaNumber).
 func metric(meta json.RawMessage, path string) string {
-	var root any
-	if err := json.Unmarshal(meta, &root); err != nil {
-		return "-"
-	}
-	if f, ok := lookup(root, strings.Split(path, ".")).(float64); ok {
+	if f, ok := store.MetaNumber(meta, path); ok {
 		return strconv.FormatFloat(f, 'f', -1, 64)
 	}
 	return "-"
-}
-
-func lookup(v any, parts []string) any {
-	if len(parts) == 0 {
-		return v
-	}
-	obj, ok := v.(map[string]any)
-	if !ok {
-		return nil
-	}
-	for i := len(parts); i >= 1; i-- {
-		if child, ok := obj[strings.Join(parts[:i], ".")]; ok {
-			if got := lookup(child, parts[i:]); got != nil {
-				return got
-			}
-		}
-	}
-	return nil
 }
 
 func stamp(t time.Time) string {

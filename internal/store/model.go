@@ -3,6 +3,7 @@ package store
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/heardhq/heard/sdk"
@@ -73,3 +74,56 @@ func CheckNewModel(m ModelVersion) (ModelVersion, error) {
 // ErrNoPreviousModel is wrapped (with sdk.ErrNotFound) by RollbackModel
 // when no earlier current model is left to restore.
 var ErrNoPreviousModel = fmt.Errorf("no previously current model to roll back to: %w", sdk.ErrNotFound)
+
+// ModelMetric names a number in a model's Meta by its dotted path.
+type ModelMetric struct {
+	Name string // a short column header
+	Path string // e.g. "metrics.priority.accuracy"
+}
+
+// ModelHeadline are the Meta numbers `heard model list` and the console
+// show when a model has them: accuracy and calibration (expected
+// calibration error, lower is better).
+var ModelHeadline = []ModelMetric{
+	{"priority accuracy", "metrics.priority.accuracy"},
+	{"tag accuracy", "metrics.tag.primary.accuracy"},
+	{"ECE", "ece"},
+	{"priority ECE", "metrics.priority.ece"},
+	{"tag ECE", "metrics.tag.primary.ece"},
+}
+
+// Metric reads the number at a dotted path of m.Meta
+// ("metrics.priority.accuracy"), through nested objects or keys that
+// contain dots themselves; false when it is missing or not a number.
+func (m ModelVersion) Metric(path string) (float64, bool) {
+	return MetaNumber(m.Meta, path)
+}
+
+// MetaNumber reads the number at a dotted path of a JSON document; see
+// ModelVersion.Metric.
+func MetaNumber(meta json.RawMessage, path string) (float64, bool) {
+	var root any
+	if err := json.Unmarshal(meta, &root); err != nil {
+		return 0, false
+	}
+	f, ok := lookupPath(root, strings.Split(path, ".")).(float64)
+	return f, ok
+}
+
+func lookupPath(v any, parts []string) any {
+	if len(parts) == 0 {
+		return v
+	}
+	obj, ok := v.(map[string]any)
+	if !ok {
+		return nil
+	}
+	for i := len(parts); i >= 1; i-- {
+		if child, ok := obj[strings.Join(parts[:i], ".")]; ok {
+			if got := lookupPath(child, parts[i:]); got != nil {
+				return got
+			}
+		}
+	}
+	return nil
+}
