@@ -133,6 +133,7 @@ func (m *Main) Run(ctx context.Context) error {
 	var periodic []queue.Periodic
 	var search enrich.KBSearch
 	var answerThreshold float64
+	var kbase console.KnowledgeBase
 	if k, err := openKnowledgeBase(ctx, cfg, st, "", 0, log); err != nil {
 		log.WarnContext(ctx, "knowledge base unavailable; drafts will not link articles", "err", err)
 	} else {
@@ -141,6 +142,7 @@ func (m *Main) Run(ctx context.Context) error {
 			log.InfoContext(ctx, "knowledge base is empty: run heard kb sync (help centers) or heard kb ingest --dir DIR")
 		}
 		search, answerThreshold = draftSearch(k.KB), k.AnswerThreshold()
+		kbase = k.KB
 		if len(listers) > 0 {
 			periodic = append(periodic, queue.Periodic{Name: "kb.sync", Every: kbSyncEvery, Run: func(ctx context.Context) error {
 				return k.SyncHelpCenters(ctx, listers)
@@ -222,7 +224,8 @@ func (m *Main) Run(ctx context.Context) error {
 	for _, c := range cfg.Connectors {
 		modes[c.Name] = c.Mode
 	}
-	if err := m.listenAdmin(reg, st, modes, links); err != nil {
+	ops := console.Ops{Models: st, Dead: q, KB: kbase, Plugins: host, Reports: st}
+	if err := m.listenAdmin(reg, st, modes, links, ops); err != nil {
 		_ = ln.Close()
 		return err
 	}
@@ -300,7 +303,7 @@ func readyCheck(st store.Store, q queue.Queue) func(ctx context.Context) error {
 // listenAdmin opens the admin listener when admin.listen is set; it serves
 // /metrics when admin.metrics is admin, the console when
 // admin.console.enabled, and 404 otherwise.
-func (m *Main) listenAdmin(reg *prometheus.Registry, st store.Store, modes map[string]config.Mode, links map[string]sdk.TicketLinker) error {
+func (m *Main) listenAdmin(reg *prometheus.Registry, st store.Store, modes map[string]config.Mode, links map[string]sdk.TicketLinker, ops console.Ops) error {
 	cfg := m.Config.Admin
 	if cfg.Listen == "" {
 		return nil
@@ -310,7 +313,7 @@ func (m *Main) listenAdmin(reg *prometheus.Registry, st store.Store, modes map[s
 		mux.Handle("GET /metrics", webhooks.MetricsHandler(reg))
 	}
 	if cfg.Console.Enabled {
-		con, err := console.New(console.Config{Listen: cfg.Listen, Auth: cfg.Console, Store: st, Modes: modes, Links: links,
+		con, err := console.New(console.Config{Listen: cfg.Listen, Auth: cfg.Console, Store: st, Modes: modes, Links: links, Ops: ops,
 			Logger: m.Log.With("component", "console")})
 		if err != nil {
 			return err

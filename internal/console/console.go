@@ -48,6 +48,8 @@ type Config struct {
 	// HTTPS (directly or by a proxy in front).
 	TLS    bool
 	Logger *slog.Logger
+	// Ops feeds the model and operations pages (ops.go).
+	Ops Ops
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 }
@@ -158,6 +160,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /tickets", s.requireSession(http.HandlerFunc(s.tickets)))
 	mux.Handle("GET /tickets/{connector}/{id}", s.requireSession(http.HandlerFunc(s.ticket)))
 	mux.Handle("GET /audit", s.requireSession(http.HandlerFunc(s.audit)))
+	s.opsRoutes(mux)
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "cross-origin request refused", http.StatusForbidden)
