@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,6 +12,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/heardhq/heard/sandbox"
 )
 
 // chromiumPath finds Debian's chromium; its absence fails the test:
@@ -44,7 +47,8 @@ func screenshotDir(t *testing.T) string {
 
 // TestConsoleInBrowser drives a real chromium against a real `heard serve`
 // fed by the sandbox: sign in with the token, see the overview, find the
-// ticket in the list, open its decision trace. Each page is screenshotted.
+// ticket in the list, open its decision trace. Then it retries a dead letter from
+// the operations page and opens the model page. Each page is screenshotted.
 func TestConsoleInBrowser(t *testing.T) {
 	chromium := chromiumPath(t)
 	drivers(t, func(t *testing.T, dbURL string) {
@@ -117,10 +121,38 @@ func TestConsoleInBrowser(t *testing.T) {
 			chromedp.WaitVisible("#trace"),
 			shot("4-ticket"))
 		trace, note := text("#trace"), text("#note")
+		// A dead letter: the help desk refuses heard's fetch of the next
+		// ticket (401 is permanent), so its job is dead-lettered at once.
+		env.Server.Faults.Add(sandbox.Fault{Vendor: "zendesk", Account: "acme", Method: http.MethodGet, PathContains: "tickets", Status: http.StatusUnauthorized})
+		id2, err := desk.CreateTicket(t.Context(), "acme", doubleCharge(12))
+		if err != nil {
+			t.Fatal(err)
+		}
+		deadline := time.Now().Add(30 * time.Second)
+		for {
+			do("reload the operations page", chromedp.Navigate(base+"/ops"), chromedp.WaitVisible("#dead-letters"))
+			if strings.Contains(text("#dead-letters"), id2) || time.Now().After(deadline) {
+				break
+			}
+			time.Sleep(300 * time.Millisecond)
+		}
+		dead := text("#dead-letters")
+		do("retry it",
+			shot("5-ops-dead-letter"),
+			chromedp.Click(`tr.dead-job button[id^="retry-"]`),
+			chromedp.WaitVisible("#message"),
+			shot("6-ops-retried"))
+		retried := text("#message")
+		waitNotes(t, desk, "acme", id2, 1) // the retried job ran and wrote back
+		do("model page",
+			chromedp.Navigate(base+"/model"),
+			chromedp.WaitVisible("#models"),
+			shot("7-model"))
 		do("audit log",
 			chromedp.Navigate(base+"/audit"),
 			chromedp.WaitVisible("#audit"),
-			shot("5-audit"))
+			shot("8-audit"))
+		audit := text("#audit")
 		if user != "admin" {
 			t.Errorf("signed in as %q, want admin", user)
 		}
@@ -133,7 +165,16 @@ func TestConsoleInBrowser(t *testing.T) {
 		if len(note) < 20 {
 			t.Errorf("note %q, want the internal note heard wrote", note)
 		}
-		for _, n := range []string{"1-login", "2-overview", "3-tickets", "4-ticket", "5-audit"} {
+		if !strings.Contains(dead, id2) || !strings.Contains(dead, "401") && !strings.Contains(strings.ToLower(dead), "unauthor") {
+			t.Errorf("dead letters lack ticket %s refused by the help desk:\n%s", id2, dead)
+		}
+		if !strings.Contains(retried, "Queued again") {
+			t.Errorf("after retry the page says %q", retried)
+		}
+		if !strings.Contains(audit, "queue.retry") {
+			t.Errorf("audit log lacks the retry:\n%s", audit)
+		}
+		for _, n := range []string{"1-login", "2-overview", "3-tickets", "4-ticket", "5-ops-dead-letter", "6-ops-retried", "7-model", "8-audit"} {
 			if fi, err := os.Stat(filepath.Join(dir, n+".png")); err != nil || fi.Size() < 1000 {
 				t.Errorf("screenshot %s: %v", n, err)
 			}
