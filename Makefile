@@ -38,9 +38,9 @@ run: build
 demo: build
 	bin/heard-sandbox demo --heard-bin bin/heard
 
-## bench: ingest, drain (a 20,000-event burst, new vs old queue settings) and knowledge-base benchmarks on SQLite and PostgreSQL, learned-classifier training; JSON lines
+## bench: ingest, drain (a 20,000-event burst, new vs old queue settings), knowledge-base and console page-render (100,000 records) benchmarks on SQLite and PostgreSQL, learned-classifier training; JSON lines
 bench:
-	scripts/pg.sh run sh -c '$(GO) run ./bench/ingest && $(GO) run ./bench/drain --compare && $(GO) run ./bench/kb'
+	scripts/pg.sh run sh -c '$(GO) run ./bench/ingest && $(GO) run ./bench/drain --compare && $(GO) run ./bench/kb && $(GO) run ./bench/console'
 	$(GO) run ./bench/train
 
 ## tools: install golangci-lint
