@@ -81,7 +81,7 @@ type modelView struct {
 }
 
 func (s *Server) modelPage(w http.ResponseWriter, r *http.Request) {
-	v := modelView{Kind: store.ModelClassifier, Headline: store.ModelHeadline, Message: r.URL.Query().Get("msg")}
+	v := modelView{Kind: store.ModelClassifier, Headline: store.ModelHeadline, Message: modelMessages[r.URL.Query().Get("msg")]}
 	if m := s.cfg.Ops.Models; m != nil {
 		v.Enabled = true
 		ms, err := m.Models(r.Context(), v.Kind)

@@ -102,7 +102,13 @@ func TestModelPromoteAndRollback(t *testing.T) {
 		if got := current(t, st); got != v1 {
 			t.Fatalf("current model %d after rollback, want %d", got, v1)
 		}
-		_, body = get(t, c, srv, "/model")
+		_, body = get(t, c, srv, "/model?msg=rolledback")
+		if !strings.Contains(body, "Rolled back") {
+			t.Errorf("/model?msg=rolledback lacks its notice")
+		}
+		if _, b := get(t, c, srv, "/model?msg=<i>any+text</i>"); strings.Contains(b, "any text") {
+			t.Errorf("/model shows free text from the URL")
+		}
 		if !strings.Contains(body, `<b id="current">`+fmt.Sprint(v1)+`</b>`) {
 			t.Errorf("/model does not show %d as current", v1)
 		}
