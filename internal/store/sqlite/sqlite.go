@@ -339,9 +339,17 @@ func (s *Store) Record(ctx context.Context, key string) (store.Record, error) {
 
 // Records implements store.Store.
 func (s *Store) Records(ctx context.Context, f store.Filter) ([]store.Record, error) {
-	q := `SELECT ` + recordCols + ` FROM heard_records
-		WHERE (? = '' OR connector = ?) AND (? = '' OR ticket_id = ?) AND (? = '' OR status = ?) AND (? = '' OR category = ?)`
-	args := []any{f.Connector, f.Connector, f.TicketID, f.TicketID, f.Status, f.Status, f.Category, f.Category}
+	// Only the filters given become conditions: SQLite's planner cannot
+	// use the (connector, ticket_id) index through "(? = '' OR col = ?)",
+	// and one ticket's records would cost a scan of the whole table.
+	q := `SELECT ` + recordCols + ` FROM heard_records WHERE 1 = 1`
+	var args []any
+	for _, c := range []struct{ col, val string }{{"connector", f.Connector}, {"ticket_id", f.TicketID}, {"status", f.Status}, {"category", f.Category}} {
+		if c.val != "" {
+			q += ` AND ` + c.col + ` = ?`
+			args = append(args, c.val)
+		}
+	}
 	q += ` ORDER BY processed_at DESC, event_key LIMIT ?`
 	args = append(args, f.LimitOrDefault())
 	rows, err := s.db.QueryContext(ctx, q, args...)
