@@ -166,12 +166,22 @@ func (s *Server) agreement(w http.ResponseWriter, r *http.Request) {
 		v.Message = "Threshold saved: the next ticket is gated by it."
 	}
 	th := s.thresholds()
-	for _, f := range agreement.Summarize(rows).Fields {
+	fields := agreement.Summarize(rows).Fields
+	// The fields the console sets a gate of are shown (with their form)
+	// before agents gave any feedback on them.
+	for _, name := range []string{sdk.FieldPriority, sdk.FieldPrimaryTag} {
+		if !slices.ContainsFunc(fields, func(f agreement.FieldStats) bool { return f.Field == name }) {
+			fields = append(fields, agreement.FieldStats{Field: name})
+		}
+	}
+	for _, f := range fields {
 		fv := fieldView{FieldStats: f, Gate: gateOf(f.Field)}
 		fv.Threshold, fv.HasCurrent = th[fv.Gate]
 		fv.Chart = newChart(f.ByThreshold, fv.Threshold, fv.HasCurrent)
 		v.Fields = append(v.Fields, fv)
-		v.Names = append(v.Names, f.Field)
+		if f.Predictions > 0 {
+			v.Names = append(v.Names, f.Field)
+		}
 	}
 	// Weeks, newest first, each ending today or seven days after the last.
 	byWeek := make([][]agreement.Feedback, agreementWeeks)
