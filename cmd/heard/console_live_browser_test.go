@@ -118,9 +118,14 @@ func TestConsoleLiveSettingsInBrowser(t *testing.T) {
 			t.Fatal(err)
 		}
 
+		// The agent's correction reaches the agreement page as feedback,
+		// with the threshold chart.
+		waitFor(t, ctx, base+"/agreement", `#field-priority svg.chart`, "the agent's correction on the agreement page")
+		if c := text("#field-priority table.corrections"); !strings.Contains(c, "P1") || !strings.Contains(c, "P2") {
+			t.Errorf("corrections lack the agent's P1 → P2:\n%s", c)
+		}
 		// Raise the priority threshold to 1.00 on the agreement page.
 		do("set the priority threshold",
-			chromedp.Navigate(base+"/agreement"),
 			chromedp.WaitVisible(`#field-priority input[name="threshold"]`),
 			shot("9-agreement"),
 			chromedp.SetValue(`#field-priority input[name="threshold"]`, "1.00"),
@@ -139,22 +144,8 @@ func TestConsoleLiveSettingsInBrowser(t *testing.T) {
 		if st := waitNotes(t, desk, "acme", second, 1); p1["zendesk"](st) {
 			t.Errorf("second ticket: priority %q written although the threshold is 1.00", st.Priority)
 		}
-		// The note reaches the desk just before the record is committed:
-		// reload the ticket's page until its trace is there.
-		for i := 0; ; i++ {
-			do("open the gated ticket", chromedp.Navigate(base+"/tickets/"+zendesk+"/"+second))
-			found, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector("table.gates") !== null`))
-			if err != nil {
-				t.Fatalf("chromium, looking for the gates: %v", err)
-			}
-			if found {
-				break
-			}
-			if i == 50 {
-				t.Fatalf("ticket %s has no gate decisions in the console after 10s", second)
-			}
-			time.Sleep(200 * time.Millisecond)
-		}
+		// The note reaches the desk just before the record is committed.
+		waitFor(t, ctx, base+"/tickets/"+zendesk+"/"+second, "table.gates", "the second ticket's gate decisions")
 		do("screenshot the gated ticket", shot("11-ticket-gated"))
 		if gates := text("table.gates"); !strings.Contains(gates, "below threshold 1.00") {
 			t.Errorf("the second ticket's gates lack \"below threshold 1.00\":\n%s", gates)
@@ -179,4 +170,26 @@ func TestConsoleLiveSettingsInBrowser(t *testing.T) {
 			}
 		}
 	})
+}
+
+// waitFor reloads url in the browser until sel is on the page, for at
+// most 20 seconds.
+func waitFor(t *testing.T, ctx context.Context, url, sel, what string) {
+	t.Helper()
+	for i := 0; ; i++ {
+		if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
+			t.Fatalf("chromium, opening %s: %v", url, err)
+		}
+		found, err := chromedp.Run(ctx, chromedp.Evaluate[bool](fmt.Sprintf("document.querySelector(%q) !== null", sel)))
+		if err != nil {
+			t.Fatalf("chromium, looking for %s: %v", sel, err)
+		}
+		if found {
+			return
+		}
+		if i == 100 {
+			t.Fatalf("no %s (%s) after 20s", what, sel)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
 }
