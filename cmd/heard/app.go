@@ -206,7 +206,11 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	gates, _ := tri.decider.(gateSwapper)
 	m.gates = gates
-	if m.overlay, err = openOverlay(cfg.DataDir, gates, pipe, log); err != nil {
+	configured := map[string]config.Mode{}
+	for _, c := range cfg.Connectors {
+		configured[c.Name] = c.Mode
+	}
+	if m.overlay, err = openOverlay(cfg.DataDir, configured, gates, pipe, log); err != nil {
 		return err
 	}
 	web, err := webhooks.New(webhooks.Config{

@@ -25,8 +25,9 @@ type modeSwapper interface {
 // openOverlay opens the console's overlay (overlay.FileName in data_dir)
 // and applies it over the config now and after every change: thresholds
 // to the decider's gate (the config file's gate underneath), modes to the
-// pipeline. The overlay wins over the config file.
-func openOverlay(dataDir string, gates gateSwapper, modes modeSwapper, log *slog.Logger) (*overlay.Settings, error) {
+// pipeline. The overlay wins over the config file; the mode of a connector
+// no longer configured is ignored with a warning.
+func openOverlay(dataDir string, connectors map[string]config.Mode, gates gateSwapper, modes modeSwapper, log *slog.Logger) (*overlay.Settings, error) {
 	if err := os.MkdirAll(dataDir, 0o750); err != nil {
 		return nil, fmt.Errorf("data_dir for the console overlay: %w", err)
 	}
@@ -45,7 +46,15 @@ func openOverlay(dataDir string, gates gateSwapper, modes modeSwapper, log *slog
 				return err
 			}
 		}
-		if err := modes.SetModes(o.Modes); err != nil {
+		known := map[string]config.Mode{}
+		for name, m := range o.Modes {
+			if _, ok := connectors[name]; ok {
+				known[name] = m
+			} else {
+				log.Warn("console overlay: mode of a connector that is not configured; ignored", "file", s.Path(), "connector", name)
+			}
+		}
+		if err := modes.SetModes(known); err != nil {
 			return err
 		}
 		if len(o.Thresholds)+len(o.Modes) > 0 {
