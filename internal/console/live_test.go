@@ -177,6 +177,9 @@ func TestSwitchConnectorConfirmsAppliesAndIsAudited(t *testing.T) {
 		if settings.Current().Modes["acme"] != config.ModeLive || (*applied)[len(*applied)-1].Modes["acme"] != config.ModeLive {
 			t.Errorf("overlay %+v; want acme live, applied", settings.Current())
 		}
+		if _, overview := get(t, c, srv, "/"); !strings.Contains(overview, ">acme</a></td><td>live</td>") {
+			t.Errorf("overview after the switch does not show acme live")
+		}
 		_, body = get(t, c, srv, "/connectors?switched=acme")
 		if !strings.Contains(body, `id="mode-acme">live`) || !strings.Contains(body, "acme is now live") {
 			t.Errorf("connectors page after the switch does not show acme live:\n%s", body)
