@@ -110,6 +110,9 @@ func TestConsoleLiveSettingsInBrowser(t *testing.T) {
 			t.Errorf("first ticket after going live: priority %q, want P1 (high) written at the default threshold", st.Priority)
 		}
 		// An agent corrects the priority, so the agreement page has feedback.
+		// The note reaches the desk just before the record is committed,
+		// and feedback is compared with the record: wait for it first.
+		waitFor(t, ctx, base+"/tickets/"+zendesk+"/"+first, "table.gates", "the first ticket's gate decisions")
 		agent, ok := desk.(sandbox.Agent)
 		if !ok {
 			t.Fatal("the sandbox's Zendesk is not a sandbox.Agent")
@@ -144,7 +147,6 @@ func TestConsoleLiveSettingsInBrowser(t *testing.T) {
 		if st := waitNotes(t, desk, "acme", second, 1); p1["zendesk"](st) {
 			t.Errorf("second ticket: priority %q written although the threshold is 1.00", st.Priority)
 		}
-		// The note reaches the desk just before the record is committed.
 		waitFor(t, ctx, base+"/tickets/"+zendesk+"/"+second, "table.gates", "the second ticket's gate decisions")
 		do("screenshot the gated ticket", shot("11-ticket-gated"))
 		if gates := text("table.gates"); !strings.Contains(gates, "below threshold 1.00") {
