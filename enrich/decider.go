@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/heardhq/heard/enrich/churn"
@@ -138,6 +139,8 @@ type Decider struct {
 	counter credits.Counter
 	log     *slog.Logger
 	now     func() time.Time
+	// gate is cfg.Gate until SetGate swaps it: each decision reads it once.
+	gate atomic.Pointer[gate.Config]
 }
 
 var _ pipeline.Decider[Explanation] = (*Decider)(nil)
@@ -164,8 +167,25 @@ func New(cfg Config, deps Deps) (*Decider, error) {
 	if err != nil {
 		return nil, fmt.Errorf("enrich config: %w", err)
 	}
-	return &Decider{cfg: cfg, similar: similar, search: deps.Search, answer: deps.AnswerThreshold, solved: deps.Solved, drafter: deps.Drafter,
-		plans: plans, counter: deps.Credits, log: log.With("component", "enrich"), now: time.Now}, nil
+	tr := &Decider{cfg: cfg, similar: similar, search: deps.Search, answer: deps.AnswerThreshold, solved: deps.Solved, drafter: deps.Drafter,
+		plans: plans, counter: deps.Credits, log: log.With("component", "enrich"), now: time.Now}
+	g := cfg.Gate
+	tr.gate.Store(&g)
+	return tr, nil
+}
+
+// Gate returns the gate config decisions are made under now.
+func (tr *Decider) Gate() gate.Config { return *tr.gate.Load() }
+
+// SetGate validates c and swaps it in: the next decision is gated by it,
+// decisions under way keep the one they started with. The config file's
+// gate is Config.Gate; the admin console's overlay changes it at run time.
+func (tr *Decider) SetGate(c gate.Config) error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	tr.gate.Store(&c)
+	return nil
 }
 
 // SLAView is the SLA part of a decision.
@@ -314,11 +334,12 @@ func (tr *Decider) decideEvent(ctx context.Context, t *sdk.Ticket, attrs sdk.Att
 	}
 	preds = append(preds, policyPreds...)
 	reply := tr.draft(ctx, t, d, preds, now)
-	d.HeldBack = heldBack(gate.Judge(tr.cfg.Gate, preds), mode)
+	gates := tr.Gate()
+	d.HeldBack = heldBack(gate.Judge(gates, preds), mode)
 
 	// One gate decides the fields, the note and the reply for the mode;
 	// the connector sends the reply after the note and the fields.
-	out := gate.Decide(tr.cfg.Gate, mode, gate.Input{Predictions: preds, Reply: reply, Note: func(replySent bool) string {
+	out := gate.Decide(gates, mode, gate.Input{Predictions: preds, Reply: reply, Note: func(replySent bool) string {
 		if d.AutoReply != nil {
 			d.AutoReply.Sent = replySent
 		}

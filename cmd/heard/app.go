@@ -21,6 +21,7 @@ import (
 	"github.com/heardhq/heard/enrich/timeline"
 	"github.com/heardhq/heard/internal/config"
 	"github.com/heardhq/heard/internal/console"
+	"github.com/heardhq/heard/internal/overlay"
 	"github.com/heardhq/heard/internal/pipeline"
 	"github.com/heardhq/heard/internal/queue"
 	"github.com/heardhq/heard/internal/store"
@@ -46,8 +47,12 @@ type Main struct {
 	ln    net.Listener
 	admin *http.Server // nil without admin.listen
 	adLn  net.Listener
-	ready chan struct{}
-	once  sync.Once
+	// overlay is the console's settings over the config; nil until Run
+	// built the pipeline.
+	overlay *overlay.Settings
+	gates   gateSwapper // the decider's run-time gate; nil when it has none
+	ready   chan struct{}
+	once    sync.Once
 }
 
 func newMain(cfg config.Config, log *slog.Logger) *Main {
@@ -201,6 +206,15 @@ func (m *Main) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	gates, _ := tri.decider.(gateSwapper)
+	m.gates = gates
+	configured := map[string]config.Mode{}
+	for _, c := range cfg.Connectors {
+		configured[c.Name] = c.Mode
+	}
+	if m.overlay, err = openOverlay(cfg.DataDir, configured, gates, pipe, log); err != nil {
+		return err
+	}
 	web, err := webhooks.New(webhooks.Config{
 		Connectors: conns, Queue: q, MaxBodyBytes: cfg.Webhooks.MaxBodyBytes,
 		MaxConcurrent: cfg.Webhooks.MaxConcurrent, MaxBufferedBytes: cfg.Webhooks.MaxBufferedBytes,
@@ -314,7 +328,7 @@ func (m *Main) listenAdmin(reg *prometheus.Registry, st store.Store, modes map[s
 	}
 	if cfg.Console.Enabled {
 		con, err := console.New(console.Config{Listen: cfg.Listen, Auth: cfg.Console, Store: st, Modes: modes, Links: links, Ops: ops,
-			Logger: m.Log.With("component", "console")})
+			Logger: m.Log.With("component", "console"), Settings: m.overlay, Thresholds: m.thresholds})
 		if err != nil {
 			return err
 		}

@@ -368,3 +368,22 @@ func pick(ds []Decision, values []string) {
 		}
 	}
 }
+
+// WithThresholds returns a copy of c with the thresholds of the named
+// gates replaced; a name c has no gate for gets an enabled gate with that
+// threshold. c is not changed (its map is copied).
+func (c Config) WithThresholds(thresholds map[string]float64) Config {
+	out := Config{Fields: make(map[string]FieldGate, len(c.Fields)+len(thresholds)), TagPrefix: c.TagPrefix}
+	for k, g := range c.Fields {
+		out.Fields[k] = g
+	}
+	for k, t := range thresholds {
+		g, ok := out.Fields[k]
+		if !ok {
+			g.Enabled = true
+		}
+		g.Threshold = t
+		out.Fields[k] = g
+	}
+	return out
+}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/heardhq/heard/internal/config"
+	"github.com/heardhq/heard/internal/overlay"
 	"github.com/heardhq/heard/internal/store"
 	"github.com/heardhq/heard/sdk"
 )
@@ -52,6 +53,12 @@ type Config struct {
 	Ops Ops
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Settings is the overlay the console changes (gate thresholds,
+	// connector modes); nil: the agreement and connector pages only show.
+	Settings *overlay.Settings
+	// Thresholds returns the gate thresholds in force under the overlay
+	// (the config file's), by gate name; nil: none shown but the overlay's.
+	Thresholds func() map[string]float64
 }
 
 // ErrPublicWithoutAuth is returned by New for a non-loopback address
@@ -161,6 +168,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /tickets/{connector}/{id}", s.requireSession(http.HandlerFunc(s.ticket)))
 	mux.Handle("GET /audit", s.requireSession(http.HandlerFunc(s.audit)))
 	s.opsRoutes(mux)
+	s.liveRoutes(mux)
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "cross-origin request refused", http.StatusForbidden)

@@ -1,6 +1,9 @@
 // Package console is heard's admin console: server-rendered HTML pages on
 // the admin listener that show what heard did to each ticket and why
-// (overview, tickets, one ticket's decision trace, audit log).
+// (overview, tickets, one ticket's decision trace, audit log), how often
+// agents agree per field, and the settings it changes without a restart:
+// gate thresholds and connector modes, kept in the overlay
+// (internal/overlay) and applied by its listeners.
 //
 // Every page needs a signed-in session: an admin token, a username with a
 // bcrypt password hash, or a user named by a trusted authenticating proxy.

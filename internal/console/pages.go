@@ -63,7 +63,8 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 	v := overviewView{Scanned: len(recs)}
 	recent := 0
 	by := map[string]*connectorStats{}
-	for c, m := range s.cfg.Modes {
+	for c := range s.cfg.Modes {
+		m, _ := s.mode(c) // the overlay's when the console switched it
 		by[c] = &connectorStats{Connector: c, Mode: string(m)}
 	}
 	for _, rec := range recs {

@@ -8,7 +8,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -165,6 +167,9 @@ type Pipeline[E any] struct {
 	now       func() time.Time
 	jobs      *prometheus.CounterVec
 	agreement *prometheus.CounterVec
+	// modes overrides Target.Mode per connector (SetMode), read once per
+	// event; copied on write.
+	modes atomic.Pointer[map[string]config.Mode]
 }
 
 var _ queue.Handler = (*Pipeline[struct{}])(nil)
@@ -272,6 +277,35 @@ func (p *Pipeline[E]) Handle(ctx context.Context, job queue.Job, at queue.Attemp
 	return nil
 }
 
+// Mode returns connector's mode now: the one SetMode set, else its
+// Target's.
+func (p *Pipeline[E]) Mode(connector string) config.Mode {
+	if m := p.modes.Load(); m != nil {
+		if mode, ok := (*m)[connector]; ok {
+			return mode
+		}
+	}
+	return p.cfg.Targets[connector].Mode
+}
+
+// SetModes replaces the modes that override the Targets' (nil or empty:
+// every target's own): the next event of a connector is handled in its new
+// mode, events under way keep theirs. The admin console's overlay sets
+// them at run time.
+func (p *Pipeline[E]) SetModes(modes map[string]config.Mode) error {
+	for name, m := range modes {
+		if _, ok := p.cfg.Targets[name]; !ok {
+			return fmt.Errorf("pipeline: mode for %q: no such connector: %w", name, sdk.ErrInvalid)
+		}
+		if !m.Valid() {
+			return fmt.Errorf("pipeline: mode %q for %q: want shadow or live: %w", m, name, sdk.ErrInvalid)
+		}
+	}
+	c := maps.Clone(modes)
+	p.modes.Store(&c)
+	return nil
+}
+
 // run does the work for one event and fills d. An error means the job
 // should be retried (or dead-lettered); stage failures that later stages
 // can live without are recorded in d.Errors instead.
@@ -288,7 +322,7 @@ func (p *Pipeline[E]) run(ctx context.Context, job queue.Job, d *Detail[E]) (str
 		d.Reason = "event kind " + string(ev.Kind) + " is not enriched"
 		return StatusSkipped, nil
 	}
-	d.Mode = tgt.Mode
+	d.Mode = p.Mode(job.Connector)
 	if !d.Mode.Live() {
 		d.Mode = config.ModeShadow
 	}

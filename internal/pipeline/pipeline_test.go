@@ -416,3 +416,27 @@ func TestSolvedTicketsAreIndexed(t *testing.T) {
 		t.Errorf("solved record %+v; want status feedback (indexed)", rec)
 	}
 }
+
+// SetModes switches a connector in a running pipeline: the next event is
+// handled in the new mode.
+func TestSetModesSwitchesTheNextEvent(t *testing.T) {
+	s := newEnrich(t, false)
+	if err := s.p.SetModes(map[string]config.Mode{"acme": config.ModeLive}); err != nil {
+		t.Fatal(err)
+	}
+	if got := s.p.Mode("acme"); got != config.ModeLive {
+		t.Fatalf("Mode(acme) = %q after SetModes; want live", got)
+	}
+	if err := s.p.Handle(t.Context(), job(sdk.EventTicketCreated), queue.Attempt{Number: 1, MaxAttempts: 5}); err != nil {
+		t.Fatal(err)
+	}
+	if len(s.applied) != 1 || s.detail(t).Mode != config.ModeLive {
+		t.Errorf("a shadow target switched to live wrote %d times, mode %q; want one live write", len(s.applied), s.detail(t).Mode)
+	}
+	if err := s.p.SetModes(map[string]config.Mode{"nope": config.ModeLive}); !errors.Is(err, sdk.ErrInvalid) {
+		t.Errorf("mode for an unknown connector: %v; want sdk.ErrInvalid", err)
+	}
+	if err := s.p.SetModes(nil); err != nil || s.p.Mode("acme") != config.ModeShadow {
+		t.Errorf("SetModes(nil): %v, mode %q; want the target's shadow back", err, s.p.Mode("acme"))
+	}
+}
