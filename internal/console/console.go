@@ -30,6 +30,7 @@ type Store interface {
 	store.Audit
 	Records(ctx context.Context, f store.Filter) ([]store.Record, error)
 	QueueCounts(ctx context.Context) (map[string]int64, error)
+	OldestQueued(ctx context.Context) (time.Time, error)
 	ListAlerts(ctx context.Context, f store.AlertFilter) ([]store.Alert, error)
 	Feedback(ctx context.Context, f store.FeedbackFilter) ([]store.Feedback, error)
 }

@@ -300,3 +300,37 @@ func TestOpsPage(t *testing.T) {
 		}
 	})
 }
+
+// TestOverviewShowsTheOldestWaitingJob: with a job queued and no worker
+// running, the overview says how long the oldest one has waited.
+func TestOverviewShowsTheOldestWaitingJob(t *testing.T) {
+	drivers(t, func(t *testing.T, st store.Store) {
+		srv := newServer(t, st, config.Console{Enabled: true, Token: testToken})
+		c := client(t)
+		signIn(t, c, srv, url.Values{"token": {testToken}})
+		_, body := get(t, c, srv, "/")
+		if !strings.Contains(body, `id="oldest-job">—<`) {
+			t.Fatalf("an empty queue shows an oldest job:\n%s", body)
+		}
+		q, err := st.Queue(queue.Config{Workers: 1}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(q.Close)
+		ev := sdk.Event{ID: "waiting-1", Kind: sdk.EventTicketCreated, Ticket: sdk.TicketRef{Connector: "acme", ID: "1"}, OccurredAt: time.Now()}
+		if _, err := q.Enqueue(t.Context(), []queue.Job{queue.NewJob("acme", ev)}); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(1100 * time.Millisecond)
+		_, body = get(t, c, srv, "/")
+		i := strings.Index(body, `id="oldest-job">`)
+		if i < 0 {
+			t.Fatal("no oldest-job card")
+		}
+		shown := body[i+len(`id="oldest-job">`):]
+		shown = shown[:strings.IndexByte(shown, '<')]
+		if d, err := time.ParseDuration(shown); err != nil || d < time.Second || d > time.Minute {
+			t.Errorf("oldest job waiting = %q; want about a second", shown)
+		}
+	})
+}

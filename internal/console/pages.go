@@ -40,6 +40,7 @@ type connectorStats struct {
 type overviewView struct {
 	EventsPerMinute float64
 	QueueDepth      int64
+	OldestWaiting   string // how long the oldest unfinished job has waited; "" when none
 	Queue           []queueState
 	Connectors      []connectorStats
 	Agreement       agreement.Report
@@ -115,6 +116,14 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 		if k == "available" || k == "retryable" || k == "running" || k == "scheduled" {
 			v.QueueDepth += counts[k]
 		}
+	}
+	oldest, err := s.cfg.Store.OldestQueued(ctx)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if !oldest.IsZero() {
+		v.OldestWaiting = now.Sub(oldest).Round(time.Second).String()
 	}
 	week := now.Add(-7 * 24 * time.Hour)
 	fb, err := s.cfg.Store.Feedback(ctx, store.FeedbackFilter{Since: week})

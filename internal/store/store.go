@@ -114,6 +114,10 @@ type Store interface {
 	// QueueCounts returns the number of event jobs in each state
 	// ("available", "running", "retryable", "completed", "discarded", ...).
 	QueueCounts(ctx context.Context) (map[string]int64, error)
+	// OldestQueued returns when the oldest event job not yet finished
+	// (available, scheduled, retryable or running) was queued; the zero
+	// time when there is none.
+	OldestQueued(ctx context.Context) (time.Time, error)
 	// Queue builds the durable job queue on this database.
 	Queue(cfg queue.Config, log *slog.Logger) (queue.Queue, error)
 	// Ping checks that the database answers.

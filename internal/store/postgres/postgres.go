@@ -434,6 +434,19 @@ func (s *Store) Feedback(ctx context.Context, f store.FeedbackFilter) ([]store.F
 	return out, nil
 }
 
+// OldestQueued implements store.Store.
+func (s *Store) OldestQueued(ctx context.Context) (time.Time, error) {
+	var at *time.Time
+	if err := s.pool.QueryRow(ctx, `SELECT min(created_at) FROM river_job
+		WHERE kind = 'heard.event' AND state IN ('available', 'scheduled', 'retryable', 'running')`).Scan(&at); err != nil {
+		return time.Time{}, fmt.Errorf("reading the oldest queued job: %w", err)
+	}
+	if at == nil {
+		return time.Time{}, nil
+	}
+	return at.UTC(), nil
+}
+
 // QueueCounts implements store.Store.
 func (s *Store) QueueCounts(ctx context.Context) (map[string]int64, error) {
 	rows, err := s.pool.Query(ctx, `SELECT state::text, count(*) FROM river_job WHERE kind = 'heard.event' GROUP BY state`)

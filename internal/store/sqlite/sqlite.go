@@ -455,6 +455,25 @@ func (s *Store) QueueCounts(ctx context.Context) (map[string]int64, error) {
 	return countStates(ctx, s.db)
 }
 
+// OldestQueued implements store.Store. River keeps created_at as UTC
+// text ("2006-01-02 15:04:05.000").
+func (s *Store) OldestQueued(ctx context.Context) (time.Time, error) {
+	var at sql.NullString
+	if err := s.db.QueryRowContext(ctx, `SELECT min(created_at) FROM river_job
+		WHERE kind = 'heard.event' AND state IN ('available', 'scheduled', 'retryable', 'running')`).Scan(&at); err != nil {
+		return time.Time{}, fmt.Errorf("reading the oldest queued job: %w", err)
+	}
+	if !at.Valid {
+		return time.Time{}, nil
+	}
+	for _, layout := range []string{"2006-01-02 15:04:05.999999999", time.RFC3339Nano} {
+		if t, err := time.ParseInLocation(layout, at.String, time.UTC); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("reading the oldest queued job: unexpected time %q", at.String)
+}
+
 func countStates(ctx context.Context, db *sql.DB) (map[string]int64, error) {
 	rows, err := db.QueryContext(ctx, `SELECT state, count(*) FROM river_job WHERE kind = 'heard.event' GROUP BY state`)
 	if err != nil {

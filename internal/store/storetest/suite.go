@@ -346,6 +346,9 @@ func newQueue(t *testing.T, s store.Store, cfg queue.Config) queue.Queue {
 func testQueueUnique(t *testing.T, s store.Store) {
 	ctx := t.Context()
 	q := newQueue(t, s, queue.Config{})
+	if o, err := s.OldestQueued(ctx); err != nil || !o.IsZero() {
+		t.Errorf("OldestQueued on an empty queue = %v, %v; want the zero time", o, err)
+	}
 	a, b := queue.NewJob("acme", event("a")), queue.NewJob("acme", event("b"))
 	res, err := q.Enqueue(ctx, []queue.Job{a, b, a})
 	if err != nil {
@@ -388,6 +391,13 @@ func testQueueUnique(t *testing.T, s store.Store) {
 	}
 	if counts["available"] != 4 {
 		t.Errorf("available jobs = %d (%v); want 4", counts["available"], counts)
+	}
+	oldest, err := s.OldestQueued(ctx)
+	if err != nil {
+		t.Fatalf("OldestQueued: %v", err)
+	}
+	if oldest.IsZero() || time.Since(oldest) < -time.Second || time.Since(oldest) > time.Minute {
+		t.Errorf("OldestQueued = %v; want the moment the first of the 4 waiting jobs was queued", oldest)
 	}
 }
 
