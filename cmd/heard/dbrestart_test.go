@@ -1,20 +1,14 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
-
-	"github.com/heardhq/heard/internal/config"
-	"github.com/heardhq/heard/internal/store"
 )
 
 // privateCluster starts a PostgreSQL cluster of the test's own with
@@ -72,108 +66,27 @@ func TestDatabaseCrashRestartMidLoad(t *testing.T) {
 	rr.addrs = []string{p.addr}
 	rr.mu.Unlock()
 
-	const n = 40
 	desk := env.Desks["zendesk"]
-	ids := make([]string, n)
-	var acked atomic.Int64
-	var restartOnce sync.Once
 	restarted := make(chan error, 1)
-	work := make(chan int, n)
-	for i := range n {
-		work <- i
-	}
-	close(work)
-	var wg sync.WaitGroup
-	for range 4 {
-		wg.Go(func() {
-			for i := range work {
-				ctx := context.WithoutCancel(t.Context())
-				id, err := desk.CreateTicket(ctx, "acme", doubleCharge(300+i))
-				ids[i] = id
-				for attempt := 0; err != nil; attempt++ {
-					if id == "" || attempt == 100 {
-						t.Errorf("ticket %d: %v", i, err)
-						break
-					}
-					time.Sleep(100 * time.Millisecond) // the vendor retries the delivery
-					err = desk.Redeliver(ctx, "acme", id)
-				}
-				if acked.Add(1) == n/3 {
-					restartOnce.Do(func() {
-						go func() {
-							out, err := exec.Command("../../scripts/pg.sh", "crash-restart", dir).CombinedOutput()
-							if err != nil {
-								err = fmt.Errorf("%w: %s", err, out)
-							}
-							restarted <- err
-						}()
-					})
-				}
+	ids := ticketsUnderFault(t, desk, 40, 4, 300, 100, func() {
+		go func() {
+			out, err := exec.Command("../../scripts/pg.sh", "crash-restart", dir).CombinedOutput()
+			if err != nil {
+				err = fmt.Errorf("%w: %s", err, out)
 			}
-		})
-	}
-	wg.Wait()
+			restarted <- err
+		}()
+	})
 	if err := <-restarted; err != nil {
 		t.Fatalf("crash-restarting PostgreSQL: %v", err)
 	}
-	deadline := time.Now().Add(60 * time.Second)
-	for i, id := range ids {
-		for {
-			st, err := desk.State("acme", id)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if heardNotes(st) >= 1 {
-				break
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("ticket %d (%s) has no heard note 60s after the load; heard's log:\n%s", i, id, p.logText())
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
-	}
+	waitForNotes(t, desk, ids, 60*time.Second, p.logText)
 	// The crash must have hit work in flight, or this test proves nothing.
 	if log := p.logText(); !strings.Contains(log, "queue unavailable") && !strings.Contains(log, "job failed") {
 		t.Fatalf("heard never noticed the restart; its log:\n%s", log)
 	}
 	time.Sleep(4 * time.Second) // past orphan_after: a rescued job would have written by now
-	for i, id := range ids {
-		st, err := desk.State("acme", id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if c := heardNotes(st); c != 1 {
-			t.Errorf("ticket %d (%s) has %d heard notes; want exactly 1", i, id, c)
-		}
-	}
-	cfg, err := config.Load(cfgPath, func(string) string { return "" })
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := openStore(t.Context(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	recs, err := st.Records(t.Context(), store.Filter{Limit: 10 * n})
-	if err != nil {
-		t.Fatal(err)
-	}
-	perKey, enriched := map[string]int{}, 0
-	for _, r := range recs {
-		perKey[r.EventKey]++
-		if r.Status == "enriched" {
-			enriched++
-		}
-	}
-	for k, c := range perKey {
-		if c != 1 {
-			t.Errorf("event %s recorded %d times; want 1", k, c)
-		}
-	}
-	if enriched != n {
-		t.Errorf("%d tickets enriched; want %d", enriched, n)
-	}
+	wantOneNoteAndRecordEach(t, desk, ids, cfgPath)
 	for _, v := range env.Server.Violations() {
 		t.Errorf("contract violation: %s", v)
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/heardhq/heard/internal/config"
 	"github.com/heardhq/heard/internal/store"
 	"github.com/heardhq/heard/internal/store/storetest"
+	"github.com/heardhq/heard/sandbox"
 )
 
 // roundRobin forwards webhooks to the live replicas in turn, as a load
@@ -81,46 +82,70 @@ func TestReplicaKilledMidLoad(t *testing.T) {
 
 	const n = 60
 	desk := env.Desks["zendesk"]
+	ids := ticketsUnderFault(t, desk, n, 6, 100, 50, func() {
+		_ = a.cmd.Process.Signal(syscall.SIGKILL)
+		rr.mu.Lock()
+		rr.down[a.addr] = true
+		rr.mu.Unlock()
+	})
+	if err := <-a.done; err == nil {
+		t.Fatal("replica A exited cleanly; want it killed")
+	}
+	// Every ticket gets its note (jobs A held are rescued by B), and after
+	// the orphan window and more nothing is written twice.
+	waitForNotes(t, desk, ids, 45*time.Second, b.logText)
+	time.Sleep(6 * time.Second)
+	wantOneNoteAndRecordEach(t, desk, ids, cfgB)
+	for _, v := range env.Server.Violations() {
+		t.Errorf("contract violation: %s", v)
+	}
+}
+
+// ticketsUnderFault opens n tickets on desk from senders concurrent
+// customers (subjects numbered from base). A delivery heard does not
+// acknowledge is redelivered, as the vendor would, up to maxRedeliveries
+// times; fault runs once, when a third of the tickets are acknowledged.
+// It returns the tickets' IDs.
+func ticketsUnderFault(t *testing.T, desk sandbox.Desk, n, senders, base, maxRedeliveries int, fault func()) []string {
+	t.Helper()
 	ids := make([]string, n)
 	var acked atomic.Int64
-	var killOnce sync.Once
+	var once sync.Once
 	work := make(chan int, n)
 	for i := range n {
 		work <- i
 	}
 	close(work)
 	var wg sync.WaitGroup
-	for range 6 {
+	for range senders {
 		wg.Go(func() {
 			for i := range work {
-				id, err := desk.CreateTicket(context.WithoutCancel(t.Context()), "acme", doubleCharge(100+i))
+				ctx := context.WithoutCancel(t.Context())
+				id, err := desk.CreateTicket(ctx, "acme", doubleCharge(base+i))
 				ids[i] = id
 				for attempt := 0; err != nil; attempt++ {
-					if id == "" || attempt == 50 {
+					if id == "" || attempt == maxRedeliveries {
 						t.Errorf("ticket %d: %v", i, err)
 						break
 					}
 					time.Sleep(100 * time.Millisecond) // the vendor retries the delivery
-					err = desk.Redeliver(context.WithoutCancel(t.Context()), "acme", id)
+					err = desk.Redeliver(ctx, "acme", id)
 				}
-				if acked.Add(1) == n/3 {
-					killOnce.Do(func() {
-						_ = a.cmd.Process.Signal(syscall.SIGKILL)
-						rr.mu.Lock()
-						rr.down[a.addr] = true
-						rr.mu.Unlock()
-					})
+				if acked.Add(1) == int64(n/3) {
+					once.Do(fault)
 				}
 			}
 		})
 	}
 	wg.Wait()
-	if err := <-a.done; err == nil {
-		t.Fatal("replica A exited cleanly; want it killed")
-	}
-	// Every ticket gets its note (jobs A held are rescued by B), and after
-	// the orphan window and more nothing is written twice.
-	deadline := time.Now().Add(45 * time.Second)
+	return ids
+}
+
+// waitForNotes waits until every ticket shows a heard note, failing with
+// heard's log once limit has passed.
+func waitForNotes(t *testing.T, desk sandbox.Desk, ids []string, limit time.Duration, logs func() string) {
+	t.Helper()
+	deadline := time.Now().Add(limit)
 	for i, id := range ids {
 		for {
 			st, err := desk.State("acme", id)
@@ -131,12 +156,18 @@ func TestReplicaKilledMidLoad(t *testing.T) {
 				break
 			}
 			if time.Now().After(deadline) {
-				t.Fatalf("ticket %d (%s) has no heard note after 45s; replica B's log:\n%s", i, id, b.logText())
+				t.Fatalf("ticket %d (%s) has no heard note after %v; heard's log:\n%s", i, id, limit, logs())
 			}
 			time.Sleep(100 * time.Millisecond)
 		}
 	}
-	time.Sleep(6 * time.Second)
+}
+
+// wantOneNoteAndRecordEach checks that every ticket has exactly one heard
+// note and, in the store cfgPath configures, every event exactly one
+// record and every ticket an enriched one.
+func wantOneNoteAndRecordEach(t *testing.T, desk sandbox.Desk, ids []string, cfgPath string) {
+	t.Helper()
 	for i, id := range ids {
 		st, err := desk.State("acme", id)
 		if err != nil {
@@ -146,7 +177,7 @@ func TestReplicaKilledMidLoad(t *testing.T) {
 			t.Errorf("ticket %d (%s) has %d heard notes; want exactly 1", i, id, c)
 		}
 	}
-	cfg, err := config.Load(cfgB, func(string) string { return "" })
+	cfg, err := config.Load(cfgPath, func(string) string { return "" })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,12 +186,11 @@ func TestReplicaKilledMidLoad(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	recs, err := st.Records(t.Context(), store.Filter{Limit: 10 * n})
+	recs, err := st.Records(t.Context(), store.Filter{Limit: 10 * len(ids)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	perKey := map[string]int{}
-	enriched := 0
+	perKey, enriched := map[string]int{}, 0
 	for _, r := range recs {
 		perKey[r.EventKey]++
 		if r.Status == "enriched" {
@@ -172,10 +202,7 @@ func TestReplicaKilledMidLoad(t *testing.T) {
 			t.Errorf("event %s recorded %d times; want 1", k, c)
 		}
 	}
-	if enriched != n {
-		t.Errorf("%d tickets enriched; want %d", enriched, n)
-	}
-	for _, v := range env.Server.Violations() {
-		t.Errorf("contract violation: %s", v)
+	if enriched != len(ids) {
+		t.Errorf("%d tickets enriched; want %d", enriched, len(ids))
 	}
 }
