@@ -45,6 +45,58 @@ func screenshotDir(t *testing.T) string {
 	return dir
 }
 
+// browser is one headless chromium tab for a test: its steps fail the
+// test, and its screenshots go to screenshotDir.
+type browser struct {
+	t     *testing.T
+	ctx   context.Context //nolint:containedctx // the tab's context, for the test's lifetime
+	shots string
+}
+
+// newBrowser starts chromium (headless, 1280×900) for the rest of t, all
+// its steps within timeout.
+func newBrowser(t *testing.T, chromium string, timeout time.Duration) *browser {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromium), chromedp.NoSandbox,
+		chromedp.Flag("headless", true), chromedp.WindowSize(1280, 900))
+	actx, cancelA := chromedp.NewExecAllocator(t.Context(), opts...)
+	t.Cleanup(cancelA)
+	ctx, cancel := chromedp.NewContext(actx)
+	t.Cleanup(cancel)
+	ctx, cancelT := context.WithTimeout(ctx, timeout)
+	t.Cleanup(cancelT)
+	return &browser{t: t, ctx: ctx, shots: screenshotDir(t)}
+}
+
+// shot is a step that saves a full-page screenshot as name.png.
+func (b *browser) shot(name string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		buf, err := chromedp.FullScreenshot(100)(ctx, tg)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(b.shots, name+".png"), buf, 0o644)
+	})
+}
+
+// do runs steps, failing the test with what on an error.
+func (b *browser) do(what string, steps ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	if err := chromedp.Do(b.ctx, steps...); err != nil {
+		b.t.Fatalf("chromium, %s: %v", what, err)
+	}
+}
+
+// text is the text of the element sel.
+func (b *browser) text(sel string) string {
+	b.t.Helper()
+	s, err := chromedp.Run(b.ctx, chromedp.Text(sel))
+	if err != nil {
+		b.t.Fatalf("chromium, reading %s: %v", sel, err)
+	}
+	return s
+}
+
 // TestConsoleInBrowser drives a real chromium against a real `heard serve`
 // fed by the sandbox: sign in with the token, see the overview, find the
 // ticket in the list, open its decision trace. Then it retries a dead letter from
@@ -68,39 +120,8 @@ func TestConsoleInBrowser(t *testing.T) {
 		}
 		waitNotes(t, desk, "acme", id, 1)
 
-		opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromium), chromedp.NoSandbox,
-			chromedp.Flag("headless", true), chromedp.WindowSize(1280, 900))
-		actx, cancelA := chromedp.NewExecAllocator(t.Context(), opts...)
-		defer cancelA()
-		ctx, cancel := chromedp.NewContext(actx)
-		defer cancel()
-		ctx, cancelT := context.WithTimeout(ctx, 90*time.Second)
-		defer cancelT()
-
-		dir := screenshotDir(t)
-		shot := func(name string) chromedp.Action[chromedp.Void] {
-			return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-				buf, err := chromedp.FullScreenshot(100)(ctx, tg)
-				if err != nil {
-					return err
-				}
-				return os.WriteFile(filepath.Join(dir, name+".png"), buf, 0o644)
-			})
-		}
-		do := func(what string, steps ...chromedp.Action[chromedp.Void]) {
-			t.Helper()
-			if err := chromedp.Do(ctx, steps...); err != nil {
-				t.Fatalf("chromium, %s: %v", what, err)
-			}
-		}
-		text := func(sel string) string {
-			t.Helper()
-			s, err := chromedp.Run(ctx, chromedp.Text(sel))
-			if err != nil {
-				t.Fatalf("chromium, reading %s: %v", sel, err)
-			}
-			return s
-		}
+		b := newBrowser(t, chromium, 90*time.Second)
+		shot, do, text := b.shot, b.do, b.text
 		base := "http://" + adminAddr
 		do("sign in",
 			chromedp.Navigate(base+"/"), // not signed in: the login page (401)
@@ -175,7 +196,7 @@ func TestConsoleInBrowser(t *testing.T) {
 			t.Errorf("audit log lacks the retry:\n%s", audit)
 		}
 		for _, n := range []string{"1-login", "2-overview", "3-tickets", "4-ticket", "5-ops-dead-letter", "6-ops-retried", "7-model", "8-audit"} {
-			if fi, err := os.Stat(filepath.Join(dir, n+".png")); err != nil || fi.Size() < 1000 {
+			if fi, err := os.Stat(filepath.Join(b.shots, n+".png")); err != nil || fi.Size() < 1000 {
 				t.Errorf("screenshot %s: %v", n, err)
 			}
 		}

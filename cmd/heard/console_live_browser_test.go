@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -42,39 +41,8 @@ func TestConsoleLiveSettingsInBrowser(t *testing.T) {
 		startProc(t, cfgPath)
 		desk, zendesk := env.Desks["zendesk"], connectorName("zendesk")
 
-		opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromium), chromedp.NoSandbox,
-			chromedp.Flag("headless", true), chromedp.WindowSize(1280, 900))
-		actx, cancelA := chromedp.NewExecAllocator(t.Context(), opts...)
-		defer cancelA()
-		ctx, cancel := chromedp.NewContext(actx)
-		defer cancel()
-		ctx, cancelT := context.WithTimeout(ctx, 120*time.Second)
-		defer cancelT()
-
-		shots := screenshotDir(t)
-		shot := func(name string) chromedp.Action[chromedp.Void] {
-			return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-				buf, err := chromedp.FullScreenshot(100)(ctx, tg)
-				if err != nil {
-					return err
-				}
-				return os.WriteFile(filepath.Join(shots, name+".png"), buf, 0o644)
-			})
-		}
-		do := func(what string, steps ...chromedp.Action[chromedp.Void]) {
-			t.Helper()
-			if err := chromedp.Do(ctx, steps...); err != nil {
-				t.Fatalf("chromium, %s: %v", what, err)
-			}
-		}
-		text := func(sel string) string {
-			t.Helper()
-			s, err := chromedp.Run(ctx, chromedp.Text(sel))
-			if err != nil {
-				t.Fatalf("chromium, reading %s: %v", sel, err)
-			}
-			return s
-		}
+		b := newBrowser(t, chromium, 120*time.Second)
+		shot, do, text := b.shot, b.do, b.text
 		base := "http://" + adminAddr
 		do("sign in",
 			chromedp.Navigate(base+"/login"),
@@ -112,7 +80,7 @@ func TestConsoleLiveSettingsInBrowser(t *testing.T) {
 		// An agent corrects the priority, so the agreement page has feedback.
 		// The note reaches the desk just before the record is committed,
 		// and feedback is compared with the record: wait for it first.
-		waitFor(t, ctx, base+"/tickets/"+zendesk+"/"+first, "table.gates", "the first ticket's gate decisions")
+		b.waitFor(base+"/tickets/"+zendesk+"/"+first, "table.gates", "the first ticket's gate decisions")
 		agent, ok := desk.(sandbox.Agent)
 		if !ok {
 			t.Fatal("the sandbox's Zendesk is not a sandbox.Agent")
@@ -123,7 +91,7 @@ func TestConsoleLiveSettingsInBrowser(t *testing.T) {
 
 		// The agent's correction reaches the agreement page as feedback,
 		// with the threshold chart.
-		waitFor(t, ctx, base+"/agreement", `#field-priority svg.chart`, "the agent's correction on the agreement page")
+		b.waitFor(base+"/agreement", `#field-priority svg.chart`, "the agent's correction on the agreement page")
 		if c := text("#field-priority table.corrections"); !strings.Contains(c, "P1") || !strings.Contains(c, "P2") {
 			t.Errorf("corrections lack the agent's P1 → P2:\n%s", c)
 		}
@@ -147,7 +115,7 @@ func TestConsoleLiveSettingsInBrowser(t *testing.T) {
 		if st := waitNotes(t, desk, "acme", second, 1); p1["zendesk"](st) {
 			t.Errorf("second ticket: priority %q written although the threshold is 1.00", st.Priority)
 		}
-		waitFor(t, ctx, base+"/tickets/"+zendesk+"/"+second, "table.gates", "the second ticket's gate decisions")
+		b.waitFor(base+"/tickets/"+zendesk+"/"+second, "table.gates", "the second ticket's gate decisions")
 		do("screenshot the gated ticket", shot("11-ticket-gated"))
 		if gates := text("table.gates"); !strings.Contains(gates, "below threshold 1.00") {
 			t.Errorf("the second ticket's gates lack \"below threshold 1.00\":\n%s", gates)
@@ -167,7 +135,7 @@ func TestConsoleLiveSettingsInBrowser(t *testing.T) {
 			t.Errorf("overlay file %+v (%v); want priority 1.00 and %s live for the next start", o, err, zendesk)
 		}
 		for _, n := range []string{"6-connectors-shadow", "7-confirm-live", "8-connectors-live", "9-agreement", "10-agreement-threshold-set", "11-ticket-gated", "12-audit-changes"} {
-			if fi, err := os.Stat(filepath.Join(shots, n+".png")); err != nil || fi.Size() < 1000 {
+			if fi, err := os.Stat(filepath.Join(b.shots, n+".png")); err != nil || fi.Size() < 1000 {
 				t.Errorf("screenshot %s: %v", n, err)
 			}
 		}
@@ -176,21 +144,19 @@ func TestConsoleLiveSettingsInBrowser(t *testing.T) {
 
 // waitFor reloads url in the browser until sel is on the page, for at
 // most 20 seconds.
-func waitFor(t *testing.T, ctx context.Context, url, sel, what string) {
-	t.Helper()
+func (b *browser) waitFor(url, sel, what string) {
+	b.t.Helper()
 	for i := 0; ; i++ {
-		if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
-			t.Fatalf("chromium, opening %s: %v", url, err)
-		}
-		found, err := chromedp.Run(ctx, chromedp.Evaluate[bool](fmt.Sprintf("document.querySelector(%q) !== null", sel)))
+		b.do("opening "+url, chromedp.Navigate(url))
+		found, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](fmt.Sprintf("document.querySelector(%q) !== null", sel)))
 		if err != nil {
-			t.Fatalf("chromium, looking for %s: %v", sel, err)
+			b.t.Fatalf("chromium, looking for %s: %v", sel, err)
 		}
 		if found {
 			return
 		}
 		if i == 100 {
-			t.Fatalf("no %s (%s) after 20s", what, sel)
+			b.t.Fatalf("no %s (%s) after 20s", what, sel)
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
