@@ -37,7 +37,7 @@ const json: protobuf.INamespace = {
                   nested: { ServingStatus: { values: { UNKNOWN: 0, SERVING: 1, NOT_SERVING: 2, SERVICE_UNKNOWN: 3 } } },
                 },
                 Health: {
-                  methods: { Check: { requestType: "HealthCheckRequest", responseType: "HealthCheckResponse", comment: null } },
+                  methods: { Check: { requestType: "HealthCheckRequest", responseType: "HealthCheckResponse", comment: "" } },
                 },
               },
             },
