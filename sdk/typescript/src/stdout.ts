@@ -20,3 +20,13 @@ export function writeHandshake(line: string): void {
   guard();
   (real as Write)(line + "\n");
 }
+
+/**
+ * release undoes guard: stdout writes reach stdout again. For a process
+ * that imports the helper without being a plugin, such as a test runner.
+ */
+export function release(): void {
+  if (real === undefined) return;
+  process.stdout.write = real;
+  real = undefined;
+}
