@@ -25,11 +25,12 @@ const node = "/usr/bin/node"
 
 const vipSettings = `{"plans": {"enterprise": "P1", "business": "P2"}, "vip_domains": ["bigco.example"], "mrr_at_least": 5000}`
 
-var (
-	buildOnce sync.Once
-	buildErr  error
-	buildOut  []byte
-)
+// build is the one tsc run of the test binary.
+var build struct {
+	once sync.Once
+	err  error
+	out  []byte
+}
 
 // needNode skips when node or the helper's npm dependencies are missing,
 // except in CI, where that is a failure: scripts/node.sh installs them. It
@@ -53,14 +54,14 @@ func needNode(tb testing.TB) {
 		}
 		tb.Skipf("%s or sdk/typescript/node_modules is missing (%v); run scripts/node.sh", node, missing)
 	}
-	buildOnce.Do(func() {
+	build.once.Do(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 		defer cancel()
 		cmd := exec.CommandContext(ctx, node, filepath.Join("node_modules", "typescript", "bin", "tsc"), "-p", ".")
-		buildOut, buildErr = cmd.CombinedOutput()
+		build.out, build.err = cmd.CombinedOutput()
 	})
-	if buildErr != nil {
-		tb.Fatalf("tsc: %v\n%s", buildErr, buildOut)
+	if build.err != nil {
+		tb.Fatalf("tsc: %v\n%s", build.err, build.out)
 	}
 }
 
@@ -83,11 +84,11 @@ func TestNodeTests(t *testing.T) {
 	t.Log(out.String())
 }
 
-func abs(t testing.TB, parts ...string) string {
-	t.Helper()
+func abs(tb testing.TB, parts ...string) string {
+	tb.Helper()
 	p, err := filepath.Abs(filepath.Join(parts...))
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	return p
 }
