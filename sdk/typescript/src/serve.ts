@@ -132,24 +132,58 @@ export function filesToDeclare(plugin: Plugin, entry: string = process.argv[1] ?
   return [...out].sort();
 }
 
-function callContext(call: { cancelled: boolean; getDeadline(): grpc.Deadline; on(event: "cancelled", fn: () => void): unknown }) {
-  const ac = new AbortController();
+type ServerCall = {
+  cancelled: boolean;
+  getDeadline(): grpc.Deadline;
+  on(event: "cancelled", fn: () => void): unknown;
+  removeListener(event: "cancelled", fn: () => void): unknown;
+};
+
+/**
+ * callContext builds a handler's CallContext; done ends it. The
+ * AbortSignal and its deadline timer are made only when the handler asks
+ * for signal: most handlers never do, and they cost a good share of a
+ * short call. Exported for the tests; index.ts does not export it.
+ */
+export function callContext(call: ServerCall): { ctx: CallContext; done: () => void } {
   const d = call.getDeadline();
   const at = d instanceof Date ? d.getTime() : d;
   const finite = Number.isFinite(at);
-  const timer = finite ? setTimeout(() => ac.abort(), Math.max(0, at - Date.now())) : undefined;
-  timer?.unref();
-  if (call.cancelled) ac.abort();
-  else call.on("cancelled", () => ac.abort());
+  let cancelled = call.cancelled;
+  let finished = false;
+  let ac: AbortController | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const cancel = () => {
+    if (finished || cancelled) return;
+    cancelled = true;
+    ac?.abort();
+  };
+  call.on("cancelled", cancel);
   const ctx: CallContext = {
-    signal: ac.signal,
+    get signal() {
+      if (ac === undefined) {
+        ac = new AbortController();
+        if (this.cancelled) ac.abort();
+        else if (finite && !finished) {
+          timer = setTimeout(cancel, Math.max(0, at - Date.now()));
+          timer.unref();
+        }
+      }
+      return ac.signal;
+    },
     deadline: finite ? new Date(at) : undefined,
     get cancelled() {
-      return ac.signal.aborted;
+      if (!cancelled && finite && Date.now() >= at) cancel();
+      return cancelled;
     },
     timeRemaining: () => (finite ? Math.max(0, at - Date.now()) : Infinity),
   };
-  return { ctx, done: () => clearTimeout(timer) };
+  const done = () => {
+    finished = true;
+    clearTimeout(timer);
+    call.removeListener("cancelled", cancel);
+  };
+  return { ctx, done };
 }
 
 type Unary<Req, Resp> = (call: grpc.ServerUnaryCall<Req, Resp>, callback: grpc.sendUnaryData<Resp>) => void;

@@ -3,6 +3,7 @@
 import { strict as assert } from "node:assert";
 import { X509Certificate, createPrivateKey } from "node:crypto";
 import { spawn } from "node:child_process";
+import { EventEmitter } from "node:events";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
@@ -12,6 +13,7 @@ import { loadMessages, loadServices, protoPaths } from "../src/proto";
 import { release, writeHandshake } from "../src/stdout";
 import { oid, serverCertificate, time, tlv } from "../src/tls";
 import { Status, healthDefinition } from "../src/wire";
+import { callContext } from "../src/serve";
 import { Booster, parseSettings } from "../examples/vip/vip";
 
 // Importing the helper sent stdout to stderr; the test runner reads its
@@ -140,6 +142,54 @@ describe("certificate", () => {
     assert.equal(long.subarray(0, 4).toString("hex"), "0482012c");
     assert.equal(tlv(0x04, Buffer.alloc(127)).subarray(0, 2).toString("hex"), "047f");
     assert.equal(tlv(0x04, Buffer.alloc(128)).subarray(0, 3).toString("hex"), "048180");
+  });
+});
+
+describe("callContext", () => {
+  const fakeCall = (deadline: number) => {
+    const e = new EventEmitter() as EventEmitter & { cancelled: boolean; getDeadline(): number };
+    e.cancelled = false;
+    e.getDeadline = () => deadline;
+    return e;
+  };
+  it("aborts when heard cancels the call", async () => {
+    const call = fakeCall(Infinity);
+    const { ctx, done } = callContext(call);
+    assert.equal(ctx.deadline, undefined);
+    assert.equal(ctx.timeRemaining(), Infinity);
+    const signal = ctx.signal;
+    assert.equal(signal.aborted, false);
+    call.emit("cancelled");
+    assert.equal(signal.aborted, true);
+    assert.equal(ctx.cancelled, true);
+    done();
+    assert.equal(call.listenerCount("cancelled"), 0);
+  });
+  it("aborts at the deadline", async () => {
+    const { ctx, done } = callContext(fakeCall(Date.now() + 30));
+    assert.ok(ctx.timeRemaining() > 0 && ctx.timeRemaining() <= 30);
+    const aborted = new Promise((resolve) => ctx.signal.addEventListener("abort", resolve));
+    const keepAlive = setTimeout(() => {}, 5000); // the deadline timer does not hold the event loop
+    await aborted;
+    clearTimeout(keepAlive);
+    assert.equal(ctx.cancelled, true);
+    assert.equal(ctx.timeRemaining(), 0);
+    done();
+  });
+  it("is cancelled past the deadline without asking for the signal", () => {
+    const { ctx, done } = callContext(fakeCall(Date.now() - 1));
+    assert.equal(ctx.cancelled, true);
+    assert.equal(ctx.signal.aborted, true);
+    done();
+  });
+  it("stays quiet after the call ended", () => {
+    const call = fakeCall(Infinity);
+    const { ctx, done } = callContext(call);
+    const signal = ctx.signal;
+    done();
+    call.emit("cancelled");
+    assert.equal(signal.aborted, false);
+    assert.equal(ctx.cancelled, false);
   });
 });
 
