@@ -163,7 +163,7 @@ export function callContext(call: ServerCall): { ctx: CallContext; done: () => v
     get signal() {
       if (ac === undefined) {
         ac = new AbortController();
-        if (this.cancelled) ac.abort();
+        if (ctx.cancelled) ac.abort();
         else if (finite && !finished) {
           timer = setTimeout(cancel, Math.max(0, at - Date.now()));
           timer.unref();
@@ -203,6 +203,7 @@ function unary<Req, Resp>(method: string, fn: (req: Req, ctx: CallContext) => Ma
           callback(statusOf(err));
         },
       )
+      .catch((err: unknown) => logger.error("sending the answer failed", { method, error: err }))
       .finally(done);
   };
 }
