@@ -18,6 +18,7 @@ build:
 ## test: every test, with the race detector, against a throwaway PostgreSQL + pgvector (installs the Python plugin helper's Debian packages)
 test:
 	scripts/python.sh
+	scripts/node.sh
 	scripts/chromium.sh
 	scripts/pg.sh run $(GO) test -race -count=1 ./...
 
