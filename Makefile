@@ -15,12 +15,12 @@ build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o bin/heard ./cmd/heard
 	$(GO) build -o bin/heard-sandbox ./cmd/heard-sandbox
 
-## test: every test, with the race detector, against a throwaway PostgreSQL + pgvector (installs the Python plugin helper's Debian packages)
+## test: every test, with the race detector, against a throwaway PostgreSQL + pgvector (installs chromium, the Python plugin helper's Debian packages and the TypeScript helper's npm packages)
 test:
 	scripts/python.sh
 	scripts/node.sh
 	scripts/chromium.sh
-	scripts/pg.sh run $(GO) test -race -count=1 ./...
+	scripts/pg.sh run $(GO) test -race -count=1 -timeout 30m ./...
 
 ## test-short: the same without PostgreSQL's own start-up (needs HEARD_TEST_DATABASE_URL)
 test-short:
