@@ -40,6 +40,9 @@ type Config struct {
 	// AutoReply lets heard post public replies (heard's
 	// triage.auto_reply.enabled); without it a public reply is a violation.
 	AutoReply bool
+	// ReadOnly gives heard credentials that cannot write
+	// (sandbox.Account.ReadOnly), for heard check.
+	ReadOnly bool
 	// Logger receives the sandbox's log; required.
 	Logger *slog.Logger
 }
@@ -78,7 +81,7 @@ func Start(cfg Config) (*Env, error) {
 		acct := sandbox.Account{
 			Name: cfg.Account, Email: "heard-bot@" + cfg.Account + ".example", APIToken: "sandbox-token-" + v,
 			Webhook:      sandbox.Webhook{URL: strings.TrimSuffix(cfg.HeardURL, "/") + "/v1/webhooks/" + ConnectorName(v), Secret: "sandbox-secret-" + v},
-			CustomFields: attrs, APIVersion: "2.15", AutoReply: cfg.AutoReply,
+			CustomFields: attrs, APIVersion: "2.15", AutoReply: cfg.AutoReply, ReadOnly: cfg.ReadOnly,
 		}
 		if err := desks[v].AddAccount(acct); err != nil {
 			_ = ln.Close()
