@@ -129,7 +129,10 @@ func TestStore(t *testing.T) {
 	}{
 		{name: "up to date", want: doctor.OK, wantDetail: "up to date"},
 		{name: "pending", pending: []store.Migration{{Schema: store.SchemaHeard, Version: 12}, {Schema: store.SchemaQueue, Version: 6}},
-			want: doctor.Warning, wantDetail: "heard 12, queue 6"},
+			want: doctor.Warning, wantDetail: "2 migration(s) not applied yet: heard 12, queue 6"},
+		{name: "pending runs", pending: []store.Migration{{Schema: store.SchemaHeard, Version: 3}, {Schema: store.SchemaHeard, Version: 4},
+			{Schema: store.SchemaHeard, Version: 5}, {Schema: store.SchemaHeard, Version: 7}, {Schema: store.SchemaQueue, Version: 1}, {Schema: store.SchemaQueue, Version: 2}},
+			want: doctor.Warning, wantDetail: "heard 3-5, heard 7, queue 1-2"},
 		{name: "unreachable", err: errors.New("dial tcp 127.0.0.1:1: connection refused"), want: doctor.Error, wantDetail: "connection refused"},
 	}
 	for _, tc := range tests {

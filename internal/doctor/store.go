@@ -29,13 +29,28 @@ func Store(driver, where string, pending func(ctx context.Context) ([]store.Migr
 			return []Result{fail(check, fmt.Sprintf("cannot reach the store at %s: %v", where, err), fix)}
 		}
 		if len(ms) > 0 {
-			names := make([]string, len(ms))
-			for i, m := range ms {
-				names[i] = m.String()
-			}
-			return []Result{warn(check, fmt.Sprintf("reachable at %s; %d migration(s) not applied yet: %s", where, len(ms), strings.Join(names, ", ")),
+			return []Result{warn(check, fmt.Sprintf("reachable at %s; %d migration(s) not applied yet: %s", where, len(ms), ranges(ms)),
 				"heard serve applies them when it starts; to apply them now, run heard migrate (back up the database first)")}
 		}
 		return []Result{ok(check, "reachable at %s; schema up to date", where)}
 	}
+}
+
+// ranges lists migrations compactly, runs of versions of one schema as
+// ranges: "heard 1-10, queue 3".
+func ranges(ms []store.Migration) string {
+	var parts []string
+	for i := 0; i < len(ms); {
+		j := i
+		for j+1 < len(ms) && ms[j+1].Schema == ms[i].Schema && ms[j+1].Version == ms[j].Version+1 {
+			j++
+		}
+		if j > i {
+			parts = append(parts, fmt.Sprintf("%s %d-%d", ms[i].Schema, ms[i].Version, ms[j].Version))
+		} else {
+			parts = append(parts, ms[i].String())
+		}
+		i = j + 1
+	}
+	return strings.Join(parts, ", ")
 }
