@@ -127,7 +127,7 @@ func TestCheckFailures(t *testing.T) {
 			want: map[string][2]string{"connector sandbox-zendesk: credentials": {"error", "api_token"}}, hidden: "stale-token-zendesk"},
 		{name: "token without write access", readOnly: true,
 			want: map[string][2]string{
-				"connector sandbox-zendesk: write access":  {"error", "agent or admin"},
+				"connector sandbox-zendesk: write access":   {"error", "agent or admin"},
 				"connector sandbox-freshdesk: write access": {"error", "global ticket access"},
 				"connector sandbox-intercom: write access":  {"error", "Inbox seat"},
 			}},

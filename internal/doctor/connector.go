@@ -30,33 +30,33 @@ const lowHeadroom = 0.10
 // vendorFix is what to tell the admin for each failure, by connector
 // type; the "" entry serves the types not listed.
 type vendorFix struct {
-	token, account, reach, access string
+	rejected, account, reach, access string
 }
 
 var fixes = map[string]vendorFix{
 	"zendesk": {
-		token:   "create an API token in Zendesk Admin Center > Apps and integrations > APIs > Zendesk API, and set email (the token's user) and api_token",
-		account: "check subdomain (acme for acme.zendesk.com) and base_url, if set",
-		reach:   "check subdomain and base_url, and that this host can reach https://SUBDOMAIN.zendesk.com (DNS, proxy, firewall)",
-		access:  "use the API token of an agent or admin (not an end-user or light agent) for email and api_token",
+		rejected: "create an API token in Zendesk Admin Center > Apps and integrations > APIs > Zendesk API, and set email (the token's user) and api_token",
+		account:  "check subdomain (acme for acme.zendesk.com) and base_url, if set",
+		reach:    "check subdomain and base_url, and that this host can reach https://SUBDOMAIN.zendesk.com (DNS, proxy, firewall)",
+		access:   "use the API token of an agent or admin (not an end-user or light agent) for email and api_token",
 	},
 	"freshdesk": {
-		token:   "copy the API key from Freshdesk (profile picture > Profile settings > View API key) into api_key",
-		account: "check domain (acme for acme.freshdesk.com) and base_url, if set",
-		reach:   "check domain and base_url, and that this host can reach https://DOMAIN.freshdesk.com (DNS, proxy, firewall)",
-		access:  "use the API key of an agent with global ticket access (Admin > Agents > ticket scope: all tickets), not an occasional agent",
+		rejected: "copy the API key from Freshdesk (profile picture > Profile settings > View API key) into api_key",
+		account:  "check domain (acme for acme.freshdesk.com) and base_url, if set",
+		reach:    "check domain and base_url, and that this host can reach https://DOMAIN.freshdesk.com (DNS, proxy, firewall)",
+		access:   "use the API key of an agent with global ticket access (Admin > Agents > ticket scope: all tickets), not an occasional agent",
 	},
 	"intercom": {
-		token:   "copy the access token from the Intercom Developer Hub (your app > Configure > Authentication) into access_token",
-		account: "check base_url: it must be your workspace's region (https://api.intercom.io, api.eu.intercom.io or api.au.intercom.io)",
-		reach:   "check base_url, and that this host can reach the Intercom API (DNS, proxy, firewall)",
-		access:  "give the access token's admin an Inbox seat (Settings > Teammates), or set admin_id to an admin who has one",
+		rejected: "copy the access token from the Intercom Developer Hub (your app > Configure > Authentication) into access_token",
+		account:  "check base_url: it must be your workspace's region (https://api.intercom.io, api.eu.intercom.io or api.au.intercom.io)",
+		reach:    "check base_url, and that this host can reach the Intercom API (DNS, proxy, firewall)",
+		access:   "give the access token's admin an Inbox seat (Settings > Teammates), or set admin_id to an admin who has one",
 	},
 	"": {
-		token:   "check the connector's API credentials",
-		account: "check the connector's account and base_url settings",
-		reach:   "check the connector's base_url and that this host can reach it",
-		access:  "give the connector's API user permission to update tickets and add internal notes",
+		rejected: "check the connector's API credentials",
+		account:  "check the connector's account and base_url settings",
+		reach:    "check the connector's base_url and that this host can reach it",
+		access:   "give the connector's API user permission to update tickets and add internal notes",
 	},
 }
 
@@ -116,7 +116,7 @@ func probeFailure(check string, err error, fix vendorFix) Result {
 	case errors.Is(err, errors.ErrUnsupported):
 		return warn(check, err.Error(), "set the API credentials: without them heard can receive webhooks but cannot fetch tickets or write back")
 	case errors.Is(err, sdk.ErrUnauthorized):
-		return fail(check, "the help desk rejected the credentials: "+err.Error(), fix.token)
+		return fail(check, "the help desk rejected the credentials: "+err.Error(), fix.rejected)
 	case errors.Is(err, sdk.ErrNotFound):
 		return fail(check, "the help desk does not know this account: "+err.Error(), fix.account)
 	case errors.As(err, &dns):

@@ -141,7 +141,7 @@ type Agent struct {
 	TicketScope int `json:"ticket_scope"`
 	// Occasional marks an occasional agent, who needs a day pass to work.
 	Occasional bool `json:"occasional"`
-	Contact struct {
+	Contact    struct {
 		Name  string `json:"name"`
 		Email string `json:"email"`
 	} `json:"contact"`
