@@ -18,9 +18,10 @@ import (
 // sandboxConnectors starts the emulated help desks and builds heard's
 // connectors for them from the config block the sandbox prints, after
 // edit rewrites it.
-func sandboxConnectors(t *testing.T, readOnly bool, edit func(string) string) (*desks.Env, map[string]sdk.Connector) {
+func sandboxConnectors(t *testing.T, readOnly bool, rate int, edit func(string) string) (*desks.Env, map[string]sdk.Connector) {
 	t.Helper()
-	env, err := desks.Start(desks.Config{Listen: "127.0.0.1:0", HeardURL: "http://127.0.0.1:1", Account: "acme", ReadOnly: readOnly, Logger: slog.New(slog.DiscardHandler)})
+	env, err := desks.Start(desks.Config{Listen: "127.0.0.1:0", HeardURL: "http://127.0.0.1:1", Account: "acme", ReadOnly: readOnly,
+		RatePerMinute: rate, Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +72,7 @@ func TestProbeAgainstSandbox(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			env, conns := sandboxConnectors(t, tc.readOnly, tc.edit)
+			env, conns := sandboxConnectors(t, tc.readOnly, 0, tc.edit)
 			for _, vendor := range desks.Vendors {
 				p, ok := conns[vendor].(connectors.Prober)
 				if !ok {
@@ -103,6 +104,28 @@ func TestProbeAgainstSandbox(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestProbeRateHeaders: each vendor's rate-limit headers reach the probe
+// (the budget of the window and what this request left of it), and are
+// reported as unknown (-1) when the vendor sends none.
+func TestProbeRateHeaders(t *testing.T) {
+	for _, rate := range []int{0, 600} {
+		_, conns := sandboxConnectors(t, false, rate, func(s string) string { return s })
+		for _, vendor := range desks.Vendors {
+			got, err := conns[vendor].(connectors.Prober).Probe(t.Context())
+			if err != nil {
+				t.Fatalf("%s: %v", vendor, err)
+			}
+			switch {
+			case rate == 0 && (got.RateLimit != -1 || got.RateRemaining != -1):
+				t.Errorf("%s without a limit: RateLimit, RateRemaining = %d, %d; want -1, -1", vendor, got.RateLimit, got.RateRemaining)
+			case rate > 0 && (got.RateLimit <= 0 || got.RateLimit > rate || got.RateRemaining != got.RateLimit-1):
+				// Intercom states its budget per 10-second window.
+				t.Errorf("%s at %d/min: RateLimit, RateRemaining = %d, %d; want a budget up to %d with one request used", vendor, rate, got.RateLimit, got.RateRemaining, rate)
+			}
+		}
 	}
 }
 
