@@ -49,6 +49,12 @@ type Account struct {
 	// Without it, a public reply from heard's user is recorded as a
 	// violation: heard must only write internal notes.
 	AutoReply bool
+	// ReadOnly makes the API credentials unable to write: the vendor's
+	// "who am I" answer says so in its own terms (Zendesk: the API user is
+	// an end-user; Freshdesk: the agent has restricted ticket access;
+	// Intercom: the admin has no Inbox seat) and ticket updates and notes
+	// are refused with 403. heard check must report it.
+	ReadOnly bool
 }
 
 // Webhook is where and how the account delivers webhooks.

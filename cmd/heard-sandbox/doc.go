@@ -9,7 +9,7 @@
 //	    start heard on a throwaway embedded store against the emulated
 //	    Zendesk, Freshdesk and Intercom, open sample tickets and show what
 //	    heard did (make demo)
-//	heard-sandbox serve [--listen ADDR] [--heard URL] [--account NAME] [--auto-reply]
+//	heard-sandbox serve [--listen ADDR] [--heard URL] [--account NAME] [--auto-reply] [--read-only]
 //	    serve the emulated help desks for a heard you run yourself
 //
 // The demo runs the real heard binary (heard kb ingest, then heard serve)

@@ -11,16 +11,17 @@ import (
 )
 
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("serve", "serve [--listen ADDR] [--heard URL] [--account NAME] [--auto-reply]", stderr)
+	fs := newFlags("serve", "serve [--listen ADDR] [--heard URL] [--account NAME] [--auto-reply] [--read-only]", stderr)
 	listen := fs.String("listen", "127.0.0.1:9090", "`address` the sandbox help desks listen on")
 	heardURL := fs.String("heard", "http://127.0.0.1:8080", "base `URL` of the heard that receives the sandbox's webhooks")
 	account := fs.String("account", "acme", "account `name` created on each vendor")
 	autoReply := fs.Bool("auto-reply", false, "accept public replies from heard (set when heard's triage.auto_reply.enabled is on); without it a public reply is a contract violation")
+	readOnly := fs.Bool("read-only", false, "give heard's credentials no write access (Zendesk end-user, Freshdesk restricted agent, Intercom admin without an Inbox seat), to try heard check")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	env, err := desks.Start(desks.Config{Listen: *listen, HeardURL: *heardURL, Account: *account, AutoReply: *autoReply, Logger: log})
+	env, err := desks.Start(desks.Config{Listen: *listen, HeardURL: *heardURL, Account: *account, AutoReply: *autoReply, ReadOnly: *readOnly, Logger: log})
 	if err != nil {
 		return err
 	}

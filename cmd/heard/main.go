@@ -42,6 +42,10 @@ Commands:
             (heard train --labels FILE --out MODEL)
   model     the learned classifier's stored versions: list, show VERSION,
             promote VERSION, rollback
+  check     check the config, store, connectors' credentials, webhook
+            secrets, plugins and LLM endpoint before going live; prints
+            ok/warning/error with a fix for each, exits 1 on any error
+            (heard check [--connector N] [--json])
   migrate   create or upgrade the database schema, then exit
   queue     inspect dead-lettered jobs (queue dead) and retry one (queue retry ID)
   replay    sign a stored webhook payload with a connector's secret and post it
@@ -78,6 +82,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	case "migrate":
 		err = cmdMigrate(ctx, rest, stdout, stderr)
+	case "check":
+		err = cmdCheck(ctx, rest, stdout, stderr)
 	case "queue":
 		err = cmdQueue(ctx, rest, stdout, stderr)
 	case "replay":

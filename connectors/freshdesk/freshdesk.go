@@ -55,6 +55,9 @@ type Connector struct {
 	basicPass  *[32]byte
 	botAgentID atomic.Pointer[string] // "" until configured or discovered
 	signWith   func(h http.Header)    // adds the configured credentials (SignWebhook)
+	// secretProblems is what CheckSecrets reports, worked out in New
+	// (only digests of the secrets are kept).
+	secretProblems []string
 
 	customFields map[string]string // customer attribute → contact/company field key
 	ticketFields map[string]string // heard field → cf_ key
@@ -131,9 +134,11 @@ func New(spec connectors.Spec, deps connectors.Deps) (*Connector, error) {
 	}
 	if cfg.WebhookSecret != "" {
 		c.secretSum = digest(cfg.WebhookSecret.Reveal())
+		c.secretProblems = connectors.CheckSecret("webhook_secret", cfg.WebhookSecret)
 	}
 	if b := cfg.WebhookBasicAuth; b != nil {
 		c.basicUser, c.basicPass = digest(b.Username), digest(b.Password.Reveal())
+		c.secretProblems = append(c.secretProblems, connectors.CheckSecret("webhook_basic_auth.password", b.Password)...)
 	}
 	for field, key := range cfg.TicketFields {
 		c.fieldNames[key] = field

@@ -40,6 +40,12 @@ type Config struct {
 	// AutoReply lets heard post public replies (heard's
 	// triage.auto_reply.enabled); without it a public reply is a violation.
 	AutoReply bool
+	// ReadOnly gives heard credentials that cannot write
+	// (sandbox.Account.ReadOnly), for heard check.
+	ReadOnly bool
+	// RatePerMinute is each account's API budget (sandbox.Account); 0
+	// means none and no rate-limit headers.
+	RatePerMinute int
 	// Logger receives the sandbox's log; required.
 	Logger *slog.Logger
 }
@@ -78,7 +84,7 @@ func Start(cfg Config) (*Env, error) {
 		acct := sandbox.Account{
 			Name: cfg.Account, Email: "heard-bot@" + cfg.Account + ".example", APIToken: "sandbox-token-" + v,
 			Webhook:      sandbox.Webhook{URL: strings.TrimSuffix(cfg.HeardURL, "/") + "/v1/webhooks/" + ConnectorName(v), Secret: "sandbox-secret-" + v},
-			CustomFields: attrs, APIVersion: "2.15", AutoReply: cfg.AutoReply,
+			CustomFields: attrs, APIVersion: "2.15", AutoReply: cfg.AutoReply, ReadOnly: cfg.ReadOnly, RatePerMinute: cfg.RatePerMinute,
 		}
 		if err := desks[v].AddAccount(acct); err != nil {
 			_ = ln.Close()

@@ -56,6 +56,12 @@ func (d *Desk) route(pattern string, h handler) {
 			})
 			return
 		}
+		if a.cfg.ReadOnly && r.Method != http.MethodGet {
+			writeJSON(w, http.StatusForbidden, map[string]string{
+				"code": "access_denied", "message": "You are not authorized to perform this action.",
+			})
+			return
+		}
 		h(w, r, a)
 	})
 }
@@ -528,8 +534,12 @@ func (d *Desk) me(w http.ResponseWriter, r *http.Request, a *account) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	u := a.users[a.bot]
+	scope := 1 // global access
+	if a.cfg.ReadOnly {
+		scope = 3 // restricted access: only tickets assigned to the agent
+	}
 	writeJSON(w, http.StatusOK, map[string]any{
-		"id": u.id, "available": true, "occasional": false, "signature": nil, "ticket_scope": 1,
+		"id": u.id, "available": true, "occasional": false, "signature": nil, "ticket_scope": scope,
 		"contact":    map[string]any{"active": true, "email": u.email, "name": u.name, "language": "en", "time_zone": "UTC"},
 		"created_at": stamp(u.created), "updated_at": stamp(u.created),
 	})

@@ -232,7 +232,7 @@ type wireAdmin struct {
 
 func (q *request) me() {
 	a := q.ws.bot
-	writeJSON(q.w, wireAdmin{Type: "admin", ID: a.id, Name: a.name, Email: a.email, HasInboxSeat: true, TeamIDs: []int64{},
+	writeJSON(q.w, wireAdmin{Type: "admin", ID: a.id, Name: a.name, Email: a.email, HasInboxSeat: !q.ws.cfg.ReadOnly, TeamIDs: []int64{},
 		App: &wireApp{Type: "app", IDCode: q.ws.cfg.Name, Name: q.ws.cfg.Name, Region: "US"}})
 }
 
@@ -242,7 +242,8 @@ func (q *request) admins() {
 		Admins []wireAdmin `json:"admins"`
 	}{Type: "admin.list"}
 	for _, a := range []admin{q.ws.bot, q.ws.agent} {
-		list.Admins = append(list.Admins, wireAdmin{Type: "admin", ID: a.id, Name: a.name, Email: a.email, HasInboxSeat: true, TeamIDs: []int64{}})
+		seat := a != q.ws.bot || !q.ws.cfg.ReadOnly
+		list.Admins = append(list.Admins, wireAdmin{Type: "admin", ID: a.id, Name: a.name, Email: a.email, HasInboxSeat: seat, TeamIDs: []int64{}})
 	}
 	writeJSON(q.w, list)
 }
@@ -315,6 +316,10 @@ func (q *request) updateConversation() {
 }
 
 func (q *request) reply() {
+	if q.ws.cfg.ReadOnly {
+		writeError(q.w, http.StatusForbidden, "forbidden", "Admin has no inbox seat")
+		return
+	}
 	m, ok := q.decodeObject()
 	if !ok {
 		return

@@ -70,7 +70,9 @@ func (d *Desk) route(pattern string, params []string, h endpoint) {
 var (
 	errAuth     = map[string]any{"error": "Couldn't authenticate you"}
 	errNotFound = map[string]any{"error": "RecordNotFound", "description": "Not found"}
-	errConflict = map[string]any{"error": "UpdateConflict",
+	// errForbidden answers an end-user's write (Account.ReadOnly).
+	errForbidden = map[string]any{"error": "Forbidden", "description": "You do not have access to this page. Please contact the account owner of this help desk for further help."}
+	errConflict  = map[string]any{"error": "UpdateConflict",
 		"description": "Safe Update prevented the update due to outdated ticket data. Please fetch the latest ticket data and try again."}
 )
 

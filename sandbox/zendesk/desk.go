@@ -167,7 +167,11 @@ func (d *Desk) AddAccount(a sandbox.Account) error {
 		d.seq = max(d.seq, id) // generated ids never collide with it
 	}
 	acct.botID = botID
-	acct.addUser(&user{id: botID, name: "heard", email: a.Email, role: "admin", created: now})
+	role := "admin"
+	if a.ReadOnly {
+		role = "end-user"
+	}
+	acct.addUser(&user{id: botID, name: "heard", email: a.Email, role: role, created: now})
 	acct.agentID = d.nextID()
 	acct.addUser(&user{id: acct.agentID, name: "Alex Agent", email: "agent@" + a.Name + ".example", role: "agent", created: now})
 	d.accounts[a.Name] = acct

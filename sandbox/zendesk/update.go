@@ -224,6 +224,9 @@ func (d *Desk) putTicket(c *call) reply {
 	if t == nil {
 		return notFound()
 	}
+	if c.me.role == "end-user" {
+		return reply{status: http.StatusForbidden, body: errForbidden}
+	}
 	u, rej := parseUpdate(c.r)
 	if rej != nil {
 		return d.invalid(c, rej.status, rej.field, "%s", rej.problem)

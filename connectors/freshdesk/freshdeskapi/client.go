@@ -192,14 +192,22 @@ func (c *Client) Reply(ctx context.Context, id int64, r Reply) (*Conversation, e
 
 // Me fetches the agent the API key belongs to.
 func (c *Client) Me(ctx context.Context) (*Agent, error) {
+	a, _, err := c.Whoami(ctx)
+	return a, err
+}
+
+// Whoami is Me with the answer's headers, which carry the account's
+// rate-limit budget (X-RateLimit-Total, X-RateLimit-Remaining).
+func (c *Client) Whoami(ctx context.Context) (*Agent, http.Header, error) {
 	var a Agent
-	if _, err := c.do(ctx, http.MethodGet, c.endpoint("/agents/me", nil), nil, &a); err != nil {
-		return nil, fmt.Errorf("fetching the freshdesk agent of the API key: %w", err)
+	resp, err := c.do(ctx, http.MethodGet, c.endpoint("/agents/me", nil), nil, &a)
+	if err != nil {
+		return nil, nil, fmt.Errorf("fetching the freshdesk agent of the API key: %w", err)
 	}
 	if a.ID == 0 {
-		return nil, fmt.Errorf("fetching the freshdesk agent of the API key: answer has no id: %w", sdk.ErrInvalid)
+		return nil, nil, fmt.Errorf("fetching the freshdesk agent of the API key: answer has no id: %w", sdk.ErrInvalid)
 	}
-	return &a, nil
+	return &a, resp.Header, nil
 }
 
 // Categories lists every Solutions category. It sends no paging

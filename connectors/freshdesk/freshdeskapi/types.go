@@ -134,8 +134,14 @@ type Company struct {
 
 // Agent is GET /api/v2/agents/me: the agent the API key belongs to.
 type Agent struct {
-	ID      int64 `json:"id"`
-	Contact struct {
+	ID int64 `json:"id"`
+	// TicketScope is what tickets the agent may see and change: 1 all
+	// (global access), 2 its groups' tickets, 3 only tickets assigned to
+	// it (restricted access).
+	TicketScope int `json:"ticket_scope"`
+	// Occasional marks an occasional agent, who needs a day pass to work.
+	Occasional bool `json:"occasional"`
+	Contact    struct {
 		Name  string `json:"name"`
 		Email string `json:"email"`
 	} `json:"contact"`

@@ -42,6 +42,12 @@ func (c *Client) Version() string { return c.version }
 
 // call sends one request and decodes a 2xx answer into out (when not nil).
 func (c *Client) call(ctx context.Context, method, path string, query url.Values, body, out any) error {
+	_, err := c.callHeader(ctx, method, path, query, body, out)
+	return err
+}
+
+// callHeader is call that also returns the answer's headers.
+func (c *Client) callHeader(ctx context.Context, method, path string, query url.Values, body, out any) (http.Header, error) {
 	u := c.base + path
 	if len(query) > 0 {
 		u += "?" + query.Encode()
@@ -54,12 +60,12 @@ func (c *Client) call(ctx context.Context, method, path string, query url.Values
 	}
 	resp, err := c.do.Do(ctx, vendorapi.Request{Method: method, URL: u, Header: h, Body: body})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if out == nil {
-		return nil
+		return resp.Header, nil
 	}
-	return resp.Decode(out)
+	return resp.Header, resp.Decode(out)
 }
 
 // seg escapes one path segment.
@@ -67,11 +73,20 @@ func seg(s string) string { return url.PathEscape(s) }
 
 // Me returns the admin the access token belongs to (GET /me).
 func (c *Client) Me(ctx context.Context) (*Admin, error) {
+	a, _, err := c.Whoami(ctx)
+	return a, err
+}
+
+// Whoami is Me with the answer's headers, which carry the app's
+// rate-limit budget (X-RateLimit-Limit, X-RateLimit-Remaining,
+// X-RateLimit-Reset).
+func (c *Client) Whoami(ctx context.Context) (*Admin, http.Header, error) {
 	var a Admin
-	if err := c.call(ctx, http.MethodGet, "/me", nil, nil, &a); err != nil {
-		return nil, fmt.Errorf("identifying the intercom admin: %w", err)
+	h, err := c.callHeader(ctx, http.MethodGet, "/me", nil, nil, &a)
+	if err != nil {
+		return nil, nil, fmt.Errorf("identifying the intercom admin: %w", err)
 	}
-	return &a, nil
+	return &a, h, nil
 }
 
 // Conversation fetches a conversation with its (up to 500 most recent)

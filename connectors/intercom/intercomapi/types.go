@@ -86,6 +86,10 @@ type Admin struct {
 	ID    FlexString `json:"id"`
 	Name  string     `json:"name"`
 	Email string     `json:"email"`
+	// HasInboxSeat says the admin has an Inbox seat; without one Intercom
+	// refuses its replies and notes on conversations. Absent in some
+	// answers (nil).
+	HasInboxSeat *bool `json:"has_inbox_seat"`
 }
 
 // Author is who wrote a conversation part or source (schema

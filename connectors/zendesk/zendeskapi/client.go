@@ -157,16 +157,31 @@ func (c *Client) User(ctx context.Context, userID int64) (*User, error) {
 // Zendesk answers unauthenticated callers with an anonymous user that has
 // no id; Me reports that as sdk.ErrUnauthorized.
 func (c *Client) Me(ctx context.Context) (*User, error) {
+	u, _, err := c.Whoami(ctx)
+	return u, err
+}
+
+// Whoami is Me with the answer's headers, which carry the account's
+// rate-limit budget (X-Rate-Limit, X-Rate-Limit-Remaining).
+func (c *Client) Whoami(ctx context.Context) (*User, http.Header, error) {
+	resp, err := c.do.Do(ctx, vendorapi.Request{
+		Method: http.MethodGet,
+		URL:    c.base + "/api/v2/users/me",
+		Header: http.Header{"Authorization": {c.auth}},
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("fetching the zendesk API user: %w", err)
+	}
 	var out struct {
 		User *User `json:"user"`
 	}
-	if err := c.call(ctx, http.MethodGet, "/api/v2/users/me", nil, nil, &out); err != nil {
-		return nil, fmt.Errorf("fetching the zendesk API user: %w", err)
+	if err := resp.Decode(&out); err != nil {
+		return nil, nil, fmt.Errorf("fetching the zendesk API user: %w", err)
 	}
 	if out.User == nil || out.User.ID <= 0 {
-		return nil, fmt.Errorf("fetching the zendesk API user: got the anonymous user, so the credentials were not accepted: %w", sdk.ErrUnauthorized)
+		return nil, nil, fmt.Errorf("fetching the zendesk API user: got the anonymous user, so the credentials were not accepted: %w", sdk.ErrUnauthorized)
 	}
-	return out.User, nil
+	return out.User, resp.Header, nil
 }
 
 // Organization fetches GET /api/v2/organizations/{id}, including

@@ -70,10 +70,14 @@ type Comment struct {
 
 // User is a Zendesk user. Role is "end-user", "agent" or "admin".
 type User struct {
-	ID             int64          `json:"id"`
-	Name           string         `json:"name"`
-	Email          string         `json:"email"`
-	Role           string         `json:"role"`
+	ID    int64  `json:"id"`
+	Name  string `json:"name"`
+	Email string `json:"email"`
+	Role  string `json:"role"`
+	// RoleType is 1 for a light agent (internal notes only), 0 for a
+	// custom role, 4 for an admin; absent for end-users and plain agents
+	// on plans without roles.
+	RoleType       *int           `json:"role_type"`
 	OrganizationID int64          `json:"organization_id"`
 	UserFields     map[string]any `json:"user_fields"`
 }

@@ -1,5 +1,6 @@
 // Package llmtest runs a local OpenAI-compatible server for tests: POST
-// /v1/chat/completions and POST /v1/embeddings on an httptest.Server.
+// /v1/chat/completions, POST /v1/embeddings and GET /v1/models on an
+// httptest.Server.
 //
 // Every request is validated against the official OpenAI OpenAPI
 // description (testdata/openai-openapi.yaml, an unchanged copy of

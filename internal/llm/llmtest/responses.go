@@ -179,3 +179,12 @@ func mustJSON(v any) []byte {
 	}
 	return b
 }
+
+// Models answers GET /v1/models with the models named ids.
+func Models(ids ...string) Response {
+	data := make([]any, len(ids))
+	for i, id := range ids {
+		data[i] = map[string]any{"id": id, "object": "model", "created": 1700000000, "owned_by": "llmtest"}
+	}
+	return Response{Body: mustJSON(map[string]any{"object": "list", "data": data})}
+}

@@ -28,6 +28,9 @@ type Server struct {
 	// RespondEmbed scripts POST /v1/embeddings. nil answers with
 	// Embeddings of FakeVector for each input.
 	RespondEmbed func(req EmbeddingRequest) Response
+	// RespondModels scripts GET /v1/models (what heard check asks). nil
+	// answers Models(AnswerModel).
+	RespondModels func() Response
 
 	srv  *httptest.Server
 	done chan struct{} // closed at cleanup: ends Slow responses
@@ -87,6 +90,7 @@ func New(tb testing.TB) *Server {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /v1/chat/completions", s.handleChat)
 	mux.HandleFunc("POST /v1/embeddings", s.handleEmbed)
+	mux.HandleFunc("GET /v1/models", s.handleModels)
 	mux.HandleFunc("/", s.handleOther)
 	s.srv = httptest.NewServer(mux)
 	tb.Cleanup(func() {
@@ -274,12 +278,27 @@ func (s *Server) handleEmbed(w http.ResponseWriter, r *http.Request) {
 	s.answer(w, r, v, resp)
 }
 
+func (s *Server) handleModels(w http.ResponseWriter, r *http.Request) {
+	_, v, ok := s.receive(w, r)
+	if !ok {
+		return
+	}
+	s.mu.Lock()
+	respond := s.RespondModels
+	s.mu.Unlock()
+	resp := Models(AnswerModel)
+	if respond != nil {
+		resp = respond()
+	}
+	s.answer(w, r, v, resp)
+}
+
 func (s *Server) handleOther(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(io.LimitReader(r.Body, maxBody))
 	s.mu.Lock()
 	s.bodies = append(s.bodies, body)
 	s.mu.Unlock()
-	s.fail(fmt.Errorf("llmtest serves only POST /v1/chat/completions and /v1/embeddings; got %s %s", r.Method, r.URL.Path))
+	s.fail(fmt.Errorf("llmtest serves only POST /v1/chat/completions and /v1/embeddings and GET /v1/models; got %s %s", r.Method, r.URL.Path))
 	writeResponse(w, Error(http.StatusNotFound, "invalid_request_error", "unknown endpoint"))
 }
 

@@ -201,6 +201,55 @@ var migrations = []string{
 	);`,
 }
 
+// Pending connects to url and lists the migrations Open would apply,
+// applying none: a dry run of migrate for heard's tables and the queue's.
+// A database heard never migrated lists them all.
+func Pending(ctx context.Context, url string) ([]store.Migration, error) {
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("parsing database_url: malformed PostgreSQL URL: %w", sdk.ErrInvalid)
+	}
+	cfg.MaxConns = 2
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("connecting to PostgreSQL at %s: %w", cfg.ConnConfig.Host, err)
+	}
+	defer pool.Close()
+	s := &Store{pool: pool}
+	if err := s.Ping(ctx); err != nil {
+		return nil, err
+	}
+	var exists bool
+	if err := pool.QueryRow(ctx, `SELECT to_regclass('heard_schema_migrations') IS NOT NULL`).Scan(&exists); err != nil {
+		return nil, fmt.Errorf("listing pending migrations: %w", err)
+	}
+	applied := map[int]bool{}
+	if exists {
+		rows, err := pool.Query(ctx, `SELECT version FROM heard_schema_migrations`)
+		if err != nil {
+			return nil, fmt.Errorf("listing applied migrations: %w", err)
+		}
+		vs, err := pgx.CollectRows(rows, pgx.RowTo[int])
+		if err != nil {
+			return nil, fmt.Errorf("listing applied migrations: %w", err)
+		}
+		for _, v := range vs {
+			applied[v] = true
+		}
+	}
+	var out []store.Migration
+	for i := range migrations {
+		if !applied[i+1] {
+			out = append(out, store.Migration{Schema: store.SchemaHeard, Version: i + 1})
+		}
+	}
+	queued, err := store.PendingQueueMigrations(ctx, riverpgxv5.New(pool))
+	if err != nil {
+		return nil, err
+	}
+	return append(out, queued...), nil
+}
+
 // migrationLock is the advisory lock key held while migrating ("heard").
 const migrationLock = 0x6865617264
 

@@ -207,6 +207,61 @@ var migrations = []string{
 	);`,
 }
 
+// Pending lists the migrations Open(ctx, dir) would apply, applying none:
+// a dry run of migrate for heard's tables and the queue's. It opens the
+// database read-only and creates nothing; a store not created yet lists
+// every migration.
+func Pending(ctx context.Context, dir string) ([]store.Migration, error) {
+	path := filepath.Join(dir, FileName)
+	dsn := "file::memory:" // nothing applied yet: a dry run on an empty database
+	_, err := os.Stat(path)
+	switch {
+	case err == nil:
+		q := url.Values{}
+		q.Set("mode", "ro")
+		q.Add("_pragma", "busy_timeout(10000)")
+		dsn = "file:" + path + "?" + q.Encode()
+	case !errors.Is(err, os.ErrNotExist):
+		return nil, fmt.Errorf("opening the store: %w", err)
+	}
+	db := sqlitedb.Open(dsn)
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	var n int
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'heard_schema_migrations'`).Scan(&n); err != nil {
+		return nil, fmt.Errorf("reading the store %s: %w", path, err)
+	}
+	applied := map[int]bool{}
+	if n > 0 {
+		rows, err := db.QueryContext(ctx, `SELECT version FROM heard_schema_migrations`)
+		if err != nil {
+			return nil, fmt.Errorf("listing applied migrations: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var v int
+			if err := rows.Scan(&v); err != nil {
+				return nil, fmt.Errorf("listing applied migrations: %w", err)
+			}
+			applied[v] = true
+		}
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("listing applied migrations: %w", err)
+		}
+	}
+	var out []store.Migration
+	for i := range migrations {
+		if !applied[i+1] {
+			out = append(out, store.Migration{Schema: store.SchemaHeard, Version: i + 1})
+		}
+	}
+	queued, err := store.PendingQueueMigrations(ctx, riversqlite.New(db))
+	if err != nil {
+		return nil, err
+	}
+	return append(out, queued...), nil
+}
+
 func (s *Store) migrate(ctx context.Context) error {
 	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS heard_schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
 		return fmt.Errorf("creating migrations table: %w", err)
