@@ -53,6 +53,19 @@ type Filter struct {
 	Status    string // "" for all; e.g. "processed", "failed"
 	Category  string // "" for all; the primary tag decided
 	Limit     int    // 0 for the default of 100
+
+	// The decision filters below select records by their decision trace
+	// (Detail), in the database, over all records: a record without a
+	// decision matches none of them.
+	Mode     string // "" for all; the connector's mode when decided ("shadow", "live")
+	Priority string // "" for all; the decided priority, case-insensitive
+	Tag      string // "" for all; the primary tag or any tag decided, case-insensitive
+	Churn    string // "" for all; the churn level decided, case-insensitive
+
+	// Since and Before bound ProcessedAt: Since inclusive, Before
+	// exclusive; zero for no bound. They are meant for whole seconds
+	// (SQLite compares them at second precision).
+	Since, Before time.Time
 }
 
 // Store is heard's database. Implementations are safe for concurrent use.
@@ -62,6 +75,7 @@ type Store interface {
 	TimelineRange
 	Alerts
 	Audit
+	Console
 	// Driver names the implementation: "sqlite" or "postgres".
 	Driver() string
 	// SaveRecord stores r unless a record with its EventKey exists; it

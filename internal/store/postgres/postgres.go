@@ -199,6 +199,15 @@ var migrations = []string{
 		target text NOT NULL DEFAULT '',
 		detail text NOT NULL DEFAULT ''
 	);`,
+	// 13: the console's sessions (console.go): the SHA-256 of each token,
+	// never the token.
+	`CREATE TABLE heard_console_sessions (
+		hash       text PRIMARY KEY,
+		username   text NOT NULL,
+		created_at timestamptz NOT NULL,
+		expires_at timestamptz NOT NULL
+	);
+	CREATE INDEX heard_console_sessions_expires ON heard_console_sessions (expires_at);`,
 }
 
 // migrationLock is the advisory lock key held while migrating ("heard").
@@ -354,6 +363,7 @@ func (s *Store) Records(ctx context.Context, f store.Filter) ([]store.Record, er
 		args = append(args, f.Category)
 		where = append(where, fmt.Sprintf(`category = $%d`, len(args)))
 	}
+	where, args = decisionConds(f, where, args)
 	if len(where) > 0 {
 		q += ` WHERE ` + strings.Join(where, ` AND `)
 	}

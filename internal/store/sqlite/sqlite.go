@@ -205,6 +205,15 @@ var migrations = []string{
 		target TEXT NOT NULL DEFAULT '',
 		detail TEXT NOT NULL DEFAULT ''
 	);`,
+	// 11: the console's sessions (console.go): the SHA-256 of each token,
+	// never the token; times are unix nanoseconds.
+	`CREATE TABLE heard_console_sessions (
+		hash       TEXT PRIMARY KEY,
+		username   TEXT NOT NULL,
+		created_at INTEGER NOT NULL,
+		expires_at INTEGER NOT NULL
+	);
+	CREATE INDEX heard_console_sessions_expires ON heard_console_sessions (expires_at);`,
 }
 
 func (s *Store) migrate(ctx context.Context) error {
@@ -350,6 +359,9 @@ func (s *Store) Records(ctx context.Context, f store.Filter) ([]store.Record, er
 			args = append(args, c.val)
 		}
 	}
+	cond, cargs := decisionConds(f)
+	q += cond
+	args = append(args, cargs...)
 	q += ` ORDER BY processed_at DESC, event_key LIMIT ?`
 	args = append(args, f.LimitOrDefault())
 	rows, err := s.db.QueryContext(ctx, q, args...)
