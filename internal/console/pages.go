@@ -3,11 +3,11 @@ package console
 import (
 	"cmp"
 	"errors"
+	"fmt"
 	"maps"
 	"net/http"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/heardhq/heard/enrich"
@@ -35,6 +35,19 @@ type connectorStats struct {
 	AutoReplies int // public replies sent
 	GateHolds   int // fields the gates held back
 	Errors      int // events with a stage error
+	// WriteFailed counts failed write-back attempts, WriteDead the events
+	// dead-lettered after one (from the queue's job errors).
+	WriteFailed, WriteDead int64
+}
+
+// WriteRate is the share of write-back attempts that succeeded, "—" when
+// there were none.
+func (c connectorStats) WriteRate() string {
+	total := int64(c.Written) + c.WriteFailed
+	if total == 0 {
+		return "—"
+	}
+	return fmt.Sprintf("%.0f%%", float64(c.Written)/float64(total)*100)
 }
 
 type overviewView struct {
@@ -46,6 +59,7 @@ type overviewView struct {
 	Agreement       agreement.Report
 	Alerts          []store.Alert
 	Scanned         int
+	Since           time.Time // the start of the connectors' window
 }
 
 type queueState struct {
@@ -103,6 +117,25 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	v.EventsPerMinute = float64(recent) / 15
+	// Failures are counted over the same window as the records read: the
+	// last 24 hours, or less when the scan stopped at scanLimit records.
+	v.Since = now.Add(-24 * time.Hour)
+	if len(recs) == scanLimit && recs[len(recs)-1].ProcessedAt.After(v.Since) {
+		v.Since = recs[len(recs)-1].ProcessedAt
+	}
+	fails, err := s.cfg.Store.WriteFailures(ctx, v.Since)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	for _, f := range fails {
+		st := by[f.Connector]
+		if st == nil {
+			st = &connectorStats{Connector: f.Connector, Mode: "—"}
+			by[f.Connector] = st
+		}
+		st.WriteFailed, st.WriteDead = f.Attempts, f.Dead
+	}
 	for _, k := range slices.Sorted(maps.Keys(by)) {
 		v.Connectors = append(v.Connectors, *by[k])
 	}
@@ -154,17 +187,6 @@ type ticketFilter struct {
 	Connector, Mode, Priority, Tag, Churn, Status, From, To string
 }
 
-func (f ticketFilter) match(row ticketRow) bool {
-	switch {
-	case f.Mode != "" && row.Mode != f.Mode,
-		f.Priority != "" && !strings.EqualFold(row.Priority, f.Priority),
-		f.Churn != "" && !strings.EqualFold(row.Churn, f.Churn),
-		f.Tag != "" && !slices.ContainsFunc(row.Tags, func(t string) bool { return strings.EqualFold(t, f.Tag) }):
-		return false
-	}
-	return true
-}
-
 // ticketRow is one ticket in the list: its newest event and the newest
 // decision heard made for it.
 type ticketRow struct {
@@ -198,27 +220,34 @@ func (s *Server) tickets(w http.ResponseWriter, r *http.Request) {
 	if f.To != "" {
 		if to, err = time.Parse(time.DateOnly, f.To); err != nil {
 			v.Error = "to: want a date like 2026-12-01"
+		} else {
+			to = to.Add(24 * time.Hour)
 		}
-		to = to.Add(24 * time.Hour)
 	}
-	recs, err := s.cfg.Store.Records(r.Context(), store.Filter{Connector: f.Connector, Status: f.Status, Limit: scanLimit})
+	// Every filter is applied by the store, over all records; the list
+	// then groups the newest matching records by ticket.
+	recs, err := s.cfg.Store.Records(r.Context(), store.Filter{Connector: f.Connector, Status: f.Status,
+		Mode: f.Mode, Priority: f.Priority, Tag: f.Tag, Churn: f.Churn, Since: from, Before: to, Limit: scanLimit})
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	type key struct{ c, t string }
 	rows := map[key]*ticketRow{}
-	var order []key
+	v.Rows = make([]ticketRow, 0, maxTickets) // never grown: rows points into it
 	for _, rec := range recs {
-		if !from.IsZero() && rec.ProcessedAt.Before(from) || !to.IsZero() && !rec.ProcessedAt.Before(to) {
-			continue
-		}
 		k := key{rec.Connector, rec.TicketID}
 		row := rows[k]
 		if row == nil {
-			row = &ticketRow{Connector: rec.Connector, TicketID: rec.TicketID, Kind: string(rec.Kind), Status: rec.Status, Last: rec.ProcessedAt}
+			if len(v.Rows) == maxTickets {
+				// Older records of the tickets shown still count their
+				// events; other tickets are not decoded.
+				v.Truncated = true
+				continue
+			}
+			v.Rows = append(v.Rows, ticketRow{Connector: rec.Connector, TicketID: rec.TicketID, Kind: string(rec.Kind), Status: rec.Status, Last: rec.ProcessedAt})
+			row = &v.Rows[len(v.Rows)-1]
 			rows[k] = row
-			order = append(order, k)
 		}
 		row.Events++
 		if row.decided {
@@ -231,15 +260,6 @@ func (s *Server) tickets(w http.ResponseWriter, r *http.Request) {
 		x := d.Decision
 		row.decided, row.Mode, row.Priority, row.Churn = true, string(d.Mode), string(x.Priority), x.Churn.Level
 		row.Tags = tagsOf(x)
-	}
-	for _, k := range order {
-		if row := rows[k]; f.match(*row) {
-			if len(v.Rows) == maxTickets {
-				v.Truncated = true
-				break
-			}
-			v.Rows = append(v.Rows, *row)
-		}
 	}
 	s.render(w, r, "tickets", "Tickets", v)
 }
