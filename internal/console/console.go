@@ -36,6 +36,7 @@ type Store interface {
 	QueueCounts(ctx context.Context) (map[string]int64, error)
 	OldestQueued(ctx context.Context) (time.Time, error)
 	WriteFailures(ctx context.Context, since time.Time) ([]store.WriteFailures, error)
+	SummarizeRecords(ctx context.Context, f store.SummaryFilter) (store.RecordSummary, error)
 	ListAlerts(ctx context.Context, f store.AlertFilter) ([]store.Alert, error)
 	Feedback(ctx context.Context, f store.FeedbackFilter) ([]store.Feedback, error)
 }

@@ -28,10 +28,10 @@ type calibrationSeries struct {
 }
 
 type calibrationGroup struct {
-	Version  int64
+	Version   int64
 	X, LabelX float64
-	Current  bool
-	Bars     []calibrationBar
+	Current   bool
+	Bars      []calibrationBar
 }
 
 type calibrationBar struct {
@@ -93,9 +93,9 @@ func newCalibrationChart(models []store.ModelVersion) (calibrationChart, bool) {
 
 // metricRow compares one headline metric of two models.
 type metricRow struct {
-	Name           string
-	This, Current  string
-	Better, Worse  bool // this version's value compared with the current one's
+	Name          string
+	This, Current string
+	Better, Worse bool // this version's value compared with the current one's
 }
 
 // compareMetrics lists the headline metrics of m next to cur's (cur may

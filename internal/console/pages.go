@@ -18,23 +18,27 @@ import (
 	"github.com/heardhq/heard/sdk"
 )
 
-// scanLimit is how many of the newest records the overview and the
-// tickets list read.
+// scanLimit is how many of the newest records the overview summarises.
 const scanLimit = 5000
 
 // maxTickets is how many tickets the list shows.
 const maxTickets = 200
+
+// listLimit is how many of the newest matching records the tickets list
+// reads: enough for maxTickets tickets with a few events each. A row's
+// event count is of the records read.
+const listLimit = 1000
 
 // connectorStats is one connector's row on the overview, over the last 24
 // hours.
 type connectorStats struct {
 	Connector   string
 	Mode        string
-	Events      int
-	Written     int // events with a write-back
-	AutoReplies int // public replies sent
-	GateHolds   int // fields the gates held back
-	Errors      int // events with a stage error
+	Events      int64
+	Written     int64 // events with a write-back
+	AutoReplies int64 // public replies sent
+	GateHolds   int64 // fields the gates held back
+	Errors      int64 // events with a stage error
 	// WriteFailed counts failed write-back attempts, WriteDead the events
 	// dead-lettered after one (from the queue's job errors).
 	WriteFailed, WriteDead int64
@@ -43,7 +47,7 @@ type connectorStats struct {
 // WriteRate is the share of write-back attempts that succeeded, "—" when
 // there were none.
 func (c connectorStats) WriteRate() string {
-	total := int64(c.Written) + c.WriteFailed
+	total := c.Written + c.WriteFailed
 	if total == 0 {
 		return "—"
 	}
@@ -58,7 +62,7 @@ type overviewView struct {
 	Connectors      []connectorStats
 	Agreement       agreement.Report
 	Alerts          []store.Alert
-	Scanned         int
+	Scanned         int       // records summarised
 	Since           time.Time // the start of the connectors' window
 }
 
@@ -70,58 +74,35 @@ type queueState struct {
 func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	now := s.now()
-	recs, err := s.cfg.Store.Records(ctx, store.Filter{Limit: scanLimit})
+	// The connectors' counts are aggregated by the store over the newest
+	// scanLimit records of the last 24 hours.
+	sum, err := s.cfg.Store.SummarizeRecords(ctx, store.SummaryFilter{Since: now.Add(-24 * time.Hour), RecentSince: now.Add(-15 * time.Minute), Limit: scanLimit})
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	v := overviewView{Scanned: len(recs)}
-	recent := 0
+	v := overviewView{Scanned: int(sum.Read)}
+	recent := int64(0)
 	by := map[string]*connectorStats{}
 	for c := range s.cfg.Modes {
 		m, _ := s.mode(c) // the overlay's when the console switched it
 		by[c] = &connectorStats{Connector: c, Mode: string(m)}
 	}
-	for _, rec := range recs {
-		if now.Sub(rec.ProcessedAt) <= 15*time.Minute {
-			recent++
-		}
-		if now.Sub(rec.ProcessedAt) > 24*time.Hour {
-			continue
-		}
-		st := by[rec.Connector]
+	for _, c := range sum.Connectors {
+		st := by[c.Connector]
 		if st == nil {
-			st = &connectorStats{Connector: rec.Connector, Mode: "—"}
-			by[rec.Connector] = st
+			st = &connectorStats{Connector: c.Connector, Mode: "—"}
+			by[c.Connector] = st
 		}
-		st.Events++
-		d, err := decode(rec)
-		if err != nil || d == nil {
-			continue
-		}
-		if d.Written != nil {
-			st.Written++
-			if d.Written.PublicReply != "" {
-				st.AutoReplies++
-			}
-		}
-		if len(d.Errors) > 0 {
-			st.Errors++
-		}
-		if d.Decision != nil {
-			for _, g := range d.Decision.Gate {
-				if !g.Written && !g.WouldWrite {
-					st.GateHolds++
-				}
-			}
-		}
+		st.Events, st.Written, st.AutoReplies, st.Errors, st.GateHolds = c.Events, c.Written, c.AutoReplies, c.Errors, c.GateHolds
+		recent += c.Recent
 	}
 	v.EventsPerMinute = float64(recent) / 15
 	// Failures are counted over the same window as the records read: the
-	// last 24 hours, or less when the scan stopped at scanLimit records.
+	// last 24 hours, or less when the summary stopped at scanLimit records.
 	v.Since = now.Add(-24 * time.Hour)
-	if len(recs) == scanLimit && recs[len(recs)-1].ProcessedAt.After(v.Since) {
-		v.Since = recs[len(recs)-1].ProcessedAt
+	if sum.Read == scanLimit && sum.Oldest.After(v.Since) {
+		v.Since = sum.Oldest
 	}
 	fails, err := s.cfg.Store.WriteFailures(ctx, v.Since)
 	if err != nil {
@@ -227,7 +208,7 @@ func (s *Server) tickets(w http.ResponseWriter, r *http.Request) {
 	// Every filter is applied by the store, over all records; the list
 	// then groups the newest matching records by ticket.
 	recs, err := s.cfg.Store.Records(r.Context(), store.Filter{Connector: f.Connector, Status: f.Status,
-		Mode: f.Mode, Priority: f.Priority, Tag: f.Tag, Churn: f.Churn, Since: from, Before: to, Limit: scanLimit})
+		Mode: f.Mode, Priority: f.Priority, Tag: f.Tag, Churn: f.Churn, Since: from, Before: to, Limit: listLimit})
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -260,6 +241,9 @@ func (s *Server) tickets(w http.ResponseWriter, r *http.Request) {
 		x := d.Decision
 		row.decided, row.Mode, row.Priority, row.Churn = true, string(d.Mode), string(x.Priority), x.Churn.Level
 		row.Tags = tagsOf(x)
+	}
+	if len(recs) == listLimit {
+		v.Truncated = true // older matching records were not read
 	}
 	s.render(w, r, "tickets", "Tickets", v)
 }

@@ -34,6 +34,10 @@ type Console interface {
 	// jobs created at or after since, connectors sorted by name; connectors
 	// without failures are left out.
 	WriteFailures(ctx context.Context, since time.Time) ([]WriteFailures, error)
+	// SummarizeRecords counts, per connector, what the records selected
+	// by f did (events, write-backs, auto-replies, stage errors, gate
+	// holds), aggregating in the database.
+	SummarizeRecords(ctx context.Context, f SummaryFilter) (RecordSummary, error)
 	// SaveSession stores a session, replacing one with the same Hash.
 	SaveSession(ctx context.Context, s ConsoleSession) error
 	// Session returns the session with hash unless it expired by now; a
@@ -45,4 +49,31 @@ type Console interface {
 	// DeleteExpiredSessions removes the sessions expired by now and
 	// returns how many.
 	DeleteExpiredSessions(ctx context.Context, now time.Time) (int64, error)
+}
+
+// RecordStats are one connector's counts over the records a
+// RecordSummary read, from their decision traces.
+type RecordStats struct {
+	Connector   string `json:"connector"`
+	Events      int64  `json:"events"`
+	Recent      int64  `json:"recent"`       // processed at or after RecentSince
+	Written     int64  `json:"written"`      // records with a write-back
+	AutoReplies int64  `json:"auto_replies"` // write-backs with a public reply
+	Errors      int64  `json:"errors"`       // records with a stage error
+	GateHolds   int64  `json:"gate_holds"`   // gate decisions neither written nor eligible
+}
+
+// SummaryFilter selects the records a RecordSummary reads: the newest
+// Limit processed at or after Since.
+type SummaryFilter struct {
+	Since       time.Time
+	RecentSince time.Time // RecordStats.Recent counts from here
+	Limit       int       // 0 for DefaultLimit
+}
+
+// RecordSummary is the console overview's aggregate of recent records.
+type RecordSummary struct {
+	Connectors []RecordStats `json:"connectors"` // sorted by name
+	Read       int64         `json:"read"`       // records read
+	Oldest     time.Time     `json:"oldest"`     // the oldest record read; zero when none
 }

@@ -58,7 +58,7 @@ type Filter struct {
 	// (Detail), in the database, over all records: a record without a
 	// decision matches none of them.
 	Mode     string // "" for all; the connector's mode when decided ("shadow", "live")
-	Priority string // "" for all; the decided priority, case-insensitive
+	Priority string // "" for all; the decided priority, P0..P3 (the value is normalised: "p1" is P1)
 	Tag      string // "" for all; the primary tag or any tag decided, case-insensitive
 	Churn    string // "" for all; the churn level decided, case-insensitive
 
@@ -143,6 +143,15 @@ type Store interface {
 	CheckWrite(ctx context.Context) error
 	// Close releases the database. Stop any Queue first.
 	Close() error
+}
+
+// PriorityValue is the value f.Priority selects: a valid priority
+// normalised (sdk.ParsePriority), else f.Priority as given.
+func (f Filter) PriorityValue() string {
+	if p, err := sdk.ParsePriority(f.Priority); err == nil {
+		return string(p)
+	}
+	return f.Priority
 }
 
 // DefaultLimit is the page size when a Filter has none.

@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -24,7 +25,8 @@ func decisionConds(f store.Filter, where []string, args []any) ([]string, []any)
 		add(`detail->>'mode' = $%d`, f.Mode)
 	}
 	if f.Priority != "" {
-		add(`lower(detail->'decision'->>'priority') = lower($%d)`, f.Priority)
+		// The expression of the index heard_records_priority (migration 14).
+		add(`(detail->'decision'->>'priority') = $%d`, f.PriorityValue())
 	}
 	if f.Churn != "" {
 		add(`lower(detail->'decision'->'churn'->>'level') = lower($%d)`, f.Churn)
@@ -110,4 +112,40 @@ func (s *Store) DeleteExpiredSessions(ctx context.Context, now time.Time) (int64
 		return 0, fmt.Errorf("deleting expired console sessions: %w", err)
 	}
 	return tag.RowsAffected(), nil
+}
+
+// SummarizeRecords implements store.Console.
+func (s *Store) SummarizeRecords(ctx context.Context, f store.SummaryFilter) (store.RecordSummary, error) {
+	var out store.RecordSummary
+	limit := cmp.Or(max(f.Limit, 0), store.DefaultLimit)
+	const recent = `WITH recent AS (SELECT connector, detail, processed_at FROM heard_records
+		WHERE processed_at >= $1 ORDER BY processed_at DESC, event_key LIMIT $2) `
+	var oldest *time.Time
+	if err := s.pool.QueryRow(ctx, recent+`SELECT count(*), min(processed_at) FROM recent`, f.Since, limit).Scan(&out.Read, &oldest); err != nil {
+		return out, fmt.Errorf("summarizing records: %w", err)
+	}
+	if oldest != nil {
+		out.Oldest = oldest.UTC()
+	}
+	rows, err := s.pool.Query(ctx, recent+`SELECT connector, count(*),
+			count(*) FILTER (WHERE processed_at >= $3),
+			count(*) FILTER (WHERE jsonb_typeof(detail->'written') = 'object'),
+			count(*) FILTER (WHERE coalesce(detail->'written'->>'public_reply', '') <> ''),
+			count(*) FILTER (WHERE jsonb_typeof(detail->'errors') = 'object' AND detail->'errors' <> '{}'::jsonb),
+			coalesce(sum((SELECT count(*) FROM jsonb_array_elements(CASE WHEN jsonb_typeof(detail->'decision'->'gate') = 'array'
+				THEN detail->'decision'->'gate' ELSE '[]'::jsonb END) g
+				WHERE NOT coalesce((g->>'written')::boolean, false) AND NOT coalesce((g->>'would_write')::boolean, false))), 0)
+		FROM recent GROUP BY connector ORDER BY connector`, f.Since, limit, f.RecentSince)
+	if err != nil {
+		return out, fmt.Errorf("summarizing records: %w", err)
+	}
+	out.Connectors, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (store.RecordStats, error) {
+		var c store.RecordStats
+		err := row.Scan(&c.Connector, &c.Events, &c.Recent, &c.Written, &c.AutoReplies, &c.Errors, &c.GateHolds)
+		return c, err
+	})
+	if err != nil {
+		return out, fmt.Errorf("summarizing records: %w", err)
+	}
+	return out, nil
 }

@@ -208,6 +208,9 @@ var migrations = []string{
 		expires_at timestamptz NOT NULL
 	);
 	CREATE INDEX heard_console_sessions_expires ON heard_console_sessions (expires_at);`,
+	// 14: the console's tickets list filtered by priority reads only the
+	// matching records, newest first (see decisionConds).
+	`CREATE INDEX heard_records_priority ON heard_records ((detail->'decision'->>'priority'), processed_at);`,
 }
 
 // migrationLock is the advisory lock key held while migrating ("heard").

@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -31,7 +32,8 @@ func decisionConds(f store.Filter) (string, []any) {
 		add(`json_extract(detail, '$.mode') = ?`, f.Mode)
 	}
 	if f.Priority != "" {
-		add(`lower(json_extract(detail, '$.decision.priority')) = lower(?)`, f.Priority)
+		// The expression of the index heard_records_priority (migration 12).
+		add(`json_extract(detail, '$.decision.priority') = ?`, f.PriorityValue())
 	}
 	if f.Churn != "" {
 		add(`lower(json_extract(detail, '$.decision.churn.level')) = lower(?)`, f.Churn)
@@ -130,4 +132,47 @@ func (s *Store) DeleteExpiredSessions(ctx context.Context, now time.Time) (int64
 		return 0, fmt.Errorf("deleting expired console sessions: %w", err)
 	}
 	return n, nil
+}
+
+// SummarizeRecords implements store.Console.
+func (s *Store) SummarizeRecords(ctx context.Context, f store.SummaryFilter) (store.RecordSummary, error) {
+	var out store.RecordSummary
+	limit := cmp.Or(max(f.Limit, 0), store.DefaultLimit)
+	since := f.Since.UTC().Format(secondLayout)
+	const recent = `WITH recent AS (SELECT connector, detail, processed_at FROM heard_records
+		WHERE processed_at >= ? ORDER BY processed_at DESC, event_key LIMIT ?) `
+	var oldest sql.NullString
+	if err := s.db.QueryRowContext(ctx, recent+`SELECT count(*), min(processed_at) FROM recent`, since, limit).Scan(&out.Read, &oldest); err != nil {
+		return out, fmt.Errorf("summarizing records: %w", err)
+	}
+	if oldest.Valid {
+		t, err := time.Parse(time.RFC3339Nano, oldest.String)
+		if err != nil {
+			return out, fmt.Errorf("summarizing records: %w", err)
+		}
+		out.Oldest = t
+	}
+	rows, err := s.db.QueryContext(ctx, recent+`SELECT connector, count(*),
+			coalesce(sum(processed_at >= ?), 0),
+			coalesce(sum(json_type(detail, '$.written') = 'object'), 0),
+			coalesce(sum(coalesce(json_extract(detail, '$.written.public_reply'), '') != ''), 0),
+			coalesce(sum(json_type(detail, '$.errors') = 'object' AND json_extract(detail, '$.errors') != '{}'), 0),
+			coalesce(sum((SELECT count(*) FROM json_each(detail, '$.decision.gate') g
+				WHERE NOT coalesce(json_extract(g.value, '$.written'), 0) AND NOT coalesce(json_extract(g.value, '$.would_write'), 0))), 0)
+		FROM recent GROUP BY connector ORDER BY connector`, since, limit, f.RecentSince.UTC().Format(secondLayout))
+	if err != nil {
+		return out, fmt.Errorf("summarizing records: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var c store.RecordStats
+		if err := rows.Scan(&c.Connector, &c.Events, &c.Recent, &c.Written, &c.AutoReplies, &c.Errors, &c.GateHolds); err != nil {
+			return out, fmt.Errorf("summarizing records: %w", err)
+		}
+		out.Connectors = append(out.Connectors, c)
+	}
+	if err := rows.Err(); err != nil {
+		return out, fmt.Errorf("summarizing records: %w", err)
+	}
+	return out, nil
 }

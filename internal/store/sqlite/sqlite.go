@@ -214,6 +214,9 @@ var migrations = []string{
 		expires_at INTEGER NOT NULL
 	);
 	CREATE INDEX heard_console_sessions_expires ON heard_console_sessions (expires_at);`,
+	// 12: the console's tickets list filtered by priority reads only the
+	// matching records, newest first (see decisionConds).
+	`CREATE INDEX heard_records_priority ON heard_records (json_extract(detail, '$.decision.priority'), processed_at);`,
 }
 
 func (s *Store) migrate(ctx context.Context) error {

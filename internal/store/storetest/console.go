@@ -18,6 +18,51 @@ func runConsole(t *testing.T, open Opener) {
 	t.Run("records_decision_filters", func(t *testing.T) { testDecisionFilters(t, open(t)) })
 	t.Run("write_failures", func(t *testing.T) { testWriteFailures(t, open(t)) })
 	t.Run("console_sessions", func(t *testing.T) { testConsoleSessions(t, open(t)) })
+	t.Run("summarize_records", func(t *testing.T) { testSummarizeRecords(t, open(t)) })
+}
+
+// testSummarizeRecords: the overview's counts come from the traces of the
+// newest records in the window, per connector.
+func testSummarizeRecords(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	t0 := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	held := `{"field":"primary_tag","written":false,"would_write":false}`
+	recs := []struct {
+		connector, detail string
+		ago               time.Duration
+	}{
+		{"acme", `{"written":{"internal_note":"n","public_reply":"hello"},"decision":{"gate":[{"field":"priority","written":true,"would_write":true},` + held + `]}}`, time.Minute},
+		{"acme", `{"written":{"internal_note":"n"},"decision":{"gate":[` + held + `,` + held + `]}}`, 10 * time.Minute},
+		{"acme", `{"errors":{"classify":"timeout"},"decision":{"gate":[{"field":"priority","written":false,"would_write":true}]}}`, 20 * time.Minute},
+		{"beta", `{"reason":"event kind ticket.deleted is not enriched"}`, 30 * time.Minute},
+		{"beta", `{"written":{"internal_note":"n"}}`, 2 * time.Hour},
+		{"acme", `{"written":{"internal_note":"old"}}`, 48 * time.Hour}, // outside the window
+	}
+	for i, r := range recs {
+		if _, err := s.SaveRecord(ctx, store.Record{EventKey: fmt.Sprint("s", i), Connector: r.connector, Kind: sdk.EventTicketCreated, TicketID: fmt.Sprint(i),
+			Status: "enriched", Attempt: 1, Detail: json.RawMessage(r.detail), ProcessedAt: t0.Add(-r.ago)}); err != nil {
+			t.Fatalf("SaveRecord: %v", err)
+		}
+	}
+	got, err := s.SummarizeRecords(ctx, store.SummaryFilter{Since: t0.Add(-24 * time.Hour), RecentSince: t0.Add(-15 * time.Minute), Limit: 100})
+	if err != nil {
+		t.Fatalf("SummarizeRecords: %v", err)
+	}
+	want := []store.RecordStats{
+		{Connector: "acme", Events: 3, Recent: 2, Written: 2, AutoReplies: 1, Errors: 1, GateHolds: 3},
+		{Connector: "beta", Events: 2, Written: 1},
+	}
+	if !slices.Equal(got.Connectors, want) || got.Read != 5 || !got.Oldest.Equal(t0.Add(-2*time.Hour)) {
+		t.Errorf("SummarizeRecords = %+v\nwant %+v, 5 read, oldest %v", got, want, t0.Add(-2*time.Hour))
+	}
+	// The limit keeps the newest records.
+	got, err = s.SummarizeRecords(ctx, store.SummaryFilter{Since: t0.Add(-24 * time.Hour), RecentSince: t0, Limit: 2})
+	if err != nil {
+		t.Fatalf("SummarizeRecords: %v", err)
+	}
+	if len(got.Connectors) != 1 || got.Connectors[0].Events != 2 || got.Connectors[0].GateHolds != 3 || got.Read != 2 || !got.Oldest.Equal(t0.Add(-10*time.Minute)) {
+		t.Errorf("SummarizeRecords(limit 2) = %+v; want acme's two newest", got)
+	}
 }
 
 // testDecisionFilters: the decision filters read each record's trace in
@@ -37,7 +82,7 @@ func testDecisionFilters(t *testing.T, s store.Store) {
 	recs := []store.Record{
 		{EventKey: "d1", TicketID: "1", Detail: detail("live", "P0", "billing", "high", "billing", "vip")},
 		{EventKey: "d2", TicketID: "2", Detail: detail("shadow", "P2", "login", "low")},
-		{EventKey: "d3", TicketID: "3", Detail: detail("shadow", "p0", "bug", "medium", "bug", "VIP")},
+		{EventKey: "d3", TicketID: "3", Detail: detail("shadow", "P0", "bug", "medium", "bug", "VIP")},
 		{EventKey: "d4", TicketID: "4", Detail: json.RawMessage(`{"reason":"event kind ticket.deleted is not enriched"}`)},
 		{EventKey: "d5", TicketID: "5", Detail: detail("live", "P1", "shipping", "High")},
 	}
