@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/heardhq/heard/internal/store"
@@ -28,6 +29,14 @@ func decisionConds(f store.Filter) (string, []any) {
 		q += ` AND ` + cond
 		args = append(args, vals...)
 	}
+	// A cheap substring test first spares parsing the JSON of records
+	// that cannot match: a value without characters JSON escapes appears
+	// verbatim in the text of a record that holds it.
+	prefilter := func(v string) {
+		if plainValue(v) {
+			add(`instr(lower(detail), ?) > 0`, strings.ToLower(v))
+		}
+	}
 	if f.Mode != "" {
 		add(`json_extract(detail, '$.mode') = ?`, f.Mode)
 	}
@@ -36,9 +45,11 @@ func decisionConds(f store.Filter) (string, []any) {
 		add(`json_extract(detail, '$.decision.priority') = ?`, f.PriorityValue())
 	}
 	if f.Churn != "" {
+		prefilter(f.Churn)
 		add(`lower(json_extract(detail, '$.decision.churn.level')) = lower(?)`, f.Churn)
 	}
 	if f.Tag != "" {
+		prefilter(f.Tag)
 		add(`(lower(json_extract(detail, '$.decision.primary_tag')) = lower(?)
 			OR EXISTS (SELECT 1 FROM json_each(detail, '$.decision.tags') WHERE lower(value) = lower(?)))`, f.Tag, f.Tag)
 	}
@@ -49,6 +60,19 @@ func decisionConds(f store.Filter) (string, []any) {
 		add(`processed_at < ?`, f.Before.UTC().Format(secondLayout))
 	}
 	return q, args
+}
+
+// plainValue reports whether v has only characters that JSON keeps as
+// they are (letters, digits and a few punctuation marks).
+func plainValue(v string) bool {
+	for _, r := range v {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', strings.ContainsRune(" _-.:/@", r):
+		default:
+			return false
+		}
+	}
+	return v != ""
 }
 
 // riverLayout is how River's SQLite driver keeps times (UTC text).
@@ -139,10 +163,13 @@ func (s *Store) SummarizeRecords(ctx context.Context, f store.SummaryFilter) (st
 	var out store.RecordSummary
 	limit := cmp.Or(max(f.Limit, 0), store.DefaultLimit)
 	since := f.Since.UTC().Format(secondLayout)
-	const recent = `WITH recent AS (SELECT connector, detail, processed_at FROM heard_records
+	// MATERIALIZED with jsonb: each trace is parsed once, not once per
+	// count below.
+	const recent = `WITH recent AS MATERIALIZED (SELECT connector, jsonb(detail) AS detail, processed_at FROM heard_records
 		WHERE processed_at >= ? ORDER BY processed_at DESC, event_key LIMIT ?) `
 	var oldest sql.NullString
-	if err := s.db.QueryRowContext(ctx, recent+`SELECT count(*), min(processed_at) FROM recent`, since, limit).Scan(&out.Read, &oldest); err != nil {
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*), min(processed_at) FROM (SELECT processed_at FROM heard_records
+		WHERE processed_at >= ? ORDER BY processed_at DESC, event_key LIMIT ?)`, since, limit).Scan(&out.Read, &oldest); err != nil {
 		return out, fmt.Errorf("summarizing records: %w", err)
 	}
 	if oldest.Valid {
