@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/heardhq/heard/internal/store"
@@ -29,14 +28,6 @@ func decisionConds(f store.Filter) (string, []any) {
 		q += ` AND ` + cond
 		args = append(args, vals...)
 	}
-	// A cheap substring test first spares parsing the JSON of records
-	// that cannot match: a value without characters JSON escapes appears
-	// verbatim in the text of a record that holds it.
-	prefilter := func(v string) {
-		if plainValue(v) {
-			add(`instr(lower(detail), ?) > 0`, strings.ToLower(v))
-		}
-	}
 	if f.Mode != "" {
 		add(`json_extract(detail, '$.mode') = ?`, f.Mode)
 	}
@@ -45,11 +36,9 @@ func decisionConds(f store.Filter) (string, []any) {
 		add(`json_extract(detail, '$.decision.priority') = ?`, f.PriorityValue())
 	}
 	if f.Churn != "" {
-		prefilter(f.Churn)
 		add(`lower(json_extract(detail, '$.decision.churn.level')) = lower(?)`, f.Churn)
 	}
 	if f.Tag != "" {
-		prefilter(f.Tag)
 		add(`(lower(json_extract(detail, '$.decision.primary_tag')) = lower(?)
 			OR EXISTS (SELECT 1 FROM json_each(detail, '$.decision.tags') WHERE lower(value) = lower(?)))`, f.Tag, f.Tag)
 	}
@@ -60,19 +49,6 @@ func decisionConds(f store.Filter) (string, []any) {
 		add(`processed_at < ?`, f.Before.UTC().Format(secondLayout))
 	}
 	return q, args
-}
-
-// plainValue reports whether v has only characters that JSON keeps as
-// they are (letters, digits and a few punctuation marks).
-func plainValue(v string) bool {
-	for _, r := range v {
-		switch {
-		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', strings.ContainsRune(" _-.:/@", r):
-		default:
-			return false
-		}
-	}
-	return v != ""
 }
 
 // riverLayout is how River's SQLite driver keeps times (UTC text).
