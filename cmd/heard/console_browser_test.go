@@ -192,7 +192,10 @@ func TestConsoleInBrowser(t *testing.T) {
 		// The session survives a restart of heard.
 		_ = p.cmd.Process.Signal(syscall.SIGTERM)
 		select {
-		case <-p.done:
+		case err := <-p.done:
+			if err != nil {
+				t.Fatalf("heard exited with %v after SIGTERM:\n%s", err, p.logText())
+			}
 		case <-time.After(30 * time.Second):
 			t.Fatal("heard did not exit after SIGTERM")
 		}

@@ -80,7 +80,7 @@ func TestSessionsSurviveARestart(t *testing.T) {
 	}
 	t.Cleanup(func() { _ = st.Close() })
 	srv2 := clockServer(t, st, &now)
-	c.Jar.SetCookies(mustURL(t, srv2.URL), []*http.Cookie{{Name: "heard_session", Value: token, Path: "/"}})
+	c.Jar.SetCookies(mustURL(t, srv2.URL), []*http.Cookie{{Name: "heard_session", Value: token, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode}}) //nolint:gosec // a test client's cookie over plain HTTP
 	code, body := get(t, c, srv2, "/")
 	if code != http.StatusOK {
 		t.Fatalf("overview after a restart: %d, want 200 (the session survives)", code)
@@ -136,7 +136,7 @@ func TestSignedOutTokenIsDead(t *testing.T) {
 			t.Fatalf("logout: %d", r.StatusCode)
 		}
 		replay := client(t)
-		replay.Jar.SetCookies(mustURL(t, srv.URL), []*http.Cookie{{Name: "heard_session", Value: token, Path: "/"}})
+		replay.Jar.SetCookies(mustURL(t, srv.URL), []*http.Cookie{{Name: "heard_session", Value: token, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode}}) //nolint:gosec // a test client's cookie over plain HTTP
 		if code, _ := get(t, replay, srv, "/"); code != http.StatusUnauthorized {
 			t.Errorf("replayed token after sign-out: %d, want 401", code)
 		}

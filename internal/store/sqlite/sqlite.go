@@ -363,7 +363,7 @@ func (s *Store) Records(ctx context.Context, f store.Filter) ([]store.Record, er
 		}
 	}
 	cond, cargs := decisionConds(f)
-	q += cond
+	q += cond //nolint:gosec // decisionConds builds constant conditions; values are bound
 	args = append(args, cargs...)
 	q += ` ORDER BY processed_at DESC, event_key LIMIT ?`
 	args = append(args, f.LimitOrDefault())
