@@ -168,21 +168,24 @@ func TestConsoleInBrowser(t *testing.T) {
 		waitNotes(t, desk, "acme", id2, 1) // the retried job ran and wrote back
 		// A failed write-back: the help desk refuses heard's update of the
 		// next ticket (422 is permanent), and the overview counts it.
-		env.Server.Faults.Add(sandbox.Fault{Vendor: "zendesk", Account: "acme", Method: http.MethodPut, PathContains: "tickets", Status: http.StatusUnprocessableEntity})
+		// The fault holds until the job is dead, then is cleared.
+		env.Server.Faults.Add(sandbox.Fault{Vendor: "zendesk", Account: "acme", Method: http.MethodPut, PathContains: "tickets", Status: http.StatusUnprocessableEntity, Times: -1})
 		id3, err := desk.CreateTicket(t.Context(), "acme", doubleCharge(13))
 		if err != nil {
 			t.Fatal(err)
 		}
+		row := "#connector-" + connectorName("zendesk")
 		deadline = time.Now().Add(30 * time.Second)
 		for {
 			do("reload the overview", chromedp.Navigate(base+"/"), chromedp.WaitVisible("#connectors"))
-			if text("#connectors td.write-dead") == "1" || time.Now().After(deadline) {
+			if text(row+" td.write-dead") == "1" || time.Now().After(deadline) {
 				break
 			}
 			time.Sleep(300 * time.Millisecond)
 		}
+		env.Server.Faults.Clear()
 		do("overview with a failed write-back", shot("6b-overview-write-failure"))
-		writeFailed, writeDead := text("#connectors td.write-failed"), text("#connectors td.write-dead")
+		writeFailed, writeDead := text(row+" td.write-failed"), text(row+" td.write-dead")
 		do("the refused write-back's dead letter", chromedp.Navigate(base+"/ops"), chromedp.WaitVisible("#dead-letters"))
 		deadWrite := text("#dead-letters")
 		do("model page",

@@ -18,8 +18,9 @@ import (
 	"github.com/heardhq/heard/sdk"
 )
 
-// scanLimit is how many of the newest records the overview summarises.
-const scanLimit = 5000
+// scanLimit is how many of the newest records the overview summarises:
+// reading their traces is most of the page's time.
+const scanLimit = 1000
 
 // maxTickets is how many tickets the list shows.
 const maxTickets = 200
@@ -27,7 +28,7 @@ const maxTickets = 200
 // listLimit is how many of the newest matching records the tickets list
 // reads: enough for maxTickets tickets with a few events each. A row's
 // event count is of the records read.
-const listLimit = 1000
+const listLimit = 500
 
 // connectorStats is one connector's row on the overview, over the last 24
 // hours.
@@ -63,6 +64,7 @@ type overviewView struct {
 	Agreement       agreement.Report
 	Alerts          []store.Alert
 	Scanned         int       // records summarised
+	Limit           int       // at most scanLimit
 	Since           time.Time // the start of the connectors' window
 }
 
@@ -81,7 +83,7 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	v := overviewView{Scanned: int(sum.Read)}
+	v := overviewView{Scanned: int(sum.Read), Limit: scanLimit}
 	recent := int64(0)
 	by := map[string]*connectorStats{}
 	for c := range s.cfg.Modes {
