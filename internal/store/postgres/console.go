@@ -49,7 +49,7 @@ func decisionConds(f store.Filter, where []string, args []any) ([]string, []any)
 // jsonb array of {"at", "attempt", "error", ...}.
 func (s *Store) WriteFailures(ctx context.Context, since time.Time) ([]store.WriteFailures, error) {
 	rows, err := s.pool.Query(ctx, `SELECT coalesce(j.args->>'connector', '') AS c,
-			count(*), count(DISTINCT j.id) FILTER (WHERE j.state = 'discarded')
+			count(*), count(DISTINCT j.id) FILTER (WHERE j.state IN ('discarded', 'cancelled'))
 		FROM river_job j, unnest(j.errors) e
 		WHERE j.kind = 'heard.event' AND j.errors IS NOT NULL AND j.created_at >= $1
 			AND strpos(e->>'error', $2) > 0

@@ -58,7 +58,7 @@ const riverLayout = "2006-01-02 15:04:05"
 // errors as JSONB blobs; each error is {"at", "attempt", "error", ...}.
 func (s *Store) WriteFailures(ctx context.Context, since time.Time) ([]store.WriteFailures, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT json_extract(j.args, '$.connector') AS c,
-			count(*), count(DISTINCT CASE WHEN j.state = 'discarded' THEN j.id END)
+			count(*), count(DISTINCT CASE WHEN j.state IN ('discarded', 'cancelled') THEN j.id END)
 		FROM river_job j, json_each(j.errors) e
 		WHERE j.kind = 'heard.event' AND j.errors IS NOT NULL AND j.created_at >= ?
 			AND instr(json_extract(e.value, '$.error'), ?) > 0

@@ -127,7 +127,7 @@ func testDecisionFilters(t *testing.T, s store.Store) {
 
 // testWriteFailures: failed write-backs are counted from the queue's job
 // errors per connector, other failures are not, and a job that ran out of
-// attempts counts as dead.
+// attempts or failed permanently counts as dead.
 func testWriteFailures(t *testing.T, s store.Store) {
 	ctx := t.Context()
 	start := time.Now().Add(-time.Minute)
@@ -138,25 +138,27 @@ func testWriteFailures(t *testing.T, s store.Store) {
 			return fmt.Errorf("%s %s: %w", store.WriteBackError, j.Event.Ticket, errors.New("zendesk answered 503"))
 		case "f":
 			return errors.New("fetching ticket: timeout")
+		case "p": // permanent: dead at once (cancelled, not discarded)
+			return fmt.Errorf("%s %s: %w", store.WriteBackError, j.Event.Ticket, sdk.ErrInvalid)
 		}
 		return nil
 	}))
 	if err != nil {
 		t.Fatalf("Start: %v", err)
 	}
-	jobs := []queue.Job{queue.NewJob("acme", event("w")), queue.NewJob("acme", event("f")), queue.NewJob("beta", event("w")), queue.NewJob("beta", event("ok"))}
+	jobs := []queue.Job{queue.NewJob("acme", event("w")), queue.NewJob("acme", event("f")), queue.NewJob("beta", event("w")), queue.NewJob("beta", event("ok")), queue.NewJob("gamma", event("p"))}
 	if _, err := q.Enqueue(ctx, jobs); err != nil {
 		t.Fatalf("Enqueue: %v", err)
 	}
-	waitFor(t, "three dead jobs", 20*time.Second, func() bool {
+	waitFor(t, "four dead jobs", 20*time.Second, func() bool {
 		dead, err := q.Dead(ctx, 10)
-		return err == nil && len(dead) == 3
+		return err == nil && len(dead) == 4
 	})
 	got, err := s.WriteFailures(ctx, start)
 	if err != nil {
 		t.Fatalf("WriteFailures: %v", err)
 	}
-	want := []store.WriteFailures{{Connector: "acme", Attempts: 2, Dead: 1}, {Connector: "beta", Attempts: 2, Dead: 1}}
+	want := []store.WriteFailures{{Connector: "acme", Attempts: 2, Dead: 1}, {Connector: "beta", Attempts: 2, Dead: 1}, {Connector: "gamma", Attempts: 1, Dead: 1}}
 	if !slices.Equal(got, want) {
 		t.Errorf("WriteFailures = %+v, want %+v", got, want)
 	}
