@@ -187,8 +187,13 @@ func measure(ctx context.Context, name string, n, reqs int, dbURL string) error 
 		name string
 		path func() string
 	}{
+		{"overview", func() string { return "/" }},
 		{"tickets", func() string { return "/tickets" }},
 		{"tickets?priority=P0", func() string { return "/tickets?priority=P0" }},
+		{"tickets?tag=shipping", func() string { return "/tickets?tag=shipping" }},
+		{"tickets?churn=high&mode=shadow", func() string { return "/tickets?churn=high&mode=shadow" }},
+		// Matches no record: the worst case, every record's trace is read.
+		{"tickets?tag=none", func() string { return "/tickets?tag=no-such-tag" }},
 		{"ticket", func() string { return fmt.Sprintf("/tickets/acme/%d", 100000+rng.IntN(n/2)) }},
 	}
 	for i, p := range pages {

@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -112,7 +113,7 @@ func TestConsoleInBrowser(t *testing.T) {
 		}
 		t.Cleanup(func() { _ = env.Close() })
 		cfgPath := sandboxConfigWith(t, env, addr, dbURL, fmt.Sprintf("admin:\n  listen: %q\n  console:\n    enabled: true\n    token: %q\n", adminAddr, token))
-		startProc(t, cfgPath)
+		p := startProc(t, cfgPath)
 		desk := env.Desks["zendesk"]
 		id, err := desk.CreateTicket(t.Context(), "acme", doubleCharge(11))
 		if err != nil {
@@ -165,10 +166,47 @@ func TestConsoleInBrowser(t *testing.T) {
 			shot("6-ops-retried"))
 		retried := text("#message")
 		waitNotes(t, desk, "acme", id2, 1) // the retried job ran and wrote back
+		// A failed write-back: the help desk refuses heard's update of the
+		// next ticket (422 is permanent), and the overview counts it.
+		// The fault holds until the job is dead, then is cleared.
+		env.Server.Faults.Add(sandbox.Fault{Vendor: "zendesk", Account: "acme", Method: http.MethodPut, PathContains: "tickets", Status: http.StatusUnprocessableEntity, Times: -1})
+		id3, err := desk.CreateTicket(t.Context(), "acme", doubleCharge(13))
+		if err != nil {
+			t.Fatal(err)
+		}
+		row := "#connector-" + connectorName("zendesk")
+		deadline = time.Now().Add(30 * time.Second)
+		for {
+			do("reload the overview", chromedp.Navigate(base+"/"), chromedp.WaitVisible("#connectors"))
+			if text(row+" td.write-dead") == "1" || time.Now().After(deadline) {
+				break
+			}
+			time.Sleep(300 * time.Millisecond)
+		}
+		env.Server.Faults.Clear()
+		do("overview with a failed write-back", shot("6b-overview-write-failure"))
+		writeFailed, writeDead := text(row+" td.write-failed"), text(row+" td.write-dead")
+		do("the refused write-back's dead letter", chromedp.Navigate(base+"/ops"), chromedp.WaitVisible("#dead-letters"))
+		deadWrite := text("#dead-letters")
 		do("model page",
 			chromedp.Navigate(base+"/model"),
 			chromedp.WaitVisible("#models"),
 			shot("7-model"))
+		// The session survives a restart of heard.
+		_ = p.cmd.Process.Signal(syscall.SIGTERM)
+		select {
+		case err := <-p.done:
+			if err != nil {
+				t.Fatalf("heard exited with %v after SIGTERM:\n%s", err, p.logText())
+			}
+		case <-time.After(30 * time.Second):
+			t.Fatal("heard did not exit after SIGTERM")
+		}
+		startProc(t, cfgPath)
+		do("after a restart, still signed in",
+			chromedp.Navigate(base+"/"),
+			chromedp.WaitVisible("#events-per-minute"),
+			shot("7b-overview-after-restart"))
 		do("audit log",
 			chromedp.Navigate(base+"/audit"),
 			chromedp.WaitVisible("#audit"),
@@ -192,10 +230,16 @@ func TestConsoleInBrowser(t *testing.T) {
 		if !strings.Contains(retried, "Queued again") {
 			t.Errorf("after retry the page says %q", retried)
 		}
+		if !strings.Contains(deadWrite, id3) || !strings.Contains(deadWrite, "writing back") {
+			t.Errorf("dead letters lack ticket %s's refused write-back:\n%s", id3, deadWrite)
+		}
+		if writeFailed != "1" || writeDead != "1" {
+			t.Errorf("overview write failures %q, dead after a failed write %q; want 1 and 1 (the refused update)", writeFailed, writeDead)
+		}
 		if !strings.Contains(audit, "queue.retry") {
 			t.Errorf("audit log lacks the retry:\n%s", audit)
 		}
-		for _, n := range []string{"1-login", "2-overview", "3-tickets", "4-ticket", "5-ops-dead-letter", "6-ops-retried", "7-model", "8-audit"} {
+		for _, n := range []string{"1-login", "2-overview", "3-tickets", "4-ticket", "5-ops-dead-letter", "6-ops-retried", "6b-overview-write-failure", "7-model", "7b-overview-after-restart", "8-audit"} {
 			if fi, err := os.Stat(filepath.Join(b.shots, n+".png")); err != nil || fi.Size() < 1000 {
 				t.Errorf("screenshot %s: %v", n, err)
 			}

@@ -120,21 +120,33 @@ func TestConsoleLiveSettingsInBrowser(t *testing.T) {
 		if gates := text("table.gates"); !strings.Contains(gates, "below threshold 1.00") {
 			t.Errorf("the second ticket's gates lack \"below threshold 1.00\":\n%s", gates)
 		}
+		// Any configured gate is set from the gates table, not only priority
+		// and tags: here the gate of the other fields.
+		do("set the fields gate",
+			chromedp.Navigate(base+"/agreement"),
+			chromedp.WaitVisible(`#gate-fields input[name="threshold"]`),
+			chromedp.SetValue(`#gate-fields input[name="threshold"]`, "0.90"),
+			chromedp.Submit(`#gate-fields input[name="threshold"]`),
+			chromedp.WaitVisible("#message"),
+			shot("11b-gates-fields-set"))
+		if now := text("#gate-fields .threshold-now"); !strings.HasPrefix(now, "0.90") {
+			t.Errorf("fields gate shown as %q after the change, want 0.90", now)
+		}
 		do("audit log",
 			chromedp.Navigate(base+"/audit"),
 			chromedp.WaitVisible("#audit"),
 			shot("12-audit-changes"))
 		audit := text("#audit")
-		for _, want := range []string{"set mode", "connector " + zendesk, "shadow → live", "set threshold", "gate priority", "→ 1.00"} {
+		for _, want := range []string{"set mode", "connector " + zendesk, "shadow → live", "set threshold", "gate priority", "→ 1.00", "gate fields", "→ 0.90"} {
 			if !strings.Contains(audit, want) {
 				t.Errorf("audit log lacks %q:\n%s", want, audit)
 			}
 		}
 		o, err := overlay.Load(filepath.Join(dataDir, overlay.FileName))
-		if err != nil || o.Thresholds["priority"] != 1 || o.Modes[zendesk] != "live" {
+		if err != nil || o.Thresholds["priority"] != 1 || o.Thresholds["fields"] != 0.9 || o.Modes[zendesk] != "live" {
 			t.Errorf("overlay file %+v (%v); want priority 1.00 and %s live for the next start", o, err, zendesk)
 		}
-		for _, n := range []string{"6-connectors-shadow", "7-confirm-live", "8-connectors-live", "9-agreement", "10-agreement-threshold-set", "11-ticket-gated", "12-audit-changes"} {
+		for _, n := range []string{"6-connectors-shadow", "7-confirm-live", "8-connectors-live", "9-agreement", "10-agreement-threshold-set", "11-ticket-gated", "11b-gates-fields-set", "12-audit-changes"} {
 			if fi, err := os.Stat(filepath.Join(b.shots, n+".png")); err != nil || fi.Size() < 1000 {
 				t.Errorf("screenshot %s: %v", n, err)
 			}

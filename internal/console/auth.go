@@ -1,16 +1,22 @@
 package console
 
 import (
+	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
+	"encoding/hex"
+	"errors"
 	"net"
 	"net/http"
 	"net/netip"
-	"sync"
 	"time"
 
 	"golang.org/x/crypto/bcrypt"
+
+	"github.com/heardhq/heard/internal/store"
+	"github.com/heardhq/heard/sdk"
 )
 
 // Cookie names.
@@ -22,7 +28,8 @@ const (
 // TokenUser is the user a token sign-in is recorded as.
 const TokenUser = "admin"
 
-// session is one signed-in user.
+// session is one signed-in user. id is the token in the cookie; the
+// store keeps only its hash, so a copy of the database signs no one in.
 type session struct {
 	id      string
 	user    string
@@ -30,16 +37,16 @@ type session struct {
 	expires time.Time
 }
 
-// sessions keeps sessions in memory: a restart signs everyone out.
+// sessions keeps sessions in the store: they survive a restart (and are
+// shared by replicas on one PostgreSQL) and end at their expiry.
 type sessions struct {
-	mu  sync.Mutex
+	st  Store
 	ttl time.Duration
 	now func() time.Time
-	m   map[string]*session
 }
 
-func newSessions(ttl time.Duration, now func() time.Time) *sessions {
-	return &sessions{ttl: ttl, now: now, m: map[string]*session{}}
+func newSessions(st Store, ttl time.Duration, now func() time.Time) *sessions {
+	return &sessions{st: st, ttl: ttl, now: now}
 }
 
 // randomToken is 32 random bytes, base64url.
@@ -49,38 +56,50 @@ func randomToken() string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-func (s *sessions) create(user string) *session {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+// tokenHash is what the store keeps of a session token.
+func tokenHash(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+// csrfToken is a session's CSRF token, derived from its token (and not
+// from the hash the store keeps).
+func csrfToken(token string) string {
+	sum := sha256.Sum256([]byte("heard-console-csrf:" + token))
+	return base64.RawURLEncoding.EncodeToString(sum[:])
+}
+
+func (s *sessions) create(ctx context.Context, user string) (*session, error) {
 	now := s.now()
-	for id, x := range s.m { // drop expired ones while here
-		if now.After(x.expires) {
-			delete(s.m, id)
-		}
+	if _, err := s.st.DeleteExpiredSessions(ctx, now); err != nil { // tidy while here
+		return nil, err
 	}
-	x := &session{id: randomToken(), user: user, csrf: randomToken(), expires: now.Add(s.ttl)}
-	s.m[x.id] = x
-	return x
+	x := &session{id: randomToken(), user: user, expires: now.Add(s.ttl)}
+	x.csrf = csrfToken(x.id)
+	if err := s.st.SaveSession(ctx, store.ConsoleSession{Hash: tokenHash(x.id), User: user, Created: now, Expires: x.expires}); err != nil {
+		return nil, err
+	}
+	return x, nil
 }
 
-func (s *sessions) get(id string) (*session, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	x, ok := s.m[id]
-	if !ok {
-		return nil, false
+// get returns the session for token; nil when there is none or it
+// expired.
+func (s *sessions) get(ctx context.Context, token string) (*session, error) {
+	if token == "" {
+		return nil, nil
 	}
-	if s.now().After(x.expires) {
-		delete(s.m, id)
-		return nil, false
+	rec, err := s.st.Session(ctx, tokenHash(token), s.now())
+	if errors.Is(err, sdk.ErrNotFound) {
+		return nil, nil
 	}
-	return x, true
+	if err != nil {
+		return nil, err
+	}
+	return &session{id: token, user: rec.User, csrf: csrfToken(token), expires: rec.Expires}, nil
 }
 
-func (s *sessions) delete(id string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	delete(s.m, id)
+func (s *sessions) delete(ctx context.Context, token string) error {
+	return s.st.DeleteSession(ctx, tokenHash(token))
 }
 
 // equal compares secrets in constant time.

@@ -28,9 +28,15 @@ var staticFS embed.FS
 // Store is what the console reads from heard's store, and its audit log.
 type Store interface {
 	store.Audit
+	SaveSession(ctx context.Context, x store.ConsoleSession) error
+	Session(ctx context.Context, hash string, now time.Time) (store.ConsoleSession, error)
+	DeleteSession(ctx context.Context, hash string) error
+	DeleteExpiredSessions(ctx context.Context, now time.Time) (int64, error)
 	Records(ctx context.Context, f store.Filter) ([]store.Record, error)
 	QueueCounts(ctx context.Context) (map[string]int64, error)
 	OldestQueued(ctx context.Context) (time.Time, error)
+	WriteFailures(ctx context.Context, since time.Time) ([]store.WriteFailures, error)
+	SummarizeRecords(ctx context.Context, f store.SummaryFilter) (store.RecordSummary, error)
 	ListAlerts(ctx context.Context, f store.AlertFilter) ([]store.Alert, error)
 	Feedback(ctx context.Context, f store.FeedbackFilter) ([]store.Feedback, error)
 }
@@ -96,7 +102,7 @@ func New(cfg Config) (*Server, error) {
 	if ttl <= 0 {
 		ttl = 12 * time.Hour
 	}
-	s.sessions = newSessions(ttl, s.now)
+	s.sessions = newSessions(cfg.Store, ttl, s.now)
 	for _, p := range cfg.Auth.ProxyAddresses {
 		pre, err := netip.ParsePrefix(p)
 		if err != nil {
@@ -197,7 +203,10 @@ func (s *Server) requireSession(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var x *session
 		if c, err := r.Cookie(sessionCookie); err == nil {
-			x, _ = s.sessions.get(c.Value)
+			if x, err = s.sessions.get(r.Context(), c.Value); err != nil {
+				s.fail(w, r, err)
+				return
+			}
 		}
 		if pu := s.proxyUser(r); pu != "" && (x == nil || x.user != pu) {
 			if r.Method != http.MethodGet {
@@ -205,7 +214,11 @@ func (s *Server) requireSession(next http.Handler) http.Handler {
 				http.Error(w, "forbidden: no session", http.StatusForbidden)
 				return
 			}
-			x = s.sessions.create(pu)
+			var err error
+			if x, err = s.sessions.create(r.Context(), pu); err != nil {
+				s.fail(w, r, err)
+				return
+			}
 			s.setCookie(w, sessionCookie, x.id, int(s.sessions.ttl.Seconds()))
 			s.addAudit(r.Context(), x.user, "login", "", "via proxy")
 		}
@@ -271,7 +284,11 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.renderLogin(w, r, http.StatusUnauthorized, "Wrong token or password.")
 		return
 	}
-	x := s.sessions.create(user)
+	x, err := s.sessions.create(r.Context(), user)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	s.setCookie(w, sessionCookie, x.id, int(s.sessions.ttl.Seconds()))
 	s.setCookie(w, loginCookie, "", -1)
 	s.addAudit(r.Context(), user, "login", "", "")
@@ -280,7 +297,10 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 	x := sessionOf(r)
-	s.sessions.delete(x.id)
+	if err := s.sessions.delete(r.Context(), x.id); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	s.setCookie(w, sessionCookie, "", -1)
 	s.addAudit(r.Context(), x.user, "logout", "", "")
 	http.Redirect(w, r, "/login", http.StatusSeeOther)

@@ -56,6 +56,8 @@ func TestRefusesPublicAddressWithoutAuth(t *testing.T) {
 var routes = []struct{ method, path string }{
 	{"GET", "/"}, {"GET", "/tickets"}, {"GET", "/tickets?priority=P1"}, {"GET", "/tickets/acme/1"}, {"GET", "/audit"},
 	{"POST", "/logout"},
+	{"GET", "/model"}, {"GET", "/model/promote?version=1"}, {"POST", "/model/promote"}, {"GET", "/model/rollback"}, {"POST", "/model/rollback"},
+	{"GET", "/ops"}, {"POST", "/ops/dead/1/retry"},
 }
 
 func TestUnauthenticatedRequestsAreRefused(t *testing.T) {

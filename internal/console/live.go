@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"maps"
+	"math"
 	"net/http"
 	"net/url"
 	"slices"
@@ -11,28 +13,67 @@ import (
 	"strings"
 	"time"
 
+	"github.com/heardhq/heard/enrich/gate"
 	"github.com/heardhq/heard/internal/agreement"
 	"github.com/heardhq/heard/internal/config"
 	"github.com/heardhq/heard/internal/store"
 	"github.com/heardhq/heard/sdk"
 )
 
-// Gate names the console sets thresholds of: a field's agreement maps to
-// the gate that writes it (the tag fields share one).
-const (
-	gatePriority = "priority"
-	gateTags     = "tags"
-)
-
-// gateOf is the gate that writes field, "" when the console sets none.
-func gateOf(field string) string {
+// gateOf is the gate that writes field, given the gates in force (by
+// name): the tag fields share the tags gate, another field has its own
+// gate when one is configured, else only the "fields" gate (""; that gate
+// is set in the gates table).
+func gateOf(field string, gates map[string]float64) string {
 	switch field {
 	case sdk.FieldPriority:
-		return gatePriority
-	case sdk.FieldPrimaryTag, sdk.FieldSecondaryTag:
-		return gateTags
+		return gate.GatePriority
+	case sdk.FieldPrimaryTag, sdk.FieldSecondaryTag, gate.FieldPolicyTag:
+		return gate.GateTags
+	case gate.GateTags, gate.GateFields, gate.GateNote:
+		return ""
+	}
+	if _, ok := gates[field]; ok {
+		return field
 	}
 	return ""
+}
+
+// gateNames are the gates the console sets thresholds of: every gate the
+// config (or the overlay) has, and always priority and tags.
+func (s *Server) gateNames() []string {
+	names := slices.Collect(maps.Keys(s.thresholds()))
+	for _, g := range []string{gate.GatePriority, gate.GateTags} {
+		if !slices.Contains(names, g) {
+			names = append(names, g)
+		}
+	}
+	slices.Sort(names)
+	return names
+}
+
+// gateRow is one gate in the agreement page's gates table.
+type gateRow struct {
+	Name       string
+	Threshold  float64
+	HasCurrent bool
+	Overlaid   bool // the console's overlay set it
+	About      string
+}
+
+// gateAbout says what a gate writes.
+func gateAbout(name string) string {
+	switch name {
+	case gate.GatePriority:
+		return "the ticket's priority"
+	case gate.GateTags:
+		return "the primary, secondary and policy tags"
+	case gate.GateFields:
+		return "every other field (with the field's own gate, the higher threshold wins)"
+	case gate.GateNote:
+		return "the internal note"
+	}
+	return "the field " + name
 }
 
 // agreementWeeks is how many weeks the agreement page shows.
@@ -132,6 +173,7 @@ type weekView struct {
 }
 
 type agreementView struct {
+	Gates     []gateRow // every gate, with its threshold
 	Fields    []fieldView
 	Names     []string // fields in the weeks table
 	Weeks     []weekView
@@ -175,8 +217,18 @@ func (s *Server) agreement(w http.ResponseWriter, r *http.Request) {
 			fields = append(fields, agreement.FieldStats{Field: name})
 		}
 	}
+	var overlaid map[string]float64
+	if s.cfg.Settings != nil {
+		overlaid = s.cfg.Settings.Current().Thresholds
+	}
+	for _, name := range s.gateNames() {
+		row := gateRow{Name: name, About: gateAbout(name)}
+		row.Threshold, row.HasCurrent = th[name]
+		_, row.Overlaid = overlaid[name]
+		v.Gates = append(v.Gates, row)
+	}
 	for _, f := range fields {
-		fv := fieldView{FieldStats: f, Gate: gateOf(f.Field)}
+		fv := fieldView{FieldStats: f, Gate: gateOf(f.Field, th)}
 		fv.Threshold, fv.HasCurrent = th[fv.Gate]
 		fv.Chart = newChart(f.ByThreshold, fv.Threshold, fv.HasCurrent)
 		v.Fields = append(v.Fields, fv)
@@ -210,8 +262,8 @@ func (s *Server) setThreshold(w http.ResponseWriter, r *http.Request) {
 	}
 	gate := r.PostFormValue("gate")
 	t, err := strconv.ParseFloat(strings.TrimSpace(r.PostFormValue("threshold")), 64)
-	if gate != gatePriority && gate != gateTags || err != nil || t < 0 || t > 1 {
-		http.Error(w, "want gate priority or tags and a threshold from 0 to 1", http.StatusBadRequest)
+	if !slices.Contains(s.gateNames(), gate) || err != nil || math.IsNaN(t) || t < 0 || t > 1 {
+		http.Error(w, "want a configured gate ("+strings.Join(s.gateNames(), ", ")+") and a threshold from 0 to 1", http.StatusBadRequest)
 		return
 	}
 	before, had := s.thresholds()[gate]

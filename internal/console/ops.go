@@ -58,6 +58,8 @@ const deadLimit = 100
 
 func (s *Server) opsRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /model", s.requireSession(http.HandlerFunc(s.modelPage)))
+	mux.Handle("GET /model/promote", s.requireSession(http.HandlerFunc(s.confirmPromote)))
+	mux.Handle("GET /model/rollback", s.requireSession(http.HandlerFunc(s.confirmRollback)))
 	mux.Handle("POST /model/promote", s.requireSession(http.HandlerFunc(s.promote)))
 	mux.Handle("POST /model/rollback", s.requireSession(http.HandlerFunc(s.rollback)))
 	mux.Handle("GET /ops", s.requireSession(http.HandlerFunc(s.opsPage)))
@@ -72,6 +74,8 @@ type modelRow struct {
 }
 
 type modelView struct {
+	Chart    calibrationChart
+	HasChart bool
 	Kind     string
 	Enabled  bool
 	Headline []store.ModelMetric
@@ -89,6 +93,7 @@ func (s *Server) modelPage(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
+		v.Chart, v.HasChart = newCalibrationChart(ms)
 		for _, mv := range ms {
 			row := modelRow{ModelVersion: mv, MetaJSON: indent(mv.Meta)}
 			for _, h := range store.ModelHeadline {
@@ -136,6 +141,10 @@ func (s *Server) promote(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "bad request: want a model version", http.StatusBadRequest)
 		return
 	}
+	if !confirmed(r) {
+		http.Error(w, errNotConfirmed.Error(), http.StatusBadRequest)
+		return
+	}
 	ctx := r.Context()
 	prev, err := m.CurrentModelVersion(ctx, store.ModelClassifier)
 	if err != nil {
@@ -157,6 +166,10 @@ func (s *Server) rollback(w http.ResponseWriter, r *http.Request) {
 	m := s.cfg.Ops.Models
 	if m == nil {
 		http.Error(w, "no model registry", http.StatusNotFound)
+		return
+	}
+	if !confirmed(r) {
+		http.Error(w, errNotConfirmed.Error(), http.StatusBadRequest)
 		return
 	}
 	ctx := r.Context()

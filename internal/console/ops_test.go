@@ -88,15 +88,44 @@ func TestModelPromoteAndRollback(t *testing.T) {
 				t.Errorf("/model lacks %q", want)
 			}
 		}
+		// The calibration chart: one bar group per version, oldest first.
+		if i := strings.Index(body, `id="calibration-chart"`); i < 0 || strings.Index(body, ">v1<") > strings.Index(body, ">v2<") ||
+			strings.Count(body, `<rect class="ece-all"`) != 2 || !strings.Contains(body, "version 2 ECE 0.034") {
+			t.Errorf("/model lacks the calibration chart with both versions:\n%s", body)
+		}
+		// A change without its confirmation changes nothing.
+		if r := post(t, c, srv, "/model/promote", url.Values{"csrf": {csrf}, "version": {fmt.Sprint(v1)}}, nil); r.StatusCode != http.StatusBadRequest {
+			t.Errorf("promote without confirm: %d, want 400", r.StatusCode)
+		}
+		if got := current(t, st); got != 0 {
+			t.Fatalf("current model %d after an unconfirmed promotion, want none", got)
+		}
 		for _, v := range []int64{v1, v2} {
-			if r := post(t, c, srv, "/model/promote", url.Values{"csrf": {csrf}, "version": {fmt.Sprint(v)}}, nil); r.StatusCode != http.StatusSeeOther {
+			code, page := get(t, c, srv, fmt.Sprintf("/model/promote?version=%d", v))
+			if code != http.StatusOK || !strings.Contains(page, `id="confirm-promote"`) || !strings.Contains(page, `name="confirm" value="yes"`) {
+				t.Fatalf("promote %d confirmation page: %d\n%s", v, code, page)
+			}
+			if v == v2 && !strings.Contains(page, `<td>ECE</td><td class="ok">0.034</td><td>0.061</td>`) {
+				t.Errorf("promote %d confirmation lacks its ECE against the current one's:\n%s", v, page)
+			}
+			if r := post(t, c, srv, "/model/promote", url.Values{"csrf": {csrf}, "version": {fmt.Sprint(v)}, "confirm": {"yes"}}, nil); r.StatusCode != http.StatusSeeOther {
 				t.Fatalf("promote %d: %d, want 303", v, r.StatusCode)
 			}
 			if got := current(t, st); got != v {
 				t.Fatalf("current model %d after promoting %d", got, v)
 			}
 		}
-		if r := post(t, c, srv, "/model/rollback", url.Values{"csrf": {csrf}}, nil); r.StatusCode != http.StatusSeeOther {
+		if r := post(t, c, srv, "/model/rollback", url.Values{"csrf": {csrf}}, nil); r.StatusCode != http.StatusBadRequest {
+			t.Errorf("rollback without confirm: %d, want 400", r.StatusCode)
+		}
+		if got := current(t, st); got != v2 {
+			t.Fatalf("current model %d after an unconfirmed rollback, want %d", got, v2)
+		}
+		if code, page := get(t, c, srv, "/model/rollback"); code != http.StatusOK || !strings.Contains(page, `id="confirm-rollback"`) ||
+			!strings.Contains(page, "Roll back model 2?") || !strings.Contains(page, "<td>ECE</td><td class=\"\">0.034</td>") {
+			t.Errorf("rollback confirmation page: %d\n%s", code, page)
+		}
+		if r := post(t, c, srv, "/model/rollback", url.Values{"csrf": {csrf}, "confirm": {"yes"}}, nil); r.StatusCode != http.StatusSeeOther {
 			t.Fatalf("rollback: %d, want 303", r.StatusCode)
 		}
 		if got := current(t, st); got != v1 {
@@ -112,7 +141,7 @@ func TestModelPromoteAndRollback(t *testing.T) {
 		if !strings.Contains(body, `<b id="current">`+fmt.Sprint(v1)+`</b>`) {
 			t.Errorf("/model does not show %d as current", v1)
 		}
-		if r := post(t, c, srv, "/model/promote", url.Values{"csrf": {csrf}, "version": {"999"}}, nil); r.StatusCode != http.StatusSeeOther {
+		if r := post(t, c, srv, "/model/promote", url.Values{"csrf": {csrf}, "version": {"999"}, "confirm": {"yes"}}, nil); r.StatusCode != http.StatusSeeOther {
 			t.Errorf("promote a missing version: %d, want 303 back to the page", r.StatusCode)
 		}
 		if got := current(t, st); got != v1 {

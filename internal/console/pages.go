@@ -3,11 +3,11 @@ package console
 import (
 	"cmp"
 	"errors"
+	"fmt"
 	"maps"
 	"net/http"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/heardhq/heard/enrich"
@@ -18,23 +18,41 @@ import (
 	"github.com/heardhq/heard/sdk"
 )
 
-// scanLimit is how many of the newest records the overview and the
-// tickets list read.
-const scanLimit = 5000
+// scanLimit is how many of the newest records the overview summarises:
+// reading their traces is most of the page's time.
+const scanLimit = 1000
 
 // maxTickets is how many tickets the list shows.
 const maxTickets = 200
+
+// listLimit is how many of the newest matching records the tickets list
+// reads: enough for maxTickets tickets with a few events each. A row's
+// event count is of the records read.
+const listLimit = 500
 
 // connectorStats is one connector's row on the overview, over the last 24
 // hours.
 type connectorStats struct {
 	Connector   string
 	Mode        string
-	Events      int
-	Written     int // events with a write-back
-	AutoReplies int // public replies sent
-	GateHolds   int // fields the gates held back
-	Errors      int // events with a stage error
+	Events      int64
+	Written     int64 // events with a write-back
+	AutoReplies int64 // public replies sent
+	GateHolds   int64 // fields the gates held back
+	Errors      int64 // events with a stage error
+	// WriteFailed counts failed write-back attempts, WriteDead the events
+	// dead-lettered after one (from the queue's job errors).
+	WriteFailed, WriteDead int64
+}
+
+// WriteRate is the share of write-back attempts that succeeded, "—" when
+// there were none.
+func (c connectorStats) WriteRate() string {
+	total := c.Written + c.WriteFailed
+	if total == 0 {
+		return "—"
+	}
+	return fmt.Sprintf("%.0f%%", float64(c.Written)/float64(total)*100)
 }
 
 type overviewView struct {
@@ -45,7 +63,9 @@ type overviewView struct {
 	Connectors      []connectorStats
 	Agreement       agreement.Report
 	Alerts          []store.Alert
-	Scanned         int
+	Scanned         int       // records summarised
+	Limit           int       // at most scanLimit
+	Since           time.Time // the start of the connectors' window
 }
 
 type queueState struct {
@@ -56,53 +76,49 @@ type queueState struct {
 func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	now := s.now()
-	recs, err := s.cfg.Store.Records(ctx, store.Filter{Limit: scanLimit})
+	// The connectors' counts are aggregated by the store over the newest
+	// scanLimit records of the last 24 hours.
+	sum, err := s.cfg.Store.SummarizeRecords(ctx, store.SummaryFilter{Since: now.Add(-24 * time.Hour), RecentSince: now.Add(-15 * time.Minute), Limit: scanLimit})
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	v := overviewView{Scanned: len(recs)}
-	recent := 0
+	v := overviewView{Scanned: int(sum.Read), Limit: scanLimit}
+	recent := int64(0)
 	by := map[string]*connectorStats{}
 	for c := range s.cfg.Modes {
 		m, _ := s.mode(c) // the overlay's when the console switched it
 		by[c] = &connectorStats{Connector: c, Mode: string(m)}
 	}
-	for _, rec := range recs {
-		if now.Sub(rec.ProcessedAt) <= 15*time.Minute {
-			recent++
-		}
-		if now.Sub(rec.ProcessedAt) > 24*time.Hour {
-			continue
-		}
-		st := by[rec.Connector]
+	for _, c := range sum.Connectors {
+		st := by[c.Connector]
 		if st == nil {
-			st = &connectorStats{Connector: rec.Connector, Mode: "—"}
-			by[rec.Connector] = st
+			st = &connectorStats{Connector: c.Connector, Mode: "—"}
+			by[c.Connector] = st
 		}
-		st.Events++
-		d, err := decode(rec)
-		if err != nil || d == nil {
-			continue
-		}
-		if d.Written != nil {
-			st.Written++
-			if d.Written.PublicReply != "" {
-				st.AutoReplies++
-			}
-		}
-		if len(d.Errors) > 0 {
-			st.Errors++
-		}
-		if d.Decision != nil {
-			for _, g := range d.Decision.Gate {
-				if !g.Written && !g.WouldWrite {
-					st.GateHolds++
-				}
-			}
-		}
+		st.Events, st.Written, st.AutoReplies, st.Errors, st.GateHolds = c.Events, c.Written, c.AutoReplies, c.Errors, c.GateHolds
+		recent += c.Recent
 	}
 	v.EventsPerMinute = float64(recent) / 15
+	// Failures are counted over the same window as the records read: the
+	// last 24 hours, or less when the summary stopped at scanLimit records.
+	v.Since = now.Add(-24 * time.Hour)
+	if sum.Read == scanLimit && sum.Oldest.After(v.Since) {
+		v.Since = sum.Oldest
+	}
+	fails, err := s.cfg.Store.WriteFailures(ctx, v.Since)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	for _, f := range fails {
+		st := by[f.Connector]
+		if st == nil {
+			st = &connectorStats{Connector: f.Connector, Mode: "—"}
+			by[f.Connector] = st
+		}
+		st.WriteFailed, st.WriteDead = f.Attempts, f.Dead
+	}
 	for _, k := range slices.Sorted(maps.Keys(by)) {
 		v.Connectors = append(v.Connectors, *by[k])
 	}
@@ -154,17 +170,6 @@ type ticketFilter struct {
 	Connector, Mode, Priority, Tag, Churn, Status, From, To string
 }
 
-func (f ticketFilter) match(row ticketRow) bool {
-	switch {
-	case f.Mode != "" && row.Mode != f.Mode,
-		f.Priority != "" && !strings.EqualFold(row.Priority, f.Priority),
-		f.Churn != "" && !strings.EqualFold(row.Churn, f.Churn),
-		f.Tag != "" && !slices.ContainsFunc(row.Tags, func(t string) bool { return strings.EqualFold(t, f.Tag) }):
-		return false
-	}
-	return true
-}
-
 // ticketRow is one ticket in the list: its newest event and the newest
 // decision heard made for it.
 type ticketRow struct {
@@ -198,27 +203,34 @@ func (s *Server) tickets(w http.ResponseWriter, r *http.Request) {
 	if f.To != "" {
 		if to, err = time.Parse(time.DateOnly, f.To); err != nil {
 			v.Error = "to: want a date like 2026-12-01"
+		} else {
+			to = to.Add(24 * time.Hour)
 		}
-		to = to.Add(24 * time.Hour)
 	}
-	recs, err := s.cfg.Store.Records(r.Context(), store.Filter{Connector: f.Connector, Status: f.Status, Limit: scanLimit})
+	// Every filter is applied by the store, over all records; the list
+	// then groups the newest matching records by ticket.
+	recs, err := s.cfg.Store.Records(r.Context(), store.Filter{Connector: f.Connector, Status: f.Status,
+		Mode: f.Mode, Priority: f.Priority, Tag: f.Tag, Churn: f.Churn, Since: from, Before: to, Limit: listLimit})
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	type key struct{ c, t string }
 	rows := map[key]*ticketRow{}
-	var order []key
+	v.Rows = make([]ticketRow, 0, maxTickets) // never grown: rows points into it
 	for _, rec := range recs {
-		if !from.IsZero() && rec.ProcessedAt.Before(from) || !to.IsZero() && !rec.ProcessedAt.Before(to) {
-			continue
-		}
 		k := key{rec.Connector, rec.TicketID}
 		row := rows[k]
 		if row == nil {
-			row = &ticketRow{Connector: rec.Connector, TicketID: rec.TicketID, Kind: string(rec.Kind), Status: rec.Status, Last: rec.ProcessedAt}
+			if len(v.Rows) == maxTickets {
+				// Older records of the tickets shown still count their
+				// events; other tickets are not decoded.
+				v.Truncated = true
+				continue
+			}
+			v.Rows = append(v.Rows, ticketRow{Connector: rec.Connector, TicketID: rec.TicketID, Kind: string(rec.Kind), Status: rec.Status, Last: rec.ProcessedAt})
+			row = &v.Rows[len(v.Rows)-1]
 			rows[k] = row
-			order = append(order, k)
 		}
 		row.Events++
 		if row.decided {
@@ -232,14 +244,8 @@ func (s *Server) tickets(w http.ResponseWriter, r *http.Request) {
 		row.decided, row.Mode, row.Priority, row.Churn = true, string(d.Mode), string(x.Priority), x.Churn.Level
 		row.Tags = tagsOf(x)
 	}
-	for _, k := range order {
-		if row := rows[k]; f.match(*row) {
-			if len(v.Rows) == maxTickets {
-				v.Truncated = true
-				break
-			}
-			v.Rows = append(v.Rows, *row)
-		}
+	if len(recs) == listLimit {
+		v.Truncated = true // older matching records were not read
 	}
 	s.render(w, r, "tickets", "Tickets", v)
 }

@@ -51,7 +51,7 @@ func TestPages(t *testing.T) {
 			t.Fatalf("overview: %d", code)
 		}
 		// acme: 3 events, 1 written (live), 3 primary-tag gates held.
-		if !regexp.MustCompile(`acme</a></td><td>shadow</td><td>3</td><td class="ok">1</td><td>0</td><td>3</td>`).MatchString(body) {
+		if !regexp.MustCompile(`acme</a></td><td>shadow</td><td>3</td><td class="ok">1</td><td class="write-failed">0</td><td class="write-dead">0</td><td class="write-rate">100%</td><td>0</td><td>3</td>`).MatchString(body) {
 			t.Errorf("overview connector row missing or wrong:\n%s", body)
 		}
 		if !strings.Contains(body, `id="events-per-minute">0.2<`) {

@@ -53,6 +53,19 @@ type Filter struct {
 	Status    string // "" for all; e.g. "processed", "failed"
 	Category  string // "" for all; the primary tag decided
 	Limit     int    // 0 for the default of 100
+
+	// The decision filters below select records by their decision trace
+	// (Detail), in the database, over all records: a record without a
+	// decision matches none of them.
+	Mode     string // "" for all; the connector's mode when decided ("shadow", "live")
+	Priority string // "" for all; the decided priority, P0..P3 (the value is normalised: "p1" is P1)
+	Tag      string // "" for all; the primary tag or any tag decided, case-insensitive
+	Churn    string // "" for all; the churn level decided, case-insensitive
+
+	// Since and Before bound ProcessedAt: Since inclusive, Before
+	// exclusive; zero for no bound. They are meant for whole seconds
+	// (SQLite compares them at second precision).
+	Since, Before time.Time
 }
 
 // Store is heard's database. Implementations are safe for concurrent use.
@@ -62,6 +75,7 @@ type Store interface {
 	TimelineRange
 	Alerts
 	Audit
+	Console
 	// Driver names the implementation: "sqlite" or "postgres".
 	Driver() string
 	// SaveRecord stores r unless a record with its EventKey exists; it
@@ -129,6 +143,15 @@ type Store interface {
 	CheckWrite(ctx context.Context) error
 	// Close releases the database. Stop any Queue first.
 	Close() error
+}
+
+// PriorityValue is the value f.Priority selects: a valid priority
+// normalised (sdk.ParsePriority), else f.Priority as given.
+func (f Filter) PriorityValue() string {
+	if p, err := sdk.ParsePriority(f.Priority); err == nil {
+		return string(p)
+	}
+	return f.Priority
 }
 
 // DefaultLimit is the page size when a Filter has none.

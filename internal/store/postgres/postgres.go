@@ -199,6 +199,18 @@ var migrations = []string{
 		target text NOT NULL DEFAULT '',
 		detail text NOT NULL DEFAULT ''
 	);`,
+	// 13: the console's sessions (console.go): the SHA-256 of each token,
+	// never the token.
+	`CREATE TABLE heard_console_sessions (
+		hash       text PRIMARY KEY,
+		username   text NOT NULL,
+		created_at timestamptz NOT NULL,
+		expires_at timestamptz NOT NULL
+	);
+	CREATE INDEX heard_console_sessions_expires ON heard_console_sessions (expires_at);`,
+	// 14: the console's tickets list filtered by priority reads only the
+	// matching records, newest first (see decisionConds).
+	`CREATE INDEX heard_records_priority ON heard_records ((detail->'decision'->>'priority'), processed_at);`,
 }
 
 // Pending connects to url and lists the migrations Open would apply,
@@ -403,6 +415,7 @@ func (s *Store) Records(ctx context.Context, f store.Filter) ([]store.Record, er
 		args = append(args, f.Category)
 		where = append(where, fmt.Sprintf(`category = $%d`, len(args)))
 	}
+	where, args = decisionConds(f, where, args)
 	if len(where) > 0 {
 		q += ` WHERE ` + strings.Join(where, ` AND `)
 	}

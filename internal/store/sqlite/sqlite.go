@@ -205,6 +205,18 @@ var migrations = []string{
 		target TEXT NOT NULL DEFAULT '',
 		detail TEXT NOT NULL DEFAULT ''
 	);`,
+	// 11: the console's sessions (console.go): the SHA-256 of each token,
+	// never the token; times are unix nanoseconds.
+	`CREATE TABLE heard_console_sessions (
+		hash       TEXT PRIMARY KEY,
+		username   TEXT NOT NULL,
+		created_at INTEGER NOT NULL,
+		expires_at INTEGER NOT NULL
+	);
+	CREATE INDEX heard_console_sessions_expires ON heard_console_sessions (expires_at);`,
+	// 12: the console's tickets list filtered by priority reads only the
+	// matching records, newest first (see decisionConds).
+	`CREATE INDEX heard_records_priority ON heard_records (json_extract(detail, '$.decision.priority'), processed_at);`,
 }
 
 // Pending lists the migrations Open(ctx, dir) would apply, applying none:
@@ -405,6 +417,9 @@ func (s *Store) Records(ctx context.Context, f store.Filter) ([]store.Record, er
 			args = append(args, c.val)
 		}
 	}
+	cond, cargs := decisionConds(f)
+	q += cond //nolint:gosec // decisionConds builds constant conditions; values are bound
+	args = append(args, cargs...)
 	q += ` ORDER BY processed_at DESC, event_key LIMIT ?`
 	args = append(args, f.LimitOrDefault())
 	rows, err := s.db.QueryContext(ctx, q, args...)

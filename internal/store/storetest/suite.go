@@ -45,6 +45,7 @@ func Run(t *testing.T, open Opener) {
 	runAlerts(t, open)
 	t.Run("audit", func(t *testing.T) { testAudit(t, open(t)) })
 	t.Run("records_filter", func(t *testing.T) { testRecordsFilter(t, open(t)) })
+	runConsole(t, open)
 }
 
 // testCheckWrite: a healthy store passes the write probe again and again,
