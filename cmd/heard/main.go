@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -13,6 +14,8 @@ import (
 
 	_ "github.com/heardhq/heard/connectors/all" // built-in connectors
 	"github.com/heardhq/heard/internal/cli"
+	"github.com/heardhq/heard/internal/config"
+	"github.com/heardhq/heard/sdk"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -92,4 +95,21 @@ func movedToSandbox(cmd string) string {
 // configFlag declares --config, the config file (default $HEARD_CONFIG).
 func configFlag(fs *pflag.FlagSet) *string {
 	return fs.String("config", os.Getenv("HEARD_CONFIG"), "config `file` (YAML); default: none, built-in defaults (env HEARD_CONFIG)")
+}
+
+// knownConnector checks that name is a configured connector: a misspelt
+// --connector is an error, never an empty result.
+func knownConnector(cfg config.Config, name string) error {
+	names := make([]string, 0, len(cfg.Connectors))
+	for _, c := range cfg.Connectors {
+		if c.Name == name {
+			return nil
+		}
+		names = append(names, c.Name)
+	}
+	have := "none"
+	if len(names) > 0 {
+		have = strings.Join(names, ", ")
+	}
+	return fmt.Errorf("no connector named %q in the configuration (configured: %s): %w", name, have, sdk.ErrInvalid)
 }

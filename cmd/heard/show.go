@@ -34,6 +34,9 @@ func showCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if err := knownConnector(cfg, pos[0]); err != nil {
+				return err
+			}
 			st, err := openStore(ctx, cfg)
 			if err != nil {
 				return fmt.Errorf("opening store: %w", err)

@@ -18,7 +18,9 @@ import (
 	"github.com/heardhq/heard/internal/store"
 )
 
-// parseSince reads "30d", "12h", "90m" or a date "2026-11-01".
+// parseSince reads a duration back from now ("30d", "2w", "12h", "90m";
+// see config.ParseDuration; whole days are calendar days) or a date
+// "2026-11-01".
 func parseSince(s string, now time.Time) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, nil
@@ -32,9 +34,9 @@ func parseSince(s string, now time.Time) (time.Time, error) {
 			return now.AddDate(0, 0, -n), nil
 		}
 	}
-	d, err := time.ParseDuration(s)
+	d, err := config.ParseDuration(s)
 	if err != nil || d < 0 {
-		return time.Time{}, fmt.Errorf("--since %q: want a duration like 30d or 12h, or a date like 2026-11-01", s)
+		return time.Time{}, fmt.Errorf("--since %q: want a duration like 30d, 2w or 12h, or a date like 2026-11-01", s)
 	}
 	return now.Add(-d), nil
 }
@@ -54,6 +56,11 @@ func statsCmd() *cobra.Command {
 			cfg, err := config.Load(*cfgPath, nil)
 			if err != nil {
 				return err
+			}
+			if *connector != "" {
+				if err := knownConnector(cfg, *connector); err != nil {
+					return err
+				}
 			}
 			st, err := openStore(ctx, cfg)
 			if err != nil {
