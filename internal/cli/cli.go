@@ -18,14 +18,15 @@ var ErrUsage = errors.New("usage")
 // Usagef returns a command-line mistake with a message, for Execute to
 // print above the command's usage.
 func Usagef(format string, a ...any) error {
-	return fmt.Errorf("%s%w", fmt.Sprintf(format, a...), usageMark{})
+	return fmt.Errorf("%s%w", fmt.Sprintf(format, a...), usageError{})
 }
 
-// usageMark wraps ErrUsage without adding to the message.
-type usageMark struct{}
+// usageError marks an error as a usage mistake (errors.Is ErrUsage)
+// without adding to its message.
+type usageError struct{}
 
-func (usageMark) Error() string        { return "" }
-func (usageMark) Is(target error) bool { return target == ErrUsage }
+func (usageError) Error() string        { return "" }
+func (usageError) Is(target error) bool { return target == ErrUsage }
 
 // ExitError ends a command with a status and no further output: the
 // command has said what it had to.
@@ -118,7 +119,7 @@ func Prepare(root *cobra.Command, stdout, stderr io.Writer) {
 	root.SetUsageTemplate(usageTemplate)
 	root.SetHelpTemplate(helpTemplate)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
-		return fmt.Errorf("%w%w", err, usageMark{})
+		return fmt.Errorf("%w%w", err, usageError{})
 	})
 	if root.Args == nil {
 		root.Args = noSubcommand
