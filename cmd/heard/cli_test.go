@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -59,6 +60,10 @@ func TestEveryCommandHelp(t *testing.T) {
 func TestCLIConvention(t *testing.T) {
 	cfg := testConfig(t, "", "")
 	catalog := filepath.Join(t.TempDir(), "plugins.json")
+	bare := filepath.Join(t.TempDir(), "bare.yaml") // no connectors
+	if err := os.WriteFile(bare, []byte("data_dir: "+filepath.Join(t.TempDir(), "data")+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	cases := []struct {
 		name           string
 		args           []string
@@ -78,6 +83,7 @@ func TestCLIConvention(t *testing.T) {
 		{"unknown connector: kb sync", []string{"kb", "sync", "--connector", "acne", "--config", cfg}, 1, "", `no connector named "acne"`},
 		{"single-dash long flags are mistakes", []string{"stats", "-json", "--config", cfg}, 2, "", "unknown shorthand flag"},
 		{"report --json", []string{"report", "--week", "2026-W49", "--json", "--config", cfg}, 0, `"week": "2026-W49"`, ""},
+		{"kb sync --json keeps notes off stdout", []string{"kb", "sync", "--json", "--config", bare}, 0, "[]\n", "no connectors configured"},
 		{"version flag", []string{"--version"}, 0, "heard dev\n", ""},
 		{"deprecated kb eval spellings", []string{"kb", "eval", "--articles", "x", "--queries", filepath.Join(t.TempDir(), "none.csv")}, 1, "",
 			"Flag --articles has been deprecated, use --dir instead"},

@@ -150,11 +150,20 @@ func kbIngestCmd() *cobra.Command {
 }
 
 func kbSyncCmd() *cobra.Command {
-	return cli.Command("sync [--connector NAME] [--full] [--config FILE]", "sync the help centers of the configured connectors", func(fs *pflag.FlagSet) cli.RunFunc {
+	return cli.Command("sync [--connector NAME] [--full] [--json] [--config FILE]", "sync the help centers of the configured connectors", func(fs *pflag.FlagSet) cli.RunFunc {
 		o := kbFlags(fs)
 		only := fs.String("connector", "", "sync only this configured connector")
 		full := fs.Bool("full", false, "list every article (and remove deleted ones) even if an incremental sync would do")
+		asJSON := fs.Bool("json", false, "print a JSON array, one sync result per help center")
 		return func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+			if len(args) > 0 {
+				return errUsage
+			}
+			notes := stdout // skipped connectors; with --json, stdout holds only the JSON
+			if *asJSON {
+				notes = stderr
+			}
+			results := []kb.SyncResult{}
 			ok, err := openKB(ctx, o, stderr)
 			if err != nil {
 				return err
@@ -170,7 +179,7 @@ func kbSyncCmd() *cobra.Command {
 			for _, c := range built {
 				lister, isLister := c.Connector.(sdk.ArticleLister)
 				if !isLister {
-					fmt.Fprintf(stdout, "%s: the %s connector has no help center to sync; skipped\n", c.Config.Name, c.Config.Type)
+					fmt.Fprintf(notes, "%s: the %s connector has no help center to sync; skipped\n", c.Config.Name, c.Config.Type)
 					continue
 				}
 				res, err := ok.Sync(ctx, kb.FromLister(c.Config.Name, lister), kb.SyncOptions{Full: *full, Progress: progressPrinter(stderr)})
@@ -178,14 +187,22 @@ func kbSyncCmd() *cobra.Command {
 					errs = append(errs, err)
 					continue
 				}
-				printSyncResult(stdout, res)
+				results = append(results, res)
+				if !*asJSON {
+					printSyncResult(stdout, res)
+				}
 				synced++
+			}
+			if *asJSON {
+				if err := json.NewEncoder(stdout).Encode(results); err != nil {
+					return err
+				}
 			}
 			if *only != "" && synced == 0 && len(errs) == 0 {
 				return fmt.Errorf("no configured connector named %q has a help center", *only)
 			}
 			if len(ok.cfg.Connectors) == 0 {
-				fmt.Fprintln(stdout, "no connectors configured; use heard kb ingest --dir DIR for local articles")
+				fmt.Fprintln(notes, "no connectors configured; use heard kb ingest --dir DIR for local articles")
 			}
 			return errors.Join(errs...)
 		}
