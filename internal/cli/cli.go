@@ -52,10 +52,22 @@ func Command(use, short string, setup func(fs *pflag.FlagSet) RunFunc) *cobra.Co
 }
 
 // Group returns a command whose subcommands do the work. Run alone it is
-// a usage mistake; an unknown subcommand is one too.
+// a usage mistake; an unknown subcommand is one too. "GROUP help [SUB]"
+// prints the group's (or the subcommand's) help, as "GROUP [SUB] --help".
 func Group(use, short string, subs ...*cobra.Command) *cobra.Command {
-	c := &cobra.Command{Use: use, Short: short, Args: noSubcommand,
-		RunE: func(*cobra.Command, []string) error { return ErrUsage }}
+	c := &cobra.Command{Use: use, Short: short, Args: cobra.ArbitraryArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			if len(args) > 0 && args[0] == "help" {
+				if sub, rest, err := c.Find(args[1:]); err == nil && len(rest) == 0 {
+					return sub.Help()
+				}
+				return c.Help()
+			}
+			if err := noSubcommand(c, args); err != nil {
+				return err
+			}
+			return ErrUsage
+		}}
 	c.AddCommand(subs...)
 	return c
 }

@@ -83,6 +83,8 @@ func TestExecute(t *testing.T) {
 		{"failure", []string{"fail"}, 1, "", "toy: it broke\n"},
 		{"exit code", []string{"quit"}, 3, "", ""},
 		{"subcommand", []string{"box", "close"}, 0, "closeed\n", ""},
+		{"group help", []string{"box", "help"}, 0, "Usage: toy box open|close", ""},
+		{"group help for a subcommand", []string{"box", "help", "open"}, 0, "Usage: toy box open", ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
