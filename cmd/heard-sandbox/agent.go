@@ -12,6 +12,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/heardhq/heard/internal/cli"
 	"github.com/heardhq/heard/sandbox"
 )
 
@@ -40,6 +44,9 @@ type fieldFlags map[string]string
 
 func (f fieldFlags) String() string { return "" }
 
+// Type names the value in help.
+func (f fieldFlags) Type() string { return "KEY=VALUE" }
+
 func (f fieldFlags) Set(s string) error {
 	k, v, ok := strings.Cut(s, "=")
 	if !ok || k == "" {
@@ -49,83 +56,73 @@ func (f fieldFlags) Set(s string) error {
 	return nil
 }
 
-func cmdAgent(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("agent", agentSynopsis, stderr)
-	root := fs.String("sandbox", "http://127.0.0.1:9090", "base `URL` of the running heard-sandbox serve")
-	account := fs.String("account", "acme", "account `name` on the vendor")
-	body := fs.String("body", "", "reply or note `text`; with rate, the customer's comment")
-	priority := fs.String("priority", "", "heard's `priority` P0..P3 (update, solve)")
-	tags := fs.String("tags", "", "comma-separated `tags` that replace the ticket's (update, solve); \"-\" clears them")
-	assignee := fs.String("assignee", "", "vendor user `id` of the agent to assign")
-	group := fs.String("group", "", "vendor group (Intercom: team) `id` to assign")
-	rating := fs.Int("rating", 0, "the customer's `rating`, 1 (worst) to 5 (best)")
-	fields := fieldFlags{}
-	fs.Var(fields, "field", "custom field `KEY=VALUE` (update; repeatable): Zendesk field id, Freshdesk cf_ key, Intercom attribute")
-	// Flags may come before or after VENDOR TICKET ACTION.
-	var pos []string
-	rest := args
-	for {
-		if err := parse(fs, rest); err != nil {
+func agentCmd() *cobra.Command {
+	use, long, _ := strings.Cut(agentSynopsis, "\n\n")
+	c := cli.Command(use, "act as a human agent on a ticket of a running serve (reply, note, update, solve, reopen, assign, rate)", func(fs *pflag.FlagSet) cli.RunFunc {
+		root := fs.String("sandbox", "http://127.0.0.1:9090", "base `URL` of the running heard-sandbox serve")
+		account := fs.String("account", "acme", "account `name` on the vendor")
+		body := fs.String("body", "", "reply or note `text`; with rate, the customer's comment")
+		priority := fs.String("priority", "", "heard's `priority` P0..P3 (update, solve)")
+		tags := fs.String("tags", "", "comma-separated `tags` that replace the ticket's (update, solve); \"-\" clears them")
+		assignee := fs.String("assignee", "", "vendor user `id` of the agent to assign")
+		group := fs.String("group", "", "vendor group (Intercom: team) `id` to assign")
+		rating := fs.Int("rating", 0, "the customer's `rating`, 1 (worst) to 5 (best)")
+		fields := fieldFlags{}
+		fs.Var(fields, "field", "custom field `KEY=VALUE` (update; repeatable): Zendesk field id, Freshdesk cf_ key, Intercom attribute")
+		return func(ctx context.Context, pos []string, stdout, stderr io.Writer) error {
+			if len(pos) != 3 {
+				return cli.Usagef("want VENDOR TICKET ACTION, got %q", pos)
+			}
+			act := sandbox.Action{Kind: pos[2], Body: *body, Priority: strings.ToUpper(*priority), Assignee: *assignee, Group: *group, Rating: *rating}
+			switch *tags {
+			case "":
+			case "-":
+				act.Tags = []string{}
+			default:
+				act.Tags = strings.Split(*tags, ",")
+			}
+			if len(fields) > 0 {
+				act.Fields = fields
+			}
+			if err := act.Validate(); err != nil {
+				return cli.Usagef("%v", err)
+			}
+			b, err := json.Marshal(act)
+			if err != nil {
+				return err
+			}
+			u := strings.TrimRight(*root, "/") + "/_sandbox/" + url.PathEscape(pos[0]) + "/" + url.PathEscape(*account) +
+				"/tickets/" + url.PathEscape(pos[1]) + "/actions"
+			req, err := http.NewRequestWithContext(ctx, http.MethodPost, u, bytes.NewReader(b))
+			if err != nil {
+				return fmt.Errorf("agent: %w", err)
+			}
+			req.Header.Set("Content-Type", "application/json")
+			resp, err := (&http.Client{Timeout: 30 * time.Second}).Do(req)
+			if err != nil {
+				return fmt.Errorf("agent: is heard-sandbox serve running on %s? %w", *root, err)
+			}
+			defer resp.Body.Close()
+			out, err := io.ReadAll(resp.Body)
+			if err != nil {
+				return fmt.Errorf("agent: reading the answer: %w", err)
+			}
+			if resp.StatusCode != http.StatusOK {
+				var e struct{ Error string }
+				if json.Unmarshal(out, &e) == nil && e.Error != "" {
+					return fmt.Errorf("agent %s: %s", act.Kind, e.Error)
+				}
+				return fmt.Errorf("agent %s: HTTP %s: %s", act.Kind, strconv.Itoa(resp.StatusCode), bytes.TrimSpace(out))
+			}
+			var pretty bytes.Buffer
+			if json.Indent(&pretty, out, "", "  ") != nil {
+				pretty.Reset()
+				pretty.Write(out)
+			}
+			_, err = stdout.Write(pretty.Bytes())
 			return err
 		}
-		if fs.NArg() == 0 {
-			break
-		}
-		pos = append(pos, fs.Arg(0))
-		rest = fs.Args()[1:]
-	}
-	if len(pos) != 3 {
-		fmt.Fprintf(stderr, "heard-sandbox agent: want VENDOR TICKET ACTION, got %q\n\n", pos)
-		fs.Usage()
-		return errUsage
-	}
-	act := sandbox.Action{Kind: pos[2], Body: *body, Priority: strings.ToUpper(*priority), Assignee: *assignee, Group: *group, Rating: *rating}
-	switch *tags {
-	case "":
-	case "-":
-		act.Tags = []string{}
-	default:
-		act.Tags = strings.Split(*tags, ",")
-	}
-	if len(fields) > 0 {
-		act.Fields = fields
-	}
-	if err := act.Validate(); err != nil {
-		fmt.Fprintf(stderr, "heard-sandbox agent: %v\n", err)
-		return errUsage
-	}
-	b, err := json.Marshal(act)
-	if err != nil {
-		return err
-	}
-	u := strings.TrimRight(*root, "/") + "/_sandbox/" + url.PathEscape(pos[0]) + "/" + url.PathEscape(*account) +
-		"/tickets/" + url.PathEscape(pos[1]) + "/actions"
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u, bytes.NewReader(b))
-	if err != nil {
-		return fmt.Errorf("agent: %w", err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := (&http.Client{Timeout: 30 * time.Second}).Do(req)
-	if err != nil {
-		return fmt.Errorf("agent: is heard-sandbox serve running on %s? %w", *root, err)
-	}
-	defer resp.Body.Close()
-	out, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return fmt.Errorf("agent: reading the answer: %w", err)
-	}
-	if resp.StatusCode != http.StatusOK {
-		var e struct{ Error string }
-		if json.Unmarshal(out, &e) == nil && e.Error != "" {
-			return fmt.Errorf("agent %s: %s", act.Kind, e.Error)
-		}
-		return fmt.Errorf("agent %s: HTTP %s: %s", act.Kind, strconv.Itoa(resp.StatusCode), bytes.TrimSpace(out))
-	}
-	var pretty bytes.Buffer
-	if json.Indent(&pretty, out, "", "  ") != nil {
-		pretty.Reset()
-		pretty.Write(out)
-	}
-	_, err = stdout.Write(pretty.Bytes())
-	return err
+	})
+	c.Long = long
+	return c
 }

@@ -13,7 +13,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
 	"github.com/heardhq/heard/enrich"
+	"github.com/heardhq/heard/internal/cli"
 	"github.com/heardhq/heard/internal/pipeline"
 	"github.com/heardhq/heard/internal/store"
 	"github.com/heardhq/heard/internal/store/sqlite"
@@ -121,182 +125,182 @@ type demoWritten struct {
 	Reply    string   `json:"reply,omitempty"` // heard's public reply, when auto-reply sent one
 }
 
-func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("demo", "demo [--json] [--keep] [--data-dir DIR] [--heard-bin PATH]", stderr)
-	asJSON := fs.Bool("json", false, "print one JSON array, one object per ticket")
-	keep := fs.Bool("keep", false, "keep the demo's data directory and print its path")
-	keepData := fs.String("data-dir", "", "keep heard's store and its config (DIR/heard.yaml) in `DIR`, which must be new or empty, so heard stats --config DIR/heard.yaml can be run on it afterwards")
-	heardBin := fs.String("heard-bin", "", "the heard `binary` to run; default: heard next to this command, else one built from this checkout with go build")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	start := time.Now()
-	progress := func(format string, a ...any) {
-		if !*asJSON {
-			fmt.Fprintf(stdout, format, a...)
-		}
-	}
-	dir, err := os.MkdirTemp("", "heard-demo-")
-	if err != nil {
-		return fmt.Errorf("creating demo directory: %w", err)
-	}
-	if !*keep {
-		defer os.RemoveAll(dir)
-	}
-	bin, err := findHeard(ctx, *heardBin, dir)
-	if err != nil {
-		return err
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return fmt.Errorf("reserving a port: %w", err)
-	}
-	addr := ln.Addr().String()
-	_ = ln.Close()
-	quiet := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelError}))
-	// The demo turns auto-reply on (it is off by default) to show the one
-	// ticket the policy lets heard answer on its own.
-	env, err := desks.Start(desks.Config{Listen: "127.0.0.1:0", HeardURL: "http://" + addr, Account: "acme", AutoReply: true, Logger: quiet})
-	if err != nil {
-		return err
-	}
-	defer env.Close()
-	dataDir, cfgFile := filepath.Join(dir, "data"), filepath.Join(dir, "heard.yaml")
-	if *keepData != "" {
-		if dataDir, err = newDataDir(*keepData); err != nil {
-			return err
-		}
-		cfgFile = filepath.Join(dataDir, "heard.yaml")
-	}
-	// The team's own competitors (Crewbook is a time tracker), an overlay
-	// on the built-in help-desk vendors.
-	// A demo desk has a handful of ratings: one is enough for the CSAT
-	// alert (the default asks for 5 in the window).
-	cfgText := fmt.Sprintf("listen: %q\ndata_dir: %q\nlog_level: error\nqueue:\n  retry_base: 200ms\ntriage:\n  auto_reply: {enabled: true}\n"+
-		"alerts:\n  csat: {min_ratings: 1}\n"+
-		"classify:\n  rules:\n    competitors:\n      names: [Harvest, Clockify, {name: Toggl Track, phrases: [toggl, toggl track]}]\n%s",
-		addr, dataDir, enterpriseZendesk(env.ConnectorsYAML("live")))
-	if err := os.WriteFile(cfgFile, []byte(cfgText), 0o600); err != nil {
-		return fmt.Errorf("writing demo config: %w", err)
-	}
-	n, err := ingestHelpCenter(ctx, bin, cfgFile, filepath.Join(dir, "helpcenter"))
-	if err != nil {
-		return err
-	}
-	progress("Knowledge base: %d help-center articles of the team's own (fictional product Crewbook) ingested.\n", n)
-	h, err := startHeard(ctx, bin, cfgFile, addr, stderr)
-	if err != nil {
-		return err
-	}
-	defer func() { _ = h.stop() }()
-	// heard has migrated the store: read its records alongside it (SQLite
-	// in WAL mode lets a second process read).
-	st, err := sqlite.Open(ctx, dataDir)
-	if err != nil {
-		return fmt.Errorf("opening heard's store: %w", err)
-	}
-	defer st.Close()
-	progress("heard is live on http://%s against a sandbox help desk on %s (Zendesk, Freshdesk, Intercom).\nOpening %d tickets as customers would...\n\n", addr, env.Root, len(demoTickets(start)))
-
-	tickets := demoTickets(start)
-	results := make([]*demoResult, len(tickets))
-	for i, dt := range tickets {
-		id, err := env.Desks[dt.vendor].CreateTicket(ctx, env.Account, dt.t)
-		if err != nil {
-			return fmt.Errorf("opening %s ticket %q: %w", dt.vendor, dt.t.Subject, err)
-		}
-		results[i] = &demoResult{Vendor: dt.vendor, Scenario: dt.what, TicketID: id, Subject: dt.t.Subject, Escalation: []string{}, KBMatches: []demoMatch{}}
-	}
-	deadline := time.Now().Add(45 * time.Second)
-	for {
-		done := 0
-		for _, r := range results {
-			if !r.ok {
-				r.ok = readBack(env, r)
+func demoCmd() *cobra.Command {
+	return cli.Command("demo [--json] [--keep] [--data-dir DIR] [--heard-bin PATH]", "start heard on a throwaway embedded store, send it signed sample webhooks and show what it did (make demo)", func(fs *pflag.FlagSet) cli.RunFunc {
+		asJSON := fs.Bool("json", false, "print one JSON array, one object per ticket")
+		keep := fs.Bool("keep", false, "keep the demo's data directory and print its path")
+		keepData := fs.String("data-dir", "", "keep heard's store and its config (DIR/heard.yaml) in `DIR`, which must be new or empty, so heard stats --config DIR/heard.yaml can be run on it afterwards")
+		heardBin := fs.String("heard-bin", "", "the heard `binary` to run; default: heard next to this command, else one built from this checkout with go build")
+		return func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+			start := time.Now()
+			progress := func(format string, a ...any) {
+				if !*asJSON {
+					fmt.Fprintf(stdout, format, a...)
+				}
 			}
-			if r.ok {
-				done++
+			dir, err := os.MkdirTemp("", "heard-demo-")
+			if err != nil {
+				return fmt.Errorf("creating demo directory: %w", err)
 			}
-		}
-		if done == len(results) || time.Now().After(deadline) {
-			break
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	// The note reaches the help desk just before heard records the
-	// enrichment: wait for the records too.
-	for {
-		missing, err := addDecisions(ctx, st, results)
-		if err != nil {
-			return err
-		}
-		if missing == 0 || time.Now().After(deadline) {
-			break
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	// A record means the job finished, every write included (an auto-reply
-	// goes after the note): read the help desks once more.
-	for _, r := range results {
-		if r.ok {
-			readBack(env, r)
-		}
-	}
-	pass, err := agentPass(ctx, env, st, results)
-	if err != nil {
-		return err
-	}
-	if err := h.stop(); err != nil {
-		return err
-	}
-	stats, err := heardCommand(ctx, bin, "stats", "--config", cfgFile)
-	if err != nil {
-		return err
-	}
-	fired, err := heardCommand(ctx, bin, "alerts", "--evaluate", "--config", cfgFile)
-	if err != nil {
-		return err
-	}
+			if !*keep {
+				defer os.RemoveAll(dir)
+			}
+			bin, err := findHeard(ctx, *heardBin, dir)
+			if err != nil {
+				return err
+			}
+			ln, err := net.Listen("tcp", "127.0.0.1:0")
+			if err != nil {
+				return fmt.Errorf("reserving a port: %w", err)
+			}
+			addr := ln.Addr().String()
+			_ = ln.Close()
+			quiet := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelError}))
+			// The demo turns auto-reply on (it is off by default) to show the one
+			// ticket the policy lets heard answer on its own.
+			env, err := desks.Start(desks.Config{Listen: "127.0.0.1:0", HeardURL: "http://" + addr, Account: "acme", AutoReply: true, Logger: quiet})
+			if err != nil {
+				return err
+			}
+			defer env.Close()
+			dataDir, cfgFile := filepath.Join(dir, "data"), filepath.Join(dir, "heard.yaml")
+			if *keepData != "" {
+				if dataDir, err = newDataDir(*keepData); err != nil {
+					return err
+				}
+				cfgFile = filepath.Join(dataDir, "heard.yaml")
+			}
+			// The team's own competitors (Crewbook is a time tracker), an overlay
+			// on the built-in help-desk vendors.
+			// A demo desk has a handful of ratings: one is enough for the CSAT
+			// alert (the default asks for 5 in the window).
+			cfgText := fmt.Sprintf("listen: %q\ndata_dir: %q\nlog_level: error\nqueue:\n  retry_base: 200ms\ntriage:\n  auto_reply: {enabled: true}\n"+
+				"alerts:\n  csat: {min_ratings: 1}\n"+
+				"classify:\n  rules:\n    competitors:\n      names: [Harvest, Clockify, {name: Toggl Track, phrases: [toggl, toggl track]}]\n%s",
+				addr, dataDir, enterpriseZendesk(env.ConnectorsYAML("live")))
+			if err := os.WriteFile(cfgFile, []byte(cfgText), 0o600); err != nil {
+				return fmt.Errorf("writing demo config: %w", err)
+			}
+			n, err := ingestHelpCenter(ctx, bin, cfgFile, filepath.Join(dir, "helpcenter"))
+			if err != nil {
+				return err
+			}
+			progress("Knowledge base: %d help-center articles of the team's own (fictional product Crewbook) ingested.\n", n)
+			h, err := startHeard(ctx, bin, cfgFile, addr, stderr)
+			if err != nil {
+				return err
+			}
+			defer func() { _ = h.stop() }()
+			// heard has migrated the store: read its records alongside it (SQLite
+			// in WAL mode lets a second process read).
+			st, err := sqlite.Open(ctx, dataDir)
+			if err != nil {
+				return fmt.Errorf("opening heard's store: %w", err)
+			}
+			defer st.Close()
+			progress("heard is live on http://%s against a sandbox help desk on %s (Zendesk, Freshdesk, Intercom).\nOpening %d tickets as customers would...\n\n", addr, env.Root, len(demoTickets(start)))
 
-	failed := 0
-	for _, r := range results {
-		if !r.ok {
-			failed++
+			tickets := demoTickets(start)
+			results := make([]*demoResult, len(tickets))
+			for i, dt := range tickets {
+				id, err := env.Desks[dt.vendor].CreateTicket(ctx, env.Account, dt.t)
+				if err != nil {
+					return fmt.Errorf("opening %s ticket %q: %w", dt.vendor, dt.t.Subject, err)
+				}
+				results[i] = &demoResult{Vendor: dt.vendor, Scenario: dt.what, TicketID: id, Subject: dt.t.Subject, Escalation: []string{}, KBMatches: []demoMatch{}}
+			}
+			deadline := time.Now().Add(45 * time.Second)
+			for {
+				done := 0
+				for _, r := range results {
+					if !r.ok {
+						r.ok = readBack(env, r)
+					}
+					if r.ok {
+						done++
+					}
+				}
+				if done == len(results) || time.Now().After(deadline) {
+					break
+				}
+				time.Sleep(100 * time.Millisecond)
+			}
+			// The note reaches the help desk just before heard records the
+			// enrichment: wait for the records too.
+			for {
+				missing, err := addDecisions(ctx, st, results)
+				if err != nil {
+					return err
+				}
+				if missing == 0 || time.Now().After(deadline) {
+					break
+				}
+				time.Sleep(50 * time.Millisecond)
+			}
+			// A record means the job finished, every write included (an auto-reply
+			// goes after the note): read the help desks once more.
+			for _, r := range results {
+				if r.ok {
+					readBack(env, r)
+				}
+			}
+			pass, err := agentPass(ctx, env, st, results)
+			if err != nil {
+				return err
+			}
+			if err := h.stop(); err != nil {
+				return err
+			}
+			stats, err := heardCommand(ctx, bin, "stats", "--config", cfgFile)
+			if err != nil {
+				return err
+			}
+			fired, err := heardCommand(ctx, bin, "alerts", "--evaluate", "--config", cfgFile)
+			if err != nil {
+				return err
+			}
+
+			failed := 0
+			for _, r := range results {
+				if !r.ok {
+					failed++
+				}
+			}
+			violations := env.Server.Violations()
+			if *asJSON {
+				enc := json.NewEncoder(stdout)
+				enc.SetIndent("", "  ")
+				if err := enc.Encode(results); err != nil {
+					return err
+				}
+			} else {
+				for _, r := range results {
+					printResult(stdout, r)
+				}
+				printAgentPass(stdout, pass, stats)
+				fmt.Fprintln(stdout, "heard alerts (the rules evaluated after the agent pass):")
+				for _, line := range strings.Split(strings.TrimSpace(string(fired)), "\n") {
+					fmt.Fprintf(stdout, "   %s\n", line)
+				}
+				fmt.Fprintln(stdout)
+				fmt.Fprintf(stdout, "%d of %d tickets enriched and written back in %.1fs; %d contract violations.\n",
+					len(results)-failed, len(results), time.Since(start).Seconds(), len(violations))
+				if *keepData != "" {
+					fmt.Fprintf(stdout, "heard's store is kept in %s: heard stats|report|alerts --config %s\n", dataDir, cfgFile)
+				}
+				if *keep {
+					fmt.Fprintf(stdout, "data kept in %s\n", dir)
+				}
+			}
+			for _, v := range violations {
+				fmt.Fprintln(stderr, "contract violation:", v)
+			}
+			if failed > 0 || len(violations) > 0 {
+				return fmt.Errorf("demo: %d tickets were not written back, %d contract violations", failed, len(violations))
+			}
+			return nil
 		}
-	}
-	violations := env.Server.Violations()
-	if *asJSON {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(results); err != nil {
-			return err
-		}
-	} else {
-		for _, r := range results {
-			printResult(stdout, r)
-		}
-		printAgentPass(stdout, pass, stats)
-		fmt.Fprintln(stdout, "heard alerts (the rules evaluated after the agent pass):")
-		for _, line := range strings.Split(strings.TrimSpace(string(fired)), "\n") {
-			fmt.Fprintf(stdout, "   %s\n", line)
-		}
-		fmt.Fprintln(stdout)
-		fmt.Fprintf(stdout, "%d of %d tickets enriched and written back in %.1fs; %d contract violations.\n",
-			len(results)-failed, len(results), time.Since(start).Seconds(), len(violations))
-		if *keepData != "" {
-			fmt.Fprintf(stdout, "heard's store is kept in %s: heard stats|report|alerts --config %s\n", dataDir, cfgFile)
-		}
-		if *keep {
-			fmt.Fprintf(stdout, "data kept in %s\n", dir)
-		}
-	}
-	for _, v := range violations {
-		fmt.Fprintln(stderr, "contract violation:", v)
-	}
-	if failed > 0 || len(violations) > 0 {
-		return fmt.Errorf("demo: %d tickets were not written back, %d contract violations", failed, len(violations))
-	}
-	return nil
+	})
 }
 
 // readBack fills r from what the sandbox help desk shows; it reports

@@ -52,9 +52,9 @@ func TestCommandLine(t *testing.T) {
 		{"no args prints usage", nil, 2, "Commands:"},
 		{"unknown command", []string{"frobnicate"}, 2, `unknown command "frobnicate"`},
 		{"help", []string{"help"}, 0, "demo"},
-		{"demo help", []string{"demo", "--help"}, 0, "-heard-bin"},
-		{"serve help", []string{"serve", "--help"}, 0, "-auto-reply"},
-		{"bad flag", []string{"serve", "--nope"}, 2, "flag provided but not defined"},
+		{"demo help", []string{"demo", "--help"}, 0, "--heard-bin"},
+		{"serve help", []string{"serve", "--help"}, 0, "--auto-reply"},
+		{"bad flag", []string{"serve", "--nope"}, 2, "unknown flag: --nope"},
 		{"missing heard binary", []string{"demo", "--heard-bin", "/nonexistent/heard"}, 1, "/nonexistent/heard"},
 	}
 	for _, tc := range cases {

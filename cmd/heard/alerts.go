@@ -6,13 +6,16 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
 
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
 	"github.com/heardhq/heard/enrich"
 	"github.com/heardhq/heard/internal/alerts"
+	"github.com/heardhq/heard/internal/cli"
 	"github.com/heardhq/heard/internal/config"
 	"github.com/heardhq/heard/internal/queue"
 	"github.com/heardhq/heard/internal/store"
@@ -42,63 +45,59 @@ func newAlertsJob(cfg config.Config, policy enrich.Config, st store.Store, log *
 }
 
 // cmdAlerts lists recent alerts and their deliveries.
-func cmdAlerts(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	w := stderr
-	if slices.ContainsFunc(args, func(a string) bool { return a == "-h" || a == "-help" || a == "--help" }) {
-		w = stdout
-	}
-	fs := newFlags("alerts", "alerts [--since 7d] [--pending] [--evaluate] [--json] [--config FILE]", w)
-	cfgPath := configFlag(fs)
-	since := fs.String("since", "7d", "how far back: a `duration` (7d, 12h) or a date (2026-11-01)")
-	pending := fs.Bool("pending", false, "only alerts not yet delivered to every webhook")
-	asJSON := fs.Bool("json", false, "print a JSON array")
-	evaluate := fs.Bool("evaluate", false, "evaluate the rules now (storing and delivering new alerts, as the periodic task does) before listing")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	from, err := parseSince(*since, time.Now())
-	if err != nil {
-		return err
-	}
-	cfg, err := config.Load(*cfgPath, nil)
-	if err != nil {
-		return err
-	}
-	st, err := openStore(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	if *evaluate {
-		policy := enrich.DefaultConfig()
-		if err := cfg.Triage.Decode("triage", &policy); err != nil {
-			return err
+func alertsCmd() *cobra.Command {
+	return cli.Command("alerts [--since 7d] [--pending] [--evaluate] [--json] [--config FILE]", "recent alerts (CSAT, first response, reopen rate, repeat customer, NPS detractor) and their webhook deliveries", func(fs *pflag.FlagSet) cli.RunFunc {
+		cfgPath := configFlag(fs)
+		since := fs.String("since", "7d", "how far back: a `duration` (7d, 12h) or a date (2026-11-01)")
+		pending := fs.Bool("pending", false, "only alerts not yet delivered to every webhook")
+		asJSON := fs.Bool("json", false, "print a JSON array")
+		evaluate := fs.Bool("evaluate", false, "evaluate the rules now (storing and delivering new alerts, as the periodic task does) before listing")
+		return func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+			from, err := parseSince(*since, time.Now())
+			if err != nil {
+				return err
+			}
+			cfg, err := config.Load(*cfgPath, nil)
+			if err != nil {
+				return err
+			}
+			st, err := openStore(ctx, cfg)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			if *evaluate {
+				policy := enrich.DefaultConfig()
+				if err := cfg.Triage.Decode("triage", &policy); err != nil {
+					return err
+				}
+				j, _, err := newAlertsJob(cfg, policy, st, slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
+				if err != nil {
+					return err
+				}
+				if err := j.Run(ctx); err != nil {
+					return fmt.Errorf("evaluating alerts: %w", err)
+				}
+			}
+			list, err := st.ListAlerts(ctx, store.AlertFilter{Since: from, Pending: *pending, Limit: 1000})
+			if err != nil {
+				return err
+			}
+			if *asJSON {
+				return json.NewEncoder(stdout).Encode(list)
+			}
+			if len(list) == 0 {
+				fmt.Fprintf(stdout, "no alerts since %s.\n", from.Format(time.DateTime))
+				return nil
+			}
+			tw := tabwriter.NewWriter(stdout, 0, 2, 2, ' ', 0)
+			fmt.Fprintln(tw, "WHEN\tRULE\tSUBJECT\tDELIVERED\tMESSAGE")
+			for _, a := range list {
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", a.FiredAt.Local().Format("2006-01-02 15:04"), a.Rule, a.Subject, deliveredText(a), a.Message)
+			}
+			return tw.Flush()
 		}
-		j, _, err := newAlertsJob(cfg, policy, st, slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
-		if err != nil {
-			return err
-		}
-		if err := j.Run(ctx); err != nil {
-			return fmt.Errorf("evaluating alerts: %w", err)
-		}
-	}
-	list, err := st.ListAlerts(ctx, store.AlertFilter{Since: from, Pending: *pending, Limit: 1000})
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return json.NewEncoder(stdout).Encode(list)
-	}
-	if len(list) == 0 {
-		fmt.Fprintf(stdout, "no alerts since %s.\n", from.Format(time.DateTime))
-		return nil
-	}
-	tw := tabwriter.NewWriter(stdout, 0, 2, 2, ' ', 0)
-	fmt.Fprintln(tw, "WHEN\tRULE\tSUBJECT\tDELIVERED\tMESSAGE")
-	for _, a := range list {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", a.FiredAt.Local().Format("2006-01-02 15:04"), a.Rule, a.Subject, deliveredText(a), a.Message)
-	}
-	return tw.Flush()
+	})
 }
 
 // deliveredText says per webhook whether an alert was delivered.

@@ -16,9 +16,13 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
 	"github.com/heardhq/heard/connectors"
 	"github.com/heardhq/heard/enrich"
 	"github.com/heardhq/heard/enrich/timeline"
+	"github.com/heardhq/heard/internal/cli"
 	"github.com/heardhq/heard/internal/config"
 	"github.com/heardhq/heard/internal/console"
 	"github.com/heardhq/heard/internal/overlay"
@@ -388,42 +392,42 @@ func newLogger(w io.Writer, level, format string) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, opts))
 }
 
-func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
-	fs := newFlags("serve", "serve [--config FILE]", stderr)
-	cfgPath := configFlag(fs)
-	pprofAddr := fs.String("pprof", "", "serve Go's pprof profiles on this `address` (e.g. 127.0.0.1:6060); off by default")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	cfg, err := config.Load(*cfgPath, nil)
-	if err != nil {
-		return err
-	}
-	log := newLogger(stderr, cfg.LogLevel, cfg.LogFormat)
-	if *pprofAddr != "" {
-		go servePprof(ctx, *pprofAddr, log)
-	}
-	m := newMain(cfg, log)
-	m.CatalogPath = plugins.CatalogPath(*cfgPath, cfg.DataDir)
-	defer m.Close()
-	return m.Run(ctx)
+func serveCmd() *cobra.Command {
+	return cli.Command("serve [--config FILE]", "run the webhook receiver and the queue workers", func(fs *pflag.FlagSet) cli.RunFunc {
+		cfgPath := configFlag(fs)
+		pprofAddr := fs.String("pprof", "", "serve Go's pprof profiles on this `address` (e.g. 127.0.0.1:6060); off by default")
+		return func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+			cfg, err := config.Load(*cfgPath, nil)
+			if err != nil {
+				return err
+			}
+			log := newLogger(stderr, cfg.LogLevel, cfg.LogFormat)
+			if *pprofAddr != "" {
+				go servePprof(ctx, *pprofAddr, log)
+			}
+			m := newMain(cfg, log)
+			m.CatalogPath = plugins.CatalogPath(*cfgPath, cfg.DataDir)
+			defer m.Close()
+			return m.Run(ctx)
+		}
+	})
 }
 
-func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("migrate", "migrate [--config FILE]", stderr)
-	cfgPath := configFlag(fs)
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	cfg, err := config.Load(*cfgPath, nil)
-	if err != nil {
-		return err
-	}
-	st, err := openStore(ctx, cfg)
-	if err != nil {
-		return fmt.Errorf("migrating: %w", err)
-	}
-	defer st.Close()
-	fmt.Fprintf(stdout, "schema is up to date (%s)\n", st.Driver())
-	return nil
+func migrateCmd() *cobra.Command {
+	return cli.Command("migrate [--config FILE]", "create or upgrade the database schema, then exit", func(fs *pflag.FlagSet) cli.RunFunc {
+		cfgPath := configFlag(fs)
+		return func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+			cfg, err := config.Load(*cfgPath, nil)
+			if err != nil {
+				return err
+			}
+			st, err := openStore(ctx, cfg)
+			if err != nil {
+				return fmt.Errorf("migrating: %w", err)
+			}
+			defer st.Close()
+			fmt.Fprintf(stdout, "schema is up to date (%s)\n", st.Driver())
+			return nil
+		}
+	})
 }

@@ -10,12 +10,16 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
 	"github.com/heardhq/heard/classify"
 	"github.com/heardhq/heard/classify/learned/retrain"
 	"github.com/heardhq/heard/connectors"
 	"github.com/heardhq/heard/enrich"
 	"github.com/heardhq/heard/internal/agreement"
 	"github.com/heardhq/heard/internal/backtest"
+	"github.com/heardhq/heard/internal/cli"
 	"github.com/heardhq/heard/internal/config"
 	"github.com/heardhq/heard/sdk"
 )
@@ -25,101 +29,100 @@ import (
 // reports agreement with the agents' final values. Nothing is written to
 // the help desk (package backtest never hands the pipeline the connector's
 // Apply) or to heard's records.
-func cmdBacktest(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("backtest", "backtest --connector NAME [--since 30d] [--limit K] [--json] [--config FILE]", stderr)
-	cfgPath := configFlag(fs)
-	name := fs.String("connector", "", "configured connector `name` to read solved tickets from (required)")
-	since := fs.String("since", "30d", "tickets solved since: a `duration` (30d) or a date (2026-11-01)")
-	limit := fs.Int("limit", 500, "at most this many tickets")
-	asJSON := fs.Bool("json", false, "print one JSON object")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if *name == "" {
-		fs.Usage()
-		return errUsage
-	}
-	from, err := parseSince(*since, time.Now())
-	if err != nil {
-		return err
-	}
-	cfg, err := config.Load(*cfgPath, nil)
-	if err != nil {
-		return err
-	}
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	host, err := loadPlugins(ctx, *cfgPath, cfg, log)
-	if err != nil {
-		return err
-	}
-	defer func() { _ = host.Close(context.WithoutCancel(ctx)) }()
-	built, err := buildConnectors(ctx, cfg, host, *name, log)
-	if err != nil {
-		return err
-	}
-	defer connectors.Close(context.WithoutCancel(ctx), built)
-	c := built[0]
-	src, ok := c.Connector.(backtest.Source)
-	if !ok {
-		return fmt.Errorf("connector type %q cannot list tickets", c.Config.Type)
-	}
-	// The store and knowledge base are read (same-issue counts, articles for
-	// drafts); records go to memory only.
-	st, err := openStore(ctx, cfg)
-	if err != nil {
-		return fmt.Errorf("opening store: %w", err)
-	}
-	defer st.Close()
-	var search enrich.KBSearch
-	var answerThreshold float64
-	if k, err := openKnowledgeBase(ctx, cfg, st, "", 0, log); err == nil {
-		defer k.close()
-		search, answerThreshold = draftSearch(k.KB), k.AnswerThreshold()
-	}
-	var similar enrich.SolvedSearch
-	if sx, _, closeSolved, err := openSolved(ctx, cfg, st, nil, log); err == nil {
-		defer closeSolved()
-		similar = similarSolved(sx)
-	}
-	tri, err := buildTriage(cfg, st, search, answerThreshold, similar, host, log)
-	if err != nil {
-		return err
-	}
-	defer func() { _ = tri.Close(context.WithoutCancel(ctx)) }()
+func backtestCmd() *cobra.Command {
+	return cli.Command("backtest --connector NAME [--since 30d] [--limit K] [--json] [--config FILE]", "triage a connector's solved tickets in shadow and compare with the agents' final values", func(fs *pflag.FlagSet) cli.RunFunc {
+		cfgPath := configFlag(fs)
+		name := fs.String("connector", "", "configured connector `name` to read solved tickets from (required)")
+		since := fs.String("since", "30d", "tickets solved since: a `duration` (30d) or a date (2026-11-01)")
+		limit := fs.Int("limit", 500, "at most this many tickets")
+		asJSON := fs.Bool("json", false, "print one JSON object")
+		return func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+			if *name == "" {
+				return errUsage
+			}
+			from, err := parseSince(*since, time.Now())
+			if err != nil {
+				return err
+			}
+			cfg, err := config.Load(*cfgPath, nil)
+			if err != nil {
+				return err
+			}
+			log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+			host, err := loadPlugins(ctx, *cfgPath, cfg, log)
+			if err != nil {
+				return err
+			}
+			defer func() { _ = host.Close(context.WithoutCancel(ctx)) }()
+			built, err := buildConnectors(ctx, cfg, host, *name, log)
+			if err != nil {
+				return err
+			}
+			defer connectors.Close(context.WithoutCancel(ctx), built)
+			c := built[0]
+			src, ok := c.Connector.(backtest.Source)
+			if !ok {
+				return fmt.Errorf("connector type %q cannot list tickets", c.Config.Type)
+			}
+			// The store and knowledge base are read (same-issue counts, articles for
+			// drafts); records go to memory only.
+			st, err := openStore(ctx, cfg)
+			if err != nil {
+				return fmt.Errorf("opening store: %w", err)
+			}
+			defer st.Close()
+			var search enrich.KBSearch
+			var answerThreshold float64
+			if k, err := openKnowledgeBase(ctx, cfg, st, "", 0, log); err == nil {
+				defer k.close()
+				search, answerThreshold = draftSearch(k.KB), k.AnswerThreshold()
+			}
+			var similar enrich.SolvedSearch
+			if sx, _, closeSolved, err := openSolved(ctx, cfg, st, nil, log); err == nil {
+				defer closeSolved()
+				similar = similarSolved(sx)
+			}
+			tri, err := buildTriage(cfg, st, search, answerThreshold, similar, host, log)
+			if err != nil {
+				return err
+			}
+			defer func() { _ = tri.Close(context.WithoutCancel(ctx)) }()
 
-	// With a current learned model, the same tickets also run without it,
-	// so the report shows what training bought.
-	var baseline sdk.Classifier
-	modelName := ""
-	if v := learnedVersion(ctx, tri.Ensemble); v > 0 {
-		b := *tri.Ensemble
-		b.Classifiers = slices.DeleteFunc(slices.Clone(b.Classifiers), func(n classify.Named) bool { return n.ID == classify.LearnedID })
-		baseline, modelName = &b, fmt.Sprintf("with model v%d", v)
-	}
-	bar := newProgress(stderr, 0, "backtest")
-	res, err := backtest.Run(ctx, backtest.Config[enrich.Explanation]{
-		Connector: c.Config.Name, Source: src, Mode: c.Config.Mode, Since: from, Limit: *limit,
-		Enrichers: tri.enrichers, Classifier: tri.Ensemble, Fields: tri.Fields, Decider: tri.decider,
-		Baseline: baseline, BaselineName: "without the learned model",
-		Progress: func(done, total int) { bar.total = total; bar.set(done) }, Logger: log,
+			// With a current learned model, the same tickets also run without it,
+			// so the report shows what training bought.
+			var baseline sdk.Classifier
+			modelName := ""
+			if v := learnedVersion(ctx, tri.Ensemble); v > 0 {
+				b := *tri.Ensemble
+				b.Classifiers = slices.DeleteFunc(slices.Clone(b.Classifiers), func(n classify.Named) bool { return n.ID == classify.LearnedID })
+				baseline, modelName = &b, fmt.Sprintf("with model v%d", v)
+			}
+			bar := newProgress(stderr, 0, "backtest")
+			res, err := backtest.Run(ctx, backtest.Config[enrich.Explanation]{
+				Connector: c.Config.Name, Source: src, Mode: c.Config.Mode, Since: from, Limit: *limit,
+				Enrichers: tri.enrichers, Classifier: tri.Ensemble, Fields: tri.Fields, Decider: tri.decider,
+				Baseline: baseline, BaselineName: "without the learned model",
+				Progress: func(done, total int) { bar.total = total; bar.set(done) }, Logger: log,
+			})
+			if err != nil {
+				return err
+			}
+			bar.done()
+			if *asJSON {
+				return json.NewEncoder(stdout).Encode(res)
+			}
+			fmt.Fprintf(stdout, "%d solved tickets on %s since %s, triaged in shadow (nothing written; live mode would have written to %d):\n\n",
+				res.Tickets, *name, from.Format(time.DateOnly), res.WouldWrite)
+			if res.Tickets == 0 {
+				return nil
+			}
+			if res.Baseline != nil {
+				writeSideBySide(stdout, res.Baseline.Report, res.Report, res.Baseline.Name, modelName)
+				fmt.Fprintf(stdout, "\nDetail %s:\n\n", modelName)
+			}
+			return res.WriteText(stdout)
+		}
 	})
-	if err != nil {
-		return err
-	}
-	bar.done()
-	if *asJSON {
-		return json.NewEncoder(stdout).Encode(res)
-	}
-	fmt.Fprintf(stdout, "%d solved tickets on %s since %s, triaged in shadow (nothing written; live mode would have written to %d):\n\n",
-		res.Tickets, *name, from.Format(time.DateOnly), res.WouldWrite)
-	if res.Tickets == 0 {
-		return nil
-	}
-	if res.Baseline != nil {
-		writeSideBySide(stdout, res.Baseline.Report, res.Report, res.Baseline.Name, modelName)
-		fmt.Fprintf(stdout, "\nDetail %s:\n\n", modelName)
-	}
-	return res.WriteText(stdout)
 }
 
 // learnedVersion loads the learned classifier's current model, if the

@@ -8,7 +8,11 @@ import (
 	"slices"
 	"time"
 
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
 	"github.com/heardhq/heard/connectors"
+	"github.com/heardhq/heard/internal/cli"
 	"github.com/heardhq/heard/internal/config"
 	"github.com/heardhq/heard/internal/doctor"
 	"github.com/heardhq/heard/internal/store"
@@ -17,35 +21,40 @@ import (
 	"github.com/heardhq/heard/plugins"
 )
 
-// cmdCheck is heard check: it verifies the config, the store, the
+// checkCmd is heard check: it verifies the config, the store, the
 // connectors, the plugins and the LLM endpoint without changing anything,
 // prints a table (or JSON) of ok / warning / error with a fix for each,
 // and fails only on an error.
-func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("check", "check [--config FILE] [--connector NAME] [--json] [--timeout 15s]", stderr)
-	cfgPath := configFlag(fs)
-	only := fs.String("connector", "", "check only the connector `name`d (the store, plugins and LLM are checked too)")
-	asJSON := fs.Bool("json", false, "print a JSON list of {check, status, detail, fix}")
-	timeout := fs.Duration("timeout", 15*time.Second, "how long each check may take, plugin launches included")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		fs.Usage()
-		return errUsage
-	}
-	cfg, err := config.Load(*cfgPath, nil)
-	results := []doctor.Result{doctor.Config(*cfgPath, len(cfg.Connectors), err)}
+func checkCmd() *cobra.Command {
+	return cli.Command("check [--config FILE] [--connector NAME] [--json] [--timeout 15s]",
+		"check the config, store, connectors' credentials, webhook secrets, plugins and LLM endpoint before going live (exit 1 on any error)",
+		func(fs *pflag.FlagSet) cli.RunFunc {
+			cfgPath := configFlag(fs)
+			only := fs.String("connector", "", "check only the connector `name`d (the store, plugins and LLM are checked too)")
+			asJSON := fs.Bool("json", false, "print a JSON list of {check, status, detail, fix}")
+			timeout := config.Duration(15 * time.Second)
+			fs.Var(&timeout, "timeout", "how long each check may take, plugin launches included")
+			return func(ctx context.Context, args []string, stdout, _ io.Writer) error {
+				if len(args) > 0 {
+					return cli.Usagef("heard check takes no arguments")
+				}
+				return runCheck(ctx, *cfgPath, *only, time.Duration(timeout), *asJSON, stdout)
+			}
+		})
+}
+
+func runCheck(ctx context.Context, cfgPath, only string, timeout time.Duration, asJSON bool, stdout io.Writer) error {
+	cfg, err := config.Load(cfgPath, nil)
+	results := []doctor.Result{doctor.Config(cfgPath, len(cfg.Connectors), err)}
 	if err == nil {
-		if *only != "" && !slices.ContainsFunc(cfg.Connectors, func(c config.Connector) bool { return c.Name == *only }) {
-			fmt.Fprintf(stderr, "heard check: no connector named %q in the config\n", *only)
-			return errUsage
+		if only != "" && !slices.ContainsFunc(cfg.Connectors, func(c config.Connector) bool { return c.Name == only }) {
+			return cli.Usagef("no connector named %q in the config", only)
 		}
-		results = append(results, doctor.Run(ctx, *timeout, checkList(ctx, cfg, *cfgPath, *only, *timeout)...)...)
+		results = append(results, doctor.Run(ctx, timeout, checkList(ctx, cfg, cfgPath, only, timeout)...)...)
 	}
 	results = doctor.Mask(results, secrets(cfg)...)
 	write := doctor.WriteTable
-	if *asJSON {
+	if asJSON {
 		write = doctor.WriteJSON
 	}
 	if err := write(stdout, results); err != nil {

@@ -59,7 +59,7 @@ func TestKBEvalAnswerKeys(t *testing.T) {
 	} {
 		cfg := writeConfig(t, "kb:\n  answer_threshold: "+strconv.FormatFloat(tc.threshold, 'g', -1, 64)+"\n")
 		var m metrics
-		if err := json.Unmarshal(runOK(t, "kb", "eval", "--articles", dir, "--queries", queries, "--json", "--config", cfg), &m); err != nil {
+		if err := json.Unmarshal(runOK(t, "kb", "eval", "--dir", dir, "--labels", queries, "--json", "--config", cfg), &m); err != nil {
 			t.Fatal(err)
 		}
 		if m.AnswerThreshold == nil || m.AnswerPrecision == nil || m.AnswerCoverage == nil || m.RecallAt3 == nil || len(m.Curve) != 19 {

@@ -4,19 +4,19 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"strconv"
 	"text/tabwriter"
 	"time"
 
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/heardhq/heard/internal/cli"
 	"github.com/heardhq/heard/internal/config"
 	"github.com/heardhq/heard/internal/store"
 )
-
-const modelUsage = "model list | show VERSION | promote VERSION | rollback  [--config FILE] [--kind KIND] [--json]"
 
 // modelMetrics are the Meta paths `heard model list` shows when a model's
 // metadata has them (a dotted path is read through nested objects).
@@ -26,77 +26,48 @@ var modelMetrics = []struct{ header, path string }{
 	{"ECE", "ece"},
 }
 
-func cmdModel(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	subs := map[string]int{"list": 0, "show": 1, "promote": 1, "rollback": 0} // positional arguments
-	if len(args) == 0 {
-		fmt.Fprintf(stderr, "Usage: heard %s\n", modelUsage)
-		return errUsage
-	}
-	sub := args[0]
-	nargs, ok := subs[sub]
-	if !ok {
-		fmt.Fprintf(stderr, "heard model: unknown subcommand %q\nUsage: heard %s\n", sub, modelUsage)
-		return errUsage
-	}
-	fs := newFlags("model "+sub, modelUsage, stderr)
-	cfgPath := configFlag(fs)
-	asJSON := fs.Bool("json", false, "print JSON")
-	kind := fs.String("kind", store.ModelClassifier, "the `kind` of model")
-	pos, err := parseInterleaved(fs, args[1:])
-	if err != nil {
-		return err
-	}
-	if len(pos) != nargs {
-		fmt.Fprintf(stderr, "Usage: heard %s\n", modelUsage)
-		return errUsage
-	}
-	var version int64
-	if nargs == 1 {
-		if version, err = strconv.ParseInt(pos[0], 10, 64); err != nil || version <= 0 {
-			return fmt.Errorf("model version %q is not a positive number", pos[0])
-		}
-	}
-	cfg, err := config.Load(*cfgPath, nil)
-	if err != nil {
-		return err
-	}
-	st, err := openStore(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	mc := modelCmd{st: st, kind: *kind, json: *asJSON, out: stdout}
-	switch sub {
-	case "list":
-		return mc.list(ctx)
-	case "show":
-		return mc.show(ctx, version)
-	case "promote":
-		return mc.promote(ctx, version)
-	default:
-		return mc.rollback(ctx)
-	}
+// newModelCmd is `heard model list|show|promote|rollback`.
+func newModelCmd() *cobra.Command {
+	return cli.Group("model list|show VERSION|promote VERSION|rollback", "the learned classifier's stored versions: list, show VERSION, promote VERSION, rollback",
+		modelSubCmd("list [--kind KIND] [--json] [--config FILE]", "the stored versions, newest first, with their metrics", 0,
+			func(mc modelCmd, ctx context.Context, _ int64) error { return mc.list(ctx) }),
+		modelSubCmd("show VERSION [--kind KIND] [--json] [--config FILE]", "one version's status, metrics and metadata", 1, modelCmd.show),
+		modelSubCmd("promote VERSION [--kind KIND] [--json] [--config FILE]", "make a version the current one", 1, modelCmd.promote),
+		modelSubCmd("rollback [--kind KIND] [--json] [--config FILE]", "make the previous current version current again", 0,
+			func(mc modelCmd, ctx context.Context, _ int64) error { return mc.rollback(ctx) }),
+	)
 }
 
-// parseInterleaved parses flags that may come before or after the
-// positional arguments (`heard model show 3 --json`) and returns the
-// positional ones.
-func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return nil, err
+// modelSubCmd is one model subcommand taking nargs positional arguments
+// (0, or 1: a version) and the flags they share.
+func modelSubCmd(use, short string, nargs int, do func(modelCmd, context.Context, int64) error) *cobra.Command {
+	return cli.Command(use, short, func(fs *pflag.FlagSet) cli.RunFunc {
+		cfgPath := configFlag(fs)
+		asJSON := fs.Bool("json", false, "print JSON")
+		kind := fs.String("kind", store.ModelClassifier, "the `kind` of model")
+		return func(ctx context.Context, args []string, stdout, _ io.Writer) error {
+			if len(args) != nargs {
+				return errUsage
 			}
-			return nil, errUsage
+			var version int64
+			if nargs == 1 {
+				var err error
+				if version, err = strconv.ParseInt(args[0], 10, 64); err != nil || version <= 0 {
+					return fmt.Errorf("model version %q is not a positive number", args[0])
+				}
+			}
+			cfg, err := config.Load(*cfgPath, nil)
+			if err != nil {
+				return err
+			}
+			st, err := openStore(ctx, cfg)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			return do(modelCmd{st: st, kind: *kind, json: *asJSON, out: stdout}, ctx, version)
 		}
-		rest := fs.Args()
-		if len(rest) == 0 {
-			return pos, nil
-		}
-		pos = append(pos, rest[0])
-		args = rest[1:]
-	}
+	})
 }
 
 // modelCmd runs one `heard model` subcommand against a store.

@@ -127,11 +127,11 @@ func TestModelUsage(t *testing.T) {
 		want string
 	}{
 		{"no subcommand", []string{"model"}, 2, "model list"},
-		{"unknown subcommand", []string{"model", "frob"}, 2, `unknown subcommand "frob"`},
+		{"unknown subcommand", []string{"model", "frob"}, 2, `unknown command "frob"`},
 		{"show without version", []string{"model", "show"}, 2, "Usage"},
 		{"promote two versions", []string{"model", "promote", "1", "2"}, 2, "Usage"},
 		{"version not a number", []string{"model", "promote", "abc"}, 1, `"abc" is not a positive number`},
-		{"help", []string{"model", "list", "--help"}, 0, "-kind"},
+		{"help", []string{"model", "list", "--help"}, 0, "--kind kind"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

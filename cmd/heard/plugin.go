@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -14,6 +13,10 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/heardhq/heard/internal/cli"
 	"github.com/heardhq/heard/internal/config"
 	"github.com/heardhq/heard/plugins"
 	"github.com/heardhq/heard/sdk"
@@ -21,153 +24,206 @@ import (
 	"github.com/heardhq/heard/sdk/sdktest"
 )
 
-const pluginUsage = `plugin install PATH [--name NAME]    record a plugin binary: path, checksum, kinds, version
-       heard plugin list [--json] [--no-health]   installed plugins, each launched for a health check
-       heard plugin verify [NAME...]              check every binary against its recorded checksum
-       heard plugin remove NAME                   forget a plugin (the binary stays where it is)
-       heard plugin test PATH [--settings JSON]   run heard's conformance checks against a plugin binary, in any language
+// pluginCmd administers the plugin catalog: `heard plugin
+// install|list|verify|remove|test`.
+func pluginCmd() *cobra.Command {
+	c := cli.Group("plugin install|list|verify|remove|test", "install, list, verify and remove plugins (heard plugin install PATH)",
+		pluginInstallCmd(), pluginListCmd(), pluginVerifyCmd(), pluginRemoveCmd(), pluginTestCmd())
+	c.Long = `Install, list, verify, remove and test plugins.
 
-Every subcommand also takes --config FILE and --catalog FILE. The catalog is
-plugins.json in the config directory: the config file's directory, or
-data_dir when heard runs without one. Enable an installed plugin under
-plugins.enabled in the config (docs/plugins.md).`
+Every subcommand takes --config FILE, --catalog FILE and --start-timeout.
+The catalog is plugins.json in the config directory: the config file's
+directory, or data_dir when heard runs without one. Enable an installed
+plugin under plugins.enabled in the config (docs/plugins.md).`
+	return c
+}
 
-// cmdPlugin administers the plugin catalog.
-func cmdPlugin(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		fmt.Fprintf(stderr, "Usage: heard %s\n", pluginUsage)
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			return flag.ErrHelp
-		}
-		return errUsage
-	}
-	sub, rest := args[0], args[1:]
-	fs := newFlags("plugin "+sub, pluginUsage, stderr)
-	cfgPath := configFlag(fs)
-	catalogPath := fs.String("catalog", "", "catalog `file`; default: plugins.json in the config directory")
-	timeout := fs.Duration("start-timeout", 10*time.Second, "how long a plugin may take to start and answer")
-	var name *string
-	var asJSON, noHealth *bool
-	var settings *string
-	switch sub {
-	case "install":
-		name = fs.String("name", "", "catalog `name`; default: the name the plugin reports")
-	case "list":
-		asJSON = fs.Bool("json", false, "print JSON")
-		noHealth = fs.Bool("no-health", false, "do not launch the plugins to check their health")
-	case "verify", "remove":
-	case "test":
-		settings = fs.String("settings", "{}", "the plugin's settings, a JSON `object` (what settings: holds in the config)")
-	default:
-		fmt.Fprintf(stderr, "heard plugin: unknown subcommand %q\n\nUsage: heard %s\n", sub, pluginUsage)
-		return errUsage
-	}
-	pos, err := parsePluginArgs(fs, rest)
-	if err != nil {
-		return err
-	}
-	if sub == "test" {
-		if len(pos) != 1 {
-			fs.Usage()
-			return errUsage
-		}
-		return testPlugin(ctx, stdout, pos[0], *settings, *timeout)
-	}
-	path := *catalogPath
+// pluginOptions are the flags every plugin subcommand takes.
+type pluginOptions struct {
+	config, catalog *string
+	timeout         config.Duration
+}
+
+func pluginFlags(fs *pflag.FlagSet) *pluginOptions {
+	o := &pluginOptions{config: configFlag(fs), timeout: config.Duration(10 * time.Second)}
+	o.catalog = fs.String("catalog", "", "catalog `file`; default: plugins.json in the config directory")
+	fs.Var(&o.timeout, "start-timeout", "how long a plugin may take to start and answer")
+	return o
+}
+
+// open opens the catalog the flags name.
+func (o *pluginOptions) open() (*plugins.Catalog, error) {
+	path := *o.catalog
 	if path == "" {
 		dataDir := ""
-		if *cfgPath == "" {
+		if *o.config == "" {
 			cfg, err := config.Load("", nil) // defaults and HEARD_* overrides: data_dir
 			if err != nil {
-				return err
+				return nil, err
 			}
 			dataDir = cfg.DataDir
 		}
-		path = plugins.CatalogPath(*cfgPath, dataDir)
+		path = plugins.CatalogPath(*o.config, dataDir)
 	}
-	cat, err := plugins.OpenCatalog(path)
-	if err != nil {
-		return err
-	}
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelError}))
-	usage := func() error {
-		fs.Usage()
-		return errUsage
-	}
+	return plugins.OpenCatalog(path)
+}
 
-	switch sub {
-	case "install":
-		if len(pos) != 1 {
-			return usage()
-		}
-		e, prev, err := plugins.Install(ctx, cat, pos[0], *name, *timeout, log)
-		if err != nil {
-			return err
-		}
-		if prev != nil {
-			fmt.Fprintf(stdout, "upgraded %s %s → %s (%s, protocol %d)\n", e.Name, versionOrDash(prev.Version), versionOrDash(e.Version), e.KindList(), e.Protocol)
-		} else {
-			fmt.Fprintf(stdout, "installed %s %s (%s, protocol %d)\n", e.Name, versionOrDash(e.Version), e.KindList(), e.Protocol)
-		}
-		fmt.Fprintf(stdout, "  path     %s\n  sha256   %s\n  catalog  %s\n", e.Path, e.SHA256, cat.Path())
-		if prev != nil {
-			fmt.Fprintln(stdout, "Restart heard to run the new version.")
-		} else {
-			fmt.Fprintf(stdout, "Enable it under plugins.enabled in the config (name: %s), then restart heard.\n", e.Name)
-		}
-		return nil
+// pluginLogger logs plugin errors only, on stderr.
+func pluginLogger(stderr io.Writer) *slog.Logger {
+	return slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelError}))
+}
 
-	case "list":
-		if len(pos) != 0 {
-			return usage()
-		}
-		return listPlugins(ctx, stdout, cat, *asJSON, !*noHealth, *timeout, log)
-
-	case "verify":
-		var failed []string
-		n := 0
-		for _, r := range plugins.Verify(cat) {
-			if len(pos) > 0 && !slices.Contains(pos, r.Entry.Name) {
-				continue
+func pluginInstallCmd() *cobra.Command {
+	return cli.Command("install PATH [--name NAME]", "record a plugin binary: path, checksum, kinds, version", func(fs *pflag.FlagSet) cli.RunFunc {
+		o := pluginFlags(fs)
+		name := fs.String("name", "", "catalog `name`; default: the name the plugin reports")
+		return func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+			if len(args) != 1 {
+				return errUsage
 			}
-			n++
-			if r.Err != nil {
-				failed = append(failed, r.Entry.Name)
-				fmt.Fprintf(stdout, "FAILED  %s: %v\n", r.Entry.Name, r.Err)
-				continue
+			cat, err := o.open()
+			if err != nil {
+				return err
 			}
-			fmt.Fprintf(stdout, "ok      %s  %s\n", r.Entry.Name, r.Entry.Path)
-		}
-		for _, want := range pos {
-			if _, ok := cat.Get(want); !ok {
-				failed = append(failed, want)
-				fmt.Fprintf(stdout, "FAILED  %s: not installed\n", want)
+			e, prev, err := plugins.Install(ctx, cat, args[0], *name, o.timeout.Std(), pluginLogger(stderr))
+			if err != nil {
+				return err
 			}
+			if prev != nil {
+				fmt.Fprintf(stdout, "upgraded %s %s → %s (%s, protocol %d)\n", e.Name, versionOrDash(prev.Version), versionOrDash(e.Version), e.KindList(), e.Protocol)
+			} else {
+				fmt.Fprintf(stdout, "installed %s %s (%s, protocol %d)\n", e.Name, versionOrDash(e.Version), e.KindList(), e.Protocol)
+			}
+			fmt.Fprintf(stdout, "  path     %s\n  sha256   %s\n  catalog  %s\n", e.Path, e.SHA256, cat.Path())
+			if prev != nil {
+				fmt.Fprintln(stdout, "Restart heard to run the new version.")
+			} else {
+				fmt.Fprintf(stdout, "Enable it under plugins.enabled in the config (name: %s), then restart heard.\n", e.Name)
+			}
+			return nil
 		}
-		if n == 0 && len(failed) == 0 {
-			fmt.Fprintf(stdout, "no plugins installed (catalog %s)\n", cat.Path())
-		}
-		if len(failed) > 0 {
-			return fmt.Errorf("%d plugin(s) failed verification: %s", len(failed), strings.Join(failed, ", "))
-		}
-		return nil
+	})
+}
 
-	case "remove":
-		if len(pos) != 1 {
-			return usage()
+func pluginListCmd() *cobra.Command {
+	return cli.Command("list [--json] [--no-health]", "installed plugins, each launched for a health check", func(fs *pflag.FlagSet) cli.RunFunc {
+		o := pluginFlags(fs)
+		asJSON := fs.Bool("json", false, "print JSON")
+		noHealth := fs.Bool("no-health", false, "do not launch the plugins to check their health")
+		return func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+			if len(args) != 0 {
+				return errUsage
+			}
+			cat, err := o.open()
+			if err != nil {
+				return err
+			}
+			return listPlugins(ctx, stdout, cat, *asJSON, !*noHealth, o.timeout.Std(), pluginLogger(stderr))
 		}
-		e, err := cat.Remove(pos[0])
-		if err != nil {
-			return err
+	})
+}
+
+// pluginCheck is one line of `heard plugin verify --json`.
+type pluginCheck struct {
+	Name  string `json:"name"`
+	Path  string `json:"path,omitempty"`
+	OK    bool   `json:"ok"`
+	Error string `json:"error,omitempty"`
+}
+
+func pluginVerifyCmd() *cobra.Command {
+	return cli.Command("verify [NAME...] [--json]", "check every binary against its recorded checksum", func(fs *pflag.FlagSet) cli.RunFunc {
+		o := pluginFlags(fs)
+		asJSON := fs.Bool("json", false, "print a JSON array, one object per plugin")
+		return func(_ context.Context, args []string, stdout, _ io.Writer) error {
+			cat, err := o.open()
+			if err != nil {
+				return err
+			}
+			checks := []pluginCheck{}
+			for _, r := range plugins.Verify(cat) {
+				if len(args) > 0 && !slices.Contains(args, r.Entry.Name) {
+					continue
+				}
+				c := pluginCheck{Name: r.Entry.Name, Path: r.Entry.Path, OK: r.Err == nil}
+				if r.Err != nil {
+					c.Error = r.Err.Error()
+				}
+				checks = append(checks, c)
+			}
+			for _, want := range args {
+				if _, ok := cat.Get(want); !ok {
+					checks = append(checks, pluginCheck{Name: want, Error: "not installed"})
+				}
+			}
+			var failed []string
+			for _, c := range checks {
+				if !c.OK {
+					failed = append(failed, c.Name)
+				}
+			}
+			if *asJSON {
+				enc := json.NewEncoder(stdout)
+				enc.SetIndent("", "  ")
+				if err := enc.Encode(checks); err != nil {
+					return err
+				}
+			} else {
+				for _, c := range checks {
+					if c.OK {
+						fmt.Fprintf(stdout, "ok      %s  %s\n", c.Name, c.Path)
+					} else {
+						fmt.Fprintf(stdout, "FAILED  %s: %s\n", c.Name, c.Error)
+					}
+				}
+				if len(checks) == 0 {
+					fmt.Fprintf(stdout, "no plugins installed (catalog %s)\n", cat.Path())
+				}
+			}
+			if len(failed) > 0 {
+				return fmt.Errorf("%d plugin(s) failed verification: %s", len(failed), strings.Join(failed, ", "))
+			}
+			return nil
 		}
-		if err := cat.Save(); err != nil {
-			return err
+	})
+}
+
+func pluginRemoveCmd() *cobra.Command {
+	return cli.Command("remove NAME", "forget a plugin (the binary stays where it is)", func(fs *pflag.FlagSet) cli.RunFunc {
+		o := pluginFlags(fs)
+		return func(_ context.Context, args []string, stdout, _ io.Writer) error {
+			if len(args) != 1 {
+				return errUsage
+			}
+			cat, err := o.open()
+			if err != nil {
+				return err
+			}
+			e, err := cat.Remove(args[0])
+			if err != nil {
+				return err
+			}
+			if err := cat.Save(); err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "removed %s (the binary stays at %s)\n", e.Name, e.Path)
+			fmt.Fprintln(stdout, "Remove it from plugins.enabled too: heard will not start while the config enables a plugin that is not installed.")
+			return nil
 		}
-		fmt.Fprintf(stdout, "removed %s (the binary stays at %s)\n", e.Name, e.Path)
-		fmt.Fprintln(stdout, "Remove it from plugins.enabled too: heard will not start while the config enables a plugin that is not installed.")
-		return nil
-	}
-	return nil
+	})
+}
+
+func pluginTestCmd() *cobra.Command {
+	return cli.Command("test PATH [--settings JSON]", "run heard's conformance checks against a plugin binary, in any language", func(fs *pflag.FlagSet) cli.RunFunc {
+		o := pluginFlags(fs)
+		settings := fs.String("settings", "{}", "the plugin's settings, a JSON `object` (what settings: holds in the config)")
+		return func(ctx context.Context, args []string, stdout, _ io.Writer) error {
+			if len(args) != 1 {
+				return errUsage
+			}
+			return testPlugin(ctx, stdout, args[0], *settings, o.timeout.Std())
+		}
+	})
 }
 
 // pluginListing is one line of `heard plugin list --json`.
@@ -214,24 +270,6 @@ func listPlugins(ctx context.Context, w io.Writer, cat *plugins.Catalog, asJSON,
 		}
 	}
 	return nil
-}
-
-// parsePluginArgs parses flags that may come before, between or after
-// positional arguments (`install PATH --name vip`), returning the
-// positional ones.
-func parsePluginArgs(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := parse(fs, args); err != nil {
-			return nil, err
-		}
-		rest := fs.Args()
-		if len(rest) == 0 {
-			return pos, nil
-		}
-		pos = append(pos, rest[0])
-		args = rest[1:]
-	}
 }
 
 // versionOrDash shows a missing version as "-".

@@ -91,7 +91,7 @@ func TestReportCommandFlags(t *testing.T) {
 		{"bad week", []string{"report", "--week", "2026-49"}, 1, "", "want an ISO week like 2026-W49"},
 		{"no such week", []string{"report", "--week", "2025-W53"}, 1, "", "has no week 53"},
 		{"bad format", []string{"report", "--week", "2026-W49", "--format", "pdf"}, 1, "", `--format "pdf"`},
-		{"unknown flag", []string{"report", "--since", "30d"}, 2, "", "flag provided but not defined"},
+		{"unknown flag", []string{"report", "--since", "30d"}, 2, "", "unknown flag: --since"},
 		{"extra argument", []string{"report", "acme"}, 2, "", "Usage: heard report"},
 	}
 	for _, tt := range tests {

@@ -10,43 +10,49 @@ import (
 	"strings"
 	"time"
 
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
 	"github.com/heardhq/heard/enrich"
+	"github.com/heardhq/heard/internal/cli"
 	"github.com/heardhq/heard/internal/config"
 	"github.com/heardhq/heard/internal/trace"
 )
 
 // cmdShow prints one ticket's decision trace: every event heard recorded
 // for it, oldest first, with predictions, gates, what was written and errors.
-func cmdShow(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("show", "show CONNECTOR TICKET [--json] [--config FILE]", stderr)
-	cfgPath := configFlag(fs)
-	asJSON := fs.Bool("json", false, "print one JSON array, oldest event first")
-	pos, err := parseInterleaved(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 2 {
-		fs.Usage()
-		return errUsage
-	}
-	cfg, err := config.Load(*cfgPath, nil)
-	if err != nil {
-		return err
-	}
-	st, err := openStore(ctx, cfg)
-	if err != nil {
-		return fmt.Errorf("opening store: %w", err)
-	}
-	defer st.Close()
-	events, err := trace.Load(ctx, st, pos[0], pos[1])
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return json.NewEncoder(stdout).Encode(events)
-	}
-	writeTrace(stdout, pos[0], pos[1], events)
-	return nil
+func showCmd() *cobra.Command {
+	return cli.Command("show CONNECTOR TICKET [--json] [--config FILE]", "one ticket's decision trace: events, predictions, gates, what was written and errors", func(fs *pflag.FlagSet) cli.RunFunc {
+		cfgPath := configFlag(fs)
+		asJSON := fs.Bool("json", false, "print one JSON array, oldest event first")
+		return func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+			pos := args
+			if len(pos) != 2 {
+				return errUsage
+			}
+			cfg, err := config.Load(*cfgPath, nil)
+			if err != nil {
+				return err
+			}
+			if err := knownConnector(cfg, pos[0]); err != nil {
+				return err
+			}
+			st, err := openStore(ctx, cfg)
+			if err != nil {
+				return fmt.Errorf("opening store: %w", err)
+			}
+			defer st.Close()
+			events, err := trace.Load(ctx, st, pos[0], pos[1])
+			if err != nil {
+				return err
+			}
+			if *asJSON {
+				return json.NewEncoder(stdout).Encode(events)
+			}
+			writeTrace(stdout, pos[0], pos[1], events)
+			return nil
+		}
+	})
 }
 
 func writeTrace(w io.Writer, connector, ticket string, events []trace.Event) {

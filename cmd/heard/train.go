@@ -12,12 +12,16 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
 	"github.com/heardhq/heard/classify"
 	"github.com/heardhq/heard/classify/eval"
 	"github.com/heardhq/heard/classify/learned"
 	"github.com/heardhq/heard/classify/learned/retrain"
 	"github.com/heardhq/heard/connectors"
 	"github.com/heardhq/heard/internal/backtest"
+	"github.com/heardhq/heard/internal/cli"
 	"github.com/heardhq/heard/internal/config"
 	"github.com/heardhq/heard/internal/store"
 	"github.com/heardhq/heard/kb/solved"
@@ -28,124 +32,122 @@ import (
 // connector's solved tickets, or the solved tickets heard has indexed —
 // and stores it as a new model version (promoted when at least as good as
 // the current one), or writes it to a file with --out.
-func cmdTrain(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("train", "train (--labels FILE.csv | --connector NAME [--since 180d] | --indexed [--since 180d]) [--out MODEL] [--promote auto|always|never] [--json] [--seed N] [--add-unknown-labels] [--config FILE]", stderr)
-	cfgPath := configFlag(fs)
-	labels := fs.String("labels", "", "labelled CSV `file` with header subject,body,priority,tags")
-	connector := fs.String("connector", "", "train on this configured connector's solved tickets (the agents' final priority and tags)")
-	indexed := fs.Bool("indexed", false, "train on the solved tickets heard has indexed (what the periodic retrain uses)")
-	since := fs.String("since", "180d", "with --connector or --indexed: tickets solved since a `duration` (180d) or a date")
-	limit := fs.Int("limit", 100000, "with --connector: at most this many tickets")
-	out := fs.String("out", "", "write the model to this `file` instead of the store")
-	promote := fs.String("promote", retrain.PromoteAuto, "auto: promote if at least as good as the current model on the newest tickets; always; never")
-	asJSON := fs.Bool("json", false, "print one JSON object")
-	seed := fs.Uint64("seed", 1, "random seed; the same data and seed give the same model")
-	addUnknown := fs.Bool("add-unknown-labels", false, "train labels outside the taxonomy as new classes instead of skipping them")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	sources := 0
-	for _, set := range []bool{*labels != "", *connector != "", *indexed} {
-		if set {
-			sources++
-		}
-	}
-	if sources != 1 {
-		fmt.Fprintln(stderr, "heard train: give exactly one of --labels, --connector or --indexed")
-		fs.Usage()
-		return errUsage
-	}
-	if !slices.Contains([]string{retrain.PromoteAuto, retrain.PromoteAlways, retrain.PromoteNever}, *promote) {
-		return fmt.Errorf("--promote %q: want auto, always or never", *promote)
-	}
-	from, err := parseSince(*since, time.Now())
-	if err != nil {
-		return err
-	}
-	cfg, err := config.Load(*cfgPath, nil)
-	if err != nil {
-		return err
-	}
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	// The store is needed unless a CSV is trained into a file.
-	var st store.Store
-	if *labels == "" || *out == "" {
-		if st, err = openStore(ctx, cfg); err != nil {
-			return fmt.Errorf("opening store: %w", err)
-		}
-		defer st.Close()
-	}
-	tri, err := buildClassifiers(cfg, nil, nil, log)
-	if err != nil {
-		return err
-	}
-	tags := taxonomyOf(tri.Fields)
-	_ = tri.Close(context.WithoutCancel(ctx))
+func trainCmd() *cobra.Command {
+	return cli.Command("train (--labels FILE.csv | --connector NAME [--since 180d] | --indexed [--since 180d]) [--out MODEL] [--promote auto|always|never] [--json] [--seed N] [--add-unknown-labels] [--config FILE]", "train the learned classifier on labelled tickets (a CSV, a connector's or the indexed solved tickets)", func(fs *pflag.FlagSet) cli.RunFunc {
+		cfgPath := configFlag(fs)
+		labels := fs.String("labels", "", "labelled CSV `file` with header subject,body,priority,tags")
+		connector := fs.String("connector", "", "train on this configured connector's solved tickets (the agents' final priority and tags)")
+		indexed := fs.Bool("indexed", false, "train on the solved tickets heard has indexed (what the periodic retrain uses)")
+		since := fs.String("since", "180d", "with --connector or --indexed: tickets solved since a `duration` (180d) or a date")
+		limit := fs.Int("limit", 100000, "with --connector: at most this many tickets")
+		out := fs.String("out", "", "write the model to this `file` instead of the store")
+		promote := fs.String("promote", retrain.PromoteAuto, "auto: promote if at least as good as the current model on the newest tickets; always; never")
+		asJSON := fs.Bool("json", false, "print one JSON object")
+		seed := fs.Uint64("seed", 1, "random seed; the same data and seed give the same model")
+		addUnknown := fs.Bool("add-unknown-labels", false, "train labels outside the taxonomy as new classes instead of skipping them")
+		return func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+			sources := 0
+			for _, set := range []bool{*labels != "", *connector != "", *indexed} {
+				if set {
+					sources++
+				}
+			}
+			if sources != 1 {
+				return cli.Usagef("give exactly one of --labels, --connector or --indexed")
+			}
+			if !slices.Contains([]string{retrain.PromoteAuto, retrain.PromoteAlways, retrain.PromoteNever}, *promote) {
+				return fmt.Errorf("--promote %q: want auto, always or never", *promote)
+			}
+			from, err := parseSince(*since, time.Now())
+			if err != nil {
+				return err
+			}
+			cfg, err := config.Load(*cfgPath, nil)
+			if err != nil {
+				return err
+			}
+			log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+			// The store is needed unless a CSV is trained into a file.
+			var st store.Store
+			if *labels == "" || *out == "" {
+				if st, err = openStore(ctx, cfg); err != nil {
+					return fmt.Errorf("opening store: %w", err)
+				}
+				defer st.Close()
+			}
+			tri, err := buildClassifiers(cfg, nil, nil, log)
+			if err != nil {
+				return err
+			}
+			tags := taxonomyOf(tri.Fields)
+			_ = tri.Close(context.WithoutCancel(ctx))
 
-	var train []learned.Example
-	source := ""
-	switch {
-	case *labels != "":
-		examples, err := readLabels(*labels)
-		if err != nil {
-			return err
+			var train []learned.Example
+			source := ""
+			switch {
+			case *labels != "":
+				examples, err := readLabels(*labels)
+				if err != nil {
+					return err
+				}
+				for _, ex := range examples {
+					train = append(train, learned.Example{Subject: ex.Subject, Body: ex.Body, Priority: string(ex.Priority), Tags: ex.Tags})
+				}
+				source = "csv " + filepath.Base(*labels)
+			case *connector != "":
+				train, err = connectorLabels(ctx, cfg, st, *connector, tags, from, *limit, *out == "", log, stderr)
+				if err != nil {
+					return err
+				}
+				source = "connector " + *connector
+			default:
+				sx, ix, closeSolved, err := openSolved(ctx, cfg, st, nil, log)
+				if err != nil {
+					return err
+				}
+				defer closeSolved()
+				_ = sx
+				rows, err := ix.List(ctx, "", from)
+				if err != nil {
+					return err
+				}
+				train = retrain.FromSolved(rows, tags)
+				source = "indexed solved tickets"
+			}
+			if len(train) == 0 {
+				return fmt.Errorf("no labelled tickets to train on (%s)", source)
+			}
+			tc := learned.TrainConfig{Seed: *seed, AddUnknownLabels: *addUnknown, Tags: tags, Progress: trainProgress(stderr)}
+			if *out != "" {
+				m, rep, err := learned.Train(ctx, train, tc)
+				fmt.Fprintln(stderr)
+				if err != nil {
+					return err
+				}
+				b, err := m.Marshal()
+				if err != nil {
+					return err
+				}
+				if err := os.WriteFile(*out, b, 0o600); err != nil {
+					return fmt.Errorf("writing model: %w", err)
+				}
+				if *asJSON {
+					return json.NewEncoder(stdout).Encode(rep)
+				}
+				return writeTrainText(stdout, rep)
+			}
+			res, err := retrain.Run(ctx, st, train, retrain.Options{Train: tc, Promote: *promote, Source: source}, log)
+			fmt.Fprintln(stderr)
+			if err != nil {
+				return err
+			}
+			if *asJSON {
+				return json.NewEncoder(stdout).Encode(res)
+			}
+			fmt.Fprintf(stdout, "stored model v%d: %s\n", res.Version, res.Reason)
+			return writeTrainText(stdout, res.Report)
 		}
-		for _, ex := range examples {
-			train = append(train, learned.Example{Subject: ex.Subject, Body: ex.Body, Priority: string(ex.Priority), Tags: ex.Tags})
-		}
-		source = "csv " + filepath.Base(*labels)
-	case *connector != "":
-		train, err = connectorLabels(ctx, cfg, st, *connector, tags, from, *limit, *out == "", log, stderr)
-		if err != nil {
-			return err
-		}
-		source = "connector " + *connector
-	default:
-		sx, ix, closeSolved, err := openSolved(ctx, cfg, st, nil, log)
-		if err != nil {
-			return err
-		}
-		defer closeSolved()
-		_ = sx
-		rows, err := ix.List(ctx, "", from)
-		if err != nil {
-			return err
-		}
-		train = retrain.FromSolved(rows, tags)
-		source = "indexed solved tickets"
-	}
-	if len(train) == 0 {
-		return fmt.Errorf("no labelled tickets to train on (%s)", source)
-	}
-	tc := learned.TrainConfig{Seed: *seed, AddUnknownLabels: *addUnknown, Tags: tags, Progress: trainProgress(stderr)}
-	if *out != "" {
-		m, rep, err := learned.Train(ctx, train, tc)
-		fmt.Fprintln(stderr)
-		if err != nil {
-			return err
-		}
-		b, err := m.Marshal()
-		if err != nil {
-			return err
-		}
-		if err := os.WriteFile(*out, b, 0o600); err != nil {
-			return fmt.Errorf("writing model: %w", err)
-		}
-		if *asJSON {
-			return json.NewEncoder(stdout).Encode(rep)
-		}
-		return writeTrainText(stdout, rep)
-	}
-	res, err := retrain.Run(ctx, st, train, retrain.Options{Train: tc, Promote: *promote, Source: source}, log)
-	fmt.Fprintln(stderr)
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return json.NewEncoder(stdout).Encode(res)
-	}
-	fmt.Fprintf(stdout, "stored model v%d: %s\n", res.Version, res.Reason)
-	return writeTrainText(stdout, res.Report)
+	})
 }
 
 func trainProgress(w io.Writer) func(learned.Progress) {

@@ -44,6 +44,7 @@ var rules = []rule{
 	{name: "go-plugin stays in sdk/plugin and plugins", dirs: []string{""}, deny: []string{"github.com/hashicorp/go-plugin"}},
 	{name: "product packages do not import the sandbox", dirs: []string{""}, deny: []string{module + "sandbox"}, except: sandboxHomes},
 	{name: "kin-openapi stays in internal/openapicheck", dirs: []string{""}, deny: []string{"github.com/getkin/kin-openapi"}},
+	{name: "cobra and pflag stay in internal/cli and the commands", dirs: []string{""}, deny: []string{"github.com/spf13/cobra", "github.com/spf13/pflag"}},
 }
 
 // homes lists where a confined third-party library may be imported.
@@ -53,6 +54,8 @@ var homes = map[string][]string{
 	"github.com/jackc/pgx":              {"internal/store", "kb", "bench"},
 	"github.com/hashicorp/go-plugin":    {"sdk/plugin", "plugins"},
 	"github.com/getkin/kin-openapi":     {"internal/openapicheck"},
+	"github.com/spf13/cobra":            {"internal/cli", "cmd"},
+	"github.com/spf13/pflag":            {"internal/cli", "cmd"},
 }
 
 func repoRoot(t *testing.T) string {
@@ -171,6 +174,10 @@ func TestRulesCatchViolations(t *testing.T) {
 		{"cmd/heard", "github.com/getkin/kin-openapi/openapi3", true},
 		{"sandbox/intercom", "github.com/getkin/kin-openapi/openapi3", true},
 		{"internal/openapicheck", "github.com/getkin/kin-openapi/openapi3filter", false},
+		{"cmd/heard", "github.com/spf13/cobra", false},
+		{"internal/cli", "github.com/spf13/pflag", false},
+		{"internal/config", "github.com/spf13/pflag", true},
+		{"webhooks", "github.com/spf13/cobra", true},
 	}
 	for _, tc := range cases {
 		if bad := len(broken(tc.rel, tc.imp)) > 0; bad != tc.bad {

@@ -52,6 +52,10 @@ func (w *walker) walk(n *yaml.Node, t reflect.Type, skip func(string) bool) {
 	if selfDecoding(t) {
 		return
 	}
+	if t == durationType {
+		spellDays(n)
+		return
+	}
 	switch n.Kind {
 	case yaml.DocumentNode:
 		for _, c := range n.Content {
