@@ -21,6 +21,7 @@ import (
 	"github.com/heardhq/heard/enrich/timeline"
 	"github.com/heardhq/heard/internal/config"
 	"github.com/heardhq/heard/internal/console"
+	"github.com/heardhq/heard/internal/logs"
 	"github.com/heardhq/heard/internal/overlay"
 	"github.com/heardhq/heard/internal/pipeline"
 	"github.com/heardhq/heard/internal/queue"
@@ -381,11 +382,7 @@ func servePprof(ctx context.Context, addr string, log *slog.Logger) {
 func newLogger(w io.Writer, level, format string) *slog.Logger {
 	var lv slog.Level
 	_ = lv.UnmarshalText([]byte(level)) // validated by config
-	opts := &slog.HandlerOptions{Level: lv}
-	if strings.EqualFold(format, "json") {
-		return slog.New(slog.NewJSONHandler(w, opts))
-	}
-	return slog.New(slog.NewTextHandler(w, opts))
+	return logs.New(w, lv, strings.EqualFold(format, "json"))
 }
 
 func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
