@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
+	"github.com/heardhq/heard/classify/learned/retrain"
 	"github.com/heardhq/heard/connectors"
 	"github.com/heardhq/heard/enrich"
 	"github.com/heardhq/heard/enrich/timeline"
@@ -177,7 +178,8 @@ func (m *Main) Run(ctx context.Context) error {
 		}
 	}
 	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		host, retrain.VersionCollector(st))
 	if p, ok, err := slaClockJob(tri, st, built, reg, log); err != nil {
 		return err
 	} else if ok {
