@@ -179,7 +179,7 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-		host, retrain.VersionCollector(st))
+		host, retrain.VersionCollector(st), webhooks.QueueAgeCollector(st.OldestQueued))
 	if p, ok, err := slaClockJob(tri, st, built, reg, log); err != nil {
 		return err
 	} else if ok {
