@@ -226,3 +226,12 @@ func (m *triageMetrics) since(stage string, start time.Time) time.Time {
 	m.stages[stage].Observe(now.Sub(start).Seconds())
 	return now
 }
+
+// agreementSeries makes the series of the fields agreement.Compare
+// compares, so that they show at 0 before the first agents' values.
+func agreementSeries(agreement *prometheus.CounterVec) {
+	for _, f := range []string{sdk.FieldPriority, sdk.FieldPrimaryTag, sdk.FieldSecondaryTag} {
+		agreement.WithLabelValues(f, "true")
+		agreement.WithLabelValues(f, "false")
+	}
+}

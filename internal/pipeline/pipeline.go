@@ -202,6 +202,7 @@ func New[E any](cfg Config[E]) (*Pipeline[E], error) {
 		Name: "heard_agreement_total",
 		Help: "heard's predictions compared with agents' final values, by field and whether they agreed.",
 	}, []string{"field", "agreed"})
+	agreementSeries(p.agreement)
 	if cfg.Metrics != nil {
 		for _, c := range []prometheus.Collector{p.jobs, p.agreement} {
 			if err := cfg.Metrics.Register(c); err != nil {
