@@ -3,6 +3,7 @@ package logs
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"strings"
 	"testing"
@@ -118,7 +119,7 @@ func TestRiverInfoIsDebug(t *testing.T) {
 		recs := lines(t, &buf)
 		var got []string
 		for _, r := range recs {
-			got = append(got, r["level"].(string)+" "+r["msg"].(string))
+			got = append(got, fmt.Sprint(r["level"], " ", r["msg"]))
 		}
 		want := []string{"WARN Notifier unhealthy", "INFO requeued running jobs"}
 		if level == slog.LevelDebug {
@@ -127,8 +128,8 @@ func TestRiverInfoIsDebug(t *testing.T) {
 		if strings.Join(got, "|") != strings.Join(want, "|") {
 			t.Errorf("at %s: logged %q; want %q", level, got, want)
 		}
-		if river.Enabled(t.Context(), slog.LevelInfo) != (level == slog.LevelDebug) {
-			t.Errorf("at %s: river logger Enabled(INFO) = %v", level, !(level == slog.LevelDebug))
+		if got, want := river.Enabled(t.Context(), slog.LevelInfo), level == slog.LevelDebug; got != want {
+			t.Errorf("at %s: river logger Enabled(INFO) = %v; want %v", level, got, want)
 		}
 	}
 }
