@@ -350,10 +350,10 @@ func (p *Pipeline[E]) run(ctx context.Context, job queue.Job, d *Detail[E]) (str
 	if err != nil {
 		return "", fmt.Errorf("fetching ticket %s: %w", ev.Ticket, err)
 	}
+	start = p.triage.since(StageFetch, start)
 	// The one place tickets are redacted: every stage, plugin, prompt and
 	// embedding below sees t. Only plugins an administrator trusts read
 	// the original, through ctx.
-	start = p.triage.since(StageFetch, start)
 	t := p.redactor.Ticket(raw)
 	ctx = redact.WithOriginal(ctx, t, raw)
 	d.Errors = map[string]string{}
