@@ -229,6 +229,8 @@ type Explanation struct {
 	HeldBack []string `json:"held_back,omitempty"`
 	Note     string   `json:"note"`
 	Errors   []string `json:"errors,omitempty"`
+
+	held []pipeline.Hold // HeldBack for the metrics
 }
 
 // Decide implements pipeline.Decider. It fails only for a request without
@@ -247,7 +249,7 @@ func (tr *Decider) Decide(ctx context.Context, req *pipeline.DecideRequest) (*pi
 		t = &c
 	}
 	d, ch := tr.decideEvent(ctx, t, req.Attrs, req.Predictions, req.Mode, req.Kind)
-	return &pipeline.DecideResult[Explanation]{Changes: ch, Category: d.PrimaryTag, Requester: requesterKey(t), Explanation: d}, nil
+	return &pipeline.DecideResult[Explanation]{Changes: ch, Category: d.PrimaryTag, Requester: requesterKey(t), Explanation: d, Held: d.held}, nil
 }
 
 // decide decides a customer's message on t: decideEvent without counting
@@ -335,7 +337,8 @@ func (tr *Decider) decideEvent(ctx context.Context, t *sdk.Ticket, attrs sdk.Att
 	preds = append(preds, policyPreds...)
 	reply := tr.draft(ctx, t, d, preds, now)
 	gates := tr.Gate()
-	d.HeldBack = heldBack(gate.Judge(gates, preds), mode)
+	judged := gate.Judge(gates, preds)
+	d.HeldBack, d.held = heldBack(judged, mode), holds(judged, mode)
 
 	// One gate decides the fields, the note and the reply for the mode;
 	// the connector sends the reply after the note and the fields.

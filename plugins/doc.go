@@ -15,7 +15,9 @@
 //
 // cmd wires it: plugins.Load(ctx, catalogPath, cfg.Plugins, log), then
 // Classifiers into the classify ensemble, Enrichers into the pipeline and
-// Connector for each connector of `type: plugin`.
+// Connector for each connector of `type: plugin`. The Host is also a
+// Prometheus collector (restarts, circuit state, running, per plugin ID),
+// read from Status snapshots at scrape time.
 //
 // This package is internal to heard and is not a public API. Plugin authors
 // use github.com/heardhq/heard/sdk/plugin; admins use `heard plugin` (see

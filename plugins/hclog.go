@@ -92,7 +92,8 @@ func (h *slogHCLog) logStderrLine(level hclog.Level, line string) {
 }
 
 // renameKeys keeps plugin-supplied keys from clashing with the keys the
-// host's handler writes itself.
+// host's handler writes itself, and gives go-plugin's keys heard's names
+// (pid, err).
 func renameKeys(args []any) []any {
 	out := make([]any, len(args))
 	copy(out, args)
@@ -103,6 +104,10 @@ func renameKeys(args []any) []any {
 				out[i] = "plugin_" + k
 			case "plugin": // go-plugin's binary path; the host logger already names the plugin
 				out[i] = "binary"
+			case "id": // go-plugin's name for the process ID
+				out[i] = "pid"
+			case "error": // heard's key for an error
+				out[i] = "err"
 			}
 		}
 	}

@@ -260,6 +260,7 @@ func TestCrashMidCallRestarts(t *testing.T) {
 	h := load(t, cat.Path(), "plugins:\n  enabled: [{name: misbehave}]\n", log)
 	c := h.Classifiers("")[0].Impl
 	first := pidOf(t, h, "plugin.misbehave")
+	wantMetrics(t, h, "plugin.misbehave", 0, 0, 1)
 	_, err := c.Classify(t.Context(), &sdk.ClassifyRequest{Ticket: ticket("acme", "crash")})
 	if !errors.Is(err, sdkplugin.ErrTransport) || !errors.Is(err, sdk.ErrUnavailable) || !strings.Contains(err.Error(), `plugin "misbehave"`) {
 		t.Fatalf("crashing call = %v; want a transport error naming the plugin", err)
@@ -276,6 +277,7 @@ func TestCrashMidCallRestarts(t *testing.T) {
 	if second := pidOf(t, h, "plugin.misbehave"); second == first {
 		t.Errorf("still pid %d after a crash", first)
 	}
+	wantMetrics(t, h, "plugin.misbehave", 1, 0, 1)
 }
 
 // A plugin that hangs hits the per-call timeout; one that keeps hanging is
@@ -321,10 +323,12 @@ plugins:
 	if s := h.Status()[0]; s.SkippedUntil.IsZero() || s.PID != 0 {
 		t.Errorf("Status = %+v; want the plugin skipped and its process stopped", s)
 	}
+	wantMetrics(t, h, "plugin.misbehave", 0, 1, 0) // timeouts open the circuit without a restart
 	time.Sleep(500 * time.Millisecond)
 	if resp, err := c.Classify(t.Context(), &sdk.ClassifyRequest{Ticket: ticket("acme", "")}); err != nil || len(resp.Predictions) == 0 {
 		t.Errorf("after the cooldown = %+v, %v; want a fresh process answering", resp, err)
 	}
+	wantMetrics(t, h, "plugin.misbehave", 0, 0, 1)
 }
 
 // A plugin built against protocol N-1 still loads and classifies.

@@ -50,6 +50,7 @@ type instance struct {
 	openUntil time.Time     // circuit open until
 	cooldown  time.Duration // next open period
 	starts    int
+	replaced  int // launches scheduled after a failure, ever (Status.Restarts)
 	lastErr   error
 }
 
@@ -234,6 +235,7 @@ func (in *instance) lastFailure() error {
 // first time, then after RestartBackoff, doubling up to MaxBackoff.
 func (in *instance) scheduleRestartLocked(now time.Time) {
 	in.restarts++
+	in.replaced++
 	in.nextStart = now.Add(backoff(in.restarts-1, in.cfg.RestartBackoff.Std(), in.cfg.MaxBackoff.Std()))
 }
 
@@ -313,6 +315,9 @@ type Status struct {
 	Starts int `json:"starts"`
 	// Failures counts consecutive failures.
 	Failures int `json:"failures"`
+	// Restarts counts, since heard started, the times the plugin had to be
+	// launched again after a crash, a panic, an exit or a failed launch.
+	Restarts int `json:"restarts"`
 	// SkippedUntil is when an open circuit closes; zero when closed.
 	SkippedUntil time.Time `json:"skipped_until,omitzero"`
 	LastError    string    `json:"last_error,omitempty"`
@@ -321,7 +326,7 @@ type Status struct {
 func (in *instance) status() Status {
 	in.mu.Lock()
 	defer in.mu.Unlock()
-	s := Status{ID: in.id, Name: in.entry.Name, Version: in.entry.Version, Kinds: in.entry.Kinds, Starts: in.starts, Failures: in.failures}
+	s := Status{ID: in.id, Name: in.entry.Name, Version: in.entry.Version, Kinds: in.entry.Kinds, Starts: in.starts, Failures: in.failures, Restarts: in.replaced}
 	if p := in.proc; p != nil && !p.exited() {
 		s.PID, s.Version = p.pid, p.info.Version
 	}

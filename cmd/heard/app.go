@@ -19,12 +19,14 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/heardhq/heard/classify/learned/retrain"
 	"github.com/heardhq/heard/connectors"
 	"github.com/heardhq/heard/enrich"
 	"github.com/heardhq/heard/enrich/timeline"
 	"github.com/heardhq/heard/internal/cli"
 	"github.com/heardhq/heard/internal/config"
 	"github.com/heardhq/heard/internal/console"
+	"github.com/heardhq/heard/internal/logs"
 	"github.com/heardhq/heard/internal/overlay"
 	"github.com/heardhq/heard/internal/pipeline"
 	"github.com/heardhq/heard/internal/queue"
@@ -180,7 +182,8 @@ func (m *Main) Run(ctx context.Context) error {
 		}
 	}
 	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		host, retrain.VersionCollector(st), webhooks.QueueAgeCollector(st.OldestQueued))
 	if p, ok, err := slaClockJob(tri, st, built, reg, log); err != nil {
 		return err
 	} else if ok {
@@ -385,11 +388,7 @@ func servePprof(ctx context.Context, addr string, log *slog.Logger) {
 func newLogger(w io.Writer, level, format string) *slog.Logger {
 	var lv slog.Level
 	_ = lv.UnmarshalText([]byte(level)) // validated by config
-	opts := &slog.HandlerOptions{Level: lv}
-	if strings.EqualFold(format, "json") {
-		return slog.New(slog.NewJSONHandler(w, opts))
-	}
-	return slog.New(slog.NewTextHandler(w, opts))
+	return logs.New(w, lv, strings.EqualFold(format, "json"))
 }
 
 func serveCmd() *cobra.Command {

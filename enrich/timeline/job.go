@@ -107,6 +107,9 @@ func NewJob(cfg JobConfig) (*Job, error) {
 			Name: "heard_sla_warnings_total",
 			Help: "SLA warning levels reached, once per ticket, SLA period and target, by level.",
 		}, []string{"level"})}
+	for _, l := range cfg.Policy.Warnings { // every level shows, at 0 until reached
+		j.warnings.WithLabelValues(l.Name)
+	}
 	if cfg.Metrics != nil {
 		if err := cfg.Metrics.Register(j.warnings); err != nil {
 			return nil, fmt.Errorf("registering sla warning metrics: %w", err)

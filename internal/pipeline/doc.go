@@ -29,5 +29,13 @@
 // Target.Mode, DecideRequest.Mode and Detail.Mode. The pipeline applies
 // nothing unless the mode is config.ModeLive, whatever the Decider returns.
 //
+// Triage outcomes are counted in Prometheus metrics (metrics.go):
+// predictions by field and value, gate holds by field and reason (the
+// Decider reports them in DecideResult.Held), write-backs and auto-replies
+// by connector, and stage durations. Every series is made in New from
+// closed sets (the configured fields and their allowed values, the
+// configured connectors, fixed reasons), so counting an event does not
+// allocate and nothing a ticket says becomes a label.
+//
 // This package is not a public API.
 package pipeline

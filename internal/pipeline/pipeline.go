@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"maps"
+	"slices"
 	"strconv"
 	"sync/atomic"
 	"time"
@@ -114,6 +115,9 @@ type DecideResult[E any] struct {
 	// Explanation is everything the stage concluded and why; the record
 	// stores it, typed, as Detail.Decision.
 	Explanation *E
+	// Held are the predictions the gates kept off the ticket, and why; the
+	// pipeline counts them (heard_gate_holds_total).
+	Held []Hold
 }
 
 // Decider is the decide stage: it turns a classified ticket into the one
@@ -167,6 +171,7 @@ type Pipeline[E any] struct {
 	now       func() time.Time
 	jobs      *prometheus.CounterVec
 	agreement *prometheus.CounterVec
+	triage    *triageMetrics
 	// modes overrides Target.Mode per connector (SetMode), read once per
 	// event; copied on write.
 	modes atomic.Pointer[map[string]config.Mode]
@@ -197,11 +202,18 @@ func New[E any](cfg Config[E]) (*Pipeline[E], error) {
 		Name: "heard_agreement_total",
 		Help: "heard's predictions compared with agents' final values, by field and whether they agreed.",
 	}, []string{"field", "agreed"})
+	agreementSeries(p.agreement)
 	if cfg.Metrics != nil {
 		for _, c := range []prometheus.Collector{p.jobs, p.agreement} {
 			if err := cfg.Metrics.Register(c); err != nil {
 				return nil, fmt.Errorf("registering pipeline metrics: %w", err)
 			}
+		}
+	}
+	p.triage = newTriageMetrics(cfg.Fields, slices.Sorted(maps.Keys(cfg.Targets)))
+	if cfg.Metrics != nil {
+		if err := p.triage.register(cfg.Metrics); err != nil {
+			return nil, err
 		}
 	}
 	return p, nil
@@ -227,6 +239,8 @@ type Detail[E any] struct {
 	Reason string            `json:"reason,omitempty"`
 
 	category, requester string // indexed on the record, not repeated in the JSON
+	held                []Hold // counted once the record is saved
+	result              string // the write-back's, one of Writeback*; "" when not enriched
 
 	fetched *sdk.Ticket // the ticket as fetched for this event, once
 }
@@ -273,6 +287,7 @@ func (p *Pipeline[E]) Handle(ctx context.Context, job queue.Job, at queue.Attemp
 		return nil
 	}
 	p.jobs.WithLabelValues("processed").Inc()
+	outcome(p.triage, job.Connector, &d)
 	p.log.DebugContext(ctx, "event processed", "job_key", job.Key, "kind", string(ev.Kind), "ticket_id", ev.Ticket.ID, "status", status, "attempt", at.Number)
 	return nil
 }
@@ -326,6 +341,7 @@ func (p *Pipeline[E]) run(ctx context.Context, job queue.Job, d *Detail[E]) (str
 	if !d.Mode.Live() {
 		d.Mode = config.ModeShadow
 	}
+	start := time.Now()
 	raw, err := p.ticket(ctx, tgt, ev, d)
 	if errors.Is(err, errors.ErrUnsupported) {
 		d.Reason = "connector cannot fetch tickets yet"
@@ -334,6 +350,7 @@ func (p *Pipeline[E]) run(ctx context.Context, job queue.Job, d *Detail[E]) (str
 	if err != nil {
 		return "", fmt.Errorf("fetching ticket %s: %w", ev.Ticket, err)
 	}
+	start = p.triage.since(StageFetch, start)
 	// The one place tickets are redacted: every stage, plugin, prompt and
 	// embedding below sees t. Only plugins an administrator trusts read
 	// the original, through ctx.
@@ -355,12 +372,14 @@ func (p *Pipeline[E]) run(ctx context.Context, job queue.Job, d *Detail[E]) (str
 		}
 	}
 	d.Attrs = attrs
+	start = p.triage.since(StageEnrich, start)
 	resp, err := p.cfg.Classifier.Classify(ctx, &sdk.ClassifyRequest{Ticket: t, Attrs: attrs, Fields: p.cfg.Fields})
 	if err != nil {
 		d.Errors["classify"] = err.Error()
 	} else if resp != nil {
 		d.Predictions = resp.Predictions
 	}
+	start = p.triage.since(StageClassify, start)
 	res, err := p.cfg.Decider.Decide(ctx, &DecideRequest{Ticket: t, Requester: raw.Requester, Attrs: attrs, Predictions: d.Predictions, Mode: d.Mode, Kind: ev.Kind})
 	if err != nil {
 		return "", fmt.Errorf("deciding for ticket %s: %w", ev.Ticket, err)
@@ -369,17 +388,27 @@ func (p *Pipeline[E]) run(ctx context.Context, job queue.Job, d *Detail[E]) (str
 		res = &DecideResult[E]{}
 	}
 	d.Decision, d.category, d.requester = res.Explanation, res.Category, res.Requester
+	d.held = res.Held
+	start = p.triage.since(StageDecide, start)
 	if len(d.Errors) == 0 {
 		d.Errors = nil
 	}
 	ch := res.Changes
-	if !d.Mode.Live() || ch.Empty() {
+	switch {
+	case !d.Mode.Live():
+		d.result = WritebackShadow
+		return StatusEnriched, nil
+	case ch.Empty():
+		d.result = WritebackNothing
 		return StatusEnriched, nil
 	}
 	ch.Fingerprint = Fingerprint(job.Key)
 	if err := tgt.Desk.Apply(ctx, ev.Ticket, ch); err != nil {
+		p.triage.wrote(job.Connector, WritebackFailed, false)
 		return "", fmt.Errorf("writing back to ticket %s: %w", ev.Ticket, err)
 	}
+	p.triage.since(StageWriteback, start)
+	d.result = WritebackWritten
 	d.Written = &ch
 	return StatusEnriched, nil
 }
