@@ -71,6 +71,7 @@ func TestSlowUploadFloodKeepsMemoryBounded(t *testing.T) {
 				stalled = append(stalled, c)
 				return
 			}
+			_ = resp.Body.Close()
 			statuses[resp.StatusCode]++
 			if resp.StatusCode == http.StatusServiceUnavailable && resp.Header.Get("Retry-After") == "" {
 				t.Error("503 without Retry-After")

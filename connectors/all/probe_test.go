@@ -114,7 +114,11 @@ func TestProbeRateHeaders(t *testing.T) {
 	for _, rate := range []int{0, 600} {
 		_, conns := sandboxConnectors(t, false, rate, func(s string) string { return s })
 		for _, vendor := range desks.Vendors {
-			got, err := conns[vendor].(connectors.Prober).Probe(t.Context())
+			p, ok := conns[vendor].(connectors.Prober)
+			if !ok {
+				t.Fatalf("%s: the connector is not a connectors.Prober", vendor)
+			}
+			got, err := p.Probe(t.Context())
 			if err != nil {
 				t.Fatalf("%s: %v", vendor, err)
 			}
