@@ -30,6 +30,10 @@ type Store struct {
 	// db's connection (heard's and Open's have one, which SQLite writes
 	// need). It is db itself for a database without a file.
 	rdb *sql.DB
+	// gen reads the generation counter on rdb. Every search reads it, so
+	// it is prepared once (per connection, by database/sql) instead of
+	// parsed by SQLite for each search.
+	gen *sql.Stmt
 
 	mu  sync.RWMutex
 	idx *index // vectors in memory, reloaded when the generation changes
@@ -50,8 +54,17 @@ func New(ctx context.Context, db *sql.DB) (*Store, error) {
 	if err := s.openReaders(ctx); err != nil {
 		return nil, err
 	}
+	gen, err := s.rdb.PrepareContext(ctx, generationQuery)
+	if err != nil {
+		_ = s.Close()
+		return nil, fmt.Errorf("knowledge base: preparing the generation query: %w", err)
+	}
+	s.gen = gen
 	return s, nil
 }
+
+// generationQuery reads the counter every write to the chunks bumps.
+const generationQuery = `SELECT CAST(value AS INTEGER) FROM kb_meta WHERE key = 'generation'`
 
 // openReaders opens the read pool on db's file, unless it has none.
 func (s *Store) openReaders(ctx context.Context) error {
@@ -113,8 +126,11 @@ func (s *Store) Driver() string { return "sqlite" }
 // Close implements kb.Store.
 func (s *Store) Close() error {
 	var err error
+	if s.gen != nil {
+		err = s.gen.Close()
+	}
 	if s.rdb != nil && s.rdb != s.db {
-		err = s.rdb.Close()
+		err = errors.Join(err, s.rdb.Close())
 	}
 	if s.own {
 		err = errors.Join(err, s.db.Close())
@@ -560,7 +576,7 @@ type index struct {
 // (from this process or another) changed the chunks.
 func (s *Store) current(ctx context.Context) (*index, error) {
 	var gen int64
-	if err := s.rdb.QueryRowContext(ctx, `SELECT CAST(value AS INTEGER) FROM kb_meta WHERE key = 'generation'`).Scan(&gen); err != nil {
+	if err := s.gen.QueryRowContext(ctx).Scan(&gen); err != nil {
 		return nil, fmt.Errorf("reading knowledge base generation: %w", err)
 	}
 	s.mu.RLock()
@@ -585,7 +601,7 @@ func (s *Store) current(ctx context.Context) (*index, error) {
 func (s *Store) load(ctx context.Context) (*index, error) {
 	idx := &index{pos: map[int64]int{}, text: newTextIndex()}
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
-		if err := tx.QueryRowContext(ctx, `SELECT CAST(value AS INTEGER) FROM kb_meta WHERE key = 'generation'`).Scan(&idx.gen); err != nil {
+		if err := tx.QueryRowContext(ctx, generationQuery).Scan(&idx.gen); err != nil {
 			return err
 		}
 		m, err := readMeta(ctx, tx)
