@@ -199,6 +199,10 @@ var migrations = []string{
 		target text NOT NULL DEFAULT '',
 		detail text NOT NULL DEFAULT ''
 	);`,
+	// 13: CountSimilar reads the customers of a category seen since a
+	// time from this index, instead of every customer the category ever
+	// had.
+	`CREATE INDEX heard_requesters_recent ON heard_requesters (connector, category, last_at) INCLUDE (requester);`,
 }
 
 // migrationLock is the advisory lock key held while migrating ("heard").

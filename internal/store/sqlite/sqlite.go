@@ -205,6 +205,10 @@ var migrations = []string{
 		target TEXT NOT NULL DEFAULT '',
 		detail TEXT NOT NULL DEFAULT ''
 	);`,
+	// 11: CountSimilar reads the customers of a category seen since a
+	// time from this index alone, instead of every customer the category
+	// ever had, each from the table.
+	`CREATE INDEX heard_requesters_recent ON heard_requesters (connector, category, last_at, requester);`,
 }
 
 func (s *Store) migrate(ctx context.Context) error {
