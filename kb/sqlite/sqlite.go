@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -39,7 +40,7 @@ type Store struct {
 	idx *index // vectors in memory, reloaded when the generation changes
 }
 
-var _ kb.Store = (*Store)(nil)
+var _ kb.BatchStore = (*Store)(nil)
 
 // New uses db, an open SQLite database (heard's own, from
 // internal/store/sqlite's Store.DB), and migrates the knowledge-base
@@ -671,40 +672,59 @@ func (idx *index) matches(i int, f kb.Filter) bool {
 // weighted 2, body 1) over chunks that contain any selective query term,
 // both from the in-memory index (see text.go).
 func (s *Store) Candidates(ctx context.Context, q kb.CandidateQuery) (vector, text []kb.Hit, err error) {
+	vs, ts, err := s.CandidatesEach(ctx, []kb.CandidateQuery{q})
+	if err != nil {
+		return nil, nil, err
+	}
+	return vs[0], ts[0], nil
+}
+
+// CandidatesEach implements kb.BatchStore: Candidates for each query,
+// from one check of the generation and one read of the chunks found.
+func (s *Store) CandidatesEach(ctx context.Context, qs []kb.CandidateQuery) (vector, text [][]kb.Hit, err error) {
 	idx, err := s.current(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
-	if len(q.Vector) != idx.dim && len(idx.ids) > 0 {
-		return nil, nil, fmt.Errorf("searching: query vector has %d dimensions, the knowledge base %d: %w", len(q.Vector), idx.dim, sdk.ErrInvalid)
+	type found struct {
+		vecIDs, textIDs []int64
+		sims            map[int64]float64
 	}
-	var vecIDs []int64
-	sims := map[int64]float64{}
-	if q.VectorK > 0 && len(idx.ids) > 0 {
-		top := idx.search(q.Vector, q.Filter, q.VectorK)
-		for _, c := range top {
-			vecIDs = append(vecIDs, idx.ids[c.i])
-			sims[idx.ids[c.i]] = float64(c.sim)
+	fs := make([]found, len(qs))
+	var all []int64
+	for i, q := range qs {
+		if len(q.Vector) != idx.dim && len(idx.ids) > 0 {
+			return nil, nil, fmt.Errorf("searching: query vector has %d dimensions, the knowledge base %d: %w", len(q.Vector), idx.dim, sdk.ErrInvalid)
 		}
-	}
-	var textIDs []int64
-	if q.TextK > 0 && len(q.Terms) > 0 {
-		for _, p := range idx.textSearch(q.Terms, q.Filter, q.TextK) {
-			textIDs = append(textIDs, idx.ids[p])
+		f := found{sims: map[int64]float64{}}
+		if q.VectorK > 0 && len(idx.ids) > 0 {
+			top := idx.search(q.Vector, q.Filter, q.VectorK)
+			for _, c := range top {
+				f.vecIDs = append(f.vecIDs, idx.ids[c.i])
+				f.sims[idx.ids[c.i]] = float64(c.sim)
+			}
 		}
-		for _, id := range textIDs {
-			if _, ok := sims[id]; !ok {
-				if p, ok := idx.pos[id]; ok && len(q.Vector) == idx.dim {
-					sims[id] = float64(dot(q.Vector, idx.vecs[p*idx.dim:(p+1)*idx.dim]))
+		if q.TextK > 0 && len(q.Terms) > 0 {
+			for _, p := range idx.textSearch(q.Terms, q.Filter, q.TextK) {
+				f.textIDs = append(f.textIDs, idx.ids[p])
+			}
+			for _, id := range f.textIDs {
+				if _, ok := f.sims[id]; !ok {
+					if p, ok := idx.pos[id]; ok && len(q.Vector) == idx.dim {
+						f.sims[id] = float64(dot(q.Vector, idx.vecs[p*idx.dim:(p+1)*idx.dim]))
+					}
 				}
 			}
 		}
+		all = append(append(all, f.vecIDs...), f.textIDs...)
+		fs[i] = f
 	}
-	rows, err := s.hits(ctx, append(append([]int64(nil), vecIDs...), textIDs...))
+	slices.Sort(all)
+	rows, err := s.hits(ctx, slices.Compact(all))
 	if err != nil {
 		return nil, nil, err
 	}
-	pick := func(ids []int64) []kb.Hit {
+	pick := func(ids []int64, sims map[int64]float64) []kb.Hit {
 		out := make([]kb.Hit, 0, len(ids))
 		for _, id := range ids {
 			if h, ok := rows[id]; ok {
@@ -714,7 +734,11 @@ func (s *Store) Candidates(ctx context.Context, q kb.CandidateQuery) (vector, te
 		}
 		return out
 	}
-	return pick(vecIDs), pick(textIDs), nil
+	vector, text = make([][]kb.Hit, len(qs)), make([][]kb.Hit, len(qs))
+	for i, f := range fs {
+		vector[i], text[i] = pick(f.vecIDs, f.sims), pick(f.textIDs, f.sims)
+	}
+	return vector, text, nil
 }
 
 // hits reads the chunks with the given ids and their articles.
