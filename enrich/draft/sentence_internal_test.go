@@ -59,3 +59,26 @@ func TestPromisedDateNeedsTheMonthName(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkSentenceEnds compares sentenceEnds with the regex it replaced
+// on the scenarios' messages.
+func BenchmarkSentenceEnds(b *testing.B) {
+	var texts []string
+	for _, sc := range scenarios() {
+		texts = append(texts, sc.req.Ticket.Subject+". "+latestCustomerMessage(sc.req.Ticket))
+	}
+	b.Run("regex", func(b *testing.B) {
+		for b.Loop() {
+			for _, s := range texts {
+				sentenceEndRE.FindAllStringIndex(s, -1)
+			}
+		}
+	})
+	b.Run("scanner", func(b *testing.B) {
+		for b.Loop() {
+			for _, s := range texts {
+				sentenceEnds(s)
+			}
+		}
+	})
+}
