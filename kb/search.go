@@ -108,19 +108,93 @@ func (k *KB) Search(ctx context.Context, q Query) ([]Match, error) {
 
 // search is Search returning each match's answer features too.
 func (k *KB) search(ctx context.Context, q Query) ([]Match, []AnswerFeatures, error) {
+	ms, fs, err := k.searchEach(ctx, []Query{q})
+	if err != nil {
+		return nil, nil, err
+	}
+	return ms[0], fs[0], nil
+}
+
+// SearchEach runs Search for each query and returns their matches in the
+// queries' order: the same matches as one Search per query, for less
+// work. The query texts are embedded in one call to the embedder (one
+// request to a remote one), and a store that implements BatchStore
+// answers all of them at once (SQLite: from one snapshot of its index,
+// with one read of the chunks found).
+func (k *KB) SearchEach(ctx context.Context, qs []Query) ([][]Match, error) {
+	ms, _, err := k.searchEach(ctx, qs)
+	return ms, err
+}
+
+// planned is one query of searchEach, ready for the store.
+type planned struct {
+	i        int // the query's index
+	text     string
+	cq       CandidateQuery
+	want     int
+	minScore float64
+	rerank   bool
+}
+
+// searchEach is SearchEach returning each match's answer features too.
+func (k *KB) searchEach(ctx context.Context, qs []Query) ([][]Match, [][]AnswerFeatures, error) {
+	ms, fs := make([][]Match, len(qs)), make([][]AnswerFeatures, len(qs))
+	if len(qs) == 0 {
+		return ms, fs, nil
+	}
 	if err := k.Check(ctx); err != nil {
 		return nil, nil, err
 	}
+	var plans []planned
+	for i, q := range qs {
+		p, ok, err := k.plan(q)
+		if err != nil {
+			return nil, nil, err
+		}
+		if ok {
+			p.i = i
+			plans = append(plans, p)
+		}
+	}
+	if len(plans) == 0 {
+		return ms, fs, nil
+	}
+	texts := make([]string, len(plans))
+	for j, p := range plans {
+		texts[j] = p.text
+	}
+	vs, err := k.embed(ctx, texts)
+	if err != nil {
+		return nil, nil, fmt.Errorf("search: embedding the query: %w", err)
+	}
+	cqs := make([]CandidateQuery, len(plans))
+	for j := range plans {
+		plans[j].cq.Vector = vs[j]
+		cqs[j] = plans[j].cq
+	}
+	vecHits, textHits, err := candidatesEach(ctx, k.store, cqs)
+	if err != nil {
+		return nil, nil, fmt.Errorf("search: %w", err)
+	}
+	for j, p := range plans {
+		ms[p.i], fs[p.i] = fuse(p.cq.Terms, vecHits[j], textHits[j], p.want, p.minScore, k.model, p.rerank)
+	}
+	return ms, fs, nil
+}
+
+// plan validates q and prepares its candidate query (without the vector);
+// false when there is nothing to search for.
+func (k *KB) plan(q Query) (planned, bool, error) {
 	mode, err := ParseMode(string(q.Mode))
 	if err != nil {
-		return nil, nil, err
+		return planned{}, false, err
 	}
 	want := q.K
 	if want <= 0 {
 		want = DefaultK
 	}
 	if want > MaxK {
-		return nil, nil, fmt.Errorf("search: k %d: want at most %d: %w", want, MaxK, sdk.ErrInvalid)
+		return planned{}, false, fmt.Errorf("search: k %d: want at most %d: %w", want, MaxK, sdk.ErrInvalid)
 	}
 	minScore := k.cfg.MinScore
 	if q.MinScore != 0 {
@@ -128,16 +202,9 @@ func (k *KB) search(ctx context.Context, q Query) ([]Match, []AnswerFeatures, er
 	}
 	qTerms := uniqueTerms(q.Text)
 	if len(qTerms) == 0 && strings.TrimSpace(q.Text) == "" {
-		return nil, nil, nil
+		return planned{}, false, nil
 	}
-	vs, err := k.embed(ctx, []string{q.Text})
-	if err != nil {
-		return nil, nil, fmt.Errorf("search: embedding the query: %w", err)
-	}
-	cq := CandidateQuery{
-		Vector: vs[0], Terms: qTerms,
-		Filter: Filter{Lang: Lang(q.Locale), Source: q.Source},
-	}
+	cq := CandidateQuery{Terms: qTerms, Filter: Filter{Lang: Lang(q.Locale), Source: q.Source}}
 	n := max(k.cfg.Candidates, 2*want)
 	if mode != ModeText {
 		cq.VectorK = n
@@ -145,12 +212,26 @@ func (k *KB) search(ctx context.Context, q Query) ([]Match, []AnswerFeatures, er
 	if mode != ModeVector && len(qTerms) > 0 {
 		cq.TextK = n
 	}
-	vecHits, textHits, err := k.store.Candidates(ctx, cq)
-	if err != nil {
-		return nil, nil, fmt.Errorf("search: %w", err)
+	return planned{text: q.Text, cq: cq, want: want, minScore: minScore, rerank: mode == ModeHybrid}, true, nil
+}
+
+// candidatesEach answers each candidate query: in one call when st is a
+// BatchStore and there are several, else one Candidates call each.
+func candidatesEach(ctx context.Context, st Store, qs []CandidateQuery) (vector, text [][]Hit, err error) {
+	if b, ok := st.(BatchStore); ok && len(qs) > 1 {
+		vector, text, err = b.CandidatesEach(ctx, qs)
+		if err == nil && (len(vector) != len(qs) || len(text) != len(qs)) {
+			err = fmt.Errorf("the %s store answered %d and %d of %d queries: %w", st.Driver(), len(vector), len(text), len(qs), sdk.ErrInvalid)
+		}
+		return vector, text, err
 	}
-	ms, fs := fuse(qTerms, vecHits, textHits, want, minScore, k.model, mode == ModeHybrid)
-	return ms, fs, nil
+	vector, text = make([][]Hit, len(qs)), make([][]Hit, len(qs))
+	for i, q := range qs {
+		if vector[i], text[i], err = st.Candidates(ctx, q); err != nil {
+			return nil, nil, err
+		}
+	}
+	return vector, text, nil
 }
 
 // uniqueTerms returns the distinct terms of s, in order.

@@ -41,6 +41,14 @@ type Filter struct {
 	Source string // exact source name
 }
 
+// BatchStore is a Store that answers several candidate queries in one
+// call, sharing work between them (KB.SearchEach uses it). The answers
+// are Candidates' for each query, in the queries' order.
+type BatchStore interface {
+	Store
+	CandidatesEach(ctx context.Context, qs []CandidateQuery) (vector, text [][]Hit, err error)
+}
+
 // CandidateQuery asks a Store for the best chunks by vector similarity
 // and by full-text rank.
 type CandidateQuery struct {

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -69,18 +70,23 @@ func main() {
 	dbURL := flag.String("db", os.Getenv("HEARD_TEST_DATABASE_URL"), "PostgreSQL server URL (a fresh database is created on it)")
 	cooldown := flag.String("fetch-cooldown", "", "queue.fetch_cooldown for the default setting (empty: heard's default)")
 	binary := flag.String("bin", "", "measure this heard binary instead of building ./cmd/heard (to compare two builds)")
+	tickets := flag.Int("tickets", 2000, "distinct sandbox tickets the burst's events refer to (round robin)")
 	flag.Parse()
+	if *tickets < 1 {
+		fmt.Fprintln(os.Stderr, "bench: --tickets must be at least 1")
+		os.Exit(2)
+	}
 	tuned.Workers = *workers
 	if *cooldown != "" {
 		tuned.FetchCooldown = map[string]string{"sqlite": *cooldown, "postgres": *cooldown}
 	}
-	if err := run(context.Background(), *n, *conc, strings.Split(*drivers, ","), *dbURL, *binary, *compare); err != nil {
+	if err := run(context.Background(), *n, *conc, *tickets, strings.Split(*drivers, ","), *dbURL, *binary, *compare); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, n, conc int, drivers []string, dbURL, binary string, compare bool) error {
+func run(ctx context.Context, n, conc, tickets int, drivers []string, dbURL, binary string, compare bool) error {
 	work, err := os.MkdirTemp("", "heard-drain-")
 	if err != nil {
 		return err
@@ -114,7 +120,7 @@ func run(ctx context.Context, n, conc int, drivers []string, dbURL, binary strin
 			default:
 				return fmt.Errorf("unknown driver %q (want sqlite or postgres)", d)
 			}
-			res, err := benchOne(ctx, bin, work, d, db, st, n, conc)
+			res, err := benchOne(ctx, bin, work, d, db, st, n, conc, tickets)
 			if err != nil {
 				return fmt.Errorf("%s (%s): %w", d, st.Name, err)
 			}
@@ -130,7 +136,7 @@ func run(ctx context.Context, n, conc int, drivers []string, dbURL, binary strin
 	return nil
 }
 
-func benchOne(ctx context.Context, bin, work, driver, dbURL string, st setting, n, conc int) (result, error) {
+func benchOne(ctx context.Context, bin, work, driver, dbURL string, st setting, n, conc, nTickets int) (result, error) {
 	dir, err := os.MkdirTemp(work, driver+"-")
 	if err != nil {
 		return result{}, err
@@ -182,27 +188,22 @@ func benchOne(ctx context.Context, bin, work, driver, dbURL string, st setting, 
 		return result{}, fmt.Errorf("%w (log: %s)", err, tail(logs.Name()))
 	}
 
-	// A few real tickets: the burst's events refer to them, so every job
-	// fetches a ticket from the sandbox as in production.
-	var tickets []string
-	for i := range 50 {
-		id, err := env.Desks["zendesk"].CreateTicket(ctx, env.Account, sandbox.NewTicket{
-			Subject: fmt.Sprintf("Charged twice on invoice %d", 1000+i), Body: "I was charged twice for my March invoice and need a refund.",
-			Requester: sandbox.Person{Name: "Dana", Email: fmt.Sprintf("dana%d@example.com", i)},
-		})
-		if err != nil {
-			return result{}, fmt.Errorf("creating sandbox ticket: %w", err)
-		}
-		tickets = append(tickets, id)
+	// Real tickets, nTickets of them with varied messages: the burst's
+	// events refer to them round robin, so every job fetches a ticket from
+	// the sandbox as in production and triage sees many different texts.
+	tickets, err := seedTickets(ctx, env, nTickets, conc)
+	if err != nil {
+		return result{}, err
 	}
-	settled, err := waitSettled(ctx, client, base, 60*time.Second)
+	settled, err := waitSettled(ctx, client, base, 60*time.Second+time.Duration(nTickets)*10*time.Millisecond)
 	if err != nil {
 		return result{}, err
 	}
 
 	bodies := make([][]byte, n)
 	for i := range bodies {
-		bodies[i] = event(i, tickets[i%len(tickets)])
+		t := tickets[i%len(tickets)]
+		bodies[i] = event(i, t.id, t.msg)
 	}
 	cpu0, err := cpuSeconds(cmd.Process.Pid)
 	if err != nil {
@@ -288,14 +289,14 @@ func post(ctx context.Context, client *http.Client, u string, body []byte) bool 
 	return resp.StatusCode == http.StatusAccepted
 }
 
-func event(i int, ticket string) []byte {
+func event(i int, ticket string, msg message) []byte {
 	now := time.Now().UTC()
 	b, _ := json.Marshal(map[string]any{
 		"type": "zen:event-type:ticket.created", "account_id": 22129848, "id": fmt.Sprintf("drain-%d-%d", now.UnixNano(), i),
 		"time": now.Format(time.RFC3339Nano), "zendesk_event_version": "2022-11-06", "subject": "zen:ticket:" + ticket,
 		"detail": map[string]any{
 			"actor_id": "8447388090494", "id": ticket, "status": "NEW", "priority": "NORMAL",
-			"subject": "Charged twice", "description": "I was charged twice for my March invoice and need a refund.",
+			"subject": msg.subject, "description": msg.body,
 			"requester_id": "8447388090494", "tags": []string{"billing"}, "is_public": true, "type": "QUESTION",
 			"created_at": now.Format(time.RFC3339), "updated_at": now.Format(time.RFC3339), "via": map[string]any{"channel": "web_form"},
 		},
@@ -400,4 +401,64 @@ func cpuSeconds(pid int) (float64, error) {
 		return 0, fmt.Errorf("reading heard's CPU time: %w", err)
 	}
 	return (ut + st) / 100, nil
+}
+
+// message is a seeded ticket's subject and first message.
+type message struct{ subject, body string }
+
+// seeded is a sandbox ticket and the message it was created with.
+type seeded struct {
+	id  string
+	msg message
+}
+
+// messages are the kinds of ticket the burst is made of; seedTickets
+// varies each with the ticket's number, so no two tickets' texts are the
+// same.
+var messages = []message{
+	{"Charged twice on invoice %d", "I was charged twice for my March invoice %d and need a refund."},
+	{"Cannot log in (case %d)", "Since this morning I get \"invalid password\" when I log in to account %d. I reset it twice. What should I do?"},
+	{"Export to CSV fails for report %d", "Exporting report %d to CSV shows error E-5%02d after a minute. Is there a limit on rows?"},
+	{"How do I add a teammate? (team %d)", "We signed up last week (team %d). How do I invite a colleague and give them admin rights?"},
+	{"Cancel my subscription %d", "Please cancel subscription %d at the end of the billing period and confirm by email."},
+	{"Site down for workspace %d", "Our workspace %d has been returning 502 errors for 20 minutes, customers cannot check out! This is urgent."},
+	{"Feature request from customer %d", "It would be great if dashboards could be shared with a public link. Customer %d would use it daily."},
+	{"Webhook retries for endpoint %d", "Our endpoint %d received the same webhook three times yesterday. Why are deliveries retried, and can we turn it off?"},
+}
+
+// seedTickets creates n sandbox tickets, conc at a time.
+func seedTickets(ctx context.Context, env *desks.Env, n, conc int) ([]seeded, error) {
+	out := make([]seeded, n)
+	var next atomic.Int64
+	var first error
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for range min(conc, n) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= n {
+					return
+				}
+				kind := messages[i%len(messages)]
+				m := message{subject: fmt.Sprintf(kind.subject, 1000+i), body: fmt.Sprintf(kind.body, 1000+i)}
+				if strings.Contains(kind.body, "%02d") {
+					m.body = fmt.Sprintf(kind.body, 1000+i, i%100)
+				}
+				id, err := env.Desks["zendesk"].CreateTicket(ctx, env.Account, sandbox.NewTicket{
+					Subject: m.subject, Body: m.body,
+					Requester: sandbox.Person{Name: "Dana", Email: fmt.Sprintf("dana%d@example.com", i)},
+				})
+				if err != nil {
+					mu.Lock()
+					first = cmp.Or(first, fmt.Errorf("creating sandbox ticket: %w", err))
+					mu.Unlock()
+					return
+				}
+				out[i] = seeded{id: id, msg: m}
+			}
+		})
+	}
+	wg.Wait()
+	return out, first
 }

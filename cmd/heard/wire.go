@@ -182,12 +182,9 @@ func openKnowledgeBase(ctx context.Context, cfg config.Config, st store.Store, e
 // searches that found it.
 func draftSearch(k *kb.KB) enrich.KBSearch {
 	return func(ctx context.Context, text, locale, _ string) ([]draft.Article, error) {
-		search := func(q string) ([]kb.Match, error) {
-			ms, err := k.Search(ctx, kb.Query{Text: q, Locale: locale, K: 3})
-			if err == nil && len(ms) == 0 && locale != "" {
-				ms, err = k.Search(ctx, kb.Query{Text: q, K: 3})
-			}
-			return ms, err
+		results, err := searchEach(ctx, k, searchQueries(text), locale)
+		if err != nil {
+			return nil, err
 		}
 		type fused struct {
 			m    kb.Match
@@ -195,11 +192,7 @@ func draftSearch(k *kb.KB) enrich.KBSearch {
 		}
 		byURL := map[string]*fused{}
 		var order []*fused
-		for _, q := range searchQueries(text) {
-			ms, err := search(q)
-			if err != nil {
-				return nil, err
-			}
+		for _, ms := range results {
 			for r, m := range ms {
 				f := byURL[m.URL]
 				if f == nil {
@@ -219,6 +212,39 @@ func draftSearch(k *kb.KB) enrich.KBSearch {
 		}
 		return out, nil
 	}
+}
+
+// searchEach finds the three best matches of each text in locale, and in
+// any locale for a text with none in it, in one knowledge-base call per
+// round (kb.SearchEach: one embedding request, one store snapshot).
+func searchEach(ctx context.Context, k *kb.KB, texts []string, locale string) ([][]kb.Match, error) {
+	qs := make([]kb.Query, len(texts))
+	for i, t := range texts {
+		qs[i] = kb.Query{Text: t, Locale: locale, K: 3}
+	}
+	out, err := k.SearchEach(ctx, qs)
+	if err != nil || locale == "" {
+		return out, err
+	}
+	var again []int
+	var anyLocale []kb.Query
+	for i, ms := range out {
+		if len(ms) == 0 {
+			again = append(again, i)
+			anyLocale = append(anyLocale, kb.Query{Text: texts[i], K: 3})
+		}
+	}
+	if len(again) == 0 {
+		return out, nil
+	}
+	more, err := k.SearchEach(ctx, anyLocale)
+	if err != nil {
+		return nil, err
+	}
+	for j, i := range again {
+		out[i] = more[j]
+	}
+	return out, nil
 }
 
 // searchQueries are the searches for a ticket's text (subject, a newline,

@@ -226,12 +226,22 @@ func roundDays(d time.Duration) string {
 	return fmt.Sprintf("%.0f days", d.Hours()/24)
 }
 
+// monthRE finds "18 December" or an equivalent for one month.
+type monthRE struct {
+	// name is the month's name in lower case: the regex matches only a
+	// sentence containing it, so one without it is not run through re
+	// (each regex starts with a digit, which Go's regexp cannot skip to).
+	name string
+	re   *regexp.Regexp
+}
+
 // monthREs find "18 December" and its equivalents, per language and month.
-var monthREs = func() map[string][]*regexp.Regexp {
-	out := map[string][]*regexp.Regexp{}
+var monthREs = func() map[string][]monthRE {
+	out := map[string][]monthRE{}
 	for lang, cal := range calendars {
 		for _, name := range cal.months {
-			out[lang] = append(out[lang], regexp.MustCompile(`(\d{1,2})\.?\s+(?:de\s+)?`+regexp.QuoteMeta(strings.ToLower(name))+`\b`))
+			low := strings.ToLower(name)
+			out[lang] = append(out[lang], monthRE{name: low, re: regexp.MustCompile(`(\d{1,2})\.?\s+(?:de\s+)?` + regexp.QuoteMeta(low) + `\b`)})
 		}
 	}
 	return out
@@ -245,8 +255,11 @@ func promisedDate(low, lang string, now time.Time) (time.Time, bool) {
 	if !ok {
 		res = monthREs["en"]
 	}
-	for mi, re := range res {
-		m := re.FindStringSubmatch(low)
+	for mi, mr := range res {
+		if !strings.Contains(low, mr.name) {
+			continue
+		}
+		m := mr.re.FindStringSubmatch(low)
 		if m == nil {
 			continue
 		}

@@ -47,9 +47,63 @@ func stripQuoted(body string) string {
 	return strings.TrimSpace(strings.Join(keep, "\n"))
 }
 
-// sentenceEndRE finds the end of a sentence: terminal punctuation,
-// optionally closing quotes or brackets, then whitespace or the end.
-var sentenceEndRE = regexp.MustCompile(`[.!?…]+["”»“')\]]*(\s+|$)`)
+// sentenceEnds finds the ends of sentences in s: terminal punctuation,
+// optionally closing quotes or brackets, then whitespace or the end. It
+// returns what regexp `[.!?…]+["”»“')\]]*(\s+|$)`'s FindAllStringIndex
+// does (see the equivalence test) without running a regex over every
+// position of every line, which was a noticeable part of drafting.
+func sentenceEnds(s string) [][]int {
+	var out [][]int
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if !isSentencePunct(r) {
+			i += n
+			continue
+		}
+		j := i + n
+		for j < len(s) {
+			r, n := utf8.DecodeRuneInString(s[j:])
+			if !isSentencePunct(r) {
+				break
+			}
+			j += n
+		}
+		for j < len(s) {
+			r, n := utf8.DecodeRuneInString(s[j:])
+			if !isSentenceCloser(r) {
+				break
+			}
+			j += n
+		}
+		// A match starting later in the same run would end at the same
+		// place, so a failed one is skipped whole.
+		k := j
+		for k < len(s) && isRESpace(s[k]) {
+			k++
+		}
+		if k > j || j == len(s) {
+			out = append(out, []int{i, k})
+		}
+		i = k
+	}
+	return out
+}
+
+func isSentencePunct(r rune) bool { return r == '.' || r == '!' || r == '?' || r == '…' }
+
+func isSentenceCloser(r rune) bool {
+	switch r {
+	case '"', '”', '»', '“', '\'', ')', ']':
+		return true
+	}
+	return false
+}
+
+// isRESpace is regexp's \s: ASCII tab, newline, form feed, carriage return
+// and space.
+func isRESpace(c byte) bool {
+	return c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == ' '
+}
 
 // urlRE matches a web link.
 var urlRE = regexp.MustCompile(`https?://[^\s<>"”»)\]]+[^\s<>"”»)\].,;:!?]`)
@@ -69,7 +123,7 @@ func sentences(text string) []string {
 			protected = urlRE.ReplaceAllStringFunc(line, func(u string) string { return strings.ReplaceAll(u, ".", "\x00") })
 		}
 		last := 0
-		for _, m := range sentenceEndRE.FindAllStringIndex(protected, -1) {
+		for _, m := range sentenceEnds(protected) {
 			if s := strings.TrimSpace(protected[last:m[1]]); s != "" {
 				out = append(out, strings.ReplaceAll(s, "\x00", "."))
 			}

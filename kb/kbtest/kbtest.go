@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -149,6 +150,7 @@ func Run(t *testing.T, open OpenFunc) {
 	t.Run("source filter", func(t *testing.T) { testSource(t, open) })
 	t.Run("threshold hides weak matches", func(t *testing.T) { testThreshold(t, open) })
 	t.Run("candidates", func(t *testing.T) { testCandidates(t, open) })
+	t.Run("search each is search per query", func(t *testing.T) { testSearchEach(t, open) })
 	t.Run("dimension mismatch", func(t *testing.T) { testMismatch(t, open) })
 	t.Run("reembed", func(t *testing.T) { testReembed(t, open) })
 	t.Run("sync state", func(t *testing.T) { testSyncState(t, open) })
@@ -224,6 +226,51 @@ func testSearch(t *testing.T, open OpenFunc) {
 				}
 			})
 		}
+	}
+}
+
+// testSearchEach holds KB.SearchEach to one Search per query: the same
+// matches, scores and answer confidences, in the queries' order, whatever
+// the mode, locale, source, k and threshold, with an empty query among
+// them.
+func testSearchEach(t *testing.T, open OpenFunc) {
+	f := newFixture(t, open, kb.Config{})
+	f.ingest(t)
+	var qs []kb.Query
+	for _, mode := range []kb.Mode{kb.ModeHybrid, kb.ModeVector, kb.ModeText} {
+		qs = append(qs,
+			kb.Query{Text: "I forgot my password and the reset email never came", Mode: mode},
+			kb.Query{Text: "how do I download my invoices as a spreadsheet", Mode: mode, K: 2},
+			kb.Query{Text: "mot de passe password oublié forgot", Locale: "fr", K: 10, MinScore: -1, Mode: mode},
+			kb.Query{Text: "  ", Mode: mode},
+			kb.Query{Text: "refund a card payment", Source: "other", Mode: mode, MinScore: -1},
+			kb.Query{Text: "SAML single sign-on", Locale: "de", Mode: mode, MinScore: -1},
+			kb.Query{Text: "reminders for late timesheets", Mode: mode, K: 5, MinScore: -1},
+		)
+	}
+	got, err := f.kb.SearchEach(t.Context(), qs)
+	if err != nil {
+		t.Fatalf("SearchEach: %v", err)
+	}
+	if len(got) != len(qs) {
+		t.Fatalf("SearchEach answered %d of %d queries", len(got), len(qs))
+	}
+	found := 0
+	for i, q := range qs {
+		want := f.search(t, q)
+		found += len(want)
+		if !reflect.DeepEqual(got[i], want) {
+			t.Errorf("query %d %+v: SearchEach found %v, Search %v", i, q, ids(got[i]), ids(want))
+		}
+	}
+	if found == 0 {
+		t.Fatal("no query found anything: the comparison proves nothing")
+	}
+	if ms, err := f.kb.SearchEach(t.Context(), nil); err != nil || len(ms) != 0 {
+		t.Errorf("SearchEach(no queries) = %v, %v; want none", ms, err)
+	}
+	if _, err := f.kb.SearchEach(t.Context(), []kb.Query{{Text: "password"}, {Text: "x", K: kb.MaxK + 1}}); err == nil {
+		t.Error("SearchEach with k over MaxK: no error")
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -30,12 +31,16 @@ type Store struct {
 	// db's connection (heard's and Open's have one, which SQLite writes
 	// need). It is db itself for a database without a file.
 	rdb *sql.DB
+	// gen reads the generation counter on rdb. Every search reads it, so
+	// it is prepared once (per connection, by database/sql) instead of
+	// parsed by SQLite for each search.
+	gen *sql.Stmt
 
 	mu  sync.RWMutex
 	idx *index // vectors in memory, reloaded when the generation changes
 }
 
-var _ kb.Store = (*Store)(nil)
+var _ kb.BatchStore = (*Store)(nil)
 
 // New uses db, an open SQLite database (heard's own, from
 // internal/store/sqlite's Store.DB), and migrates the knowledge-base
@@ -50,8 +55,17 @@ func New(ctx context.Context, db *sql.DB) (*Store, error) {
 	if err := s.openReaders(ctx); err != nil {
 		return nil, err
 	}
+	gen, err := s.rdb.PrepareContext(ctx, generationQuery)
+	if err != nil {
+		_ = s.Close()
+		return nil, fmt.Errorf("knowledge base: preparing the generation query: %w", err)
+	}
+	s.gen = gen
 	return s, nil
 }
+
+// generationQuery reads the counter every write to the chunks bumps.
+const generationQuery = `SELECT CAST(value AS INTEGER) FROM kb_meta WHERE key = 'generation'`
 
 // openReaders opens the read pool on db's file, unless it has none.
 func (s *Store) openReaders(ctx context.Context) error {
@@ -113,8 +127,11 @@ func (s *Store) Driver() string { return "sqlite" }
 // Close implements kb.Store.
 func (s *Store) Close() error {
 	var err error
+	if s.gen != nil {
+		err = s.gen.Close()
+	}
 	if s.rdb != nil && s.rdb != s.db {
-		err = s.rdb.Close()
+		err = errors.Join(err, s.rdb.Close())
 	}
 	if s.own {
 		err = errors.Join(err, s.db.Close())
@@ -560,7 +577,7 @@ type index struct {
 // (from this process or another) changed the chunks.
 func (s *Store) current(ctx context.Context) (*index, error) {
 	var gen int64
-	if err := s.rdb.QueryRowContext(ctx, `SELECT CAST(value AS INTEGER) FROM kb_meta WHERE key = 'generation'`).Scan(&gen); err != nil {
+	if err := s.gen.QueryRowContext(ctx).Scan(&gen); err != nil {
 		return nil, fmt.Errorf("reading knowledge base generation: %w", err)
 	}
 	s.mu.RLock()
@@ -585,7 +602,7 @@ func (s *Store) current(ctx context.Context) (*index, error) {
 func (s *Store) load(ctx context.Context) (*index, error) {
 	idx := &index{pos: map[int64]int{}, text: newTextIndex()}
 	err := s.readTx(ctx, func(tx *sql.Tx) error {
-		if err := tx.QueryRowContext(ctx, `SELECT CAST(value AS INTEGER) FROM kb_meta WHERE key = 'generation'`).Scan(&idx.gen); err != nil {
+		if err := tx.QueryRowContext(ctx, generationQuery).Scan(&idx.gen); err != nil {
 			return err
 		}
 		m, err := readMeta(ctx, tx)
@@ -655,40 +672,59 @@ func (idx *index) matches(i int, f kb.Filter) bool {
 // weighted 2, body 1) over chunks that contain any selective query term,
 // both from the in-memory index (see text.go).
 func (s *Store) Candidates(ctx context.Context, q kb.CandidateQuery) (vector, text []kb.Hit, err error) {
+	vs, ts, err := s.CandidatesEach(ctx, []kb.CandidateQuery{q})
+	if err != nil {
+		return nil, nil, err
+	}
+	return vs[0], ts[0], nil
+}
+
+// CandidatesEach implements kb.BatchStore: Candidates for each query,
+// from one check of the generation and one read of the chunks found.
+func (s *Store) CandidatesEach(ctx context.Context, qs []kb.CandidateQuery) (vector, text [][]kb.Hit, err error) {
 	idx, err := s.current(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
-	if len(q.Vector) != idx.dim && len(idx.ids) > 0 {
-		return nil, nil, fmt.Errorf("searching: query vector has %d dimensions, the knowledge base %d: %w", len(q.Vector), idx.dim, sdk.ErrInvalid)
+	type found struct {
+		vecIDs, textIDs []int64
+		sims            map[int64]float64
 	}
-	var vecIDs []int64
-	sims := map[int64]float64{}
-	if q.VectorK > 0 && len(idx.ids) > 0 {
-		top := idx.search(q.Vector, q.Filter, q.VectorK)
-		for _, c := range top {
-			vecIDs = append(vecIDs, idx.ids[c.i])
-			sims[idx.ids[c.i]] = float64(c.sim)
+	fs := make([]found, len(qs))
+	var all []int64
+	for i, q := range qs {
+		if len(q.Vector) != idx.dim && len(idx.ids) > 0 {
+			return nil, nil, fmt.Errorf("searching: query vector has %d dimensions, the knowledge base %d: %w", len(q.Vector), idx.dim, sdk.ErrInvalid)
 		}
-	}
-	var textIDs []int64
-	if q.TextK > 0 && len(q.Terms) > 0 {
-		for _, p := range idx.textSearch(q.Terms, q.Filter, q.TextK) {
-			textIDs = append(textIDs, idx.ids[p])
+		f := found{sims: map[int64]float64{}}
+		if q.VectorK > 0 && len(idx.ids) > 0 {
+			top := idx.search(q.Vector, q.Filter, q.VectorK)
+			for _, c := range top {
+				f.vecIDs = append(f.vecIDs, idx.ids[c.i])
+				f.sims[idx.ids[c.i]] = float64(c.sim)
+			}
 		}
-		for _, id := range textIDs {
-			if _, ok := sims[id]; !ok {
-				if p, ok := idx.pos[id]; ok && len(q.Vector) == idx.dim {
-					sims[id] = float64(dot(q.Vector, idx.vecs[p*idx.dim:(p+1)*idx.dim]))
+		if q.TextK > 0 && len(q.Terms) > 0 {
+			for _, p := range idx.textSearch(q.Terms, q.Filter, q.TextK) {
+				f.textIDs = append(f.textIDs, idx.ids[p])
+			}
+			for _, id := range f.textIDs {
+				if _, ok := f.sims[id]; !ok {
+					if p, ok := idx.pos[id]; ok && len(q.Vector) == idx.dim {
+						f.sims[id] = float64(dot(q.Vector, idx.vecs[p*idx.dim:(p+1)*idx.dim]))
+					}
 				}
 			}
 		}
+		all = append(append(all, f.vecIDs...), f.textIDs...)
+		fs[i] = f
 	}
-	rows, err := s.hits(ctx, append(append([]int64(nil), vecIDs...), textIDs...))
+	slices.Sort(all)
+	rows, err := s.hits(ctx, slices.Compact(all))
 	if err != nil {
 		return nil, nil, err
 	}
-	pick := func(ids []int64) []kb.Hit {
+	pick := func(ids []int64, sims map[int64]float64) []kb.Hit {
 		out := make([]kb.Hit, 0, len(ids))
 		for _, id := range ids {
 			if h, ok := rows[id]; ok {
@@ -698,7 +734,11 @@ func (s *Store) Candidates(ctx context.Context, q kb.CandidateQuery) (vector, te
 		}
 		return out
 	}
-	return pick(vecIDs), pick(textIDs), nil
+	vector, text = make([][]kb.Hit, len(qs)), make([][]kb.Hit, len(qs))
+	for i, f := range fs {
+		vector[i], text[i] = pick(f.vecIDs, f.sims), pick(f.textIDs, f.sims)
+	}
+	return vector, text, nil
 }
 
 // hits reads the chunks with the given ids and their articles.

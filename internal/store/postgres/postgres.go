@@ -211,6 +211,10 @@ var migrations = []string{
 	// 14: the console's tickets list filtered by priority reads only the
 	// matching records, newest first (see decisionConds).
 	`CREATE INDEX heard_records_priority ON heard_records ((detail->'decision'->>'priority'), processed_at);`,
+	// 15: CountSimilar reads the customers of a category seen since a
+	// time from this index, instead of every customer the category ever
+	// had.
+	`CREATE INDEX heard_requesters_recent ON heard_requesters (connector, category, last_at) INCLUDE (requester);`,
 }
 
 // Pending connects to url and lists the migrations Open would apply,

@@ -217,6 +217,10 @@ var migrations = []string{
 	// 12: the console's tickets list filtered by priority reads only the
 	// matching records, newest first (see decisionConds).
 	`CREATE INDEX heard_records_priority ON heard_records (json_extract(detail, '$.decision.priority'), processed_at);`,
+	// 13: CountSimilar reads the customers of a category seen since a
+	// time from this index alone, instead of every customer the category
+	// ever had, each from the table.
+	`CREATE INDEX heard_requesters_recent ON heard_requesters (connector, category, last_at, requester);`,
 }
 
 // Pending lists the migrations Open(ctx, dir) would apply, applying none:

@@ -1,0 +1,95 @@
+package sqlite_test
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/heardhq/heard/internal/store"
+	"github.com/heardhq/heard/internal/store/sqlite"
+	"github.com/heardhq/heard/sdk"
+)
+
+// BenchmarkCountSimilar counts other recent customers with the same issue
+// among 20,000 known customers of one category, 2,000 of them within the
+// window (as during a burst of new tickets).
+func BenchmarkCountSimilar(b *testing.B) {
+	ctx := b.Context()
+	s, err := sqlite.Open(ctx, b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	now := time.Now().UTC()
+	recs := make([]store.Record, 0, 20000)
+	for i := range 20000 {
+		at := now.Add(-48 * time.Hour)
+		if i%10 == 0 {
+			at = now.Add(-time.Minute)
+		}
+		recs = append(recs, store.Record{EventKey: fmt.Sprintf("k%d", i), Connector: "zendesk", Kind: sdk.EventTicketCreated, TicketID: fmt.Sprint(i),
+			Status: "enriched", Attempt: 1, Category: "billing", Requester: fmt.Sprintf("r%d", i), ProcessedAt: at})
+	}
+	// Saved from many goroutines, so that the store commits them in
+	// groups rather than one fsync each.
+	var wg sync.WaitGroup
+	errs := make(chan error, len(recs))
+	for w := range 64 {
+		wg.Go(func() {
+			for i := w; i < len(recs); i += 64 {
+				if _, err := s.SaveRecord(ctx, recs[i]); err != nil {
+					errs <- err
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	if err := <-errs; err != nil {
+		b.Fatal(err)
+	}
+	since := now.Add(-24 * time.Hour)
+	b.ResetTimer()
+	for b.Loop() {
+		n, err := s.CountSimilar(ctx, "zendesk", "billing", "r0", since)
+		if err != nil || n != 1999 {
+			b.Fatalf("CountSimilar = %d, %v; want 1999", n, err)
+		}
+	}
+}
+
+// TestCountSimilarReadsTheRecentIndex checks that counting customers with
+// the same issue reads only the index range of the window, not every
+// customer of the category from the table.
+func TestCountSimilarReadsTheRecentIndex(t *testing.T) {
+	s, err := sqlite.Open(t.Context(), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	rows, err := s.DB().QueryContext(t.Context(), `EXPLAIN QUERY PLAN SELECT count(*) FROM heard_requesters
+		WHERE connector = ? AND category = ? AND requester != ? AND last_at >= ?`, "z", "billing", "me", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(plan, "; ")
+	if !strings.Contains(got, "COVERING INDEX heard_requesters_recent") || !strings.Contains(got, "last_at>?") {
+		t.Errorf("query plan %q; want a range of the covering index heard_requesters_recent", got)
+	}
+}
