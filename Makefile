@@ -4,9 +4,12 @@
 GO        ?= go
 GOBIN     := $(shell $(GO) env GOPATH)/bin
 VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
-LDFLAGS   := -X main.version=$(VERSION)
+COMMIT    ?= $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
+DATE      ?= $(shell date -u +%Y-%m-%dT%H:%M:%SZ)
+BUILDINFO := github.com/heardhq/heard/internal/buildinfo
+LDFLAGS   := -X $(BUILDINFO).Version=$(VERSION) -X $(BUILDINFO).Commit=$(COMMIT) -X $(BUILDINFO).Date=$(DATE)
 
-.PHONY: all build test test-short lint run demo bench tools clean
+.PHONY: all build test test-short lint run demo bench tools release clean
 
 all: build
 
@@ -43,9 +46,13 @@ bench:
 	scripts/pg.sh run sh -c '$(GO) run ./bench/ingest && $(GO) run ./bench/drain --compare && $(GO) run ./bench/kb && $(GO) run ./bench/console'
 	$(GO) run ./bench/train
 
+## release: cross-compile heard for linux, darwin and windows on amd64 and arm64 into dist/, with SBOMs and SHA256SUMS
+release:
+	VERSION=$(VERSION) COMMIT=$(COMMIT) DATE=$(DATE) GO=$(GO) scripts/release.sh
+
 ## tools: install golangci-lint
 tools:
 	scripts/tools.sh
 
 clean:
-	rm -rf bin heard-data
+	rm -rf bin heard-data dist

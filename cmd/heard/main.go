@@ -11,10 +11,8 @@ import (
 	"syscall"
 
 	_ "github.com/heardhq/heard/connectors/all" // built-in connectors
+	"github.com/heardhq/heard/internal/buildinfo"
 )
-
-// version is set at build time with -ldflags "-X main.version=...".
-var version = "dev"
 
 const usage = `heard — a triage sidecar for Zendesk, Freshdesk and Intercom.
 
@@ -103,7 +101,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "model":
 		err = cmdModel(ctx, rest, stdout, stderr)
 	case "version", "--version", "-v":
-		fmt.Fprintln(stdout, "heard", version)
+		fmt.Fprintln(stdout, buildinfo.String())
 	case "help", "--help", "-h":
 		fmt.Fprint(stdout, usage)
 	default:
