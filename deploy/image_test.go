@@ -158,8 +158,8 @@ func TestImageBuilds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sys := st.Sys().(*syscall.Stat_t); !st.IsDir() || sys.Uid != 65532 || sys.Gid != 65532 {
-		t.Errorf("/data: dir %v owner %d:%d, want a directory owned by 65532:65532", st.IsDir(), sys.Uid, sys.Gid)
+	if sys, ok := st.Sys().(*syscall.Stat_t); !ok || !st.IsDir() || sys.Uid != 65532 || sys.Gid != 65532 {
+		t.Errorf("/data: %v %+v, want a directory owned by 65532:65532", st.Mode(), st.Sys())
 	}
 	if passwd, _ := os.ReadFile(filepath.Join(root, "etc/passwd")); !bytes.Contains(passwd, []byte(":65532:65532:")) {
 		t.Errorf("/etc/passwd has no user 65532:\n%s", passwd)
