@@ -4,9 +4,12 @@
 GO        ?= go
 GOBIN     := $(shell $(GO) env GOPATH)/bin
 VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
-LDFLAGS   := -X main.version=$(VERSION)
+COMMIT    ?= $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
+DATE      ?= $(shell date -u +%Y-%m-%dT%H:%M:%SZ)
+BUILDINFO := github.com/heardhq/heard/internal/buildinfo
+LDFLAGS   := -X $(BUILDINFO).Version=$(VERSION) -X $(BUILDINFO).Commit=$(COMMIT) -X $(BUILDINFO).Date=$(DATE)
 
-.PHONY: all build test test-short lint run demo bench tools clean
+.PHONY: all build test test-short lint run demo bench tools release clean
 
 all: build
 
@@ -15,10 +18,11 @@ build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o bin/heard ./cmd/heard
 	$(GO) build -o bin/heard-sandbox ./cmd/heard-sandbox
 
-## test: every test, with the race detector, against a throwaway PostgreSQL + pgvector (installs chromium, the Python plugin helper's Debian packages and the TypeScript helper's npm packages)
+## test: every test, with the race detector, against a throwaway PostgreSQL + pgvector (installs chromium, buildah for the image test, the Python plugin helper's Debian packages and the TypeScript helper's npm packages)
 test:
 	scripts/python.sh
 	scripts/node.sh
+	scripts/buildah.sh
 	scripts/chromium.sh
 	scripts/pg.sh run $(GO) test -race -count=1 -timeout 30m ./...
 
@@ -44,9 +48,13 @@ bench:
 	scripts/pg.sh run sh -c '$(GO) run ./bench/ingest && $(GO) run ./bench/drain --compare && $(GO) run ./bench/kb && $(GO) run ./bench/console'
 	$(GO) run ./bench/train
 
+## release: cross-compile heard for linux, darwin and windows on amd64 and arm64 into dist/, with SBOMs and SHA256SUMS
+release:
+	VERSION=$(VERSION) COMMIT=$(COMMIT) DATE=$(DATE) GO=$(GO) scripts/release.sh
+
 ## tools: install golangci-lint
 tools:
 	scripts/tools.sh
 
 clean:
-	rm -rf bin heard-data
+	rm -rf bin heard-data dist

@@ -84,7 +84,7 @@ func TestCLIConvention(t *testing.T) {
 		{"single-dash long flags are mistakes", []string{"stats", "-json", "--config", cfg}, 2, "", "unknown shorthand flag"},
 		{"report --json", []string{"report", "--week", "2026-W49", "--json", "--config", cfg}, 0, `"week": "2026-W49"`, ""},
 		{"kb sync --json keeps notes off stdout", []string{"kb", "sync", "--json", "--config", bare}, 0, "[]\n", "no connectors configured"},
-		{"version flag", []string{"--version"}, 0, "heard dev\n", ""},
+		{"version flag", []string{"--version"}, 0, "heard dev (", ""},
 		{"deprecated kb eval spellings", []string{"kb", "eval", "--articles", "x", "--queries", filepath.Join(t.TempDir(), "none.csv")}, 1, "",
 			"Flag --articles has been deprecated, use --dir instead"},
 	}

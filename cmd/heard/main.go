@@ -13,13 +13,11 @@ import (
 	"github.com/spf13/pflag"
 
 	_ "github.com/heardhq/heard/connectors/all" // built-in connectors
+	"github.com/heardhq/heard/internal/buildinfo"
 	"github.com/heardhq/heard/internal/cli"
 	"github.com/heardhq/heard/internal/config"
 	"github.com/heardhq/heard/sdk"
 )
-
-// version is set at build time with -ldflags "-X main.version=...".
-var version = "dev"
 
 // about opens `heard --help`.
 const about = `heard — a triage sidecar for Zendesk, Freshdesk and Intercom.
@@ -67,7 +65,7 @@ func newRoot() *cobra.Command {
 
 // printVersion prints heard's version.
 func printVersion(w io.Writer) error {
-	_, err := fmt.Fprintln(w, "heard", version)
+	_, err := fmt.Fprintln(w, buildinfo.String())
 	return err
 }
 
