@@ -66,10 +66,10 @@ func knownEmailRule(emails []string) (rule, bool) {
 		if e == "" || !strings.Contains(e, "@") {
 			continue
 		}
-		alts = append(alts, regexp.QuoteMeta(e))
+		alts = append(alts, e)
 	}
 	if len(alts) == 0 {
 		return rule{}, false
 	}
-	return rule{kind: KindEmail, re: regexp.MustCompile(`(?i)` + strings.Join(alts, "|"))}, true
+	return rule{kind: KindEmail, find: newFoldedLiterals(alts).find}, true
 }

@@ -161,7 +161,7 @@ func knownNameRule(names []string) (rule, bool) {
 			return
 		}
 		seen[v] = true
-		alts = append(alts, regexp.QuoteMeta(v))
+		alts = append(alts, v)
 	}
 	for _, n := range names {
 		n = strings.TrimSpace(n)
@@ -194,12 +194,7 @@ func knownNameRule(names []string) (rule, bool) {
 		return rule{}, false
 	}
 	// Longest first, so the full name wins over its words.
-	slices.SortStableFunc(alts, func(a, b string) int { return len(b) - len(a) })
-	re := regexp.MustCompile(`(?:^|[^\p{L}\p{N}])(` + strings.Join(alts, "|") + `)(?:[^\p{L}\p{N}]|$)`)
-	return rule{kind: KindName, re: re, check: func(s string, m []int) (int, int, bool) {
-		a, b, _ := sub(m, 1)
-		return a, b, true
-	}}, true
+	return rule{kind: KindName, find: newWordLiterals(alts).find}, true
 }
 
 func capitalized(w string) string {

@@ -149,6 +149,12 @@ func (r *Redactor) Find(s string) []Span {
 			dirty = true
 			spans = append(spans, Span{Start: n.orig(start), End: n.orig(end), Kind: ru.kind})
 		}
+		if ru.find != nil {
+			for _, m := range ru.find(ws) {
+				accept(m)
+			}
+			continue
+		}
 		if ru.anchors == nil {
 			for _, m := range ru.re.FindAllStringSubmatchIndex(ws, -1) {
 				accept(m)
@@ -325,6 +331,9 @@ func windows(s, lower string, anchors []string) [][2]int {
 type rule struct {
 	kind Kind
 	re   *regexp.Regexp
+	// find, when set, is used instead of re: it returns the [start, end)
+	// of each match, in order and not overlapping.
+	find func(s string) [][]int
 	// pre, when set, is a cheap test that s (lower: the text in lower
 	// case) may contain a match at all.
 	pre func(s, lower string) bool
@@ -511,9 +520,10 @@ func sub(m []int, i int) (int, int, bool) {
 	return m[2*i], m[2*i+1], true
 }
 
-// ruleCache keeps the compiled rules of recently seen requesters: building
-// them compiles a regular expression, which would otherwise be done for
-// every ticket. Bounded: it starts over when full.
+// ruleCache keeps the known-value rules of recently seen requesters, so a
+// ticket's later events reuse them. Building them is cheap (literal
+// scanners, no regular expression); the cache saves the sorting and
+// variants. Bounded: it starts over when full.
 type ruleCache struct {
 	mu sync.Mutex
 	m  map[string][]rule
