@@ -58,6 +58,16 @@ func TestImageBuilds(t *testing.T) {
 	buildah(t, "commit", "--quiet", ctr, builder)
 	t.Cleanup(func() { _, _ = exec.Command("buildah", "rmi", "--force", builder).CombinedOutput() })
 
+	// The builder has no network (GOPROXY=off) and reads the host's module
+	// cache: fill it with every module the Containerfile's `go mod
+	// download` step asks for, some of which (a Windows-only dependency)
+	// no host build or test may have fetched yet.
+	dl := exec.CommandContext(t.Context(), "go", "mod", "download")
+	dl.Dir = ".."
+	if out, err := dl.CombinedOutput(); err != nil {
+		t.Fatalf("go mod download on the host: %v\n%s", err, out)
+	}
+
 	const (
 		version = "v0.0.0-imagetest"
 		commit  = "fedcba987654"

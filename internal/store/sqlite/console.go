@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -39,8 +40,11 @@ func decisionConds(f store.Filter) (string, []any) {
 		add(`lower(json_extract(detail, '$.decision.churn.level')) = lower(?)`, f.Churn)
 	}
 	if f.Tag != "" {
+		// The tags array is kept as heard wrote it (Go's encoding/json,
+		// escapes included), so the tag is looked for as that encoder
+		// writes it as a JSON string: whole tags only, quotes included.
 		add(`(lower(json_extract(detail, '$.decision.primary_tag')) = lower(?)
-			OR EXISTS (SELECT 1 FROM json_each(detail, '$.decision.tags') WHERE lower(value) = lower(?)))`, f.Tag, f.Tag)
+			OR instr(lower(json_extract(detail, '$.decision.tags')), lower(?)) > 0)`, f.Tag, jsonString(f.Tag))
 	}
 	if !f.Since.IsZero() {
 		add(`processed_at >= ?`, f.Since.UTC().Format(secondLayout))
@@ -178,4 +182,13 @@ func (s *Store) SummarizeRecords(ctx context.Context, f store.SummaryFilter) (st
 		return out, fmt.Errorf("summarizing records: %w", err)
 	}
 	return out, nil
+}
+
+// jsonString is s as encoding/json writes it inside a record's detail.
+func jsonString(s string) string {
+	b, err := json.Marshal(s)
+	if err != nil { // a string always encodes
+		return s
+	}
+	return string(b)
 }

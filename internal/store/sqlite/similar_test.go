@@ -93,3 +93,37 @@ func TestCountSimilarReadsTheRecentIndex(t *testing.T) {
 		t.Errorf("query plan %q; want a range of the covering index heard_requesters_recent", got)
 	}
 }
+
+// TestDecisionFiltersReadTheDecisionIndex checks that the tickets list
+// filtered by tag, mode or churn level tests the values kept in
+// heard_records_decision instead of parsing every record's trace.
+func TestDecisionFiltersReadTheDecisionIndex(t *testing.T) {
+	s, err := sqlite.Open(t.Context(), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	rows, err := s.DB().QueryContext(t.Context(), `EXPLAIN QUERY PLAN SELECT event_key FROM heard_records INDEXED BY heard_records_decision
+		WHERE (lower(json_extract(detail, '$.decision.primary_tag')) = lower(?)
+			OR instr(lower(json_extract(detail, '$.decision.tags')), lower(?)) > 0)
+		ORDER BY processed_at DESC, event_key LIMIT 10`, "x", "x")
+	if err != nil {
+		t.Fatalf("the decision filters' expressions no longer match heard_records_decision: %v", err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(plan, "; "); !strings.Contains(got, "INDEX heard_records_decision") {
+		t.Errorf("query plan %q; want a scan of heard_records_decision", got)
+	}
+}

@@ -221,6 +221,15 @@ var migrations = []string{
 	// time from this index alone, instead of every customer the category
 	// ever had, each from the table.
 	`CREATE INDEX heard_requesters_recent ON heard_requesters (connector, category, last_at, requester);`,
+	// 14: the console's tickets list filtered by mode, churn level or tag
+	// scans this index newest first and reads a record's row only when it
+	// matches (the expressions are decisionConds'), instead of parsing
+	// every record's trace.
+	`CREATE INDEX heard_records_decision ON heard_records (processed_at, event_key,
+		json_extract(detail, '$.mode'),
+		lower(json_extract(detail, '$.decision.churn.level')),
+		lower(json_extract(detail, '$.decision.primary_tag')),
+		lower(json_extract(detail, '$.decision.tags')));`,
 }
 
 // Pending lists the migrations Open(ctx, dir) would apply, applying none:
@@ -413,7 +422,14 @@ func (s *Store) Records(ctx context.Context, f store.Filter) ([]store.Record, er
 	// Only the filters given become conditions: SQLite's planner cannot
 	// use the (connector, ticket_id) index through "(? = '' OR col = ?)",
 	// and one ticket's records would cost a scan of the whole table.
-	q := `SELECT ` + recordCols + ` FROM heard_records WHERE 1 = 1`
+	q := `SELECT ` + recordCols + ` FROM heard_records`
+	if f.TicketID == "" && f.Priority == "" && (f.Mode != "" || f.Churn != "" || f.Tag != "") {
+		// The planner would walk heard_records_time and parse every
+		// record's trace; this index holds the values the conditions test
+		// (migration 14), so only matching rows are read.
+		q += ` INDEXED BY heard_records_decision`
+	}
+	q += ` WHERE 1 = 1`
 	var args []any
 	for _, c := range []struct{ col, val string }{{"connector", f.Connector}, {"ticket_id", f.TicketID}, {"status", f.Status}, {"category", f.Category}} {
 		if c.val != "" {

@@ -82,7 +82,7 @@ func testDecisionFilters(t *testing.T, s store.Store) {
 	recs := []store.Record{
 		{EventKey: "d1", TicketID: "1", Detail: detail("live", "P0", "billing", "high", "billing", "vip")},
 		{EventKey: "d2", TicketID: "2", Detail: detail("shadow", "P2", "login", "low", "r&d")},
-		{EventKey: "d3", TicketID: "3", Detail: detail("shadow", "P0", "bug", "medium", "bug", "VIP")},
+		{EventKey: "d3", TicketID: "3", Detail: detail("shadow", "P0", "bug", "medium", "bug", "VIP", `say "hi"`)},
 		{EventKey: "d4", TicketID: "4", Detail: json.RawMessage(`{"reason":"event kind ticket.deleted is not enriched"}`)},
 		{EventKey: "d5", TicketID: "5", Detail: detail("live", "P1", "shipping", "High")},
 	}
@@ -104,7 +104,11 @@ func testDecisionFilters(t *testing.T, s store.Store) {
 		{store.Filter{Tag: "vip"}, []string{"d3", "d1"}},
 		{store.Filter{Tag: "LOGIN"}, []string{"d2"}}, // the primary tag alone
 		{store.Filter{Tag: "refund"}, nil},
-		{store.Filter{Tag: "R&D"}, []string{"d2"}}, // escaped in the JSON text
+		{store.Filter{Tag: "R&D"}, []string{"d2"}},      // escaped in the JSON text
+		{store.Filter{Tag: "bil"}, nil},                 // part of a tag is no tag
+		{store.Filter{Tag: "ug"}, nil},                  // nor the end of one
+		{store.Filter{Tag: `SAY "HI"`}, []string{"d3"}}, // quotes inside a tag
+		{store.Filter{Tag: "vip", Mode: "live"}, []string{"d1"}},
 		{store.Filter{Churn: "high"}, []string{"d5", "d1"}},
 		{store.Filter{Since: t0.Add(time.Hour), Before: t0.Add(3 * time.Hour)}, []string{"d3", "d2"}},
 		{store.Filter{Since: t0.Add(2 * time.Hour), Priority: "P0"}, []string{"d3"}},
