@@ -75,7 +75,7 @@ func (c *Connector) Apply(ctx context.Context, ref sdk.TicketRef, ch sdk.Changes
 		if ch.PublicReply != "" && !replySent {
 			reply = markup.Reply(ch.PublicReply, fp)
 		}
-		c.log.DebugContext(ctx, "freshdesk conversations read", slog.Int64("ticket_id", id), slog.String("fingerprint", fp),
+		c.log.DebugContext(ctx, "freshdesk conversations read", slog.String("ticket_id", strconv.FormatInt(id, 10)), slog.String("fingerprint", fp),
 			slog.Bool("note_present", notePosted), slog.Bool("reply_present", replySent))
 	}
 
@@ -93,9 +93,9 @@ func (c *Connector) Apply(ctx context.Context, ref sdk.TicketRef, ch sdk.Changes
 		if _, err := c.api.Reply(ctx, id, freshdeskapi.Reply{Body: reply}); err != nil {
 			return fmt.Errorf("sending the public reply: %w", err)
 		}
-		c.log.InfoContext(ctx, "sent an automatic public reply on freshdesk ticket", slog.Int64("ticket_id", id))
+		c.log.InfoContext(ctx, "sent an automatic public reply on freshdesk ticket", slog.String("ticket_id", strconv.FormatInt(id, 10)))
 	}
-	c.log.DebugContext(ctx, "freshdesk write-back done", slog.Int64("ticket_id", id),
+	c.log.DebugContext(ctx, "freshdesk write-back done", slog.String("ticket_id", strconv.FormatInt(id, 10)),
 		slog.Bool("ticket_updated", !upd.Empty()), slog.Bool("note_posted", note != ""), slog.Bool("reply_sent", reply != ""))
 	return nil
 }
@@ -119,7 +119,7 @@ func (c *Connector) update(ctx context.Context, ft *freshdeskapi.Ticket, ch sdk.
 		}
 		if key == "" {
 			c.log.WarnContext(ctx, "freshdesk ticket_fields has no mapping for a field; not writing it",
-				slog.String("field", field), slog.Int64("ticket_id", ft.ID))
+				slog.String("field", field), slog.String("ticket_id", strconv.FormatInt(ft.ID, 10)))
 			continue
 		}
 		if cur, ok := ft.CustomFields.String(key); ok && cur == value {

@@ -193,7 +193,7 @@ func (c *Connector) recentTickets(ctx context.Context, ft *freshdeskapi.Ticket) 
 			return nil, err
 		}
 		c.log.WarnContext(ctx, "listing the requester's recent freshdesk tickets failed; continuing without them",
-			slog.Int64("ticket_id", ft.ID), slog.String("err", err.Error()))
+			slog.String("ticket_id", strconv.FormatInt(ft.ID, 10)), slog.String("err", err.Error()))
 		return nil, nil
 	}
 	var out []sdk.TicketRef

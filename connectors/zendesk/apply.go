@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/heardhq/heard/connectors/markup"
@@ -85,13 +86,13 @@ func (c *Connector) applyOnce(ctx context.Context, api *zendeskapi.Client, id in
 	}
 	u := c.update(ctx, zt, ch, prio, fp, noteDone)
 	if u.Empty() {
-		c.log.DebugContext(ctx, "zendesk ticket already up to date; not writing", slog.Int64("ticket_id", id), slog.Bool("note_present", noteDone))
+		c.log.DebugContext(ctx, "zendesk ticket already up to date; not writing", slog.String("ticket_id", strconv.FormatInt(id, 10)), slog.Bool("note_present", noteDone))
 	} else {
 		u.SafeUpdate, u.UpdatedStamp = true, zt.UpdatedAt
 		if _, err := api.UpdateTicket(ctx, id, u); err != nil {
 			return err
 		}
-		c.log.InfoContext(ctx, "wrote back to zendesk ticket", slog.Int64("ticket_id", id),
+		c.log.InfoContext(ctx, "wrote back to zendesk ticket", slog.String("ticket_id", strconv.FormatInt(id, 10)),
 			slog.Int("tags", len(u.Tags)), slog.Bool("priority", u.Priority != ""), slog.Int("fields", len(u.CustomFields)), slog.Bool("note", u.Comment != nil))
 	}
 	if replyDone {
@@ -101,7 +102,7 @@ func (c *Connector) applyOnce(ctx context.Context, api *zendeskapi.Client, id in
 	if _, err := api.UpdateTicket(ctx, id, reply); err != nil {
 		return fmt.Errorf("sending the public reply: %w", err)
 	}
-	c.log.InfoContext(ctx, "sent an automatic public reply on zendesk ticket", slog.Int64("ticket_id", id), slog.String("fingerprint", fp))
+	c.log.InfoContext(ctx, "sent an automatic public reply on zendesk ticket", slog.String("ticket_id", strconv.FormatInt(id, 10)), slog.String("fingerprint", fp))
 	return nil
 }
 
@@ -122,7 +123,7 @@ func (c *Connector) update(ctx context.Context, zt *zendeskapi.Ticket, ch sdk.Ch
 	for _, name := range slices.Sorted(maps.Keys(ch.Fields)) {
 		fid, ok := c.ticketFields[name]
 		if !ok {
-			c.log.WarnContext(ctx, "no ticket_fields mapping for field; not writing it", slog.String("field", name), slog.Int64("ticket_id", zt.ID))
+			c.log.WarnContext(ctx, "no ticket_fields mapping for field; not writing it", slog.String("field", name), slog.String("ticket_id", strconv.FormatInt(zt.ID, 10)))
 			continue
 		}
 		if v := ch.Fields[name]; current[fid] != v {
