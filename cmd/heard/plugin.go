@@ -217,11 +217,25 @@ func pluginTestCmd() *cobra.Command {
 	return cli.Command("test PATH [--settings JSON]", "run heard's conformance checks against a plugin binary, in any language", func(fs *pflag.FlagSet) cli.RunFunc {
 		o := pluginFlags(fs)
 		settings := fs.String("settings", "{}", "the plugin's settings, a JSON `object` (what settings: holds in the config)")
+		asJSON := fs.Bool("json", false, "print a JSON list of {check, status, detail} instead of one line per check")
 		return func(ctx context.Context, args []string, stdout, _ io.Writer) error {
 			if len(args) != 1 {
 				return errUsage
 			}
-			return testPlugin(ctx, stdout, args[0], *settings, o.timeout.Std())
+			if !*asJSON {
+				_, err := testPlugin(ctx, stdout, args[0], *settings, o.timeout.Std())
+				return err
+			}
+			res, err := testPlugin(ctx, io.Discard, args[0], *settings, o.timeout.Std())
+			if res == nil {
+				res = []conformanceCheck{} // an empty list, not null, when --settings is refused
+			}
+			enc := json.NewEncoder(stdout)
+			enc.SetIndent("", "  ")
+			if jerr := enc.Encode(res); jerr != nil {
+				return jerr
+			}
+			return err
 		}
 	})
 }
@@ -280,69 +294,86 @@ func versionOrDash(v string) string {
 	return v
 }
 
+// conformanceCheck is one check of `heard plugin test`, as --json prints it.
+type conformanceCheck struct {
+	Check  string `json:"check"`
+	Status string `json:"status"` // ok | fail | skip
+	Detail string `json:"detail,omitempty"`
+}
+
 // testPlugin launches the plugin at path as heard does (gRPC, automatic
 // mTLS, empty environment; no catalog, so no checksum), configures it with
 // settings and runs sdktest's conformance checks for every kind it serves,
-// printing one line per check. It fails when any check fails.
-func testPlugin(ctx context.Context, w io.Writer, path, settings string, timeout time.Duration) error {
+// printing one line per check to w and returning them. It fails when any
+// check fails.
+func testPlugin(ctx context.Context, w io.Writer, path, settings string, timeout time.Duration) ([]conformanceCheck, error) {
 	var obj map[string]any
 	if err := json.Unmarshal([]byte(settings), &obj); err != nil || obj == nil {
-		return fmt.Errorf("--settings %q: want a JSON object: %w", settings, sdk.ErrInvalid)
+		return nil, fmt.Errorf("--settings %q: want a JSON object: %w", settings, sdk.ErrInvalid)
 	}
+	var res []conformanceCheck
 	failed := 0
-	report := func(check string, err error) {
+	report := func(check, detail string, err error) {
 		if err != nil {
 			failed++
 			fmt.Fprintf(w, "FAIL  %s: %v\n", check, err)
+			res = append(res, conformanceCheck{Check: check, Status: "fail", Detail: err.Error()})
 			return
 		}
-		fmt.Fprintf(w, "ok    %s\n", check)
+		if detail != "" {
+			fmt.Fprintf(w, "ok    %s: %s\n", check, detail)
+		} else {
+			fmt.Fprintf(w, "ok    %s\n", check)
+		}
+		res = append(res, conformanceCheck{Check: check, Status: "ok", Detail: detail})
 	}
 	var logs bytes.Buffer // go-plugin's and the plugin's own lines, shown when the launch fails
 	c, stop, err := sdkplugin.LaunchVerbose(path, &syncBuffer{b: &logs}, timeout)
 	if err != nil {
-		report("launch", fmt.Errorf("%w%s", err, indentLog(logs.String())))
-		return fmt.Errorf("plugin %s: failed to start", path)
+		report("launch", "", fmt.Errorf("%w%s", err, indentLog(logs.String())))
+		return res, fmt.Errorf("plugin %s: failed to start", path)
 	}
 	defer stop()
 	cctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	info, err := c.Info(cctx)
 	if err != nil {
-		report("info", err)
-		return fmt.Errorf("plugin %s: 1 check failed", path)
+		report("info", "", err)
+		return res, fmt.Errorf("plugin %s: 1 check failed", path)
 	}
 	var kinds []string
 	for _, k := range info.Kinds {
 		kinds = append(kinds, string(k))
 	}
-	report(fmt.Sprintf("launch: %s %s, protocol %d, kinds %s", info.Name, versionOrDash(info.Version), info.Protocol, strings.Join(kinds, ",")), nil)
+	report("launch", fmt.Sprintf("%s %s, protocol %d, kinds %s", info.Name, versionOrDash(info.Version), info.Protocol, strings.Join(kinds, ",")), nil)
 	if len(info.Kinds) == 0 {
-		report("kinds", fmt.Errorf("the plugin serves nothing heard can use at protocol %d", info.Protocol))
+		report("kinds", "", fmt.Errorf("the plugin serves nothing heard can use at protocol %d", info.Protocol))
 	}
-	report("configure", c.Configure(cctx, &sdkplugin.ConfigureRequest{Settings: json.RawMessage(settings), Instance: "plugin." + info.Name}))
-	report("health", c.CheckHealth(cctx))
+	report("configure", "", c.Configure(cctx, &sdkplugin.ConfigureRequest{Settings: json.RawMessage(settings), Instance: "plugin." + info.Name}))
+	report("health", "", c.CheckHealth(cctx))
 	var fails []sdktest.Failure
 	if info.Has(sdkplugin.KindClassifier) {
-		fails = checks(w, "classifier", sdktest.CheckClassifier(ctx, c.Classifier()), sdktest.ClassifierChecks())
+		fails = checks(w, &res, "classifier", sdktest.CheckClassifier(ctx, c.Classifier()), sdktest.ClassifierChecks())
 	}
 	if info.Has(sdkplugin.KindEnricher) {
-		fails = append(fails, checks(w, "enricher", sdktest.CheckEnricher(ctx, c.Enricher()), sdktest.EnricherChecks())...)
+		fails = append(fails, checks(w, &res, "enricher", sdktest.CheckEnricher(ctx, c.Enricher()), sdktest.EnricherChecks())...)
 	}
 	if info.Has(sdkplugin.KindConnector) {
-		fmt.Fprintln(w, "skip  connector: no conformance checks for connectors here; test it against your help desk's sandbox")
+		const why = "no conformance checks for connectors here; test it against your help desk's sandbox"
+		fmt.Fprintln(w, "skip  connector: "+why)
+		res = append(res, conformanceCheck{Check: "connector", Status: "skip", Detail: why})
 	}
 	failed += len(fails)
 	if failed > 0 {
-		return fmt.Errorf("plugin %s: %d check(s) failed", path, failed)
+		return res, fmt.Errorf("plugin %s: %d check(s) failed", path, failed)
 	}
 	fmt.Fprintf(w, "PASS  %s\n", path)
-	return nil
+	return res, nil
 }
 
 // checks prints one line per check of kind, in order, with every
-// failure's message.
-func checks(w io.Writer, kind string, fails []sdktest.Failure, names []string) []sdktest.Failure {
+// failure's message, and adds each to res.
+func checks(w io.Writer, res *[]conformanceCheck, kind string, fails []sdktest.Failure, names []string) []sdktest.Failure {
 	by := map[string][]string{}
 	for _, f := range fails {
 		if !slices.Contains(names, f.Check) {
@@ -356,9 +387,11 @@ func checks(w io.Writer, kind string, fails []sdktest.Failure, names []string) [
 			for _, m := range ms {
 				fmt.Fprintf(w, "        %s\n", strings.ReplaceAll(m, "\n", "\n        "))
 			}
+			*res = append(*res, conformanceCheck{Check: kind + ": " + n, Status: "fail", Detail: strings.Join(ms, "\n")})
 			continue
 		}
 		fmt.Fprintf(w, "ok    %s: %s\n", kind, n)
+		*res = append(*res, conformanceCheck{Check: kind + ": " + n, Status: "ok"})
 	}
 	return fails
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -61,5 +62,47 @@ func TestPluginTest(t *testing.T) {
 				t.Errorf("stderr %q; want it to contain %q", errOut.String(), tc.stderrIs)
 			}
 		})
+	}
+}
+
+// TestPluginTestJSON: --json prints the same checks as a list, and the
+// exit status still says whether any failed.
+func TestPluginTestJSON(t *testing.T) {
+	good := sdktest.Build(t, "github.com/heardhq/heard/sdk/examples/vip")
+	bad := sdktest.Build(t, "./testdata/badplugin")
+	for _, tc := range []struct {
+		path       string
+		code       int
+		wantOK     string // a check that must be ok
+		wantFailed string // a check that must fail ("" none)
+	}{
+		{good, 0, "classifier: is safe for concurrent use", ""},
+		{bad, 1, "classifier: does not modify its request", "classifier: predictions are well-formed"},
+	} {
+		var out, errOut bytes.Buffer
+		code := run(t.Context(), []string{"plugin", "test", tc.path, "--json", "--start-timeout", "20s"}, &out, &errOut)
+		if code != tc.code {
+			t.Fatalf("%s: exit %d; want %d\n%s%s", tc.path, code, tc.code, out.String(), errOut.String())
+		}
+		var got []conformanceCheck
+		if err := json.Unmarshal(out.Bytes(), &got); err != nil {
+			t.Fatalf("%s: stdout is not a JSON list: %v\n%s", tc.path, err, out.String())
+		}
+		status := map[string]string{}
+		for _, c := range got {
+			status[c.Check] = c.Status
+			if c.Status == "fail" && c.Detail == "" {
+				t.Errorf("%s: failed check %q has no detail", tc.path, c.Check)
+			}
+		}
+		if status["launch"] != "ok" || status[tc.wantOK] != "ok" {
+			t.Errorf("%s: launch %q, %q %q; want both ok (%v)", tc.path, status["launch"], tc.wantOK, status[tc.wantOK], got)
+		}
+		if tc.wantFailed != "" && status[tc.wantFailed] != "fail" {
+			t.Errorf("%s: %q is %q; want fail", tc.path, tc.wantFailed, status[tc.wantFailed])
+		}
+		if tc.wantFailed == "" && strings.Contains(out.String(), `"fail"`) {
+			t.Errorf("%s: a check failed:\n%s", tc.path, out.String())
+		}
 	}
 }
