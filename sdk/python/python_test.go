@@ -8,11 +8,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/heardhq/heard/sdk"
+	"github.com/heardhq/heard/sdk/internal/wiretest"
 	"github.com/heardhq/heard/sdk/plugin"
 	"github.com/heardhq/heard/sdk/sdktest"
 )
@@ -140,46 +142,9 @@ func TestErrorsOverTheWire(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := sdktest.Launch(t, path)
-	cases := []struct {
-		subject string
-		is      error // nil: no sentinel
-		message string
-		wait    time.Duration
-	}{
-		{"not_found", sdk.ErrNotFound, "no such customer", 0},
-		{"invalid", sdk.ErrInvalid, "bad ticket", 0},
-		{"unauthorized", sdk.ErrUnauthorized, "token refused", 0},
-		{"unavailable", sdk.ErrUnavailable, "crm is down", 0},
-		{"retry_after", sdk.ErrUnavailable, "retry after 1.5s: rate limited", 1500 * time.Millisecond},
-		{"plain", nil, "something odd", 0},
-		{"bug", nil, "KeyError: 'plan'", 0},
-	}
-	for _, tc := range cases {
-		t.Run(tc.subject, func(t *testing.T) {
-			_, err := c.Classifier().Classify(t.Context(), &sdk.ClassifyRequest{Ticket: &sdk.Ticket{Subject: tc.subject}})
-			if err == nil {
-				t.Fatal("no error")
-			}
-			if err.Error() != tc.message {
-				t.Errorf("message %q; want %q", err.Error(), tc.message)
-			}
-			if errors.Is(err, plugin.ErrTransport) || errors.Is(err, plugin.ErrPanicked) {
-				t.Errorf("%v is taken for a transport failure or a panic", err)
-			}
-			for _, s := range []error{sdk.ErrNotFound, sdk.ErrInvalid, sdk.ErrUnauthorized, sdk.ErrUnavailable} {
-				if got, want := errors.Is(err, s), tc.is != nil && errors.Is(tc.is, s); got != want {
-					t.Errorf("errors.Is(err, %v) = %t; want %t", s, got, want)
-				}
-			}
-			var ra *sdk.RetryAfterError
-			if got := errors.As(err, &ra); got != (tc.wait > 0) || (got && ra.Wait != tc.wait) {
-				t.Errorf("RetryAfterError %+v (found %t); want wait %s", ra, got, tc.wait)
-			}
-		})
-	}
-	if _, err := c.Classifier().Classify(t.Context(), &sdk.ClassifyRequest{Ticket: &sdk.Ticket{Subject: "fine"}}); err != nil {
-		t.Errorf("the plugin stopped answering after the errors: %v", err)
-	}
+	wiretest.CheckErrors(t, c, append(slices.Clone(wiretest.Common),
+		wiretest.ErrorCase{Subject: "bug", Message: "KeyError: 'plan'"},
+	))
 }
 
 // TestBadSettings checks that settings the plugin refuses come back as
