@@ -3,7 +3,6 @@ package plugins_test
 import (
 	"fmt"
 	"runtime"
-	"slices"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -77,31 +76,8 @@ func BenchmarkClassify(b *testing.B) {
 	}
 }
 
-// measure times each call and reports p50, p99 and calls/s.
+// measure is sdktest.MeasureClassify after 50 warm-up calls.
 func measure(b *testing.B, c sdk.Classifier, req *sdk.ClassifyRequest) {
 	b.Helper()
-	ctx := b.Context()
-	for range 50 { // warm up connections and caches
-		if _, err := c.Classify(ctx, req); err != nil {
-			b.Fatal(err)
-		}
-	}
-	lat := make([]time.Duration, 0, b.N)
-	b.ResetTimer()
-	start := time.Now()
-	for b.Loop() {
-		t0 := time.Now()
-		resp, err := c.Classify(ctx, req)
-		lat = append(lat, time.Since(t0))
-		if err != nil || len(resp.Predictions) == 0 {
-			b.Fatalf("Classify = %+v, %v", resp, err)
-		}
-	}
-	elapsed := time.Since(start)
-	b.StopTimer()
-	slices.Sort(lat)
-	pct := func(p float64) float64 { return float64(lat[int(p*float64(len(lat)-1))].Nanoseconds()) / 1e3 }
-	b.ReportMetric(pct(0.50), "p50-µs")
-	b.ReportMetric(pct(0.99), "p99-µs")
-	b.ReportMetric(float64(len(lat))/elapsed.Seconds(), "calls/s")
+	sdktest.MeasureClassify(b, c, req, 50)
 }
