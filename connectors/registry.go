@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/heardhq/heard/connectors/vendorapi"
 	"github.com/heardhq/heard/sdk"
 )
 
@@ -92,7 +93,7 @@ func (r *Registry) New(typ string, spec Spec, deps Deps) (sdk.Connector, error) 
 		deps.Now = time.Now
 	}
 	if deps.HTTPClient == nil {
-		deps.HTTPClient = &http.Client{Timeout: 30 * time.Second}
+		deps.HTTPClient = vendorapi.NewHTTPClient()
 	}
 	c, err := f(spec, deps)
 	if err != nil {

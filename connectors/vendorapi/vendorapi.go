@@ -92,7 +92,7 @@ type Client struct {
 func New(name string, cfg Config, hc *http.Client, log *slog.Logger) *Client {
 	cfg.defaults()
 	if hc == nil {
-		hc = &http.Client{}
+		hc = NewHTTPClient()
 	}
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)

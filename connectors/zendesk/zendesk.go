@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
@@ -123,7 +122,7 @@ func New(spec connectors.Spec, deps connectors.Deps) (*Connector, error) {
 		}
 		hc := deps.HTTPClient
 		if hc == nil {
-			hc = &http.Client{}
+			hc = vendorapi.NewHTTPClient()
 		}
 		base := cfg.BaseURL
 		if base == "" {

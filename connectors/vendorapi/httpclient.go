@@ -1,0 +1,23 @@
+package vendorapi
+
+import (
+	"net/http"
+	"time"
+)
+
+// idleConnsPerHost is how many idle keep-alive connections the default
+// client keeps to one vendor host: enough for every queue worker
+// (queue.workers defaults to 32) to find one, where Go's default of two
+// made most calls of a busy desk dial a fresh connection and close it
+// after.
+const idleConnsPerHost = 64
+
+// NewHTTPClient returns the HTTP client connectors use when none is
+// given: a 30-second overall timeout and a connection pool sized for
+// concurrent workers talking to one vendor host.
+func NewHTTPClient() *http.Client {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxIdleConnsPerHost = idleConnsPerHost
+	tr.MaxIdleConns = 4 * idleConnsPerHost
+	return &http.Client{Timeout: 30 * time.Second, Transport: tr}
+}
