@@ -15,6 +15,7 @@
 #
 # Environment:
 #   HEARD_PG_PORT   preferred TCP port (default 54329; another is picked if busy)
+#   HEARD_PG_CONF   extra postgresql.conf lines (e.g. shared_preload_libraries for profiling)
 #   HEARD_PG_DIR    cluster dir for `run` (default: a fresh mktemp dir, so a
 #                   `run` never clobbers a cluster you started by hand)
 #   TMPDIR          parent of the default DIR (${TMPDIR:-/tmp}/heard-pg)
@@ -310,6 +311,11 @@ do_start() {
 		jit = off
 		huge_pages = off
 	CONF
+	# HEARD_PG_CONF: extra postgresql.conf lines, e.g. to load
+	# pg_stat_statements while profiling a benchmark.
+	if [[ -n "${HEARD_PG_CONF:-}" ]]; then
+		printf '%s\n' "${HEARD_PG_CONF}" >>"${data}/postgresql.conf"
+	fi
 
 	local want="${HEARD_PG_PORT:-${DEFAULT_PORT}}"
 	[[ "${want}" =~ ^[0-9]+$ ]] || die "HEARD_PG_PORT must be a number, got '${want}'"
