@@ -7,7 +7,9 @@
 // finish them (drain) and how long the burst took to drain: every job
 // fetches its ticket from the sandbox, classifies, decides and records.
 // It prints one JSON line per driver and setting, with the ticket count
-// and the CPU time heard spent per event.
+// and the CPU time heard spent per event (on PostgreSQL also the local
+// database server's, db_cpu_ms_per_event: on one machine both share the
+// same cores).
 //
 // Run it with `make bench` (which starts a throwaway PostgreSQL), or
 // directly: go run ./bench/drain --drivers sqlite. --compare runs the same

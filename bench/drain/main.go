@@ -59,6 +59,10 @@ type result struct {
 	// unlike the rates it hardly depends on what else the machine runs.
 	HeardCPUSec   float64 `json:"heard_cpu_s"`
 	CPUMsPerEvent float64 `json:"heard_cpu_ms_per_event"`
+	// DBCPUMsPerEvent is the CPU the local PostgreSQL server's processes
+	// spent per event over the same span (PostgreSQL only; 0 when the
+	// server's processes cannot be read, e.g. a remote database).
+	DBCPUMsPerEvent float64 `json:"db_cpu_ms_per_event,omitempty"`
 }
 
 func main() {
@@ -209,6 +213,7 @@ func benchOne(ctx context.Context, bin, work, driver, dbURL string, st setting, 
 	if err != nil {
 		return result{}, err
 	}
+	db0 := serverCPUSeconds("postgres")
 	var next atomic.Int64
 	var errs atomic.Int64
 	var wg sync.WaitGroup
@@ -256,6 +261,10 @@ func benchOne(ctx context.Context, bin, work, driver, dbURL string, st setting, 
 	if err != nil {
 		return result{}, err
 	}
+	var dbMs float64
+	if driver == "postgres" {
+		dbMs = round((serverCPUSeconds("postgres") - db0) * 1000 / float64(n))
+	}
 	workers := st.Workers // 0: heard's default
 	fmt.Fprintf(os.Stderr, "bench: %s/%s: %d events ingested in %v, drained in %v\n", driver, st.Name, n, ingest.Round(time.Millisecond), drain.Round(time.Millisecond))
 	return result{
@@ -264,6 +273,7 @@ func benchOne(ctx context.Context, bin, work, driver, dbURL string, st setting, 
 		DrainSeconds: round(drain.Seconds()), BacklogAtEnd: backlog, IngestErrors: errs.Load(), FailedInDrain: int(failed),
 		TicketsInDesks: len(tickets),
 		HeardCPUSec:    round(cpu1 - cpu0), CPUMsPerEvent: round((cpu1 - cpu0) * 1000 / float64(n)),
+		DBCPUMsPerEvent: dbMs,
 	}, nil
 }
 
@@ -401,6 +411,28 @@ func cpuSeconds(pid int) (float64, error) {
 		return 0, fmt.Errorf("reading heard's CPU time: %w", err)
 	}
 	return (ut + st) / 100, nil
+}
+
+// serverCPUSeconds sums the CPU time of every process named comm (the
+// PostgreSQL server's postmaster and backends on this machine). Backends
+// that exit between two readings take their time with them, so it is a
+// lower bound; heard keeps its pool's connections open during a burst.
+func serverCPUSeconds(comm string) float64 {
+	dirs, _ := filepath.Glob("/proc/[0-9]*")
+	var total float64
+	for _, d := range dirs {
+		if b, err := os.ReadFile(filepath.Join(d, "comm")); err != nil || strings.TrimSpace(string(b)) != comm {
+			continue
+		}
+		pid, err := strconv.Atoi(filepath.Base(d))
+		if err != nil {
+			continue
+		}
+		if s, err := cpuSeconds(pid); err == nil {
+			total += s
+		}
+	}
+	return total
 }
 
 // message is a seeded ticket's subject and first message.
