@@ -16,6 +16,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"sync"
@@ -75,7 +76,19 @@ func main() {
 	cooldown := flag.String("fetch-cooldown", "", "queue.fetch_cooldown for the default setting (empty: heard's default)")
 	binary := flag.String("bin", "", "measure this heard binary instead of building ./cmd/heard (to compare two builds)")
 	tickets := flag.Int("tickets", 2000, "distinct sandbox tickets the burst's events refer to (round robin)")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the benchmark process itself (the sandbox desks and the senders) to this file")
 	flag.Parse()
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "bench: --cpuprofile:", err)
+			os.Exit(1)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	if *tickets < 1 {
 		fmt.Fprintln(os.Stderr, "bench: --tickets must be at least 1")
 		os.Exit(2)
@@ -86,6 +99,7 @@ func main() {
 	}
 	if err := run(context.Background(), *n, *conc, *tickets, strings.Split(*drivers, ","), *dbURL, *binary, *compare); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
+		pprof.StopCPUProfile()
 		os.Exit(1)
 	}
 }
