@@ -77,7 +77,7 @@ func (s *Store) openReaders(ctx context.Context) error {
 		return nil
 	}
 	q := url.Values{}
-	for _, p := range []string{"busy_timeout(10000)", "query_only(1)"} {
+	for _, p := range []string{"busy_timeout(10000)", "query_only(1)", "mmap_size(268435456)"} {
 		q.Add("_pragma", p)
 	}
 	rdb, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
