@@ -23,6 +23,7 @@ var ticketFields = map[string]int64{sdk.FieldProductArea: 360012345678, sdk.Fiel
 type connectorOptions struct {
 	httpClient *http.Client
 	rate       vendorapi.Config
+	now        func() time.Time // nil: time.Now
 }
 
 // newConnector builds a zendesk connector named name for the sandbox
@@ -52,7 +53,7 @@ func newConnector(t *testing.T, name string, acct sandbox.Account, baseURL strin
 		*p = cfg
 		return nil
 	}}
-	conn, err := connectors.Default.New(zendesk.Type, spec, connectors.Deps{Logger: slog.New(slog.DiscardHandler), HTTPClient: opts.httpClient})
+	conn, err := connectors.Default.New(zendesk.Type, spec, connectors.Deps{Logger: slog.New(slog.DiscardHandler), HTTPClient: opts.httpClient, Now: opts.now})
 	if err != nil {
 		t.Fatalf("building connector: %v", err)
 	}

@@ -540,3 +540,76 @@ func TestListArticlesIncremental(t *testing.T) {
 		t.Errorf("incremental requests = %+v; want %d, the first with start_time=%d", reqs, pages, since.Unix())
 	}
 }
+
+// TestTicketReusesRecentPeople: tickets of one customer fetched within a
+// minute ask Zendesk for the requester and the organization once, while
+// each ticket and its comments are fetched every time; a minute later the
+// requester is fetched again.
+func TestTicketReusesRecentPeople(t *testing.T) {
+	f := newFixture(t, nil, nil)
+	var offset atomic.Int64
+	f.conn = newConnector(t, "acme-zendesk", f.acct, f.desk.BaseURL(f.root, f.acct.Name), connectorOptions{
+		now: func() time.Time { return time.Now().Add(time.Duration(offset.Load())) },
+	})
+	nt := newTicket()
+	nt.Organization = "Northwind Traders"
+	nt.Customer = map[string]string{sdk.AttrPlan: "enterprise"}
+	a, b := f.create(t, nt), f.create(t, nt)
+	other := newTicket()
+	other.Requester = sandbox.Person{Name: "Someone Else", Email: "else@example.com"}
+	c := f.create(t, other)
+	for _, ref := range []sdk.TicketRef{a, b, a, c} {
+		tk, err := f.conn.Ticket(t.Context(), ref)
+		if err != nil {
+			t.Fatalf("Ticket %s: %v", ref.ID, err)
+		}
+		if tk.Requester.ID == "" || tk.Customer[sdk.AttrPlan] == "" && ref != c {
+			t.Fatalf("Ticket %s: requester %+v, customer %v; want both", ref.ID, tk.Requester, tk.Customer)
+		}
+	}
+	users, orgs := map[string]int{}, 0
+	var comments int
+	for _, r := range f.requests(http.MethodGet, "") {
+		_, p, ok := strings.Cut(strings.TrimSuffix(r.Path, ".json"), "/api/v2/")
+		if !ok {
+			continue
+		}
+		switch parts := strings.Split(p, "/"); {
+		case len(parts) == 2 && parts[0] == "users" && parts[1] != "me":
+			users[parts[1]]++
+		case len(parts) == 2 && parts[0] == "organizations":
+			orgs++
+		case len(parts) == 3 && parts[0] == "tickets" && parts[2] == "comments":
+			comments++
+		}
+	}
+	if len(users) != 2 {
+		t.Errorf("users fetched: %v; want the two requesters", users)
+	}
+	for id, n := range users {
+		if n != 1 {
+			t.Errorf("user %s fetched %d times for its tickets; want once", id, n)
+		}
+	}
+	if orgs != 1 {
+		t.Errorf("organization fetched %d times; want once", orgs)
+	}
+	if comments != 4 {
+		t.Errorf("comments fetched %d times; want 4 (every Ticket call)", comments)
+	}
+
+	before := len(f.requests(http.MethodGet, ""))
+	offset.Store(int64(time.Minute))
+	if _, err := f.conn.Ticket(t.Context(), a); err != nil {
+		t.Fatal(err)
+	}
+	var again int
+	for _, r := range f.requests(http.MethodGet, "")[before:] {
+		if strings.Contains(r.Path, "/api/v2/users/") && !strings.Contains(r.Path, "/tickets/") && !strings.HasSuffix(r.Path, "/me.json") && !strings.HasSuffix(r.Path, "/me") {
+			again++
+		}
+	}
+	if again != 1 {
+		t.Errorf("a minute later the requester was fetched %d times; want once (kept records expire)", again)
+	}
+}

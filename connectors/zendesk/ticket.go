@@ -48,7 +48,7 @@ func (c *Connector) Ticket(ctx context.Context, ref sdk.TicketRef) (*sdk.Ticket,
 	if err != nil {
 		return nil, err
 	}
-	users := userCache{api: api, m: map[int64]*zendeskapi.User{}}
+	users := userCache{api: api, people: c.people, m: map[int64]*zendeskapi.User{}}
 	requester, err := users.get(ctx, zt.RequesterID)
 	if err != nil {
 		return nil, err
@@ -59,7 +59,7 @@ func (c *Connector) Ticket(ctx context.Context, ref sdk.TicketRef) (*sdk.Ticket,
 	}
 	var org *zendeskapi.Organization
 	if orgID > 0 {
-		org, err = api.Organization(ctx, orgID)
+		org, err = c.people.org(ctx, api, orgID)
 		if errors.Is(err, sdk.ErrNotFound) {
 			c.log.DebugContext(ctx, "ticket organization not found", slog.String("ticket_id", ref.ID), slog.Int64("organization_id", orgID))
 			org, err = nil, nil
@@ -110,11 +110,13 @@ func (c *Connector) Ticket(ctx context.Context, ref sdk.TicketRef) (*sdk.Ticket,
 	return t, nil
 }
 
-// userCache fetches each user once per Ticket call. A user that no longer
-// exists is nil, not an error.
+// userCache fetches each user once per Ticket call, through the
+// connector's recently seen people. A user that no longer exists is nil,
+// not an error.
 type userCache struct {
-	api *zendeskapi.Client
-	m   map[int64]*zendeskapi.User
+	api    *zendeskapi.Client
+	people *people
+	m      map[int64]*zendeskapi.User
 }
 
 func (uc *userCache) get(ctx context.Context, id int64) (*zendeskapi.User, error) {
@@ -124,10 +126,7 @@ func (uc *userCache) get(ctx context.Context, id int64) (*zendeskapi.User, error
 	if u, ok := uc.m[id]; ok {
 		return u, nil
 	}
-	u, err := uc.api.User(ctx, id)
-	if errors.Is(err, sdk.ErrNotFound) {
-		u, err = nil, nil
-	}
+	u, err := uc.people.user(ctx, uc.api, id)
 	if err != nil {
 		return nil, err
 	}

@@ -63,6 +63,8 @@ type Connector struct {
 	discoverMu sync.Mutex             // one users/me call at a time
 	discovered atomic.Pointer[string] // bot user id from users/me
 
+	people *people // users and organizations seen in the last minute
+
 	// invocations maps a digest of (invocation id, trigger body) to the
 	// first event id decoded for it; see triggerID.
 	invocations *lru.Cache[[sha256.Size]byte, string]
@@ -106,6 +108,7 @@ func New(spec connectors.Spec, deps connectors.Deps) (*Connector, error) {
 		customFields: cfg.CustomFields,
 		ticketFields: cfg.TicketFields,
 		fieldNames:   make(map[int64]string, len(cfg.TicketFields)),
+		people:       newPeople(peopleTTL, now),
 	}
 	for name, id := range cfg.TicketFields {
 		c.fieldNames[id] = name
