@@ -51,6 +51,10 @@ type Connector struct {
 	writePriority bool
 	now           func() time.Time
 	log           *slog.Logger
+	// contacts and contactCompanies keep what was read in the last
+	// minute, by contact id.
+	contacts         *vendorapi.Recent[string, *intercomapi.Contact]
+	contactCompanies *vendorapi.Recent[string, []intercomapi.Company]
 
 	mu      sync.Mutex
 	adminID string // configured, or discovered through GET /me
@@ -92,18 +96,20 @@ func New(spec connectors.Spec, deps connectors.Deps) (*Connector, error) {
 	}
 	vc := vendorapi.New(spec.Name, cfg.RateLimit, deps.HTTPClient, log)
 	return &Connector{
-		name:          spec.Name,
-		workspace:     cfg.Workspace,
-		appID:         cfg.AppID,
-		secret:        []byte(cfg.ClientSecret.Reveal()),
-		api:           intercomapi.New(vc, cfg.BaseURL, cfg.AccessToken, cfg.APIVersion),
-		version:       cfg.APIVersion,
-		customer:      customer,
-		convAttrs:     convAttrs,
-		writePriority: cfg.WritePriority,
-		now:           now,
-		log:           log,
-		adminID:       cfg.AdminID,
+		name:             spec.Name,
+		workspace:        cfg.Workspace,
+		appID:            cfg.AppID,
+		secret:           []byte(cfg.ClientSecret.Reveal()),
+		api:              intercomapi.New(vc, cfg.BaseURL, cfg.AccessToken, cfg.APIVersion),
+		version:          cfg.APIVersion,
+		customer:         customer,
+		convAttrs:        convAttrs,
+		writePriority:    cfg.WritePriority,
+		now:              now,
+		contacts:         vendorapi.NewRecent[string, *intercomapi.Contact](vendorapi.RecentTTL, now),
+		contactCompanies: vendorapi.NewRecent[string, []intercomapi.Company](vendorapi.RecentTTL, now),
+		log:              log,
+		adminID:          cfg.AdminID,
 	}, nil
 }
 

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/heardhq/heard/connectors/intercom/intercomapi"
 	"github.com/heardhq/heard/connectors/vendorapi"
 	"github.com/heardhq/heard/sandbox"
 	intercomdesk "github.com/heardhq/heard/sandbox/intercom"
@@ -382,4 +383,56 @@ func TestApplyNothingToWrite(t *testing.T) {
 	if err := e.conn.Apply(t.Context(), ref, sdk.Changes{}); err != nil || len(e.sb.Requests("intercom")) != 1 {
 		t.Errorf("empty Apply = %v after %d requests, want nil without a call", err, len(e.sb.Requests("intercom")))
 	}
+}
+
+// TestTicketReusesRecentContacts: conversations of one contact read within
+// a minute ask Intercom for the contact and its companies once; each
+// conversation is read every time; a minute later the contact is read
+// again.
+func TestTicketReusesRecentContacts(t *testing.T) {
+	e := newDeskEnv(t, nil, nil)
+	at := time.Now()
+	clock := func() time.Time { return at }
+	e.conn.contacts = vendorapi.NewRecent[string, *intercomapi.Contact](vendorapi.RecentTTL, clock)
+	e.conn.contactCompanies = vendorapi.NewRecent[string, []intercomapi.Company](vendorapi.RecentTTL, clock)
+	customer := map[string]string{sdk.AttrPlan: "enterprise"}
+	a, b := e.create(t, dana("", customer)), e.create(t, dana("", customer))
+	for _, ref := range []sdk.TicketRef{a, b, a} {
+		tk, err := e.conn.Ticket(t.Context(), ref)
+		if err != nil {
+			t.Fatalf("Ticket: %v", err)
+		}
+		if tk.Requester.Email != "dana@example.com" || tk.Customer[sdk.AttrPlan] != "enterprise" {
+			t.Fatalf("requester %+v, customer %v; want Dana on the enterprise plan from the contact", tk.Requester, tk.Customer)
+		}
+	}
+	contacts := func() (contact, companies int) {
+		for _, r := range e.sb.Requests("intercom") {
+			_, p, ok := strings.Cut(r.Path, "/contacts/")
+			if r.Method != http.MethodGet || !ok {
+				continue
+			}
+			switch parts := strings.Split(p, "/"); {
+			case len(parts) == 1:
+				contact++
+			case len(parts) == 2 && parts[1] == "companies":
+				companies++
+			}
+		}
+		return contact, companies
+	}
+	if n, m := contacts(); n != 1 || m != 1 {
+		t.Errorf("3 conversations of one contact read the contact %d times and its companies %d times; want once each", n, m)
+	}
+	if n := e.calls(http.MethodGet, "/conversations/"+a.ID) + e.calls(http.MethodGet, "/conversations/"+b.ID); n != 3 {
+		t.Errorf("conversations read %d times; want 3", n)
+	}
+	at = at.Add(vendorapi.RecentTTL)
+	if _, err := e.conn.Ticket(t.Context(), a); err != nil {
+		t.Fatal(err)
+	}
+	if n, m := contacts(); n != 2 || m != 2 {
+		t.Errorf("a minute later: contact read %d times, companies %d times in all; want twice each", n, m)
+	}
+	e.noViolations(t)
 }

@@ -75,28 +75,22 @@ func (c *Connector) Ticket(ctx context.Context, ref sdk.TicketRef) (*sdk.Ticket,
 		cid = string(conv.Contacts.Contacts[0].ID)
 	}
 	if cid != "" {
-		contact, err = c.api.Contact(ctx, cid)
-		switch {
-		case errors.Is(err, sdk.ErrNotFound):
-			log.WarnContext(ctx, "intercom contact of the conversation not found", slog.String("contact_id", cid))
-			contact = nil
-		case err != nil:
+		if contact, err = c.contact(ctx, log, cid); err != nil {
 			return nil, err
-		default:
+		}
+		if contact != nil {
 			t.Requester = sdk.Party{ID: string(contact.ID), Name: contact.Name, Email: contact.Email}
 		}
 	}
 
 	company := conv.Company
 	if (company == nil || company.ID == "") && contact != nil {
-		list, err := c.api.ContactCompanies(ctx, string(contact.ID))
-		switch {
-		case errors.Is(err, sdk.ErrNotFound):
-			log.WarnContext(ctx, "intercom contact's companies not found", slog.String("contact_id", string(contact.ID)))
-		case err != nil:
+		companies, err := c.companies(ctx, log, string(contact.ID))
+		if err != nil {
 			return nil, err
-		case len(list.Companies) > 0:
-			company = &list.Companies[0]
+		}
+		if len(companies) > 0 {
+			company = &companies[0]
 		}
 	}
 	if company != nil && company.ID != "" {
@@ -114,6 +108,45 @@ func (c *Connector) Ticket(ctx context.Context, ref sdk.TicketRef) (*sdk.Ticket,
 		}
 	}
 	return t, nil
+}
+
+// contact returns contact cid, read now or in the last
+// vendorapi.RecentTTL. A contact that no longer exists is nil and logged,
+// not an error.
+func (c *Connector) contact(ctx context.Context, log *slog.Logger, cid string) (*intercomapi.Contact, error) {
+	if ct, ok := c.contacts.Get(cid); ok {
+		return ct, nil
+	}
+	at := c.contacts.Now()
+	ct, err := c.api.Contact(ctx, cid)
+	switch {
+	case errors.Is(err, sdk.ErrNotFound):
+		log.WarnContext(ctx, "intercom contact of the conversation not found", slog.String("contact_id", cid))
+		return nil, nil
+	case err != nil:
+		return nil, err
+	}
+	c.contacts.Add(cid, ct, at)
+	return ct, nil
+}
+
+// companies returns the companies of contact id, read now or in the last
+// vendorapi.RecentTTL. Companies that cannot be found are none, logged.
+func (c *Connector) companies(ctx context.Context, log *slog.Logger, id string) ([]intercomapi.Company, error) {
+	if cs, ok := c.contactCompanies.Get(id); ok {
+		return cs, nil
+	}
+	at := c.contactCompanies.Now()
+	list, err := c.api.ContactCompanies(ctx, id)
+	switch {
+	case errors.Is(err, sdk.ErrNotFound):
+		log.WarnContext(ctx, "intercom contact's companies not found", slog.String("contact_id", id))
+		return nil, nil
+	case err != nil:
+		return nil, err
+	}
+	c.contactCompanies.Add(id, list.Companies, at)
+	return list.Companies, nil
 }
 
 // recent returns the contact's other conversations.

@@ -108,7 +108,7 @@ func New(spec connectors.Spec, deps connectors.Deps) (*Connector, error) {
 		customFields: cfg.CustomFields,
 		ticketFields: cfg.TicketFields,
 		fieldNames:   make(map[int64]string, len(cfg.TicketFields)),
-		people:       newPeople(peopleTTL, now),
+		people:       newPeople(vendorapi.RecentTTL, now),
 	}
 	for name, id := range cfg.TicketFields {
 		c.fieldNames[id] = name
