@@ -16,7 +16,11 @@ const idleConnsPerHost = 64
 // given: a 30-second overall timeout and a connection pool sized for
 // concurrent workers talking to one vendor host.
 func NewHTTPClient() *http.Client {
-	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr, ok := http.DefaultTransport.(*http.Transport)
+	if !ok { // replaced by the embedding program: keep its choice
+		return &http.Client{Timeout: 30 * time.Second}
+	}
+	tr = tr.Clone()
 	tr.MaxIdleConnsPerHost = idleConnsPerHost
 	tr.MaxIdleConns = 4 * idleConnsPerHost
 	return &http.Client{Timeout: 30 * time.Second, Transport: tr}
