@@ -38,7 +38,7 @@ func BenchmarkTemplateDraftAndScore(b *testing.B) {
 		var reqs []Request
 		for i, m := range goldenMessages[4:12] {
 			reqs = append(reqs, Request{
-				Ticket: &sdk.Ticket{Subject: m[0], Requester: sdk.Party{Name: "Dana"}, Messages: []sdk.Message{{Body: m[1]}}},
+				Ticket:   &sdk.Ticket{Subject: m[0], Requester: sdk.Party{Name: "Dana"}, Messages: []sdk.Message{{Body: m[1]}}},
 				Priority: sdk.P2, PrimaryTag: []string{"billing", "account", "bug", "how-to", "billing", "bug", "feature-request", "integration"}[i],
 				Sentiment: sdk.SentimentNeutral, Language: "en", Now: testNow, ResolutionDue: testNow.Add(24 * time.Hour),
 			})
