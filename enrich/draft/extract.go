@@ -59,9 +59,6 @@ var (
 	// dateRE: ISO and numeric dates and "3 March", "March 3", "3. März",
 	// "3 mars", "3 de marzo".
 	dateRE = regexp.MustCompile(`(?i)\b(?:\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{1,2}\.?\s(?:de\s)?(?:` + monthAlt + `)|(?:` + monthAlt + `)\s\d{1,2}(?:st|nd|rd|th)?)\b`)
-	// internalCapsRE: names with a capital inside (HubSpot, QuickBooks,
-	// macOS, iPhone).
-	internalCapsRE = regexp.MustCompile(`\b(?:[a-z]+[A-Z][A-Za-z]+|[A-Z][a-z]+[A-Z][A-Za-z]+)\b`)
 	// errorContextRE: words before a quotation that make it an error message.
 	errorContextRE = mustFiltered(`(?i)(error|fehler|erreur|message|meldung|says|said|shows|showing|displays|popup|pop-up|zeigt|affiche|muestra|aparece|dice)\W{0,12}$`)
 )
@@ -179,10 +176,14 @@ func extractSpecifics(subject, msg string, products []string) []specific {
 // there, with a version number right after the name when there is one
 // ("Chrome 121").
 func productsIn(text string, extra []string) []string {
-	names := append(slices.Clone(extra), knownProducts...)
-	// Longest first, so "Google Sheets" wins over "Sheets".
-	sort.SliceStable(names, func(i, j int) bool { return len(names[i]) > len(names[j]) })
+	names := productNames(extra)
 	lower := strings.ToLower(text)
+	// A name whose first word is not a word of the text has no match (see
+	// phraseList), so it is not searched for.
+	words := make(map[string]bool, len(lower)/6)
+	for start, end := nextWord(lower, 0); start >= 0; start, end = nextWord(lower, end) {
+		words[lower[start:end]] = true
+	}
 	type hit struct {
 		at   int
 		text string
@@ -195,6 +196,9 @@ func productsIn(text string, extra []string) []string {
 			continue
 		}
 		ln := strings.ToLower(n)
+		if w := wordPrefix(ln); w > 0 && !words[ln[:w]] {
+			continue
+		}
 		for i := 0; ; {
 			j := strings.Index(lower[i:], ln)
 			if j < 0 {
@@ -223,7 +227,7 @@ func productsIn(text string, extra []string) []string {
 			hits = append(hits, hit{start, found})
 		}
 	}
-	for _, loc := range internalCapsRE.FindAllStringIndex(text, -1) {
+	for _, loc := range internalCaps(text) {
 		if !taken[loc[0]] {
 			hits = append(hits, hit{loc[0], text[loc[0]:loc[1]]})
 		}
@@ -234,6 +238,26 @@ func productsIn(text string, extra []string) []string {
 		out = append(out, h.text)
 	}
 	return out
+}
+
+// sortedProducts is knownProducts longest first, as productNames sorts
+// them.
+var sortedProducts = func() []string {
+	names := slices.Clone(knownProducts)
+	sort.SliceStable(names, func(i, j int) bool { return len(names[i]) > len(names[j]) })
+	return names
+}()
+
+// productNames is extra followed by knownProducts, sorted longest first
+// and stably, so "Google Sheets" wins over "Sheets" and a name of the same
+// length keeps its place.
+func productNames(extra []string) []string {
+	if len(extra) == 0 {
+		return sortedProducts
+	}
+	names := append(slices.Clone(extra), knownProducts...)
+	sort.SliceStable(names, func(i, j int) bool { return len(names[i]) > len(names[j]) })
+	return names
 }
 
 var versionAfterRE = regexp.MustCompile(`^ \d+(?:\.\d+){0,3}\b`)

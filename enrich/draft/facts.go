@@ -388,5 +388,5 @@ func isInstruction(s string) bool {
 	if len(ws) > 0 && imperativeVerbs[strings.Trim(ws[0], ",.:;")] {
 		return true
 	}
-	return anyWord(strings.ToLower(s), instructions) != ""
+	return instructionList.first(strings.ToLower(s)) != ""
 }

@@ -55,6 +55,7 @@ var (
 		"fourth time", "keeps happening", "same problem", "same issue", "wieder auftritt", "erneut", "dasselbe problem", "dritte mal",
 		"zweite mal", "est revenu", "de nouveau", "même problème", "troisième fois", "deuxième fois", "otra vez", "de nuevo",
 		"mismo problema", "vuelto a ocurrir", "tercera vez", "segunda vez"}
+	internalList = newPhraseList(internalTerms...)
 	promiseCueRE = mustFiltered(`(?i)\b(by|before|until|within|no later than|update|hear from|get back|bis|spätestens|melden|au plus tard|avant|d'ici|nouvelles|a más tardar|antes de|noticias)\b`)
 )
 
@@ -118,11 +119,13 @@ func faults(sc *scan, f *facts) []Fault {
 			add(CheckNoAdmission, "admits fault or liability (“%s”) on a legal threat", p)
 		}
 	}
-	custLow := strings.ToLower(f.subject + "\n" + f.msg)
-	for _, term := range internalTerms {
-		if countWord(own, term) > 0 && countWord(custLow, term) == 0 {
-			add(CheckInternal, "internal wording “%s”", term)
-			break
+	if inDraft := internalList.set(own); !inDraft.empty() {
+		theirs := internalList.set(strings.ToLower(f.subject + "\n" + f.msg))
+		for i, term := range internalTerms {
+			if inDraft.has(i) && !theirs.has(i) {
+				add(CheckInternal, "internal wording “%s”", term)
+				break
+			}
 		}
 	}
 	if f.cue.cancel {
@@ -145,7 +148,7 @@ func faults(sc *scan, f *facts) []Fault {
 func numberedLines(text string) []string {
 	var out []string
 	for line := range strings.SplitSeq(text, "\n") {
-		if numberedLineRE.MatchString(line) {
+		if hasNumberedLine(line) {
 			if m := stepLineRE.FindStringSubmatch(line); m != nil {
 				out = append(out, strings.TrimSpace(m[1]))
 			}
@@ -185,6 +188,15 @@ var relativePromises = []struct {
 	{[]string{"tomorrow", "morgen", "demain", "mañana"}, func(n time.Time) time.Time { return endOfDay(n.AddDate(0, 0, 1)) }},
 }
 
+// relativePromiseLists are relativePromises' words, prepared for matching.
+var relativePromiseLists = func() []*phraseList {
+	out := make([]*phraseList, len(relativePromises))
+	for i, rp := range relativePromises {
+		out[i] = newPhraseList(rp.words...)
+	}
+	return out
+}()
+
 func endOfDay(t time.Time) time.Time {
 	y, m, d := t.Date()
 	return time.Date(y, m, d, 23, 59, 59, 0, t.Location())
@@ -200,8 +212,8 @@ func promiseFault(sc *scan, f *facts) (Fault, bool) {
 		if !promiseCueRE.MatchString(s) {
 			continue
 		}
-		for _, rp := range relativePromises {
-			w := anyWord(s, rp.words)
+		for ri, rp := range relativePromises {
+			w := relativePromiseLists[ri].first(s)
 			if w == "" {
 				continue
 			}

@@ -11,6 +11,7 @@ import (
 // since in German, French and Spanish the form of "you" is the register).
 type markers struct {
 	formalPhrases, casualPhrases []string
+	formalList, casualList       *phraseList // the phrases, prepared (see prepared)
 	formalWords                  map[string]bool // case-sensitive (German Sie)
 	formalWordsFold              map[string]bool // lower case
 	casualWordsFold              map[string]bool // lower case
@@ -30,36 +31,42 @@ func set(ws ...string) map[string]bool {
 // its own texts, and the unambiguous pronouns (markersAny) to texts of
 // unknown language.
 var (
-	markersEN = markers{
+	markersEN = prepared(markers{
 		formalPhrases: []string{"dear", "kind regards", "best regards", "warm regards", "yours sincerely", "sincerely",
 			"yours faithfully", "to whom it may concern", "i would be grateful", "i would appreciate", "please advise", "with regards"},
 		casualPhrases: []string{"hi", "hey", "hiya", "cheers", "thx", "lol", "btw", "gonna", "wanna", "guys", "awesome", ":)", ";)"},
-	}
-	markersDE = markers{
+	})
+	markersDE = prepared(markers{
 		formalWords:     set("Sie", "Ihnen", "Ihr", "Ihre", "Ihren", "Ihrem", "Ihrer", "Ihres"),
 		formalPhrases:   []string{"sehr geehrte", "sehr geehrter", "mit freundlichen grüßen", "freundliche grüße", "guten tag"},
 		casualWordsFold: set("du", "dich", "dir", "dein", "deine", "deinen", "deinem", "deiner", "euch", "euer", "eure"),
 		casualPhrases:   []string{"lg", "liebe grüße", "servus", "moin"},
-	}
-	markersFR = markers{
+	})
+	markersFR = prepared(markers{
 		formalWordsFold: set("vous", "votre", "vos"),
 		formalPhrases:   []string{"madame", "monsieur", "cordialement", "veuillez", "je vous prie", "bien à vous"},
 		casualWordsFold: set("tu", "toi", "ton", "ta", "tes", "te"),
 		casualElision:   true,
 		casualPhrases:   []string{"salut", "coucou", "bisous", "a+"},
-	}
-	markersES = markers{
+	})
+	markersES = prepared(markers{
 		formalWordsFold: set("usted", "ustedes"),
 		formalPhrases:   []string{"su", "sus", "le", "estimado", "estimada", "atentamente", "cordialmente", "le saluda"},
 		casualWordsFold: set("tú", "tu", "tus", "te", "ti", "contigo"),
 		casualPhrases:   []string{"qué tal", "un abrazo", "besos"},
-	}
-	markersAny = markers{
+	})
+	markersAny = prepared(markers{
 		formalWords:     set("Sie", "Ihnen", "Ihre", "Ihren", "Ihrem", "Ihrer"),
 		formalWordsFold: set("vous", "votre", "usted", "ustedes"),
 		casualWordsFold: set("dich", "dir", "dein", "deine", "deinen", "deinem", "deiner", "contigo"),
-	}
+	})
 )
+
+// prepared is m with its phrase lists prepared for matching.
+func prepared(m markers) markers {
+	m.formalList, m.casualList = newPhraseList(m.formalPhrases...), newPhraseList(m.casualPhrases...)
+	return m
+}
 
 // registerEvidence is the outcome of detectRegister with what it found.
 type registerEvidence struct {
@@ -91,23 +98,30 @@ func detectRegister(text, lang string) registerEvidence {
 	}
 	low := strings.ToLower(text)
 	toks := strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	lts := make([]string, len(toks))
+	for i, tok := range toks {
+		lts[i] = strings.ToLower(tok)
+	}
 	var ev registerEvidence
 	var formal, casual int
+	var counts [maxPhrases]int
 	for _, m := range sets {
-		for _, p := range m.formalPhrases {
-			if n := countWord(low, p); n > 0 {
+		m.formalList.counts(low, counts[:len(m.formalPhrases)])
+		for i, p := range m.formalPhrases {
+			if n := counts[i]; n > 0 {
 				formal += n
 				ev.Formal = appendUnique(ev.Formal, asWritten(text, low, p))
 			}
 		}
-		for _, p := range m.casualPhrases {
-			if n := countWord(low, p); n > 0 {
+		m.casualList.counts(low, counts[:len(m.casualPhrases)])
+		for i, p := range m.casualPhrases {
+			if n := counts[i]; n > 0 {
 				casual += n
 				ev.Casual = appendUnique(ev.Casual, asWritten(text, low, p))
 			}
 		}
-		for _, tok := range toks {
-			lt := strings.ToLower(tok)
+		for i, tok := range toks {
+			lt := lts[i]
 			switch {
 			case m.formalWords[tok] || m.formalWordsFold[lt]:
 				formal += 2

@@ -2,7 +2,7 @@ package draft
 
 import (
 	"fmt"
-	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/heardhq/heard/sdk"
@@ -206,8 +206,6 @@ func quoteList(items []string) string {
 // specific enough not to misfire in another language. Phrases are lower
 // case and matched at word boundaries unless said otherwise.
 var (
-	numberedLineRE = regexp.MustCompile(`(?m)^\s*\d{1,2}[.)]\s+\S`)
-	clockRE        = regexp.MustCompile(`\b\d{1,2}[:h]\d{2}\b`)
 	// futureWords introduce a promised time.
 	futureWords = []string{"by", "before", "until", "no later than", "bis", "spätestens", "au plus tard", "avant", "d'ici",
 		"a más tardar", "antes de", "como muy tarde"}
@@ -250,6 +248,14 @@ var (
 	}
 )
 
+// The word-boundary lists, prepared for matching in one pass.
+var (
+	futureList      = newPhraseList(futureWords...)
+	instructionList = newPhraseList(instructions...)
+	jargonList      = newPhraseList(jargon...)
+	blameList       = newPhraseList(blame...)
+)
+
 // scan is a draft prepared once for the rules: links replaced by "LINK"
 // and quotations by "QUOTE" (rules about the writer's own wording ignore
 // what the draft quotes), lower-cased, split into sentences.
@@ -261,6 +267,12 @@ type scan struct {
 	lows     []string // sens, lower case
 	numbered []bool   // the sentence is on a numbered list line
 	stems    map[string]bool
+
+	// Computed on first use, since two rules read each.
+	update    *string  // updateTime
+	addressed int      // questionCoverage
+	whyNot    []string // questionCoverage
+	covered   bool     // addressed and whyNot are set
 }
 
 func newScan(draft string) *scan {
@@ -271,7 +283,7 @@ func newScan(draft string) *scan {
 	own = withoutQuotes(own)
 	sc := &scan{raw: draft, own: own, low: strings.ToLower(own), stems: stemSet(draft)}
 	for line := range strings.SplitSeq(own, "\n") {
-		num := numberedLineRE.MatchString(line)
+		num := hasNumberedLine(line)
 		for _, s := range sentences(line) {
 			sc.sens = append(sc.sens, s)
 			sc.lows = append(sc.lows, strings.ToLower(s))
@@ -310,6 +322,14 @@ func scoreCompleteness(sc *scan, f *facts) Criterion {
 // question apart from the subject and the other questions), and says why
 // each other one is not.
 func questionCoverage(sc *scan, f *facts) (int, []string) {
+	if !sc.covered {
+		sc.addressed, sc.whyNot = coverage(sc, f)
+		sc.covered = true
+	}
+	return sc.addressed, slices.Clip(sc.whyNot)
+}
+
+func coverage(sc *scan, f *facts) (int, []string) {
 	var why []string
 	addressed := 0
 	for i, q := range f.questions {
@@ -340,7 +360,7 @@ func questionCoverage(sc *scan, f *facts) (int, []string) {
 // nextStep names the next step the draft gives, or "".
 func nextStep(sc *scan) string {
 	switch {
-	case numberedLineRE.MatchString(sc.raw):
+	case hasNumberedLine(sc.raw):
 		return "numbered steps"
 	case updateTime(sc) != "":
 		return "a promised update time"
@@ -355,12 +375,17 @@ func nextStep(sc *scan) string {
 
 // updateTime returns the sentence promising a time, or "".
 func updateTime(sc *scan) string {
-	for i, s := range sc.sens {
-		if clockRE.MatchString(s) && anyWord(sc.lows[i], futureWords) != "" {
-			return s
+	if sc.update == nil {
+		u := ""
+		for i, s := range sc.sens {
+			if hasClock(s) && futureList.first(sc.lows[i]) != "" {
+				u = s
+				break
+			}
 		}
+		sc.update = &u
 	}
-	return ""
+	return *sc.update
 }
 
 func scoreClarity(sc *scan, f *facts) Criterion {
@@ -387,11 +412,14 @@ func scoreClarity(sc *scan, f *facts) Criterion {
 	default:
 		good = append(good, fmt.Sprintf("short sentences (average %.0f words, longest %d)", avg, longest))
 	}
-	custLow := strings.ToLower(f.msg + " " + f.subject)
 	var used []string
-	for _, j := range jargon {
-		if countWord(sc.low, j) > 0 && countWord(custLow, j) == 0 {
-			used = append(used, j)
+	if inDraft := jargonList.set(sc.low); !inDraft.empty() {
+		custLow := strings.ToLower(f.msg + " " + f.subject)
+		theirs := jargonList.set(custLow)
+		for i, j := range jargon {
+			if inDraft.has(i) && !theirs.has(i) {
+				used = append(used, j)
+			}
 		}
 	}
 	if len(used) > 0 {
@@ -401,13 +429,13 @@ func scoreClarity(sc *scan, f *facts) Criterion {
 	}
 	loose := 0
 	for i, s := range sc.lows {
-		if !sc.numbered[i] && anyWord(s, instructions) != "" {
+		if !sc.numbered[i] && instructionList.first(s) != "" {
 			loose++
 		}
 	}
 	if loose >= 2 {
 		problems = append(problems, fmt.Sprintf("%d instructions not in numbered steps", loose))
-	} else if numberedLineRE.MatchString(sc.own) {
+	} else if hasNumberedLine(sc.own) {
 		good = append(good, "steps numbered")
 	}
 	wall := 0
@@ -433,9 +461,6 @@ func scoreClarity(sc *scan, f *facts) Criterion {
 	return c
 }
 
-// listLineRE matches a numbered or bulleted list line.
-var listLineRE = regexp.MustCompile(`^\s*(?:\d{1,2}[.)]|[-*•])\s+\S`)
-
 // proseBlocks splits text into runs of prose: paragraphs, with every list
 // line a block of its own.
 func proseBlocks(text string) []string {
@@ -449,7 +474,7 @@ func proseBlocks(text string) []string {
 			}
 		}
 		for line := range strings.SplitSeq(p, "\n") {
-			if listLineRE.MatchString(line) {
+			if isListLine(line) {
 				flush()
 				out = append(out, line)
 				continue
@@ -491,9 +516,11 @@ func scoreTone(sc *scan, f *facts) Criterion {
 		good = append(good, "register matches the customer's ("+string(cust.Register)+")")
 	}
 	var blamed []string
-	for _, b := range blame {
-		if countWord(sc.low, b) > 0 {
-			blamed = append(blamed, b)
+	if found := blameList.set(sc.low); !found.empty() {
+		for i, b := range blame {
+			if found.has(i) {
+				blamed = append(blamed, b)
+			}
 		}
 	}
 	if len(blamed) > 0 {

@@ -219,18 +219,27 @@ func keyTerms(s string) []string {
 // stem is a crude language-neutral stem: the first five letters, so that
 // "export", "exports" and "exporting" meet.
 func stem(w string) string {
-	if utf8.RuneCountInString(w) <= 5 {
-		return w
+	n := 0
+	for i := range w {
+		if n == 5 {
+			if !utf8.ValidString(w[:i]) {
+				// string([]rune(w)[:5]) spells a bad byte U+FFFD.
+				return string([]rune(w)[:5])
+			}
+			return w[:i]
+		}
+		n++
 	}
-	r := []rune(w)
-	return string(r[:5])
+	return w
 }
 
 // stemSet is the set of stems of the words of s.
 func stemSet(s string) map[string]bool {
-	m := map[string]bool{}
-	for _, w := range words(s) {
-		m[stem(w)] = true
+	low := strings.ToLower(s)
+	m := make(map[string]bool, len(low)/8)
+	// The words of low, as words(s) splits them.
+	for start, end := nextWord(low, 0); start >= 0; start, end = nextWord(low, end) {
+		m[stem(low[start:end])] = true
 	}
 	return m
 }

@@ -1,0 +1,127 @@
+package draft
+
+import (
+	"math/rand/v2"
+	"reflect"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// randomTexts are cases plus n texts of up to max pieces of alphabet.
+func randomTexts(seed uint64, n, maxPieces int, alphabet, cases []string) []string {
+	rng := rand.New(rand.NewPCG(seed, 7))
+	out := slices.Clone(cases)
+	for range n {
+		var b strings.Builder
+		for range rng.IntN(maxPieces + 1) {
+			b.WriteString(alphabet[rng.IntN(len(alphabet))])
+		}
+		out = append(out, b.String())
+	}
+	return out
+}
+
+// goldenTexts are the golden test's messages and drafts, whole and by
+// line, lower-cased too.
+func goldenTexts() []string {
+	var out []string
+	for _, m := range goldenMessages {
+		out = append(out, m[0], m[1])
+	}
+	out = append(out, goldenDrafts...)
+	for _, sc := range scenarios() {
+		out = append(out, latestCustomerMessage(sc.req.Ticket))
+		for _, a := range sc.req.Articles {
+			out = append(out, a.Snippet)
+		}
+	}
+	n := len(out)
+	for _, s := range out[:n] {
+		out = append(out, strings.ToLower(s))
+		out = append(out, strings.Split(s, "\n")...)
+	}
+	return out
+}
+
+// The expressions the hand-written scanners replaced.
+var (
+	numberedLineRE = regexp.MustCompile(`(?m)^\s*\d{1,2}[.)]\s+\S`)
+	listLineRE     = regexp.MustCompile(`^\s*(?:\d{1,2}[.)]|[-*•])\s+\S`)
+	clockRE        = regexp.MustCompile(`\b\d{1,2}[:h]\d{2}\b`)
+	internalCapsRE = regexp.MustCompile(`\b(?:[a-z]+[A-Z][A-Za-z]+|[A-Z][a-z]+[A-Z][A-Za-z]+)\b`)
+)
+
+// TestScannersMatchTheRegexes holds each hand-written scanner to the
+// answers of the expression it replaced, on the golden texts and on
+// generated ones made of the characters the expressions care about.
+func TestScannersMatchTheRegexes(t *testing.T) {
+	lines := randomTexts(1, 30000, 12,
+		[]string{"1", "12", "123", "0", ".", ")", " ", "  ", "\t", "\n", "\r", "\f", "\v", "-", "*", "•", "a", "Step", "é", "\xff", "_", "x"},
+		append(goldenTexts(), "", "1. a", " 12) b", "123. c", "1.", "1. ", "1.\nx", "\n\n 3.  \n y", "- a", "•\ta", "• ", "•x", "*  "))
+	clocks := randomTexts(2, 30000, 10,
+		[]string{"1", "9", "12", "123", ":", "h", "H", "00", "30", " ", "_", "a", "é", ".", "-", "\xff"},
+		append(goldenTexts(), "9:30", "at 15h00.", "1:234", "x9:30", "9:30x", "_9:30", "9:30_", "é9:30é", "123:45", "12:3", "12h"))
+	caps := randomTexts(3, 30000, 8,
+		[]string{"a", "b", "Q", "B", "Hub", "Spot", "i", "Phone", "mac", "OS", "1", "_", " ", "-", "é", "É", "\xff", "'"},
+		append(goldenTexts(), "HubSpot", "iPhone", "macOS", "QuickBooks", "ABc", "aB", "aBc", "AbC", "AbCd", "Hub_Spot", "HubSpot1", "éHubSpot"))
+	for _, s := range lines {
+		if got, want := hasNumberedLine(s), numberedLineRE.MatchString(s); got != want {
+			t.Fatalf("hasNumberedLine(%q) = %v, the regex says %v", s, got, want)
+		}
+		if got, want := isListLine(s), listLineRE.MatchString(s); got != want {
+			t.Fatalf("isListLine(%q) = %v, the regex says %v", s, got, want)
+		}
+	}
+	for _, s := range clocks {
+		if got, want := hasClock(s), clockRE.MatchString(s); got != want {
+			t.Fatalf("hasClock(%q) = %v, the regex says %v", s, got, want)
+		}
+	}
+	for _, s := range caps {
+		if got, want := internalCaps(s), internalCapsRE.FindAllStringIndex(s, -1); !reflect.DeepEqual(got, want) {
+			t.Fatalf("internalCaps(%q) = %v, the regex finds %v", s, got, want)
+		}
+	}
+}
+
+// TestPhraseListsMatchCountWord holds phraseList to countWord and anyWord,
+// for the package's own lists on the golden texts and for generated lists
+// on generated texts.
+func TestPhraseListsMatchCountWord(t *testing.T) {
+	check := func(phrases []string, texts []string) {
+		t.Helper()
+		l := newPhraseList(phrases...)
+		n := make([]int, len(phrases))
+		for _, text := range texts {
+			low := strings.ToLower(text)
+			set := l.set(low)
+			l.counts(low, n)
+			for i, p := range phrases {
+				want := countWord(low, p)
+				if n[i] != want || set.has(i) != (want > 0) {
+					t.Fatalf("phrase %q in %q: counts %d, set %v; countWord %d", p, low, n[i], set.has(i), want)
+				}
+			}
+			if got, want := l.first(low), anyWord(low, phrases); got != want {
+				t.Fatalf("first in %q = %q, anyWord %q", low, got, want)
+			}
+		}
+	}
+	texts := goldenTexts()
+	for _, list := range [][]string{futureWords, instructions, jargon, blame, internalTerms, markersEN.formalPhrases,
+		markersEN.casualPhrases, markersDE.formalPhrases, markersDE.casualPhrases, markersFR.formalPhrases,
+		markersFR.casualPhrases, markersES.formalPhrases, markersES.casualPhrases} {
+		check(list, texts)
+	}
+	for _, rp := range relativePromises {
+		check(rp.words, texts)
+	}
+	alphabet := []string{"a", "b", "ab", "é", "ß", "1", " ", "-", "'", ":)", "+", ".", "\u00a0", "ǅ", "\xff"}
+	rng := rand.New(rand.NewPCG(4, 4))
+	for range 300 {
+		phrases := randomTexts(rng.Uint64(), 1+rng.IntN(8), 4, alphabet, nil)
+		check(phrases, randomTexts(rng.Uint64(), 100, 14, alphabet, nil))
+	}
+}
