@@ -11,7 +11,7 @@ import (
 // since in German, French and Spanish the form of "you" is the register).
 type markers struct {
 	formalPhrases, casualPhrases []string
-	formalList, casualList       *phraseList // the phrases, prepared (see prepared)
+	formalList, casualList       *phraseList     // the phrases, prepared (see prepared)
 	formalWords                  map[string]bool // case-sensitive (German Sie)
 	formalWordsFold              map[string]bool // lower case
 	casualWordsFold              map[string]bool // lower case
