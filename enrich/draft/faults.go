@@ -119,10 +119,10 @@ func faults(sc *scan, f *facts) []Fault {
 			add(CheckNoAdmission, "admits fault or liability (“%s”) on a legal threat", p)
 		}
 	}
-	if inDraft := internalList.set(own); !inDraft.empty() {
-		theirs := internalList.set(strings.ToLower(f.subject + "\n" + f.msg))
+	if internalList.any(&sc.hits) { // sc.hits are own's
+		theirs := lex.scan(strings.ToLower(f.subject + "\n" + f.msg))
 		for i, term := range internalTerms {
-			if inDraft.has(i) && !theirs.has(i) {
+			if internalList.has(&sc.hits, i) && !internalList.has(&theirs, i) {
 				add(CheckInternal, "internal wording “%s”", term)
 				break
 			}
@@ -212,8 +212,9 @@ func promiseFault(sc *scan, f *facts) (Fault, bool) {
 		if !promiseCueRE.MatchString(s) {
 			continue
 		}
+		h := lex.scan(s)
 		for ri, rp := range relativePromises {
-			w := relativePromiseLists[ri].first(s)
+			w := relativePromiseLists[ri].firstIn(&h)
 			if w == "" {
 				continue
 			}

@@ -86,42 +86,40 @@ func TestScannersMatchTheRegexes(t *testing.T) {
 	}
 }
 
-// TestPhraseListsMatchCountWord holds phraseList to countWord and anyWord,
-// for the package's own lists on the golden texts and for generated lists
-// on generated texts.
-func TestPhraseListsMatchCountWord(t *testing.T) {
-	check := func(phrases []string, texts []string) {
-		t.Helper()
-		l := newPhraseList(phrases...)
-		n := make([]int, len(phrases))
-		for _, text := range texts {
-			low := strings.ToLower(text)
-			set := l.set(low)
-			l.counts(low, n)
-			for i, p := range phrases {
-				want := countWord(low, p)
-				if n[i] != want || set.has(i) != (want > 0) {
-					t.Fatalf("phrase %q in %q: counts %d, set %v; countWord %d", p, low, n[i], set.has(i), want)
-				}
+// TestLexiconMatchesCountWord holds the lexicon scan to countWord and
+// anyWord, for the package's own lists on the golden texts and for
+// generated phrases on generated texts.
+func TestLexiconMatchesCountWord(t *testing.T) {
+	texts := goldenTexts()
+	for _, text := range texts {
+		low := strings.ToLower(text)
+		h := lex.scan(low)
+		for id, p := range lex.phrases {
+			if want := countWord(low, p) > 0; h.has(id) != want {
+				t.Fatalf("phrase %q in %q: scan says %v, countWord %v", p, low, h.has(id), want)
 			}
-			if got, want := l.first(low), anyWord(low, phrases); got != want {
+		}
+		for _, l := range []*phraseList{futureList, instructionList, jargonList, blameList, internalList} {
+			if got, want := l.first(low), anyWord(low, l.phrases); got != want {
 				t.Fatalf("first in %q = %q, anyWord %q", low, got, want)
 			}
 		}
 	}
-	texts := goldenTexts()
-	for _, list := range [][]string{futureWords, instructions, jargon, blame, internalTerms, markersEN.formalPhrases,
-		markersEN.casualPhrases, markersDE.formalPhrases, markersDE.casualPhrases, markersFR.formalPhrases,
-		markersFR.casualPhrases, markersES.formalPhrases, markersES.casualPhrases} {
-		check(list, texts)
-	}
-	for _, rp := range relativePromises {
-		check(rp.words, texts)
-	}
 	alphabet := []string{"a", "b", "ab", "é", "ß", "1", " ", "-", "'", ":)", "+", ".", "\u00a0", "ǅ", "\xff"}
 	rng := rand.New(rand.NewPCG(4, 4))
 	for range 300 {
-		phrases := randomTexts(rng.Uint64(), 1+rng.IntN(8), 4, alphabet, nil)
-		check(phrases, randomTexts(rng.Uint64(), 100, 14, alphabet, nil))
+		x := &lexicon{byFirst: map[string][]int{}}
+		for _, p := range randomTexts(rng.Uint64(), 1+rng.IntN(8), 4, alphabet, nil) {
+			x.add(p)
+		}
+		for _, text := range randomTexts(rng.Uint64(), 100, 14, alphabet, nil) {
+			low := strings.ToLower(text)
+			h := x.scan(low)
+			for id, p := range x.phrases {
+				if want := countWord(low, p) > 0; h.has(id) != want {
+					t.Fatalf("phrase %q in %q: scan says %v, countWord %v", p, low, h.has(id), want)
+				}
+			}
+		}
 	}
 }

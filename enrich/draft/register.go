@@ -85,6 +85,14 @@ func DetectRegister(text, lang string) Register {
 }
 
 func detectRegister(text, lang string) registerEvidence {
+	low := strings.ToLower(text)
+	h := lex.scan(low)
+	return detectRegisterIn(text, low, &h, lang)
+}
+
+// detectRegisterIn is detectRegister with text lower-cased (low) and
+// scanned (h) already.
+func detectRegisterIn(text, low string, h *hits, lang string) registerEvidence {
 	sets := []markers{markersEN}
 	switch normLang(lang) {
 	case "de":
@@ -96,7 +104,6 @@ func detectRegister(text, lang string) registerEvidence {
 	default:
 		sets = append(sets, markersAny)
 	}
-	low := strings.ToLower(text)
 	toks := strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 	lts := make([]string, len(toks))
 	for i, tok := range toks {
@@ -104,18 +111,22 @@ func detectRegister(text, lang string) registerEvidence {
 	}
 	var ev registerEvidence
 	var formal, casual int
-	var counts [maxPhrases]int
 	for _, m := range sets {
-		m.formalList.counts(low, counts[:len(m.formalPhrases)])
+		// A phrase of the lists is counted only when the scan found it.
 		for i, p := range m.formalPhrases {
-			if n := counts[i]; n > 0 {
+			if !m.formalList.has(h, i) {
+				continue
+			}
+			if n := countWord(low, p); n > 0 {
 				formal += n
 				ev.Formal = appendUnique(ev.Formal, asWritten(text, low, p))
 			}
 		}
-		m.casualList.counts(low, counts[:len(m.casualPhrases)])
 		for i, p := range m.casualPhrases {
-			if n := counts[i]; n > 0 {
+			if !m.casualList.has(h, i) {
+				continue
+			}
+			if n := countWord(low, p); n > 0 {
 				casual += n
 				ev.Casual = appendUnique(ev.Casual, asWritten(text, low, p))
 			}

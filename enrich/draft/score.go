@@ -267,6 +267,7 @@ type scan struct {
 	lows     []string // sens, lower case
 	numbered []bool   // the sentence is on a numbered list line
 	stems    map[string]bool
+	hits     hits // the lexicon's phrases in low
 
 	// Computed on first use, since two rules read each.
 	update    *string  // updateTime
@@ -282,6 +283,7 @@ func newScan(draft string) *scan {
 	}
 	own = withoutQuotes(own)
 	sc := &scan{raw: draft, own: own, low: strings.ToLower(own), stems: stemSet(draft)}
+	sc.hits = lex.scan(sc.low)
 	for line := range strings.SplitSeq(own, "\n") {
 		num := hasNumberedLine(line)
 		for _, s := range sentences(line) {
@@ -413,11 +415,10 @@ func scoreClarity(sc *scan, f *facts) Criterion {
 		good = append(good, fmt.Sprintf("short sentences (average %.0f words, longest %d)", avg, longest))
 	}
 	var used []string
-	if inDraft := jargonList.set(sc.low); !inDraft.empty() {
-		custLow := strings.ToLower(f.msg + " " + f.subject)
-		theirs := jargonList.set(custLow)
+	if jargonList.any(&sc.hits) {
+		theirs := lex.scan(strings.ToLower(f.msg + " " + f.subject))
 		for i, j := range jargon {
-			if inDraft.has(i) && !theirs.has(i) {
+			if jargonList.has(&sc.hits, i) && !jargonList.has(&theirs, i) {
 				used = append(used, j)
 			}
 		}
@@ -503,7 +504,7 @@ func placeholder(text string) string {
 func scoreTone(sc *scan, f *facts) Criterion {
 	c := Criterion{Name: CriterionTone}
 	var problems, good []string
-	dr := detectRegister(sc.own, f.lang)
+	dr := detectRegisterIn(sc.own, sc.low, &sc.hits, f.lang)
 	cust := f.customer
 	switch {
 	case cust.Register == RegisterFormal && dr.Register == RegisterCasual:
@@ -516,9 +517,9 @@ func scoreTone(sc *scan, f *facts) Criterion {
 		good = append(good, "register matches the customer's ("+string(cust.Register)+")")
 	}
 	var blamed []string
-	if found := blameList.set(sc.low); !found.empty() {
+	if blameList.any(&sc.hits) {
 		for i, b := range blame {
-			if found.has(i) {
+			if blameList.has(&sc.hits, i) {
 				blamed = append(blamed, b)
 			}
 		}

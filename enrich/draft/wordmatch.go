@@ -20,44 +20,124 @@ import (
 // first words, and only the phrases starting with it are compared there.
 // The few phrases that start otherwise (":)") are searched for as
 // before.
+//
 
-// maxPhrases bounds a phraseList, so that its matches fit a phraseSet.
-const maxPhrases = 128
+// The phrases of every list are kept in one lexicon, so one pass over a
+// text finds the phrases of all lists at once (hits); a list then reads
+// its own. Looking a word up costs a table test first: only a word whose
+// first byte and length some phrase's first word has is looked up in the
+// map.
 
-// phraseSet is a set of a phraseList's indices.
-type phraseSet [maxPhrases / 64]uint64
+// maxLexicon bounds the phrases of all lists together, so that hits has a
+// fixed size.
+const maxLexicon = 512
 
-func (s *phraseSet) add(i int)          { s[i/64] |= 1 << (i % 64) }
-func (s *phraseSet) has(i int) bool     { return s[i/64]&(1<<(i%64)) != 0 }
-func (s *phraseSet) empty() bool        { return s[0] == 0 && s[1] == 0 }
-func (s *phraseSet) union(o *phraseSet) { s[0], s[1] = s[0]|o[0], s[1]|o[1] }
+// hits is the set of lexicon phrases a text contains at word boundaries.
+type hits [maxLexicon / 64]uint64
 
-// phraseList is a list of lower-case phrases matched at word boundaries,
-// prepared for finding them all in one pass (see above).
-type phraseList struct {
+func (h *hits) add(id int)      { h[id/64] |= 1 << (id % 64) }
+func (h *hits) has(id int) bool { return h[id/64]&(1<<(id%64)) != 0 }
+
+// lexicon is every phraseList's phrases, by id.
+type lexicon struct {
 	phrases []string
-	byFirst map[string][]int // first word → indices of the phrases starting with it, ascending
-	other   []int            // indices of the phrases not starting with a letter or digit
+	byFirst map[string][]int // first word → ids of the phrases starting with it, ascending
+	// lens has bit min(n, 63) of entry c set when a first word of n bytes
+	// starts with byte c.
+	lens  [256]uint64
+	other []int // ids of the phrases not starting with a letter or digit
 }
 
-// newPhraseList prepares phrases (lower case) for matching at word
-// boundaries. It panics on more than maxPhrases phrases.
-func newPhraseList(phrases ...string) *phraseList {
-	if len(phrases) > maxPhrases {
-		panic("draft: phrase list too long")
+// lex holds the phrases of every phraseList. It is filled while the
+// package's variables are initialized and only read afterwards.
+var lex = &lexicon{byFirst: map[string][]int{}}
+
+// add enters phrase and returns its id.
+func (x *lexicon) add(p string) int {
+	id := len(x.phrases)
+	if id == maxLexicon {
+		panic("draft: lexicon full")
 	}
-	l := &phraseList{phrases: phrases, byFirst: map[string][]int{}}
-	for i, p := range phrases {
-		if p == "" {
-			continue // countWord never finds the empty phrase
+	x.phrases = append(x.phrases, p)
+	switch n := wordPrefix(p); {
+	case p == "":
+		// countWord never finds the empty phrase.
+	case n > 0:
+		x.byFirst[p[:n]] = append(x.byFirst[p[:n]], id)
+		x.lens[p[0]] |= 1 << min(n, 63)
+	default:
+		x.other = append(x.other, id)
+	}
+	return id
+}
+
+// scan returns the phrases low (lower case) contains at word boundaries.
+func (x *lexicon) scan(low string) hits {
+	var h hits
+	for start, end := nextWord(low, 0); start >= 0; start, end = nextWord(low, end) {
+		if x.lens[low[start]]&(1<<min(end-start, 63)) == 0 {
+			continue
 		}
-		if n := wordPrefix(p); n > 0 {
-			l.byFirst[p[:n]] = append(l.byFirst[p[:n]], i)
-		} else {
-			l.other = append(l.other, i)
+		for _, id := range x.byFirst[low[start:end]] {
+			p := x.phrases[id]
+			if strings.HasPrefix(low[start:], p) && endsWord(low, start+len(p)) {
+				h.add(id)
+			}
 		}
+	}
+	for _, id := range x.other {
+		if indexWord(low, x.phrases[id], 0) >= 0 {
+			h.add(id)
+		}
+	}
+	return h
+}
+
+// phraseList is a list of lower-case phrases matched at word boundaries
+// (countWord), entered in the lexicon.
+type phraseList struct {
+	phrases []string
+	base    int // the id of phrases[0]; the others follow
+}
+
+// newPhraseList enters phrases (lower case) in the lexicon. Lists are made
+// only while the package's variables are initialized.
+func newPhraseList(phrases ...string) *phraseList {
+	l := &phraseList{phrases: phrases, base: len(lex.phrases)}
+	for _, p := range phrases {
+		lex.add(p)
 	}
 	return l
+}
+
+// has reports whether h holds phrases[i].
+func (l *phraseList) has(h *hits, i int) bool { return h.has(l.base + i) }
+
+// any reports whether h holds one of the phrases.
+func (l *phraseList) any(h *hits) bool {
+	for i := range l.phrases {
+		if h.has(l.base + i) {
+			return true
+		}
+	}
+	return false
+}
+
+// firstIn is the first of the phrases h holds, or "".
+func (l *phraseList) firstIn(h *hits) string {
+	for i, p := range l.phrases {
+		if h.has(l.base + i) {
+			return p
+		}
+	}
+	return ""
+}
+
+// first is anyWord(low, l.phrases): the first phrase of the list that low
+// (lower case) contains at word boundaries, or "".
+func (l *phraseList) first(low string) string {
+	h := lex.scan(low)
+	return l.firstIn(&h)
 }
 
 // wordPrefix is the length in bytes of the letters and digits s starts
@@ -132,70 +212,4 @@ func endsWord(text string, end int) bool {
 	}
 	r, _ := runeAt(text, end)
 	return !isWordRune(r)
-}
-
-// each calls fn with the index and offset of every occurrence at word
-// boundaries of a phrase starting with a letter or digit, in the order of
-// the text's words.
-func (l *phraseList) each(low string, fn func(i, at int)) {
-	for start, end := nextWord(low, 0); start >= 0; start, end = nextWord(low, end) {
-		for _, i := range l.byFirst[low[start:end]] {
-			p := l.phrases[i]
-			if strings.HasPrefix(low[start:], p) && endsWord(low, start+len(p)) {
-				fn(i, start)
-			}
-		}
-	}
-}
-
-// set returns the phrases low (lower case) contains at word boundaries.
-func (l *phraseList) set(low string) phraseSet {
-	var s phraseSet
-	if len(l.byFirst) > 0 {
-		for start, end := nextWord(low, 0); start >= 0; start, end = nextWord(low, end) {
-			for _, i := range l.byFirst[low[start:end]] {
-				p := l.phrases[i]
-				if strings.HasPrefix(low[start:], p) && endsWord(low, start+len(p)) {
-					s.add(i)
-				}
-			}
-		}
-	}
-	for _, i := range l.other {
-		if indexWord(low, l.phrases[i], 0) >= 0 {
-			s.add(i)
-		}
-	}
-	return s
-}
-
-// first is anyWord(low, l.phrases): the first phrase of the list that low
-// (lower case) contains at word boundaries, or "".
-func (l *phraseList) first(low string) string {
-	s := l.set(low)
-	if s.empty() {
-		return ""
-	}
-	for i := range l.phrases {
-		if s.has(i) {
-			return l.phrases[i]
-		}
-	}
-	return ""
-}
-
-// counts sets n[i] to countWord(low, l.phrases[i]) for every phrase; n
-// has len(l.phrases) entries.
-func (l *phraseList) counts(low string, n []int) {
-	clear(n)
-	var next [maxPhrases]int // where a non-overlapping occurrence may start
-	l.each(low, func(i, at int) {
-		if at >= next[i] {
-			n[i]++
-			next[i] = at + len(l.phrases[i])
-		}
-	})
-	for _, i := range l.other {
-		n[i] = countWord(low, l.phrases[i])
-	}
 }
