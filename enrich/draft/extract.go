@@ -48,17 +48,15 @@ var (
 	errorCodeRE = mustFiltered(`(?i)\b(?:error|fehler|erreur|código de error|error code|fehlercode|code d'erreur|http|status)\s*(?:code\s*)?[:#]?\s*(0x[0-9a-f]{2,8}|[a-z]{0,4}[-_]?\d{2,6}|[A-Z][A-Z0-9]*_[A-Z0-9_]{2,})\b`)
 	// constErrRE: ERR_CONNECTION_RESET style constants.
 	constErrRE = regexp.MustCompile(`\b[A-Z]{2,}(?:_[A-Z0-9]{2,}){1,5}\b`)
-	// amountRE: "$49", "€ 1.299,00", "49.00 USD", "120 euros".
-	amountRE = regexp.MustCompile(`(?i)(?:[$€£]\s?\d{1,3}(?:[,.\s]\d{3})*(?:[.,]\d{1,2})?|\b\d{1,3}(?:[,.\x{202F}\x{00A0} ]\d{3})*(?:[.,]\d{1,2})?\s?(?:€|£|\$|eur\b|euros?\b|usd\b|dollars?\b|gbp\b|pounds?\b))`)
+	// amountFinder (startre.go) finds amounts: "$49", "€ 1.299,00", "49.00
+	// USD", "120 euros".
 	// idWords are the labels idRE needs, for a cheap test first.
 	idWords = []string{"invoice", "order", "receipt", "charge", "transaction", "rechnung", "bestellung", "facture", "commande", "factura", "pedido", "recibo"}
 	// idRE: invoice, order and charge numbers holding a digit.
 	idRE = mustFiltered(`(?i)\b(?:invoice|order|receipt|charge|transaction|rechnung|bestellung|facture|commande|factura|pedido|recibo)\s*(?:no\.?|nr\.?|number|nummer|n°|número|#)?\s*[:#]?\s*([a-z]{0,5}[-_]?\d[\w-]{2,})`)
-	// versionRE: "version 4.2", "v4.2.1", "app 3.1".
-	versionRE = regexp.MustCompile(`(?i)\b(?:version|versión|v)\s?\d+(?:\.\d+){1,3}\b`)
-	// dateRE: ISO and numeric dates and "3 March", "March 3", "3. März",
-	// "3 mars", "3 de marzo".
-	dateRE = regexp.MustCompile(`(?i)\b(?:\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{1,2}\.?\s(?:de\s)?(?:` + monthAlt + `)|(?:` + monthAlt + `)\s\d{1,2}(?:st|nd|rd|th)?)\b`)
+	// versionFinder (startre.go) finds versions: "version 4.2", "v4.2.1".
+	// dateFinder (startre.go) finds ISO and numeric dates and "3 March",
+	// "March 3", "3. März", "3 mars", "3 de marzo".
 	// errorContextRE: words before a quotation that make it an error message.
 	errorContextRE = mustFiltered(`(?i)(error|fehler|erreur|message|meldung|says|said|shows|showing|displays|popup|pop-up|zeigt|affiche|muestra|aparece|dice)\W{0,12}$`)
 )
@@ -73,14 +71,14 @@ var monthNames = []string{
 	"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre",
 }
 
-// monthAlt is monthNames as a regular-expression alternation, for dateRE.
+// monthAlt is monthNames as a regular-expression alternation, for dates.
 var monthAlt = strings.Join(monthNames, "|")
 
 // numericDateRE is a cheap test for the numeric forms dateRE finds.
 var numericDateRE = regexp.MustCompile(`\d[-./]\d`)
 
 // hasMonthOrNumericDate reports whether lower (lower case) may hold a date
-// dateRE would find.
+// dateFinder would find.
 func hasMonthOrNumericDate(lower string) bool {
 	if numericDateRE.MatchString(lower) {
 		return true
@@ -144,7 +142,7 @@ func extractSpecifics(subject, msg string, products []string) []specific {
 		}
 	}
 	if digits {
-		for _, m := range amountRE.FindAllString(text, -1) {
+		for _, m := range amountFinder.FindAllString(text) {
 			add(kindAmount, m)
 		}
 		if containsAny(lower, idWords) {
@@ -153,7 +151,7 @@ func extractSpecifics(subject, msg string, products []string) []specific {
 			}
 		}
 		if hasMonthOrNumericDate(lower) {
-			for _, m := range dateRE.FindAllString(text, -1) {
+			for _, m := range dateFinder.FindAllString(text) {
 				add(kindDate, m)
 			}
 		}
@@ -162,7 +160,7 @@ func extractSpecifics(subject, msg string, products []string) []specific {
 		add(kindProduct, p)
 	}
 	if digits {
-		for _, m := range versionRE.FindAllString(text, -1) {
+		for _, m := range versionFinder.FindAllString(text) {
 			add(kindVersion, m)
 		}
 	}

@@ -123,3 +123,33 @@ func TestLexiconMatchesCountWord(t *testing.T) {
 		}
 	}
 }
+
+// The expressions the startREs replaced, as they were written.
+var (
+	amountRE  = regexp.MustCompile(`(?i)(?:[$€£]\s?\d{1,3}(?:[,.\s]\d{3})*(?:[.,]\d{1,2})?|\b\d{1,3}(?:[,.\x{202F}\x{00A0} ]\d{3})*(?:[.,]\d{1,2})?\s?(?:€|£|\$|eur\b|euros?\b|usd\b|dollars?\b|gbp\b|pounds?\b))`)
+	versionRE = regexp.MustCompile(`(?i)\b(?:version|versión|v)\s?\d+(?:\.\d+){1,3}\b`)
+	dateRE    = regexp.MustCompile(`(?i)\b(?:\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{1,2}\.?\s(?:de\s)?(?:` + monthAlt + `)|(?:` + monthAlt + `)\s\d{1,2}(?:st|nd|rd|th)?)\b`)
+)
+
+// TestStartREsMatchTheRegexes holds the date, amount and version finders
+// to the expressions they replaced.
+func TestStartREsMatchTheRegexes(t *testing.T) {
+	alphabet := []string{"1", "3", "12", "2026", "123", ".", "/", "-", ",", " ", "\u00a0", "\u202f", "\n", "$", "€", "£",
+		"eur", "EUR", "euros", "usd", "dollars", "Pounds", "march", "März", "mars", "de", "Dec", "ſept", "\u212a", "oktober",
+		"st", "th", "x", "_", "é", "v", "V", "version", "versión", "\xff", "jan", "mayo"}
+	texts := randomTexts(5, 40000, 9, alphabet, append(goldenTexts(),
+		"3 March", "March 3rd", "3. März", "18 de diciembre", "2026-02-28", "12/03/2026", "x3 March", "3 Marchx",
+		"$49", "€ 1.299,00", "49.00 USD", "120 euros", "1,000,000.50 dollars", "a1 eur", "v4.2.1", "version 4.2", "xv4.2",
+		"ſeptember 3", "xſeptember 3", "o\u212atober 3", "1 \u212a"))
+	for _, s := range texts {
+		for _, c := range []struct {
+			name string
+			x    *startRE
+			re   *regexp.Regexp
+		}{{"dates", dateFinder, dateRE}, {"amounts", amountFinder, amountRE}, {"versions", versionFinder, versionRE}} {
+			if got, want := c.x.FindAllString(s), c.re.FindAllString(s, -1); !reflect.DeepEqual(got, want) {
+				t.Fatalf("%s in %q: %q, the regex finds %q", c.name, s, got, want)
+			}
+		}
+	}
+}
