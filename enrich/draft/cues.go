@@ -35,6 +35,7 @@ var (
 type cue struct {
 	legal, security, cancel, repeat bool
 	why                             map[string]string // cue name → what fired
+	msg                             string            // latestCustomerMessage(req.Ticket), read once
 }
 
 // cues reads the situation cues from req's signals, tags and latest
@@ -45,7 +46,8 @@ func cues(req Request) cue {
 	if req.Ticket != nil {
 		subject = req.Ticket.Subject
 	}
-	text := subject + "\n" + latestCustomerMessage(req.Ticket)
+	c.msg = latestCustomerMessage(req.Ticket)
+	text := subject + "\n" + c.msg
 	check := func(name, field string, re *filteredRE) bool {
 		if v, ok := req.Signals[field]; ok && v != "" && v != "false" {
 			c.why[name] = field

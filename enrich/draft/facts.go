@@ -55,7 +55,7 @@ func gatherCues(req Request, s Situation, maxArticles int, c cue) *facts {
 	if t := req.Ticket; t != nil {
 		f.subject = strings.TrimSpace(t.Subject)
 	}
-	f.msg = latestCustomerMessage(req.Ticket)
+	f.msg = c.msg // latestCustomerMessage(req.Ticket)
 	f.customer = detectRegister(f.msg, f.lang)
 	f.formal = f.customer.Register == RegisterFormal
 	f.first, f.full = names(req.Ticket)

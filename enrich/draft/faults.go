@@ -56,7 +56,10 @@ var (
 		"zweite mal", "est revenu", "de nouveau", "même problème", "troisième fois", "deuxième fois", "otra vez", "de nuevo",
 		"mismo problema", "vuelto a ocurrir", "tercera vez", "segunda vez"}
 	internalList = newPhraseList(internalTerms...)
-	promiseCueRE = mustFiltered(`(?i)\b(by|before|until|within|no later than|update|hear from|get back|bis|spätestens|melden|au plus tard|avant|d'ici|nouvelles|a más tardar|antes de|noticias)\b`)
+	// promiseCues introduce a promised time; promiseCueRE finds them.
+	promiseCues = []string{"by", "before", "until", "within", "no later than", "update", "hear from", "get back", "bis", "spätestens",
+		"melden", "au plus tard", "avant", "d'ici", "nouvelles", "a más tardar", "antes de", "noticias"}
+	promiseCueRE = newWordAltRE(promiseCues...)
 )
 
 // faults runs every check on the scanned draft.
@@ -66,13 +69,20 @@ func faults(sc *scan, f *facts) []Fault {
 		out = append(out, Fault{Check: check, Reason: fmt.Sprintf(format, args...)})
 	}
 	// Steps and links.
+	var snippets []string // normText of each article's snippet, once
 	for _, line := range numberedLines(sc.raw) {
 		norm := normText(line)
 		if wordCount(line) < 3 {
 			continue
 		}
-		for _, a := range f.req.Articles {
-			if a.Snippet == "" || !strings.Contains(normText(a.Snippet), norm) {
+		if snippets == nil {
+			snippets = make([]string, len(f.req.Articles))
+			for i, a := range f.req.Articles {
+				snippets[i] = normText(a.Snippet)
+			}
+		}
+		for i, a := range f.req.Articles {
+			if a.Snippet == "" || !strings.Contains(snippets[i], norm) {
 				continue
 			}
 			switch {

@@ -153,3 +153,48 @@ func TestStartREsMatchTheRegexes(t *testing.T) {
 		}
 	}
 }
+
+// TestWordCountAndStemMatchTheOriginals holds wordCount to
+// len(strings.Fields) and stem and stemSet to their first forms.
+func TestWordCountAndStemMatchTheOriginals(t *testing.T) {
+	texts := randomTexts(6, 20000, 10, []string{"a", "bc", "export", " ", "\t", "\v", "\u0085", "\u00a0", "\u2003", "\n", "\xff",
+		"é", "ǅ", "İ", "1", ".", "exporting"}, goldenTexts())
+	for _, s := range texts {
+		if got, want := wordCount(s), len(strings.Fields(s)); got != want {
+			t.Fatalf("wordCount(%q) = %d, strings.Fields gives %d", s, got, want)
+		}
+		want := map[string]bool{}
+		ws := words(s)
+		for i, w := range append(ws, s) { // s itself may hold bad bytes
+			st := w
+			if r := []rune(w); len(r) > 5 {
+				st = string(r[:5])
+			}
+			if got := stem(w); got != st {
+				t.Fatalf("stem(%q) = %q, want %q", w, got, st)
+			}
+			if i < len(ws) {
+				want[st] = true
+			}
+		}
+		if got := stemSet(s); !reflect.DeepEqual(got, want) {
+			t.Fatalf("stemSet(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+// TestWordAltREMatchesTheRegex holds wordAltRE to the expression it
+// stands for, and promiseCueRE to the expression it was.
+func TestWordAltREMatchesTheRegex(t *testing.T) {
+	const was = `(?i)\b(by|before|until|within|no later than|update|hear from|get back|bis|spätestens|melden|au plus tard|avant|d'ici|nouvelles|a más tardar|antes de|noticias)\b`
+	if promiseCueRE.String() != was {
+		t.Fatalf("promiseCueRE is %s, was %s", promiseCueRE, was)
+	}
+	alphabet := []string{"by", "BY", "bis", "Spätestens", "SPÄTESTENS", "d'ici", "D'ICI", "a más tardar", "A MÁS TARDAR", "antes de",
+		"until", "x", "_", "1", " ", ".", "é", "ſ", "\u212a", "biſ", "\xff", "'", "hear", "from", "get", "back", "ä", "Ä"}
+	for _, s := range randomTexts(8, 40000, 6, alphabet, goldenTexts()) {
+		if got, want := promiseCueRE.MatchString(s), promiseCueRE.re.MatchString(s); got != want {
+			t.Fatalf("MatchString(%q) = %v, the regex says %v", s, got, want)
+		}
+	}
+}

@@ -106,14 +106,13 @@ func score(draft string, f *facts) Rubric {
 }
 
 func scorePersonalization(sc *scan, f *facts) Criterion {
-	draft := sc.raw
 	c := Criterion{Name: CriterionPersonalization}
 	var why []string
 	switch {
 	case f.first == "":
 		c.Score++
 		why = append(why, "customer name unknown (not counted against the draft)")
-	case containsWord(draft, f.first):
+	case countWord(sc.rawLow, strings.ToLower(f.first)) > 0: // containsWord(draft, f.first)
 		c.Score++
 		why = append(why, fmt.Sprintf("uses the customer's name %q", f.first))
 	default:
@@ -121,7 +120,7 @@ func scorePersonalization(sc *scan, f *facts) Criterion {
 	}
 	if len(f.specifics) > 0 {
 		var found, missing []string
-		low := strings.ToLower(draft)
+		low := sc.rawLow
 		for _, sp := range f.specifics {
 			if strings.Contains(low, strings.ToLower(sp.Text)) {
 				found = append(found, sp.Text)
@@ -261,6 +260,7 @@ var (
 // what the draft quotes), lower-cased, split into sentences.
 type scan struct {
 	raw      string
+	rawLow   string // raw, lower case
 	own      string
 	low      string
 	sens     []string
@@ -282,7 +282,12 @@ func newScan(draft string) *scan {
 		own = urlRE.ReplaceAllString(own, "LINK")
 	}
 	own = withoutQuotes(own)
-	sc := &scan{raw: draft, own: own, low: strings.ToLower(own), stems: stemSet(draft)}
+	sc := &scan{raw: draft, own: own, rawLow: strings.ToLower(draft)}
+	sc.low = sc.rawLow
+	if own != draft {
+		sc.low = strings.ToLower(own)
+	}
+	sc.stems = lowStemSet(sc.rawLow)
 	sc.hits = lex.scan(sc.low)
 	for line := range strings.SplitSeq(own, "\n") {
 		num := hasNumberedLine(line)

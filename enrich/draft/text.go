@@ -156,8 +156,29 @@ func words(s string) []string {
 
 // wordCount counts words of s, links counting as one.
 func wordCount(s string) int {
-	return len(strings.Fields(s))
+	// len(strings.Fields(s)) without building the fields.
+	n := 0
+	in := false
+	for i := 0; i < len(s); {
+		var space bool
+		if c := s[i]; c < utf8.RuneSelf {
+			space = asciiSpace[c]
+			i++
+		} else {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			space = unicode.IsSpace(r)
+			i += size
+		}
+		if !space && !in {
+			n++
+		}
+		in = !space
+	}
+	return n
 }
+
+// asciiSpace marks the ASCII bytes unicode.IsSpace accepts.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
 
 // stopwords are function words of the four languages, left out of key
 // terms.
@@ -234,8 +255,10 @@ func stem(w string) string {
 }
 
 // stemSet is the set of stems of the words of s.
-func stemSet(s string) map[string]bool {
-	low := strings.ToLower(s)
+func stemSet(s string) map[string]bool { return lowStemSet(strings.ToLower(s)) }
+
+// lowStemSet is stemSet of a text already lower-cased.
+func lowStemSet(low string) map[string]bool {
 	m := make(map[string]bool, len(low)/8)
 	// The words of low, as words(s) splits them.
 	for start, end := nextWord(low, 0); start >= 0; start, end = nextWord(low, end) {
