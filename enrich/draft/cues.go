@@ -48,12 +48,13 @@ func cues(req Request) cue {
 	}
 	c.msg = latestCustomerMessage(req.Ticket)
 	text := subject + "\n" + c.msg
+	folded := foldString(text) // for the regexes' prefilters, once
 	check := func(name, field string, re *filteredRE) bool {
 		if v, ok := req.Signals[field]; ok && v != "" && v != "false" {
 			c.why[name] = field
 			return true
 		}
-		if m := re.FindStringSubmatch(text); m != nil {
+		if m := re.findStringSubmatchFolded(text, folded); m != nil {
 			c.why[name] = "“" + m[1] + "”"
 			return true
 		}

@@ -38,9 +38,28 @@ func mustFiltered(expr string) *filteredRE {
 		panic("draft: " + err.Error()) // regexp.MustCompile accepted it
 	}
 	if need := required(tree.Simplify()).needs(); need != nil && !slices.Contains(need, "") {
-		f.need = need
+		f.need = minimalNeeds(need)
 	}
 	return f
+}
+
+// minimalNeeds drops from need every string that contains another one:
+// a text holding it holds the other, so the set accepts the same texts.
+func minimalNeeds(need []string) []string {
+	var out []string
+	for i, n := range need {
+		redundant := false
+		for j, m := range need {
+			if j != i && strings.Contains(n, m) && (n != m || j < i) {
+				redundant = true
+				break
+			}
+		}
+		if !redundant {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // String returns the regex's source text.
@@ -51,7 +70,14 @@ func (f *filteredRE) maybe(s string) bool {
 	if f.need == nil {
 		return true
 	}
-	folded := foldString(s)
+	return f.maybeFolded(foldString(s))
+}
+
+// maybeFolded is maybe with s folded already (foldString).
+func (f *filteredRE) maybeFolded(folded string) bool {
+	if f.need == nil {
+		return true
+	}
 	for _, n := range f.need {
 		if strings.Contains(folded, n) {
 			return true
@@ -69,6 +95,15 @@ func (f *filteredRE) FindString(s string) string {
 		return ""
 	}
 	return f.re.FindString(s)
+}
+
+// findStringSubmatchFolded is FindStringSubmatch with s folded already
+// (foldString).
+func (f *filteredRE) findStringSubmatchFolded(s, folded string) []string {
+	if !f.maybeFolded(folded) {
+		return nil
+	}
+	return f.re.FindStringSubmatch(s)
 }
 
 // FindStringSubmatch is regexp.Regexp.FindStringSubmatch.

@@ -104,10 +104,12 @@ func detectRegisterIn(text, low string, h *hits, lang string) registerEvidence {
 	default:
 		sets = append(sets, markersAny)
 	}
-	toks := strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-	lts := make([]string, len(toks))
-	for i, tok := range toks {
-		lts[i] = strings.ToLower(tok)
+	// The words of text (as strings.FieldsFunc splits at runes that are
+	// not letters or digits), and lower-cased.
+	var toks, lts []string
+	for start, end := nextWord(text, 0); start >= 0; start, end = nextWord(text, end) {
+		toks = append(toks, text[start:end])
+		lts = append(lts, strings.ToLower(text[start:end]))
 	}
 	var ev registerEvidence
 	var formal, casual int
