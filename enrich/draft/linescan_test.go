@@ -198,3 +198,29 @@ func TestWordAltREMatchesTheRegex(t *testing.T) {
 		}
 	}
 }
+
+// TestPrefilterPassMatchesContains holds the prefilter's one pass to
+// strings.Contains of each need.
+func TestPrefilterPassMatchesContains(t *testing.T) {
+	res := []*filteredRE{legalRE, securityRE, cancelRE, repeatRE, chargeRE, passwordRE, accountStatusRE, serviceStatusRE,
+		humanOfferRE, wishRE, requestRE, errorContextRE, errorCodeRE, idRE, replyHeaderRE, greetingRE, closingRE}
+	texts := goldenTexts()
+	for _, f := range res {
+		texts = append(texts, f.need...)
+		for _, n := range f.need {
+			texts = append(texts, "x"+n, n[:len(n)/2], "a "+n+" b")
+		}
+	}
+	for _, f := range res {
+		for _, s := range texts {
+			folded := foldString(s)
+			want := false
+			for _, n := range f.need {
+				want = want || strings.Contains(folded, n)
+			}
+			if got := f.maybeFolded(folded); got != want && f.need != nil {
+				t.Fatalf("%.30s on %q: %v, strings.Contains says %v", f, s, got, want)
+			}
+		}
+	}
+}

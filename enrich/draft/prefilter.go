@@ -28,6 +28,31 @@ type filteredRE struct {
 	// folded form of every text the regex matches; nil when the regex
 	// has no such set and always runs.
 	need []string
+	// The needs of two bytes or more by their first two bytes, so that
+	// one pass over a text finds whether it holds any of them (a text
+	// holds n where its two bytes at i are n's first two and n follows);
+	// pairs marks the pairs that start a need. short are the needs of one
+	// byte.
+	pairs  *[1 << 16 / 64]uint64
+	byPair map[uint16][]string
+	short  []string
+}
+
+// pair is the two bytes of s at i as one number.
+func pair(s string, i int) uint16 { return uint16(s[i])<<8 | uint16(s[i+1]) }
+
+// index prepares f.need for maybeFolded.
+func (f *filteredRE) index() {
+	f.pairs, f.byPair = new([1 << 16 / 64]uint64), map[uint16][]string{}
+	for _, n := range f.need {
+		if len(n) < 2 {
+			f.short = append(f.short, n)
+			continue
+		}
+		p := pair(n, 0)
+		f.pairs[p/64] |= 1 << (p % 64)
+		f.byPair[p] = append(f.byPair[p], n)
+	}
 }
 
 // mustFiltered compiles expr like regexp.MustCompile, with its prefilter.
@@ -39,6 +64,7 @@ func mustFiltered(expr string) *filteredRE {
 	}
 	if need := required(tree.Simplify()).needs(); need != nil && !slices.Contains(need, "") {
 		f.need = minimalNeeds(need)
+		f.index()
 	}
 	return f
 }
@@ -78,9 +104,21 @@ func (f *filteredRE) maybeFolded(folded string) bool {
 	if f.need == nil {
 		return true
 	}
-	for _, n := range f.need {
+	// Whether strings.Contains(folded, n) for some n of f.need.
+	for _, n := range f.short {
 		if strings.Contains(folded, n) {
 			return true
+		}
+	}
+	for i := 0; i+1 < len(folded); i++ {
+		p := pair(folded, i)
+		if f.pairs[p/64]&(1<<(p%64)) == 0 {
+			continue
+		}
+		for _, n := range f.byPair[p] {
+			if strings.HasPrefix(folded[i:], n) {
+				return true
+			}
 		}
 	}
 	return false
