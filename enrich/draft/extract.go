@@ -174,7 +174,7 @@ func extractSpecifics(subject, msg string, products []string) []specific {
 // there, with a version number right after the name when there is one
 // ("Chrome 121").
 func productsIn(text string, extra []string) []string {
-	names := productNames(extra)
+	names, lowered := productNames(extra)
 	lower := strings.ToLower(text)
 	// A name whose first word is not a word of the text has no match (see
 	// phraseList), so it is not searched for.
@@ -188,12 +188,12 @@ func productsIn(text string, extra []string) []string {
 	}
 	var hits []hit
 	taken := make([]bool, len(text)+1)
-	for _, n := range names {
+	for ni, n := range names {
 		n = strings.TrimSpace(n)
 		if n == "" {
 			continue
 		}
-		ln := strings.ToLower(n)
+		ln := lowered[ni] // strings.ToLower(n)
 		if w := wordPrefix(ln); w > 0 && !words[ln[:w]] {
 			continue
 		}
@@ -239,23 +239,27 @@ func productsIn(text string, extra []string) []string {
 }
 
 // sortedProducts is knownProducts longest first, as productNames sorts
-// them.
-var sortedProducts = func() []string {
-	names := slices.Clone(knownProducts)
-	sort.SliceStable(names, func(i, j int) bool { return len(names[i]) > len(names[j]) })
-	return names
-}()
+// them, and lowerProducts the same trimmed and lower-cased.
+var sortedProducts, lowerProducts = productNamesOf(knownProducts)
 
 // productNames is extra followed by knownProducts, sorted longest first
 // and stably, so "Google Sheets" wins over "Sheets" and a name of the same
-// length keeps its place.
-func productNames(extra []string) []string {
+// length keeps its place; and each of them trimmed and lower-cased.
+func productNames(extra []string) (names, lowered []string) {
 	if len(extra) == 0 {
-		return sortedProducts
+		return sortedProducts, lowerProducts
 	}
-	names := append(slices.Clone(extra), knownProducts...)
-	sort.SliceStable(names, func(i, j int) bool { return len(names[i]) > len(names[j]) })
-	return names
+	return productNamesOf(append(slices.Clone(extra), knownProducts...))
+}
+
+func productNamesOf(names []string) (sorted, lowered []string) {
+	sorted = slices.Clone(names)
+	sort.SliceStable(sorted, func(i, j int) bool { return len(sorted[i]) > len(sorted[j]) })
+	lowered = make([]string, len(sorted))
+	for i, n := range sorted {
+		lowered[i] = strings.ToLower(strings.TrimSpace(n))
+	}
+	return sorted, lowered
 }
 
 var versionAfterRE = regexp.MustCompile(`^ \d+(?:\.\d+){0,3}\b`)

@@ -322,7 +322,7 @@ func listItems(s string) []string {
 // the reader to do something (see isInstruction). Steps over 30 words and
 // a sentence cut off at the end of the snippet are dropped.
 func snippetSteps(snippet string) []string {
-	snippet = strings.NewReplacer("**", "", "__", "", "`", "").Replace(snippet)
+	snippet = emphasisRemover.Replace(snippet)
 	items := listItems(snippet)
 	fromList := len(items) >= 2
 	if !fromList {

@@ -167,10 +167,13 @@ func numberedLines(text string) []string {
 	return out
 }
 
+// emphasisRemover drops markdown emphasis ("**", "__", "`").
+var emphasisRemover = strings.NewReplacer("**", "", "__", "", "`", "")
+
 // normText is s lower case, without markdown emphasis, a final full stop
 // and repeated spaces, for finding a step in a snippet.
 func normText(s string) string {
-	s = strings.NewReplacer("**", "", "__", "", "`", "").Replace(strings.ToLower(s))
+	s = emphasisRemover.Replace(strings.ToLower(s))
 	return strings.TrimRight(strings.Join(strings.Fields(s), " "), ".")
 }
 

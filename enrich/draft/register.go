@@ -93,26 +93,18 @@ func detectRegister(text, lang string) registerEvidence {
 // detectRegisterIn is detectRegister with text lower-cased (low) and
 // scanned (h) already.
 func detectRegisterIn(text, low string, h *hits, lang string) registerEvidence {
-	sets := []markers{markersEN}
+	sets := [2]*markers{&markersEN, &markersAny}
 	switch normLang(lang) {
 	case "de":
-		sets = append(sets, markersDE)
+		sets[1] = &markersDE
 	case "fr":
-		sets = append(sets, markersFR)
+		sets[1] = &markersFR
 	case "es":
-		sets = append(sets, markersES)
-	default:
-		sets = append(sets, markersAny)
-	}
-	// The words of text (as strings.FieldsFunc splits at runes that are
-	// not letters or digits), and lower-cased.
-	var toks, lts []string
-	for start, end := nextWord(text, 0); start >= 0; start, end = nextWord(text, end) {
-		toks = append(toks, text[start:end])
-		lts = append(lts, strings.ToLower(text[start:end]))
+		sets[1] = &markersES
 	}
 	var ev registerEvidence
 	var formal, casual int
+	var buf [16]byte
 	for _, m := range sets {
 		// A phrase of the lists is counted only when the scan found it.
 		for i, p := range m.formalPhrases {
@@ -133,13 +125,25 @@ func detectRegisterIn(text, low string, h *hits, lang string) registerEvidence {
 				ev.Casual = appendUnique(ev.Casual, asWritten(text, low, p))
 			}
 		}
-		for i, tok := range toks {
-			lt := lts[i]
+		// The words of text, as strings.FieldsFunc splits at runes that
+		// are not letters or digits.
+		for start, end := nextWord(text, 0); start >= 0; start, end = nextWord(text, end) {
+			tok := text[start:end]
+			var isFormal, isCasual bool
+			if b, ok := asciiLower(tok, &buf); ok {
+				// strings.ToLower(tok) without a new string.
+				isFormal = m.formalWords[tok] || m.formalWordsFold[string(b)]
+				isCasual = m.casualWordsFold[string(b)]
+			} else {
+				lt := strings.ToLower(tok)
+				isFormal = m.formalWords[tok] || m.formalWordsFold[lt]
+				isCasual = m.casualWordsFold[lt]
+			}
 			switch {
-			case m.formalWords[tok] || m.formalWordsFold[lt]:
+			case isFormal:
 				formal += 2
 				ev.Formal = appendUnique(ev.Formal, tok)
-			case m.casualWordsFold[lt]:
+			case isCasual:
 				casual += 2
 				ev.Casual = appendUnique(ev.Casual, tok)
 			}
@@ -160,6 +164,25 @@ func detectRegisterIn(text, low string, h *hits, lang string) registerEvidence {
 		ev.Register = RegisterNeutral
 	}
 	return ev
+}
+
+// asciiLower writes w in lower case to buf when w is ASCII and fits,
+// which is what strings.ToLower makes of it.
+func asciiLower(w string, buf *[16]byte) ([]byte, bool) {
+	if len(w) > len(buf) {
+		return nil, false
+	}
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c >= utf8.RuneSelf {
+			return nil, false
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	return buf[:len(w)], true
 }
 
 // countElision counts French "t'" / "t’" before a letter at a word start.

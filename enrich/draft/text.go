@@ -54,6 +54,15 @@ func stripQuoted(body string) string {
 // position of every line, which was a noticeable part of drafting.
 func sentenceEnds(s string) [][]int {
 	var out [][]int
+	for _, m := range appendSentenceEnds(nil, s) {
+		out = append(out, []int{m[0], m[1]})
+	}
+	return out
+}
+
+// appendSentenceEnds appends sentenceEnds(s) to dst, as pairs.
+func appendSentenceEnds(dst [][2]int, s string) [][2]int {
+	out := dst
 	for i := 0; i < len(s); {
 		r, n := utf8.DecodeRuneInString(s[i:])
 		if !isSentencePunct(r) {
@@ -82,7 +91,7 @@ func sentenceEnds(s string) [][]int {
 			k++
 		}
 		if k > j || j == len(s) {
-			out = append(out, []int{i, k})
+			out = append(out, [2]int{i, k})
 		}
 		i = k
 	}
@@ -123,7 +132,8 @@ func sentences(text string) []string {
 			protected = urlRE.ReplaceAllStringFunc(line, func(u string) string { return strings.ReplaceAll(u, ".", "\x00") })
 		}
 		last := 0
-		for _, m := range sentenceEnds(protected) {
+		var buf [16][2]int
+		for _, m := range appendSentenceEnds(buf[:0], protected) {
 			if s := strings.TrimSpace(protected[last:m[1]]); s != "" {
 				out = append(out, strings.ReplaceAll(s, "\x00", "."))
 			}
@@ -259,7 +269,11 @@ func stemSet(s string) map[string]bool { return lowStemSet(strings.ToLower(s)) }
 
 // lowStemSet is stemSet of a text already lower-cased.
 func lowStemSet(low string) map[string]bool {
-	m := make(map[string]bool, len(low)/8)
+	n := 0
+	for start, end := nextWord(low, 0); start >= 0; start, end = nextWord(low, end) {
+		n++
+	}
+	m := make(map[string]bool, n)
 	// The words of low, as words(s) splits them.
 	for start, end := nextWord(low, 0); start >= 0; start, end = nextWord(low, end) {
 		m[stem(low[start:end])] = true
