@@ -289,6 +289,9 @@ func newScan(draft string) *scan {
 	}
 	sc.stems = lowStemSet(sc.rawLow)
 	sc.hits = lex.scan(sc.low)
+	// Room for a usual draft's sentences, so the lists rarely grow.
+	const sentencesUsual = 24
+	sc.sens, sc.lows, sc.numbered = make([]string, 0, sentencesUsual), make([]string, 0, sentencesUsual), make([]bool, 0, sentencesUsual)
 	for line := range strings.SplitSeq(own, "\n") {
 		num := hasNumberedLine(line)
 		for _, s := range sentences(line) {
