@@ -2,6 +2,9 @@ package draft
 
 import (
 	"testing"
+	"time"
+
+	"github.com/heardhq/heard/sdk"
 )
 
 // BenchmarkTemplateDraftAndScore measures one template draft with its
@@ -24,6 +27,26 @@ func BenchmarkTemplateDraftAndScore(b *testing.B) {
 		i := 0
 		for b.Loop() {
 			if _, err := tp.Draft(b.Context(), scs[i%len(scs)].req); err != nil {
+				b.Fatal(err)
+			}
+			i++
+		}
+	})
+	b.Run("drain-mix", func(b *testing.B) {
+		// The drain benchmark's eight kinds of ticket (golden messages
+		// 4 to 11), as the enrich decider hands them over.
+		var reqs []Request
+		for i, m := range goldenMessages[4:12] {
+			reqs = append(reqs, Request{
+				Ticket:   &sdk.Ticket{Subject: m[0], Requester: sdk.Party{Name: "Dana"}, Messages: []sdk.Message{{Body: m[1]}}},
+				Priority: sdk.P2, PrimaryTag: []string{"billing", "account", "bug", "how-to", "billing", "bug", "feature-request", "integration"}[i],
+				Sentiment: sdk.SentimentNeutral, Language: "en", Now: testNow, ResolutionDue: testNow.Add(24 * time.Hour),
+			})
+		}
+		b.ReportAllocs()
+		i := 0
+		for b.Loop() {
+			if _, err := tp.Draft(b.Context(), reqs[i%len(reqs)]); err != nil {
 				b.Fatal(err)
 			}
 			i++

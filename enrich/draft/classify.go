@@ -94,7 +94,7 @@ func classifyShape(req Request, c cue) (Situation, string) {
 		return SituationAngry, "sentiment angry"
 	}
 	if churnHigh(req.ChurnLevel) {
-		ask, why := specificAsk(req)
+		ask, why := specificAsk(req, c.msg)
 		switch {
 		case !ask:
 			return SituationOutreach, "churn level " + req.ChurnLevel + " and no specific ask"
@@ -130,7 +130,7 @@ func classifyShape(req Request, c cue) (Situation, string) {
 	if t != nil {
 		subject = t.Subject
 	}
-	if len(questions(subject, latestCustomerMessage(t))) > 0 {
+	if len(questions(subject, c.msg)) > 0 { // c.msg is latestCustomerMessage(t)
 		return SituationHowTo, "no known tag; the customer asks a question"
 	}
 	return SituationUnknown, "no known tag and no question"
@@ -158,13 +158,13 @@ var requestRE = mustFiltered(`(?i)(?:^|[^\pL\pN])(please|pls|can you|could you|w
 
 // specificAsk reports whether the customer asks for something: a
 // question, a request phrase, or a primary tag other than churn-risk.
-func specificAsk(req Request) (bool, string) {
+// msg is latestCustomerMessage(req.Ticket).
+func specificAsk(req Request, msg string) (bool, string) {
 	t := req.Ticket
 	var subject string
 	if t != nil {
 		subject = t.Subject
 	}
-	msg := latestCustomerMessage(t)
 	if q := questions(subject, msg); len(q) > 0 {
 		return true, "asks a question"
 	}

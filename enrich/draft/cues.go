@@ -35,6 +35,7 @@ var (
 type cue struct {
 	legal, security, cancel, repeat bool
 	why                             map[string]string // cue name → what fired
+	msg                             string            // latestCustomerMessage(req.Ticket), read once
 }
 
 // cues reads the situation cues from req's signals, tags and latest
@@ -45,13 +46,15 @@ func cues(req Request) cue {
 	if req.Ticket != nil {
 		subject = req.Ticket.Subject
 	}
-	text := subject + "\n" + latestCustomerMessage(req.Ticket)
+	c.msg = latestCustomerMessage(req.Ticket)
+	text := subject + "\n" + c.msg
+	folded := foldString(text) // for the regexes' prefilters, once
 	check := func(name, field string, re *filteredRE) bool {
 		if v, ok := req.Signals[field]; ok && v != "" && v != "false" {
 			c.why[name] = field
 			return true
 		}
-		if m := re.FindStringSubmatch(text); m != nil {
+		if m := re.findStringSubmatchFolded(text, folded); m != nil {
 			c.why[name] = "“" + m[1] + "”"
 			return true
 		}

@@ -48,20 +48,15 @@ var (
 	errorCodeRE = mustFiltered(`(?i)\b(?:error|fehler|erreur|código de error|error code|fehlercode|code d'erreur|http|status)\s*(?:code\s*)?[:#]?\s*(0x[0-9a-f]{2,8}|[a-z]{0,4}[-_]?\d{2,6}|[A-Z][A-Z0-9]*_[A-Z0-9_]{2,})\b`)
 	// constErrRE: ERR_CONNECTION_RESET style constants.
 	constErrRE = regexp.MustCompile(`\b[A-Z]{2,}(?:_[A-Z0-9]{2,}){1,5}\b`)
-	// amountRE: "$49", "€ 1.299,00", "49.00 USD", "120 euros".
-	amountRE = regexp.MustCompile(`(?i)(?:[$€£]\s?\d{1,3}(?:[,.\s]\d{3})*(?:[.,]\d{1,2})?|\b\d{1,3}(?:[,.\x{202F}\x{00A0} ]\d{3})*(?:[.,]\d{1,2})?\s?(?:€|£|\$|eur\b|euros?\b|usd\b|dollars?\b|gbp\b|pounds?\b))`)
+	// amountFinder (startre.go) finds amounts: "$49", "€ 1.299,00", "49.00
+	// USD", "120 euros".
 	// idWords are the labels idRE needs, for a cheap test first.
 	idWords = []string{"invoice", "order", "receipt", "charge", "transaction", "rechnung", "bestellung", "facture", "commande", "factura", "pedido", "recibo"}
 	// idRE: invoice, order and charge numbers holding a digit.
 	idRE = mustFiltered(`(?i)\b(?:invoice|order|receipt|charge|transaction|rechnung|bestellung|facture|commande|factura|pedido|recibo)\s*(?:no\.?|nr\.?|number|nummer|n°|número|#)?\s*[:#]?\s*([a-z]{0,5}[-_]?\d[\w-]{2,})`)
-	// versionRE: "version 4.2", "v4.2.1", "app 3.1".
-	versionRE = regexp.MustCompile(`(?i)\b(?:version|versión|v)\s?\d+(?:\.\d+){1,3}\b`)
-	// dateRE: ISO and numeric dates and "3 March", "March 3", "3. März",
-	// "3 mars", "3 de marzo".
-	dateRE = regexp.MustCompile(`(?i)\b(?:\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{1,2}\.?\s(?:de\s)?(?:` + monthAlt + `)|(?:` + monthAlt + `)\s\d{1,2}(?:st|nd|rd|th)?)\b`)
-	// internalCapsRE: names with a capital inside (HubSpot, QuickBooks,
-	// macOS, iPhone).
-	internalCapsRE = regexp.MustCompile(`\b(?:[a-z]+[A-Z][A-Za-z]+|[A-Z][a-z]+[A-Z][A-Za-z]+)\b`)
+	// versionFinder (startre.go) finds versions: "version 4.2", "v4.2.1".
+	// dateFinder (startre.go) finds ISO and numeric dates and "3 March",
+	// "March 3", "3. März", "3 mars", "3 de marzo".
 	// errorContextRE: words before a quotation that make it an error message.
 	errorContextRE = mustFiltered(`(?i)(error|fehler|erreur|message|meldung|says|said|shows|showing|displays|popup|pop-up|zeigt|affiche|muestra|aparece|dice)\W{0,12}$`)
 )
@@ -76,14 +71,14 @@ var monthNames = []string{
 	"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre",
 }
 
-// monthAlt is monthNames as a regular-expression alternation, for dateRE.
+// monthAlt is monthNames as a regular-expression alternation, for dates.
 var monthAlt = strings.Join(monthNames, "|")
 
 // numericDateRE is a cheap test for the numeric forms dateRE finds.
 var numericDateRE = regexp.MustCompile(`\d[-./]\d`)
 
 // hasMonthOrNumericDate reports whether lower (lower case) may hold a date
-// dateRE would find.
+// dateFinder would find.
 func hasMonthOrNumericDate(lower string) bool {
 	if numericDateRE.MatchString(lower) {
 		return true
@@ -147,7 +142,7 @@ func extractSpecifics(subject, msg string, products []string) []specific {
 		}
 	}
 	if digits {
-		for _, m := range amountRE.FindAllString(text, -1) {
+		for _, m := range amountFinder.FindAllString(text) {
 			add(kindAmount, m)
 		}
 		if containsAny(lower, idWords) {
@@ -156,7 +151,7 @@ func extractSpecifics(subject, msg string, products []string) []specific {
 			}
 		}
 		if hasMonthOrNumericDate(lower) {
-			for _, m := range dateRE.FindAllString(text, -1) {
+			for _, m := range dateFinder.FindAllString(text) {
 				add(kindDate, m)
 			}
 		}
@@ -165,7 +160,7 @@ func extractSpecifics(subject, msg string, products []string) []specific {
 		add(kindProduct, p)
 	}
 	if digits {
-		for _, m := range versionRE.FindAllString(text, -1) {
+		for _, m := range versionFinder.FindAllString(text) {
 			add(kindVersion, m)
 		}
 	}
@@ -179,22 +174,29 @@ func extractSpecifics(subject, msg string, products []string) []specific {
 // there, with a version number right after the name when there is one
 // ("Chrome 121").
 func productsIn(text string, extra []string) []string {
-	names := append(slices.Clone(extra), knownProducts...)
-	// Longest first, so "Google Sheets" wins over "Sheets".
-	sort.SliceStable(names, func(i, j int) bool { return len(names[i]) > len(names[j]) })
+	names, lowered := productNames(extra)
 	lower := strings.ToLower(text)
+	// A name whose first word is not a word of the text has no match (see
+	// phraseList), so it is not searched for.
+	words := make(map[string]bool, len(lower)/6)
+	for start, end := nextWord(lower, 0); start >= 0; start, end = nextWord(lower, end) {
+		words[lower[start:end]] = true
+	}
 	type hit struct {
 		at   int
 		text string
 	}
 	var hits []hit
 	taken := make([]bool, len(text)+1)
-	for _, n := range names {
+	for ni, n := range names {
 		n = strings.TrimSpace(n)
 		if n == "" {
 			continue
 		}
-		ln := strings.ToLower(n)
+		ln := lowered[ni] // strings.ToLower(n)
+		if w := wordPrefix(ln); w > 0 && !words[ln[:w]] {
+			continue
+		}
 		for i := 0; ; {
 			j := strings.Index(lower[i:], ln)
 			if j < 0 {
@@ -223,7 +225,7 @@ func productsIn(text string, extra []string) []string {
 			hits = append(hits, hit{start, found})
 		}
 	}
-	for _, loc := range internalCapsRE.FindAllStringIndex(text, -1) {
+	for _, loc := range internalCaps(text) {
 		if !taken[loc[0]] {
 			hits = append(hits, hit{loc[0], text[loc[0]:loc[1]]})
 		}
@@ -234,6 +236,30 @@ func productsIn(text string, extra []string) []string {
 		out = append(out, h.text)
 	}
 	return out
+}
+
+// sortedProducts is knownProducts longest first, as productNames sorts
+// them, and lowerProducts the same trimmed and lower-cased.
+var sortedProducts, lowerProducts = productNamesOf(knownProducts)
+
+// productNames is extra followed by knownProducts, sorted longest first
+// and stably, so "Google Sheets" wins over "Sheets" and a name of the same
+// length keeps its place; and each of them trimmed and lower-cased.
+func productNames(extra []string) (names, lowered []string) {
+	if len(extra) == 0 {
+		return sortedProducts, lowerProducts
+	}
+	return productNamesOf(append(slices.Clone(extra), knownProducts...))
+}
+
+func productNamesOf(names []string) (sorted, lowered []string) {
+	sorted = slices.Clone(names)
+	sort.SliceStable(sorted, func(i, j int) bool { return len(sorted[i]) > len(sorted[j]) })
+	lowered = make([]string, len(sorted))
+	for i, n := range sorted {
+		lowered[i] = strings.ToLower(strings.TrimSpace(n))
+	}
+	return sorted, lowered
 }
 
 var versionAfterRE = regexp.MustCompile(`^ \d+(?:\.\d+){0,3}\b`)

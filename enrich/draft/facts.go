@@ -55,7 +55,7 @@ func gatherCues(req Request, s Situation, maxArticles int, c cue) *facts {
 	if t := req.Ticket; t != nil {
 		f.subject = strings.TrimSpace(t.Subject)
 	}
-	f.msg = latestCustomerMessage(req.Ticket)
+	f.msg = c.msg // latestCustomerMessage(req.Ticket)
 	f.customer = detectRegister(f.msg, f.lang)
 	f.formal = f.customer.Register == RegisterFormal
 	f.first, f.full = names(req.Ticket)
@@ -322,7 +322,7 @@ func listItems(s string) []string {
 // the reader to do something (see isInstruction). Steps over 30 words and
 // a sentence cut off at the end of the snippet are dropped.
 func snippetSteps(snippet string) []string {
-	snippet = strings.NewReplacer("**", "", "__", "", "`", "").Replace(snippet)
+	snippet = emphasisRemover.Replace(snippet)
 	items := listItems(snippet)
 	fromList := len(items) >= 2
 	if !fromList {
@@ -388,5 +388,5 @@ func isInstruction(s string) bool {
 	if len(ws) > 0 && imperativeVerbs[strings.Trim(ws[0], ",.:;")] {
 		return true
 	}
-	return anyWord(strings.ToLower(s), instructions) != ""
+	return instructionList.first(strings.ToLower(s)) != ""
 }

@@ -55,7 +55,11 @@ var (
 		"fourth time", "keeps happening", "same problem", "same issue", "wieder auftritt", "erneut", "dasselbe problem", "dritte mal",
 		"zweite mal", "est revenu", "de nouveau", "même problème", "troisième fois", "deuxième fois", "otra vez", "de nuevo",
 		"mismo problema", "vuelto a ocurrir", "tercera vez", "segunda vez"}
-	promiseCueRE = mustFiltered(`(?i)\b(by|before|until|within|no later than|update|hear from|get back|bis|spätestens|melden|au plus tard|avant|d'ici|nouvelles|a más tardar|antes de|noticias)\b`)
+	internalList = newPhraseList(internalTerms...)
+	// promiseCues introduce a promised time; promiseCueRE finds them.
+	promiseCues = []string{"by", "before", "until", "within", "no later than", "update", "hear from", "get back", "bis", "spätestens",
+		"melden", "au plus tard", "avant", "d'ici", "nouvelles", "a más tardar", "antes de", "noticias"}
+	promiseCueRE = newWordAltRE(promiseCues...)
 )
 
 // faults runs every check on the scanned draft.
@@ -65,13 +69,20 @@ func faults(sc *scan, f *facts) []Fault {
 		out = append(out, Fault{Check: check, Reason: fmt.Sprintf(format, args...)})
 	}
 	// Steps and links.
+	var snippets []string // normText of each article's snippet, once
 	for _, line := range numberedLines(sc.raw) {
 		norm := normText(line)
 		if wordCount(line) < 3 {
 			continue
 		}
-		for _, a := range f.req.Articles {
-			if a.Snippet == "" || !strings.Contains(normText(a.Snippet), norm) {
+		if snippets == nil {
+			snippets = make([]string, len(f.req.Articles))
+			for i, a := range f.req.Articles {
+				snippets[i] = normText(a.Snippet)
+			}
+		}
+		for i, a := range f.req.Articles {
+			if a.Snippet == "" || !strings.Contains(snippets[i], norm) {
 				continue
 			}
 			switch {
@@ -118,11 +129,13 @@ func faults(sc *scan, f *facts) []Fault {
 			add(CheckNoAdmission, "admits fault or liability (“%s”) on a legal threat", p)
 		}
 	}
-	custLow := strings.ToLower(f.subject + "\n" + f.msg)
-	for _, term := range internalTerms {
-		if countWord(own, term) > 0 && countWord(custLow, term) == 0 {
-			add(CheckInternal, "internal wording “%s”", term)
-			break
+	if internalList.any(&sc.hits) { // sc.hits are own's
+		theirs := lex.scan(strings.ToLower(f.subject + "\n" + f.msg))
+		for i, term := range internalTerms {
+			if internalList.has(&sc.hits, i) && !internalList.has(&theirs, i) {
+				add(CheckInternal, "internal wording “%s”", term)
+				break
+			}
 		}
 	}
 	if f.cue.cancel {
@@ -145,7 +158,7 @@ func faults(sc *scan, f *facts) []Fault {
 func numberedLines(text string) []string {
 	var out []string
 	for line := range strings.SplitSeq(text, "\n") {
-		if numberedLineRE.MatchString(line) {
+		if hasNumberedLine(line) {
 			if m := stepLineRE.FindStringSubmatch(line); m != nil {
 				out = append(out, strings.TrimSpace(m[1]))
 			}
@@ -154,10 +167,13 @@ func numberedLines(text string) []string {
 	return out
 }
 
+// emphasisRemover drops markdown emphasis ("**", "__", "`").
+var emphasisRemover = strings.NewReplacer("**", "", "__", "", "`", "")
+
 // normText is s lower case, without markdown emphasis, a final full stop
 // and repeated spaces, for finding a step in a snippet.
 func normText(s string) string {
-	s = strings.NewReplacer("**", "", "__", "", "`", "").Replace(strings.ToLower(s))
+	s = emphasisRemover.Replace(strings.ToLower(s))
 	return strings.TrimRight(strings.Join(strings.Fields(s), " "), ".")
 }
 
@@ -185,6 +201,15 @@ var relativePromises = []struct {
 	{[]string{"tomorrow", "morgen", "demain", "mañana"}, func(n time.Time) time.Time { return endOfDay(n.AddDate(0, 0, 1)) }},
 }
 
+// relativePromiseLists are relativePromises' words, prepared for matching.
+var relativePromiseLists = func() []*phraseList {
+	out := make([]*phraseList, len(relativePromises))
+	for i, rp := range relativePromises {
+		out[i] = newPhraseList(rp.words...)
+	}
+	return out
+}()
+
 func endOfDay(t time.Time) time.Time {
 	y, m, d := t.Date()
 	return time.Date(y, m, d, 23, 59, 59, 0, t.Location())
@@ -200,8 +225,9 @@ func promiseFault(sc *scan, f *facts) (Fault, bool) {
 		if !promiseCueRE.MatchString(s) {
 			continue
 		}
-		for _, rp := range relativePromises {
-			w := anyWord(s, rp.words)
+		h := lex.scan(s)
+		for ri, rp := range relativePromises {
+			w := relativePromiseLists[ri].firstIn(&h)
 			if w == "" {
 				continue
 			}

@@ -28,6 +28,31 @@ type filteredRE struct {
 	// folded form of every text the regex matches; nil when the regex
 	// has no such set and always runs.
 	need []string
+	// The needs of two bytes or more by their first two bytes, so that
+	// one pass over a text finds whether it holds any of them (a text
+	// holds n where its two bytes at i are n's first two and n follows);
+	// pairs marks the pairs that start a need. short are the needs of one
+	// byte.
+	pairs  *[1 << 16 / 64]uint64
+	byPair map[uint16][]string
+	short  []string
+}
+
+// pair is the two bytes of s at i as one number.
+func pair(s string, i int) uint16 { return uint16(s[i])<<8 | uint16(s[i+1]) }
+
+// index prepares f.need for maybeFolded.
+func (f *filteredRE) index() {
+	f.pairs, f.byPair = new([1 << 16 / 64]uint64), map[uint16][]string{}
+	for _, n := range f.need {
+		if len(n) < 2 {
+			f.short = append(f.short, n)
+			continue
+		}
+		p := pair(n, 0)
+		f.pairs[p/64] |= 1 << (p % 64)
+		f.byPair[p] = append(f.byPair[p], n)
+	}
 }
 
 // mustFiltered compiles expr like regexp.MustCompile, with its prefilter.
@@ -38,9 +63,29 @@ func mustFiltered(expr string) *filteredRE {
 		panic("draft: " + err.Error()) // regexp.MustCompile accepted it
 	}
 	if need := required(tree.Simplify()).needs(); need != nil && !slices.Contains(need, "") {
-		f.need = need
+		f.need = minimalNeeds(need)
+		f.index()
 	}
 	return f
+}
+
+// minimalNeeds drops from need every string that contains another one:
+// a text holding it holds the other, so the set accepts the same texts.
+func minimalNeeds(need []string) []string {
+	var out []string
+	for i, n := range need {
+		redundant := false
+		for j, m := range need {
+			if j != i && strings.Contains(n, m) && (n != m || j < i) {
+				redundant = true
+				break
+			}
+		}
+		if !redundant {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // String returns the regex's source text.
@@ -51,10 +96,29 @@ func (f *filteredRE) maybe(s string) bool {
 	if f.need == nil {
 		return true
 	}
-	folded := foldString(s)
-	for _, n := range f.need {
+	return f.maybeFolded(foldString(s))
+}
+
+// maybeFolded is maybe with s folded already (foldString).
+func (f *filteredRE) maybeFolded(folded string) bool {
+	if f.need == nil {
+		return true
+	}
+	// Whether strings.Contains(folded, n) for some n of f.need.
+	for _, n := range f.short {
 		if strings.Contains(folded, n) {
 			return true
+		}
+	}
+	for i := 0; i+1 < len(folded); i++ {
+		p := pair(folded, i)
+		if f.pairs[p/64]&(1<<(p%64)) == 0 {
+			continue
+		}
+		for _, n := range f.byPair[p] {
+			if strings.HasPrefix(folded[i:], n) {
+				return true
+			}
 		}
 	}
 	return false
@@ -69,6 +133,15 @@ func (f *filteredRE) FindString(s string) string {
 		return ""
 	}
 	return f.re.FindString(s)
+}
+
+// findStringSubmatchFolded is FindStringSubmatch with s folded already
+// (foldString).
+func (f *filteredRE) findStringSubmatchFolded(s, folded string) []string {
+	if !f.maybeFolded(folded) {
+		return nil
+	}
+	return f.re.FindStringSubmatch(s)
 }
 
 // FindStringSubmatch is regexp.Regexp.FindStringSubmatch.

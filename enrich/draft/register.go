@@ -11,6 +11,7 @@ import (
 // since in German, French and Spanish the form of "you" is the register).
 type markers struct {
 	formalPhrases, casualPhrases []string
+	formalList, casualList       *phraseList     // the phrases, prepared (see prepared)
 	formalWords                  map[string]bool // case-sensitive (German Sie)
 	formalWordsFold              map[string]bool // lower case
 	casualWordsFold              map[string]bool // lower case
@@ -30,36 +31,42 @@ func set(ws ...string) map[string]bool {
 // its own texts, and the unambiguous pronouns (markersAny) to texts of
 // unknown language.
 var (
-	markersEN = markers{
+	markersEN = prepared(markers{
 		formalPhrases: []string{"dear", "kind regards", "best regards", "warm regards", "yours sincerely", "sincerely",
 			"yours faithfully", "to whom it may concern", "i would be grateful", "i would appreciate", "please advise", "with regards"},
 		casualPhrases: []string{"hi", "hey", "hiya", "cheers", "thx", "lol", "btw", "gonna", "wanna", "guys", "awesome", ":)", ";)"},
-	}
-	markersDE = markers{
+	})
+	markersDE = prepared(markers{
 		formalWords:     set("Sie", "Ihnen", "Ihr", "Ihre", "Ihren", "Ihrem", "Ihrer", "Ihres"),
 		formalPhrases:   []string{"sehr geehrte", "sehr geehrter", "mit freundlichen grüßen", "freundliche grüße", "guten tag"},
 		casualWordsFold: set("du", "dich", "dir", "dein", "deine", "deinen", "deinem", "deiner", "euch", "euer", "eure"),
 		casualPhrases:   []string{"lg", "liebe grüße", "servus", "moin"},
-	}
-	markersFR = markers{
+	})
+	markersFR = prepared(markers{
 		formalWordsFold: set("vous", "votre", "vos"),
 		formalPhrases:   []string{"madame", "monsieur", "cordialement", "veuillez", "je vous prie", "bien à vous"},
 		casualWordsFold: set("tu", "toi", "ton", "ta", "tes", "te"),
 		casualElision:   true,
 		casualPhrases:   []string{"salut", "coucou", "bisous", "a+"},
-	}
-	markersES = markers{
+	})
+	markersES = prepared(markers{
 		formalWordsFold: set("usted", "ustedes"),
 		formalPhrases:   []string{"su", "sus", "le", "estimado", "estimada", "atentamente", "cordialmente", "le saluda"},
 		casualWordsFold: set("tú", "tu", "tus", "te", "ti", "contigo"),
 		casualPhrases:   []string{"qué tal", "un abrazo", "besos"},
-	}
-	markersAny = markers{
+	})
+	markersAny = prepared(markers{
 		formalWords:     set("Sie", "Ihnen", "Ihre", "Ihren", "Ihrem", "Ihrer"),
 		formalWordsFold: set("vous", "votre", "usted", "ustedes"),
 		casualWordsFold: set("dich", "dir", "dein", "deine", "deinen", "deinem", "deiner", "contigo"),
-	}
+	})
 )
+
+// prepared is m with its phrase lists prepared for matching.
+func prepared(m markers) markers {
+	m.formalList, m.casualList = newPhraseList(m.formalPhrases...), newPhraseList(m.casualPhrases...)
+	return m
+}
 
 // registerEvidence is the outcome of detectRegister with what it found.
 type registerEvidence struct {
@@ -78,41 +85,65 @@ func DetectRegister(text, lang string) Register {
 }
 
 func detectRegister(text, lang string) registerEvidence {
-	sets := []markers{markersEN}
+	low := strings.ToLower(text)
+	h := lex.scan(low)
+	return detectRegisterIn(text, low, &h, lang)
+}
+
+// detectRegisterIn is detectRegister with text lower-cased (low) and
+// scanned (h) already.
+func detectRegisterIn(text, low string, h *hits, lang string) registerEvidence {
+	sets := [2]*markers{&markersEN, &markersAny}
 	switch normLang(lang) {
 	case "de":
-		sets = append(sets, markersDE)
+		sets[1] = &markersDE
 	case "fr":
-		sets = append(sets, markersFR)
+		sets[1] = &markersFR
 	case "es":
-		sets = append(sets, markersES)
-	default:
-		sets = append(sets, markersAny)
+		sets[1] = &markersES
 	}
-	low := strings.ToLower(text)
-	toks := strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 	var ev registerEvidence
 	var formal, casual int
+	var buf [16]byte
 	for _, m := range sets {
-		for _, p := range m.formalPhrases {
+		// A phrase of the lists is counted only when the scan found it.
+		for i, p := range m.formalPhrases {
+			if !m.formalList.has(h, i) {
+				continue
+			}
 			if n := countWord(low, p); n > 0 {
 				formal += n
 				ev.Formal = appendUnique(ev.Formal, asWritten(text, low, p))
 			}
 		}
-		for _, p := range m.casualPhrases {
+		for i, p := range m.casualPhrases {
+			if !m.casualList.has(h, i) {
+				continue
+			}
 			if n := countWord(low, p); n > 0 {
 				casual += n
 				ev.Casual = appendUnique(ev.Casual, asWritten(text, low, p))
 			}
 		}
-		for _, tok := range toks {
-			lt := strings.ToLower(tok)
+		// The words of text, as strings.FieldsFunc splits at runes that
+		// are not letters or digits.
+		for start, end := nextWord(text, 0); start >= 0; start, end = nextWord(text, end) {
+			tok := text[start:end]
+			var isFormal, isCasual bool
+			if b, ok := asciiLower(tok, &buf); ok {
+				// strings.ToLower(tok) without a new string.
+				isFormal = m.formalWords[tok] || m.formalWordsFold[string(b)]
+				isCasual = m.casualWordsFold[string(b)]
+			} else {
+				lt := strings.ToLower(tok)
+				isFormal = m.formalWords[tok] || m.formalWordsFold[lt]
+				isCasual = m.casualWordsFold[lt]
+			}
 			switch {
-			case m.formalWords[tok] || m.formalWordsFold[lt]:
+			case isFormal:
 				formal += 2
 				ev.Formal = appendUnique(ev.Formal, tok)
-			case m.casualWordsFold[lt]:
+			case isCasual:
 				casual += 2
 				ev.Casual = appendUnique(ev.Casual, tok)
 			}
@@ -133,6 +164,25 @@ func detectRegister(text, lang string) registerEvidence {
 		ev.Register = RegisterNeutral
 	}
 	return ev
+}
+
+// asciiLower writes w in lower case to buf when w is ASCII and fits,
+// which is what strings.ToLower makes of it.
+func asciiLower(w string, buf *[16]byte) ([]byte, bool) {
+	if len(w) > len(buf) {
+		return nil, false
+	}
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c >= utf8.RuneSelf {
+			return nil, false
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	return buf[:len(w)], true
 }
 
 // countElision counts French "t'" / "t’" before a letter at a word start.

@@ -2,7 +2,7 @@ package draft
 
 import (
 	"fmt"
-	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/heardhq/heard/sdk"
@@ -106,14 +106,13 @@ func score(draft string, f *facts) Rubric {
 }
 
 func scorePersonalization(sc *scan, f *facts) Criterion {
-	draft := sc.raw
 	c := Criterion{Name: CriterionPersonalization}
 	var why []string
 	switch {
 	case f.first == "":
 		c.Score++
 		why = append(why, "customer name unknown (not counted against the draft)")
-	case containsWord(draft, f.first):
+	case countWord(sc.rawLow, strings.ToLower(f.first)) > 0: // containsWord(draft, f.first)
 		c.Score++
 		why = append(why, fmt.Sprintf("uses the customer's name %q", f.first))
 	default:
@@ -121,7 +120,7 @@ func scorePersonalization(sc *scan, f *facts) Criterion {
 	}
 	if len(f.specifics) > 0 {
 		var found, missing []string
-		low := strings.ToLower(draft)
+		low := sc.rawLow
 		for _, sp := range f.specifics {
 			if strings.Contains(low, strings.ToLower(sp.Text)) {
 				found = append(found, sp.Text)
@@ -206,8 +205,6 @@ func quoteList(items []string) string {
 // specific enough not to misfire in another language. Phrases are lower
 // case and matched at word boundaries unless said otherwise.
 var (
-	numberedLineRE = regexp.MustCompile(`(?m)^\s*\d{1,2}[.)]\s+\S`)
-	clockRE        = regexp.MustCompile(`\b\d{1,2}[:h]\d{2}\b`)
 	// futureWords introduce a promised time.
 	futureWords = []string{"by", "before", "until", "no later than", "bis", "spätestens", "au plus tard", "avant", "d'ici",
 		"a más tardar", "antes de", "como muy tarde"}
@@ -250,17 +247,33 @@ var (
 	}
 )
 
+// The word-boundary lists, prepared for matching in one pass.
+var (
+	futureList      = newPhraseList(futureWords...)
+	instructionList = newPhraseList(instructions...)
+	jargonList      = newPhraseList(jargon...)
+	blameList       = newPhraseList(blame...)
+)
+
 // scan is a draft prepared once for the rules: links replaced by "LINK"
 // and quotations by "QUOTE" (rules about the writer's own wording ignore
 // what the draft quotes), lower-cased, split into sentences.
 type scan struct {
 	raw      string
+	rawLow   string // raw, lower case
 	own      string
 	low      string
 	sens     []string
 	lows     []string // sens, lower case
 	numbered []bool   // the sentence is on a numbered list line
 	stems    map[string]bool
+	hits     hits // the lexicon's phrases in low
+
+	// Computed on first use, since two rules read each.
+	update    *string  // updateTime
+	addressed int      // questionCoverage
+	whyNot    []string // questionCoverage
+	covered   bool     // addressed and whyNot are set
 }
 
 func newScan(draft string) *scan {
@@ -269,9 +282,18 @@ func newScan(draft string) *scan {
 		own = urlRE.ReplaceAllString(own, "LINK")
 	}
 	own = withoutQuotes(own)
-	sc := &scan{raw: draft, own: own, low: strings.ToLower(own), stems: stemSet(draft)}
+	sc := &scan{raw: draft, own: own, rawLow: strings.ToLower(draft)}
+	sc.low = sc.rawLow
+	if own != draft {
+		sc.low = strings.ToLower(own)
+	}
+	sc.stems = lowStemSet(sc.rawLow)
+	sc.hits = lex.scan(sc.low)
+	// Room for a usual draft's sentences, so the lists rarely grow.
+	const sentencesUsual = 24
+	sc.sens, sc.lows, sc.numbered = make([]string, 0, sentencesUsual), make([]string, 0, sentencesUsual), make([]bool, 0, sentencesUsual)
 	for line := range strings.SplitSeq(own, "\n") {
-		num := numberedLineRE.MatchString(line)
+		num := hasNumberedLine(line)
 		for _, s := range sentences(line) {
 			sc.sens = append(sc.sens, s)
 			sc.lows = append(sc.lows, strings.ToLower(s))
@@ -310,6 +332,14 @@ func scoreCompleteness(sc *scan, f *facts) Criterion {
 // question apart from the subject and the other questions), and says why
 // each other one is not.
 func questionCoverage(sc *scan, f *facts) (int, []string) {
+	if !sc.covered {
+		sc.addressed, sc.whyNot = coverage(sc, f)
+		sc.covered = true
+	}
+	return sc.addressed, slices.Clip(sc.whyNot)
+}
+
+func coverage(sc *scan, f *facts) (int, []string) {
 	var why []string
 	addressed := 0
 	for i, q := range f.questions {
@@ -340,7 +370,7 @@ func questionCoverage(sc *scan, f *facts) (int, []string) {
 // nextStep names the next step the draft gives, or "".
 func nextStep(sc *scan) string {
 	switch {
-	case numberedLineRE.MatchString(sc.raw):
+	case hasNumberedLine(sc.raw):
 		return "numbered steps"
 	case updateTime(sc) != "":
 		return "a promised update time"
@@ -355,12 +385,17 @@ func nextStep(sc *scan) string {
 
 // updateTime returns the sentence promising a time, or "".
 func updateTime(sc *scan) string {
-	for i, s := range sc.sens {
-		if clockRE.MatchString(s) && anyWord(sc.lows[i], futureWords) != "" {
-			return s
+	if sc.update == nil {
+		u := ""
+		for i, s := range sc.sens {
+			if hasClock(s) && futureList.first(sc.lows[i]) != "" {
+				u = s
+				break
+			}
 		}
+		sc.update = &u
 	}
-	return ""
+	return *sc.update
 }
 
 func scoreClarity(sc *scan, f *facts) Criterion {
@@ -387,11 +422,13 @@ func scoreClarity(sc *scan, f *facts) Criterion {
 	default:
 		good = append(good, fmt.Sprintf("short sentences (average %.0f words, longest %d)", avg, longest))
 	}
-	custLow := strings.ToLower(f.msg + " " + f.subject)
 	var used []string
-	for _, j := range jargon {
-		if countWord(sc.low, j) > 0 && countWord(custLow, j) == 0 {
-			used = append(used, j)
+	if jargonList.any(&sc.hits) {
+		theirs := lex.scan(strings.ToLower(f.msg + " " + f.subject))
+		for i, j := range jargon {
+			if jargonList.has(&sc.hits, i) && !jargonList.has(&theirs, i) {
+				used = append(used, j)
+			}
 		}
 	}
 	if len(used) > 0 {
@@ -401,13 +438,13 @@ func scoreClarity(sc *scan, f *facts) Criterion {
 	}
 	loose := 0
 	for i, s := range sc.lows {
-		if !sc.numbered[i] && anyWord(s, instructions) != "" {
+		if !sc.numbered[i] && instructionList.first(s) != "" {
 			loose++
 		}
 	}
 	if loose >= 2 {
 		problems = append(problems, fmt.Sprintf("%d instructions not in numbered steps", loose))
-	} else if numberedLineRE.MatchString(sc.own) {
+	} else if hasNumberedLine(sc.own) {
 		good = append(good, "steps numbered")
 	}
 	wall := 0
@@ -433,9 +470,6 @@ func scoreClarity(sc *scan, f *facts) Criterion {
 	return c
 }
 
-// listLineRE matches a numbered or bulleted list line.
-var listLineRE = regexp.MustCompile(`^\s*(?:\d{1,2}[.)]|[-*•])\s+\S`)
-
 // proseBlocks splits text into runs of prose: paragraphs, with every list
 // line a block of its own.
 func proseBlocks(text string) []string {
@@ -449,7 +483,7 @@ func proseBlocks(text string) []string {
 			}
 		}
 		for line := range strings.SplitSeq(p, "\n") {
-			if listLineRE.MatchString(line) {
+			if isListLine(line) {
 				flush()
 				out = append(out, line)
 				continue
@@ -478,7 +512,7 @@ func placeholder(text string) string {
 func scoreTone(sc *scan, f *facts) Criterion {
 	c := Criterion{Name: CriterionTone}
 	var problems, good []string
-	dr := detectRegister(sc.own, f.lang)
+	dr := detectRegisterIn(sc.own, sc.low, &sc.hits, f.lang)
 	cust := f.customer
 	switch {
 	case cust.Register == RegisterFormal && dr.Register == RegisterCasual:
@@ -491,9 +525,11 @@ func scoreTone(sc *scan, f *facts) Criterion {
 		good = append(good, "register matches the customer's ("+string(cust.Register)+")")
 	}
 	var blamed []string
-	for _, b := range blame {
-		if countWord(sc.low, b) > 0 {
-			blamed = append(blamed, b)
+	if blameList.any(&sc.hits) {
+		for i, b := range blame {
+			if blameList.has(&sc.hits, i) {
+				blamed = append(blamed, b)
+			}
 		}
 	}
 	if len(blamed) > 0 {

@@ -54,6 +54,15 @@ func stripQuoted(body string) string {
 // position of every line, which was a noticeable part of drafting.
 func sentenceEnds(s string) [][]int {
 	var out [][]int
+	for _, m := range appendSentenceEnds(nil, s) {
+		out = append(out, []int{m[0], m[1]})
+	}
+	return out
+}
+
+// appendSentenceEnds appends sentenceEnds(s) to dst, as pairs.
+func appendSentenceEnds(dst [][2]int, s string) [][2]int {
+	out := dst
 	for i := 0; i < len(s); {
 		r, n := utf8.DecodeRuneInString(s[i:])
 		if !isSentencePunct(r) {
@@ -82,7 +91,7 @@ func sentenceEnds(s string) [][]int {
 			k++
 		}
 		if k > j || j == len(s) {
-			out = append(out, []int{i, k})
+			out = append(out, [2]int{i, k})
 		}
 		i = k
 	}
@@ -123,7 +132,8 @@ func sentences(text string) []string {
 			protected = urlRE.ReplaceAllStringFunc(line, func(u string) string { return strings.ReplaceAll(u, ".", "\x00") })
 		}
 		last := 0
-		for _, m := range sentenceEnds(protected) {
+		var buf [16][2]int
+		for _, m := range appendSentenceEnds(buf[:0], protected) {
 			if s := strings.TrimSpace(protected[last:m[1]]); s != "" {
 				out = append(out, strings.ReplaceAll(s, "\x00", "."))
 			}
@@ -156,8 +166,29 @@ func words(s string) []string {
 
 // wordCount counts words of s, links counting as one.
 func wordCount(s string) int {
-	return len(strings.Fields(s))
+	// len(strings.Fields(s)) without building the fields.
+	n := 0
+	in := false
+	for i := 0; i < len(s); {
+		var space bool
+		if c := s[i]; c < utf8.RuneSelf {
+			space = asciiSpace[c]
+			i++
+		} else {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			space = unicode.IsSpace(r)
+			i += size
+		}
+		if !space && !in {
+			n++
+		}
+		in = !space
+	}
+	return n
 }
+
+// asciiSpace marks the ASCII bytes unicode.IsSpace accepts.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
 
 // stopwords are function words of the four languages, left out of key
 // terms.
@@ -219,18 +250,33 @@ func keyTerms(s string) []string {
 // stem is a crude language-neutral stem: the first five letters, so that
 // "export", "exports" and "exporting" meet.
 func stem(w string) string {
-	if utf8.RuneCountInString(w) <= 5 {
-		return w
+	n := 0
+	for i := range w {
+		if n == 5 {
+			if !utf8.ValidString(w[:i]) {
+				// string([]rune(w)[:5]) spells a bad byte U+FFFD.
+				return string([]rune(w)[:5])
+			}
+			return w[:i]
+		}
+		n++
 	}
-	r := []rune(w)
-	return string(r[:5])
+	return w
 }
 
 // stemSet is the set of stems of the words of s.
-func stemSet(s string) map[string]bool {
-	m := map[string]bool{}
-	for _, w := range words(s) {
-		m[stem(w)] = true
+func stemSet(s string) map[string]bool { return lowStemSet(strings.ToLower(s)) }
+
+// lowStemSet is stemSet of a text already lower-cased.
+func lowStemSet(low string) map[string]bool {
+	n := 0
+	for start, end := nextWord(low, 0); start >= 0; start, end = nextWord(low, end) {
+		n++
+	}
+	m := make(map[string]bool, n)
+	// The words of low, as words(s) splits them.
+	for start, end := nextWord(low, 0); start >= 0; start, end = nextWord(low, end) {
+		m[stem(low[start:end])] = true
 	}
 	return m
 }
