@@ -3,9 +3,11 @@ package draft
 import (
 	"bufio"
 	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"strings"
@@ -15,12 +17,12 @@ import (
 	"github.com/heardhq/heard/sdk"
 )
 
-// updateGolden rewrites testdata/golden_outputs.jsonl from the current code:
+// updateGolden rewrites testdata/golden_outputs.jsonl.gz from the current code:
 //
 //	go test -run TestGoldenOutputs ./enrich/draft/ -update
-var updateGolden = flag.Bool("update", false, "rewrite testdata/golden_outputs.jsonl from the current code")
+var updateGolden = flag.Bool("update", false, "rewrite testdata/golden_outputs.jsonl.gz from the current code")
 
-const goldenFile = "testdata/golden_outputs.jsonl"
+const goldenFile = "testdata/golden_outputs.jsonl.gz"
 
 // goldenMessages are customer messages (subject, body) for the generated
 // requests: the four reply languages and a few others, short and long,
@@ -248,7 +250,7 @@ func goldenRecords(t *testing.T) []goldenRecord {
 
 // TestGoldenOutputs compares everything the package makes of a broad set
 // of inputs (the fixtures, the labelled drafts and generated requests and
-// drafts) with what it made when testdata/golden_outputs.jsonl was
+// drafts) with what it made when testdata/golden_outputs.jsonl.gz was
 // written: drafts, rubrics, situations, registers, auto-reply decisions
 // and note sections must not change. Regenerate with -update only for an
 // intended change of output.
@@ -262,15 +264,31 @@ func TestGoldenOutputs(t *testing.T) {
 		}
 	}
 	if *updateGolden {
-		if err := os.WriteFile(goldenFile, buf.Bytes(), 0o644); err != nil {
+		var gz bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression) // a valid level never fails
+		if _, err := zw.Write(buf.Bytes()); err != nil {
+			t.Fatal(err)
+		}
+		if err := zw.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(goldenFile, gz.Bytes(), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		t.Logf("wrote %s (%d bytes)", goldenFile, buf.Len())
 		return
 	}
-	raw, err := os.ReadFile(goldenFile)
+	compressed, err := os.ReadFile(goldenFile)
 	if err != nil {
 		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(compressed))
+	if err != nil {
+		t.Fatalf("reading %s: %v", goldenFile, err)
+	}
+	raw, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatalf("reading %s: %v", goldenFile, err)
 	}
 	want := lines(raw)
 	got := lines(buf.Bytes())
