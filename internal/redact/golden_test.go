@@ -444,13 +444,21 @@ func (g *textGen) valueMakers() []func() string {
 		func() string { return g.digits(g.between(1, 20)) },
 		func() string { return "$" + g.digits(1) + "," + g.digits(3) + "." + g.digits(2) },
 		func() string { return g.digits(g.between(1, 4)) + "." + g.digits(3) + "," + g.digits(2) + " €" },
-		func() string { return pick(g.rng, []string{"v", "", "version ", "build "}) + g.digits(1) + "." + g.digits(g.between(1, 2)) + "." + g.digits(g.between(1, 3)) },
-		func() string { return "2024-" + g.digits(2) + "-" + g.digits(2) + "T" + g.digits(2) + ":" + g.digits(2) + ":" + g.digits(2) + "Z" },
-		func() string { return g.digits(2) + "." + g.digits(2) + ".20" + g.digits(2) + " " + g.digits(2) + ":" + g.digits(2) },
+		func() string {
+			return pick(g.rng, []string{"v", "", "version ", "build "}) + g.digits(1) + "." + g.digits(g.between(1, 2)) + "." + g.digits(g.between(1, 3))
+		},
+		func() string {
+			return "2024-" + g.digits(2) + "-" + g.digits(2) + "T" + g.digits(2) + ":" + g.digits(2) + ":" + g.digits(2) + "Z"
+		},
+		func() string {
+			return g.digits(2) + "." + g.digits(2) + ".20" + g.digits(2) + " " + g.digits(2) + ":" + g.digits(2)
+		},
 		func() string { return g.digits(2) + "/" + g.digits(2) + "/" + g.digits(4) },
 		func() string { return "17" + g.digits(11) },
 		func() string { return g.digits(2) + ":" + g.digits(2) + ":" + g.digits(2) },
-		func() string { return g.digits(8) + "-" + g.digits(4) + "-4" + g.digits(3) + "-a" + g.digits(3) + "-" + g.digits(12) },
+		func() string {
+			return g.digits(8) + "-" + g.digits(4) + "-4" + g.digits(3) + "-a" + g.digits(3) + "-" + g.digits(12)
+		},
 		func() string { return "HTTP " + pick(g.rng, []string{"500", "404", "429", "502"}) },
 		// Phones.
 		func() string {
@@ -460,8 +468,12 @@ func (g *textGen) valueMakers() []func() string {
 			return pick(g.rng, []string{"(", ""}) + g.digits(3) + pick(g.rng, []string{") ", "-", ".", " "}) + g.digits(3) + pick(g.rng, []string{"-", ".", " "}) + g.digits(4)
 		},
 		func() string { return "1-800-" + g.digits(3) + "-" + g.digits(4) },
-		func() string { return "0" + g.digits(1) + g.group(g.digits(8), pick(g.rng, []string{" ", "."}), 2, 2, 2, 2) },
-		func() string { return "0" + g.digits(g.between(1, 4)) + pick(g.rng, []string{" ", "/", "-"}) + g.digits(g.between(5, 8)) },
+		func() string {
+			return "0" + g.digits(1) + g.group(g.digits(8), pick(g.rng, []string{" ", "."}), 2, 2, 2, 2)
+		},
+		func() string {
+			return "0" + g.digits(g.between(1, 4)) + pick(g.rng, []string{" ", "/", "-"}) + g.digits(g.between(5, 8))
+		},
 		func() string { return pick(g.rng, []string{"6", "7", "9"}) + g.group(g.digits(8), " ", 2, 3, 3) },
 		func() string { return pick(g.rng, []string{"9", "8"}) + g.digits(4) + " " + g.digits(5) },
 		func() string { return "(" + g.digits(2) + ") 9" + g.digits(4) + "-" + g.digits(4) },
@@ -507,7 +519,9 @@ func (g *textGen) valueMakers() []func() string {
 			n, _ := strconv.Atoi(d)
 			return d + pick(g.rng, []string{"", "-", " "}) + string("TRWAGMYFPDXBNJZSQVHLCKE"[(n+g.rng.IntN(2))%23])
 		},
-		func() string { return pick(g.rng, []string{"1", "2"}) + " " + g.group(g.digits(12), " ", 2, 2, 2, 3, 3) + " " + g.digits(2) },
+		func() string {
+			return pick(g.rng, []string{"1", "2"}) + " " + g.group(g.digits(12), " ", 2, 2, 2, 3, 3) + " " + g.digits(2)
+		},
 		func() string { return g.digits(3) + "." + g.digits(3) + "." + g.digits(3) + "-" + g.digits(2) },
 		func() string { return "CPF " + g.digits(11) },
 		func() string {
