@@ -217,6 +217,21 @@ func (f *finder) windows(anchorID int) [][2]int {
 // compared.
 type anchorIndex struct {
 	byFirst [256][]anchorWord
+	// pairs has bit b0|b1<<8 set when an anchor starts with the bytes
+	// b0 b1, and single bit b0 when an anchor is the one byte b0: most
+	// positions are ruled out with one look.
+	pairs  [1 << 16 / 64]uint64
+	single [256]bool
+}
+
+func (x *anchorIndex) add(a string, id int) {
+	x.byFirst[a[0]] = append(x.byFirst[a[0]], anchorWord{word: a, id: id})
+	if len(a) == 1 {
+		x.single[a[0]] = true
+		return
+	}
+	k := uint(a[0]) | uint(a[1])<<8
+	x.pairs[k/64] |= 1 << (k % 64)
 }
 
 type anchorWord struct {
@@ -245,7 +260,7 @@ func prepareRules(rules []rule) []rule {
 		ru.anchorID = len(anchorRules)
 		anchorRules = append(anchorRules, ru)
 		for _, a := range ru.anchors {
-			anchorIdx.byFirst[a[0]] = append(anchorIdx.byFirst[a[0]], anchorWord{word: a, id: ru.anchorID})
+			anchorIdx.add(a, ru.anchorID)
 		}
 	}
 	return rules
@@ -259,6 +274,14 @@ func (x *anchorIndex) scan(lower string, hits [][]int) {
 		hits[id] = hits[id][:0]
 	}
 	for i := 0; i < len(lower); i++ {
+		if !x.single[lower[i]] {
+			if i+1 == len(lower) {
+				break // every anchor of two bytes or more starts earlier
+			}
+			if k := uint(lower[i]) | uint(lower[i+1])<<8; x.pairs[k/64]&(1<<(k%64)) == 0 {
+				continue
+			}
+		}
 		for _, a := range x.byFirst[lower[i]] {
 			if strings.HasPrefix(lower[i:], a.word) {
 				if h := hits[a.id]; len(h) == 0 || h[len(h)-1] != i {

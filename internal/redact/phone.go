@@ -216,7 +216,21 @@ var phoneLabels = []string{"phone", "tel", "tél", "mob", "cell", "fax", "whatsa
 // rePhoneWords.
 func spelledDigitsPre(_, lower string) bool {
 	run := 0
-	for _, w := range strings.FieldsFunc(lower, func(r rune) bool { return r == ' ' || r == ',' || r == '.' || r == '-' || r == '\n' || r == '\t' }) {
+	for i := 0; i < len(lower); {
+		// The words are what strings.FieldsFunc would return for these
+		// separators, all ASCII, so bytes can be compared.
+		for i < len(lower) && isWordSep(lower[i]) {
+			i++
+		}
+		j := i
+		for j < len(lower) && !isWordSep(lower[j]) {
+			j++
+		}
+		if i == j {
+			break
+		}
+		w := lower[i:j]
+		i = j
 		if spelledDigit[w] || (len(w) == 1 && isDigit(w[0])) {
 			run++
 			if run >= 7 {
@@ -230,6 +244,10 @@ func spelledDigitsPre(_, lower string) bool {
 		run = 0
 	}
 	return false
+}
+
+func isWordSep(c byte) bool {
+	return c == ' ' || c == ',' || c == '.' || c == '-' || c == '\n' || c == '\t'
 }
 
 var spelledDigit = func() map[string]bool {

@@ -80,13 +80,35 @@ func referenceFind(r *Redactor, s string) []Span {
 
 // referencePre are the pre-tests the rules had before the sharper ones:
 // the obfuscated e-mail rule ran on any " at ", "at]" or "@", the
-// address rules on any digit.
+// address rules on any digit; the spelled-digits test split the text
+// into a slice of words.
 var referencePre = map[*regexp.Regexp]func(string, string) bool{
 	reEmailObfuscated: containsFold(" at ", "at]", "at)", "at}", "at>", "@"),
 	reAddrEN:          nil,
 	reAddrDE:          nil,
 	reAddrFR:          nil,
 	reAddrES:          nil,
+	rePhoneWords:      referenceSpelledDigitsPre,
+}
+
+// referenceSpelledDigitsPre is spelledDigitsPre as it was, splitting the
+// text with strings.FieldsFunc.
+func referenceSpelledDigitsPre(_, lower string) bool {
+	run := 0
+	for _, w := range strings.FieldsFunc(lower, func(r rune) bool { return r == ' ' || r == ',' || r == '.' || r == '-' || r == '\n' || r == '\t' }) {
+		if spelledDigit[w] || (len(w) == 1 && isDigit(w[0])) {
+			run++
+			if run >= 7 {
+				return true
+			}
+			continue
+		}
+		if w == "double" || w == "triple" {
+			continue
+		}
+		run = 0
+	}
+	return false
 }
 
 // referenceWindows is the windows computation that searched for each
