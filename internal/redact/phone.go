@@ -231,7 +231,7 @@ func spelledDigitsPre(_, lower string) bool {
 		}
 		w := lower[i:j]
 		i = j
-		if spelledDigit[w] || (len(w) == 1 && isDigit(w[0])) {
+		if (len(w) <= spelledMaxLen && spelledFirst[w[0]] && spelledDigit[w]) || (len(w) == 1 && isDigit(w[0])) {
 			run++
 			if run >= 7 {
 				return true
@@ -249,6 +249,16 @@ func spelledDigitsPre(_, lower string) bool {
 func isWordSep(c byte) bool {
 	return c == ' ' || c == ',' || c == '.' || c == '-' || c == '\n' || c == '\t'
 }
+
+// spelledFirst and spelledMaxLen rule most words out before the map
+// lookup: the first bytes of the digit words, and the longest one.
+var spelledFirst, spelledMaxLen = func() (first [256]bool, maxLen int) {
+	for w := range spelledDigit {
+		first[w[0]] = true
+		maxLen = max(maxLen, len(w))
+	}
+	return first, maxLen
+}()
 
 var spelledDigit = func() map[string]bool {
 	m := map[string]bool{}
