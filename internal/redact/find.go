@@ -21,6 +21,9 @@ func (r *Redactor) Find(s string) []Span {
 	for i := range r.rules {
 		f.apply(&r.rules[i])
 	}
+	if len(f.spans) == 0 {
+		return nil
+	}
 	slices.SortFunc(f.spans, func(a, b Span) int { return a.Start - b.Start })
 	return slices.Clone(f.spans)
 }
