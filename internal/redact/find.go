@@ -12,12 +12,15 @@ import (
 // normalised copy of s (Unicode dashes and spaces, full-width digits);
 // each rule sees the earlier matches masked and cannot overlap them.
 func (r *Redactor) Find(s string) []Span {
-	if r == nil || len(r.rules) == 0 || s == "" {
+	if r == nil || len(r.known)+len(r.rules) == 0 || s == "" {
 		return nil
 	}
 	f := finderPool.Get().(*finder)
 	defer f.release()
 	f.reset(normalize(s))
+	for i := range r.known {
+		f.apply(&r.known[i])
+	}
 	for i := range r.rules {
 		f.apply(&r.rules[i])
 	}

@@ -47,9 +47,10 @@ type Span struct {
 // redacts nothing; use New. A Redactor is immutable and safe for concurrent
 // use; WithKnown derives a new one.
 type Redactor struct {
-	rules []rule
+	known []rule // WithKnown's rules, applied first
+	rules []rule // shared by the Redactors WithKnown derives
 	kinds []Kind
-	known *ruleCache // compiled rules of recently seen requesters; nil in derived Redactors
+	cache *ruleCache // compiled rules of recently seen requesters; nil in derived Redactors
 }
 
 // Option configures a Redactor.
@@ -71,7 +72,7 @@ func New(opts ...Option) *Redactor {
 	for _, opt := range opts {
 		opt(&o)
 	}
-	r := &Redactor{kinds: o.kinds, known: newRuleCache()}
+	r := &Redactor{kinds: o.kinds, cache: newRuleCache()}
 	for _, ru := range allRules {
 		if slices.Contains(o.kinds, ru.kind) {
 			r.rules = append(r.rules, ru)
@@ -90,7 +91,7 @@ func (r *Redactor) WithKnown(names, emails []string) *Redactor {
 	if r == nil {
 		return r
 	}
-	rules := r.known.get(strings.Join(names, "\x00")+"\x01"+strings.Join(emails, "\x00"), func() []rule {
+	rules := r.cache.get(strings.Join(names, "\x00")+"\x01"+strings.Join(emails, "\x00"), func() []rule {
 		var rules []rule
 		if ru, ok := knownEmailRule(emails); ok {
 			rules = append(rules, ru)
@@ -108,7 +109,7 @@ func (r *Redactor) WithKnown(names, emails []string) *Redactor {
 	}
 	// Known values go first: they are certain, and an e-mail address must
 	// not be half taken by the name rule.
-	return &Redactor{rules: append(rules, r.rules...), kinds: r.kinds}
+	return &Redactor{known: append(rules, r.known...), rules: r.rules, kinds: r.kinds}
 }
 
 func overlaps(taken []bool, start, end int) bool {

@@ -13,7 +13,7 @@ import (
 // plain pre-tests it had then. Find's runs, anchor index and sharper
 // pre-tests must give the same spans.
 func referenceFind(r *Redactor, s string) []Span {
-	if r == nil || len(r.rules) == 0 || s == "" {
+	if r == nil || len(r.known)+len(r.rules) == 0 || s == "" {
 		return nil
 	}
 	n := normalize(s)
@@ -22,7 +22,7 @@ func referenceFind(r *Redactor, s string) []Span {
 	taken := make([]bool, len(work))
 	var spans []Span
 	ws, dirty := n.text, false
-	for _, ru := range r.rules {
+	for _, ru := range slices.Concat(r.known, r.rules) {
 		if dirty {
 			ws, dirty = string(work), false
 		}
