@@ -92,7 +92,7 @@ func obfuscatedEmailPre(s, _ string) bool {
 		default:
 			continue
 		}
-		if !(isSpace(s[i-1]) || isOpening(s[i-1])) || i+w >= len(s) || !(isSpace(s[i+w]) || isClosing(s[i+w])) {
+		if i+w >= len(s) || !opensMarker(s[i-1]) || !closesMarker(s[i+w]) {
 			continue
 		}
 		if w == 1 {
@@ -120,6 +120,12 @@ func obfuscatedEmailPre(s, _ string) bool {
 
 // isSpace reports whether c is in the expressions' \s: [\t\n\f\r ].
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r' }
+
+// opensMarker and closesMarker report whether c may come right before and
+// right after an "at" or "@" marker.
+func opensMarker(c byte) bool { return isSpace(c) || isOpening(c) }
+
+func closesMarker(c byte) bool { return isSpace(c) || isClosing(c) }
 
 func isOpening(c byte) bool { return c == '[' || c == '(' || c == '{' || c == '<' }
 

@@ -15,7 +15,10 @@ func (r *Redactor) Find(s string) []Span {
 	if r == nil || len(r.known)+len(r.rules) == 0 || s == "" {
 		return nil
 	}
-	f := finderPool.Get().(*finder)
+	f, ok := finderPool.Get().(*finder)
+	if !ok {
+		f = newFinder()
+	}
 	defer f.release()
 	f.reset(normalize(s))
 	for i := range r.known {
@@ -49,7 +52,9 @@ type finder struct {
 	wins   [][2]int
 }
 
-var finderPool = sync.Pool{New: func() any { return &finder{hits: make([][]int, len(anchorRules))} }}
+var finderPool = sync.Pool{New: func() any { return newFinder() }}
+
+func newFinder() *finder { return &finder{hits: make([][]int, len(anchorRules))} }
 
 func (f *finder) reset(n normalized) {
 	f.n, f.lower, f.ws = n, asciiLower(n.text), n.text
