@@ -217,3 +217,32 @@ func FuzzFindMatchesReference(f *testing.F) {
 		}
 	})
 }
+
+// TestFindConcurrent runs one Redactor from several goroutines (Find pools
+// its state) and compares with the results of one goroutine.
+func TestFindConcurrent(t *testing.T) {
+	r := New().WithKnown([]string{"Anna Weber"}, []string{"jane.doe@example.com"})
+	cases := goldenCases(t)[:600]
+	want := make([][]Span, len(cases))
+	for i, c := range cases {
+		want[i] = r.Find(c.text)
+	}
+	errs := make(chan string, 4)
+	for g := range 4 {
+		go func() {
+			for k := range cases {
+				i := (k*7 + g*151) % len(cases)
+				if got := r.Find(cases[i].text); !slices.Equal(got, want[i]) {
+					errs <- cases[i].text
+					return
+				}
+			}
+			errs <- ""
+		}()
+	}
+	for range 4 {
+		if s := <-errs; s != "" {
+			t.Errorf("concurrent Find(%q) differs from the sequential one", s)
+		}
+	}
+}
