@@ -45,8 +45,8 @@ type finder struct {
 	dirty  bool   // work holds matches ws does not
 	spans  []Span
 	ru     *rule
-	trigAt [3][]int // positions of each trigger in n.text, by trigger id
-	trigOK [3]bool  // whether trigAt[id] is filled
+	trigAt [numTriggers][]int // positions of each trigger in n.text, by trigger id
+	trigOK [numTriggers]bool  // whether trigAt[id] is filled
 	hits   [][]int  // positions of each rule's anchors in lower, by anchorID
 	hitsOK bool
 	wins   [][2]int
@@ -54,12 +54,12 @@ type finder struct {
 
 var finderPool = sync.Pool{New: func() any { return newFinder() }}
 
-func newFinder() *finder { return &finder{hits: make([][]int, len(anchorRules))} }
+func newFinder() *finder { return &finder{hits: make([][]int, anchorCount)} }
 
 func (f *finder) reset(n normalized) {
 	f.n, f.lower, f.ws = n, asciiLower(n.text), n.text
 	f.work, f.taken, f.dirty, f.spans = nil, nil, false, f.spans[:0]
-	f.trigOK = [3]bool{}
+	f.trigOK = [numTriggers]bool{}
 	f.hitsOK = false
 }
 
@@ -250,9 +250,10 @@ type anchorWord struct {
 	id   int // the rule's anchorID
 }
 
-// anchorRules are the rules in allRules with anchors, by anchorID.
+// anchorCount is the number of rules in allRules with anchors (their
+// anchorIDs count from 0), and anchorIdx indexes their anchors.
 var (
-	anchorRules []*rule
+	anchorCount int
 	anchorIdx   anchorIndex
 )
 
@@ -268,8 +269,8 @@ func prepareRules(rules []rule) []rule {
 		if ru.anchors == nil {
 			continue
 		}
-		ru.anchorID = len(anchorRules)
-		anchorRules = append(anchorRules, ru)
+		ru.anchorID = anchorCount
+		anchorCount++
 		for _, a := range ru.anchors {
 			anchorIdx.add(a, ru.anchorID)
 		}

@@ -41,12 +41,14 @@ type trigger struct {
 	set [256]bool
 }
 
-// The triggers Find indexes. Their ids index scratch.trigs.
+// The triggers Find indexes. Their ids index finder.trigAt.
+const numTriggers = 3
+
 var (
 	trigDigit = newTrigger(0, "0123456789")
 	trigAt    = newTrigger(1, "@")
 	trigColon = newTrigger(2, ":")
-	triggers  = []*trigger{trigDigit, trigAt, trigColon}
+	triggers  = [numTriggers]*trigger{trigDigit, trigAt, trigColon}
 )
 
 func newTrigger(id int, chars string) *trigger {
