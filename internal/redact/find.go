@@ -47,7 +47,7 @@ type finder struct {
 	ru     *rule
 	trigAt [numTriggers][]int // positions of each trigger in n.text, by trigger id
 	trigOK [numTriggers]bool  // whether trigAt[id] is filled
-	hits   [][]int  // positions of each rule's anchors in lower, by anchorID
+	hits   [][]int            // positions of each rule's anchors in lower, by anchorID
 	hitsOK bool
 	wins   [][2]int
 }
