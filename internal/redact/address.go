@@ -29,3 +29,18 @@ var (
 		`(?:(?:de la|de los|de las|del|de)\s+)?\p{Lu}[\p{L}'\-]*(?:\s+(?:de\s+|del\s+)?\p{Lu}[\p{L}'\-]*){0,3}` +
 		`,?\s+(?:n[º°o]\.?\s*)?[0-9]{1,4}\b`)
 )
+
+// The street words each address expression requires, for the rules'
+// pre-tests. reAddrEN and reAddrES are case-sensitive, so their words are
+// looked for as written ("Av" stands for Avenue, Ave, Avenida and Avda;
+// "St" for Street and St). reAddrDE's words are either lower-case
+// suffixes or capitalised words, both of which the lower-cased text holds
+// in lower case. reAddrFR's are case-insensitive ("all" stands for
+// "allée" in any case).
+var (
+	addrENWords = []string{"St", "Road", "Rd", "Av", "Boulevard", "Blvd", "Lane", "Ln", "Dr", "Court", "Ct", "Place", "Square",
+		"Terrace", "Way", "Close", "Crescent", "Parkway", "Highway", "Loop"}
+	addrDEWords = []string{"straße", "strasse", "str.", "weg", "allee", "platz", "gasse", "ufer", "damm", "chaussee"}
+	addrFRWords = []string{"rue", "av", "boulevard", "bd", "place", "chemin", "all", "impasse", "quai", "route", "cours"}
+	addrESWords = []string{"Calle", "C/", "Av", "Plaza", "Paseo", "Camino", "Carretera", "Ronda", "Travesía", "Rambla"}
+)

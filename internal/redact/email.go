@@ -73,3 +73,70 @@ func knownEmailRule(emails []string) (rule, bool) {
 	}
 	return rule{kind: KindEmail, find: newFoldedLiterals(alts).find}, true
 }
+
+// obfuscatedEmailPre reports whether s may hold an address checkEmailObfuscated
+// accepts. Every match of reEmailObfuscated has a marker: "at" or "@"
+// with whitespace or an opening bracket right before it and whitespace or
+// a closing bracket right after it. A match with "@" or with a bracket
+// before "at" is bracketed (group 1); one with only whitespace around "at"
+// (group 2) is accepted only when it spells out "dot".
+func obfuscatedEmailPre(s, _ string) bool {
+	dot := -1 // whether s holds "dot" in any case; -1 until looked up
+	for i := 1; i < len(s); i++ {
+		w := 0
+		switch {
+		case s[i] == '@':
+			w = 1
+		case s[i]|0x20 == 'a' && i+1 < len(s) && s[i+1]|0x20 == 't':
+			w = 2
+		default:
+			continue
+		}
+		if i+w >= len(s) || !opensMarker(s[i-1]) || !closesMarker(s[i+w]) {
+			continue
+		}
+		if w == 1 {
+			return true
+		}
+		j := i - 1
+		for j >= 0 && isSpace(s[j]) {
+			j--
+		}
+		if j >= 0 && isOpening(s[j]) {
+			return true
+		}
+		if dot < 0 {
+			dot = 0
+			if containsDot(s) {
+				dot = 1
+			}
+		}
+		if dot == 1 {
+			return true
+		}
+	}
+	return false
+}
+
+// isSpace reports whether c is in the expressions' \s: [\t\n\f\r ].
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r' }
+
+// opensMarker and closesMarker report whether c may come right before and
+// right after an "at" or "@" marker.
+func opensMarker(c byte) bool { return isSpace(c) || isOpening(c) }
+
+func closesMarker(c byte) bool { return isSpace(c) || isClosing(c) }
+
+func isOpening(c byte) bool { return c == '[' || c == '(' || c == '{' || c == '<' }
+
+func isClosing(c byte) bool { return c == ']' || c == ')' || c == '}' || c == '>' }
+
+// containsDot reports whether s holds "dot" in any ASCII case.
+func containsDot(s string) bool {
+	for i := 0; i+2 < len(s); i++ {
+		if s[i]|0x20 == 'd' && s[i+1]|0x20 == 'o' && s[i+2]|0x20 == 't' {
+			return true
+		}
+	}
+	return false
+}

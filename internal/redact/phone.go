@@ -216,8 +216,22 @@ var phoneLabels = []string{"phone", "tel", "tél", "mob", "cell", "fax", "whatsa
 // rePhoneWords.
 func spelledDigitsPre(_, lower string) bool {
 	run := 0
-	for _, w := range strings.FieldsFunc(lower, func(r rune) bool { return r == ' ' || r == ',' || r == '.' || r == '-' || r == '\n' || r == '\t' }) {
-		if spelledDigit[w] || (len(w) == 1 && isDigit(w[0])) {
+	for i := 0; i < len(lower); {
+		// The words are what strings.FieldsFunc would return for these
+		// separators, all ASCII, so bytes can be compared.
+		for i < len(lower) && isWordSep(lower[i]) {
+			i++
+		}
+		j := i
+		for j < len(lower) && !isWordSep(lower[j]) {
+			j++
+		}
+		if i == j {
+			break
+		}
+		w := lower[i:j]
+		i = j
+		if (len(w) <= spelledMaxLen && spelledFirst[w[0]] && spelledDigit[w]) || (len(w) == 1 && isDigit(w[0])) {
 			run++
 			if run >= 7 {
 				return true
@@ -231,6 +245,20 @@ func spelledDigitsPre(_, lower string) bool {
 	}
 	return false
 }
+
+func isWordSep(c byte) bool {
+	return c == ' ' || c == ',' || c == '.' || c == '-' || c == '\n' || c == '\t'
+}
+
+// spelledFirst and spelledMaxLen rule most words out before the map
+// lookup: the first bytes of the digit words, and the longest one.
+var spelledFirst, spelledMaxLen = func() (first [256]bool, maxLen int) {
+	for w := range spelledDigit {
+		first[w[0]] = true
+		maxLen = max(maxLen, len(w))
+	}
+	return first, maxLen
+}()
 
 var spelledDigit = func() map[string]bool {
 	m := map[string]bool{}

@@ -47,9 +47,10 @@ type Span struct {
 // redacts nothing; use New. A Redactor is immutable and safe for concurrent
 // use; WithKnown derives a new one.
 type Redactor struct {
-	rules []rule
+	known []rule // WithKnown's rules, applied first
+	rules []rule // shared by the Redactors WithKnown derives
 	kinds []Kind
-	known *ruleCache // compiled rules of recently seen requesters; nil in derived Redactors
+	cache *ruleCache // compiled rules of recently seen requesters; nil in derived Redactors
 }
 
 // Option configures a Redactor.
@@ -71,7 +72,7 @@ func New(opts ...Option) *Redactor {
 	for _, opt := range opts {
 		opt(&o)
 	}
-	r := &Redactor{kinds: o.kinds, known: newRuleCache()}
+	r := &Redactor{kinds: o.kinds, cache: newRuleCache()}
 	for _, ru := range allRules {
 		if slices.Contains(o.kinds, ru.kind) {
 			r.rules = append(r.rules, ru)
@@ -90,7 +91,7 @@ func (r *Redactor) WithKnown(names, emails []string) *Redactor {
 	if r == nil {
 		return r
 	}
-	rules := r.known.get(strings.Join(names, "\x00")+"\x01"+strings.Join(emails, "\x00"), func() []rule {
+	rules := r.cache.get(strings.Join(names, "\x00")+"\x01"+strings.Join(emails, "\x00"), func() []rule {
 		var rules []rule
 		if ru, ok := knownEmailRule(emails); ok {
 			rules = append(rules, ru)
@@ -108,74 +109,7 @@ func (r *Redactor) WithKnown(names, emails []string) *Redactor {
 	}
 	// Known values go first: they are certain, and an e-mail address must
 	// not be half taken by the name rule.
-	return &Redactor{rules: append(rules, r.rules...), kinds: r.kinds}
-}
-
-// Find returns the sensitive spans of s, in order and not overlapping.
-// Rules run in a fixed order (known values, secrets, e-mail, checksummed
-// numbers, context-labelled values, phones, addresses, names) on a
-// normalised copy of s (Unicode dashes and spaces, full-width digits);
-// each rule sees the earlier matches masked and cannot overlap them.
-func (r *Redactor) Find(s string) []Span {
-	if r == nil || len(r.rules) == 0 || s == "" {
-		return nil
-	}
-	n := normalize(s)
-	work := []byte(n.text)
-	lower := asciiLower(n.text)
-	taken := make([]bool, len(work))
-	var spans []Span
-	ws, dirty := n.text, false
-	for _, ru := range r.rules {
-		if dirty {
-			ws, dirty = string(work), false
-		}
-		if ru.pre != nil && !ru.pre(ws, lower) {
-			continue
-		}
-		accept := func(m []int) {
-			start, end, ok := m[0], m[1], true
-			if ru.check != nil {
-				start, end, ok = ru.check(ws, m)
-			}
-			if !ok || start >= end || overlaps(taken, start, end) {
-				return
-			}
-			for i := start; i < end; i++ {
-				taken[i] = true
-				work[i] = 'X'
-			}
-			work[start], work[end-1] = '[', ']'
-			dirty = true
-			spans = append(spans, Span{Start: n.orig(start), End: n.orig(end), Kind: ru.kind})
-		}
-		if ru.find != nil {
-			for _, m := range ru.find(ws) {
-				accept(m)
-			}
-			continue
-		}
-		if ru.anchors == nil {
-			for _, m := range ru.re.FindAllStringSubmatchIndex(ws, -1) {
-				accept(m)
-			}
-			continue
-		}
-		// Labelled rules run only on the lines around their labels: the
-		// same matches, without the regexp walking the whole text.
-		for _, w := range windows(ws, lower, ru.anchors) {
-			for _, m := range ru.re.FindAllStringSubmatchIndex(ws[w[0]:w[1]], -1) {
-				for i := range m {
-					if m[i] >= 0 {
-						m[i] += w[0]
-					}
-				}
-				accept(m)
-			}
-		}
-	}
-	slices.SortFunc(spans, func(a, b Span) int { return a.Start - b.Start })
-	return spans
+	return &Redactor{known: append(rules, r.known...), rules: r.rules, kinds: r.kinds}
 }
 
 func overlaps(taken []bool, start, end int) bool {
@@ -211,10 +145,15 @@ func Redact(s string) string { return std.Redact(s) }
 // the map back to s's offsets.
 type normalized struct {
 	text string
-	pos  []int // pos[i]: offset in the original of text[i]; pos[len(text)] = len(original)
+	pos  []int // pos[i]: offset in the original of text[i]; pos[len(text)] = len(original); nil when text is the original
 }
 
-func (n normalized) orig(i int) int { return n.pos[i] }
+func (n normalized) orig(i int) int {
+	if n.pos == nil {
+		return i
+	}
+	return n.pos[i]
+}
 
 // normalize maps Unicode dashes and minus signs to "-", Unicode spaces to
 // " ", full-width digits and "＠" to ASCII, keeping everything else.
@@ -227,11 +166,7 @@ func normalize(s string) normalized {
 		}
 	}
 	if plain {
-		pos := make([]int, len(s)+1)
-		for i := range pos {
-			pos[i] = i
-		}
-		return normalized{text: s, pos: pos}
+		return normalized{text: s}
 	}
 	var b strings.Builder
 	b.Grow(len(s))
@@ -273,6 +208,13 @@ func asciiFor(r rune) (byte, bool) {
 
 // asciiLower lower-cases the ASCII letters of s, keeping every offset.
 func asciiLower(s string) string {
+	upper := false
+	for i := 0; i < len(s) && !upper; i++ {
+		upper = s[i] >= 'A' && s[i] <= 'Z'
+	}
+	if !upper {
+		return s
+	}
 	b := []byte(s)
 	for i, c := range b {
 		if c >= 'A' && c <= 'Z' {
@@ -280,48 +222,6 @@ func asciiLower(s string) string {
 		}
 	}
 	return string(b)
-}
-
-// windows returns the spans of text, from the start of the line before
-// each anchor's line to the end of the line after it, merged where they
-// overlap.
-func windows(s, lower string, anchors []string) [][2]int {
-	var ws [][2]int
-	for _, a := range anchors {
-		for off := 0; off < len(lower); {
-			i := strings.Index(lower[off:], a)
-			if i < 0 {
-				break
-			}
-			p := off + i
-			start := strings.LastIndexByte(s[:p], '\n')
-			if start > 0 {
-				start = strings.LastIndexByte(s[:start], '\n')
-			}
-			start++
-			end := len(s)
-			if j := strings.IndexByte(s[p:], '\n'); j >= 0 {
-				end = p + j + 1
-				if k := strings.IndexByte(s[end:], '\n'); k >= 0 {
-					end += k
-				} else {
-					end = len(s)
-				}
-			}
-			ws = append(ws, [2]int{start, end})
-			off = p + len(a)
-		}
-	}
-	slices.SortFunc(ws, func(a, b [2]int) int { return a[0] - b[0] })
-	var out [][2]int
-	for _, w := range ws {
-		if len(out) > 0 && w[0] <= out[len(out)-1][1] {
-			out[len(out)-1][1] = max(out[len(out)-1][1], w[1])
-			continue
-		}
-		out = append(out, w)
-	}
-	return out
 }
 
 // rule is one detector: a regular expression that finds candidates and a
@@ -338,8 +238,20 @@ type rule struct {
 	// case) may contain a match at all.
 	pre func(s, lower string) bool
 	// anchors, when set, are lower-case words every match contains: the
-	// rule then runs only on the lines around them.
-	anchors []string
+	// rule then runs only on the lines around them. anchorID numbers the
+	// rules with anchors (see anchorIndex).
+	anchors  []string
+	anchorID int
+	// needDigit: the rule runs only on text with an ASCII digit.
+	needDigit bool
+	// trig and minTrig, when set, claim that check rejects every match
+	// with fewer than minTrig of trig's characters; scan may then skip
+	// runs with fewer (see runScan).
+	trig    *trigger
+	minTrig int
+	// scan, set at init from re, narrows the text re walks to the runs
+	// a match may lie in; nil walks the whole text (or window).
+	scan *runScan
 	// check receives the text and the match's submatch indexes and returns
 	// the span to replace. nil accepts the whole match.
 	check func(s string, m []int) (start, end int, ok bool)
@@ -349,47 +261,47 @@ type rule struct {
 // secrets go first (a JWT holds dots and would otherwise split), then
 // e-mail, the checksummed numbers, values a label announces, generic
 // high-entropy strings, phones, addresses and names last.
-var allRules = []rule{
+var allRules = prepareRules([]rule{
 	{kind: KindSecret, re: reJWT, pre: containsAny("eyJ")},
 	{kind: KindSecret, re: reBearer, pre: containsFold("bearer"), check: checkBearer},
-	{kind: KindSecret, re: rePrefixed, check: checkPrefixed,
+	{kind: KindSecret, re: rePrefixed, check: checkPrefixed, trig: trigDigit, minTrig: 1, // checkPrefixed wants a digit
 		pre: containsAny("sk-", "k_live_", "k_test_", "gh", "github_pat_", "xox", "AKIA", "ASIA", "AIza")},
 	{kind: KindEmail, re: reEmailQuoted, pre: containsAny(`"@`), check: checkEmail},
 	{kind: KindEmail, re: reEmail, pre: containsByte('@'), check: checkEmail},
-	{kind: KindEmail, re: reEmailObfuscated, check: checkEmailObfuscated, pre: containsFold(" at ", "at]", "at)", "at}", "at>", "@")},
+	{kind: KindEmail, re: reEmailObfuscated, check: checkEmailObfuscated, pre: obfuscatedEmailPre},
 	{kind: KindCredential, re: reCredential, check: checkCredential, anchors: credentialLabels},
-	{kind: KindIBAN, re: reIBAN, pre: digitsPre, check: checkIBAN},
-	{kind: KindNationalID, re: reNIR, pre: digitsPre, check: checkNIR},
-	{kind: KindCard, re: reCard, pre: digitsPre, check: checkCard},
-	{kind: KindNationalID, re: reSSN, pre: digitsPre, check: checkSSN},
-	{kind: KindNationalID, re: reSSNLabel, pre: digitsPre, check: checkSSNLabel},
-	{kind: KindNationalID, re: reNINO, pre: digitsPre, check: checkNINO},
-	{kind: KindNationalID, re: reDNI, pre: digitsPre, check: checkDNI},
-	{kind: KindNationalID, re: reCPF, pre: digitsPre, check: checkCPF},
-	{kind: KindNationalID, re: reAadhaar, pre: digitsPre, check: checkAadhaar},
+	{kind: KindIBAN, re: reIBAN, needDigit: true, check: checkIBAN},
+	{kind: KindNationalID, re: reNIR, needDigit: true, check: checkNIR},
+	{kind: KindCard, re: reCard, needDigit: true, check: checkCard},
+	{kind: KindNationalID, re: reSSN, needDigit: true, check: checkSSN},
+	{kind: KindNationalID, re: reSSNLabel, needDigit: true, check: checkSSNLabel},
+	{kind: KindNationalID, re: reNINO, needDigit: true, check: checkNINO},
+	{kind: KindNationalID, re: reDNI, needDigit: true, check: checkDNI},
+	{kind: KindNationalID, re: reCPF, needDigit: true, check: checkCPF},
+	{kind: KindNationalID, re: reAadhaar, needDigit: true, check: checkAadhaar},
 	{kind: KindIP, re: reIPv6, pre: containsByte(':'), check: checkIPv6},
 	{kind: KindIP, re: reIPv4, pre: dottedDigitsPre, check: checkIPv4},
-	{kind: KindPassport, re: rePassport, pre: digitsPre, anchors: []string{"pass", "pasaporte"}, check: checkPassport},
-	{kind: KindBirthDate, re: reBirth, pre: digitsPre, anchors: birthLabels, check: checkBirth},
-	{kind: KindSecret, re: reHex, pre: digitsPre, check: checkHex},
-	{kind: KindSecret, re: reBase64, pre: digitsPre, check: checkBase64},
-	{kind: KindPhone, re: rePhoneLabel, pre: digitsPre, anchors: phoneLabels, check: checkPhoneLabel},
+	{kind: KindPassport, re: rePassport, needDigit: true, anchors: []string{"pass", "pasaporte"}, check: checkPassport},
+	{kind: KindBirthDate, re: reBirth, needDigit: true, anchors: birthLabels, check: checkBirth},
+	{kind: KindSecret, re: reHex, needDigit: true, check: checkHex, trig: trigDigit, minTrig: 4},       // checkHex wants 4 digits
+	{kind: KindSecret, re: reBase64, needDigit: true, check: checkBase64, trig: trigDigit, minTrig: 1}, // checkBase64 wants a digit
+	{kind: KindPhone, re: rePhoneLabel, needDigit: true, anchors: phoneLabels, check: checkPhoneLabel},
 	{kind: KindPhone, re: rePhoneIntl, pre: containsAny("+", "00"), check: checkPhoneIntl},
-	{kind: KindPhone, re: rePhoneNANP, pre: digitsPre, check: checkPhoneNANP},
-	{kind: KindPhone, re: rePhoneBR, pre: digitsPre, check: checkSurroundings},
-	{kind: KindPhone, re: rePhoneFR, pre: digitsPre, check: checkSurroundings},
-	{kind: KindPhone, re: rePhoneES, pre: digitsPre, check: checkPhoneNoTrunk},
-	{kind: KindPhone, re: rePhoneIN, pre: digitsPre, check: checkPhoneNoTrunk},
-	{kind: KindPhone, re: rePhoneTrunk, pre: digitsPre, check: checkPhoneTrunk},
+	{kind: KindPhone, re: rePhoneNANP, needDigit: true, check: checkPhoneNANP},
+	{kind: KindPhone, re: rePhoneBR, needDigit: true, check: checkSurroundings},
+	{kind: KindPhone, re: rePhoneFR, needDigit: true, check: checkSurroundings},
+	{kind: KindPhone, re: rePhoneES, needDigit: true, check: checkPhoneNoTrunk},
+	{kind: KindPhone, re: rePhoneIN, needDigit: true, check: checkPhoneNoTrunk},
+	{kind: KindPhone, re: rePhoneTrunk, needDigit: true, check: checkPhoneTrunk},
 	{kind: KindPhone, re: rePhoneWords, pre: spelledDigitsPre, check: checkPhoneWords},
-	{kind: KindAddress, re: reAddrEN, pre: digitsPre},
-	{kind: KindAddress, re: reAddrDE, pre: digitsPre},
-	{kind: KindAddress, re: reAddrFR, pre: digitsPre},
-	{kind: KindAddress, re: reAddrES, pre: digitsPre},
+	{kind: KindAddress, re: reAddrEN, needDigit: true, pre: containsAny(addrENWords...)},
+	{kind: KindAddress, re: reAddrDE, needDigit: true, pre: containsFold(addrDEWords...)},
+	{kind: KindAddress, re: reAddrFR, needDigit: true, pre: foldedWordsPre(addrFRWords...)},
+	{kind: KindAddress, re: reAddrES, needDigit: true, pre: containsAny(addrESWords...)},
 	{kind: KindName, re: reNameIntro, anchors: introLabels, check: checkNameIntro},
 	{kind: KindName, re: reNameSignoff, anchors: signoffLabels, check: checkNameSignoff},
 	{kind: KindName, re: reNameGreeting, anchors: greetingLabels, check: checkNameGreeting},
-}
+})
 
 // containsAny reports whether s contains one of subs.
 func containsAny(subs ...string) func(string, string) bool {
@@ -430,8 +342,16 @@ func dottedDigitsPre(s, _ string) bool {
 	return false
 }
 
-// digitsPre is the pre-test of rules that need a digit.
-func digitsPre(s, _ string) bool { return hasDigit(s) }
+// foldedWordsPre reports whether the text contains one of the lower-case
+// ASCII words in any case, for an expression that matches them with (?i):
+// there "s" and "k" also match "ſ" (U+017F) and the Kelvin sign (U+212A),
+// so a text with either always passes.
+func foldedWordsPre(words ...string) func(string, string) bool {
+	fold := containsFold(words...)
+	return func(s, lower string) bool {
+		return fold(s, lower) || strings.Contains(s, "\u017f") || strings.Contains(s, "\u212a")
+	}
+}
 
 func hasDigit(s string) bool {
 	for i := 0; i < len(s); i++ {
