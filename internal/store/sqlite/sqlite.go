@@ -332,16 +332,26 @@ func (s *Store) SaveRecord(ctx context.Context, r store.Record) (bool, error) {
 }
 
 // saveRecords writes records in one transaction; each answer says whether
-// that record was new.
+// that record was new. Its two statements are prepared once per batch.
 func (s *Store) saveRecords(ctx context.Context, rs []store.Record) ([]bool, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("saving records: %w", err)
 	}
 	defer func() { _ = tx.Rollback() }()
+	ins, err := tx.PrepareContext(ctx, insertRecordSQL)
+	if err != nil {
+		return nil, fmt.Errorf("saving records: %w", err)
+	}
+	defer ins.Close()
+	req, err := tx.PrepareContext(ctx, upsertRequesterSQL)
+	if err != nil {
+		return nil, fmt.Errorf("saving records: %w", err)
+	}
+	defer req.Close()
 	out := make([]bool, len(rs))
 	for i, r := range rs {
-		if out[i], err = saveRecord(ctx, tx, r); err != nil {
+		if out[i], err = saveRecord(ctx, ins, req, r); err != nil {
 			return nil, err
 		}
 	}
@@ -351,7 +361,18 @@ func (s *Store) saveRecords(ctx context.Context, rs []store.Record) ([]bool, err
 	return out, nil
 }
 
-func saveRecord(ctx context.Context, tx *sql.Tx, r store.Record) (bool, error) {
+const insertRecordSQL = `INSERT INTO heard_records (event_key, connector, kind, ticket_id, status, attempt, detail, processed_at, category, requester)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_key) DO NOTHING`
+
+// upsertRequesterSQL keeps a requester's latest time in a category, for
+// CountSimilar: it moves forward only when the new record is more than
+// store.RequesterStep later (the last argument), so a customer's repeated
+// events leave the row and its index entries alone.
+const upsertRequesterSQL = `INSERT INTO heard_requesters (connector, category, requester, last_at) VALUES (?, ?, ?, ?)
+	ON CONFLICT (connector, category, requester) DO UPDATE SET last_at = excluded.last_at
+	WHERE heard_requesters.last_at < excluded.last_at - ?`
+
+func saveRecord(ctx context.Context, ins, req *sql.Stmt, r store.Record) (bool, error) {
 	detail := string(r.Detail)
 	if detail == "" {
 		detail = "{}"
@@ -360,9 +381,7 @@ func saveRecord(ctx context.Context, tx *sql.Tx, r store.Record) (bool, error) {
 	if at.IsZero() {
 		at = time.Now()
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO heard_records (event_key, connector, kind, ticket_id, status, attempt, detail, processed_at, category, requester)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_key) DO NOTHING`,
-		r.EventKey, r.Connector, string(r.Kind), r.TicketID, r.Status, r.Attempt, detail, at.UTC().Format(time.RFC3339Nano), r.Category, r.Requester)
+	res, err := ins.ExecContext(ctx, r.EventKey, r.Connector, string(r.Kind), r.TicketID, r.Status, r.Attempt, detail, at.UTC().Format(time.RFC3339Nano), r.Category, r.Requester)
 	if err != nil {
 		return false, fmt.Errorf("saving record %s: %w", r.EventKey, err)
 	}
@@ -371,10 +390,7 @@ func saveRecord(ctx context.Context, tx *sql.Tx, r store.Record) (bool, error) {
 		return false, fmt.Errorf("saving record %s: %w", r.EventKey, err)
 	}
 	if n == 1 && r.Category != "" && r.Requester != "" {
-		// The requester's latest time in this category, for CountSimilar.
-		if _, err := tx.ExecContext(ctx, `INSERT INTO heard_requesters (connector, category, requester, last_at) VALUES (?, ?, ?, ?)
-			ON CONFLICT (connector, category, requester) DO UPDATE SET last_at = max(last_at, excluded.last_at)`,
-			r.Connector, r.Category, r.Requester, at.UnixNano()); err != nil {
+		if _, err := req.ExecContext(ctx, r.Connector, r.Category, r.Requester, at.UnixNano(), int64(store.RequesterStep)); err != nil {
 			return false, fmt.Errorf("saving record %s: %w", r.EventKey, err)
 		}
 	}
