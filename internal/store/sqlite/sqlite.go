@@ -332,26 +332,16 @@ func (s *Store) SaveRecord(ctx context.Context, r store.Record) (bool, error) {
 }
 
 // saveRecords writes records in one transaction; each answer says whether
-// that record was new. Its two statements are prepared once per batch.
+// that record was new.
 func (s *Store) saveRecords(ctx context.Context, rs []store.Record) ([]bool, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("saving records: %w", err)
 	}
 	defer func() { _ = tx.Rollback() }()
-	ins, err := tx.PrepareContext(ctx, insertRecordSQL)
-	if err != nil {
-		return nil, fmt.Errorf("saving records: %w", err)
-	}
-	defer ins.Close()
-	req, err := tx.PrepareContext(ctx, upsertRequesterSQL)
-	if err != nil {
-		return nil, fmt.Errorf("saving records: %w", err)
-	}
-	defer req.Close()
 	out := make([]bool, len(rs))
 	for i, r := range rs {
-		if out[i], err = saveRecord(ctx, ins, req, r); err != nil {
+		if out[i], err = saveRecord(ctx, tx, r); err != nil {
 			return nil, err
 		}
 	}
@@ -372,7 +362,7 @@ const upsertRequesterSQL = `INSERT INTO heard_requesters (connector, category, r
 	ON CONFLICT (connector, category, requester) DO UPDATE SET last_at = excluded.last_at
 	WHERE heard_requesters.last_at < excluded.last_at - ?`
 
-func saveRecord(ctx context.Context, ins, req *sql.Stmt, r store.Record) (bool, error) {
+func saveRecord(ctx context.Context, tx *sql.Tx, r store.Record) (bool, error) {
 	detail := string(r.Detail)
 	if detail == "" {
 		detail = "{}"
@@ -381,7 +371,7 @@ func saveRecord(ctx context.Context, ins, req *sql.Stmt, r store.Record) (bool, 
 	if at.IsZero() {
 		at = time.Now()
 	}
-	res, err := ins.ExecContext(ctx, r.EventKey, r.Connector, string(r.Kind), r.TicketID, r.Status, r.Attempt, detail, at.UTC().Format(time.RFC3339Nano), r.Category, r.Requester)
+	res, err := tx.ExecContext(ctx, insertRecordSQL, r.EventKey, r.Connector, string(r.Kind), r.TicketID, r.Status, r.Attempt, detail, at.UTC().Format(time.RFC3339Nano), r.Category, r.Requester)
 	if err != nil {
 		return false, fmt.Errorf("saving record %s: %w", r.EventKey, err)
 	}
@@ -390,7 +380,7 @@ func saveRecord(ctx context.Context, ins, req *sql.Stmt, r store.Record) (bool, 
 		return false, fmt.Errorf("saving record %s: %w", r.EventKey, err)
 	}
 	if n == 1 && r.Category != "" && r.Requester != "" {
-		if _, err := req.ExecContext(ctx, r.Connector, r.Category, r.Requester, at.UnixNano(), int64(store.RequesterStep)); err != nil {
+		if _, err := tx.ExecContext(ctx, upsertRequesterSQL, r.Connector, r.Category, r.Requester, at.UnixNano(), int64(store.RequesterStep)); err != nil {
 			return false, fmt.Errorf("saving record %s: %w", r.EventKey, err)
 		}
 	}
