@@ -19,6 +19,7 @@ import (
 // (each customer sends several), from 32 workers at once, with a decision
 // trace of about 9 KB; one op is one event.
 func BenchSaveAndCount(b *testing.B, s store.Store) {
+	b.Helper()
 	ctx := b.Context()
 	// A trace of about 9 KB of JSON (as the drain benchmark's records
 	// have) that compresses about threefold: words drawn from a small
@@ -28,7 +29,7 @@ func BenchSaveAndCount(b *testing.B, s store.Store) {
 		"timeout error sync calendar plan upgrade downgrade seat admin role permission mobile android ios crash slow " +
 		"report dashboard filter search email bounce domain sso saml okta billing cycle trial cancel churn renewal")
 	var reasons []string
-	for range 120 {
+	for range 160 {
 		var w []string
 		for range 8 {
 			w = append(w, vocab[rng.IntN(len(vocab))])

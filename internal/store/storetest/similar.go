@@ -92,3 +92,34 @@ func testCountSimilarStep(t *testing.T, s store.Store) {
 		t.Errorf("CountSimilar between u4's two close records = %d; want at most 1", n)
 	}
 }
+
+// testRecordsOneRefused: a record the database refuses (PostgreSQL's jsonb
+// takes no \u0000) fails alone; the records sharing its commit are stored
+// and their requesters counted.
+func testRecordsOneRefused(t *testing.T, s store.Store) {
+	ctx := t.Context()
+	var wg sync.WaitGroup
+	for i := range 24 {
+		wg.Go(func() {
+			detail := `{"n":1}`
+			if i == 7 {
+				detail = `{"n":"\u0000"}`
+			}
+			ok, err := s.SaveRecord(ctx, store.Record{EventKey: fmt.Sprintf("r-%d", i), Connector: "c", Kind: sdk.EventTicketCreated,
+				TicketID: fmt.Sprint(i), Status: "enriched", Attempt: 1, Detail: []byte(detail), ProcessedAt: time.Now(),
+				Category: "bug", Requester: fmt.Sprintf("u%d", i)})
+			if i != 7 && (err != nil || !ok) {
+				t.Errorf("SaveRecord(r-%d) = %v, %v; want stored", i, ok, err)
+			}
+		})
+	}
+	wg.Wait()
+	_, err := s.Record(ctx, "r-7")
+	want := 23
+	if err == nil {
+		want = 24 // this store took the refused-elsewhere record
+	}
+	if n, err := s.CountSimilar(ctx, "c", "bug", "nobody", time.Now().Add(-time.Hour)); err != nil || n != want {
+		t.Errorf("CountSimilar = %d, %v; want %d", n, err, want)
+	}
+}
