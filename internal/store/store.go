@@ -88,6 +88,10 @@ type Store interface {
 	Records(ctx context.Context, f Filter) ([]Record, error)
 	// CountSimilar counts distinct requesters other than exclude whose
 	// tickets on connector were recorded with category since the time.
+	// It never counts a requester without such a record in the window; a
+	// requester's later records within RequesterStep of an earlier one may
+	// go unseen (see RequesterStep), so one whose newest record is at or
+	// after since+RequesterStep is always counted.
 	CountSimilar(ctx context.Context, connector, category, exclude string, since time.Time) (int, error)
 	// LatestEnriched returns the newest enriched record for a ticket, or an
 	// error wrapping sdk.ErrNotFound.
@@ -144,6 +148,15 @@ type Store interface {
 	// Close releases the database. Stop any Queue first.
 	Close() error
 }
+
+// RequesterStep is the tolerance of CountSimilar: a store remembers a
+// requester's latest record per connector and category, and moves that time
+// forward only when a new record is more than RequesterStep later. Repeated
+// events of one customer then no longer rewrite its row (and its index
+// entries) each time. The stored time is always one of the requester's
+// record times and at most RequesterStep older than the newest; with the
+// default window of 24 hours this is one minute in 1,440.
+const RequesterStep = time.Minute
 
 // PriorityValue is the value f.Priority selects: a valid priority
 // normalised (sdk.ParsePriority), else f.Priority as given.

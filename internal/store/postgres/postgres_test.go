@@ -158,3 +158,39 @@ func TestCreditReplicas(t *testing.T) {
 	}
 	storetest.CreditsConcurrently(t, replicas[0], replicas[1])
 }
+
+// BenchmarkSaveAndCount: see storetest.BenchSaveAndCount.
+func BenchmarkSaveAndCount(b *testing.B) {
+	s, err := postgres.Open(b.Context(), storetest.PostgresURL(b))
+	if err != nil {
+		b.Fatalf("Open: %v", err)
+	}
+	defer s.Close()
+	storetest.BenchSaveAndCount(b, s)
+}
+
+// Record traces are compressed with lz4 (migration 16), on a server built
+// with it, as the test server is.
+func TestRecordDetailUsesLz4(t *testing.T) {
+	s, err := postgres.Open(t.Context(), storetest.PostgresURL(t))
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	defer s.Close()
+	detail := []byte(`{"reasons":"` + strings.Repeat("billing refund invoice card declined ", 200) + `"}`)
+	if ok, err := s.SaveRecord(t.Context(), store.Record{EventKey: "k", Connector: "c", Kind: sdk.EventTicketCreated, TicketID: "1",
+		Status: "enriched", Attempt: 1, Detail: detail}); err != nil || !ok {
+		t.Fatalf("SaveRecord = %v, %v", ok, err)
+	}
+	var method string
+	if err := s.Pool().QueryRow(t.Context(), `SELECT coalesce(pg_column_compression(detail), 'none') FROM heard_records WHERE event_key = 'k'`).Scan(&method); err != nil {
+		t.Fatal(err)
+	}
+	if method != "lz4" {
+		t.Errorf("detail compressed with %s; want lz4", method)
+	}
+	r, err := s.Record(t.Context(), "k")
+	if err != nil || !strings.Contains(string(r.Detail), "card declined billing") {
+		t.Errorf("Record(k) = %.80s, %v; want the trace back", r.Detail, err)
+	}
+}

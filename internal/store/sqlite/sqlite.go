@@ -351,6 +351,17 @@ func (s *Store) saveRecords(ctx context.Context, rs []store.Record) ([]bool, err
 	return out, nil
 }
 
+const insertRecordSQL = `INSERT INTO heard_records (event_key, connector, kind, ticket_id, status, attempt, detail, processed_at, category, requester)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_key) DO NOTHING`
+
+// upsertRequesterSQL keeps a requester's latest time in a category, for
+// CountSimilar: it moves forward only when the new record is more than
+// store.RequesterStep later (the last argument), so a customer's repeated
+// events leave the row and its index entries alone.
+const upsertRequesterSQL = `INSERT INTO heard_requesters (connector, category, requester, last_at) VALUES (?, ?, ?, ?)
+	ON CONFLICT (connector, category, requester) DO UPDATE SET last_at = excluded.last_at
+	WHERE heard_requesters.last_at < excluded.last_at - ?`
+
 func saveRecord(ctx context.Context, tx *sql.Tx, r store.Record) (bool, error) {
 	detail := string(r.Detail)
 	if detail == "" {
@@ -360,9 +371,7 @@ func saveRecord(ctx context.Context, tx *sql.Tx, r store.Record) (bool, error) {
 	if at.IsZero() {
 		at = time.Now()
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO heard_records (event_key, connector, kind, ticket_id, status, attempt, detail, processed_at, category, requester)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_key) DO NOTHING`,
-		r.EventKey, r.Connector, string(r.Kind), r.TicketID, r.Status, r.Attempt, detail, at.UTC().Format(time.RFC3339Nano), r.Category, r.Requester)
+	res, err := tx.ExecContext(ctx, insertRecordSQL, r.EventKey, r.Connector, string(r.Kind), r.TicketID, r.Status, r.Attempt, detail, at.UTC().Format(time.RFC3339Nano), r.Category, r.Requester)
 	if err != nil {
 		return false, fmt.Errorf("saving record %s: %w", r.EventKey, err)
 	}
@@ -371,10 +380,7 @@ func saveRecord(ctx context.Context, tx *sql.Tx, r store.Record) (bool, error) {
 		return false, fmt.Errorf("saving record %s: %w", r.EventKey, err)
 	}
 	if n == 1 && r.Category != "" && r.Requester != "" {
-		// The requester's latest time in this category, for CountSimilar.
-		if _, err := tx.ExecContext(ctx, `INSERT INTO heard_requesters (connector, category, requester, last_at) VALUES (?, ?, ?, ?)
-			ON CONFLICT (connector, category, requester) DO UPDATE SET last_at = max(last_at, excluded.last_at)`,
-			r.Connector, r.Category, r.Requester, at.UnixNano()); err != nil {
+		if _, err := tx.ExecContext(ctx, upsertRequesterSQL, r.Connector, r.Category, r.Requester, at.UnixNano(), int64(store.RequesterStep)); err != nil {
 			return false, fmt.Errorf("saving record %s: %w", r.EventKey, err)
 		}
 	}

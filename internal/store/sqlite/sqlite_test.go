@@ -97,3 +97,13 @@ func TestCheckWriteFailsWhenUnwritable(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkSaveAndCount: see storetest.BenchSaveAndCount.
+func BenchmarkSaveAndCount(b *testing.B) {
+	s, err := sqlite.Open(b.Context(), b.TempDir())
+	if err != nil {
+		b.Fatalf("Open: %v", err)
+	}
+	defer s.Close()
+	storetest.BenchSaveAndCount(b, s)
+}

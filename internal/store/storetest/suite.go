@@ -27,6 +27,8 @@ func Run(t *testing.T, open Opener) {
 	t.Run("record_once_concurrently", func(t *testing.T) { testRecordOnce(t, open(t)) })
 	t.Run("records_shared_commits", func(t *testing.T) { testRecordsSharedCommits(t, open(t)) })
 	t.Run("count_similar", func(t *testing.T) { testCountSimilar(t, open(t)) })
+	t.Run("count_similar_step", func(t *testing.T) { testCountSimilarStep(t, open(t)) })
+	t.Run("records_one_refused", func(t *testing.T) { testRecordsOneRefused(t, open(t)) })
 	t.Run("feedback_and_latest_enrichment", func(t *testing.T) { testFeedback(t, open(t)) })
 	t.Run("models", func(t *testing.T) { testModels(t, open(t)) })
 	t.Run("model_promote_concurrently", func(t *testing.T) { testModelPromoteConcurrently(t, open(t)) })
