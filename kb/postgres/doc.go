@@ -17,10 +17,13 @@
 // entries written since the last vacuum.
 //
 // A hybrid search runs its two lists at the same time on two pooled
-// connections (the vector list in one statement or one batch, the
-// full-text list as the term look-up then its statement), so it takes
-// about as long as the slower of the two. Neither waits for a connection
-// while holding one.
+// connections, so it takes about as long as the slower of the two. Neither
+// waits for a connection while holding one. The searches of one
+// kb.KB.SearchEach (a draft's three) share the round trips
+// (kb.BatchStore): every query's vector list goes in one batch, and the
+// full-text lists take one look-up of all their terms' document
+// frequencies, then one batch of their statements (none when no query has
+// a term the store holds).
 //
 // Every pooled connection searches with the store's hnsw.ef_search and
 // without parallel workers, so a plain vector search is one statement.
@@ -28,9 +31,9 @@
 // or, when a locale or source filter applies, hnsw.iterative_scan =
 // relaxed_order (pgvector 0.8, so a filtered search keeps scanning the
 // graph until it has enough rows instead of returning a short list), sets
-// it in a read-only transaction. The store opens its own pool and
-// registers the pgvector types on every connection (pgvector-go's pgx
-// helper).
+// it with set_config in a read-only transaction sent in the same batch.
+// The store opens its own pool and registers the pgvector types on every
+// connection (pgvector-go's pgx helper).
 //
 // Upsert and Delete commit asynchronously (synchronous_commit off): a
 // crash can lose the last articles of a sync, but not the sync state

@@ -127,7 +127,7 @@ type Store struct {
 	schema string // Temporary's schema, dropped by Close
 }
 
-var _ kb.Store = (*Store)(nil)
+var _ kb.BatchStore = (*Store)(nil)
 
 // lockKey is the advisory lock held while migrating or changing the
 // vector column ("heardkb").
@@ -785,30 +785,45 @@ func tsQuery(ts []string) string {
 	return strings.Join(parts, " | ")
 }
 
-// weighTerms returns the query terms worth matching on (terms.Selective),
-// rarest first, with their inverse document frequencies (terms.IDF), read
-// from kb_terms and kb_text_stats. The terms it returns are lexemes of
-// the tsvector column as they are.
-func weighTerms(ctx context.Context, q querier, ts []string) ([]string, []float64, error) {
-	rows, err := q.Query(ctx, `SELECT s.chunks, coalesce(t.term, ''), coalesce(t.df, 0)
+// termStats are the document frequencies of some terms (how many chunks
+// have each; 0 for a term no chunk has) and the number of chunks, read
+// from kb_terms and kb_text_stats.
+type termStats struct {
+	df     map[string]int
+	chunks int
+}
+
+// readTermStats queues the statement reading the term statistics of ts on
+// b; scan reads its answer from the batch's results.
+func readTermStats(b *pgx.Batch, ts []string) (scan func(br pgx.BatchResults) (termStats, error)) {
+	b.Queue(`SELECT s.chunks, coalesce(t.term, ''), coalesce(t.df, 0)
 		FROM kb_text_stats s LEFT JOIN kb_terms t ON t.term = ANY($1)`, ts)
-	if err != nil {
-		return nil, nil, fmt.Errorf("reading term frequencies: %w", err)
+	return func(br pgx.BatchResults) (termStats, error) {
+		rows, err := br.Query()
+		if err != nil {
+			return termStats{}, fmt.Errorf("reading term frequencies: %w", err)
+		}
+		st := termStats{df: make(map[string]int, len(ts))}
+		var t string
+		var d int
+		if _, err := pgx.ForEachRow(rows, []any{&st.chunks, &t, &d}, func() error { st.df[t] = d; return nil }); err != nil {
+			return termStats{}, fmt.Errorf("reading term frequencies: %w", err)
+		}
+		return st, nil
 	}
-	df := map[string]int{}
-	var n int
-	var t string
-	var d int
-	if _, err := pgx.ForEachRow(rows, []any{&n, &t, &d}, func() error { df[t] = d; return nil }); err != nil {
-		return nil, nil, fmt.Errorf("reading term frequencies: %w", err)
-	}
-	keep := terms.Selective(ts, df, n)
-	slices.SortStableFunc(keep, func(a, b string) int { return df[a] - df[b] })
+}
+
+// weigh returns the query terms ts worth matching on (terms.Selective),
+// rarest first, with their inverse document frequencies (terms.IDF). The
+// terms it returns are lexemes of the tsvector column as they are.
+func (st termStats) weigh(ts []string) ([]string, []float64) {
+	keep := terms.Selective(ts, st.df, st.chunks)
+	slices.SortStableFunc(keep, func(a, b string) int { return st.df[a] - st.df[b] })
 	ws := make([]float64, len(keep))
 	for i, t := range keep {
-		ws[i] = terms.IDF(df[t], n)
+		ws[i] = terms.IDF(st.df[t], st.chunks)
 	}
-	return keep, ws, nil
+	return keep, ws
 }
 
 // textQuery is the full-text list's statement for the lexemes ts (rarest
@@ -856,47 +871,76 @@ const hitCols = `c.source, c.article_id, c.idx, c.heading, c.text, a.title, a.ur
 // Candidates implements kb.Store: HNSW (cosine) for the vector list and,
 // for the text list, ts_rank weighted per term by inverse document
 // frequency over the GIN-indexed tsvector (see textQuery), after a look-up
-// of the query terms' document frequencies.
-//
-// The two lists run at the same time, each on a connection of its own
+// of the query terms' document frequencies. It is CandidatesEach of one
+// query.
+func (s *Store) Candidates(ctx context.Context, q kb.CandidateQuery) (vector, text []kb.Hit, err error) {
+	vs, ts, err := s.CandidatesEach(ctx, []kb.CandidateQuery{q})
+	if err != nil {
+		return nil, nil, err
+	}
+	return vs[0], ts[0], nil
+}
+
+// candidateQuery is one query of CandidatesEach with its filter clause
+// and the arguments so far ($1 the query vector, then the filter's).
+type candidateQuery struct {
+	kb.CandidateQuery
+	filter string
+	args   []any
+}
+
+// CandidatesEach implements kb.BatchStore: Candidates for each query, in
+// two lists that run at the same time, each on a connection of its own
 // from the pool, so that a search takes about as long as its slower list
 // rather than both (bench/kb, 20,000 chunks, one client on two cores:
 // hybrid p50 about 10.5 ms run one after the other, see
-// docs/operations.md for the current figure). Neither holds a connection
-// while waiting for another, so searches cannot deadlock on a small pool;
-// under load they simply queue for connections like any other query.
-func (s *Store) Candidates(ctx context.Context, q kb.CandidateQuery) (vector, text []kb.Hit, err error) {
-	var where []string
-	args := []any{param(q.Vector)}
-	if q.Filter.Lang != "" {
-		args = append(args, []string{q.Filter.Lang, ""})
-		where = append(where, fmt.Sprintf("c.lang = ANY($%d)", len(args)))
+// docs/operations.md for the current figure):
+//
+//   - the vector list of every query in one round trip (see
+//     vectorCandidates);
+//   - the full-text list: one look-up of the document frequencies of all
+//     the queries' terms, then every query's textQuery, in a second round
+//     trip only when some query has terms the store holds.
+//
+// Neither holds a connection while waiting for another, so searches
+// cannot deadlock on a small pool; under load they simply queue for
+// connections like any other query.
+func (s *Store) CandidatesEach(ctx context.Context, qs []kb.CandidateQuery) (vector, text [][]kb.Hit, err error) {
+	cqs := make([]candidateQuery, len(qs))
+	doVector, doText := false, false
+	for i, q := range qs {
+		var where []string
+		args := []any{param(q.Vector)}
+		if q.Filter.Lang != "" {
+			args = append(args, []string{q.Filter.Lang, ""})
+			where = append(where, fmt.Sprintf("c.lang = ANY($%d)", len(args)))
+		}
+		if q.Filter.Source != "" {
+			args = append(args, q.Filter.Source)
+			where = append(where, fmt.Sprintf("c.source = $%d", len(args)))
+		}
+		filter := ""
+		if len(where) > 0 {
+			filter = " AND " + strings.Join(where, " AND ")
+		}
+		cqs[i] = candidateQuery{CandidateQuery: q, filter: filter, args: args}
+		doVector = doVector || q.VectorK > 0
+		doText = doText || (q.TextK > 0 && len(q.Terms) > 0)
 	}
-	if q.Filter.Source != "" {
-		args = append(args, q.Filter.Source)
-		where = append(where, fmt.Sprintf("c.source = $%d", len(args)))
-	}
-	filter := ""
-	if len(where) > 0 {
-		filter = " AND " + strings.Join(where, " AND ")
-	}
-	doText := q.TextK > 0 && len(q.Terms) > 0
-	if q.VectorK <= 0 && !doText {
-		return nil, nil, nil
-	}
+	vector, text = make([][]kb.Hit, len(qs)), make([][]kb.Hit, len(qs))
 	var textErr error
 	done := make(chan struct{})
 	if doText {
 		go func() {
 			defer close(done)
-			text, textErr = s.textCandidates(ctx, q, filter, slices.Clone(args))
+			textErr = s.textCandidates(ctx, cqs, text)
 		}()
 	} else {
 		close(done)
 	}
 	var vecErr error
-	if q.VectorK > 0 {
-		vector, vecErr = s.vectorCandidates(ctx, q, filter, args)
+	if doVector {
+		vecErr = s.vectorCandidates(ctx, cqs, vector)
 	}
 	<-done
 	if err := errors.Join(vecErr, textErr); err != nil {
@@ -905,32 +949,71 @@ func (s *Store) Candidates(ctx context.Context, q kb.CandidateQuery) (vector, te
 	return vector, text, nil
 }
 
-// vectorCandidates is the vector list: a single statement under the
-// session's hnsw.ef_search (set when the pool connects). Only when it
-// needs other settings, a larger ef_search for a large VectorK or, when a
-// filter applies, hnsw.iterative_scan = relaxed_order (so a filtered
-// search keeps scanning until its list is full), does it run in a
-// read-only transaction that sets them, sent in the same round trip.
-func (s *Store) vectorCandidates(ctx context.Context, q kb.CandidateQuery, filter string, args []any) (_ []kb.Hit, err error) {
-	b := &pgx.Batch{}
-	ef := max(s.opts.EFSearch, q.VectorK)
-	tx := ef != s.opts.EFSearch || filter != ""
-	settings := 0 // statements before the list
-	if tx {
-		b.Queue(`BEGIN READ ONLY`)
-		b.Queue(`SELECT set_config('hnsw.ef_search', $1, true)`, fmt.Sprint(ef))
-		settings = 2
-		if filter != "" {
-			b.Queue(`SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true)`)
-			settings++
+// vectorSettings are the settings one vector list runs under.
+type vectorSettings struct {
+	ef        int
+	iterative bool // hnsw.iterative_scan = relaxed_order
+}
+
+// vectorCandidates fills out with each query's vector list, in one batch
+// on one connection. A list runs under the session's hnsw.ef_search (set
+// when the pool connects) unless it needs other settings: a larger
+// ef_search for a large VectorK or, when a filter applies,
+// hnsw.iterative_scan = relaxed_order (so a filtered search keeps
+// scanning until its list is full). Then the batch is a read-only
+// transaction in which the lists that need no settings run first and a
+// set_config precedes each list whose settings differ from the one
+// before, sent in the same round trip.
+func (s *Store) vectorCandidates(ctx context.Context, qs []candidateQuery, out [][]kb.Hit) (err error) {
+	var order []int
+	for i, q := range qs {
+		if q.VectorK > 0 {
+			order = append(order, i)
 		}
 	}
-	vArgs := append(slices.Clone(args), q.VectorK)
-	b.Queue(`SELECT `+hitCols+`, c.sim FROM (
-			SELECT id, source, article_id, idx, heading, text, title_terms, terms, 1 - (embedding <=> $1) AS sim
-			FROM kb_chunks c WHERE embedding IS NOT NULL`+filter+`
-			ORDER BY embedding <=> $1 LIMIT $`+fmt.Sprint(len(vArgs))+`
-		) c JOIN kb_articles a ON a.source = c.source AND a.id = c.article_id`, vArgs...)
+	want := func(i int) vectorSettings {
+		return vectorSettings{ef: max(s.opts.EFSearch, qs[i].VectorK), iterative: qs[i].filter != ""}
+	}
+	// Lists without a filter first: iterative scans stay off for them.
+	slices.SortStableFunc(order, func(a, b int) int {
+		wa, wb := want(a), want(b)
+		if wa.iterative != wb.iterative {
+			if wb.iterative {
+				return -1
+			}
+			return 1
+		}
+		return cmp.Compare(wa.ef, wb.ef)
+	})
+	session := vectorSettings{ef: s.opts.EFSearch}
+	tx := false
+	for _, i := range order {
+		tx = tx || want(i) != session
+	}
+	b := &pgx.Batch{}
+	if tx {
+		b.Queue(`BEGIN READ ONLY`)
+	}
+	settings := make([]bool, len(order)) // a set_config precedes the list
+	cur := session
+	for j, i := range order {
+		q, w := qs[i], want(i)
+		if w != cur {
+			settings[j] = true
+			if w.iterative && !cur.iterative {
+				b.Queue(`SELECT set_config('hnsw.ef_search', $1, true), set_config('hnsw.iterative_scan', 'relaxed_order', true)`, fmt.Sprint(w.ef))
+			} else {
+				b.Queue(`SELECT set_config('hnsw.ef_search', $1, true)`, fmt.Sprint(w.ef))
+			}
+			cur = w
+		}
+		vArgs := append(slices.Clone(q.args), q.VectorK)
+		b.Queue(`SELECT `+hitCols+`, c.sim FROM (
+				SELECT id, source, article_id, idx, heading, text, title_terms, terms, 1 - (embedding <=> $1) AS sim
+				FROM kb_chunks c WHERE embedding IS NOT NULL`+q.filter+`
+				ORDER BY embedding <=> $1 LIMIT $`+fmt.Sprint(len(vArgs))+`
+			) c JOIN kb_articles a ON a.source = c.source AND a.id = c.article_id`, vArgs...)
+	}
 	if tx {
 		b.Queue(`COMMIT`)
 	}
@@ -940,54 +1023,97 @@ func (s *Store) vectorCandidates(ctx context.Context, q kb.CandidateQuery, filte
 			err = fmt.Errorf("vector search: %w", cerr)
 		}
 	}()
-	for range settings {
-		if _, err := br.Exec(); err != nil {
-			return nil, fmt.Errorf("vector search: settings: %w", err)
-		}
-	}
-	rows, err := br.Query()
-	if err != nil {
-		return nil, fmt.Errorf("vector search: %w", err)
-	}
-	hits, err := collectHits(rows)
-	if err != nil {
-		return nil, fmt.Errorf("vector search: %w", err)
-	}
-	// The join (and relaxed_order) may shuffle; similarity decides.
-	slices.SortStableFunc(hits, func(a, b kb.Hit) int { return cmp.Compare(b.Similarity, a.Similarity) })
 	if tx {
 		if _, err := br.Exec(); err != nil {
-			return nil, fmt.Errorf("vector search: %w", err)
+			return fmt.Errorf("vector search: %w", err)
 		}
 	}
-	return hits, nil
+	for j, i := range order {
+		if settings[j] {
+			if _, err := br.Exec(); err != nil {
+				return fmt.Errorf("vector search: settings: %w", err)
+			}
+		}
+		rows, err := br.Query()
+		if err != nil {
+			return fmt.Errorf("vector search: %w", err)
+		}
+		hits, err := collectHits(rows)
+		if err != nil {
+			return fmt.Errorf("vector search: %w", err)
+		}
+		// The join (and relaxed_order) may shuffle; similarity decides.
+		slices.SortStableFunc(hits, func(a, b kb.Hit) int { return cmp.Compare(b.Similarity, a.Similarity) })
+		out[i] = hits
+	}
+	if tx {
+		if _, err := br.Exec(); err != nil {
+			return fmt.Errorf("vector search: %w", err)
+		}
+	}
+	return nil
 }
 
-// textCandidates is the full-text list: the query terms' document
-// frequencies, then textQuery, on one connection.
-func (s *Store) textCandidates(ctx context.Context, q kb.CandidateQuery, filter string, args []any) ([]kb.Hit, error) {
+// textCandidates fills out with each query's full-text list, on one
+// connection: the document frequencies of every query's terms in one
+// statement, then, in one more round trip, the textQuery of each query
+// that has terms worth matching on.
+func (s *Store) textCandidates(ctx context.Context, qs []candidateQuery, out [][]kb.Hit) error {
+	var all []string
+	for _, q := range qs {
+		if q.TextK > 0 {
+			all = append(all, q.Terms...)
+		}
+	}
+	slices.Sort(all)
+	all = slices.Compact(all)
 	conn, err := s.pool.Acquire(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("full-text search: %w", err)
+		return fmt.Errorf("full-text search: %w", err)
 	}
 	defer conn.Release()
-	lexemes, weights, err := weighTerms(ctx, conn, q.Terms)
+	b := &pgx.Batch{}
+	scan := readTermStats(b, all)
+	br := conn.SendBatch(ctx, b)
+	st, err := scan(br)
+	if cerr := br.Close(); err == nil {
+		err = cerr
+	}
 	if err != nil {
-		return nil, fmt.Errorf("full-text search: %w", err)
+		return fmt.Errorf("full-text search: %w", err)
 	}
-	if len(lexemes) == 0 {
-		return nil, nil
+	b = &pgx.Batch{}
+	var order []int
+	for i, q := range qs {
+		if q.TextK <= 0 || len(q.Terms) == 0 {
+			continue
+		}
+		lexemes, weights := st.weigh(q.Terms)
+		if len(lexemes) == 0 {
+			continue
+		}
+		sql, tArgs := textQuery(lexemes, weights, q.filter, slices.Clone(q.args), q.TextK)
+		b.Queue(sql, tArgs...)
+		order = append(order, i)
 	}
-	sql, tArgs := textQuery(lexemes, weights, filter, args, q.TextK)
-	rows, err := conn.Query(ctx, sql, tArgs...)
-	if err != nil {
-		return nil, fmt.Errorf("full-text search: %w", err)
+	if len(order) == 0 {
+		return nil
 	}
-	hits, err := collectHits(rows)
-	if err != nil {
-		return nil, fmt.Errorf("full-text search: %w", err)
+	br = conn.SendBatch(ctx, b)
+	for _, i := range order {
+		rows, err := br.Query()
+		if err == nil {
+			out[i], err = collectHits(rows)
+		}
+		if err != nil {
+			_ = br.Close()
+			return fmt.Errorf("full-text search: %w", err)
+		}
 	}
-	return hits, nil
+	if err := br.Close(); err != nil {
+		return fmt.Errorf("full-text search: %w", err)
+	}
+	return nil
 }
 
 func collectHits(rows pgx.Rows) ([]kb.Hit, error) {

@@ -3,6 +3,7 @@ package postgres_test
 import (
 	"context"
 	"errors"
+	"reflect"
 	"slices"
 	"testing"
 
@@ -221,5 +222,73 @@ func TestFullTextIndexHasNoPendingList(t *testing.T) {
 	}
 	if !slices.Contains(opts, "fastupdate=off") {
 		t.Errorf("kb_chunks_tsv options %v, want fastupdate=off", opts)
+	}
+}
+
+// TestCandidatesEachSettings checks that one batch of candidate queries
+// runs each vector list under its own settings (a larger ef_search for a
+// long list, an iterative scan under a filter) and answers each query as
+// Candidates alone does. With ef_search 4, a list of 12 without its own
+// ef_search would stop at 4 rows and a filtered one without an iterative
+// scan would come up short.
+func TestCandidatesEachSettings(t *testing.T) {
+	st := open(t, postgres.Options{EFSearch: 4})
+	defer st.Close()
+	ctx := t.Context()
+	h, _ := embed.NewHashed(0)
+	k, err := kb.New(kb.Config{Store: st, Embedder: h})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"helpdesk", "other"} {
+		if _, err := k.Sync(ctx, kbtest.Source(name, kbtest.Articles[name]...), kb.SyncOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	count := func(lang string) int {
+		var n int
+		if err := st.Pool().QueryRow(ctx, `SELECT count(*) FROM kb_chunks WHERE $1 = '' OR lang = ANY(ARRAY[$1, ''])`, lang).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	vs, err := h.Embed(ctx, []string{"reset my password", "approve the timesheets", "mot de passe oublié", "export invoices"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	qs := []kb.CandidateQuery{
+		{Vector: vs[0], Terms: []string{"reset", "password"}, VectorK: 3, TextK: 3},
+		{Vector: vs[1], Terms: []string{"approv", "timesheet"}, VectorK: 12, TextK: 12},
+		{Vector: vs[2], Terms: []string{"mot", "pass"}, VectorK: 12, TextK: 5, Filter: kb.Filter{Lang: "fr"}},
+		{Vector: vs[3], Terms: []string{"export"}, VectorK: 3, Filter: kb.Filter{Lang: "en", Source: "helpdesk"}},
+		{Vector: vs[0], Terms: []string{"zzznotthere"}, TextK: 3},
+	}
+	wantLen := []int{3, min(12, count("")), min(12, count("fr")), 3, 0}
+	vec, txt, err := st.CandidatesEach(ctx, qs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(vec) != len(qs) || len(txt) != len(qs) {
+		t.Fatalf("CandidatesEach answered %d and %d of %d queries", len(vec), len(txt), len(qs))
+	}
+	texts := 0
+	for i, q := range qs {
+		if len(vec[i]) != wantLen[i] {
+			t.Errorf("query %d: vector list of %d hits, want %d", i, len(vec[i]), wantLen[i])
+		}
+		texts += len(txt[i])
+		v1, t1, err := st.Candidates(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(vec[i], v1) || !reflect.DeepEqual(txt[i], t1) {
+			t.Errorf("query %d: CandidatesEach found %d and %d hits, Candidates %d and %d, or others", i, len(vec[i]), len(txt[i]), len(v1), len(t1))
+		}
+	}
+	if texts == 0 {
+		t.Error("no text list found anything: the comparison proves nothing")
+	}
+	if len(txt[4]) != 0 || vec[4] != nil {
+		t.Errorf("a query of unknown terms and no vector list found %d and %d hits", len(vec[4]), len(txt[4]))
 	}
 }
