@@ -53,6 +53,10 @@ type Query struct {
 	// MinScore overrides the KB's threshold for this query: 0 keeps it, a
 	// negative value shows every match.
 	MinScore float64
+	// AnyLocale searches again in every locale when nothing matches in
+	// Locale: the same matches as a second Search without Locale, without
+	// analysing and embedding the text again.
+	AnyLocale bool
 }
 
 // Match is one article found for a query.
@@ -120,7 +124,8 @@ func (k *KB) search(ctx context.Context, q Query) ([]Match, []AnswerFeatures, er
 // work. The query texts are embedded in one call to the embedder (one
 // request to a remote one), and a store that implements BatchStore
 // answers all of them at once (SQLite: from one snapshot of its index,
-// with one read of the chunks found).
+// with one read of the chunks found; PostgreSQL: in two or three round
+// trips), then the AnyLocale queries that found nothing, again at once.
 func (k *KB) SearchEach(ctx context.Context, qs []Query) ([][]Match, error) {
 	ms, _, err := k.searchEach(ctx, qs)
 	return ms, err
@@ -176,7 +181,25 @@ func (k *KB) searchEach(ctx context.Context, qs []Query) ([][]Match, [][]AnswerF
 	if err != nil {
 		return nil, nil, fmt.Errorf("search: %w", err)
 	}
+	var again []planned
 	for j, p := range plans {
+		ms[p.i], fs[p.i] = fuse(p.cq.Terms, vecHits[j], textHits[j], p.want, p.minScore, k.model, p.rerank)
+		if len(ms[p.i]) == 0 && qs[p.i].AnyLocale && p.cq.Filter.Lang != "" {
+			p.cq.Filter.Lang = ""
+			again = append(again, p)
+		}
+	}
+	if len(again) == 0 {
+		return ms, fs, nil
+	}
+	cqs = make([]CandidateQuery, len(again))
+	for j, p := range again {
+		cqs[j] = p.cq
+	}
+	if vecHits, textHits, err = candidatesEach(ctx, k.store, cqs); err != nil {
+		return nil, nil, fmt.Errorf("search in any locale: %w", err)
+	}
+	for j, p := range again {
 		ms[p.i], fs[p.i] = fuse(p.cq.Terms, vecHits[j], textHits[j], p.want, p.minScore, k.model, p.rerank)
 	}
 	return ms, fs, nil
