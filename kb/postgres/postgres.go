@@ -7,9 +7,11 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -125,6 +127,7 @@ type Store struct {
 	pool   *pgxpool.Pool
 	opts   Options
 	schema string // Temporary's schema, dropped by Close
+	terms  termCache
 }
 
 var _ kb.BatchStore = (*Store)(nil)
@@ -261,6 +264,19 @@ var migrations = []string{
 	// (bench/kb, 20,000 chunks). Syncs are rare and searches are not.
 	`ALTER INDEX kb_chunks_tsv SET (fastupdate = off);
 	SELECT gin_clean_pending_list('kb_chunks_tsv'::regclass);`,
+	// 4: a version of the term statistics, bumped by every statement that
+	// writes kb_terms (every write of an article runs one, see apply), so
+	// that a store may cache them and check in the same round trip as its
+	// search that they are current (see termCache). A trigger, so that any
+	// writer bumps it.
+	`ALTER TABLE kb_text_stats ADD COLUMN version bigint NOT NULL DEFAULT 0;
+	CREATE FUNCTION kb_terms_changed() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+	BEGIN
+		UPDATE kb_text_stats SET version = version + 1;
+		RETURN NULL;
+	END $$;
+	CREATE TRIGGER kb_terms_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON kb_terms
+		FOR EACH STATEMENT EXECUTE FUNCTION kb_terms_changed();`,
 }
 
 // migrate runs on a connection of its own, before the pool exists: the
@@ -787,16 +803,19 @@ func tsQuery(ts []string) string {
 
 // termStats are the document frequencies of some terms (how many chunks
 // have each; 0 for a term no chunk has) and the number of chunks, read
-// from kb_terms and kb_text_stats.
+// from kb_terms and kb_text_stats at the given version of kb_text_stats
+// (which every statement writing kb_terms bumps, see migration 4).
 type termStats struct {
-	df     map[string]int
-	chunks int
+	version int64
+	chunks  int
+	df      map[string]int
 }
 
-// readTermStats queues the statement reading the term statistics of ts on
-// b; scan reads its answer from the batch's results.
-func readTermStats(b *pgx.Batch, ts []string) (scan func(br pgx.BatchResults) (termStats, error)) {
-	b.Queue(`SELECT s.chunks, coalesce(t.term, ''), coalesce(t.df, 0)
+// queueTermStats queues the statement reading the term statistics of ts
+// on b; the function it returns reads its answer from the batch's
+// results.
+func queueTermStats(b *pgx.Batch, ts []string) func(br pgx.BatchResults) (termStats, error) {
+	b.Queue(`SELECT s.version, s.chunks, coalesce(t.term, ''), coalesce(t.df, 0)
 		FROM kb_text_stats s LEFT JOIN kb_terms t ON t.term = ANY($1)`, ts)
 	return func(br pgx.BatchResults) (termStats, error) {
 		rows, err := br.Query()
@@ -806,8 +825,14 @@ func readTermStats(b *pgx.Batch, ts []string) (scan func(br pgx.BatchResults) (t
 		st := termStats{df: make(map[string]int, len(ts))}
 		var t string
 		var d int
-		if _, err := pgx.ForEachRow(rows, []any{&st.chunks, &t, &d}, func() error { st.df[t] = d; return nil }); err != nil {
+		if _, err := pgx.ForEachRow(rows, []any{&st.version, &st.chunks, &t, &d}, func() error { st.df[t] = d; return nil }); err != nil {
 			return termStats{}, fmt.Errorf("reading term frequencies: %w", err)
+		}
+		delete(st.df, "") // the row of no term, when none matched
+		for _, t := range ts {
+			if _, ok := st.df[t]; !ok {
+				st.df[t] = 0 // no chunk has it: known too
+			}
 		}
 		return st, nil
 	}
@@ -824,6 +849,58 @@ func (st termStats) weigh(ts []string) ([]string, []float64) {
 		ws[i] = terms.IDF(st.df[t], st.chunks)
 	}
 	return keep, ws
+}
+
+// maxCachedTerms bounds termCache: a term and its count, some tens of
+// bytes each.
+const maxCachedTerms = 50000
+
+// termCache keeps the term statistics searches read, for one version of
+// kb_text_stats: a search whose terms are all in it sends its full-text
+// statements with its vector lists, checking the version in the same
+// round trip, instead of reading the statistics first.
+type termCache struct {
+	mu sync.Mutex
+	st termStats // df nil: empty
+}
+
+// get returns the cached statistics of every term of ts; false unless
+// all are cached.
+func (c *termCache) get(ts []string) (termStats, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.st.df == nil {
+		return termStats{}, false
+	}
+	out := termStats{version: c.st.version, chunks: c.st.chunks, df: make(map[string]int, len(ts))}
+	for _, t := range ts {
+		d, ok := c.st.df[t]
+		if !ok {
+			return termStats{}, false
+		}
+		out.df[t] = d
+	}
+	return out, true
+}
+
+// put adds what a search read; statistics of another version replace the
+// cache's.
+func (c *termCache) put(st termStats) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.st.df == nil || c.st.version != st.version || len(c.st.df)+len(st.df) > maxCachedTerms {
+		c.st = termStats{version: st.version, chunks: st.chunks, df: make(map[string]int, len(st.df))}
+	}
+	maps.Copy(c.st.df, st.df)
+}
+
+// drop empties the cache if it still holds version v.
+func (c *termCache) drop(v int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.st.version == v {
+		c.st = termStats{}
+	}
 }
 
 // textQuery is the full-text list's statement for the lexemes ts (rarest
@@ -870,9 +947,8 @@ const hitCols = `c.source, c.article_id, c.idx, c.heading, c.text, a.title, a.ur
 
 // Candidates implements kb.Store: HNSW (cosine) for the vector list and,
 // for the text list, ts_rank weighted per term by inverse document
-// frequency over the GIN-indexed tsvector (see textQuery), after a look-up
-// of the query terms' document frequencies. It is CandidatesEach of one
-// query.
+// frequency over the GIN-indexed tsvector (see textQuery), with the query
+// terms' document frequencies. It is CandidatesEach of one query.
 func (s *Store) Candidates(ctx context.Context, q kb.CandidateQuery) (vector, text []kb.Hit, err error) {
 	vs, ts, err := s.CandidatesEach(ctx, []kb.CandidateQuery{q})
 	if err != nil {
@@ -889,25 +965,16 @@ type candidateQuery struct {
 	args   []any
 }
 
-// CandidatesEach implements kb.BatchStore: Candidates for each query, in
-// two lists that run at the same time, each on a connection of its own
-// from the pool, so that a search takes about as long as its slower list
-// rather than both (bench/kb, 20,000 chunks, one client on two cores:
-// hybrid p50 about 10.5 ms run one after the other, see
-// docs/operations.md for the current figure):
-//
-//   - the vector list of every query in one round trip (see
-//     vectorCandidates);
-//   - the full-text list: one look-up of the document frequencies of all
-//     the queries' terms, then every query's textQuery, in a second round
-//     trip only when some query has terms the store holds.
-//
-// Neither holds a connection while waiting for another, so searches
-// cannot deadlock on a small pool; under load they simply queue for
-// connections like any other query.
+// CandidatesEach implements kb.BatchStore: Candidates for each query, all
+// in one batch, one round trip, when the store's cache holds the document
+// frequencies of every query term (see termCache): the check that they
+// are current, every query's vector list (see queueVectors) and every
+// query's full-text list (see queueTexts). Otherwise, or when they
+// changed since, the batch reads them instead and a second round trip
+// sends the full-text lists.
 func (s *Store) CandidatesEach(ctx context.Context, qs []kb.CandidateQuery) (vector, text [][]kb.Hit, err error) {
 	cqs := make([]candidateQuery, len(qs))
-	doVector, doText := false, false
+	var all []string
 	for i, q := range qs {
 		var where []string
 		args := []any{param(q.Vector)}
@@ -924,27 +991,99 @@ func (s *Store) CandidatesEach(ctx context.Context, qs []kb.CandidateQuery) (vec
 			filter = " AND " + strings.Join(where, " AND ")
 		}
 		cqs[i] = candidateQuery{CandidateQuery: q, filter: filter, args: args}
-		doVector = doVector || q.VectorK > 0
-		doText = doText || (q.TextK > 0 && len(q.Terms) > 0)
+		if q.TextK > 0 {
+			all = append(all, q.Terms...)
+		}
 	}
+	slices.Sort(all)
+	all = slices.Compact(all)
 	vector, text = make([][]kb.Hit, len(qs)), make([][]kb.Hit, len(qs))
-	var textErr error
-	done := make(chan struct{})
-	if doText {
-		go func() {
-			defer close(done)
-			textErr = s.textCandidates(ctx, cqs, text)
-		}()
-	} else {
-		close(done)
+
+	b := &pgx.Batch{}
+	cached, hit := termStats{}, false
+	var readStats func(pgx.BatchResults) (termStats, error)
+	if len(all) > 0 {
+		if cached, hit = s.terms.get(all); hit {
+			b.Queue(`SELECT version FROM kb_text_stats`)
+		} else {
+			readStats = queueTermStats(b, all)
+		}
 	}
-	var vecErr error
-	if doVector {
-		vecErr = s.vectorCandidates(ctx, cqs, vector)
+	readVectors := s.queueVectors(b, cqs, vector)
+	var readTexts func(pgx.BatchResults) error
+	if hit {
+		readTexts = queueTexts(b, cqs, cached, text)
 	}
-	<-done
-	if err := errors.Join(vecErr, textErr); err != nil {
+	if b.Len() == 0 {
+		return vector, text, nil
+	}
+	var st termStats
+	stale := false
+	br := s.pool.SendBatch(ctx, b)
+	err = func() error {
+		switch {
+		case hit:
+			var v int64
+			if err := br.QueryRow().Scan(&v); err != nil {
+				return fmt.Errorf("full-text search: reading the term statistics' version: %w", err)
+			}
+			stale = v != cached.version
+		case readStats != nil:
+			var err error
+			if st, err = readStats(br); err != nil {
+				return fmt.Errorf("full-text search: %w", err)
+			}
+		}
+		if err := readVectors(br); err != nil {
+			return fmt.Errorf("vector search: %w", err)
+		}
+		if readTexts != nil {
+			if err := readTexts(br); err != nil {
+				return fmt.Errorf("full-text search: %w", err)
+			}
+		}
+		return nil
+	}()
+	if cerr := br.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("searching: %w", cerr)
+	}
+	if err != nil {
 		return nil, nil, err
+	}
+	if hit && !stale {
+		return vector, text, nil
+	}
+	if len(all) == 0 {
+		return vector, text, nil
+	}
+	if stale {
+		// Another write changed the frequencies since they were cached.
+		s.terms.drop(cached.version)
+		clear(text)
+		b := &pgx.Batch{}
+		read := queueTermStats(b, all)
+		br := s.pool.SendBatch(ctx, b)
+		st, err = read(br)
+		if cerr := br.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return nil, nil, fmt.Errorf("full-text search: %w", err)
+		}
+	}
+	s.terms.put(st)
+	b = &pgx.Batch{}
+	readTexts = queueTexts(b, cqs, st, text)
+	if b.Len() == 0 {
+		return vector, text, nil
+	}
+	br = s.pool.SendBatch(ctx, b)
+	err = readTexts(br)
+	if cerr := br.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("full-text search: %w", err)
 	}
 	return vector, text, nil
 }
@@ -955,16 +1094,16 @@ type vectorSettings struct {
 	iterative bool // hnsw.iterative_scan = relaxed_order
 }
 
-// vectorCandidates fills out with each query's vector list, in one batch
-// on one connection. A list runs under the session's hnsw.ef_search (set
-// when the pool connects) unless it needs other settings: a larger
-// ef_search for a large VectorK or, when a filter applies,
-// hnsw.iterative_scan = relaxed_order (so a filtered search keeps
-// scanning until its list is full). Then the batch is a read-only
-// transaction in which the lists that need no settings run first and a
-// set_config precedes each list whose settings differ from the one
-// before, sent in the same round trip.
-func (s *Store) vectorCandidates(ctx context.Context, qs []candidateQuery, out [][]kb.Hit) (err error) {
+// queueVectors queues each query's vector list on b; the function it
+// returns reads them into out. A list runs under the session's
+// hnsw.ef_search (set when the pool connects) unless it needs other
+// settings: a larger ef_search for a large VectorK or, when a filter
+// applies, hnsw.iterative_scan = relaxed_order (so a filtered search
+// keeps scanning until its list is full). Then the lists are in a
+// read-only transaction in which those that need no settings run first
+// and a set_config precedes each list whose settings differ from the one
+// before.
+func (s *Store) queueVectors(b *pgx.Batch, qs []candidateQuery, out [][]kb.Hit) func(br pgx.BatchResults) error {
 	var order []int
 	for i, q := range qs {
 		if q.VectorK > 0 {
@@ -990,7 +1129,6 @@ func (s *Store) vectorCandidates(ctx context.Context, qs []candidateQuery, out [
 	for _, i := range order {
 		tx = tx || want(i) != session
 	}
-	b := &pgx.Batch{}
 	if tx {
 		b.Queue(`BEGIN READ ONLY`)
 	}
@@ -1017,72 +1155,43 @@ func (s *Store) vectorCandidates(ctx context.Context, qs []candidateQuery, out [
 	if tx {
 		b.Queue(`COMMIT`)
 	}
-	br := s.pool.SendBatch(ctx, b)
-	defer func() {
-		if cerr := br.Close(); cerr != nil && err == nil {
-			err = fmt.Errorf("vector search: %w", cerr)
-		}
-	}()
-	if tx {
-		if _, err := br.Exec(); err != nil {
-			return fmt.Errorf("vector search: %w", err)
-		}
-	}
-	for j, i := range order {
-		if settings[j] {
+	return func(br pgx.BatchResults) error {
+		if tx {
 			if _, err := br.Exec(); err != nil {
-				return fmt.Errorf("vector search: settings: %w", err)
+				return err
 			}
 		}
-		rows, err := br.Query()
-		if err != nil {
-			return fmt.Errorf("vector search: %w", err)
+		for j, i := range order {
+			if settings[j] {
+				if _, err := br.Exec(); err != nil {
+					return fmt.Errorf("settings: %w", err)
+				}
+			}
+			rows, err := br.Query()
+			if err != nil {
+				return err
+			}
+			hits, err := collectHits(rows)
+			if err != nil {
+				return err
+			}
+			// The join (and relaxed_order) may shuffle; similarity decides.
+			slices.SortStableFunc(hits, func(a, b kb.Hit) int { return cmp.Compare(b.Similarity, a.Similarity) })
+			out[i] = hits
 		}
-		hits, err := collectHits(rows)
-		if err != nil {
-			return fmt.Errorf("vector search: %w", err)
+		if tx {
+			if _, err := br.Exec(); err != nil {
+				return err
+			}
 		}
-		// The join (and relaxed_order) may shuffle; similarity decides.
-		slices.SortStableFunc(hits, func(a, b kb.Hit) int { return cmp.Compare(b.Similarity, a.Similarity) })
-		out[i] = hits
+		return nil
 	}
-	if tx {
-		if _, err := br.Exec(); err != nil {
-			return fmt.Errorf("vector search: %w", err)
-		}
-	}
-	return nil
 }
 
-// textCandidates fills out with each query's full-text list, on one
-// connection: the document frequencies of every query's terms in one
-// statement, then, in one more round trip, the textQuery of each query
-// that has terms worth matching on.
-func (s *Store) textCandidates(ctx context.Context, qs []candidateQuery, out [][]kb.Hit) error {
-	var all []string
-	for _, q := range qs {
-		if q.TextK > 0 {
-			all = append(all, q.Terms...)
-		}
-	}
-	slices.Sort(all)
-	all = slices.Compact(all)
-	conn, err := s.pool.Acquire(ctx)
-	if err != nil {
-		return fmt.Errorf("full-text search: %w", err)
-	}
-	defer conn.Release()
-	b := &pgx.Batch{}
-	scan := readTermStats(b, all)
-	br := conn.SendBatch(ctx, b)
-	st, err := scan(br)
-	if cerr := br.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return fmt.Errorf("full-text search: %w", err)
-	}
-	b = &pgx.Batch{}
+// queueTexts queues the full-text list of each query that has terms worth
+// matching on by st (textQuery) on b; the function it returns reads them
+// into out.
+func queueTexts(b *pgx.Batch, qs []candidateQuery, st termStats, out [][]kb.Hit) func(br pgx.BatchResults) error {
 	var order []int
 	for i, q := range qs {
 		if q.TextK <= 0 || len(q.Terms) == 0 {
@@ -1096,24 +1205,18 @@ func (s *Store) textCandidates(ctx context.Context, qs []candidateQuery, out [][
 		b.Queue(sql, tArgs...)
 		order = append(order, i)
 	}
-	if len(order) == 0 {
+	return func(br pgx.BatchResults) error {
+		for _, i := range order {
+			rows, err := br.Query()
+			if err != nil {
+				return err
+			}
+			if out[i], err = collectHits(rows); err != nil {
+				return err
+			}
+		}
 		return nil
 	}
-	br = conn.SendBatch(ctx, b)
-	for _, i := range order {
-		rows, err := br.Query()
-		if err == nil {
-			out[i], err = collectHits(rows)
-		}
-		if err != nil {
-			_ = br.Close()
-			return fmt.Errorf("full-text search: %w", err)
-		}
-	}
-	if err := br.Close(); err != nil {
-		return fmt.Errorf("full-text search: %w", err)
-	}
-	return nil
 }
 
 func collectHits(rows pgx.Rows) ([]kb.Hit, error) {

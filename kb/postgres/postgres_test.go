@@ -292,3 +292,71 @@ func TestCandidatesEachSettings(t *testing.T) {
 		t.Errorf("a query of unknown terms and no vector list found %d and %d hits", len(vec[4]), len(txt[4]))
 	}
 }
+
+// TestTermCacheSeesOtherWriters checks that a store's cached term
+// statistics never outlive a write by another store (another heard
+// process): after the other store changed which terms are rare, a search
+// finds what a fresh store finds.
+func TestTermCacheSeesOtherWriters(t *testing.T) {
+	url := storetest.PostgresURL(t)
+	ctx := t.Context()
+	h, _ := embed.NewHashed(0)
+	newKB := func() (*postgres.Store, *kb.KB) {
+		st, err := postgres.Open(ctx, url, postgres.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = st.Close() })
+		k, err := kb.New(kb.Config{Store: st, Embedder: h, MinScore: -1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st, k
+	}
+	_, searcher := newKB()
+	_, writer := newKB()
+	arts := kbtest.Articles["helpdesk"]
+	if _, err := writer.Sync(ctx, kbtest.Source("helpdesk", arts...), kb.SyncOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	q := kb.Query{Text: "export the invoices spreadsheet", K: 10, Mode: kb.ModeText}
+	before, err := searcher.Search(ctx, q) // caches the terms' statistics
+	if err != nil || len(before) == 0 {
+		t.Fatalf("search: %v, %v; want matches", before, err)
+	}
+	// Many articles about invoices make "invoic" common, and one about
+	// spreadsheets alone: the ranking changes.
+	more := slices.Clone(arts)
+	for i := range 12 {
+		more = append(more, kb.Article{ID: "inv" + itoa(i), Title: "Invoices " + itoa(i), URL: "https://help.example/inv" + itoa(i),
+			Locale: "en-us", Format: kb.FormatText, Body: "Invoices list every invoice of the month " + itoa(i) + "."})
+	}
+	more = append(more, kb.Article{ID: "sheets", Title: "Spreadsheet export", URL: "https://help.example/sheets", Locale: "en-us",
+		Format: kb.FormatText, Body: "Export any list to a spreadsheet."})
+	if _, err := writer.Sync(ctx, kbtest.Source("helpdesk", more...), kb.SyncOptions{Full: true}); err != nil {
+		t.Fatal(err)
+	}
+	after, err := searcher.Search(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, fresh := newKB()
+	want, err := fresh.Search(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(after, want) {
+		t.Errorf("after another store's write the searcher found %v, a fresh store %v", matchIDs(after), matchIDs(want))
+	}
+	if reflect.DeepEqual(matchIDs(after), matchIDs(before)) {
+		t.Errorf("the write changed nothing the search finds (%v): the test proves nothing", matchIDs(after))
+	}
+}
+
+func matchIDs(ms []kb.Match) []string {
+	out := make([]string, len(ms))
+	for i, m := range ms {
+		out[i] = m.ArticleID
+	}
+	return out
+}
