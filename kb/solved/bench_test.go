@@ -15,6 +15,7 @@ import (
 func BenchmarkSimilar(b *testing.B) {
 	opens := map[string]func(b *testing.B) solved.Index{
 		"sqlite": func(b *testing.B) solved.Index {
+			b.Helper()
 			hs, err := sqlite.Open(b.Context(), b.TempDir())
 			if err != nil {
 				b.Fatal(err)
@@ -27,6 +28,7 @@ func BenchmarkSimilar(b *testing.B) {
 			return ix
 		},
 		"postgres": func(b *testing.B) solved.Index {
+			b.Helper()
 			ix, err := solved.OpenPostgres(b.Context(), storetest.PostgresURL(b), dim, solved.PostgresOptions{})
 			if err != nil {
 				b.Fatal(err)
