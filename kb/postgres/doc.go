@@ -16,15 +16,18 @@
 // pending list (fastupdate off): with one, every search re-read the
 // entries written since the last vacuum.
 //
-// The searches of one kb.KB.SearchEach (a draft's three) share their
-// round trips (kb.BatchStore): every query's vector list and full-text
-// list go in one batch. The full-text statements need the query terms'
-// document frequencies, which the store caches per version of
+// A search (Candidates) runs its two lists at the same time on two pooled
+// connections, so it takes about as long as the slower of the two. Neither
+// waits for a connection while holding one. The searches of one
+// kb.KB.SearchEach (a draft's three) share their round trips instead
+// (kb.BatchStore): every query's vector list and full-text list go in
+// one batch on one connection. The full-text statements need the query
+// terms' document frequencies, which the store caches per version of
 // kb_text_stats (a trigger bumps it whenever kb_terms is written, by any
 // process): when every term is cached, the batch checks the version along
-// with the lists and a search is one round trip; otherwise (or when the
-// version moved) the batch reads the frequencies and a second round trip
-// sends the full-text statements.
+// with the lists and the searches are one round trip; otherwise (or when
+// the version moved) the batch reads the frequencies and a second round
+// trip sends the full-text statements.
 //
 // Every pooled connection searches with the store's hnsw.ef_search and
 // without parallel workers, so a plain vector search is one statement.

@@ -313,16 +313,23 @@ func TestTermCacheSeesOtherWriters(t *testing.T) {
 		}
 		return st, k
 	}
+	// One searcher searches one query at a time, the other several at
+	// once (one batch).
 	_, searcher := newKB()
+	_, batcher := newKB()
 	_, writer := newKB()
 	arts := kbtest.Articles["helpdesk"]
 	if _, err := writer.Sync(ctx, kbtest.Source("helpdesk", arts...), kb.SyncOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	q := kb.Query{Text: "export the invoices spreadsheet", K: 10, Mode: kb.ModeText}
+	q2 := kb.Query{Text: "invoices", K: 10, Mode: kb.ModeText}
 	before, err := searcher.Search(ctx, q) // caches the terms' statistics
 	if err != nil || len(before) == 0 {
 		t.Fatalf("search: %v, %v; want matches", before, err)
+	}
+	if _, err := batcher.SearchEach(ctx, []kb.Query{q, q2}); err != nil {
+		t.Fatal(err)
 	}
 	// Many articles about invoices make "invoic" common, and one about
 	// spreadsheets alone: the ranking changes.
@@ -347,6 +354,18 @@ func TestTermCacheSeesOtherWriters(t *testing.T) {
 	}
 	if !reflect.DeepEqual(after, want) {
 		t.Errorf("after another store's write the searcher found %v, a fresh store %v", matchIDs(after), matchIDs(want))
+	}
+	each, err := batcher.SearchEach(ctx, []kb.Query{q, q2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want2, err := fresh.Search(ctx, q2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(each[0], want) || !reflect.DeepEqual(each[1], want2) {
+		t.Errorf("after another store's write SearchEach found %v and %v, a fresh store %v and %v",
+			matchIDs(each[0]), matchIDs(each[1]), matchIDs(want), matchIDs(want2))
 	}
 	if reflect.DeepEqual(matchIDs(after), matchIDs(before)) {
 		t.Errorf("the write changed nothing the search finds (%v): the test proves nothing", matchIDs(after))
