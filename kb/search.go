@@ -53,6 +53,10 @@ type Query struct {
 	// MinScore overrides the KB's threshold for this query: 0 keeps it, a
 	// negative value shows every match.
 	MinScore float64
+	// AnyLocale searches again in every locale when nothing matches in
+	// Locale: the same matches as a second Search without Locale, without
+	// analysing and embedding the text again.
+	AnyLocale bool
 }
 
 // Match is one article found for a query.
@@ -108,7 +112,7 @@ func (k *KB) Search(ctx context.Context, q Query) ([]Match, error) {
 
 // search is Search returning each match's answer features too.
 func (k *KB) search(ctx context.Context, q Query) ([]Match, []AnswerFeatures, error) {
-	ms, fs, err := k.searchEach(ctx, []Query{q})
+	ms, fs, err := k.searchEach(ctx, []Query{q}, false)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -120,9 +124,10 @@ func (k *KB) search(ctx context.Context, q Query) ([]Match, []AnswerFeatures, er
 // work. The query texts are embedded in one call to the embedder (one
 // request to a remote one), and a store that implements BatchStore
 // answers all of them at once (SQLite: from one snapshot of its index,
-// with one read of the chunks found).
+// with one read of the chunks found; PostgreSQL: in two or three round
+// trips), then the AnyLocale queries that found nothing, again at once.
 func (k *KB) SearchEach(ctx context.Context, qs []Query) ([][]Match, error) {
-	ms, _, err := k.searchEach(ctx, qs)
+	ms, _, err := k.searchEach(ctx, qs, true)
 	return ms, err
 }
 
@@ -136,8 +141,9 @@ type planned struct {
 	rerank   bool
 }
 
-// searchEach is SearchEach returning each match's answer features too.
-func (k *KB) searchEach(ctx context.Context, qs []Query) ([][]Match, [][]AnswerFeatures, error) {
+// searchEach is SearchEach returning each match's answer features too;
+// batch asks a BatchStore even for one query (see candidatesEach).
+func (k *KB) searchEach(ctx context.Context, qs []Query, batch bool) ([][]Match, [][]AnswerFeatures, error) {
 	ms, fs := make([][]Match, len(qs)), make([][]AnswerFeatures, len(qs))
 	if len(qs) == 0 {
 		return ms, fs, nil
@@ -172,11 +178,29 @@ func (k *KB) searchEach(ctx context.Context, qs []Query) ([][]Match, [][]AnswerF
 		plans[j].cq.Vector = vs[j]
 		cqs[j] = plans[j].cq
 	}
-	vecHits, textHits, err := candidatesEach(ctx, k.store, cqs)
+	vecHits, textHits, err := candidatesEach(ctx, k.store, cqs, batch)
 	if err != nil {
 		return nil, nil, fmt.Errorf("search: %w", err)
 	}
+	var again []planned
 	for j, p := range plans {
+		ms[p.i], fs[p.i] = fuse(p.cq.Terms, vecHits[j], textHits[j], p.want, p.minScore, k.model, p.rerank)
+		if len(ms[p.i]) == 0 && qs[p.i].AnyLocale && p.cq.Filter.Lang != "" {
+			p.cq.Filter.Lang = ""
+			again = append(again, p)
+		}
+	}
+	if len(again) == 0 {
+		return ms, fs, nil
+	}
+	cqs = make([]CandidateQuery, len(again))
+	for j, p := range again {
+		cqs[j] = p.cq
+	}
+	if vecHits, textHits, err = candidatesEach(ctx, k.store, cqs, batch); err != nil {
+		return nil, nil, fmt.Errorf("search in any locale: %w", err)
+	}
+	for j, p := range again {
 		ms[p.i], fs[p.i] = fuse(p.cq.Terms, vecHits[j], textHits[j], p.want, p.minScore, k.model, p.rerank)
 	}
 	return ms, fs, nil
@@ -216,9 +240,11 @@ func (k *KB) plan(q Query) (planned, bool, error) {
 }
 
 // candidatesEach answers each candidate query: in one call when st is a
-// BatchStore and there are several, else one Candidates call each.
-func candidatesEach(ctx context.Context, st Store, qs []CandidateQuery) (vector, text [][]Hit, err error) {
-	if b, ok := st.(BatchStore); ok && len(qs) > 1 {
+// BatchStore and there are several or batch is set (SearchEach: a store
+// may answer a batch for less work, and Candidates for less latency),
+// else one Candidates call each.
+func candidatesEach(ctx context.Context, st Store, qs []CandidateQuery, batch bool) (vector, text [][]Hit, err error) {
+	if b, ok := st.(BatchStore); ok && (batch || len(qs) > 1) {
 		vector, text, err = b.CandidatesEach(ctx, qs)
 		if err == nil && (len(vector) != len(qs) || len(text) != len(qs)) {
 			err = fmt.Errorf("the %s store answered %d and %d of %d queries: %w", st.Driver(), len(vector), len(text), len(qs), sdk.ErrInvalid)

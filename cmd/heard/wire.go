@@ -215,36 +215,14 @@ func draftSearch(k *kb.KB) enrich.KBSearch {
 }
 
 // searchEach finds the three best matches of each text in locale, and in
-// any locale for a text with none in it, in one knowledge-base call per
-// round (kb.SearchEach: one embedding request, one store snapshot).
+// any locale for a text with none in it, in one knowledge-base call
+// (kb.SearchEach: one embedding request, one store snapshot per round).
 func searchEach(ctx context.Context, k *kb.KB, texts []string, locale string) ([][]kb.Match, error) {
 	qs := make([]kb.Query, len(texts))
 	for i, t := range texts {
-		qs[i] = kb.Query{Text: t, Locale: locale, K: 3}
+		qs[i] = kb.Query{Text: t, Locale: locale, K: 3, AnyLocale: true}
 	}
-	out, err := k.SearchEach(ctx, qs)
-	if err != nil || locale == "" {
-		return out, err
-	}
-	var again []int
-	var anyLocale []kb.Query
-	for i, ms := range out {
-		if len(ms) == 0 {
-			again = append(again, i)
-			anyLocale = append(anyLocale, kb.Query{Text: texts[i], K: 3})
-		}
-	}
-	if len(again) == 0 {
-		return out, nil
-	}
-	more, err := k.SearchEach(ctx, anyLocale)
-	if err != nil {
-		return nil, err
-	}
-	for j, i := range again {
-		out[i] = more[j]
-	}
-	return out, nil
+	return k.SearchEach(ctx, qs)
 }
 
 // searchQueries are the searches for a ticket's text (subject, a newline,

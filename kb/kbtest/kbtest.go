@@ -232,7 +232,8 @@ func testSearch(t *testing.T, open OpenFunc) {
 // testSearchEach holds KB.SearchEach to one Search per query: the same
 // matches, scores and answer confidences, in the queries' order, whatever
 // the mode, locale, source, k and threshold, with an empty query among
-// them.
+// them; and a Query.AnyLocale to a second Search without the locale when
+// the first found nothing.
 func testSearchEach(t *testing.T, open OpenFunc) {
 	f := newFixture(t, open, kb.Config{})
 	f.ingest(t)
@@ -246,6 +247,8 @@ func testSearchEach(t *testing.T, open OpenFunc) {
 			kb.Query{Text: "refund a card payment", Source: "other", Mode: mode, MinScore: -1},
 			kb.Query{Text: "SAML single sign-on", Locale: "de", Mode: mode, MinScore: -1},
 			kb.Query{Text: "reminders for late timesheets", Mode: mode, K: 5, MinScore: -1},
+			kb.Query{Text: "SAML single sign-on with Okta", Locale: "de", Mode: mode, AnyLocale: true},
+			kb.Query{Text: "mot de passe oublié", Locale: "fr", Mode: mode, AnyLocale: true},
 		)
 	}
 	got, err := f.kb.SearchEach(t.Context(), qs)
@@ -255,16 +258,33 @@ func testSearchEach(t *testing.T, open OpenFunc) {
 	if len(got) != len(qs) {
 		t.Fatalf("SearchEach answered %d of %d queries", len(got), len(qs))
 	}
-	found := 0
+	found, fellBack := 0, 0
 	for i, q := range qs {
-		want := f.search(t, q)
+		// AnyLocale is a second search without the locale when the first
+		// found nothing.
+		one := q
+		one.AnyLocale = false
+		want := f.search(t, one)
+		if q.AnyLocale && len(want) == 0 {
+			one.Locale = ""
+			want = f.search(t, one)
+			fellBack += len(want)
+		}
 		found += len(want)
 		if !reflect.DeepEqual(got[i], want) {
 			t.Errorf("query %d %+v: SearchEach found %v, Search %v", i, q, ids(got[i]), ids(want))
 		}
+		if q.AnyLocale {
+			if alone := f.search(t, q); !reflect.DeepEqual(alone, want) {
+				t.Errorf("query %d %+v: Search found %v, Search without AnyLocale then in any locale %v", i, q, ids(alone), ids(want))
+			}
+		}
 	}
 	if found == 0 {
 		t.Fatal("no query found anything: the comparison proves nothing")
+	}
+	if fellBack == 0 {
+		t.Fatal("no AnyLocale query searched again in any locale: the comparison proves nothing")
 	}
 	if ms, err := f.kb.SearchEach(t.Context(), nil); err != nil || len(ms) != 0 {
 		t.Errorf("SearchEach(no queries) = %v, %v; want none", ms, err)

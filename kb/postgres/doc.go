@@ -16,11 +16,18 @@
 // pending list (fastupdate off): with one, every search re-read the
 // entries written since the last vacuum.
 //
-// A hybrid search runs its two lists at the same time on two pooled
-// connections (the vector list in one statement or one batch, the
-// full-text list as the term look-up then its statement), so it takes
-// about as long as the slower of the two. Neither waits for a connection
-// while holding one.
+// A search (Candidates) runs its two lists at the same time on two pooled
+// connections, so it takes about as long as the slower of the two. Neither
+// waits for a connection while holding one. The searches of one
+// kb.KB.SearchEach (a draft's three) share their round trips instead
+// (kb.BatchStore): every query's vector list and full-text list go in
+// one batch on one connection. The full-text statements need the query
+// terms' document frequencies, which the store caches per version of
+// kb_text_stats (a trigger bumps it whenever kb_terms is written, by any
+// process): when every term is cached, the batch checks the version along
+// with the lists and the searches are one round trip; otherwise (or when
+// the version moved) the batch reads the frequencies and a second round
+// trip sends the full-text statements.
 //
 // Every pooled connection searches with the store's hnsw.ef_search and
 // without parallel workers, so a plain vector search is one statement.
@@ -28,9 +35,9 @@
 // or, when a locale or source filter applies, hnsw.iterative_scan =
 // relaxed_order (pgvector 0.8, so a filtered search keeps scanning the
 // graph until it has enough rows instead of returning a short list), sets
-// it in a read-only transaction. The store opens its own pool and
-// registers the pgvector types on every connection (pgvector-go's pgx
-// helper).
+// it with set_config in a read-only transaction sent in the same batch.
+// The store opens its own pool and registers the pgvector types on every
+// connection (pgvector-go's pgx helper).
 //
 // Upsert and Delete commit asynchronously (synchronous_commit off): a
 // crash can lose the last articles of a sync, but not the sync state

@@ -7,9 +7,11 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -125,9 +127,10 @@ type Store struct {
 	pool   *pgxpool.Pool
 	opts   Options
 	schema string // Temporary's schema, dropped by Close
+	terms  termCache
 }
 
-var _ kb.Store = (*Store)(nil)
+var _ kb.BatchStore = (*Store)(nil)
 
 // lockKey is the advisory lock held while migrating or changing the
 // vector column ("heardkb").
@@ -261,6 +264,19 @@ var migrations = []string{
 	// (bench/kb, 20,000 chunks). Syncs are rare and searches are not.
 	`ALTER INDEX kb_chunks_tsv SET (fastupdate = off);
 	SELECT gin_clean_pending_list('kb_chunks_tsv'::regclass);`,
+	// 4: a version of the term statistics, bumped by every statement that
+	// writes kb_terms (every write of an article runs one, see apply), so
+	// that a store may cache them and check in the same round trip as its
+	// search that they are current (see termCache). A trigger, so that any
+	// writer bumps it.
+	`ALTER TABLE kb_text_stats ADD COLUMN version bigint NOT NULL DEFAULT 0;
+	CREATE FUNCTION kb_terms_changed() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+	BEGIN
+		UPDATE kb_text_stats SET version = version + 1;
+		RETURN NULL;
+	END $$;
+	CREATE TRIGGER kb_terms_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON kb_terms
+		FOR EACH STATEMENT EXECUTE FUNCTION kb_terms_changed();`,
 }
 
 // migrate runs on a connection of its own, before the pool exists: the
@@ -785,30 +801,106 @@ func tsQuery(ts []string) string {
 	return strings.Join(parts, " | ")
 }
 
-// weighTerms returns the query terms worth matching on (terms.Selective),
-// rarest first, with their inverse document frequencies (terms.IDF), read
-// from kb_terms and kb_text_stats. The terms it returns are lexemes of
-// the tsvector column as they are.
-func weighTerms(ctx context.Context, q querier, ts []string) ([]string, []float64, error) {
-	rows, err := q.Query(ctx, `SELECT s.chunks, coalesce(t.term, ''), coalesce(t.df, 0)
+// termStats are the document frequencies of some terms (how many chunks
+// have each; 0 for a term no chunk has) and the number of chunks, read
+// from kb_terms and kb_text_stats at the given version of kb_text_stats
+// (which every statement writing kb_terms bumps, see migration 4).
+type termStats struct {
+	version int64
+	chunks  int
+	df      map[string]int
+}
+
+// queueTermStats queues the statement reading the term statistics of ts
+// on b; the function it returns reads its answer from the batch's
+// results.
+func queueTermStats(b *pgx.Batch, ts []string) func(br pgx.BatchResults) (termStats, error) {
+	b.Queue(`SELECT s.version, s.chunks, coalesce(t.term, ''), coalesce(t.df, 0)
 		FROM kb_text_stats s LEFT JOIN kb_terms t ON t.term = ANY($1)`, ts)
-	if err != nil {
-		return nil, nil, fmt.Errorf("reading term frequencies: %w", err)
+	return func(br pgx.BatchResults) (termStats, error) {
+		rows, err := br.Query()
+		if err != nil {
+			return termStats{}, fmt.Errorf("reading term frequencies: %w", err)
+		}
+		st := termStats{df: make(map[string]int, len(ts))}
+		var t string
+		var d int
+		if _, err := pgx.ForEachRow(rows, []any{&st.version, &st.chunks, &t, &d}, func() error { st.df[t] = d; return nil }); err != nil {
+			return termStats{}, fmt.Errorf("reading term frequencies: %w", err)
+		}
+		delete(st.df, "") // the row of no term, when none matched
+		for _, t := range ts {
+			if _, ok := st.df[t]; !ok {
+				st.df[t] = 0 // no chunk has it: known too
+			}
+		}
+		return st, nil
 	}
-	df := map[string]int{}
-	var n int
-	var t string
-	var d int
-	if _, err := pgx.ForEachRow(rows, []any{&n, &t, &d}, func() error { df[t] = d; return nil }); err != nil {
-		return nil, nil, fmt.Errorf("reading term frequencies: %w", err)
-	}
-	keep := terms.Selective(ts, df, n)
-	slices.SortStableFunc(keep, func(a, b string) int { return df[a] - df[b] })
+}
+
+// weigh returns the query terms ts worth matching on (terms.Selective),
+// rarest first, with their inverse document frequencies (terms.IDF). The
+// terms it returns are lexemes of the tsvector column as they are.
+func (st termStats) weigh(ts []string) ([]string, []float64) {
+	keep := terms.Selective(ts, st.df, st.chunks)
+	slices.SortStableFunc(keep, func(a, b string) int { return st.df[a] - st.df[b] })
 	ws := make([]float64, len(keep))
 	for i, t := range keep {
-		ws[i] = terms.IDF(df[t], n)
+		ws[i] = terms.IDF(st.df[t], st.chunks)
 	}
-	return keep, ws, nil
+	return keep, ws
+}
+
+// maxCachedTerms bounds termCache: a term and its count, some tens of
+// bytes each.
+const maxCachedTerms = 50000
+
+// termCache keeps the term statistics searches read, for one version of
+// kb_text_stats: a search whose terms are all in it sends its full-text
+// statements with its vector lists, checking the version in the same
+// round trip, instead of reading the statistics first.
+type termCache struct {
+	mu sync.Mutex
+	st termStats // df nil: empty
+}
+
+// get returns the cached statistics of every term of ts; false unless
+// all are cached.
+func (c *termCache) get(ts []string) (termStats, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.st.df == nil {
+		return termStats{}, false
+	}
+	out := termStats{version: c.st.version, chunks: c.st.chunks, df: make(map[string]int, len(ts))}
+	for _, t := range ts {
+		d, ok := c.st.df[t]
+		if !ok {
+			return termStats{}, false
+		}
+		out.df[t] = d
+	}
+	return out, true
+}
+
+// put adds what a search read; statistics of another version replace the
+// cache's.
+func (c *termCache) put(st termStats) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.st.df == nil || c.st.version != st.version || len(c.st.df)+len(st.df) > maxCachedTerms {
+		c.st = termStats{version: st.version, chunks: st.chunks, df: make(map[string]int, len(st.df))}
+	}
+	maps.Copy(c.st.df, st.df)
+}
+
+// drop empties the cache if it still holds version v.
+func (c *termCache) drop(v int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.st.version == v {
+		c.st = termStats{}
+	}
 }
 
 // textQuery is the full-text list's statement for the lexemes ts (rarest
@@ -855,8 +947,8 @@ const hitCols = `c.source, c.article_id, c.idx, c.heading, c.text, a.title, a.ur
 
 // Candidates implements kb.Store: HNSW (cosine) for the vector list and,
 // for the text list, ts_rank weighted per term by inverse document
-// frequency over the GIN-indexed tsvector (see textQuery), after a look-up
-// of the query terms' document frequencies.
+// frequency over the GIN-indexed tsvector (see textQuery), with the query
+// terms' document frequencies (see CandidatesEach).
 //
 // The two lists run at the same time, each on a connection of its own
 // from the pool, so that a search takes about as long as its slower list
@@ -866,37 +958,177 @@ const hitCols = `c.source, c.article_id, c.idx, c.heading, c.text, a.title, a.ur
 // while waiting for another, so searches cannot deadlock on a small pool;
 // under load they simply queue for connections like any other query.
 func (s *Store) Candidates(ctx context.Context, q kb.CandidateQuery) (vector, text []kb.Hit, err error) {
-	var where []string
-	args := []any{param(q.Vector)}
-	if q.Filter.Lang != "" {
-		args = append(args, []string{q.Filter.Lang, ""})
-		where = append(where, fmt.Sprintf("c.lang = ANY($%d)", len(args)))
+	vs, ts, err := s.candidates(ctx, []kb.CandidateQuery{q}, true)
+	if err != nil {
+		return nil, nil, err
 	}
-	if q.Filter.Source != "" {
-		args = append(args, q.Filter.Source)
-		where = append(where, fmt.Sprintf("c.source = $%d", len(args)))
+	return vs[0], ts[0], nil
+}
+
+// CandidatesEach implements kb.BatchStore: Candidates for each query, all
+// in one batch, one round trip on one connection, when the store's cache
+// holds the document frequencies of every query term (see termCache): the
+// check that they are current, every query's full-text list (see
+// queueTexts) and every query's vector list (see queueVectors).
+// Otherwise, or when they changed since, the batch reads them instead and
+// a second round trip sends the full-text lists. It is for throughput (a
+// draft's searches): Candidates runs its two lists at the same time
+// instead, for latency.
+func (s *Store) CandidatesEach(ctx context.Context, qs []kb.CandidateQuery) (vector, text [][]kb.Hit, err error) {
+	return s.candidates(ctx, qs, false)
+}
+
+// candidateQuery is one query of CandidatesEach with its filter clause
+// and the arguments so far ($1 the query vector, then the filter's).
+type candidateQuery struct {
+	kb.CandidateQuery
+	filter string
+	args   []any
+}
+
+// candidates is CandidatesEach, or with parallel the full-text lists and
+// the vector lists in two batches at the same time on two connections.
+func (s *Store) candidates(ctx context.Context, qs []kb.CandidateQuery, parallel bool) (vector, text [][]kb.Hit, err error) {
+	cqs := make([]candidateQuery, len(qs))
+	var all []string
+	for i, q := range qs {
+		var where []string
+		args := []any{param(q.Vector)}
+		if q.Filter.Lang != "" {
+			args = append(args, []string{q.Filter.Lang, ""})
+			where = append(where, fmt.Sprintf("c.lang = ANY($%d)", len(args)))
+		}
+		if q.Filter.Source != "" {
+			args = append(args, q.Filter.Source)
+			where = append(where, fmt.Sprintf("c.source = $%d", len(args)))
+		}
+		filter := ""
+		if len(where) > 0 {
+			filter = " AND " + strings.Join(where, " AND ")
+		}
+		cqs[i] = candidateQuery{CandidateQuery: q, filter: filter, args: args}
+		if q.TextK > 0 {
+			all = append(all, q.Terms...)
+		}
 	}
-	filter := ""
-	if len(where) > 0 {
-		filter = " AND " + strings.Join(where, " AND ")
+	slices.Sort(all)
+	all = slices.Compact(all)
+	vector, text = make([][]kb.Hit, len(qs)), make([][]kb.Hit, len(qs))
+
+	bText := &pgx.Batch{}
+	bVec := bText
+	if parallel {
+		bVec = &pgx.Batch{}
 	}
-	doText := q.TextK > 0 && len(q.Terms) > 0
-	if q.VectorK <= 0 && !doText {
-		return nil, nil, nil
+	// The full-text part: the frequencies (or the check of the cached
+	// ones) and, with cached ones, the lists.
+	cached, hit := termStats{}, false
+	var readStats func(pgx.BatchResults) (termStats, error)
+	if len(all) > 0 {
+		if cached, hit = s.terms.get(all); hit {
+			bText.Queue(`SELECT version FROM kb_text_stats`)
+		} else {
+			readStats = queueTermStats(bText, all)
+		}
 	}
-	var textErr error
-	done := make(chan struct{})
-	if doText {
-		go func() {
-			defer close(done)
-			text, textErr = s.textCandidates(ctx, q, filter, slices.Clone(args))
-		}()
-	} else {
-		close(done)
+	var readTexts func(pgx.BatchResults) error
+	if hit {
+		readTexts = queueTexts(bText, cqs, cached, text)
+	}
+	var st termStats
+	stale := false
+	readText := func(br pgx.BatchResults) error {
+		switch {
+		case hit:
+			var v int64
+			if err := br.QueryRow().Scan(&v); err != nil {
+				return fmt.Errorf("full-text search: reading the term statistics' version: %w", err)
+			}
+			stale = v != cached.version
+		case readStats != nil:
+			var err error
+			if st, err = readStats(br); err != nil {
+				return fmt.Errorf("full-text search: %w", err)
+			}
+		}
+		if readTexts != nil {
+			if err := readTexts(br); err != nil {
+				return fmt.Errorf("full-text search: %w", err)
+			}
+		}
+		return nil
+	}
+	// textRest sends the full-text lists when the first round trip could
+	// not: their terms' frequencies were not cached, or not current.
+	textRest := func() error {
+		if len(all) == 0 || (hit && !stale) {
+			return nil
+		}
+		if stale {
+			// Another write changed the frequencies since they were cached.
+			s.terms.drop(cached.version)
+			clear(text)
+			b := &pgx.Batch{}
+			read := queueTermStats(b, all)
+			err := s.send(ctx, b, func(br pgx.BatchResults) error {
+				var err error
+				st, err = read(br)
+				return err
+			})
+			if err != nil {
+				return fmt.Errorf("full-text search: %w", err)
+			}
+		}
+		s.terms.put(st)
+		b := &pgx.Batch{}
+		read := queueTexts(b, cqs, st, text)
+		if b.Len() == 0 {
+			return nil
+		}
+		if err := s.send(ctx, b, read); err != nil {
+			return fmt.Errorf("full-text search: %w", err)
+		}
+		return nil
+	}
+	readVectors := s.queueVectors(bVec, cqs, vector)
+	readVec := func(br pgx.BatchResults) error {
+		if err := readVectors(br); err != nil {
+			return fmt.Errorf("vector search: %w", err)
+		}
+		return nil
+	}
+
+	if !parallel {
+		if bText.Len() > 0 {
+			err = s.send(ctx, bText, func(br pgx.BatchResults) error {
+				if err := readText(br); err != nil {
+					return err
+				}
+				return readVec(br)
+			})
+		}
+		if err == nil {
+			err = textRest()
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		return vector, text, nil
 	}
 	var vecErr error
-	if q.VectorK > 0 {
-		vector, vecErr = s.vectorCandidates(ctx, q, filter, args)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if bVec.Len() > 0 {
+			vecErr = s.send(ctx, bVec, readVec)
+		}
+	}()
+	var textErr error
+	if bText.Len() > 0 {
+		textErr = s.send(ctx, bText, readText)
+	}
+	if textErr == nil {
+		textErr = textRest()
 	}
 	<-done
 	if err := errors.Join(vecErr, textErr); err != nil {
@@ -905,89 +1137,145 @@ func (s *Store) Candidates(ctx context.Context, q kb.CandidateQuery) (vector, te
 	return vector, text, nil
 }
 
-// vectorCandidates is the vector list: a single statement under the
-// session's hnsw.ef_search (set when the pool connects). Only when it
-// needs other settings, a larger ef_search for a large VectorK or, when a
-// filter applies, hnsw.iterative_scan = relaxed_order (so a filtered
-// search keeps scanning until its list is full), does it run in a
-// read-only transaction that sets them, sent in the same round trip.
-func (s *Store) vectorCandidates(ctx context.Context, q kb.CandidateQuery, filter string, args []any) (_ []kb.Hit, err error) {
-	b := &pgx.Batch{}
-	ef := max(s.opts.EFSearch, q.VectorK)
-	tx := ef != s.opts.EFSearch || filter != ""
-	settings := 0 // statements before the list
-	if tx {
-		b.Queue(`BEGIN READ ONLY`)
-		b.Queue(`SELECT set_config('hnsw.ef_search', $1, true)`, fmt.Sprint(ef))
-		settings = 2
-		if filter != "" {
-			b.Queue(`SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true)`)
-			settings++
+// send sends b and reads its results with read.
+func (s *Store) send(ctx context.Context, b *pgx.Batch, read func(pgx.BatchResults) error) error {
+	br := s.pool.SendBatch(ctx, b)
+	err := read(br)
+	if cerr := br.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// vectorSettings are the settings one vector list runs under.
+type vectorSettings struct {
+	ef        int
+	iterative bool // hnsw.iterative_scan = relaxed_order
+}
+
+// queueVectors queues each query's vector list on b; the function it
+// returns reads them into out. A list runs under the session's
+// hnsw.ef_search (set when the pool connects) unless it needs other
+// settings: a larger ef_search for a large VectorK or, when a filter
+// applies, hnsw.iterative_scan = relaxed_order (so a filtered search
+// keeps scanning until its list is full). Then the lists are in a
+// read-only transaction in which those that need no settings run first
+// and a set_config precedes each list whose settings differ from the one
+// before.
+func (s *Store) queueVectors(b *pgx.Batch, qs []candidateQuery, out [][]kb.Hit) func(br pgx.BatchResults) error {
+	var order []int
+	for i, q := range qs {
+		if q.VectorK > 0 {
+			order = append(order, i)
 		}
 	}
-	vArgs := append(slices.Clone(args), q.VectorK)
-	b.Queue(`SELECT `+hitCols+`, c.sim FROM (
-			SELECT id, source, article_id, idx, heading, text, title_terms, terms, 1 - (embedding <=> $1) AS sim
-			FROM kb_chunks c WHERE embedding IS NOT NULL`+filter+`
-			ORDER BY embedding <=> $1 LIMIT $`+fmt.Sprint(len(vArgs))+`
-		) c JOIN kb_articles a ON a.source = c.source AND a.id = c.article_id`, vArgs...)
+	want := func(i int) vectorSettings {
+		return vectorSettings{ef: max(s.opts.EFSearch, qs[i].VectorK), iterative: qs[i].filter != ""}
+	}
+	// Lists without a filter first: iterative scans stay off for them.
+	slices.SortStableFunc(order, func(a, b int) int {
+		wa, wb := want(a), want(b)
+		if wa.iterative != wb.iterative {
+			if wb.iterative {
+				return -1
+			}
+			return 1
+		}
+		return cmp.Compare(wa.ef, wb.ef)
+	})
+	session := vectorSettings{ef: s.opts.EFSearch}
+	tx := false
+	for _, i := range order {
+		tx = tx || want(i) != session
+	}
+	if tx {
+		b.Queue(`BEGIN READ ONLY`)
+	}
+	settings := make([]bool, len(order)) // a set_config precedes the list
+	cur := session
+	for j, i := range order {
+		q, w := qs[i], want(i)
+		if w != cur {
+			settings[j] = true
+			if w.iterative && !cur.iterative {
+				b.Queue(`SELECT set_config('hnsw.ef_search', $1, true), set_config('hnsw.iterative_scan', 'relaxed_order', true)`, fmt.Sprint(w.ef))
+			} else {
+				b.Queue(`SELECT set_config('hnsw.ef_search', $1, true)`, fmt.Sprint(w.ef))
+			}
+			cur = w
+		}
+		vArgs := append(slices.Clone(q.args), q.VectorK)
+		b.Queue(`SELECT `+hitCols+`, c.sim FROM (
+				SELECT id, source, article_id, idx, heading, text, title_terms, terms, 1 - (embedding <=> $1) AS sim
+				FROM kb_chunks c WHERE embedding IS NOT NULL`+q.filter+`
+				ORDER BY embedding <=> $1 LIMIT $`+fmt.Sprint(len(vArgs))+`
+			) c JOIN kb_articles a ON a.source = c.source AND a.id = c.article_id`, vArgs...)
+	}
 	if tx {
 		b.Queue(`COMMIT`)
 	}
-	br := s.pool.SendBatch(ctx, b)
-	defer func() {
-		if cerr := br.Close(); cerr != nil && err == nil {
-			err = fmt.Errorf("vector search: %w", cerr)
+	return func(br pgx.BatchResults) error {
+		if tx {
+			if _, err := br.Exec(); err != nil {
+				return err
+			}
 		}
-	}()
-	for range settings {
-		if _, err := br.Exec(); err != nil {
-			return nil, fmt.Errorf("vector search: settings: %w", err)
+		for j, i := range order {
+			if settings[j] {
+				if _, err := br.Exec(); err != nil {
+					return fmt.Errorf("settings: %w", err)
+				}
+			}
+			rows, err := br.Query()
+			if err != nil {
+				return err
+			}
+			hits, err := collectHits(rows)
+			if err != nil {
+				return err
+			}
+			// The join (and relaxed_order) may shuffle; similarity decides.
+			slices.SortStableFunc(hits, func(a, b kb.Hit) int { return cmp.Compare(b.Similarity, a.Similarity) })
+			out[i] = hits
 		}
-	}
-	rows, err := br.Query()
-	if err != nil {
-		return nil, fmt.Errorf("vector search: %w", err)
-	}
-	hits, err := collectHits(rows)
-	if err != nil {
-		return nil, fmt.Errorf("vector search: %w", err)
-	}
-	// The join (and relaxed_order) may shuffle; similarity decides.
-	slices.SortStableFunc(hits, func(a, b kb.Hit) int { return cmp.Compare(b.Similarity, a.Similarity) })
-	if tx {
-		if _, err := br.Exec(); err != nil {
-			return nil, fmt.Errorf("vector search: %w", err)
+		if tx {
+			if _, err := br.Exec(); err != nil {
+				return err
+			}
 		}
+		return nil
 	}
-	return hits, nil
 }
 
-// textCandidates is the full-text list: the query terms' document
-// frequencies, then textQuery, on one connection.
-func (s *Store) textCandidates(ctx context.Context, q kb.CandidateQuery, filter string, args []any) ([]kb.Hit, error) {
-	conn, err := s.pool.Acquire(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("full-text search: %w", err)
+// queueTexts queues the full-text list of each query that has terms worth
+// matching on by st (textQuery) on b; the function it returns reads them
+// into out.
+func queueTexts(b *pgx.Batch, qs []candidateQuery, st termStats, out [][]kb.Hit) func(br pgx.BatchResults) error {
+	var order []int
+	for i, q := range qs {
+		if q.TextK <= 0 || len(q.Terms) == 0 {
+			continue
+		}
+		lexemes, weights := st.weigh(q.Terms)
+		if len(lexemes) == 0 {
+			continue
+		}
+		sql, tArgs := textQuery(lexemes, weights, q.filter, slices.Clone(q.args), q.TextK)
+		b.Queue(sql, tArgs...)
+		order = append(order, i)
 	}
-	defer conn.Release()
-	lexemes, weights, err := weighTerms(ctx, conn, q.Terms)
-	if err != nil {
-		return nil, fmt.Errorf("full-text search: %w", err)
+	return func(br pgx.BatchResults) error {
+		for _, i := range order {
+			rows, err := br.Query()
+			if err != nil {
+				return err
+			}
+			if out[i], err = collectHits(rows); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
-	if len(lexemes) == 0 {
-		return nil, nil
-	}
-	sql, tArgs := textQuery(lexemes, weights, filter, args, q.TextK)
-	rows, err := conn.Query(ctx, sql, tArgs...)
-	if err != nil {
-		return nil, fmt.Errorf("full-text search: %w", err)
-	}
-	hits, err := collectHits(rows)
-	if err != nil {
-		return nil, fmt.Errorf("full-text search: %w", err)
-	}
-	return hits, nil
 }
 
 func collectHits(rows pgx.Rows) ([]kb.Hit, error) {

@@ -3,6 +3,7 @@ package postgres_test
 import (
 	"context"
 	"errors"
+	"reflect"
 	"slices"
 	"testing"
 
@@ -222,4 +223,159 @@ func TestFullTextIndexHasNoPendingList(t *testing.T) {
 	if !slices.Contains(opts, "fastupdate=off") {
 		t.Errorf("kb_chunks_tsv options %v, want fastupdate=off", opts)
 	}
+}
+
+// TestCandidatesEachSettings checks that one batch of candidate queries
+// runs each vector list under its own settings (a larger ef_search for a
+// long list, an iterative scan under a filter) and answers each query as
+// Candidates alone does. With ef_search 4, a list of 12 without its own
+// ef_search would stop at 4 rows and a filtered one without an iterative
+// scan would come up short.
+func TestCandidatesEachSettings(t *testing.T) {
+	st := open(t, postgres.Options{EFSearch: 4})
+	defer st.Close()
+	ctx := t.Context()
+	h, _ := embed.NewHashed(0)
+	k, err := kb.New(kb.Config{Store: st, Embedder: h})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"helpdesk", "other"} {
+		if _, err := k.Sync(ctx, kbtest.Source(name, kbtest.Articles[name]...), kb.SyncOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	count := func(lang string) int {
+		var n int
+		if err := st.Pool().QueryRow(ctx, `SELECT count(*) FROM kb_chunks WHERE $1 = '' OR lang = ANY(ARRAY[$1, ''])`, lang).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	vs, err := h.Embed(ctx, []string{"reset my password", "approve the timesheets", "mot de passe oublié", "export invoices"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	qs := []kb.CandidateQuery{
+		{Vector: vs[0], Terms: []string{"reset", "password"}, VectorK: 3, TextK: 3},
+		{Vector: vs[1], Terms: []string{"approv", "timesheet"}, VectorK: 12, TextK: 12},
+		{Vector: vs[2], Terms: []string{"mot", "pass"}, VectorK: 12, TextK: 5, Filter: kb.Filter{Lang: "fr"}},
+		{Vector: vs[3], Terms: []string{"export"}, VectorK: 3, Filter: kb.Filter{Lang: "en", Source: "helpdesk"}},
+		{Vector: vs[0], Terms: []string{"zzznotthere"}, TextK: 3},
+	}
+	wantLen := []int{3, min(12, count("")), min(12, count("fr")), 3, 0}
+	vec, txt, err := st.CandidatesEach(ctx, qs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(vec) != len(qs) || len(txt) != len(qs) {
+		t.Fatalf("CandidatesEach answered %d and %d of %d queries", len(vec), len(txt), len(qs))
+	}
+	texts := 0
+	for i, q := range qs {
+		if len(vec[i]) != wantLen[i] {
+			t.Errorf("query %d: vector list of %d hits, want %d", i, len(vec[i]), wantLen[i])
+		}
+		texts += len(txt[i])
+		v1, t1, err := st.Candidates(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(vec[i], v1) || !reflect.DeepEqual(txt[i], t1) {
+			t.Errorf("query %d: CandidatesEach found %d and %d hits, Candidates %d and %d, or others", i, len(vec[i]), len(txt[i]), len(v1), len(t1))
+		}
+	}
+	if texts == 0 {
+		t.Error("no text list found anything: the comparison proves nothing")
+	}
+	if len(txt[4]) != 0 || vec[4] != nil {
+		t.Errorf("a query of unknown terms and no vector list found %d and %d hits", len(vec[4]), len(txt[4]))
+	}
+}
+
+// TestTermCacheSeesOtherWriters checks that a store's cached term
+// statistics never outlive a write by another store (another heard
+// process): after the other store changed which terms are rare, a search
+// finds what a fresh store finds.
+func TestTermCacheSeesOtherWriters(t *testing.T) {
+	url := storetest.PostgresURL(t)
+	ctx := t.Context()
+	h, _ := embed.NewHashed(0)
+	newKB := func() (*postgres.Store, *kb.KB) {
+		st, err := postgres.Open(ctx, url, postgres.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = st.Close() })
+		k, err := kb.New(kb.Config{Store: st, Embedder: h, MinScore: -1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st, k
+	}
+	// One searcher searches one query at a time, the other several at
+	// once (one batch).
+	_, searcher := newKB()
+	_, batcher := newKB()
+	_, writer := newKB()
+	arts := kbtest.Articles["helpdesk"]
+	if _, err := writer.Sync(ctx, kbtest.Source("helpdesk", arts...), kb.SyncOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	q := kb.Query{Text: "export the invoices spreadsheet", K: 10, Mode: kb.ModeText}
+	q2 := kb.Query{Text: "invoices", K: 10, Mode: kb.ModeText}
+	before, err := searcher.Search(ctx, q) // caches the terms' statistics
+	if err != nil || len(before) == 0 {
+		t.Fatalf("search: %v, %v; want matches", before, err)
+	}
+	if _, err := batcher.SearchEach(ctx, []kb.Query{q, q2}); err != nil {
+		t.Fatal(err)
+	}
+	// Many articles about invoices make "invoic" common, and one about
+	// spreadsheets alone: the ranking changes.
+	more := slices.Clone(arts)
+	for i := range 12 {
+		more = append(more, kb.Article{ID: "inv" + itoa(i), Title: "Invoices " + itoa(i), URL: "https://help.example/inv" + itoa(i),
+			Locale: "en-us", Format: kb.FormatText, Body: "Invoices list every invoice of the month " + itoa(i) + "."})
+	}
+	more = append(more, kb.Article{ID: "sheets", Title: "Spreadsheet export", URL: "https://help.example/sheets", Locale: "en-us",
+		Format: kb.FormatText, Body: "Export any list to a spreadsheet."})
+	if _, err := writer.Sync(ctx, kbtest.Source("helpdesk", more...), kb.SyncOptions{Full: true}); err != nil {
+		t.Fatal(err)
+	}
+	after, err := searcher.Search(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, fresh := newKB()
+	want, err := fresh.Search(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(after, want) {
+		t.Errorf("after another store's write the searcher found %v, a fresh store %v", matchIDs(after), matchIDs(want))
+	}
+	each, err := batcher.SearchEach(ctx, []kb.Query{q, q2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want2, err := fresh.Search(ctx, q2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(each[0], want) || !reflect.DeepEqual(each[1], want2) {
+		t.Errorf("after another store's write SearchEach found %v and %v, a fresh store %v and %v",
+			matchIDs(each[0]), matchIDs(each[1]), matchIDs(want), matchIDs(want2))
+	}
+	if reflect.DeepEqual(matchIDs(after), matchIDs(before)) {
+		t.Errorf("the write changed nothing the search finds (%v): the test proves nothing", matchIDs(after))
+	}
+}
+
+func matchIDs(ms []kb.Match) []string {
+	out := make([]string, len(ms))
+	for i, m := range ms {
+		out[i] = m.ArticleID
+	}
+	return out
 }

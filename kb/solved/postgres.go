@@ -94,6 +94,13 @@ func OpenPostgres(ctx context.Context, url string, dim int, opts PostgresOptions
 		if err := pgxvec.RegisterTypes(ctx, c); err != nil {
 			return fmt.Errorf("registering pgvector types: %w", err)
 		}
+		// Every search of the pool's connections scans iteratively, and
+		// most need no larger ef_search: their settings are the
+		// session's, so that a search is one round trip without a
+		// transaction (see Similar). opts.EFSearch is a validated int.
+		if _, err := c.Exec(ctx, fmt.Sprintf(`SET hnsw.ef_search = %d; SET hnsw.iterative_scan = relaxed_order`, opts.EFSearch)); err != nil {
+			return fmt.Errorf("configuring the session: %w", err)
+		}
 		return nil
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
@@ -232,7 +239,9 @@ func (p *Postgres) List(ctx context.Context, connector string, since time.Time) 
 // Candidates) nearest tickets by the HNSW index, scanned iteratively
 // (pgvector's hnsw.iterative_scan) so a connector filter still fills
 // the list, and as many by full-text rank over the query's terms; each
-// is scored in Go.
+// is scored in Go. Both lists are one batch, one round trip, under the
+// session's settings; only a list longer than ef_search raises it, in a
+// read-only transaction sent in the same batch.
 func (p *Postgres) Similar(ctx context.Context, connector string, vector []float32, text string, k int) ([]Match, error) {
 	k, err := checkQuery(vector, p.dim, k)
 	if err != nil {
@@ -261,30 +270,50 @@ func (p *Postgres) Similar(ctx context.Context, connector string, vector []float
 			})
 		return err
 	}
-	err = pgx.BeginTxFunc(ctx, p.pool, pgx.TxOptions{AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `SELECT set_config('hnsw.ef_search', $1, true), set_config('hnsw.iterative_scan', 'relaxed_order', true)`,
-			fmt.Sprint(max(p.ef, n))); err != nil {
-			return fmt.Errorf("configuring the search: %w", err)
-		}
-		qv := pgvector.NewVector(vector)
-		rows, err := tx.Query(ctx, p.vectorQuery(), qv, connector, n)
-		if err != nil {
-			return err
-		}
-		if err := add(rows); err != nil {
-			return err
-		}
-		if len(qTerms) == 0 {
-			return nil
-		}
-		rows, err = tx.Query(ctx, fmt.Sprintf(`SELECT %s, 1 - (%s <=> $1::vector(%d)) FROM kb_solved_tickets
+	qv := pgvector.NewVector(vector)
+	b := &pgx.Batch{}
+	ef := max(p.ef, n)
+	tx := ef != p.ef
+	if tx {
+		b.Queue(`BEGIN READ ONLY`)
+		b.Queue(`SELECT set_config('hnsw.ef_search', $1, true)`, fmt.Sprint(ef))
+	}
+	b.Queue(p.vectorQuery(), qv, connector, n)
+	if len(qTerms) > 0 {
+		b.Queue(fmt.Sprintf(`SELECT %s, 1 - (%s <=> $1::vector(%d)) FROM kb_solved_tickets
 			WHERE dim = %d AND ($2 = '' OR connector = $2) AND tsv @@ $3::tsquery
 			ORDER BY ts_rank(tsv, $3::tsquery) DESC, solved_at DESC LIMIT $4`, solvedCols, vec, p.dim, p.dim), qv, connector, tsQuery(qTerms), n)
-		if err != nil {
+	}
+	if tx {
+		b.Queue(`COMMIT`)
+	}
+	br := p.pool.SendBatch(ctx, b)
+	err = func() error {
+		if tx {
+			for range 2 {
+				if _, err := br.Exec(); err != nil {
+					return fmt.Errorf("configuring the search: %w", err)
+				}
+			}
+		}
+		for range min(2, 1+len(qTerms)) {
+			rows, err := br.Query()
+			if err != nil {
+				return err
+			}
+			if err := add(rows); err != nil {
+				return err
+			}
+		}
+		if tx {
+			_, err := br.Exec()
 			return err
 		}
-		return add(rows)
-	})
+		return nil
+	}()
+	if cerr := br.Close(); err == nil {
+		err = cerr
+	}
 	if err != nil {
 		return nil, fmt.Errorf("similar solved tickets: %w", err)
 	}

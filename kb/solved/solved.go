@@ -177,18 +177,3 @@ func best(out []Match, k int) []Match {
 	})
 	return out[:min(len(out), k)]
 }
-
-// cosine is the cosine similarity of a and b (0 if either is zero).
-func cosine(a, b []float32) float64 {
-	var dot, na, nb float64
-	for i := range a {
-		x, y := float64(a[i]), float64(b[i])
-		dot += x * y
-		na += x * x
-		nb += y * y
-	}
-	if na == 0 || nb == 0 {
-		return 0
-	}
-	return dot / math.Sqrt(na*nb)
-}

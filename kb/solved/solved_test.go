@@ -387,3 +387,42 @@ func testList(t *testing.T, open opener) {
 		t.Errorf("List since +100ms = %d rows starting %v; want 4 starting with 101 (solved at +500ms)", len(sub), sub)
 	}
 }
+
+// TestPostgresLongList checks the PostgreSQL index's search for a list
+// longer than its ef_search (which it raises for that search, in a
+// transaction of the same round trip): it finds what SQLite's exact
+// search finds, in the same order.
+func TestPostgresLongList(t *testing.T) {
+	pg, err := solved.OpenPostgres(t.Context(), storetest.PostgresURL(t), dim, solved.PostgresOptions{EFSearch: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = pg.Close() })
+	exact, _ := openSQLite(t)
+	topics := []string{"password reset", "invoice export", "refund", "calendar sync", "SSO login"}
+	var ts []solved.Ticket
+	for i := range 60 {
+		topic := topics[i%len(topics)]
+		ts = append(ts, solved.Ticket{Connector: "acme", ID: fmt.Sprint(i), Subject: topic + " question " + fmt.Sprint(i%7),
+			Text: fmt.Sprintf("Customer %d asks about %s on plan %d.", i, topic, i%3), SolvedAt: solvedAt.Add(time.Duration(i) * time.Minute)})
+	}
+	for i := range ts {
+		ts[i].Vector = vec(t, solved.EmbedText(ts[i].Subject, ts[i].Text))
+	}
+	upsertAll(t, pg, ts)
+	upsertAll(t, exact, ts)
+	for _, text := range []string{"password reset question 3", ""} {
+		q := "invoice export on plan 2"
+		got, err := pg.Similar(t.Context(), "acme", vec(t, q), text, 20)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := exact.Similar(t.Context(), "acme", vec(t, q), text, 20)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 20 || !slices.Equal(ids(got), ids(want)) {
+			t.Errorf("text %q: PostgreSQL found %v, SQLite %v", text, ids(got), ids(want))
+		}
+	}
+}

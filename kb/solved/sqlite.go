@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/heardhq/heard/sdk"
@@ -105,14 +106,6 @@ func encodeVector(v []float32) []byte {
 	return b
 }
 
-func decodeVector(b []byte) []float32 {
-	v := make([]float32, len(b)/4)
-	for i := range v {
-		v[i] = math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:]))
-	}
-	return v
-}
-
 // Upsert implements Index.
 func (s *SQLite) Upsert(ctx context.Context, t Ticket) error {
 	if err := checkTicket(t, s.dim); err != nil {
@@ -198,45 +191,122 @@ func (s *SQLite) List(ctx context.Context, connector string, since time.Time) ([
 	return out, nil
 }
 
-// Similar implements Index. It reads every ticket of connector at the
-// index's dimension and scores each: exact, and linear in their number.
+// Similar implements Index. It scores every ticket of connector at the
+// index's dimension: exact, and linear in their number. The scan reads
+// only what scoring and ranking need (the vector, the terms, the keys and
+// solved_at); the other columns are read for the best k alone.
 func (s *SQLite) Similar(ctx context.Context, connector string, vector []float32, text string, k int) ([]Match, error) {
 	k, err := checkQuery(vector, s.dim, k)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT connector, ticket_id, subject, text, priority, tags, reply, solved_at, url, terms, embedding
-		FROM kb_solved_tickets WHERE dim = ? AND (? = '' OR connector = ?)`, s.dim, connector, connector)
+	ms, err := s.scan(ctx, connector, vector, queryTerms(text), k)
 	if err != nil {
 		return nil, fmt.Errorf("similar solved tickets: %w", err)
 	}
+	found, err := s.fill(ctx, ms)
+	if err != nil {
+		return nil, fmt.Errorf("similar solved tickets: %w", err)
+	}
+	out := ms[:0]
+	for i, m := range ms {
+		if found[i] {
+			out = append(out, m)
+		}
+	}
+	return out, nil
+}
+
+// scan scores every ticket of connector and returns the best k, each with
+// its keys, solved_at and scores only.
+func (s *SQLite) scan(ctx context.Context, connector string, vector []float32, qTerms []string, k int) ([]Match, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT connector, ticket_id, solved_at, terms, embedding
+		FROM kb_solved_tickets WHERE dim = ? AND (? = '' OR connector = ?)`, s.dim, connector, connector)
+	if err != nil {
+		return nil, err
+	}
 	defer rows.Close()
-	qTerms := queryTerms(text)
 	var ms []Match
+	var solved, terms string
+	var blob sql.RawBytes
 	for rows.Next() {
 		var c candidate
-		var tags, solved string
-		var blob []byte
-		if err := rows.Scan(&c.Connector, &c.ID, &c.Subject, &c.Text, &c.Priority, &tags, &c.Reply, &solved, &c.URL, &c.terms, &blob); err != nil {
-			return nil, fmt.Errorf("similar solved tickets: %w", err)
-		}
-		if err := json.Unmarshal([]byte(tags), &c.Tags); err != nil {
-			return nil, fmt.Errorf("similar solved tickets: tags of %s/%s: %w", c.Connector, c.ID, err)
+		if err := rows.Scan(&c.Connector, &c.ID, &solved, &terms, &blob); err != nil {
+			return nil, err
 		}
 		if c.SolvedAt, err = time.Parse(time.RFC3339Nano, solved); err != nil {
-			return nil, fmt.Errorf("similar solved tickets: solved_at of %s/%s: %w", c.Connector, c.ID, err)
+			return nil, fmt.Errorf("solved_at of %s/%s: %w", c.Connector, c.ID, err)
 		}
 		if len(blob) != 4*s.dim {
-			return nil, fmt.Errorf("similar solved tickets: %s/%s has a vector of %d bytes, want %d", c.Connector, c.ID, len(blob), 4*s.dim)
+			return nil, fmt.Errorf("%s/%s has a vector of %d bytes, want %d", c.Connector, c.ID, len(blob), 4*s.dim)
 		}
-		c.sim = cosine(vector, decodeVector(blob))
+		c.sim = cosineBlob(vector, blob)
+		c.terms = terms
 		ms = append(ms, score(qTerms, c))
 		if len(ms) >= 8*k+64 { // keep memory bounded on large tables
 			ms = best(ms, k)
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("similar solved tickets: %w", err)
+		return nil, err
 	}
 	return best(ms, k), nil
+}
+
+// fill reads the other columns of the tickets ms found and reports which
+// it found (not one deleted since the scan).
+func (s *SQLite) fill(ctx context.Context, ms []Match) ([]bool, error) {
+	found := make([]bool, len(ms))
+	if len(ms) == 0 {
+		return found, nil
+	}
+	ph := make([]string, len(ms))
+	args := []any{s.dim}
+	at := map[[2]string]int{}
+	for i, m := range ms {
+		ph[i] = "(?, ?)"
+		args = append(args, m.Connector, m.ID)
+		at[[2]string{m.Connector, m.ID}] = i
+	}
+	//nolint:gosec // only "(?, ?)" placeholders are joined into the query
+	rows, err := s.db.QueryContext(ctx, `SELECT connector, ticket_id, subject, text, priority, tags, reply, url
+		FROM kb_solved_tickets WHERE dim = ? AND (connector, ticket_id) IN (VALUES `+strings.Join(ph, ", ")+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var t Ticket
+		var tags string
+		if err := rows.Scan(&t.Connector, &t.ID, &t.Subject, &t.Text, &t.Priority, &tags, &t.Reply, &t.URL); err != nil {
+			return nil, err
+		}
+		i, ok := at[[2]string{t.Connector, t.ID}]
+		if !ok {
+			continue
+		}
+		m := &ms[i]
+		if err := json.Unmarshal([]byte(tags), &m.Tags); err != nil {
+			return nil, fmt.Errorf("tags of %s/%s: %w", t.Connector, t.ID, err)
+		}
+		m.Subject, m.Text, m.Priority, m.Reply, m.URL = t.Subject, t.Text, t.Priority, t.Reply, t.URL
+		found[i] = true
+	}
+	return found, rows.Err()
+}
+
+// cosineBlob is the cosine similarity of a and b, a vector as
+// encodeVector stores it, read in place (0 if either is zero).
+func cosineBlob(a []float32, b []byte) float64 {
+	var dot, na, nb float64
+	for i := range a {
+		x, y := float64(a[i]), float64(math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:])))
+		dot += x * y
+		na += x * x
+		nb += y * y
+	}
+	if na == 0 || nb == 0 {
+		return 0
+	}
+	return dot / math.Sqrt(na*nb)
 }

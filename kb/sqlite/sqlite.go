@@ -571,7 +571,17 @@ type index struct {
 	vecs   []float32 // len(ids) × dim
 	pos    map[int64]int
 	text   *textIndex
+
+	// cached are chunks read for searches (see Store.hits), at most
+	// maxCachedHits: the index is replaced when a write bumps the
+	// generation, and they with it.
+	mu     sync.Mutex
+	cached map[int64]kb.Hit
 }
+
+// maxCachedHits bounds index.cached: about 1 KiB each (a chunk's text and
+// terms), and a help desk's questions keep finding the same few articles.
+const maxCachedHits = 4096
 
 // current returns the in-memory index, reloading it when another write
 // (from this process or another) changed the chunks.
@@ -720,7 +730,7 @@ func (s *Store) CandidatesEach(ctx context.Context, qs []kb.CandidateQuery) (vec
 		fs[i] = f
 	}
 	slices.Sort(all)
-	rows, err := s.hits(ctx, slices.Compact(all))
+	rows, err := s.hits(ctx, idx, slices.Compact(all))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -741,12 +751,42 @@ func (s *Store) CandidatesEach(ctx context.Context, qs []kb.CandidateQuery) (vec
 	return vector, text, nil
 }
 
-// hits reads the chunks with the given ids and their articles.
-func (s *Store) hits(ctx context.Context, ids []int64) (map[int64]kb.Hit, error) {
-	out := map[int64]kb.Hit{}
+// hits returns the chunks with the given ids and their articles: those
+// idx has cached, and the others read in one query (and cached).
+func (s *Store) hits(ctx context.Context, idx *index, all []int64) (map[int64]kb.Hit, error) {
+	out := make(map[int64]kb.Hit, len(all))
+	var ids []int64
+	idx.mu.Lock()
+	for _, id := range all {
+		if h, ok := idx.cached[id]; ok {
+			out[id] = h
+		} else {
+			ids = append(ids, id)
+		}
+	}
+	idx.mu.Unlock()
 	if len(ids) == 0 {
 		return out, nil
 	}
+	read, err := s.readHits(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	idx.mu.Lock()
+	defer idx.mu.Unlock()
+	if idx.cached == nil || len(idx.cached)+len(read) > maxCachedHits {
+		idx.cached = make(map[int64]kb.Hit, len(read))
+	}
+	for id, h := range read {
+		out[id] = h
+		idx.cached[id] = h
+	}
+	return out, nil
+}
+
+// readHits reads the chunks with the given ids and their articles.
+func (s *Store) readHits(ctx context.Context, ids []int64) (map[int64]kb.Hit, error) {
+	out := map[int64]kb.Hit{}
 	ph := make([]string, len(ids))
 	args := make([]any, len(ids))
 	for i, id := range ids {
