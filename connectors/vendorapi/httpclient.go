@@ -7,10 +7,10 @@ import (
 
 // idleConnsPerHost is how many idle keep-alive connections the default
 // client keeps to one vendor host: enough for every queue worker
-// (queue.workers defaults to 32) to find one, where Go's default of two
+// (queue.workers defaults to 128) to find one, where Go's default of two
 // made most calls of a busy desk dial a fresh connection and close it
 // after.
-const idleConnsPerHost = 64
+const idleConnsPerHost = 128
 
 // NewHTTPClient returns the HTTP client connectors use when none is
 // given: a 30-second overall timeout and a connection pool sized for

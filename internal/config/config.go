@@ -121,7 +121,7 @@ type Admin struct {
 
 // Queue configures the job queue that runs enrichment and write-back.
 type Queue struct {
-	// Workers is the number of concurrent jobs. Default 32.
+	// Workers is the number of concurrent jobs. Default 128.
 	Workers int `yaml:"workers"`
 	// MaxAttempts is how often a job runs before it is dead. Default 24:
 	// with the default backoff a job outlives a vendor outage of over an hour.
@@ -168,7 +168,7 @@ func (c *Config) fillDefaults() {
 		setDefault(&c.Admin.Metrics, MetricsOnAdmin)
 	}
 	setDefault(&c.Admin.Metrics, MetricsOnMain)
-	setDefault(&c.Queue.Workers, 32)
+	setDefault(&c.Queue.Workers, 128)
 	setDefault(&c.Queue.MaxAttempts, 24)
 	setDefault(&c.Queue.RetryBase, Duration(time.Second))
 	setDefault(&c.Queue.RetryMax, Duration(10*time.Minute))

@@ -19,7 +19,7 @@ func TestDefault(t *testing.T) {
 		Webhooks:  Webhooks{MaxBodyBytes: 1 << 20, MaxConcurrent: 256, MaxBufferedBytes: 64 << 20},
 		Admin:     Admin{Metrics: MetricsOnMain, Console: Console{SessionTTL: Duration(12 * time.Hour)}},
 		Queue: Queue{
-			Workers:         32,
+			Workers:         128,
 			MaxAttempts:     24,
 			RetryBase:       Duration(time.Second),
 			RetryMax:        Duration(10 * time.Minute),

@@ -57,7 +57,7 @@ func (f HandlerFunc) Handle(ctx context.Context, job Job, at Attempt) error { re
 
 // Config tunes the queue. Zero values take the defaults in comments.
 type Config struct {
-	Workers      int           // concurrent jobs per process, default 32
+	Workers      int           // concurrent jobs per process, default 128
 	MaxAttempts  int           // tries before dead-lettering, default 24
 	RetryBase    time.Duration // first retry delay, doubled each attempt, default 1s
 	RetryMax     time.Duration // cap on the retry delay, default 10m
@@ -154,7 +154,7 @@ func (c *Config) setDefaults() {
 			*v = d
 		}
 	}
-	defInt(&c.Workers, 32)
+	defInt(&c.Workers, 128)
 	defInt(&c.MaxAttempts, 24)
 	defInt(&c.Flushers, 1)
 	defInt(&c.MaxBatch, 256)
