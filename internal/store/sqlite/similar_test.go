@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"sync"
 	"testing"
@@ -125,5 +126,57 @@ func TestDecisionFiltersReadTheDecisionIndex(t *testing.T) {
 	}
 	if got := strings.Join(plan, "; "); !strings.Contains(got, "INDEX heard_records_decision") {
 		t.Errorf("query plan %q; want a scan of heard_records_decision", got)
+	}
+}
+
+// TestCountSimilarMatchesTable interleaves saves and counts (the count is
+// kept in memory once a category was counted) and checks every count
+// against the table itself: random customers, categories, times around the
+// one-minute step, windows reaching further back than the first count, and
+// a window that moves on by hours (the memory drops what left it).
+func TestCountSimilarMatchesTable(t *testing.T) {
+	ctx := t.Context()
+	s, err := sqlite.Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	rng := rand.New(rand.NewPCG(7, 11))
+	base := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	now := base
+	cats := []string{"billing", "login", "export"}
+	key := 0
+	for step := range 600 {
+		if rng.IntN(3) > 0 {
+			key++
+			at := now.Add(-time.Duration(rng.IntN(int(30 * time.Hour))))
+			if rng.IntN(4) == 0 { // close to the customer's last report, around the step
+				at = now.Add(-time.Duration(rng.IntN(int(2 * store.RequesterStep))))
+			}
+			r := store.Record{EventKey: fmt.Sprintf("e%d", key), Connector: "zendesk", Kind: sdk.EventTicketCreated, TicketID: fmt.Sprint(key),
+				Status: "enriched", Attempt: 1, Category: cats[rng.IntN(len(cats))], Requester: fmt.Sprintf("r%d", rng.IntN(40)), ProcessedAt: at}
+			if _, err := s.SaveRecord(ctx, r); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		if step%50 == 0 {
+			now = now.Add(time.Duration(rng.IntN(3)) * time.Hour)
+		}
+		cat := cats[rng.IntN(len(cats))]
+		exclude := fmt.Sprintf("r%d", rng.IntN(40))
+		since := now.Add(-time.Duration(12+rng.IntN(24)) * time.Hour)
+		got, err := s.CountSimilar(ctx, "zendesk", cat, exclude, since)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want int
+		if err := s.DB().QueryRowContext(ctx, `SELECT count(*) FROM heard_requesters
+			WHERE connector = ? AND category = ? AND requester != ? AND last_at >= ?`, "zendesk", cat, exclude, since.UnixNano()).Scan(&want); err != nil {
+			t.Fatal(err)
+		}
+		if got != want {
+			t.Fatalf("step %d: CountSimilar(%s, not %s, since %s) = %d; the table says %d", step, cat, exclude, since.Format(time.RFC3339), got, want)
+		}
 	}
 }

@@ -28,6 +28,7 @@ type Store struct {
 	db      *sql.DB
 	path    string
 	records *groupcommit.Committer[store.Record, bool]
+	similar similar // heard_requesters in memory, for CountSimilar
 }
 
 var _ store.Store = (*Store)(nil)
@@ -340,14 +341,16 @@ func (s *Store) saveRecords(ctx context.Context, rs []store.Record) ([]bool, err
 	}
 	defer func() { _ = tx.Rollback() }()
 	out := make([]bool, len(rs))
+	var changed []requesterRow
 	for i, r := range rs {
-		if out[i], err = saveRecord(ctx, tx, r); err != nil {
+		if out[i], err = saveRecord(ctx, tx, r, &changed); err != nil {
 			return nil, err
 		}
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("saving records: %w", err)
 	}
+	s.similar.changed(changed)
 	return out, nil
 }
 
@@ -358,11 +361,16 @@ const insertRecordSQL = `INSERT INTO heard_records (event_key, connector, kind, 
 // CountSimilar: it moves forward only when the new record is more than
 // store.RequesterStep later (the last argument), so a customer's repeated
 // events leave the row and its index entries alone.
+// It returns the row's last_at when it wrote one and no row when it left
+// the row as it was.
 const upsertRequesterSQL = `INSERT INTO heard_requesters (connector, category, requester, last_at) VALUES (?, ?, ?, ?)
 	ON CONFLICT (connector, category, requester) DO UPDATE SET last_at = excluded.last_at
-	WHERE heard_requesters.last_at < excluded.last_at - ?`
+	WHERE heard_requesters.last_at < excluded.last_at - ?
+	RETURNING last_at`
 
-func saveRecord(ctx context.Context, tx *sql.Tx, r store.Record) (bool, error) {
+// saveRecord inserts r in tx and appends the heard_requesters row it
+// wrote, if any, to changed.
+func saveRecord(ctx context.Context, tx *sql.Tx, r store.Record, changed *[]requesterRow) (bool, error) {
 	detail := string(r.Detail)
 	if detail == "" {
 		detail = "{}"
@@ -380,7 +388,12 @@ func saveRecord(ctx context.Context, tx *sql.Tx, r store.Record) (bool, error) {
 		return false, fmt.Errorf("saving record %s: %w", r.EventKey, err)
 	}
 	if n == 1 && r.Category != "" && r.Requester != "" {
-		if _, err := tx.ExecContext(ctx, upsertRequesterSQL, r.Connector, r.Category, r.Requester, at.UnixNano(), int64(store.RequesterStep)); err != nil {
+		var last int64
+		err := tx.QueryRowContext(ctx, upsertRequesterSQL, r.Connector, r.Category, r.Requester, at.UnixNano(), int64(store.RequesterStep)).Scan(&last)
+		switch {
+		case err == nil:
+			*changed = append(*changed, requesterRow{connector: r.Connector, category: r.Category, requester: r.Requester, lastAt: last})
+		case !errors.Is(err, sql.ErrNoRows): // no row: left as it was
 			return false, fmt.Errorf("saving record %s: %w", r.EventKey, err)
 		}
 	}
@@ -469,14 +482,10 @@ func (s *Store) Records(ctx context.Context, f store.Filter) ([]store.Record, er
 
 // CountSimilar implements store.Store.
 func (s *Store) CountSimilar(ctx context.Context, connector, category, exclude string, since time.Time) (int, error) {
-	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM heard_requesters
-		WHERE connector = ? AND category = ? AND requester != ? AND last_at >= ?`,
-		connector, category, exclude, since.UnixNano()).Scan(&n)
-	if err != nil {
-		return 0, fmt.Errorf("counting similar tickets: %w", err)
-	}
-	return n, nil
+	k := similarKey{connector, category}
+	return s.similar.count(ctx, k, exclude, since.UnixNano(), func(ctx context.Context, since int64) (map[string]int64, error) {
+		return s.loadRequesters(ctx, k, since)
+	})
 }
 
 // LatestEnriched implements store.Store.
