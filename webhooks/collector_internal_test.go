@@ -45,7 +45,7 @@ func TestQueueCollectorReusesACountForMaxAge(t *testing.T) {
 	if calls != 1 {
 		t.Fatalf("5 scrapes counted the queue %d times, want 1", calls)
 	}
-	q.at = time.Now().Add(-queueCountsMaxAge) // the count is now old
+	q.last.at = time.Now().Add(-queueCountsMaxAge) // the count is now old
 	if got := available(); got != 20 || calls != 2 {
 		t.Fatalf("after max age: available = %v after %d counts, want 20 after 2", got, calls)
 	}

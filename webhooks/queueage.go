@@ -2,7 +2,6 @@ package webhooks
 
 import (
 	"context"
-	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -24,31 +23,20 @@ func QueueAgeCollector(oldest func(ctx context.Context) (time.Time, error)) prom
 type queueAge struct {
 	oldest func(ctx context.Context) (time.Time, error)
 	now    func() time.Time
-
-	mu     sync.Mutex
-	last   time.Time // the oldest job's time at the last read
-	readAt time.Time // when the store was last read; zero: never
+	last   reused[time.Time] // the oldest job's time at the last read
 }
 
 func (q *queueAge) Describe(ch chan<- *prometheus.Desc) { ch <- queueAgeDesc }
 
 func (q *queueAge) Collect(ch chan<- prometheus.Metric) {
-	q.mu.Lock()
-	defer q.mu.Unlock()
 	now := q.now()
-	if q.readAt.IsZero() || now.Sub(q.readAt) >= queueCountsMaxAge || now.Before(q.readAt) {
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-		at, err := q.oldest(ctx)
-		cancel()
-		if err != nil {
-			q.readAt = time.Time{}
-			return
-		}
-		q.last, q.readAt = at, now
+	at, err := q.last.get(now, q.oldest)
+	if err != nil {
+		return
 	}
 	age := 0.0
-	if !q.last.IsZero() {
-		age = max(now.Sub(q.last).Seconds(), 0)
+	if !at.IsZero() {
+		age = max(now.Sub(at).Seconds(), 0)
 	}
 	ch <- prometheus.MustNewConstMetric(queueAgeDesc, prometheus.GaugeValue, age)
 }

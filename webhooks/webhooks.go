@@ -341,33 +341,50 @@ func (s *Server) fail(c *gin.Context, connector string, code int, msg string, er
 type queueCollector struct {
 	counts func(ctx context.Context) (map[string]int64, error)
 	log    *slog.Logger
-
-	mu   sync.Mutex
-	last map[string]int64
-	at   time.Time
+	last   reused[map[string]int64]
 }
 
-// queueCountsMaxAge is how long one count of the queue serves scrapes.
+// queueCountsMaxAge is how long one read of the queue serves scrapes.
 const queueCountsMaxAge = 5 * time.Second
+
+// reused keeps the last value a collector read from the store for
+// queueCountsMaxAge, so scrapes closer together than that read it once.
+// A failed read keeps nothing.
+type reused[T any] struct {
+	mu sync.Mutex
+	v  T
+	at time.Time // when v was read; zero: nothing kept
+}
+
+// get returns the kept value, or reads a new one at now with a 2 s limit.
+func (r *reused[T]) get(now time.Time, read func(ctx context.Context) (T, error)) (T, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if !r.at.IsZero() && now.Sub(r.at) < queueCountsMaxAge && !now.Before(r.at) {
+		return r.v, nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	v, err := read(ctx)
+	if err != nil {
+		var zero T
+		r.v, r.at = zero, time.Time{}
+		return zero, err
+	}
+	r.v, r.at = v, now
+	return v, nil
+}
 
 var queueDesc = prometheus.NewDesc("heard_queue_jobs", "Queue jobs by state (available is the backlog).", []string{"state"}, nil)
 
 func (q *queueCollector) Describe(ch chan<- *prometheus.Desc) { ch <- queueDesc }
 
 func (q *queueCollector) Collect(ch chan<- prometheus.Metric) {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	if q.last == nil || time.Since(q.at) >= queueCountsMaxAge {
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-		counts, err := q.counts(ctx)
-		cancel()
-		if err != nil {
-			q.log.Warn("queue depth unavailable for metrics", "err", err)
-			return
-		}
-		q.last, q.at = counts, time.Now()
+	counts, err := q.last.get(time.Now(), q.counts)
+	if err != nil {
+		q.log.Warn("queue depth unavailable for metrics", "err", err)
+		return
 	}
-	counts := q.last
 	for _, st := range []string{"available", "scheduled", "retryable", "running", "completed", "cancelled", "discarded"} {
 		ch <- prometheus.MustNewConstMetric(queueDesc, prometheus.GaugeValue, float64(counts[st]), st)
 	}
