@@ -114,39 +114,35 @@ func (c *Connector) Ticket(ctx context.Context, ref sdk.TicketRef) (*sdk.Ticket,
 // vendorapi.RecentTTL. A contact that no longer exists is nil and logged,
 // not an error.
 func (c *Connector) contact(ctx context.Context, log *slog.Logger, cid string) (*intercomapi.Contact, error) {
-	if ct, ok := c.contacts.Get(cid); ok {
-		return ct, nil
-	}
-	at := c.contacts.Now()
-	ct, err := c.api.Contact(ctx, cid)
-	switch {
-	case errors.Is(err, sdk.ErrNotFound):
+	ct, err := c.contacts.Read(cid, func() (*intercomapi.Contact, error) { return c.api.Contact(ctx, cid) })
+	if errors.Is(err, sdk.ErrNotFound) {
 		log.WarnContext(ctx, "intercom contact of the conversation not found", slog.String("contact_id", cid))
 		return nil, nil
-	case err != nil:
+	}
+	if err != nil {
 		return nil, err
 	}
-	c.contacts.Add(cid, ct, at)
 	return ct, nil
 }
 
 // companies returns the companies of contact id, read now or in the last
 // vendorapi.RecentTTL. Companies that cannot be found are none, logged.
 func (c *Connector) companies(ctx context.Context, log *slog.Logger, id string) ([]intercomapi.Company, error) {
-	if cs, ok := c.contactCompanies.Get(id); ok {
-		return cs, nil
-	}
-	at := c.contactCompanies.Now()
-	list, err := c.api.ContactCompanies(ctx, id)
-	switch {
-	case errors.Is(err, sdk.ErrNotFound):
+	cs, err := c.contactCompanies.Read(id, func() ([]intercomapi.Company, error) {
+		list, err := c.api.ContactCompanies(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		return list.Companies, nil
+	})
+	if errors.Is(err, sdk.ErrNotFound) {
 		log.WarnContext(ctx, "intercom contact's companies not found", slog.String("contact_id", id))
 		return nil, nil
-	case err != nil:
+	}
+	if err != nil {
 		return nil, err
 	}
-	c.contactCompanies.Add(id, list.Companies, at)
-	return list.Companies, nil
+	return cs, nil
 }
 
 // recent returns the contact's other conversations.

@@ -41,8 +41,24 @@ func NewRecent[K comparable, V any](ttl time.Duration, now func() time.Time) *Re
 	return &Recent[K, V]{ttl: ttl, now: now, c: c}
 }
 
-// Get returns the record kept for k unless it has expired.
-func (r *Recent[K, V]) Get(k K) (V, bool) {
+// Read returns the record kept for k, or calls read, keeps what it
+// returns unless it fails, and returns that. A record is kept ttl from the
+// moment read was called, never longer.
+func (r *Recent[K, V]) Read(k K, read func() (V, error)) (V, error) {
+	if v, ok := r.get(k); ok {
+		return v, nil
+	}
+	at := r.now()
+	v, err := read()
+	if err != nil {
+		return v, err
+	}
+	r.add(k, v, at)
+	return v, nil
+}
+
+// get returns the record kept for k unless it has expired.
+func (r *Recent[K, V]) get(k K) (V, bool) {
 	s, ok := r.c.Get(k)
 	if now := r.now(); !ok || now.Sub(s.at) >= r.ttl || now.Before(s.at) {
 		var zero V
@@ -51,10 +67,5 @@ func (r *Recent[K, V]) Get(k K) (V, bool) {
 	return s.v, true
 }
 
-// Now is the Recent's clock: read it before asking the help desk and pass
-// it to Add, so a record is never kept longer than ttl after it was asked
-// for.
-func (r *Recent[K, V]) Now() time.Time { return r.now() }
-
-// Add keeps v for k, read at at.
-func (r *Recent[K, V]) Add(k K, v V, at time.Time) { r.c.Add(k, stamped[V]{v, at}) }
+// add keeps v for k, read at at.
+func (r *Recent[K, V]) add(k K, v V, at time.Time) { r.c.Add(k, stamped[V]{v, at}) }

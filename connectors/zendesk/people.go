@@ -28,32 +28,18 @@ func newPeople(ttl time.Duration, now func() time.Time) *people {
 // user returns user id, read now or recently; a user that no longer exists
 // is nil, not an error.
 func (p *people) user(ctx context.Context, api *zendeskapi.Client, id int64) (*zendeskapi.User, error) {
-	if u, ok := p.users.Get(id); ok {
-		return u, nil
-	}
-	at := p.users.Now()
-	u, err := api.User(ctx, id)
+	u, err := p.users.Read(id, func() (*zendeskapi.User, error) { return api.User(ctx, id) })
 	if errors.Is(err, sdk.ErrNotFound) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	p.users.Add(id, u, at)
 	return u, nil
 }
 
 // org returns organization id, read now or recently; it passes on
 // sdk.ErrNotFound for one that does not exist.
 func (p *people) org(ctx context.Context, api *zendeskapi.Client, id int64) (*zendeskapi.Organization, error) {
-	if o, ok := p.orgs.Get(id); ok {
-		return o, nil
-	}
-	at := p.orgs.Now()
-	o, err := api.Organization(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	p.orgs.Add(id, o, at)
-	return o, nil
+	return p.orgs.Read(id, func() (*zendeskapi.Organization, error) { return api.Organization(ctx, id) })
 }
