@@ -186,32 +186,39 @@ func draftSearch(k *kb.KB) enrich.KBSearch {
 		if err != nil {
 			return nil, err
 		}
-		type fused struct {
-			m    kb.Match
-			rank float64
-		}
-		byURL := map[string]*fused{}
-		var order []*fused
-		for _, ms := range results {
-			for r, m := range ms {
-				f := byURL[m.URL]
-				if f == nil {
-					f = &fused{m: m}
-					byURL[m.URL] = f
-					order = append(order, f)
-				}
-				f.rank += 1 / float64(kb.RRFK+r+1)
-				f.m.Score = max(f.m.Score, m.Score)
-				f.m.Answer = max(f.m.Answer, m.Answer)
-			}
-		}
-		slices.SortStableFunc(order, func(a, b *fused) int { return cmp.Compare(b.rank, a.rank) })
-		out := make([]draft.Article, 0, min(3, len(order)))
-		for _, f := range order[:min(3, len(order))] {
-			out = append(out, draft.Article{Title: f.m.Title, URL: f.m.URL, Snippet: f.m.Snippet, Score: f.m.Score, Answer: f.m.Answer})
-		}
-		return out, nil
+		return fuseArticles(results), nil
 	}
+}
+
+// fuseArticles fuses lists of matches by reciprocal rank (kb.RRFK) into the
+// three best articles, each with its best score and answer confidence over
+// the lists that found it.
+func fuseArticles(results [][]kb.Match) []draft.Article {
+	type fused struct {
+		m    kb.Match
+		rank float64
+	}
+	byURL := map[string]*fused{}
+	var order []*fused
+	for _, ms := range results {
+		for r, m := range ms {
+			f := byURL[m.URL]
+			if f == nil {
+				f = &fused{m: m}
+				byURL[m.URL] = f
+				order = append(order, f)
+			}
+			f.rank += 1 / float64(kb.RRFK+r+1)
+			f.m.Score = max(f.m.Score, m.Score)
+			f.m.Answer = max(f.m.Answer, m.Answer)
+		}
+	}
+	slices.SortStableFunc(order, func(a, b *fused) int { return cmp.Compare(b.rank, a.rank) })
+	out := make([]draft.Article, 0, min(3, len(order)))
+	for _, f := range order[:min(3, len(order))] {
+		out = append(out, draft.Article{Title: f.m.Title, URL: f.m.URL, Snippet: f.m.Snippet, Score: f.m.Score, Answer: f.m.Answer})
+	}
+	return out
 }
 
 // searchEach finds the three best matches of each text in locale, and in

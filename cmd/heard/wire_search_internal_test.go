@@ -1,11 +1,9 @@
 package main
 
 import (
-	"cmp"
 	"context"
 	"path/filepath"
 	"reflect"
-	"slices"
 	"testing"
 
 	"github.com/heardhq/heard/enrich/draft"
@@ -16,16 +14,12 @@ import (
 )
 
 // oneByOne is draftSearch as it was before kb.SearchEach: one Search per
-// query, each retried in any locale when it found nothing in locale. The
-// test holds draftSearch to its answers.
+// query, each retried in any locale when it found nothing in locale, the
+// lists fused as draftSearch fuses them. The test holds draftSearch's one
+// batched search to its answers.
 func oneByOne(k *kb.KB) func(ctx context.Context, text, locale string) ([]draft.Article, error) {
 	return func(ctx context.Context, text, locale string) ([]draft.Article, error) {
-		type fused struct {
-			m    kb.Match
-			rank float64
-		}
-		byURL := map[string]*fused{}
-		var order []*fused
+		var results [][]kb.Match
 		for _, q := range searchQueries(text) {
 			ms, err := k.Search(ctx, kb.Query{Text: q, Locale: locale, K: 3})
 			if err == nil && len(ms) == 0 && locale != "" {
@@ -34,24 +28,9 @@ func oneByOne(k *kb.KB) func(ctx context.Context, text, locale string) ([]draft.
 			if err != nil {
 				return nil, err
 			}
-			for r, m := range ms {
-				f := byURL[m.URL]
-				if f == nil {
-					f = &fused{m: m}
-					byURL[m.URL] = f
-					order = append(order, f)
-				}
-				f.rank += 1 / float64(kb.RRFK+r+1)
-				f.m.Score = max(f.m.Score, m.Score)
-				f.m.Answer = max(f.m.Answer, m.Answer)
-			}
+			results = append(results, ms)
 		}
-		slices.SortStableFunc(order, func(a, b *fused) int { return cmp.Compare(b.rank, a.rank) })
-		out := make([]draft.Article, 0, min(3, len(order)))
-		for _, f := range order[:min(3, len(order))] {
-			out = append(out, draft.Article{Title: f.m.Title, URL: f.m.URL, Snippet: f.m.Snippet, Score: f.m.Score, Answer: f.m.Answer})
-		}
-		return out, nil
+		return fuseArticles(results), nil
 	}
 }
 
