@@ -71,25 +71,11 @@ func TestCountSimilarReadsTheRecentIndex(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	rows, err := s.DB().QueryContext(t.Context(), `EXPLAIN QUERY PLAN SELECT count(*) FROM heard_requesters
+	got, err := queryPlan(t, s, `SELECT count(*) FROM heard_requesters
 		WHERE connector = ? AND category = ? AND requester != ? AND last_at >= ?`, "z", "billing", "me", 1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer rows.Close()
-	var plan []string
-	for rows.Next() {
-		var id, parent, unused int
-		var detail string
-		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-			t.Fatal(err)
-		}
-		plan = append(plan, detail)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	got := strings.Join(plan, "; ")
 	if !strings.Contains(got, "COVERING INDEX heard_requesters_recent") || !strings.Contains(got, "last_at>?") {
 		t.Errorf("query plan %q; want a range of the covering index heard_requesters_recent", got)
 	}
@@ -104,27 +90,14 @@ func TestDecisionFiltersReadTheDecisionIndex(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	rows, err := s.DB().QueryContext(t.Context(), `EXPLAIN QUERY PLAN SELECT event_key FROM heard_records INDEXED BY heard_records_decision
+	got, err := queryPlan(t, s, `SELECT event_key FROM heard_records INDEXED BY heard_records_decision
 		WHERE (lower(json_extract(detail, '$.decision.primary_tag')) = lower(?)
 			OR instr(lower(json_extract(detail, '$.decision.tags')), lower(?)) > 0)
 		ORDER BY processed_at DESC, event_key LIMIT 10`, "x", "x")
 	if err != nil {
 		t.Fatalf("the decision filters' expressions no longer match heard_records_decision: %v", err)
 	}
-	defer rows.Close()
-	var plan []string
-	for rows.Next() {
-		var id, parent, unused int
-		var detail string
-		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-			t.Fatal(err)
-		}
-		plan = append(plan, detail)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	if got := strings.Join(plan, "; "); !strings.Contains(got, "INDEX heard_records_decision") {
+	if !strings.Contains(got, "INDEX heard_records_decision") {
 		t.Errorf("query plan %q; want a scan of heard_records_decision", got)
 	}
 }
@@ -179,4 +152,28 @@ func TestCountSimilarMatchesTable(t *testing.T) {
 			t.Fatalf("step %d: CountSimilar(%s, not %s, since %s) = %d; the table says %d", step, cat, exclude, since.Format(time.RFC3339), got, want)
 		}
 	}
+}
+
+// queryPlan returns SQLite's plan for query, its steps joined by "; ". An
+// error preparing the query is returned; one reading the plan fails t.
+func queryPlan(t *testing.T, s *sqlite.Store, query string, args ...any) (string, error) {
+	t.Helper()
+	rows, err := s.DB().QueryContext(t.Context(), "EXPLAIN QUERY PLAN "+query, args...)
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(plan, "; "), nil
 }
